@@ -1,0 +1,48 @@
+# Each target sets itself up: a fresh clone needs only Python 3.11+ (and, for `make test`
+# on a bare machine, the Debian packages that .ci/run installs).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+CATALOGUES := $(wildcard companion/resources/i18n/*/LC_MESSAGES/companion.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+
+.PHONY: run test lint bench package translations extract-messages clean
+
+$(STAMP): pyproject.toml setup.py
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev,package]'
+	touch $@
+
+%.mo: %.po $(STAMP)
+	$(VENV)/bin/pybabel compile --statistics -D companion -i $< -o $@
+
+translations: $(COMPILED)
+
+run: $(STAMP) translations
+	$(VENV)/bin/companion
+
+test: $(STAMP) translations
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+bench: $(STAMP) translations
+	$(PY) benchmarks/run.py
+
+package: $(STAMP) translations
+	bash packaging/linux/build-deb.sh
+
+# Refresh the template and the catalogues after adding or changing strings.
+extract-messages: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 --no-location \
+		--sort-output --project "Common Ground" -o companion/resources/i18n/companion.pot .
+	$(VENV)/bin/pybabel update -D companion -i companion/resources/i18n/companion.pot \
+		-d companion/resources/i18n --no-fuzzy-matching --ignore-obsolete
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache $(COMPILED)

@@ -1,0 +1,105 @@
+"""Events: where shared interests bring people together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from companion.domain.errors import ValidationError
+from companion.domain.ids import new_id
+from companion.domain.validation import (
+    MAX_TEXT_LENGTH,
+    check_url,
+    clean_tuple,
+    limit_length,
+    require_aware,
+    require_text,
+)
+from companion.i18n import N_, _
+
+
+class EventStatus(StrEnum):
+    CONSIDERING = "considering"
+    GOING = "going"
+    ATTENDED = "attended"
+    SKIPPED = "skipped"
+
+
+EVENT_STATUS_LABELS = {
+    EventStatus.CONSIDERING: N_("Considering"),
+    EventStatus.GOING: N_("Going"),
+    EventStatus.ATTENDED: N_("Attended"),
+    EventStatus.SKIPPED: N_("Skipped"),
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PrepPlan:
+    """What I prepared for an event: openers, what I can offer, one intention."""
+
+    opener_ids: tuple[str, ...] = ()
+    offer_notes: tuple[str, ...] = ()
+    intention: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "opener_ids", clean_tuple(self.opener_ids))
+        object.__setattr__(self, "offer_notes", clean_tuple(self.offer_notes))
+        object.__setattr__(
+            self, "intention", limit_length(self.intention.strip(), field="intention", maximum=500)
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reflection:
+    """How an event felt afterwards."""
+
+    felt_natural: int
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.felt_natural <= 5:
+            raise ValidationError(
+                _("Rate how natural it felt from 1 to 5."), field="felt_natural"
+            )
+        object.__setattr__(
+            self, "note", limit_length(self.note.strip(), field="note", maximum=MAX_TEXT_LENGTH)
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    title: str
+    start: datetime
+    end: datetime | None = None
+    id: str = field(default_factory=new_id)
+    venue: str = ""
+    online: bool = False
+    url: str = ""
+    organizer: str = ""
+    description: str = ""
+    source: str = "manual"
+    source_uid: str = ""
+    interests: tuple[str, ...] = ()
+    status: EventStatus = EventStatus.CONSIDERING
+    prep: PrepPlan = field(default_factory=PrepPlan)
+    reflection: Reflection | None = None
+
+    def __post_init__(self) -> None:
+        title = require_text(self.title, field="title", message=_("An event needs a title."))
+        object.__setattr__(self, "title", limit_length(title, field="title", maximum=300))
+        require_aware(self.start, field="start")
+        if self.end is not None:
+            require_aware(self.end, field="end")
+            if self.end < self.start:
+                raise ValidationError(_("The event cannot end before it starts."), field="end")
+        object.__setattr__(self, "url", check_url(self.url, field="url"))
+        object.__setattr__(
+            self,
+            "description",
+            limit_length(self.description, field="description", maximum=MAX_TEXT_LENGTH),
+        )
+        object.__setattr__(self, "interests", clean_tuple(self.interests))
+
+    def has_ended(self, now: datetime) -> bool:
+        return (self.end or self.start) <= now

@@ -1,0 +1,148 @@
+"""People I met, what we share, and when to get back in touch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+from companion.domain.errors import ValidationError
+from companion.domain.ids import new_id
+from companion.domain.validation import (
+    MAX_NAME_LENGTH,
+    MAX_TEXT_LENGTH,
+    clean_tuple,
+    limit_length,
+    require_text,
+)
+from companion.i18n import N_, _
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FollowUp:
+    """When to get back in touch: a fixed date, a cadence in days, or both."""
+
+    next_date: date | None = None
+    cadence_days: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.cadence_days is not None and not 1 <= self.cadence_days <= 3660:
+            raise ValidationError(
+                _("A reconnect cadence must be between 1 day and 10 years."), field="cadence_days"
+            )
+
+    def due_date(self, last_contact: date | None) -> date | None:
+        """The next date to reconnect: the explicit date, else last contact plus the cadence."""
+        if self.next_date is not None:
+            return self.next_date
+        if self.cadence_days is not None and last_contact is not None:
+            return last_contact + timedelta(days=self.cadence_days)
+        return None
+
+    def is_due(self, *, last_contact: date | None, today: date) -> bool:
+        due = self.due_date(last_contact)
+        return due is not None and due <= today
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Person:
+    name: str
+    id: str = field(default_factory=new_id)
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    organization: str = ""
+    interests: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    working_on: str = ""
+    looking_for: str = ""
+    notes: str = ""
+    event_ids: tuple[str, ...] = ()
+    first_met: date | None = None
+    follow_up: FollowUp | None = None
+
+    def __post_init__(self) -> None:
+        name = require_text(self.name, field="name", message=_("A person needs a name."))
+        object.__setattr__(self, "name", limit_length(name, field="name", maximum=MAX_NAME_LENGTH))
+        for name_of_field in ("emails", "phones", "links", "interests", "tags", "event_ids"):
+            object.__setattr__(self, name_of_field, clean_tuple(getattr(self, name_of_field)))
+        for email in self.emails:
+            if "@" not in email or email.startswith("@") or email.endswith("@"):
+                raise ValidationError(
+                    _("“{email}” is not an email address.").format(email=email), field="emails"
+                )
+        for name_of_field in ("working_on", "looking_for", "notes"):
+            limit_length(getattr(self, name_of_field), field=name_of_field, maximum=MAX_TEXT_LENGTH)
+
+
+class EncounterKind(StrEnum):
+    MET = "met"
+    CALL = "call"
+    MESSAGE = "message"
+    OTHER = "other"
+
+
+ENCOUNTER_KIND_LABELS = {
+    EncounterKind.MET: N_("Met in person"),
+    EncounterKind.CALL: N_("Call"),
+    EncounterKind.MESSAGE: N_("Message"),
+    EncounterKind.OTHER: N_("Other"),
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Encounter:
+    """One time I was in touch with a person, optionally at an event."""
+
+    person_id: str
+    on: date
+    id: str = field(default_factory=new_id)
+    event_id: str | None = None
+    kind: EncounterKind = EncounterKind.MET
+    note: str = ""
+    opener_ids: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.person_id:
+            raise ValidationError(_("An encounter needs a person."), field="person_id")
+        limit_length(self.note, field="note", maximum=MAX_TEXT_LENGTH)
+        object.__setattr__(self, "opener_ids", clean_tuple(self.opener_ids))
+
+
+class OfferStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+OFFER_STATUS_LABELS = {
+    OfferStatus.OPEN: N_("Open"),
+    OfferStatus.DONE: N_("Done"),
+    OfferStatus.DROPPED: N_("Dropped"),
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Offer:
+    """A promise: what I offered to someone, and whether I kept it."""
+
+    person_id: str
+    text: str
+    id: str = field(default_factory=new_id)
+    due: date | None = None
+    status: OfferStatus = OfferStatus.OPEN
+    created: date | None = None
+    done_on: date | None = None
+
+    def __post_init__(self) -> None:
+        if not self.person_id:
+            raise ValidationError(_("A promise needs a person."), field="person_id")
+        text = require_text(self.text, field="text", message=_("Say what you offered."))
+        object.__setattr__(self, "text", limit_length(text, field="text", maximum=2000))
+
+    def is_due(self, today: date) -> bool:
+        """Open and due today or earlier."""
+        return self.status is OfferStatus.OPEN and self.due is not None and self.due <= today
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status is OfferStatus.OPEN and self.due is not None and self.due < today

@@ -1,0 +1,45 @@
+"""Dates, times and relative times in the user's locale and time zone, through Babel."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, tzinfo
+
+from babel import dates as babel_dates
+
+from companion.i18n.translate import current_locale
+
+
+def local_timezone() -> tzinfo:
+    """The machine's current time zone."""
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None
+    return zone
+
+
+def format_date(value: date, *, width: str = "medium", locale: str | None = None) -> str:
+    return babel_dates.format_date(value, format=width, locale=locale or current_locale())
+
+
+def format_datetime(
+    value: datetime, *, width: str = "medium", tz: tzinfo | None = None, locale: str | None = None
+) -> str:
+    """Format an aware datetime in the user's time zone (or ``tz``)."""
+    return babel_dates.format_datetime(
+        value, format=width, tzinfo=tz or local_timezone(), locale=locale or current_locale()
+    )
+
+
+def format_time(value: datetime, *, tz: tzinfo | None = None, locale: str | None = None) -> str:
+    return babel_dates.format_time(
+        value, format="short", tzinfo=tz or local_timezone(), locale=locale or current_locale()
+    )
+
+
+def format_relative(
+    moment: datetime, *, now: datetime, locale: str | None = None
+) -> str:
+    """'in 3 days', 'vor 2 Stunden': the distance from ``now`` to ``moment``."""
+    delta: timedelta = moment - now
+    return babel_dates.format_timedelta(
+        delta, add_direction=True, threshold=1.0, locale=locale or current_locale()
+    )

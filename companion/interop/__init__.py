@@ -1,0 +1,1 @@
+"""File formats Common Ground reads and writes (no Qt, no store access)."""

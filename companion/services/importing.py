@@ -1,0 +1,55 @@
+"""Import a file of any supported kind, recognised by its content; all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from companion.i18n import N_, _
+from companion.interop.detect import FileKind, detect
+from companion.interop.errors import FormatError
+from companion.services.backup import ImportSummary, import_backup
+from companion.services.errors import ImportFailed
+from companion.storage.store import Store
+
+MAX_IMPORT_BYTES = 256 * 1024 * 1024
+
+_NOT_YET = {
+    FileKind.ICALENDAR: N_("{kind} files (events) cannot be imported yet"),
+    FileKind.VCARD: N_("{kind} files (contacts) cannot be imported yet"),
+    FileKind.CSV: N_("{kind} files (contacts) cannot be imported yet"),
+}
+
+
+def read_import_file(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise ImportFailed(path, _("the file is too large ({size} MB)").format(
+                size=size // (1024 * 1024)))
+        return path.read_bytes()
+    except FileNotFoundError as error:
+        raise ImportFailed(path, _("no such file")) from error
+    except IsADirectoryError as error:
+        raise ImportFailed(path, _("this is a folder, not a file")) from error
+    except PermissionError as error:
+        raise ImportFailed(path, _("permission denied")) from error
+    except OSError as error:
+        raise ImportFailed(path, error.strerror or str(error)) from error
+
+
+def import_file(store: Store, path: Path) -> ImportSummary:
+    """Import ``path`` into ``store``; raises ``ImportFailed`` and changes nothing on error."""
+    data = read_import_file(path)
+    kind = detect(data, file_name=path.name)
+    if kind is FileKind.JSON_BACKUP:
+        try:
+            return import_backup(store, data)
+        except FormatError as error:
+            raise ImportFailed(path, str(error)) from error
+    if kind in _NOT_YET:
+        raise ImportFailed(path, _(_NOT_YET[kind]).format(kind=kind.value.upper()))
+    if not data.strip():
+        raise ImportFailed(path, _("the file is empty"))
+    raise ImportFailed(
+        path, _("this is not a file Common Ground can read (a backup .json, .ics, .vcf or .csv)")
+    )

@@ -1,0 +1,1 @@
+"""The store: TinyDB behind repositories, an atomic on-disk format, schema versions."""

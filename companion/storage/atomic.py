@@ -1,0 +1,61 @@
+"""Crash-safe file replacement: a reader sees the old file or the new one, never half of one."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from pathlib import Path
+
+TEMP_MARKER = ".tmp-"
+
+
+def _fsync_directory(folder: Path) -> None:
+    # Windows cannot open a directory for fsync; NTFS journals the rename itself.
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` durably: temp file in the same folder, fsync, rename, fsync.
+
+    Raises ``OSError`` with the old file left untouched when anything fails.
+    """
+    temp = path.with_name(f"{path.name}{TEMP_MARKER}{secrets.token_hex(4)}")
+    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                         0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(descriptor, view)
+            view = view[written:]
+        os.fsync(descriptor)
+    except BaseException:
+        os.close(descriptor)
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    os.close(descriptor)
+    try:
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    _fsync_directory(path.parent)
+
+
+def remove_orphan_temp_files(folder: Path) -> list[Path]:
+    """Delete temp files a crash left behind; only the owner of the store lock may call this."""
+    removed = []
+    for candidate in folder.glob(f"*{TEMP_MARKER}*"):
+        if candidate.is_file():
+            with contextlib.suppress(OSError):
+                candidate.unlink()
+                removed.append(candidate)
+    return removed

@@ -1,0 +1,54 @@
+"""Numbered schema migrations: each step turns the raw tables of version N into N + 1.
+
+Steps work on plain dicts (never on domain classes, which only know the newest shape), so an
+old store can always be brought forward. Add a step, bump ``SCHEMA_VERSION``, add a test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Tables = dict[str, dict[str, Any]]
+Migration = Callable[[Tables], Tables]
+
+META_TABLE = "_meta"
+META_KEY = "schema"
+SCHEMA_VERSION = 2
+
+
+def _v1_to_v2(tables: Tables) -> Tables:
+    """Version 1 held one ``email`` and one ``phone`` per person; people have several."""
+    people = tables.get("people", {})
+    for document in people.values():
+        email = document.pop("email", "") or ""
+        phone = document.pop("phone", "") or ""
+        document.setdefault("emails", [email] if email.strip() else [])
+        document.setdefault("phones", [phone] if phone.strip() else [])
+    return tables
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}
+
+
+def schema_version(tables: Tables) -> int:
+    """The version recorded in the store; a store without one is version 1."""
+    meta = tables.get(META_TABLE, {}).get(META_KEY, {})
+    version = meta.get("schema_version", 1) if isinstance(meta, dict) else 1
+    return version if isinstance(version, int) else 1
+
+
+def set_schema_version(tables: Tables, version: int) -> None:
+    tables.setdefault(META_TABLE, {})[META_KEY] = {"schema_version": version}
+
+
+def migrate(tables: Tables, *, to_version: int = SCHEMA_VERSION) -> Tables:
+    """Apply every step from the store's version up to ``to_version``; returns new tables."""
+    version = schema_version(tables)
+    current: Tables = {name: {key: dict(doc) for key, doc in table.items()}
+                       for name, table in tables.items()}
+    while version < to_version:
+        current = MIGRATIONS[version](current)
+        version += 1
+        set_schema_version(current, version)
+    return current

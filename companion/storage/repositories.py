@@ -1,0 +1,151 @@
+"""Repositories: the only way records reach the TinyDB tables.
+
+Writes go through TinyDB's table API; reads come straight from the in-memory tables of
+``AtomicStorage`` with a cache of decoded records keyed by document identity (a replaced
+document is a new object, so the cache can never serve a stale record).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Generic, TypeVar
+
+from tinydb import TinyDB
+from tinydb.table import Document, Table
+
+from companion.domain.events import Event
+from companion.domain.interests import Interest
+from companion.domain.openers import Opener
+from companion.domain.people import Encounter, Offer, Person
+from companion.domain.profile import Profile
+from companion.storage.codec import from_document, to_document
+from companion.storage.file_storage import AtomicStorage
+
+R = TypeVar("R")
+
+
+class RecordTable(Table):  # type: ignore[misc]
+    # Record ids are opaque strings (stable across export/import), not TinyDB's counters.
+    document_id_class = str
+
+
+class Repository(Generic[R]):
+    """Records of one type, keyed by the string found in ``key_field``."""
+
+    def __init__(
+        self, db: TinyDB, storage: AtomicStorage, *, table: str, record_type: type[R],
+        key_field: str = "id",
+    ) -> None:
+        self._table: Table = db.table(table, cache_size=0)
+        self._storage = storage
+        self._name = table
+        self._record_type = record_type
+        self._key_field = key_field
+        self._decoded: dict[str, tuple[dict[str, Any], R]] = {}
+
+    @property
+    def table_name(self) -> str:
+        return self._name
+
+    def _raw(self) -> dict[str, dict[str, Any]]:
+        return self._storage.snapshot().get(self._name, {})
+
+    def _decode(self, key: str, document: dict[str, Any]) -> R:
+        cached = self._decoded.get(key)
+        if cached is not None and cached[0] is document:
+            return cached[1]
+        record = from_document(self._record_type, document)
+        self._decoded[key] = (document, record)
+        return record
+
+    def key_of(self, record: R) -> str:
+        return str(getattr(record, self._key_field))
+
+    def get(self, key: str) -> R | None:
+        document = self._raw().get(key)
+        return None if document is None else self._decode(key, document)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._raw()
+
+    def __len__(self) -> int:
+        return len(self._raw())
+
+    def __iter__(self) -> Iterator[R]:
+        for key, document in list(self._raw().items()):
+            yield self._decode(key, document)
+
+    def all(self) -> list[R]:
+        return list(self)
+
+    def put(self, record: R) -> bool:
+        """Insert or replace ``record``; returns True when it was new."""
+        key = self.key_of(record)
+        document = Document(to_document(record), doc_id=key)
+        with self._storage.batch():
+            existed = key in self._raw()
+            if existed:
+                self._table.remove(doc_ids=[key])
+            self._table.insert(document)
+        return not existed
+
+    def put_many(self, records: list[R]) -> None:
+        with self._storage.batch():
+            for record in records:
+                self.put(record)
+
+    def remove(self, key: str) -> R | None:
+        """Delete the record with ``key``; returns what was removed (for undo)."""
+        existing = self.get(key)
+        if existing is not None:
+            self._table.remove(doc_ids=[key])
+            self._decoded.pop(key, None)
+        return existing
+
+    def clear_cache(self) -> None:
+        self._decoded.clear()
+
+
+PROFILE_KEY = "me"
+
+
+class ProfileRepository:
+    """The single profile record."""
+
+    def __init__(self, db: TinyDB, storage: AtomicStorage) -> None:
+        self._table: Table = db.table("profile", cache_size=0)
+        self._storage = storage
+
+    def get(self) -> Profile:
+        document = self._storage.snapshot().get("profile", {}).get(PROFILE_KEY)
+        return Profile() if document is None else from_document(Profile, document)
+
+    def put(self, profile: Profile) -> None:
+        with self._storage.batch():
+            if PROFILE_KEY in self._storage.snapshot().get("profile", {}):
+                self._table.remove(doc_ids=[PROFILE_KEY])
+            self._table.insert(Document(to_document(profile), doc_id=PROFILE_KEY))
+
+
+def people(db: TinyDB, storage: AtomicStorage) -> Repository[Person]:
+    return Repository(db, storage, table="people", record_type=Person)
+
+
+def events(db: TinyDB, storage: AtomicStorage) -> Repository[Event]:
+    return Repository(db, storage, table="events", record_type=Event)
+
+
+def encounters(db: TinyDB, storage: AtomicStorage) -> Repository[Encounter]:
+    return Repository(db, storage, table="encounters", record_type=Encounter)
+
+
+def offers(db: TinyDB, storage: AtomicStorage) -> Repository[Offer]:
+    return Repository(db, storage, table="offers", record_type=Offer)
+
+
+def openers(db: TinyDB, storage: AtomicStorage) -> Repository[Opener]:
+    return Repository(db, storage, table="openers", record_type=Opener)
+
+
+def interests(db: TinyDB, storage: AtomicStorage) -> Repository[Interest]:
+    return Repository(db, storage, table="interests", record_type=Interest, key_field="slug")
