@@ -12,18 +12,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from companion import APP_NAME, __version__, paths
+from companion import cli_commands as commands
+from companion.cli_commands import EXIT_BAD_INPUT, EXIT_FAILED
 from companion.i18n import _
 from companion.i18n.languages import activate, negotiate, preferences_from_environment
-from companion.services.backup import export_backup, export_empty_backup
 from companion.services.errors import ImportFailed
-from companion.services.importing import import_file
-from companion.storage.atomic import atomic_write_bytes
 from companion.storage.errors import StoreCorruptError, StoreError, StoreTooNewError
-from companion.storage.store import Store
+from companion.storage.keys import KeyMissingError
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
 EXPORT_FORMATS = ("json",)
 
 
@@ -42,29 +38,62 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument(
-        "--data-dir", metavar=_("DIR"),
+        "--data-dir",
+        metavar=_("DIR"),
         help=_("where your data lives (default: $COMPANION_DATA_DIR or {folder})").format(
-            folder=paths.default_data_dir()),
+            folder=paths.default_data_dir()
+        ),
     )
-    parser.add_argument("--locale", metavar=_("LOCALE"),
-                        help=_("language of the app, e.g. en or de (default: the system's)"))
-    parser.add_argument("--background", action="store_true",
-                        help=_("start hidden in the system tray (used when starting at login)"))
-    parser.add_argument("--smoke-test", action="store_true",
-                        help=_("start the window, save and read a record, then quit (for checks)"))
+    parser.add_argument(
+        "--locale",
+        metavar=_("LOCALE"),
+        help=_("language of the app, e.g. en or de (default: the system's)"),
+    )
+    parser.add_argument(
+        "--background",
+        action="store_true",
+        help=_("start hidden in the system tray (used when starting at login)"),
+    )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help=_("start the window, save and read a record, then quit (for checks)"),
+    )
     # For benchmarks: exit as soon as the main window has been shown and painted.
     parser.add_argument("--quit-when-shown", action="store_true", help=argparse.SUPPRESS)
-    commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
+    subcommands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
-    import_command = commands.add_parser(
-        "import", help=_("import backups (.json), events (.ics) or people (.vcf, .csv)"))
+    import_command = subcommands.add_parser(
+        "import", help=_("import backups (.json), events (.ics) or people (.vcf, .csv)")
+    )
     import_command.add_argument("files", nargs="+", metavar=_("FILE"), type=Path)
 
-    export_command = commands.add_parser("export", help=_("write your data to a file"))
-    export_command.add_argument("--format", required=True, choices=EXPORT_FORMATS,
-                                help=_("json is the complete backup that import restores"))
-    export_command.add_argument("-o", "--output", metavar=_("FILE"), type=Path,
-                                help=_("write here instead of standard output"))
+    export_command = subcommands.add_parser("export", help=_("write your data to a file"))
+    export_command.add_argument(
+        "--format",
+        required=True,
+        choices=EXPORT_FORMATS,
+        help=_("json is the complete backup that import restores"),
+    )
+    export_command.add_argument(
+        "-o",
+        "--output",
+        metavar=_("FILE"),
+        type=Path,
+        help=_("write here instead of standard output"),
+    )
+
+    backup_command = subcommands.add_parser(
+        "backup", help=_("list or restore the automatic backups")
+    )
+    backup_actions = backup_command.add_subparsers(
+        dest="backup_action", metavar=_("ACTION"), required=True
+    )
+    backup_actions.add_parser("list", help=_("show the backups with their date and contents"))
+    restore_command = backup_actions.add_parser(
+        "restore", help=_("put a backup in place of the current data (which is backed up first)")
+    )
+    restore_command.add_argument("backup_id", metavar=_("ID"))
     return parser
 
 
@@ -78,46 +107,6 @@ def _chosen_locale(argv: Sequence[str]) -> str | None:
     return None
 
 
-def _print_error(message: str) -> None:
-    print(f"companion: {message}", file=sys.stderr)
-
-
-def _run_import(data_dir: Path, files: list[Path]) -> int:
-    with Store.open(data_dir) as store:
-        summaries = []
-        try:
-            with store.batch():
-                for file in files:
-                    summaries.append((file, import_file(store, file)))
-        except ImportFailed as error:
-            _print_error(str(error))
-            return EXIT_BAD_INPUT
-    for file, summary in summaries:
-        print(_("{file}: {added} added, {updated} updated, {skipped} skipped as duplicates").format(
-            file=file, added=summary.added, updated=summary.updated, skipped=summary.skipped))
-    return EXIT_OK
-
-
-def _run_export(data_dir: Path, output: Path | None) -> int:
-    if not paths.store_file(data_dir).exists():
-        # Exporting an empty store must not create one as a side effect.
-        payload = export_empty_backup()
-    else:
-        with Store.open(data_dir, read_only=True) as store:
-            payload = export_backup(store)
-    if output is None:
-        sys.stdout.buffer.write(payload)
-        sys.stdout.buffer.flush()
-        return EXIT_OK
-    try:
-        atomic_write_bytes(output, payload)
-    except OSError as error:
-        _print_error(_("cannot write {file}: {reason}").format(
-            file=output, reason=error.strerror or error))
-        return EXIT_FAILED
-    return EXIT_OK
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     requested = _chosen_locale(arguments)
@@ -127,22 +116,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = paths.data_dir(options.data_dir)
     try:
         if options.command == "import":
-            return _run_import(data_dir, options.files)
+            return commands.run_import(data_dir, options.files)
         if options.command == "export":
-            return _run_export(data_dir, options.output)
+            return commands.run_export(data_dir, options.output)
+        if options.command == "backup" and options.backup_action == "list":
+            return commands.run_backup_list(data_dir)
+        if options.command == "backup":
+            return commands.run_backup_restore(data_dir, options.backup_id)
         from companion.app import run_app
 
         return run_app(options, data_dir=data_dir, locale_requested=requested)
-    except (StoreCorruptError, StoreTooNewError) as error:
-        _print_error(str(error))
+    except ImportFailed as error:
+        commands.print_error(str(error))
+        return EXIT_BAD_INPUT
+    except StoreCorruptError as error:
+        commands.print_error(str(error))
+        print(commands.damaged_store_hint(data_dir), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (StoreTooNewError, KeyMissingError) as error:
+        commands.print_error(str(error))
         return EXIT_BAD_INPUT
     except StoreError as error:
-        _print_error(str(error))
+        commands.print_error(str(error))
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
-    except Exception as error:  # noqa: BLE001 - the last line of defence: never a traceback
-        _print_error(_("unexpected problem: {error}").format(error=error))
+    except Exception as error:
+        commands.print_error(_("unexpected problem: {error}").format(error=error))
         return EXIT_FAILED
 
 

@@ -86,5 +86,4 @@ def load(path: Path) -> Settings:
 def save(settings: Settings, path: Path) -> None:
     """Write ``settings`` atomically (raises ``OSError`` when the folder is not writable)."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    atomic_write_bytes(path, orjson.dumps(dataclasses.asdict(settings),
-                                          option=orjson.OPT_INDENT_2))
+    atomic_write_bytes(path, orjson.dumps(dataclasses.asdict(settings), option=orjson.OPT_INDENT_2))

@@ -59,9 +59,7 @@ class Reflection:
 
     def __post_init__(self) -> None:
         if not 1 <= self.felt_natural <= 5:
-            raise ValidationError(
-                _("Rate how natural it felt from 1 to 5."), field="felt_natural"
-            )
+            raise ValidationError(_("Rate how natural it felt from 1 to 5."), field="felt_natural")
         object.__setattr__(
             self, "note", limit_length(self.note.strip(), field="note", maximum=MAX_TEXT_LENGTH)
         )

@@ -44,4 +44,3 @@ def shared_interests(mine: tuple[str, ...], theirs: tuple[str, ...]) -> tuple[st
     """The interest slugs both sides have, in the order of ``theirs``."""
     own = set(mine)
     return tuple(slug for slug in theirs if slug in own)
-

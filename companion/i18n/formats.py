@@ -35,9 +35,7 @@ def format_time(value: datetime, *, tz: tzinfo | None = None, locale: str | None
     )
 
 
-def format_relative(
-    moment: datetime, *, now: datetime, locale: str | None = None
-) -> str:
+def format_relative(moment: datetime, *, now: datetime, locale: str | None = None) -> str:
     """'in 3 days', 'vor 2 Stunden': the distance from ``now`` to ``moment``."""
     delta: timedelta = moment - now
     return babel_dates.format_timedelta(

@@ -19,11 +19,15 @@ from companion.i18n.translate import DOMAIN, SOURCE_LOCALE, set_translations
 def shipped_locales(locale_dir: Path | None = None) -> list[str]:
     """Locales we ship a catalogue for, the source language first."""
     folder = locale_dir or paths.locale_dir()
-    found = sorted(
-        entry.name
-        for entry in folder.iterdir()
-        if entry.is_dir() and any((entry / "LC_MESSAGES").glob(f"{DOMAIN}.[mp]o"))
-    ) if folder.is_dir() else []
+    found = (
+        sorted(
+            entry.name
+            for entry in folder.iterdir()
+            if entry.is_dir() and any((entry / "LC_MESSAGES").glob(f"{DOMAIN}.[mp]o"))
+        )
+        if folder.is_dir()
+        else []
+    )
     return [SOURCE_LOCALE, *[code for code in found if code != SOURCE_LOCALE]]
 
 

@@ -20,7 +20,7 @@ def detect(data: bytes, *, file_name: str = "") -> FileKind:
     head = data[:4096]
     for bom in _BOMS:
         if head.startswith(bom):
-            head = head[len(bom):]
+            head = head[len(bom) :]
             break
     if b"\x00" in head and not data.startswith(_BOMS[1:]):
         return FileKind.UNKNOWN

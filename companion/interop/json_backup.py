@@ -27,8 +27,9 @@ class Backup:
     exported_at: str = ""
 
 
-def write_backup(tables: dict[str, dict[str, Any]], *, schema_version: int,
-                 exported_at: datetime) -> bytes:
+def write_backup(
+    tables: dict[str, dict[str, Any]], *, schema_version: int, exported_at: datetime
+) -> bytes:
     envelope = {
         "format": FORMAT_NAME,
         "backup_version": BACKUP_VERSION,
@@ -53,9 +54,7 @@ def read_backup(data: bytes) -> Backup:
         raise FormatError(_("this is not a Common Ground backup"))
     backup_version = envelope.get("backup_version")
     if not isinstance(backup_version, int) or backup_version > BACKUP_VERSION:
-        raise FormatError(
-            _("this backup was made by a newer Common Ground; please update the app")
-        )
+        raise FormatError(_("this backup was made by a newer Common Ground; please update the app"))
     schema_version = envelope.get("schema_version")
     if not isinstance(schema_version, int) or schema_version < 1:
         raise FormatError(_("the backup does not say which data format it holds"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from companion.domain.events import Event
@@ -35,12 +35,11 @@ class ImportSummary:
     added: int = 0
     updated: int = 0
     skipped: int = 0
-    changes: ChangeSet = ChangeSet()
+    changes: ChangeSet = field(default_factory=ChangeSet)
 
 
 def export_backup(store: Store, *, clock: Clock = system_clock) -> bytes:
-    return write_backup(store.record_tables(), schema_version=SCHEMA_VERSION,
-                        exported_at=clock())
+    return write_backup(store.record_tables(), schema_version=SCHEMA_VERSION, exported_at=clock())
 
 
 def validated_tables(data: bytes) -> dict[str, dict[str, Any]]:

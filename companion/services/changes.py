@@ -25,9 +25,9 @@ class ChangeSet:
         return not self.tables
 
     def merged(self, other: ChangeSet) -> ChangeSet:
-        def union(a: dict[str, frozenset[str]], b: dict[str, frozenset[str]]) -> dict[
-            str, frozenset[str]
-        ]:
+        def union(
+            a: dict[str, frozenset[str]], b: dict[str, frozenset[str]]
+        ) -> dict[str, frozenset[str]]:
             return {key: a.get(key, frozenset()) | b.get(key, frozenset()) for key in a | b}
 
         return ChangeSet(

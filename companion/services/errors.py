@@ -11,7 +11,8 @@ class ImportFailed(Exception):
     """A file could not be imported; nothing was changed. ``str()`` names the file."""
 
     def __init__(self, path: Path | str, reason: str) -> None:
-        super().__init__(_("{file}: {reason}. Nothing was imported.").format(
-            file=path, reason=reason))
+        super().__init__(
+            _("{file}: {reason}. Nothing was imported.").format(file=path, reason=reason)
+        )
         self.path = path
         self.reason = reason

@@ -9,6 +9,7 @@ from companion.interop.detect import FileKind, detect
 from companion.interop.errors import FormatError
 from companion.services.backup import ImportSummary, import_backup
 from companion.services.errors import ImportFailed
+from companion.storage.backups import Backups, SnapshotReason
 from companion.storage.store import Store
 
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
@@ -24,8 +25,9 @@ def read_import_file(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_IMPORT_BYTES:
-            raise ImportFailed(path, _("the file is too large ({size} MB)").format(
-                size=size // (1024 * 1024)))
+            raise ImportFailed(
+                path, _("the file is too large ({size} MB)").format(size=size // (1024 * 1024))
+            )
         return path.read_bytes()
     except FileNotFoundError as error:
         raise ImportFailed(path, _("no such file")) from error
@@ -53,3 +55,20 @@ def import_file(store: Store, path: Path) -> ImportSummary:
     raise ImportFailed(
         path, _("this is not a file Common Ground can read (a backup .json, .ics, .vcf or .csv)")
     )
+
+
+def import_files(
+    store: Store, files: list[Path], *, backups: Backups | None = None
+) -> list[tuple[Path, ImportSummary]]:
+    """Import several files as one change: all of them, or (on any error) none.
+
+    A snapshot of the store is taken first, so even a successful import can be undone from
+    File > Restore from backup.
+    """
+    if backups is not None:
+        backups.snapshot(SnapshotReason.IMPORT)
+    results = []
+    with store.batch():
+        for file in files:
+            results.append((file, import_file(store, file)))
+    return results

@@ -27,8 +27,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     Raises ``OSError`` with the old file left untouched when anything fails.
     """
     temp = path.with_name(f"{path.name}{TEMP_MARKER}{secrets.token_hex(4)}")
-    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
-                         0o600)
+    descriptor = os.open(
+        temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600
+    )
     try:
         view = memoryview(data)
         while view:
@@ -42,7 +43,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
     os.close(descriptor)
     try:
-        os.replace(temp, path)
+        temp.replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()

@@ -55,8 +55,10 @@ def _encode(value: Any) -> Any:
 def from_document(cls: type[Record], document: Any) -> Record:
     """Build a ``cls`` record from a stored document, validating every field."""
     if not isinstance(document, dict):
-        raise DecodeError(_("expected an object, found {kind}").format(kind=type(document).__name__))
-    hints = _hints(cls)
+        raise DecodeError(
+            _("expected an object, found {kind}").format(kind=type(document).__name__)
+        )
+    hints = _hints(cls)  # type: ignore[arg-type]
     values: dict[str, Any] = {}
     for field in dataclasses.fields(cls):  # type: ignore[arg-type]
         if field.name not in document:

@@ -41,8 +41,9 @@ def read_tables(path: Path, cipher: Cipher) -> Tables | None:
     try:
         tables = orjson.loads(plaintext)
     except orjson.JSONDecodeError as error:
-        raise StoreCorruptError(path, _("it is not valid data ({detail})").format(
-            detail=str(error))) from error
+        raise StoreCorruptError(
+            path, _("it is not valid data ({detail})").format(detail=str(error))
+        ) from error
     if not isinstance(tables, dict) or not all(
         isinstance(table, dict) for table in tables.values()
     ):
@@ -50,15 +51,22 @@ def read_tables(path: Path, cipher: Cipher) -> Tables | None:
     return tables
 
 
-class AtomicStorage(Storage):  # type: ignore[misc]
-    def __init__(self, path: Path, *, cipher: Cipher | None = None, read_only: bool = False,
-                 initial: Tables | None = None) -> None:
+class AtomicStorage(Storage):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        cipher: Cipher | None = None,
+        read_only: bool = False,
+        initial: Tables | None = None,
+    ) -> None:
         super().__init__()
         self._path = path
         self._cipher = cipher or PlainCipher()
         self._read_only = read_only
-        self._data: Tables | None = initial if initial is not None else read_tables(
-            path, self._cipher)
+        self._data: Tables | None = (
+            initial if initial is not None else read_tables(path, self._cipher)
+        )
         self._batch_depth = 0
         self._dirty = False
 
@@ -82,6 +90,14 @@ class AtomicStorage(Storage):  # type: ignore[misc]
 
     def close(self) -> None:
         """Nothing to release: every acknowledged write is already on disk."""
+
+    def set_cipher(self, cipher: Cipher) -> None:
+        """Seal the file with ``cipher`` from now on, starting with a rewrite right away."""
+        try:
+            atomic_write_bytes(self._path, cipher.seal(orjson.dumps(self._data)))
+        except OSError as error:
+            raise StoreWriteError(self._path, error.strerror or str(error)) from error
+        self._cipher = cipher
 
     def snapshot(self) -> Tables:
         """The current tables (shared, not copied: treat as read-only)."""

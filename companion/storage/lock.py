@@ -29,7 +29,7 @@ class StoreLock:
         descriptor = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             if os.name == "nt":
-                msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
+                msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
             else:
                 fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as error:
@@ -41,7 +41,7 @@ class StoreLock:
         if self._descriptor is None:
             return
         if os.name == "nt":
-            msvcrt.locking(self._descriptor, msvcrt.LK_UNLCK, 1)
+            msvcrt.locking(self._descriptor, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
         else:
             fcntl.flock(self._descriptor, fcntl.LOCK_UN)
         os.close(self._descriptor)

@@ -45,8 +45,9 @@ def set_schema_version(tables: Tables, version: int) -> None:
 def migrate(tables: Tables, *, to_version: int = SCHEMA_VERSION) -> Tables:
     """Apply every step from the store's version up to ``to_version``; returns new tables."""
     version = schema_version(tables)
-    current: Tables = {name: {key: dict(doc) for key, doc in table.items()}
-                       for name, table in tables.items()}
+    current: Tables = {
+        name: {key: dict(doc) for key, doc in table.items()} for name, table in tables.items()
+    }
     while version < to_version:
         current = MIGRATIONS[version](current)
         version += 1

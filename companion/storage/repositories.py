@@ -24,16 +24,31 @@ from companion.storage.file_storage import AtomicStorage
 R = TypeVar("R")
 
 
-class RecordTable(Table):  # type: ignore[misc]
+class RecordTable(Table):
     # Record ids are opaque strings (stable across export/import), not TinyDB's counters.
-    document_id_class = str
+    # TinyDB only calls its int-only id generator when a document comes without an id, and
+    # every write below passes one.
+    document_id_class = str  # type: ignore[assignment]
+
+
+def insert_document(table: Table, key: str, document: dict[str, Any]) -> None:
+    table.insert(Document(document, doc_id=key))  # type: ignore[arg-type]
+
+
+def remove_document(table: Table, key: str) -> None:
+    table.remove(doc_ids=[key])  # type: ignore[list-item]
 
 
 class Repository(Generic[R]):
     """Records of one type, keyed by the string found in ``key_field``."""
 
     def __init__(
-        self, db: TinyDB, storage: AtomicStorage, *, table: str, record_type: type[R],
+        self,
+        db: TinyDB,
+        storage: AtomicStorage,
+        *,
+        table: str,
+        record_type: type[R],
         key_field: str = "id",
     ) -> None:
         self._table: Table = db.table(table, cache_size=0)
@@ -81,12 +96,11 @@ class Repository(Generic[R]):
     def put(self, record: R) -> bool:
         """Insert or replace ``record``; returns True when it was new."""
         key = self.key_of(record)
-        document = Document(to_document(record), doc_id=key)
         with self._storage.batch():
             existed = key in self._raw()
             if existed:
-                self._table.remove(doc_ids=[key])
-            self._table.insert(document)
+                remove_document(self._table, key)
+            insert_document(self._table, key, to_document(record))
         return not existed
 
     def put_many(self, records: list[R]) -> None:
@@ -98,7 +112,7 @@ class Repository(Generic[R]):
         """Delete the record with ``key``; returns what was removed (for undo)."""
         existing = self.get(key)
         if existing is not None:
-            self._table.remove(doc_ids=[key])
+            remove_document(self._table, key)
             self._decoded.pop(key, None)
         return existing
 
@@ -123,8 +137,8 @@ class ProfileRepository:
     def put(self, profile: Profile) -> None:
         with self._storage.batch():
             if PROFILE_KEY in self._storage.snapshot().get("profile", {}):
-                self._table.remove(doc_ids=[PROFILE_KEY])
-            self._table.insert(Document(to_document(profile), doc_id=PROFILE_KEY))
+                remove_document(self._table, PROFILE_KEY)
+            insert_document(self._table, PROFILE_KEY, to_document(profile))
 
 
 def people(db: TinyDB, storage: AtomicStorage) -> Repository[Person]:

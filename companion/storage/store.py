@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
-from tinydb.table import Document
 
 from companion import paths
 from companion.storage import repositories
@@ -23,12 +22,12 @@ from companion.storage.migrations import (
     schema_version,
     set_schema_version,
 )
-from companion.storage.repositories import RecordTable
+from companion.storage.repositories import RecordTable, insert_document, remove_document
 
 BeforeMigration = Callable[[Path, int], None]
 
 
-class _RecordDB(TinyDB):  # type: ignore[misc]
+class _RecordDB(TinyDB):
     table_class = RecordTable
 
 
@@ -74,7 +73,10 @@ class Store:
                 remove_orphan_temp_files(folder)
             tables = read_tables(store_path, cipher or PlainCipher())
             storage = cls._prepared_storage(
-                store_path, tables, cipher=cipher, read_only=read_only,
+                store_path,
+                tables,
+                cipher=cipher,
+                read_only=read_only,
                 before_migration=before_migration,
             )
         except BaseException:
@@ -85,7 +87,11 @@ class Store:
 
     @staticmethod
     def _prepared_storage(
-        path: Path, tables: Tables | None, *, cipher: Cipher | None, read_only: bool,
+        path: Path,
+        tables: Tables | None,
+        *,
+        cipher: Cipher | None,
+        read_only: bool,
         before_migration: BeforeMigration | None,
     ) -> AtomicStorage:
         if tables is None:
@@ -122,13 +128,17 @@ class Store:
         with self._storage.batch():
             yield
 
+    def reseal(self, cipher: Cipher) -> None:
+        """Write everything again under ``cipher`` (encrypting a store that was plain)."""
+        self._storage.set_cipher(cipher)
+
     def put_document(self, table: str, key: str, document: dict[str, Any]) -> None:
         """Store an already validated document as is (restores and backup imports)."""
         target = self._db.table(table, cache_size=0)
         with self._storage.batch():
             if key in self._storage.snapshot().get(table, {}):
-                target.remove(doc_ids=[key])
-            target.insert(Document(document, doc_id=key))
+                remove_document(target, key)
+            insert_document(target, key, document)
 
     def tables(self) -> Tables:
         """All tables as stored (for backups); do not modify."""

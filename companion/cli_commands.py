@@ -1,0 +1,163 @@
+"""What each ``companion`` sub-command does; ``cli.py`` parses and dispatches."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from companion import paths
+from companion.i18n import _, ngettext
+from companion.i18n.formats import format_datetime
+from companion.services.backup import export_backup, export_empty_backup
+from companion.services.importing import import_files
+from companion.storage.atomic import atomic_write_bytes
+from companion.storage.backups import SNAPSHOT_REASON_LABELS, Backups
+from companion.storage.errors import StoreCorruptError
+from companion.storage.keys import (
+    MIN_PASSPHRASE_LENGTH,
+    PassphrasePrompt,
+    WrongPassphraseError,
+    has_keys,
+    unlock,
+)
+from companion.storage.vault import open_store
+
+PASSPHRASE_ENV = "COMPANION_PASSPHRASE"
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+def print_error(message: str) -> None:
+    print(f"companion: {message}", file=sys.stderr)
+
+
+def ask_passphrase(prompt: PassphrasePrompt) -> str | None:
+    """``COMPANION_PASSPHRASE``, else ask on the terminal; ``None`` when neither is possible."""
+    from_env = os.environ.get(PASSPHRASE_ENV)
+    if from_env:
+        if prompt.retry:
+            raise WrongPassphraseError()
+        return from_env
+    if not sys.stdin.isatty():
+        return None
+    if not prompt.new:
+        if prompt.retry:
+            print(_("That passphrase does not unlock your data. Try again."), file=sys.stderr)
+        return getpass.getpass(_("Passphrase for your Common Ground data: "))
+    print(
+        _("There is no usable system keychain, so your data will be protected by a passphrase."),
+        file=sys.stderr,
+    )
+    while True:
+        first = getpass.getpass(
+            _("Choose a passphrase (at least {count} characters): ").format(
+                count=MIN_PASSPHRASE_LENGTH
+            )
+        )
+        if len(first) < MIN_PASSPHRASE_LENGTH:
+            print(_("That is too short."), file=sys.stderr)
+            continue
+        if getpass.getpass(_("Repeat the passphrase: ")) == first:
+            return first
+        print(_("The two passphrases differ. Please try again."), file=sys.stderr)
+
+
+def damaged_store_hint(data_dir: Path) -> str:
+    """Which command would bring the data back, if a good backup exists."""
+    try:
+        backups = Backups(data_dir, unlock(data_dir, ask_passphrase).cipher())
+        newest = backups.newest_good()
+    except Exception:
+        newest = None
+    if newest is None:
+        return _("No backup is available; the damaged file has been left as it is.")
+    return _(
+        "To go back to the newest good backup ({date}), run: companion backup restore {id}"
+    ).format(date=format_datetime(newest.created), id=newest.id)
+
+
+def run_import(data_dir: Path, files: list[Path]) -> int:
+    store, key = open_store(data_dir, ask_passphrase)
+    with store:
+        backups = Backups(data_dir, key.cipher()) if key else None
+        results = import_files(store, files, backups=backups)
+    for file, summary in results:
+        print(
+            _("{file}: {added} added, {updated} updated, {skipped} skipped as duplicates").format(
+                file=file, added=summary.added, updated=summary.updated, skipped=summary.skipped
+            )
+        )
+    return EXIT_OK
+
+
+def run_export(data_dir: Path, output: Path | None) -> int:
+    if not paths.store_file(data_dir).exists():
+        # Exporting before anything was recorded must not create a store as a side effect.
+        payload = export_empty_backup()
+    else:
+        store, _key = open_store(data_dir, ask_passphrase, read_only=True)
+        with store:
+            payload = export_backup(store)
+    if output is None:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
+    else:
+        try:
+            atomic_write_bytes(output, payload)
+        except OSError as error:
+            print_error(
+                _("cannot write {file}: {reason}").format(
+                    file=output, reason=error.strerror or error
+                )
+            )
+            return EXIT_FAILED
+    print(
+        _("Note: this export is not encrypted. Anyone who can read it can read your notes."),
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def run_backup_list(data_dir: Path) -> int:
+    if not has_keys(data_dir):
+        print(_("There are no backups yet."))
+        return EXIT_OK
+    backups = Backups(data_dir, unlock(data_dir, ask_passphrase).cipher()).list()
+    if not backups:
+        print(_("There are no backups yet."))
+        return EXIT_OK
+    for snapshot in backups:
+        counts = ", ".join(
+            (
+                ngettext("{count} person", "{count} people", snapshot.counts["people"]).format(
+                    count=snapshot.counts["people"]
+                ),
+                ngettext("{count} event", "{count} events", snapshot.counts["events"]).format(
+                    count=snapshot.counts["events"]
+                ),
+                ngettext(
+                    "{count} encounter", "{count} encounters", snapshot.counts["encounters"]
+                ).format(count=snapshot.counts["encounters"]),
+            )
+        )
+        print(
+            f"{snapshot.id}  {format_datetime(snapshot.created)}  "
+            f"{_(SNAPSHOT_REASON_LABELS[snapshot.reason])}  ({counts})"
+        )
+    return EXIT_OK
+
+
+def run_backup_restore(data_dir: Path, snapshot_id: str) -> int:
+    backups = Backups(data_dir, unlock(data_dir, ask_passphrase).cipher())
+    try:
+        set_aside = backups.restore(snapshot_id)
+    except StoreCorruptError as error:
+        print_error(_("the backup cannot be read: {error}").format(error=error))
+        return EXIT_BAD_INPUT
+    if set_aside is not None:
+        print(_("The damaged data file was kept as {path}.").format(path=set_aside))
+    print(_("Restored the backup {id}.").format(id=snapshot_id))
+    return EXIT_OK

@@ -1,0 +1,66 @@
+"""Authenticated encryption of the store and its backups (AES-256-GCM).
+
+Sealed layout: ``MAGIC (8) | key id (16) | nonce (12) | ciphertext + tag``. The header is the
+associated data, so changing any byte of the file is detected. The key id tells "this file was
+sealed with another key" (wrong passphrase, other data folder) apart from "this file was changed".
+"""
+
+from __future__ import annotations
+
+import os
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from companion.i18n import _
+
+MAGIC = b"CGSEAL1\x00"
+KEY_ID_SIZE = 16
+NONCE_SIZE = 12
+KEY_SIZE = 32
+_HEADER_SIZE = len(MAGIC) + KEY_ID_SIZE
+
+
+def new_data_key() -> bytes:
+    return AESGCM.generate_key(bit_length=KEY_SIZE * 8)
+
+
+def new_key_id() -> bytes:
+    return os.urandom(KEY_ID_SIZE)
+
+
+def is_sealed(data: bytes) -> bool:
+    return data.startswith(MAGIC)
+
+
+class AesGcmCipher:
+    """Seals bytes with the data key; ``open`` raises ``ValueError`` with a plain reason."""
+
+    def __init__(self, key: bytes, key_id: bytes) -> None:
+        if len(key) != KEY_SIZE or len(key_id) != KEY_ID_SIZE:
+            raise ValueError("bad key material")
+        self._aead = AESGCM(key)
+        self._key_id = key_id
+
+    @property
+    def key_id(self) -> bytes:
+        return self._key_id
+
+    def seal(self, plaintext: bytes) -> bytes:
+        header = MAGIC + self._key_id
+        nonce = os.urandom(NONCE_SIZE)
+        return header + nonce + self._aead.encrypt(nonce, plaintext, header)
+
+    def open(self, sealed: bytes) -> bytes:
+        if not is_sealed(sealed):
+            raise ValueError(_("it is not encrypted, although your data is kept encrypted"))
+        if len(sealed) < _HEADER_SIZE + NONCE_SIZE + 16:
+            raise ValueError(_("it is cut short"))
+        header = sealed[:_HEADER_SIZE]
+        if header[len(MAGIC) :] != self._key_id:
+            raise ValueError(_("it was encrypted with a different key"))
+        nonce = sealed[_HEADER_SIZE : _HEADER_SIZE + NONCE_SIZE]
+        try:
+            return self._aead.decrypt(nonce, sealed[_HEADER_SIZE + NONCE_SIZE :], header)
+        except InvalidTag as error:
+            raise ValueError(_("it has been damaged or changed outside Common Ground")) from error

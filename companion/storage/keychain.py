@@ -1,0 +1,72 @@
+"""The OS keychain through ``keyring``, and telling a real one from the unsafe stand-ins.
+
+The fail and null backends store nothing, and ``keyrings.alt`` stores secrets in plain files:
+all three count as "no keychain", and the user protects the data with a passphrase instead.
+"""
+
+from __future__ import annotations
+
+import keyring
+from keyring.backend import KeyringBackend
+from keyring.backends.chainer import ChainerBackend
+from keyring.errors import KeyringError
+
+SERVICE = "org.commonground.Companion"
+_UNSAFE_MODULE_PREFIXES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
+
+
+class KeychainUnavailable(Exception):
+    """The keychain could not be used (none installed, locked, D-Bus error …)."""
+
+
+def _is_safe(backend: KeyringBackend) -> bool:
+    module = type(backend).__module__
+    return not module.startswith(_UNSAFE_MODULE_PREFIXES) and backend.priority > 0
+
+
+def safe_backend() -> KeyringBackend | None:
+    """The best keychain that really protects secrets, or ``None``."""
+    try:
+        backend = keyring.get_keyring()
+    except Exception:
+        return None
+    if isinstance(backend, ChainerBackend):
+        candidates = [candidate for candidate in backend.backends if _is_safe(candidate)]
+        return candidates[0] if candidates else None
+    return backend if _is_safe(backend) else None
+
+
+def _account(key_id: str) -> str:
+    return f"data-key-{key_id}"
+
+
+def store_secret(key_id: str, secret: str) -> None:
+    backend = safe_backend()
+    if backend is None:
+        raise KeychainUnavailable("no keychain")
+    try:
+        backend.set_password(SERVICE, _account(key_id), secret)
+    except (KeyringError, OSError, RuntimeError) as error:
+        raise KeychainUnavailable(str(error)) from error
+
+
+def load_secret(key_id: str) -> str | None:
+    backend = safe_backend()
+    if backend is None:
+        raise KeychainUnavailable("no keychain")
+    try:
+        secret: str | None = backend.get_password(SERVICE, _account(key_id))
+    except (KeyringError, OSError, RuntimeError) as error:
+        raise KeychainUnavailable(str(error)) from error
+    return secret
+
+
+def delete_secret(key_id: str) -> None:
+    backend = safe_backend()
+    if backend is None:
+        return
+    try:
+        backend.delete_password(SERVICE, _account(key_id))
+    except (KeyringError, OSError, RuntimeError):
+        # Leaving a now-unused key behind is harmless; failing the switch would not be.
+        return
