@@ -1,0 +1,119 @@
+"""File > Import… and File > Export…: the dialogs around the import and backup services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar, QWidget
+
+from companion.i18n import _
+from companion.services.backup import export_backup
+from companion.services.errors import ImportFailed
+from companion.services.importing import import_file
+from companion.storage.atomic import atomic_write_bytes
+from companion.storage.errors import StoreError
+from companion.storage.store import Store
+from companion.ui.data_changes import DataChanges
+
+STATUS_TIMEOUT_MS = 15_000
+
+
+def import_filters() -> dict[str, str]:
+    """File dialog filters by purpose; the first one is the default."""
+    return {
+        "all": _("All supported files (*.json *.ics *.vcf *.csv)"),
+        "backup": _("Common Ground backups (*.json)"),
+        "events": _("Calendars (*.ics)"),
+        "people": _("Contacts (*.vcf *.csv)"),
+        "any": _("All files (*)"),
+    }
+
+
+def backup_file_name(today: date) -> str:
+    return f"common-ground-backup-{today.isoformat()}.json"
+
+
+class ImportExportController:
+    """Asks for a file, runs the service, reports the outcome; never leaves a half import."""
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        changes: DataChanges,
+        parent: QWidget,
+        status_bar: QStatusBar,
+        today: Callable[[], date],
+    ) -> None:
+        self._store = store
+        self._changes = changes
+        self._parent = parent
+        self._status_bar = status_bar
+        self._today = today
+        self._folder = ""
+
+    def ask_and_import(self, purpose: str = "all") -> None:
+        filters = import_filters()
+        chosen, _selected = QFileDialog.getOpenFileName(
+            self._parent,
+            _("Import into Common Ground"),
+            self._folder,
+            ";;".join(filters.values()),
+            filters.get(purpose, filters["all"]),
+        )
+        if chosen:
+            self.import_path(Path(chosen))
+
+    def import_path(self, path: Path) -> bool:
+        """Import ``path``; on failure warn and change nothing. Returns whether it worked."""
+        self._folder = str(path.parent)
+        try:
+            summary = import_file(self._store, path)
+        except (ImportFailed, StoreError) as error:
+            QMessageBox.warning(self._parent, _("Import failed"), str(error))
+            return False
+        self._changes.announce(summary.changes)
+        self._status_bar.showMessage(
+            _("{file}: {added} added, {updated} updated, {skipped} skipped as duplicates").format(
+                file=path.name,
+                added=summary.added,
+                updated=summary.updated,
+                skipped=summary.skipped,
+            ),
+            STATUS_TIMEOUT_MS,
+        )
+        return True
+
+    def ask_and_export(self) -> None:
+        suggested = str(Path(self._folder or "") / backup_file_name(self._today()))
+        chosen, _selected = QFileDialog.getSaveFileName(
+            self._parent,
+            _("Export a backup"),
+            suggested,
+            import_filters()["backup"],
+        )
+        if chosen:
+            self.export_to(Path(chosen))
+
+    def export_to(self, path: Path) -> bool:
+        """Write the complete backup to ``path`` atomically; warn when it cannot be written."""
+        if not path.suffix:
+            path = path.with_suffix(".json")
+        self._folder = str(path.parent)
+        try:
+            atomic_write_bytes(path, export_backup(self._store))
+        except OSError as error:
+            QMessageBox.warning(
+                self._parent,
+                _("Export failed"),
+                _("cannot write {file}: {reason}").format(
+                    file=path, reason=error.strerror or error
+                ),
+            )
+            return False
+        self._status_bar.showMessage(
+            _("Backup saved to {file}").format(file=path), STATUS_TIMEOUT_MS
+        )
+        return True

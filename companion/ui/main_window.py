@@ -1,0 +1,123 @@
+"""The main window's layout: navigation, pages, menus and status bar (no behaviour here)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QWidget
+
+from companion import APP_NAME
+from companion.i18n import _
+from companion.ui.navigation import Navigation
+from companion.ui.pages import PAGES, PageKey
+
+DEFAULT_SIZE = (1040, 680)
+MINIMUM_SIZE = (720, 480)
+
+
+class MainWindow(QMainWindow):
+    """Public actions and widgets; ``MainWindowController`` connects them to the app."""
+
+    #: Emitted from ``closeEvent`` before the window goes away, to save its layout.
+    closing = Signal()
+
+    def __init__(self, *, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(APP_NAME)
+        self.setObjectName("mainWindow")
+        self.resize(*DEFAULT_SIZE)
+        self.setMinimumSize(*MINIMUM_SIZE)
+
+        self.navigation = Navigation(PAGES)
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("pages")
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self.statusBar().setSizeGripEnabled(True)
+
+        self._build_actions(undo_stack)
+        self._build_menus()
+        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+
+    def _build_actions(self, undo_stack: QUndoStack) -> None:
+        self.import_action = QAction(_("&Import…"), self)
+        self.import_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.export_action = QAction(_("&Export…"), self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.quit_action = QAction(_("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # An empty prefix lets Qt's own catalogue translate "Undo %1" / "Redo %1".
+        self.undo_action = undo_stack.createUndoAction(self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = undo_stack.createRedoAction(self)
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.preferences_action = QAction(_("&Preferences…"), self)
+        # The platform's own key first (Cmd+, on macOS); most Linux desktops define none.
+        platform_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
+        self.preferences_action.setShortcuts(
+            [key for key in platform_keys if not key.isEmpty()] or [QKeySequence("Ctrl+,")]
+        )
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.about_action = QAction(_("&About Common Ground"), self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_qt_action = QAction(_("About &Qt"), self)
+        self.about_qt_action.setMenuRole(QAction.MenuRole.AboutQtRole)
+        self.page_actions: dict[PageKey, QAction] = {}
+        for number, page in enumerate(PAGES, start=1):
+            action = QAction(page.icon(), _(page.title), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.setData(page.key.value)
+            self.page_actions[page.key] = action
+
+    def _build_menus(self) -> None:
+        menus = self.menuBar()
+        self.file_menu = menus.addMenu(_("&File"))
+        self.file_menu.addAction(self.import_action)
+        self.file_menu.addAction(self.export_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.edit_menu = menus.addMenu(_("&Edit"))
+        self.edit_menu.addAction(self.undo_action)
+        self.edit_menu.addAction(self.redo_action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.preferences_action)
+        self.view_menu = menus.addMenu(_("&View"))
+        for action in self.page_actions.values():
+            self.view_menu.addAction(action)
+        self.help_menu = menus.addMenu(_("&Help"))
+        self.help_menu.addAction(self.about_action)
+        self.help_menu.addAction(self.about_qt_action)
+
+    def add_page(self, key: PageKey, page: QWidget) -> None:
+        """Pages are added in the order of ``PAGES``."""
+        assert PAGES[self.pages.count()].key is key
+        page.setObjectName(f"{key.value}Page")
+        self.pages.addWidget(page)
+
+    def show_page(self, key: PageKey) -> None:
+        self.navigation.setCurrentRow([page.key for page in PAGES].index(key))
+
+    def current_page(self) -> PageKey:
+        return PAGES[max(0, self.pages.currentIndex())].key
+
+    def restore_layout(self, *, geometry: str, state: str) -> None:
+        """Restore what ``saved_layout`` gave (base64 text); bad or empty values are ignored."""
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        if state:
+            self.restoreState(QByteArray.fromBase64(state.encode("ascii")))
+
+    def saved_layout(self) -> tuple[str, str]:
+        """Window geometry and state as base64 text, for ``Settings``."""
+        geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        state = bytes(self.saveState().toBase64().data()).decode("ascii")
+        return geometry, state
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.closing.emit()
+        super().closeEvent(event)

@@ -1,0 +1,83 @@
+"""Edit > Preferences…: language and colour scheme."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from babel import Locale
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.i18n import _
+from companion.i18n.languages import shipped_locales
+from companion.settings import ColorScheme, Settings
+
+
+def language_name(code: str) -> str:
+    """A language named in itself ("Deutsch", "English"), so a user can always find theirs."""
+    name = Locale.parse(code).display_name or code
+    return name[:1].upper() + name[1:]
+
+
+class PreferencesDialog(QDialog):
+    """Shows ``settings``; ``chosen_settings()`` gives them with the user's choices applied."""
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self.setWindowTitle(_("Preferences"))
+        self.setMinimumWidth(420)
+
+        self.language = QComboBox()
+        self.language.addItem(_("System default"), "")
+        for code in shipped_locales():
+            self.language.addItem(language_name(code), code)
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.locale)))
+        self.language_note = QLabel(
+            _("A new language takes effect the next time you start Common Ground.")
+        )
+        self.language_note.setWordWrap(True)
+        self.language_note.setProperty("role", "subtle")
+
+        self.color_scheme = QComboBox()
+        for scheme, label in (
+            (ColorScheme.SYSTEM, _("Follow the system")),
+            (ColorScheme.LIGHT, _("Light")),
+            (ColorScheme.DARK, _("Dark")),
+        ):
+            self.color_scheme.addItem(label, scheme.value)
+        self.color_scheme.setCurrentIndex(
+            max(0, self.color_scheme.findData(settings.color_scheme.value))
+        )
+
+        form = QFormLayout()
+        form.setSpacing(10)
+        form.addRow(_("&Language:"), self.language)
+        form.addRow("", self.language_note)
+        form.addRow(_("&Appearance:"), self.color_scheme)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 20, 20, 16)
+        layout.setSpacing(16)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+
+    def chosen_settings(self) -> Settings:
+        return dataclasses.replace(
+            self._settings,
+            locale=str(self.language.currentData()),
+            color_scheme=ColorScheme(str(self.color_scheme.currentData())),
+        )

@@ -1,0 +1,120 @@
+"""Wires the main window's actions to the services, dialogs and settings, in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication
+
+from companion.storage.store import Store
+from companion.ui.about_dialog import AboutDialog
+from companion.ui.data_changes import DataChanges
+from companion.ui.home_page import HomePage, RecordCounts
+from companion.ui.import_export import ImportExportController
+from companion.ui.main_window import MainWindow
+from companion.ui.pages import PageKey, events_page, openers_page, people_page
+from companion.ui.preferences_dialog import PreferencesDialog
+from companion.ui.saved_settings import SavedSettings
+from companion.ui.theme import Theme
+
+
+class MainWindowController(QObject):
+    """Owned by (a child of) the window it controls, so both live and die together."""
+
+    def __init__(
+        self,
+        window: MainWindow,
+        *,
+        store: Store,
+        changes: DataChanges,
+        settings: SavedSettings,
+        theme: Theme,
+        today: Callable[[], date],
+        record_counts: RecordCounts,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self._settings = settings
+        self._theme = theme
+        self.transfer = ImportExportController(
+            store=store, changes=changes, parent=window, status_bar=window.statusBar(), today=today
+        )
+        self.preferences_dialog: PreferencesDialog | None = None
+        self.about_dialog: AboutDialog | None = None
+
+        window.add_page(
+            PageKey.HOME,
+            HomePage(
+                today=today,
+                record_counts=record_counts,
+                changes=changes,
+                import_file=self.transfer.ask_and_import,
+            ),
+        )
+        window.add_page(
+            PageKey.EVENTS,
+            events_page(import_events=lambda: self.transfer.ask_and_import("events")),
+        )
+        window.add_page(
+            PageKey.PEOPLE,
+            people_page(import_people=lambda: self.transfer.ask_and_import("people")),
+        )
+        window.add_page(
+            PageKey.OPENERS,
+            openers_page(import_backup=lambda: self.transfer.ask_and_import("backup")),
+        )
+        self._connect_signals()
+        self._restore()
+
+    def _connect_signals(self) -> None:
+        window = self.window
+        window.import_action.triggered.connect(lambda: self.transfer.ask_and_import())
+        window.export_action.triggered.connect(self.transfer.ask_and_export)
+        window.quit_action.triggered.connect(self._on_quit_action_triggered)
+        window.preferences_action.triggered.connect(self.open_preferences)
+        window.about_action.triggered.connect(self.open_about)
+        window.about_qt_action.triggered.connect(QApplication.aboutQt)
+        for key, action in window.page_actions.items():
+            action.triggered.connect(lambda _checked=False, key=key: window.show_page(key))
+        window.closing.connect(self._on_window_closing)
+
+    def _restore(self) -> None:
+        current = self._settings.current
+        self.window.restore_layout(geometry=current.window_geometry, state=current.window_state)
+        try:
+            page = PageKey(current.last_page)
+        except ValueError:
+            page = PageKey.HOME
+        self.window.show_page(page)
+
+    def open_preferences(self) -> None:
+        """Window-modal and non-blocking, so the event loop (and tests) keep running."""
+        dialog = PreferencesDialog(self._settings.current, self.window)
+        dialog.accepted.connect(lambda: self._on_preferences_accepted(dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        self.preferences_dialog = dialog
+        dialog.open()
+
+    def open_about(self) -> None:
+        dialog = AboutDialog(self.window)
+        dialog.finished.connect(dialog.deleteLater)
+        self.about_dialog = dialog
+        dialog.open()
+
+    def _on_preferences_accepted(self, dialog: PreferencesDialog) -> None:
+        chosen = dialog.chosen_settings()
+        self._settings.update(locale=chosen.locale, color_scheme=chosen.color_scheme)
+        self._theme.apply(chosen.color_scheme)
+
+    def _on_quit_action_triggered(self) -> None:
+        # Closing first saves the layout; closing the last window ends the event loop.
+        if self.window.close():
+            QApplication.quit()
+
+    def _on_window_closing(self) -> None:
+        geometry, state = self.window.saved_layout()
+        self._settings.update(
+            window_geometry=geometry, window_state=state, last_page=self.window.current_page().value
+        )

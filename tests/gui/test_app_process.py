@@ -1,0 +1,92 @@
+"""The real program as a subprocess: ``--smoke-test`` and ``--quit-when-shown``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from companion.app import run_app
+from companion.storage.store import Store
+
+pytestmark = pytest.mark.e2e
+
+
+def _companion(
+    *args: str, data_dir: Path, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "COMPANION_DATA_DIR": str(data_dir),
+        **(extra_env or {}),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "companion.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_smoke_test_passes_without_touching_the_data_dir(tmp_path: Path) -> None:
+    # Given a data folder and a place for the screenshot
+    data_dir = tmp_path / "data"
+    screenshot = tmp_path / "smoke.png"
+    # When the smoke test runs
+    result = _companion(
+        "--smoke-test", data_dir=data_dir, extra_env={"COMPANION_SMOKE_PNG": str(screenshot)}
+    )
+    # Then every check passed, one line each, and the real data folder was not used
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3 and all(line.startswith("ok: ") for line in lines), result.stdout
+    assert screenshot.read_bytes().startswith(b"\x89PNG")
+    assert not data_dir.exists()
+
+
+def test_quit_when_shown_exits_cleanly_after_the_first_paint(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    result = _companion("--quit-when-shown", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    # The window opened the store (and saved its layout on the way out).
+    assert (data_dir / "store.json").is_file()
+    assert (data_dir / "settings.json").is_file()
+
+
+def test_a_locked_store_gives_a_clear_failure(tmp_path: Path) -> None:
+    # Given another process holds the store
+    data_dir = tmp_path / "data"
+    with Store.open(data_dir):
+        # When an unattended start (benchmark) is made on the same folder
+        result = _companion("--quit-when-shown", data_dir=data_dir)
+    # Then it fails with one clear line, no traceback and no message box waiting for a click
+    assert result.returncode == 1
+    assert "Another Common Ground is using the data" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_locked_store_shows_a_message_box_in_the_window_app(
+    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given another process holds the store, and a message box that records instead of waiting
+    shown: list[tuple[object, ...]] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args))
+    data_dir = tmp_path / "data"
+    options = argparse.Namespace(background=False, smoke_test=False, quit_when_shown=False)
+    with Store.open(data_dir):
+        # When the app starts on the same folder
+        status = run_app(options, data_dir=data_dir, locale_requested="en")
+    # Then the user is told why, and the app ends with status 1
+    assert status == 1
+    assert len(shown) == 1 and "Another Common Ground is using the data" in str(shown[0][2])
