@@ -39,7 +39,7 @@ package: $(STAMP) translations
 
 # Refresh the template and the catalogues after adding or changing strings.
 extract-messages: $(STAMP)
-	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 --no-location \
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 --no-location --add-comments=TRANSLATORS: \
 		--sort-output --project "Common Ground" -o companion/resources/i18n/companion.pot .
 	$(VENV)/bin/pybabel update -D companion -i companion/resources/i18n/companion.pot \
 		-d companion/resources/i18n --no-fuzzy-matching --ignore-obsolete

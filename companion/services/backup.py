@@ -30,6 +30,9 @@ RECORD_TYPES: dict[str, type[Any]] = {
 }
 
 
+KEY_FIELDS = {"interests": "slug"}
+
+
 @dataclass(frozen=True, slots=True)
 class ImportSummary:
     added: int = 0
@@ -60,7 +63,15 @@ def validated_tables(data: bytes) -> dict[str, dict[str, Any]]:
             raise FormatError(_("unknown table “{table}”").format(table=name))
         for key, document in table.items():
             try:
-                table[key] = to_document(from_document(record_type, document))
+                record = from_document(record_type, document)
+                own_key = getattr(record, KEY_FIELDS.get(name, "id"), key)
+                if name != "profile" and own_key != key:
+                    raise DecodeError(
+                        _("its key “{key}” differs from its own id “{own}”").format(
+                            key=key, own=own_key
+                        )
+                    )
+                table[key] = to_document(record)
             except DecodeError as error:
                 raise FormatError(
                     str(error),
@@ -76,7 +87,7 @@ def import_backup(store: Store, data: bytes) -> ImportSummary:
     added: dict[str, set[str]] = {}
     updated: dict[str, set[str]] = {}
     skipped = 0
-    to_write: list[tuple[str, str, dict[str, Any]]] = []
+    to_write: dict[str, dict[str, dict[str, Any]]] = {}
     for name, table in incoming.items():
         current = existing.get(name, {})
         for key, document in table.items():
@@ -87,11 +98,11 @@ def import_backup(store: Store, data: bytes) -> ImportSummary:
                 continue
             else:
                 updated.setdefault(name, set()).add(key)
-            to_write.append((name, key, document))
+            to_write.setdefault(name, {})[key] = document
     if to_write:
         with store.batch():
-            for name, key, document in to_write:
-                store.put_document(name, key, document)
+            for name, documents in to_write.items():
+                store.put_documents(name, documents)
     return ImportSummary(
         added=sum(len(keys) for keys in added.values()),
         updated=sum(len(keys) for keys in updated.values()),

@@ -66,7 +66,7 @@ def import_files(
     File > Restore from backup.
     """
     if backups is not None:
-        backups.snapshot(SnapshotReason.IMPORT)
+        backups.snapshot(SnapshotReason.IMPORT, tables=store.tables())
     results = []
     with store.batch():
         for file in files:

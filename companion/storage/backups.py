@@ -1,6 +1,6 @@
 """Encrypted snapshots of the store: before imports, migrations and restores, and daily.
 
-A snapshot is a copy of the sealed store file (``<id>.cgstore``) plus a small sealed sidecar
+A snapshot is the sealed tables of the store (``<id>.cgstore``) plus a small sealed sidecar
 (``<id>.meta``) with its time, reason and record counts, so listing never decrypts the data.
 Retention: the newest 10 daily snapshots, one per week for the 4 weeks before those, and the
 newest 10 of every other reason.
@@ -21,7 +21,8 @@ from companion.i18n import N_, _
 from companion.storage.atomic import atomic_write_bytes
 from companion.storage.ciphers import Cipher
 from companion.storage.errors import StoreCorruptError, StoreError
-from companion.storage.file_storage import read_tables
+from companion.storage.file_storage import Tables, load_state, read_tables
+from companion.storage.journal import journal_path
 from companion.storage.lock import StoreLock
 
 BACKUP_DIR = "backups"
@@ -80,16 +81,16 @@ class Backups:
         self._dir = backup_dir(folder)
         self._cipher = cipher
 
-    def snapshot(self, reason: SnapshotReason, *, now: datetime | None = None) -> Snapshot | None:
-        """Copy the store file as it is on disk now; ``None`` when there is no store yet."""
-        source = paths.store_file(self._folder)
-        try:
-            sealed = source.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as error:
-            raise StoreCorruptError(source, error.strerror or str(error)) from error
-        tables = read_tables(source, self._cipher) or {}
+    def snapshot(
+        self, reason: SnapshotReason, *, tables: Tables | None = None, now: datetime | None = None
+    ) -> Snapshot | None:
+        """Seal ``tables`` (default: what is on disk now) as a snapshot; ``None`` when there is
+        no data yet."""
+        if tables is None:
+            tables = load_state(paths.store_file(self._folder), self._cipher).tables
+            if tables is None:
+                return None
+        sealed = self._cipher.seal(orjson.dumps(tables))
         created = (now or datetime.now(UTC)).astimezone(UTC)
         snapshot_id = self._unique_id(created, reason)
         counts = {name: len(tables.get(name, {})) for name in COUNTED_TABLES}
@@ -178,7 +179,7 @@ class Backups:
         with StoreLock(self._folder):
             if store_path.exists():
                 try:
-                    read_tables(store_path, self._cipher)
+                    load_state(store_path, self._cipher)
                 except StoreCorruptError:
                     set_aside = store_path.with_name(
                         f"store.damaged-{moment.strftime('%Y%m%d-%H%M%S')}.json"
@@ -187,6 +188,9 @@ class Backups:
                 else:
                     self.snapshot(SnapshotReason.RESTORE, now=moment)
             atomic_write_bytes(store_path, restored)
+            # The journal belonged to the store that was just replaced.
+            with contextlib.suppress(FileNotFoundError):
+                journal_path(store_path).unlink()
         return set_aside
 
     def prune(self) -> None:

@@ -6,10 +6,10 @@ all three count as "no keychain", and the user protects the data with a passphra
 
 from __future__ import annotations
 
-import keyring
-from keyring.backend import KeyringBackend
-from keyring.backends.chainer import ChainerBackend
-from keyring.errors import KeyringError
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 SERVICE = "org.commonground.Companion"
 _UNSAFE_MODULE_PREFIXES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
@@ -19,6 +19,12 @@ class KeychainUnavailable(Exception):
     """The keychain could not be used (none installed, locked, D-Bus error …)."""
 
 
+def _keyring_errors() -> tuple[type[BaseException], ...]:
+    from keyring.errors import KeyringError
+
+    return (KeyringError, OSError, RuntimeError)
+
+
 def _is_safe(backend: KeyringBackend) -> bool:
     module = type(backend).__module__
     return not module.startswith(_UNSAFE_MODULE_PREFIXES) and backend.priority > 0
@@ -26,6 +32,10 @@ def _is_safe(backend: KeyringBackend) -> bool:
 
 def safe_backend() -> KeyringBackend | None:
     """The best keychain that really protects secrets, or ``None``."""
+    # Imported here: keyring pulls in half the standard library and most starts do not need it.
+    import keyring
+    from keyring.backends.chainer import ChainerBackend
+
     try:
         backend = keyring.get_keyring()
     except Exception:
@@ -46,7 +56,7 @@ def store_secret(key_id: str, secret: str) -> None:
         raise KeychainUnavailable("no keychain")
     try:
         backend.set_password(SERVICE, _account(key_id), secret)
-    except (KeyringError, OSError, RuntimeError) as error:
+    except _keyring_errors() as error:
         raise KeychainUnavailable(str(error)) from error
 
 
@@ -56,7 +66,7 @@ def load_secret(key_id: str) -> str | None:
         raise KeychainUnavailable("no keychain")
     try:
         secret: str | None = backend.get_password(SERVICE, _account(key_id))
-    except (KeyringError, OSError, RuntimeError) as error:
+    except _keyring_errors() as error:
         raise KeychainUnavailable(str(error)) from error
     return secret
 
@@ -67,6 +77,6 @@ def delete_secret(key_id: str) -> None:
         return
     try:
         backend.delete_password(SERVICE, _account(key_id))
-    except (KeyringError, OSError, RuntimeError):
+    except _keyring_errors():
         # Leaving a now-unused key behind is harmless; failing the switch would not be.
         return

@@ -17,14 +17,19 @@ META_KEY = "schema"
 SCHEMA_VERSION = 2
 
 
+def _as_list(value: Any) -> list[Any]:
+    """A version-1 single value as a list. Non-text is kept so validation names the record."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return []
+    return [value]
+
+
 def _v1_to_v2(tables: Tables) -> Tables:
     """Version 1 held one ``email`` and one ``phone`` per person; people have several."""
     people = tables.get("people", {})
     for document in people.values():
-        email = document.pop("email", "") or ""
-        phone = document.pop("phone", "") or ""
-        document.setdefault("emails", [email] if email.strip() else [])
-        document.setdefault("phones", [phone] if phone.strip() else [])
+        document.setdefault("emails", _as_list(document.pop("email", None)))
+        document.setdefault("phones", _as_list(document.pop("phone", None)))
     return tables
 
 

@@ -30,6 +30,14 @@ class RecordTable(Table):
     # every write below passes one.
     document_id_class = str  # type: ignore[assignment]
 
+    # The storage finds what changed by document identity, so documents are always replaced
+    # whole (repositories do) and never edited in place (TinyDB's update/upsert would).
+    def update(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("store records through a Repository, which replaces documents whole")
+
+    update_multiple = update
+    upsert = update
+
 
 def insert_document(table: Table, key: str, document: dict[str, Any]) -> None:
     table.insert(Document(document, doc_id=key))  # type: ignore[arg-type]
@@ -37,6 +45,19 @@ def insert_document(table: Table, key: str, document: dict[str, Any]) -> None:
 
 def remove_document(table: Table, key: str) -> None:
     table.remove(doc_ids=[key])  # type: ignore[list-item]
+
+
+def replace_documents(
+    table: Table, existing: dict[str, Any], documents: dict[str, dict[str, Any]]
+) -> None:
+    """Insert or replace many documents with two table rewrites instead of two per document."""
+    stale = [key for key in documents if key in existing]
+    if stale:
+        table.remove(doc_ids=stale)  # type: ignore[arg-type]
+    table.insert_multiple(
+        Document(document, doc_id=key)  # type: ignore[arg-type]
+        for key, document in documents.items()
+    )
 
 
 class Repository(Generic[R]):
@@ -104,9 +125,11 @@ class Repository(Generic[R]):
         return not existed
 
     def put_many(self, records: list[R]) -> None:
-        with self._storage.batch():
-            for record in records:
-                self.put(record)
+        """Insert or replace ``records`` as one durable change."""
+        documents = {self.key_of(record): to_document(record) for record in records}
+        if documents:
+            with self._storage.batch():
+                replace_documents(self._table, self._raw(), documents)
 
     def remove(self, key: str) -> R | None:
         """Delete the record with ``key``; returns what was removed (for undo)."""

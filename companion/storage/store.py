@@ -10,11 +10,12 @@ from typing import Any
 from tinydb import TinyDB
 
 from companion import paths
+from companion.i18n import _
 from companion.storage import repositories
 from companion.storage.atomic import remove_orphan_temp_files
 from companion.storage.ciphers import Cipher, PlainCipher
-from companion.storage.errors import StoreTooNewError
-from companion.storage.file_storage import AtomicStorage, Tables, read_tables
+from companion.storage.errors import StoreCorruptError, StoreTooNewError
+from companion.storage.file_storage import AtomicStorage, StoredState, Tables, load_state
 from companion.storage.lock import StoreLock
 from companion.storage.migrations import (
     SCHEMA_VERSION,
@@ -22,7 +23,12 @@ from companion.storage.migrations import (
     schema_version,
     set_schema_version,
 )
-from companion.storage.repositories import RecordTable, insert_document, remove_document
+from companion.storage.repositories import (
+    RecordTable,
+    insert_document,
+    remove_document,
+    replace_documents,
+)
 
 BeforeMigration = Callable[[Path, int], None]
 
@@ -71,10 +77,10 @@ class Store:
             store_path = paths.store_file(folder)
             if not read_only:
                 remove_orphan_temp_files(folder)
-            tables = read_tables(store_path, cipher or PlainCipher())
+            state = load_state(store_path, cipher or PlainCipher())
             storage = cls._prepared_storage(
                 store_path,
-                tables,
+                state,
                 cipher=cipher,
                 read_only=read_only,
                 before_migration=before_migration,
@@ -88,12 +94,13 @@ class Store:
     @staticmethod
     def _prepared_storage(
         path: Path,
-        tables: Tables | None,
+        state: StoredState,
         *,
         cipher: Cipher | None,
         read_only: bool,
         before_migration: BeforeMigration | None,
     ) -> AtomicStorage:
+        tables = state.tables
         if tables is None:
             fresh: Tables = {}
             set_schema_version(fresh, SCHEMA_VERSION)
@@ -102,12 +109,16 @@ class Store:
                 storage.replace_all(fresh)
             return storage
         version = schema_version(tables)
+        if version < 1:
+            raise StoreCorruptError(path, _("its structure is not that of a Common Ground store"))
         if version > SCHEMA_VERSION:
             raise StoreTooNewError(path, version, SCHEMA_VERSION)
         if version == SCHEMA_VERSION:
-            return AtomicStorage(path, cipher=cipher, read_only=read_only, initial=tables)
+            return AtomicStorage(path, cipher=cipher, read_only=read_only, state=state)
         migrated = migrate(tables)
-        storage = AtomicStorage(path, cipher=cipher, read_only=read_only, initial=migrated)
+        storage = AtomicStorage(
+            path, cipher=cipher, read_only=read_only, state=state, initial=migrated
+        )
         if not read_only:
             if before_migration is not None:
                 before_migration(path, version)
@@ -140,6 +151,16 @@ class Store:
                 remove_document(target, key)
             insert_document(target, key, document)
 
+    def put_documents(self, table: str, documents: dict[str, dict[str, Any]]) -> None:
+        """Store many validated documents of one table as one change."""
+        if documents:
+            with self._storage.batch():
+                replace_documents(
+                    self._db.table(table, cache_size=0),
+                    self._storage.snapshot().get(table, {}),
+                    documents,
+                )
+
     def tables(self) -> Tables:
         """All tables as stored (for backups); do not modify."""
         return self._storage.snapshot()
@@ -147,6 +168,10 @@ class Store:
     def record_tables(self) -> dict[str, dict[str, Any]]:
         """The data tables, without internal bookkeeping."""
         return {name: table for name, table in self.tables().items() if not name.startswith("_")}
+
+    def compact(self) -> None:
+        """Fold the journal into the store file (before a copy of the file is taken)."""
+        self._storage.compact()
 
     def close(self) -> None:
         self._storage.close()

@@ -1,0 +1,205 @@
+"""Benchmarks that start processes: cold start to the main window, and peak memory.
+
+Every process is started the same way for Common Ground and for its baseline, in the same run,
+and waited for with ``os.wait4`` so its own peak resident memory comes back with it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from figures import Row
+from store_benchmarks import Workspace
+
+HERE = Path(__file__).resolve().parent
+BARE_WINDOW = HERE / "bare_window.py"
+MEMORY_CHILD = HERE / "memory_child.py"
+COLD_START_RATIO_BUDGET = 3.0
+MEMORY_BUDGET_MIB = 200.0
+TIMEOUT_S = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    seconds: float
+    status: int
+    peak_mib: float | None
+    output: str
+
+
+def _peak_mib(max_rss: int) -> float:
+    # Linux reports ru_maxrss in KiB, macOS in bytes.
+    return max_rss / 1024 / (1024 if sys.platform == "darwin" else 1)
+
+
+TIME_PROGRAM = Path("/usr/bin/time")
+
+
+def run_measured(command: list[str], *, env: dict[str, str], log: Path) -> Finished:
+    """Run ``command`` to its end: wall time, exit status, peak memory, what it printed.
+
+    Linux carries a process's peak RSS across ``exec``, and Python starts children with
+    ``vfork``: a child's own ``ru_maxrss`` would include this (large) benchmark process. So
+    ``/usr/bin/time`` (a tiny C program) starts the command and reports its peak instead.
+    """
+    peak_file = log.with_suffix(".peak")
+    peak_file.unlink(missing_ok=True)
+    if TIME_PROGRAM.exists():
+        command = [str(TIME_PROGRAM), "-q", "-f", "%M", "-o", str(peak_file), *command]
+    with log.open("w+b") as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, env=env, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT
+        )
+        if hasattr(os, "wait4"):
+            deadline = start + TIMEOUT_S
+            while True:
+                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.perf_counter() > deadline:
+                    process.kill()
+                    _, status, usage = os.wait4(process.pid, 0)
+                    break
+                time.sleep(0.002)
+            seconds = time.perf_counter() - start
+            process.returncode = os.waitstatus_to_exitcode(status)
+            peak: float | None = _peak_mib(usage.ru_maxrss)
+        else:
+            try:
+                process.wait(TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            seconds = time.perf_counter() - start
+            peak = None
+        output.seek(0)
+        text = output.read().decode("utf-8", "replace")
+    if peak_file.exists():
+        # GNU time prints the peak in KiB on its last line (after "Command exited ..." if any).
+        peak = int(peak_file.read_text(encoding="utf-8").split()[-1]) / 1024
+    return Finished(seconds, process.returncode, peak, text)
+
+
+def child_environment(workspace: Workspace) -> dict[str, str]:
+    """Offscreen Qt, and config/cache folders inside the workspace, not the user's."""
+    env = dict(os.environ)
+    runtime = workspace.folder / "runtime"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(workspace.folder / "config"),
+        XDG_CACHE_HOME=str(workspace.folder / "cache"),
+        XDG_STATE_HOME=str(workspace.folder / "state"),
+        XDG_RUNTIME_DIR=str(runtime),
+    )
+    return env
+
+
+def _companion_command() -> list[str]:
+    script = Path(sys.executable).with_name("companion")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "companion.cli"]
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1][:160] if lines else "no output"
+
+
+def cold_start_rows(workspace: Workspace, *, runs: int) -> list[Row]:
+    """Start to main window painted, and the window process's peak memory, vs a bare window."""
+    env = child_environment(workspace)
+    log = workspace.folder / "cold-start.log"
+    folder = workspace.companion_copy("cold-start")
+    companion = [*_companion_command(), "--quit-when-shown", "--data-dir", str(folder)]
+    bare = [sys.executable, str(BARE_WINDOW)]
+    # Warm-up: the first start of each fills the OS file cache.
+    bare_first = run_measured(bare, env=env, log=log)
+    companion_first = run_measured(companion, env=env, log=log)
+    problem = ""
+    if companion_first.status != 0:
+        problem = (
+            f"not measured yet: `companion --quit-when-shown` exited with status "
+            f"{companion_first.status} ({_last_line(companion_first.output)})"
+        )
+    if bare_first.status != 0:
+        problem = f"bare window failed ({_last_line(bare_first.output)})"
+    bare_runs: list[Finished] = []
+    companion_runs: list[Finished] = []
+    for _ in range(runs):
+        # Interleaved, so a busy moment on the machine hits both sides alike.
+        bare_runs.append(run_measured(bare, env=env, log=log))
+        if not problem:
+            shutil.rmtree(folder)
+            workspace.companion_copy("cold-start")
+            companion_runs.append(run_measured(companion, env=env, log=log))
+    bare_ms = statistics.median(run.seconds * 1000 for run in bare_runs)
+    bare_mib = _median_peak(bare_runs)
+    ours_ms = (
+        statistics.median(run.seconds * 1000 for run in companion_runs) if not problem else None
+    )
+    ours_mib = _median_peak(companion_runs) if not problem else None
+    ratio = None if ours_ms is None else ours_ms / bare_ms
+    return [
+        Row(
+            name="cold start to window shown",
+            unit="ms",
+            ours=ours_ms,
+            baseline=bare_ms,
+            baseline_name="bare PySide6 QMainWindow",
+            runs=runs,
+            budget=f"<= {COLD_START_RATIO_BUDGET:.0f}x",
+            within_budget=None if ratio is None else ratio <= COLD_START_RATIO_BUDGET,
+            note=problem or "wall time from spawn to exit, QT_QPA_PLATFORM=offscreen",
+        ),
+        Row(
+            name="peak memory, window process",
+            unit="MiB",
+            ours=ours_mib,
+            baseline=bare_mib,
+            baseline_name="bare PySide6 QMainWindow",
+            runs=runs,
+            budget=f"< {MEMORY_BUDGET_MIB:.0f} MiB",
+            within_budget=None if ours_mib is None else ours_mib < MEMORY_BUDGET_MIB,
+            note="ru_maxrss of the window process" if not problem else "see cold start",
+        ),
+    ]
+
+
+def _median_peak(runs: list[Finished]) -> float | None:
+    peaks = [run.peak_mib for run in runs if run.peak_mib is not None]
+    return statistics.median(peaks) if peaks else None
+
+
+def store_memory_row(workspace: Workspace, *, runs: int) -> Row:
+    """Peak memory of a process that opens the store and searches it, vs stock TinyDB."""
+    env = child_environment(workspace)
+    log = workspace.folder / "memory.log"
+    folder = workspace.companion_copy("memory")
+    baseline = workspace.baseline_copy("memory")
+    ours = [sys.executable, str(MEMORY_CHILD), "companion", str(folder)]
+    stock = [sys.executable, str(MEMORY_CHILD), "tinydb", str(baseline)]
+    ours_runs = [run_measured(ours, env=env, log=log) for _ in range(runs)]
+    stock_runs = [run_measured(stock, env=env, log=log) for _ in range(runs)]
+    failed = [run for run in ours_runs + stock_runs if run.status != 0]
+    ours_mib = _median_peak(ours_runs)
+    return Row(
+        name="peak memory, open store + search",
+        unit="MiB",
+        ours=ours_mib,
+        baseline=_median_peak(stock_runs),
+        baseline_name="TinyDB JSONStorage + regex query",
+        runs=runs,
+        budget=f"< {MEMORY_BUDGET_MIB:.0f} MiB",
+        within_budget=None if ours_mib is None else ours_mib < MEMORY_BUDGET_MIB,
+        note=f"a child failed: {_last_line(failed[0].output)}" if failed else "",
+    )

@@ -1,0 +1,1 @@
+"""The Common Ground test suite (a package so ``tests.support`` imports the same way everywhere)."""

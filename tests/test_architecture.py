@@ -1,0 +1,455 @@
+"""The layer rules of DESIGN.md, checked on the source so a slip fails the suite.
+
+- Only ``companion/ui/`` and ``companion/app.py`` may import PySide6 (or shiboken6).
+- ``companion/domain/`` imports no storage, keychain or locale library, and no outer layer.
+- Inner layers never import the UI, the composition root or the command line.
+- Only ``companion/paths.py`` knows where the home folder is.
+- Nothing opens the network: no networking modules, and from ``QtNetwork`` only local sockets.
+
+The checks read every module with ``ast`` (so an import inside a function counts too), and one
+more imports the non-UI modules in a fresh interpreter to catch Qt arriving indirectly.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = REPO_ROOT / "companion"
+
+QT_PACKAGES = frozenset({"PySide6", "shiboken6"})
+DOMAIN_FORBIDDEN_LIBRARIES = frozenset({"tinydb", "keyring", "babel", "platformdirs", "orjson"})
+OUTER_MODULES = ("companion.ui", "companion.app", "companion.cli", "companion.cli_commands")
+DOMAIN_ALLOWED_COMPANION = ("companion.domain", "companion.i18n.translate")
+NETWORK_MODULES = frozenset(
+    {
+        "socket",
+        "ssl",
+        "http.client",
+        "http.server",
+        "urllib.request",
+        "ftplib",
+        "smtplib",
+        "poplib",
+        "imaplib",
+        "telnetlib",
+        "xmlrpc.client",
+        "xmlrpc.server",
+        "socketserver",
+        "requests",
+        "httpx",
+        "aiohttp",
+        "urllib3",
+        "websockets",
+    }
+)
+QT_NETWORK = "PySide6.QtNetwork"
+# QLocalServer/QLocalSocket carry `companion capture` to the running instance over a Unix socket.
+QT_NETWORK_ALLOWED_PREFIX = "QLocal"
+HOME_VARIABLE = "HOME"
+
+
+@dataclass(frozen=True)
+class Module:
+    name: str
+    path: Path
+    tree: ast.Module
+
+    @property
+    def relative(self) -> str:
+        return self.path.relative_to(REPO_ROOT).as_posix()
+
+    def is_in(self, *prefixes: str) -> bool:
+        return any(self.name == prefix or self.name.startswith(prefix + ".") for prefix in prefixes)
+
+
+@dataclass(frozen=True)
+class Import:
+    """One imported module (and, for ``from X import a``, the imported name ``a``)."""
+
+    module: str
+    name: str | None
+    line: int
+
+
+@cache
+def all_modules() -> tuple[Module, ...]:
+    modules = []
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        parts = path.relative_to(REPO_ROOT).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        modules.append(Module(name=name, path=path, tree=tree))
+    assert modules, f"no modules found under {PACKAGE_DIR}"
+    return tuple(modules)
+
+
+def imports_of(module: Module) -> Iterator[Import]:
+    """Every import in the module, relative ones resolved, wherever it stands."""
+    package = module.name if module.path.name == "__init__.py" else module.name.rpartition(".")[0]
+    for node in ast.walk(module.tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield Import(alias.name, None, node.lineno)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join([*anchor, base] if base else anchor)
+            for alias in node.names:
+                yield Import(base, alias.name, node.lineno)
+        elif isinstance(node, ast.Call) and _is_dynamic_import(node):
+            argument = node.args[0]
+            if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                yield Import(argument.value, None, node.lineno)
+
+
+def _is_dynamic_import(call: ast.Call) -> bool:
+    function = call.func
+    name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
+    return name in {"import_module", "__import__"} and bool(call.args)
+
+
+def _top(module_name: str) -> str:
+    return module_name.split(".")[0]
+
+
+def _within(module_name: str, *prefixes: str) -> bool:
+    return any(module_name == prefix or module_name.startswith(prefix + ".") for prefix in prefixes)
+
+
+def _report(offences: list[str], rule: str) -> str:
+    return f"{rule}:\n  " + "\n  ".join(offences)
+
+
+def _is_ui(module: Module) -> bool:
+    return module.is_in("companion.ui", "companion.app")
+
+
+def test_only_the_ui_and_the_composition_root_import_qt() -> None:
+    # Given every module outside companion/ui/ and companion/app.py
+    offences = [
+        f"{module.relative}:{found.line} imports {found.module}"
+        for module in all_modules()
+        if not _is_ui(module)
+        for found in imports_of(module)
+        if _top(found.module) in QT_PACKAGES
+    ]
+    # Then none of them imports Qt
+    assert not offences, _report(
+        offences, "Only companion/ui/ and companion/app.py may import PySide6 or shiboken6"
+    )
+
+
+def test_importing_the_non_ui_modules_loads_no_qt() -> None:
+    # Given a fresh interpreter
+    names = [module.name for module in all_modules() if not _is_ui(module)]
+    code = (
+        "import importlib, json, sys\n"
+        f"for name in {names!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
+        f"{sorted(QT_PACKAGES)!r})))\n"
+    )
+    # When it imports every module outside the UI
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=REPO_ROOT,
+        stdin=subprocess.DEVNULL,
+    )
+    # Then no Qt module came along indirectly
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    assert loaded == [], f"importing the non-UI modules loaded Qt: {loaded}"
+
+
+def test_domain_imports_only_itself_and_the_plain_translator() -> None:
+    # Given the modules of companion/domain/
+    offences = []
+    for module in all_modules():
+        if not module.is_in("companion.domain"):
+            continue
+        for found in imports_of(module):
+            target = found.module
+            if _top(target) in DOMAIN_FORBIDDEN_LIBRARIES | QT_PACKAGES:
+                offences.append(f"{module.relative}:{found.line} imports {target}")
+            elif _top(target) == "companion" and not _domain_may_import(found):
+                offences.append(f"{module.relative}:{found.line} imports {_full_name(found)}")
+    # Then they import no library of an outer layer and no outer companion module
+    assert not offences, _report(
+        offences,
+        "companion/domain/ may import only the standard library, companion.domain "
+        "and companion.i18n (_, ngettext, N_); not tinydb, keyring, babel or other layers",
+    )
+
+
+def _full_name(found: Import) -> str:
+    return f"{found.module}.{found.name}" if found.name else found.module
+
+
+def _domain_may_import(found: Import) -> bool:
+    if found.module == "companion.i18n":
+        # The package itself re-exports the Babel-free translator only (checked below).
+        return found.name is None or found.name in {"_", "N_", "ngettext", "current_locale"}
+    return _within(found.module, *DOMAIN_ALLOWED_COMPANION) or (
+        found.module == "companion" and found.name == "domain"
+    )
+
+
+def test_i18n_package_reexports_only_the_plain_translator() -> None:
+    # Given companion/i18n/__init__.py, which every layer imports
+    package = next(module for module in all_modules() if module.name == "companion.i18n")
+    # Then it imports nothing but companion.i18n.translate (and __future__)
+    offences = [
+        f"{package.relative}:{found.line} imports {found.module}"
+        for found in imports_of(package)
+        if found.module not in {"companion.i18n.translate", "__future__"}
+    ]
+    assert not offences, _report(
+        offences,
+        "companion/i18n/__init__.py must stay free of Babel: import from "
+        "companion.i18n.translate only (languages and formats are imported by their users)",
+    )
+
+
+def test_domain_stays_free_of_outer_libraries_at_run_time() -> None:
+    # Given a fresh interpreter
+    names = [module.name for module in all_modules() if module.is_in("companion.domain")]
+    forbidden = sorted(DOMAIN_FORBIDDEN_LIBRARIES | QT_PACKAGES)
+    code = (
+        "import importlib, json, sys\n"
+        f"for name in {names!r}:\n"
+        "    importlib.import_module(name)\n"
+        f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {forbidden!r})))\n"
+    )
+    # When it imports the domain layer
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=REPO_ROOT,
+        stdin=subprocess.DEVNULL,
+    )
+    # Then none of the outer libraries was loaded, directly or indirectly
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    assert loaded == [], f"importing companion.domain loaded: {loaded}"
+
+
+def test_inner_layers_do_not_import_the_ui_or_the_command_line() -> None:
+    # Given every module except the UI, the composition root and the command line
+    offences = [
+        f"{module.relative}:{found.line} imports {_full_name(found)}"
+        for module in all_modules()
+        if not module.is_in(*OUTER_MODULES)
+        for found in imports_of(module)
+        if _within(found.module, *OUTER_MODULES)
+        or (found.module == "companion" and found.name in {"ui", "app", "cli", "cli_commands"})
+    ]
+    # Then none of them depends on an outer layer
+    assert not offences, _report(
+        offences,
+        "Layers depend inwards only: nothing outside companion/ui/, app.py and the "
+        "command line may import them",
+    )
+
+
+def test_only_paths_module_knows_the_home_folder() -> None:
+    # Given every module except companion/paths.py
+    offences = [
+        f"{module.relative}:{line} {what}"
+        for module in all_modules()
+        if module.name != "companion.paths"
+        for line, what in _home_lookups(module)
+    ]
+    # Then none finds the home folder or the platform folders on its own
+    assert not offences, _report(
+        offences,
+        "Only companion/paths.py may locate the home folder or platform folders "
+        "(Path.home(), os.path.expanduser, '~', $HOME, platformdirs); ask companion.paths",
+    )
+
+
+HOME_CALLS = frozenset(
+    {
+        "Path.home",
+        "pathlib.Path.home",
+        "os.path.expanduser",
+        "path.expanduser",
+        "posixpath.expanduser",
+    }
+)
+ENVIRONMENT_READS = frozenset({"os.getenv", "os.environ.get"})
+
+
+def _home_lookups(module: Module) -> Iterator[tuple[int, str]]:
+    for found in imports_of(module):
+        if _top(found.module) == "platformdirs":
+            yield found.line, "imports platformdirs"
+        if found.module in {"os.path", "posixpath"} and found.name == "expanduser":
+            yield found.line, "imports os.path.expanduser"
+    for node in ast.walk(module.tree):
+        if isinstance(node, ast.Call):
+            yield from _home_call(node)
+        elif _reads_home_by_subscript(node):
+            yield getattr(node, "lineno", 0), f"reads ${HOME_VARIABLE}"
+
+
+def _home_call(call: ast.Call) -> Iterator[tuple[int, str]]:
+    dotted = ast.unparse(call.func)
+    if dotted in HOME_CALLS:
+        yield call.lineno, f"calls {dotted}()"
+    elif dotted in ENVIRONMENT_READS and _first_is(call, HOME_VARIABLE):
+        yield call.lineno, f"reads ${HOME_VARIABLE}"
+    elif dotted in {"Path", "PurePath", "pathlib.Path"} and _first_starts_with_tilde(call):
+        yield call.lineno, "builds a path from '~'"
+
+
+def _reads_home_by_subscript(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Subscript)
+        and ast.unparse(node.value) == "os.environ"
+        and isinstance(node.slice, ast.Constant)
+        and node.slice.value == HOME_VARIABLE
+    )
+
+
+def _first_is(call: ast.Call, value: str) -> bool:
+    return (
+        bool(call.args) and isinstance(call.args[0], ast.Constant) and call.args[0].value == value
+    )
+
+
+def _first_starts_with_tilde(call: ast.Call) -> bool:
+    if not call.args or not isinstance(call.args[0], ast.Constant):
+        return False
+    value = call.args[0].value
+    return isinstance(value, str) and value.startswith("~")
+
+
+def _opens_network(found: Import) -> bool:
+    full = _full_name(found)
+    if any(_within(full, name) or _within(found.module, name) for name in NETWORK_MODULES):
+        return True
+    if found.module == "PySide6" and found.name == "QtNetwork":
+        return True
+    return _within(found.module, QT_NETWORK) and not (
+        found.name and found.name.startswith(QT_NETWORK_ALLOWED_PREFIX)
+    )
+
+
+def test_nothing_imports_networking() -> None:
+    # Given every module of the app
+    offences = [
+        f"{module.relative}:{found.line} imports {_full_name(found)}"
+        for module in all_modules()
+        for found in imports_of(module)
+        if _opens_network(found)
+    ]
+    # Then none can open a network connection (the audit-hook guard cannot see Qt's C++ sockets)
+    assert not offences, _report(
+        offences,
+        "Common Ground opens no network connection: no networking modules, and from "
+        "PySide6.QtNetwork only QLocalServer/QLocalSocket",
+    )
+
+
+def test_the_checks_see_the_modules_they_are_about() -> None:
+    # Given the module list the rules run over
+    names = {module.name for module in all_modules()}
+    # Then it holds the layers of DESIGN.md, so a rule cannot pass by looking at nothing
+    for expected in (
+        "companion.paths",
+        "companion.cli",
+        "companion.app",
+        "companion.i18n",
+        "companion.domain",
+        "companion.storage",
+        "companion.services",
+    ):
+        assert expected in names, f"{expected} not found under {PACKAGE_DIR}"
+    assert any(module.is_in("companion.ui") for module in all_modules())
+
+
+def _module_from_source(name: str, source: str) -> Module:
+    path = REPO_ROOT / (name.replace(".", "/") + ".py")
+    return Module(name=name, path=path, tree=ast.parse(source))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import PySide6.QtCore",
+        "from PySide6.QtWidgets import QWidget",
+        "def later():\n    from shiboken6 import isValid",
+        "import importlib\nimportlib.import_module('PySide6.QtGui')",
+    ],
+)
+def test_qt_import_detection_sees_every_form(source: str) -> None:
+    # Given a storage module written in one of the ways Qt can be imported
+    module = _module_from_source("companion.storage.example", source)
+    # When its imports are read
+    found = {_top(item.module) for item in imports_of(module)}
+    # Then Qt is among them
+    assert found & QT_PACKAGES
+
+
+def test_relative_imports_are_resolved_against_the_package() -> None:
+    # Given a domain module importing relatively
+    module = _module_from_source("companion.domain.example", "from ..ui import window")
+    # When its imports are read
+    found = [_full_name(item) for item in imports_of(module)]
+    # Then the absolute target is seen
+    assert found == ["companion.ui.window"]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from pathlib import Path\nPath.home()",
+        "import os\nos.path.expanduser('~/x')",
+        "import os\nos.environ['HOME']",
+        "import os\nos.getenv('HOME')",
+        "from pathlib import Path\nPath('~/.config')",
+        "import platformdirs",
+    ],
+)
+def test_home_lookup_detection_sees_every_form(source: str) -> None:
+    # Given a module that finds the home folder on its own
+    module = _module_from_source("companion.services.example", source)
+    # Then the check reports it
+    assert list(_home_lookups(module))
+
+
+@pytest.mark.parametrize(
+    ("source", "opens"),
+    [
+        ("import socket", True),
+        ("from urllib.request import urlopen", True),
+        ("from urllib import request", True),
+        ("from PySide6.QtNetwork import QTcpSocket", True),
+        ("from PySide6 import QtNetwork", True),
+        ("from PySide6.QtNetwork import QLocalServer, QLocalSocket", False),
+        ("from urllib.parse import urlsplit", False),
+    ],
+)
+def test_network_detection_allows_only_local_sockets(source: str, opens: bool) -> None:
+    # Given a module with one kind of import
+    module = _module_from_source("companion.ui.example", source)
+    # Then only networking imports count
+    assert any(_opens_network(item) for item in imports_of(module)) is opens

@@ -1,0 +1,50 @@
+"""The benchmark script runs end to end on a tiny store (figures are reported, never judged)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+RUN_SCRIPT = REPO_ROOT / "benchmarks" / "run.py"
+
+
+def test_benchmark_script_reports_every_figure_with_its_baseline(tmp_path: Path) -> None:
+    # Given a tiny synthetic store (0.2 % of the real size) generated into a temp folder
+    figures_file = tmp_path / "figures.json"
+    command = [
+        sys.executable,
+        str(RUN_SCRIPT),
+        "--quick",
+        "--scale",
+        "0.002",
+        "--runs",
+        "1",
+        "--out",
+        str(tmp_path / "out"),
+        "--json",
+        str(figures_file),
+    ]
+    # When the benchmark script runs every section once
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    # Then it succeeds and prints the table
+    assert finished.returncode == 0, finished.stderr
+    assert "durable write (insert 1 person)" in finished.stdout
+    # And it saved a baseline figure (measured in the same run) for every row
+    figures = json.loads(figures_file.read_text(encoding="utf-8"))
+    rows = {row["name"]: row for row in figures["rows"]}
+    assert {
+        "cold start to window shown",
+        "durable write (insert 1 person)",
+        "search, per keystroke",
+        "store open (file to tables)",
+        "peak memory, open store + search",
+    } <= set(rows)
+    assert all(row["baseline"] is not None and row["baseline"] > 0 for row in rows.values())
+    # And the in-process figures of Common Ground itself were measured
+    for name in ("durable write (insert 1 person)", "search, per keystroke"):
+        assert rows[name]["ours"] is not None
+    # And the generated store stays in the given folder, not in the repository
+    assert any((tmp_path / "out").iterdir())
