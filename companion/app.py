@@ -14,19 +14,23 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from companion import APP_ID, APP_NAME, __version__, paths
 from companion.i18n.languages import activate
-from companion.storage.errors import StoreError
-from companion.storage.store import Store
+from companion.services.session import Session, open_session
+from companion.storage.errors import StoreCorruptError, StoreError
+from companion.storage.keys import PassphraseNeeded
 from companion.ui import icons
 from companion.ui.data_changes import DataChanges
 from companion.ui.first_paint import AfterFirstPaint
 from companion.ui.language import choose_language, install_qt_translations
 from companion.ui.main_window import MainWindow
+from companion.ui.recovery import offer_recovery
 from companion.ui.saved_settings import SavedSettings
 from companion.ui.smoke_test import run_smoke_test
 from companion.ui.theme import Theme
+from companion.ui.unlock import ask_unattended, ask_with_dialog
 from companion.ui.window_controller import MainWindowController
 
 EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
 
 
 def _application() -> QApplication:
@@ -53,6 +57,34 @@ def run_app(options: argparse.Namespace, *, data_dir: Path, locale_requested: st
     return _run(app, options, data_dir=data_dir, locale_requested=locale_requested)
 
 
+def _open_session(
+    options: argparse.Namespace, data_dir: Path, *, unattended: bool
+) -> Session | int:
+    """Unlock and open the data, offering the newest good backup if it is damaged."""
+    ask = ask_unattended(throwaway=options.smoke_test) if unattended else ask_with_dialog()
+    while True:
+        try:
+            return open_session(data_dir, ask)
+        except PassphraseNeeded as error:
+            if unattended:
+                print(f"companion: {error}", file=sys.stderr)
+            # Cancelling the passphrase dialog is a choice, not an error to report again.
+            return EXIT_FAILED
+        except StoreCorruptError as error:
+            if unattended:
+                print(f"companion: {error}", file=sys.stderr)
+                return EXIT_BAD_INPUT
+            if not offer_recovery(data_dir, error, ask):
+                return EXIT_BAD_INPUT
+        except StoreError as error:
+            # Checks and benchmarks run unattended: a message box would wait for ever.
+            if unattended:
+                print(f"companion: {error}", file=sys.stderr)
+            else:
+                QMessageBox.critical(None, APP_NAME, str(error))
+            return EXIT_FAILED
+
+
 def _run(
     app: QApplication,
     options: argparse.Namespace,
@@ -64,21 +96,19 @@ def _run(
     language = activate(choose_language(requested=locale_requested, saved=settings.current.locale))
     install_qt_translations(app, language)
     theme = Theme(app, settings.current.color_scheme)
-    try:
-        store = Store.open(data_dir)
-    except StoreError as error:
-        # Checks and benchmarks run unattended: a message box would wait for ever.
-        if options.smoke_test or options.quit_when_shown:
-            print(f"companion: {error}", file=sys.stderr)
-        else:
-            QMessageBox.critical(None, APP_NAME, str(error))
-        return EXIT_FAILED
+    opened = _open_session(
+        options, data_dir, unattended=options.smoke_test or options.quit_when_shown
+    )
+    if isinstance(opened, int):
+        return opened
+    session = opened
+    store = session.store
     try:
         changes = DataChanges()
         window = MainWindow(undo_stack=QUndoStack(app))
         MainWindowController(
             window,
-            store=store,
+            session=session,
             changes=changes,
             settings=settings,
             theme=theme,
@@ -89,11 +119,13 @@ def _run(
         # comes in a later issue, so until then the window always shows.
         window.show()
         if options.smoke_test:
-            status = run_smoke_test(window=window, store=store, changes=changes, data_dir=data_dir)
+            status = run_smoke_test(
+                window=window, session=session, changes=changes, data_dir=data_dir
+            )
             window.close()
             return status
         if options.quit_when_shown:
             AfterFirstPaint(window, app.quit)
         return app.exec()
     finally:
-        store.close()
+        session.close()

@@ -12,6 +12,7 @@ from companion.i18n import _, ngettext
 from companion.i18n.formats import format_datetime
 from companion.services.backup import export_backup, export_empty_backup
 from companion.services.importing import import_files
+from companion.services.session import open_session
 from companion.storage.atomic import atomic_write_bytes
 from companion.storage.backups import SNAPSHOT_REASON_LABELS, Backups
 from companion.storage.errors import StoreCorruptError
@@ -22,7 +23,6 @@ from companion.storage.keys import (
     has_keys,
     unlock,
 )
-from companion.storage.vault import open_store
 
 PASSPHRASE_ENV = "COMPANION_PASSPHRASE"
 EXIT_OK = 0
@@ -80,10 +80,8 @@ def damaged_store_hint(data_dir: Path) -> str:
 
 
 def run_import(data_dir: Path, files: list[Path]) -> int:
-    store, key = open_store(data_dir, ask_passphrase)
-    with store:
-        backups = Backups(data_dir, key.cipher()) if key else None
-        results = import_files(store, files, backups=backups)
+    with open_session(data_dir, ask_passphrase) as session:
+        results = import_files(session.store, files, backups=session.backups)
     for file, summary in results:
         print(
             _("{file}: {added} added, {updated} updated, {skipped} skipped as duplicates").format(
@@ -98,9 +96,8 @@ def run_export(data_dir: Path, output: Path | None) -> int:
         # Exporting before anything was recorded must not create a store as a side effect.
         payload = export_empty_backup()
     else:
-        store, _key = open_store(data_dir, ask_passphrase, read_only=True)
-        with store:
-            payload = export_backup(store)
+        with open_session(data_dir, ask_passphrase, read_only=True) as session:
+            payload = export_backup(session.store)
     if output is None:
         sys.stdout.buffer.write(payload)
         sys.stdout.buffer.flush()

@@ -21,7 +21,7 @@ class OpenerStage(StrEnum):
 
 
 OPENER_STAGE_LABELS = {
-    OpenerStage.OPEN: N_("Open"),
+    OpenerStage.OPEN: N_("Open the conversation"),
     OpenerStage.GO_DEEPER: N_("Go deeper"),
     OpenerStage.OFFER_HELP: N_("Offer help"),
     OpenerStage.CLOSE: N_("Close and follow up"),

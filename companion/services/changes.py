@@ -7,22 +7,26 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, slots=True)
 class ChangeSet:
-    """Ids added, updated and removed, per table ("people", "events", …)."""
+    """Ids added, updated and removed, per table ("people", "events", …).
+
+    ``reset`` means everything may have changed (a restore): views reload completely.
+    """
 
     added: dict[str, frozenset[str]] = field(default_factory=dict)
     updated: dict[str, frozenset[str]] = field(default_factory=dict)
     removed: dict[str, frozenset[str]] = field(default_factory=dict)
+    reset: bool = False
 
     @property
     def tables(self) -> frozenset[str]:
         return frozenset(self.added) | frozenset(self.updated) | frozenset(self.removed)
 
     def touches(self, table: str) -> bool:
-        return table in self.tables
+        return self.reset or table in self.tables
 
     @property
     def empty(self) -> bool:
-        return not self.tables
+        return not self.reset and not self.tables
 
     def merged(self, other: ChangeSet) -> ChangeSet:
         def union(
@@ -34,6 +38,7 @@ class ChangeSet:
             added=union(self.added, other.added),
             updated=union(self.updated, other.updated),
             removed=union(self.removed, other.removed),
+            reset=self.reset or other.reset,
         )
 
 

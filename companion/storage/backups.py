@@ -113,7 +113,9 @@ class Backups:
         self.prune()
         return Snapshot(snapshot_id, created, reason, counts, data_path)
 
-    def snapshot_if_due(self, *, now: datetime | None = None) -> Snapshot | None:
+    def snapshot_if_due(
+        self, *, tables: Tables | None = None, now: datetime | None = None
+    ) -> Snapshot | None:
         """A daily snapshot, unless one was made today (local date)."""
         moment = now or datetime.now(UTC)
         today = moment.astimezone().date()
@@ -121,7 +123,7 @@ class Backups:
             made_on = existing.created.astimezone().date()
             if existing.reason is SnapshotReason.DAILY and made_on == today:
                 return None
-        return self.snapshot(SnapshotReason.DAILY, now=moment)
+        return self.snapshot(SnapshotReason.DAILY, tables=tables, now=moment)
 
     def list(self) -> list[Snapshot]:
         """Every readable snapshot, newest first."""
@@ -152,6 +154,14 @@ class Backups:
             if snapshot.id == snapshot_id:
                 return snapshot
         raise BackupNotFound(snapshot_id)
+
+    def read(self, snapshot_id: str) -> Tables:
+        """The tables saved in a snapshot (raises ``StoreCorruptError`` if it is damaged)."""
+        snapshot = self.get(snapshot_id)
+        tables = read_tables(snapshot.path, self._cipher)
+        if tables is None:
+            raise BackupNotFound(snapshot_id)
+        return tables
 
     def newest_good(self) -> Snapshot | None:
         """The newest snapshot whose data really opens."""

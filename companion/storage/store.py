@@ -169,6 +169,13 @@ class Store:
         """The data tables, without internal bookkeeping."""
         return {name: table for name, table in self.tables().items() if not name.startswith("_")}
 
+    def replace_everything(self, tables: Tables) -> None:
+        """Put ``tables`` (e.g. a restored snapshot, migrated if older) in place of all data."""
+        version = schema_version(tables)
+        if version < 1 or version > SCHEMA_VERSION:
+            raise StoreTooNewError(self.path, version, SCHEMA_VERSION)
+        self._storage.replace_all(migrate(tables) if version < SCHEMA_VERSION else dict(tables))
+
     def compact(self) -> None:
         """Fold the journal into the store file (before a copy of the file is taken)."""
         self._storage.compact()

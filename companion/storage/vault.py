@@ -10,6 +10,7 @@ from pathlib import Path
 from companion import paths
 from companion.i18n import _
 from companion.storage import keys
+from companion.storage.backups import Backups, SnapshotReason
 from companion.storage.ciphers import PlainCipher
 from companion.storage.encryption import is_sealed
 from companion.storage.keys import AskPassphrase, DataKey, KeyMissingError
@@ -31,36 +32,43 @@ def open_store(
     ask: AskPassphrase,
     *,
     read_only: bool = False,
-    before_migration: BeforeMigration | None = None,
 ) -> tuple[Store, DataKey | None]:
     """Open the store in ``folder`` encrypted at rest; returns it with its data key.
 
     A store written before encryption existed is encrypted on the spot (by a writer). A reader
-    of a folder with no data yet gets an empty store and creates no key.
+    of a folder with no data yet gets an empty store and creates no key. Before a writer
+    migrates the data to a newer format, the old data is kept as a snapshot.
     """
     store_path = paths.store_file(folder)
     if keys.has_keys(folder):
         key = keys.unlock(folder, ask)
-        return Store.open(
-            folder, cipher=key.cipher(), read_only=read_only, before_migration=before_migration
-        ), key
+        store = Store.open(
+            folder, cipher=key.cipher(), read_only=read_only, before_migration=_snapshot_with(key)
+        )
+        return store, key
     if store_path.exists() and not _store_is_plaintext(folder):
         raise KeyMissingError(_("the file {path} is gone").format(path=keys.key_file(folder)))
     if read_only:
         return Store.open(folder, cipher=PlainCipher(), read_only=True), None
-    plaintext = store_path.exists()
-    if plaintext:
-        store = Store.open(folder, cipher=PlainCipher(), before_migration=before_migration)
+    legacy: Store | None = None
+    if store_path.exists():
+        legacy = Store.open(folder, cipher=PlainCipher())
     else:
         paths.ensure_private_dir(folder)
-        store = None
     try:
         key = keys.create_key(folder, ask)
     except BaseException:
-        if store is not None:
-            store.close()
+        if legacy is not None:
+            legacy.close()
         raise
-    if store is None:
-        return Store.open(folder, cipher=key.cipher(), before_migration=before_migration), key
-    store.reseal(key.cipher())
-    return store, key
+    if legacy is None:
+        return Store.open(folder, cipher=key.cipher()), key
+    legacy.reseal(key.cipher())
+    return legacy, key
+
+
+def _snapshot_with(key: DataKey) -> BeforeMigration:
+    def snapshot(path: Path, version: int) -> None:
+        Backups(path.parent, key.cipher()).snapshot(SnapshotReason.MIGRATION)
+
+    return snapshot

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar, QWidget
 from companion.i18n import _
 from companion.services.backup import export_backup
 from companion.services.errors import ImportFailed
-from companion.services.importing import import_file
+from companion.services.importing import import_files
+from companion.services.session import Session
 from companion.storage.atomic import atomic_write_bytes
 from companion.storage.errors import StoreError
-from companion.storage.store import Store
 from companion.ui.data_changes import DataChanges
 
 STATUS_TIMEOUT_MS = 15_000
@@ -41,13 +41,13 @@ class ImportExportController:
     def __init__(
         self,
         *,
-        store: Store,
+        session: Session,
         changes: DataChanges,
         parent: QWidget,
         status_bar: QStatusBar,
         today: Callable[[], date],
     ) -> None:
-        self._store = store
+        self._session = session
         self._changes = changes
         self._parent = parent
         self._status_bar = status_bar
@@ -70,7 +70,9 @@ class ImportExportController:
         """Import ``path``; on failure warn and change nothing. Returns whether it worked."""
         self._folder = str(path.parent)
         try:
-            summary = import_file(self._store, path)
+            [(_path, summary)] = import_files(
+                self._session.store, [path], backups=self._session.backups
+            )
         except (ImportFailed, StoreError) as error:
             QMessageBox.warning(self._parent, _("Import failed"), str(error))
             return False
@@ -103,7 +105,7 @@ class ImportExportController:
             path = path.with_suffix(".json")
         self._folder = str(path.parent)
         try:
-            atomic_write_bytes(path, export_backup(self._store))
+            atomic_write_bytes(path, export_backup(self._session.store))
         except OSError as error:
             QMessageBox.warning(
                 self._parent,
@@ -114,6 +116,9 @@ class ImportExportController:
             )
             return False
         self._status_bar.showMessage(
-            _("Backup saved to {file}").format(file=path), STATUS_TIMEOUT_MS
+            _(
+                "Backup saved to {file}. It is not encrypted: keep it somewhere only you can read."
+            ).format(file=path),
+            STATUS_TIMEOUT_MS,
         )
         return True

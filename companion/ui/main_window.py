@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self.import_action.setShortcut(QKeySequence.StandardKey.Open)
         self.export_action = QAction(_("&Export…"), self)
         self.export_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.restore_action = QAction(_("&Restore from Backup…"), self)
         self.quit_action = QAction(_("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         # An empty prefix lets Qt's own catalogue translate "Undo %1" / "Redo %1".
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.file_menu = menus.addMenu(_("&File"))
         self.file_menu.addAction(self.import_action)
         self.file_menu.addAction(self.export_action)
+        self.file_menu.addAction(self.restore_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = menus.addMenu(_("&Edit"))

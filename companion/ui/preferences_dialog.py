@@ -1,4 +1,4 @@
-"""Edit > Preferences…: language and colour scheme."""
+"""Edit > Preferences…: language, colour scheme, and the sections other parts add."""
 
 from __future__ import annotations
 
@@ -29,7 +29,13 @@ def language_name(code: str) -> str:
 class PreferencesDialog(QDialog):
     """Shows ``settings``; ``chosen_settings()`` gives them with the user's choices applied."""
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        parent: QWidget | None = None,
+        *,
+        sections: tuple[QWidget, ...] = (),
+    ) -> None:
         super().__init__(parent)
         self._settings = settings
         self.setWindowTitle(_("Preferences"))
@@ -73,6 +79,8 @@ class PreferencesDialog(QDialog):
         layout.setContentsMargins(20, 20, 20, 16)
         layout.setSpacing(16)
         layout.addLayout(form)
+        for section in sections:
+            layout.addWidget(section)
         layout.addWidget(self.buttons)
 
     def chosen_settings(self) -> Settings:

@@ -12,7 +12,7 @@ from companion import APP_NAME
 from companion.domain.people import Person
 from companion.i18n import _
 from companion.services.people import save_person
-from companion.storage.store import Store
+from companion.services.session import Session
 from companion.ui.data_changes import DataChanges
 from companion.ui.main_window import MainWindow
 
@@ -23,7 +23,7 @@ EXPOSE_TIMEOUT_MS = 10_000
 def run_smoke_test(
     *,
     window: MainWindow,
-    store: Store,
+    session: Session,
     changes: DataChanges,
     data_dir: Path,
     report: Callable[[str], None] = print,
@@ -38,8 +38,8 @@ def run_smoke_test(
 
     def person_saved_and_read_back() -> bool:
         person = Person(name="Ada Smoke-Test", notes=_("Saved by the smoke test."))
-        changes.announce(save_person(store, person))
-        with Store.open(data_dir, read_only=True) as reopened:
+        changes.announce(save_person(session.store, person))
+        with session.reopen_read_only() as reopened:
             found = reopened.people.get(person.id)
         return found == person
 

@@ -6,16 +6,23 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from companion.storage.store import Store
+from companion.i18n import _
+from companion.services.session import Session
+from companion.storage import keys
+from companion.storage.errors import StoreError
 from companion.ui.about_dialog import AboutDialog
+from companion.ui.daily_backup import DailyBackup
 from companion.ui.data_changes import DataChanges
 from companion.ui.home_page import HomePage, RecordCounts
-from companion.ui.import_export import ImportExportController
+from companion.ui.import_export import STATUS_TIMEOUT_MS, ImportExportController
 from companion.ui.main_window import MainWindow
 from companion.ui.pages import PageKey, events_page, openers_page, people_page
 from companion.ui.preferences_dialog import PreferencesDialog
+from companion.ui.protection_controller import ProtectionController
+from companion.ui.protection_section import ProtectionSection
+from companion.ui.restore_dialog import RestoreDialog
 from companion.ui.saved_settings import SavedSettings
 from companion.ui.theme import Theme
 
@@ -27,7 +34,7 @@ class MainWindowController(QObject):
         self,
         window: MainWindow,
         *,
-        store: Store,
+        session: Session,
         changes: DataChanges,
         settings: SavedSettings,
         theme: Theme,
@@ -38,11 +45,20 @@ class MainWindowController(QObject):
         self.window = window
         self._settings = settings
         self._theme = theme
+        self._session = session
+        self._changes = changes
         self.transfer = ImportExportController(
-            store=store, changes=changes, parent=window, status_bar=window.statusBar(), today=today
+            session=session,
+            changes=changes,
+            parent=window,
+            status_bar=window.statusBar(),
+            today=today,
         )
         self.preferences_dialog: PreferencesDialog | None = None
+        self.protection: ProtectionController | None = None
         self.about_dialog: AboutDialog | None = None
+        self.restore_dialog: RestoreDialog | None = None
+        self.daily_backup = DailyBackup(session, self)
 
         window.add_page(
             PageKey.HOME,
@@ -72,6 +88,7 @@ class MainWindowController(QObject):
         window = self.window
         window.import_action.triggered.connect(lambda: self.transfer.ask_and_import())
         window.export_action.triggered.connect(self.transfer.ask_and_export)
+        window.restore_action.triggered.connect(self.open_restore)
         window.quit_action.triggered.connect(self._on_quit_action_triggered)
         window.preferences_action.triggered.connect(self.open_preferences)
         window.about_action.triggered.connect(self.open_about)
@@ -91,11 +108,36 @@ class MainWindowController(QObject):
 
     def open_preferences(self) -> None:
         """Window-modal and non-blocking, so the event loop (and tests) keep running."""
-        dialog = PreferencesDialog(self._settings.current, self.window)
+        section = ProtectionSection(
+            self._session.key_mode, keychain_available=keys.keychain_available()
+        )
+        dialog = PreferencesDialog(self._settings.current, self.window, sections=(section,))
+        self.protection = ProtectionController(self._session, section, dialog)
         dialog.accepted.connect(lambda: self._on_preferences_accepted(dialog))
         dialog.finished.connect(dialog.deleteLater)
         self.preferences_dialog = dialog
         dialog.open()
+
+    def open_restore(self) -> None:
+        backups = self._session.backups
+        dialog = RestoreDialog(backups.list() if backups else [], self.window)
+        dialog.accepted.connect(lambda: self._on_restore_accepted(dialog.chosen_id()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.restore_dialog = dialog
+        dialog.open()
+
+    def _on_restore_accepted(self, snapshot_id: str | None) -> None:
+        if snapshot_id is None:
+            return
+        try:
+            changes = self._session.restore(snapshot_id)
+        except StoreError as error:
+            QMessageBox.warning(self.window, _("Restore failed"), str(error))
+            return
+        self._changes.announce(changes)
+        self.window.statusBar().showMessage(
+            _("Backup restored. Your previous data was backed up first."), STATUS_TIMEOUT_MS
+        )
 
     def open_about(self) -> None:
         dialog = AboutDialog(self.window)

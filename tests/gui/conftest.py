@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from companion import paths
 from companion.i18n.languages import activate
+from companion.services.session import Session, open_session
 from companion.settings import ColorScheme
 from companion.storage.store import Store
 from companion.ui.data_changes import DataChanges
@@ -29,6 +30,7 @@ from companion.ui.window_controller import MainWindowController
 #: Qt's offscreen platform warns whenever a dialog's size constraints change; harmless.
 OFFSCREEN_SIZE_HINTS = "This plugin does not support propagateSizeHints"
 TODAY = date(2026, 11, 25)
+GUI_PASSPHRASE = "a passphrase for gui tests"
 
 
 @dataclass
@@ -40,6 +42,7 @@ class RunningWindow:
     settings: SavedSettings
     theme: Theme
     data_dir: Path
+    session: Session
 
 
 @pytest.fixture
@@ -66,7 +69,8 @@ def open_window(
     opened: list[RunningWindow] = []
 
     def build() -> RunningWindow:
-        store = Store.open(gui_data_dir)
+        session = open_session(gui_data_dir, lambda prompt: GUI_PASSPHRASE)
+        store = session.store
         settings = SavedSettings(paths.settings_file(gui_data_dir))
         theme = Theme(qapp, settings.current.color_scheme)
         changes = DataChanges()
@@ -74,20 +78,22 @@ def open_window(
         qtbot.addWidget(window)
         controller = MainWindowController(
             window,
-            store=store,
+            session=session,
             changes=changes,
             settings=settings,
             theme=theme,
             today=lambda: TODAY,
             record_counts=lambda: {"people": len(store.people), "events": len(store.events)},
         )
-        running = RunningWindow(window, controller, store, changes, settings, theme, gui_data_dir)
+        running = RunningWindow(
+            window, controller, store, changes, settings, theme, gui_data_dir, session
+        )
         opened.append(running)
         return running
 
     yield build
     for running in opened:
-        running.store.close()
+        running.session.close()
     Theme(qapp, ColorScheme.SYSTEM)
 
 

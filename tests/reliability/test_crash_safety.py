@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from companion import paths
 from companion.domain.people import Person
 from companion.storage.encryption import AesGcmCipher, new_data_key, new_key_id
 from companion.storage.errors import StoreWriteError

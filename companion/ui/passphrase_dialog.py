@@ -1,0 +1,109 @@
+"""Asks for the passphrase that protects the data: a new one (typed twice) or the current one."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion import APP_NAME
+from companion.i18n import _
+from companion.storage.keys import MIN_PASSPHRASE_LENGTH
+
+
+class PassphraseDialog(QDialog):
+    """``new=True``: choose and confirm a passphrase; else: enter the current one."""
+
+    def __init__(
+        self,
+        *,
+        new: bool,
+        retry: bool = False,
+        intro: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._new = new
+        self.setWindowTitle(
+            _("Choose a passphrase") if new else _("Unlock {app}").format(app=APP_NAME)
+        )
+        self.setMinimumWidth(440)
+
+        default_intro = (
+            _(
+                "Your notes about people are private, so {app} keeps them encrypted. This "
+                "computer has no system keychain to hold the key, so please choose a passphrase. "
+                "You will be asked for it when {app} starts. Without it, the data cannot be "
+                "read: keep it somewhere safe."
+            )
+            if new
+            else _("Your data is protected by a passphrase. Please enter it.")
+        )
+        self.intro = QLabel((intro or default_intro).format(app=APP_NAME))
+        self.intro.setWordWrap(True)
+
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setObjectName("passphrase")
+        self.confirmation = QLineEdit()
+        self.confirmation.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirmation.setObjectName("confirmation")
+        self.problem = QLabel(
+            _("That passphrase does not unlock your data. Please try again.") if retry else ""
+        )
+        self.problem.setObjectName("problem")
+        self.problem.setProperty("role", "error")
+        self.problem.setWordWrap(True)
+        self.problem.setVisible(retry)
+
+        form = QFormLayout()
+        form.addRow(_("&Passphrase:"), self.passphrase)
+        if new:
+            form.addRow(_("&Repeat it:"), self.confirmation)
+        else:
+            self.confirmation.hide()
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 20, 20, 16)
+        layout.setSpacing(14)
+        layout.addWidget(self.intro)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self.passphrase.setFocus()
+
+    def value(self) -> str:
+        return self.passphrase.text()
+
+    def _complaint(self) -> str | None:
+        text = self.passphrase.text()
+        if not text:
+            return _("Please enter the passphrase.")
+        if self._new and len(text) < MIN_PASSPHRASE_LENGTH:
+            return _("Choose a passphrase of at least {count} characters.").format(
+                count=MIN_PASSPHRASE_LENGTH
+            )
+        if self._new and self.confirmation.text() != text:
+            return _("The two passphrases differ.")
+        return None
+
+    def _on_buttons_accepted(self) -> None:
+        complaint = self._complaint()
+        if complaint is None:
+            self.accept()
+            return
+        self.problem.setText(complaint)
+        self.problem.show()
+        self.passphrase.setFocus()
