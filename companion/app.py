@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import tempfile
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -55,6 +56,18 @@ def run_app(options: argparse.Namespace, *, data_dir: Path, locale_requested: st
         with tempfile.TemporaryDirectory(prefix="companion-smoke-") as folder:
             return _run(app, options, data_dir=Path(folder), locale_requested=locale_requested)
     return _run(app, options, data_dir=data_dir, locale_requested=locale_requested)
+
+
+def _close_on_termination(app: QApplication, window: MainWindow) -> None:
+    """Log-out and ``kill`` send SIGTERM: close the window normally so its layout is saved and
+    the journal is folded into the store file."""
+    if not hasattr(signal, "SIGTERM"):
+        return
+    signal.signal(signal.SIGTERM, lambda *_args: QTimer.singleShot(0, window.close))
+    # Python runs signal handlers between bytecodes only; a timer lets it in while Qt waits.
+    heartbeat = QTimer(app)
+    heartbeat.timeout.connect(lambda: None)
+    heartbeat.start(500)
 
 
 def _open_session(
@@ -126,6 +139,7 @@ def _run(
             return status
         if options.quit_when_shown:
             AfterFirstPaint(window, app.quit)
+        _close_on_termination(app, window)
         return app.exec()
     finally:
         session.close()

@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     subcommands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
     import_command = subcommands.add_parser(
-        "import", help=_("import backups (.json), events (.ics) or people (.vcf, .csv)")
+        "import", help=_("import a Common Ground backup (.json); all files or none")
     )
     import_command.add_argument("files", nargs="+", metavar=_("FILE"), type=Path)
 
