@@ -6,6 +6,7 @@ import dataclasses
 
 from babel import Locale
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion import autostart
 from companion.i18n import _
 from companion.i18n.languages import shipped_locales
 from companion.settings import ColorScheme, Settings
@@ -63,11 +65,19 @@ class PreferencesDialog(QDialog):
             max(0, self.color_scheme.findData(settings.color_scheme.value))
         )
 
+        self.start_at_login = QCheckBox(_("Start Common Ground when I log in"))
+        # The desktop may have removed the entry: show what is really there.
+        self.start_at_login.setChecked(
+            autostart.is_enabled() if autostart.is_supported() else settings.start_at_login
+        )
+        self.start_at_login.setVisible(autostart.is_supported())
+
         form = QFormLayout()
         form.setSpacing(10)
         form.addRow(_("&Language:"), self.language)
         form.addRow("", self.language_note)
         form.addRow(_("&Appearance:"), self.color_scheme)
+        form.addRow("", self.start_at_login)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -88,4 +98,5 @@ class PreferencesDialog(QDialog):
             self._settings,
             locale=str(self.language.currentData()),
             color_scheme=ColorScheme(str(self.color_scheme.currentData())),
+            start_at_login=self.start_at_login.isChecked(),
         )

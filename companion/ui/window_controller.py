@@ -8,6 +8,7 @@ from datetime import date
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from companion import autostart
 from companion.i18n import _
 from companion.services.session import Session
 from companion.storage import keys
@@ -147,8 +148,30 @@ class MainWindowController(QObject):
 
     def _on_preferences_accepted(self, dialog: PreferencesDialog) -> None:
         chosen = dialog.chosen_settings()
-        self._settings.update(locale=chosen.locale, color_scheme=chosen.color_scheme)
+        self._settings.update(
+            locale=chosen.locale,
+            color_scheme=chosen.color_scheme,
+            start_at_login=chosen.start_at_login,
+        )
         self._theme.apply(chosen.color_scheme)
+        self._apply_start_at_login(chosen.start_at_login)
+
+    def _apply_start_at_login(self, wanted: bool) -> None:
+        if not autostart.is_supported() or wanted == autostart.is_enabled():
+            return
+        try:
+            if wanted:
+                autostart.enable()
+            else:
+                autostart.disable()
+        except OSError as error:
+            QMessageBox.warning(
+                self.window,
+                _("Start at login"),
+                _("The login item could not be changed: {reason}").format(
+                    reason=error.strerror or error
+                ),
+            )
 
     def _on_quit_action_triggered(self) -> None:
         # Closing first saves the layout; closing the last window ends the event loop.
