@@ -4,8 +4,8 @@ Stock ``JSONStorage`` rereads and rewrites the whole file in place on every call
 10,000 people and not crash-safe. Here reads come from memory. A change is worked out by
 comparing what TinyDB hands to ``write()`` with the previous state (TinyDB builds a new dict
 for the table it changes, and repositories always store new document objects), appended to the
-journal and synced. Now and then, and when the store closes, the whole state is compacted into
-the store file, replaced atomically (see ``atomic.py`` and ``journal.py``). Writes inside
+journal and synced. When the app is idle and the journal has grown, and when the store closes,
+the whole state is compacted into the store file, replaced atomically (see ``atomic.py`` and ``journal.py``). Writes inside
 ``batch()`` become one journal entry: an import or a merge lands all at once or not at all.
 """
 
@@ -223,6 +223,21 @@ class AtomicStorage(Storage):
             self._cipher = previous
             raise StoreWriteError(self._path, error.strerror or str(error)) from error
 
+    @property
+    def compaction_due(self) -> bool:
+        """The journal has grown past max(4 MiB, a quarter of the store file)."""
+        journal = self._journal
+        return journal is not None and journal.size > max(
+            COMPACT_MIN_BYTES, self._base_size() // 4
+        )
+
+    def compact_if_due(self) -> bool:
+        """Compact when the journal is large; returns whether it did."""
+        if self._read_only or self._batch_depth or not self.compaction_due:
+            return False
+        self.compact()
+        return True
+
     def compact(self) -> None:
         """Fold the journal into the store file (also done automatically)."""
         if not self._read_only and self._data is not None:
@@ -261,9 +276,11 @@ class AtomicStorage(Storage):
         if _is_empty(operations):
             return
         journal = self._journal
-        if journal is None or journal.size > max(COMPACT_MIN_BYTES, self._base_size() // 4):
+        if journal is None:
             self._guarded(self._compact)
         else:
+            # Never compact here: a user's write must stay fast. ``compact_if_due`` does it
+            # when the app is idle, and ``close`` always does.
             self._guarded(lambda: journal.append(operations))
 
     def _guarded(self, action: Any) -> None:

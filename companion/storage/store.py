@@ -177,8 +177,12 @@ class Store:
         self._storage.replace_all(migrate(tables) if version < SCHEMA_VERSION else dict(tables))
 
     def compact(self) -> None:
-        """Fold the journal into the store file (before a copy of the file is taken)."""
+        """Fold the journal into the store file."""
         self._storage.compact()
+
+    def compact_if_due(self) -> bool:
+        """Fold a large journal into the store file (call when the user is not waiting)."""
+        return self._storage.compact_if_due()
 
     def close(self) -> None:
         self._storage.close()

@@ -1,4 +1,5 @@
-"""A daily encrypted snapshot while the app runs (checked soon after start, then hourly)."""
+"""Housekeeping while the app runs: a daily encrypted snapshot (checked soon after start, then
+hourly) and folding a grown journal into the store file (checked every few minutes)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from companion.storage.errors import StoreError
 
 FIRST_CHECK_MS = 10_000
 CHECK_EVERY_MS = 60 * 60 * 1000
+COMPACT_CHECK_MS = 3 * 60 * 1000
 
 
 class DailyBackup(QObject):
@@ -20,10 +22,21 @@ class DailyBackup(QObject):
         self._timer.timeout.connect(self.run_if_due)
         self._timer.start()
         QTimer.singleShot(FIRST_CHECK_MS, self, self.run_if_due)
+        self._compaction = QTimer(self)
+        self._compaction.setInterval(COMPACT_CHECK_MS)
+        self._compaction.timeout.connect(self.compact_if_due)
+        self._compaction.start()
 
     def run_if_due(self) -> None:
         # A failed backup must never disturb the user's work; the next check tries again.
         try:
             self._session.daily_backup()
+        except (StoreError, OSError):
+            return
+
+    def compact_if_due(self) -> None:
+        # Every change is already durable in the journal; a failed compaction loses nothing.
+        try:
+            self._session.store.compact_if_due()
         except (StoreError, OSError):
             return

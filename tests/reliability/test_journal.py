@@ -115,3 +115,23 @@ def test_any_damage_to_the_journal_gives_a_prefix_or_a_clear_error(
     found = set(state.tables.get("people", {}))
     # Whatever survives is a prefix of the writes, never a reordering or an invention
     assert found in ({f"p{n}" for n in range(k)} for k in range(4))
+
+
+def test_writes_never_compact_but_idle_time_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from companion.storage import file_storage
+
+    monkeypatch.setattr(file_storage, "COMPACT_MIN_BYTES", 1)
+    folder = tmp_path / "data"
+    with Store.open(folder, cipher=CIPHER) as store:
+        store_file_before = paths.store_file(folder).read_bytes()
+        for number in range(5):
+            store.people.put(Person(id=f"p{number}", name="Someone with a long name " * 20))
+        # Writes went to the journal only, however large it grew
+        assert paths.store_file(folder).read_bytes() == store_file_before
+        assert store.compact_if_due()
+        assert paths.store_file(folder).read_bytes() != store_file_before
+        assert journal_path(paths.store_file(folder)).stat().st_size == 16
+        assert not store.compact_if_due()
+    assert _people(folder) == {f"p{n}" for n in range(5)}
