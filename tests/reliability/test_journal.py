@@ -127,7 +127,7 @@ def test_writes_never_compact_but_idle_time_does(
     with Store.open(folder, cipher=CIPHER) as store:
         store_file_before = paths.store_file(folder).read_bytes()
         for number in range(5):
-            store.people.put(Person(id=f"p{number}", name="Someone with a long name " * 20))
+            store.people.put(Person(id=f"p{number}", name="Someone", notes="A long note. " * 80))
         # Writes went to the journal only, however large it grew
         assert paths.store_file(folder).read_bytes() == store_file_before
         assert store.compact_if_due()
