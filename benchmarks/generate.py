@@ -359,15 +359,19 @@ def ensure_store(scale: Scale, *, out_dir: Path = OUT_DIR, log: bool = False) ->
     return generated
 
 
-def copy_companion_store(generated: GeneratedStore, target: Path) -> Path:
-    """A private copy of the generated store (benchmarks that write must not touch the cache)."""
+def copy_data_folder(source: Path, target: Path) -> Path:
+    """A private copy of a data folder, without its lock (benchmarks that write must not touch
+    the cache, and each process must find the folder as a fresh start would)."""
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(
-        generated.companion_dir, target, ignore=shutil.ignore_patterns("*.lock", "*lock*")
-    )
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.lock", "*lock*"))
     paths.ensure_private_dir(target)
     return target
+
+
+def copy_companion_store(generated: GeneratedStore, target: Path) -> Path:
+    """A private copy of the generated (plain, never encrypted) store."""
+    return copy_data_folder(generated.companion_dir, target)
 
 
 def _records_summary(generated: GeneratedStore) -> Iterator[str]:

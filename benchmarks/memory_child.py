@@ -1,6 +1,7 @@
 """Child process for the memory benchmark: open a store, run a search, exit.
 
-``python memory_child.py companion DIR`` opens a Common Ground store and searches its people;
+``python memory_child.py companion DIR`` opens a Common Ground store (unlocked as the app does
+it, from the keychain or ``COMPANION_PASSPHRASE``) and searches its people;
 ``python memory_child.py tinydb FILE`` does the same with stock TinyDB. The parent reads the
 peak resident memory of this process from ``wait4``; the count found is printed, not judged
 (stock TinyDB's regex does not fold accents, so it may find nobody).
@@ -8,6 +9,7 @@ peak resident memory of this process from ``wait4``; the count found is printed,
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -17,10 +19,14 @@ QUERY = "muller"
 
 def _companion(folder: Path) -> int:
     from companion.services.search import PeopleSearch
-    from companion.storage.store import Store
+    from companion.services.session import open_session
+    from companion.storage.keys import PassphrasePrompt
 
-    with Store.open(folder, read_only=True) as store:
-        return len(PeopleSearch(store.people).search(QUERY))
+    def ask(prompt: PassphrasePrompt) -> str | None:
+        return os.environ.get("COMPANION_PASSPHRASE")
+
+    with open_session(folder, ask, read_only=True) as session:
+        return len(PeopleSearch(session.store.people).search(QUERY))
 
 
 def _tinydb(file: Path) -> int:

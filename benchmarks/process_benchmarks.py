@@ -7,16 +7,18 @@ and waited for with ``os.wait4`` so its own peak resident memory comes back with
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from figures import Row
-from store_benchmarks import Workspace
+from figures import Row, median_ms
+from workspace import PASSPHRASE, Workspace
+
+from companion.storage import keys
+from companion.storage.keys import KeyMode, PassphrasePrompt
 
 HERE = Path(__file__).resolve().parent
 BARE_WINDOW = HERE / "bare_window.py"
@@ -88,9 +90,9 @@ def run_measured(command: list[str], *, env: dict[str, str], log: Path) -> Finis
     return Finished(seconds, process.returncode, peak, text)
 
 
-def child_environment(workspace: Workspace) -> dict[str, str]:
-    """Offscreen Qt, and config/cache folders inside the workspace, not the user's."""
-    env = dict(os.environ)
+def child_environment(workspace: Workspace, *, passphrase: bool = False) -> dict[str, str]:
+    """Offscreen Qt, config/cache folders inside the workspace, and the test keychain."""
+    env = workspace.child_environment(passphrase=passphrase)
     runtime = workspace.folder / "runtime"
     runtime.mkdir(mode=0o700, exist_ok=True)
     env.update(
@@ -115,64 +117,148 @@ def _last_line(text: str) -> str:
     return lines[-1][:160] if lines else "no output"
 
 
+@dataclass(slots=True)
+class _Starts:
+    """One way of starting the app: its data folder, environment, and the runs so far."""
+
+    label: str
+    mode: KeyMode
+    env: dict[str, str]
+    folder: Path
+    runs: list[Finished] = field(default_factory=list)
+    problem: str = ""
+
+    def command(self) -> list[str]:
+        return [*_companion_command(), "--quit-when-shown", "--data-dir", str(self.folder)]
+
+    def fresh_folder(self, workspace: Workspace) -> None:
+        # Every start finds the folder as the last close left it, with no lock.
+        workspace.sealed_copy(self.folder.name, self.mode)
+
+    def start(self, log: Path) -> Finished:
+        finished = run_measured(self.command(), env=self.env, log=log)
+        if finished.status != 0 and not self.problem:
+            self.problem = (
+                f"not measured: `companion --quit-when-shown` exited with status "
+                f"{finished.status} ({_last_line(finished.output)})"
+            )
+        return finished
+
+    def median_ms(self) -> float | None:
+        if self.problem or not self.runs:
+            return None
+        return statistics.median(run.seconds * 1000 for run in self.runs)
+
+    def median_mib(self) -> float | None:
+        return None if self.problem else _median_peak(self.runs)
+
+
 def cold_start_rows(workspace: Workspace, *, runs: int) -> list[Row]:
-    """Start to main window painted, and the window process's peak memory, vs a bare window."""
-    env = child_environment(workspace)
+    """Start to main window painted on the encrypted store, and the window process's peak
+    memory, vs a bare window: with the data key in the keychain, and behind a passphrase."""
     log = workspace.folder / "cold-start.log"
-    folder = workspace.companion_copy("cold-start")
-    companion = [*_companion_command(), "--quit-when-shown", "--data-dir", str(folder)]
     bare = [sys.executable, str(BARE_WINDOW)]
+    bare_env = child_environment(workspace)
+    keychain = _Starts(
+        "keychain",
+        KeyMode.KEYCHAIN,
+        child_environment(workspace),
+        workspace.sealed_copy("cold-start-keychain", KeyMode.KEYCHAIN),
+    )
+    passphrase = _Starts(
+        "passphrase",
+        KeyMode.PASSPHRASE,
+        child_environment(workspace, passphrase=True),
+        workspace.sealed_copy("cold-start-passphrase", KeyMode.PASSPHRASE),
+    )
+    starts = (keychain, passphrase)
     # Warm-up: the first start of each fills the OS file cache.
-    bare_first = run_measured(bare, env=env, log=log)
-    companion_first = run_measured(companion, env=env, log=log)
-    problem = ""
-    if companion_first.status != 0:
-        problem = (
-            f"not measured yet: `companion --quit-when-shown` exited with status "
-            f"{companion_first.status} ({_last_line(companion_first.output)})"
-        )
-    if bare_first.status != 0:
-        problem = f"bare window failed ({_last_line(bare_first.output)})"
+    bare_first = run_measured(bare, env=bare_env, log=log)
+    for way in starts:
+        way.start(log)
     bare_runs: list[Finished] = []
-    companion_runs: list[Finished] = []
     for _ in range(runs):
-        # Interleaved, so a busy moment on the machine hits both sides alike.
-        bare_runs.append(run_measured(bare, env=env, log=log))
-        if not problem:
-            shutil.rmtree(folder)
-            workspace.companion_copy("cold-start")
-            companion_runs.append(run_measured(companion, env=env, log=log))
+        # Interleaved, so a busy moment on the machine hits every side alike.
+        bare_runs.append(run_measured(bare, env=bare_env, log=log))
+        for way in starts:
+            if not way.problem:
+                way.fresh_folder(workspace)
+                way.runs.append(way.start(log))
+    bare_problem = (
+        "" if bare_first.status == 0 else f"bare window failed ({_last_line(bare_first.output)})"
+    )
     bare_ms = statistics.median(run.seconds * 1000 for run in bare_runs)
     bare_mib = _median_peak(bare_runs)
-    ours_ms = (
-        statistics.median(run.seconds * 1000 for run in companion_runs) if not problem else None
-    )
-    ours_mib = _median_peak(companion_runs) if not problem else None
-    ratio = None if ours_ms is None else ours_ms / bare_ms
-    return [
-        Row(
-            name="cold start to window shown",
+    keychain_ms = keychain.median_ms()
+    passphrase_ms = passphrase.median_ms()
+    unlock_note = f"; deriving the key alone takes {_unlock_ms(workspace):.0f} ms here"
+    if keychain_ms is not None and passphrase_ms is not None:
+        unlock_note += (
+            f"; {passphrase_ms - keychain_ms:+.0f} ms against the keychain start, which loads "
+            "keyring instead"
+        )
+
+    def start_row(name: str, way: _Starts, note: str) -> Row:
+        ours = way.median_ms()
+        ratio = None if ours is None else ours / bare_ms
+        return Row(
+            name=name,
             unit="ms",
-            ours=ours_ms,
+            ours=ours,
             baseline=bare_ms,
             baseline_name="bare PySide6 QMainWindow",
             runs=runs,
             budget=f"<= {COLD_START_RATIO_BUDGET:.0f}x",
             within_budget=None if ratio is None else ratio <= COLD_START_RATIO_BUDGET,
-            note=problem or "wall time from spawn to exit, QT_QPA_PLATFORM=offscreen",
-        ),
-        Row(
-            name="peak memory, window process",
+            note=bare_problem or way.problem or note,
+        )
+
+    def memory_row(name: str, way: _Starts, note: str) -> Row:
+        ours = way.median_mib()
+        return Row(
+            name=name,
             unit="MiB",
-            ours=ours_mib,
+            ours=ours,
             baseline=bare_mib,
             baseline_name="bare PySide6 QMainWindow",
             runs=runs,
             budget=f"< {MEMORY_BUDGET_MIB:.0f} MiB",
-            within_budget=None if ours_mib is None else ours_mib < MEMORY_BUDGET_MIB,
-            note="ru_maxrss of the window process" if not problem else "see cold start",
+            within_budget=None if ours is None else ours < MEMORY_BUDGET_MIB,
+            note=note if not way.problem else "see cold start",
+        )
+
+    return [
+        start_row(
+            "cold start to window shown",
+            keychain,
+            "encrypted store, data key from the keychain (the test keyring backend, a JSON file:"
+            " a real Secret Service answers over D-Bus, which adds its own time); wall time "
+            "from spawn to exit, QT_QPA_PLATFORM=offscreen. An unencrypted cold start cannot be "
+            "measured through the app: it encrypts a plain store on its first open",
+        ),
+        start_row(
+            "cold start, passphrase",
+            passphrase,
+            "encrypted store, key unwrapped with COMPANION_PASSPHRASE (Scrypt, n=2^15, r=8)"
+            + unlock_note,
+        ),
+        memory_row("peak memory, window process", keychain, "ru_maxrss, keychain start"),
+        memory_row(
+            "peak memory, window (passphrase)",
+            passphrase,
+            "ru_maxrss, passphrase start (Scrypt takes 32 MiB briefly; keyring is not loaded)",
         ),
     ]
+
+
+def _unlock_ms(workspace: Workspace) -> float:
+    """``keys.unlock`` of the passphrase copy, in this process: the Scrypt derivation."""
+    folder = workspace.sealed_copy("unlock", KeyMode.PASSPHRASE)
+
+    def ask(prompt: PassphrasePrompt) -> str:
+        return PASSPHRASE
+
+    return median_ms(lambda: keys.unlock(folder, ask), runs=3, warm_up=0)
 
 
 def _median_peak(runs: list[Finished]) -> float | None:
@@ -184,7 +270,7 @@ def store_memory_row(workspace: Workspace, *, runs: int) -> Row:
     """Peak memory of a process that opens the store and searches it, vs stock TinyDB."""
     env = child_environment(workspace)
     log = workspace.folder / "memory.log"
-    folder = workspace.companion_copy("memory")
+    folder = workspace.sealed_copy("memory")
     baseline = workspace.baseline_copy("memory")
     ours = [sys.executable, str(MEMORY_CHILD), "companion", str(folder)]
     stock = [sys.executable, str(MEMORY_CHILD), "tinydb", str(baseline)]
@@ -201,5 +287,9 @@ def store_memory_row(workspace: Workspace, *, runs: int) -> Row:
         runs=runs,
         budget=f"< {MEMORY_BUDGET_MIB:.0f} MiB",
         within_budget=None if ours_mib is None else ours_mib < MEMORY_BUDGET_MIB,
-        note=f"a child failed: {_last_line(failed[0].output)}" if failed else "",
+        note=(
+            f"a child failed: {_last_line(failed[0].output)}"
+            if failed
+            else "encrypted store, unlocked through the (test) keychain"
+        ),
     )

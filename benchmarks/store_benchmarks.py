@@ -1,13 +1,14 @@
-"""In-process benchmarks against the synthetic store: open, one durable write, search.
+"""In-process benchmarks against the synthetic store: open, durable writes, close, search.
 
 Each compares ``companion.storage`` / ``companion.services.search`` with stock TinyDB and its
-``JSONStorage`` on a file holding the same documents.
+``JSONStorage`` on a file holding the same documents. Storage figures come twice: for a plain
+store (``Store.open(folder)``) and for the same store encrypted with AES-GCM as the app keeps it
+(``Store.open(folder, cipher=...)``); search works on the encrypted store, as in the app.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import statistics
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,37 +17,31 @@ from pathlib import Path
 from typing import Any
 
 from figures import Row, median_ms, timed_ms
-from generate import GeneratedStore, copy_companion_store
 from tinydb import Query, TinyDB
 from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import JSONStorage
+from workspace import Workspace
 
+from companion import paths
 from companion.domain.people import Person
 from companion.services.search import PeopleSearch
+from companion.storage.ciphers import Cipher
 from companion.storage.codec import to_document
+from companion.storage.file_storage import COMPACT_MIN_BYTES
+from companion.storage.journal import journal_path
 from companion.storage.store import Store
 
 WRITE_BUDGET_MS = 30.0
 KEYSTROKE_BUDGET_MS = 16.0
+#: Writes made before "durable write after many writes" is measured (the journal grows).
+MANY_WRITES = 1000
+#: Give up waiting for the journal to need compaction after this many writes.
+MAX_WRITES_TO_COMPACTION = 50_000
 # What a user types into the search field, one keystroke after another: a name, then a word of
 # the notes. Single words, so stock TinyDB's regex query asks the same question.
 KEYSTROKES = ("mu", "mul", "mull", "muller", "ga", "gar", "garden", "sourdough")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Workspace:
-    """Private copies of the generated files (writes must never touch the cache)."""
-
-    generated: GeneratedStore
-    folder: Path
-
-    def companion_copy(self, name: str) -> Path:
-        return copy_companion_store(self.generated, self.folder / name)
-
-    def baseline_copy(self, name: str) -> Path:
-        target = self.folder / f"{name}.json"
-        shutil.copyfile(self.generated.baseline_file, target)
-        return target
+STOCK_WRITE = "TinyDB JSONStorage table.insert"
+STOCK_OPEN = "TinyDB JSONStorage first read"
 
 
 def _new_people() -> Iterator[Person]:
@@ -61,13 +56,22 @@ def _new_people() -> Iterator[Person]:
         )
 
 
-def open_store(workspace: Workspace, *, runs: int) -> Row:
-    """Open the store (read and decode the file, take the lock) vs TinyDB's first full read."""
-    folder = workspace.companion_copy("open")
-    baseline = workspace.baseline_copy("open")
+def _encryption_note(encrypted: float, plain: float) -> str:
+    extra = encrypted - plain
+    return f"plain store: {plain:.2f} ms; encryption adds {extra:+.2f} ms ({extra / plain:+.0%})"
 
-    def open_ours() -> None:
-        Store.open(folder).close()
+
+def _kib(size: int) -> str:
+    return f"{size / 1024:,.0f} KiB"
+
+
+def open_rows(workspace: Workspace, *, runs: int) -> list[Row]:
+    """Open the store (read, decrypt, decode the file, take the lock) plain and encrypted, vs
+    TinyDB's first full read; then open and decode every person (what the People page needs)."""
+    plain_folder = workspace.companion_copy("open-plain")
+    sealed_folder = workspace.sealed_copy("open-encrypted")
+    cipher = workspace.cipher()
+    baseline = workspace.baseline_copy("open")
 
     def open_stock() -> None:
         database = TinyDB(str(baseline), storage=JSONStorage)
@@ -76,25 +80,6 @@ def open_store(workspace: Workspace, *, runs: int) -> Row:
         finally:
             database.close()
 
-    return Row(
-        name="store open (file to tables)",
-        unit="ms",
-        ours=median_ms(open_ours, runs=runs),
-        baseline=median_ms(open_stock, runs=runs),
-        baseline_name="TinyDB JSONStorage first read",
-        runs=runs,
-    )
-
-
-def load_people(workspace: Workspace, *, runs: int) -> Row:
-    """Open and decode all 10,000 people into records (what the People page needs)."""
-    folder = workspace.companion_copy("load")
-    baseline = workspace.baseline_copy("load")
-
-    def load_ours() -> None:
-        with Store.open(folder) as store:
-            store.people.all()
-
     def load_stock() -> None:
         database = TinyDB(str(baseline), storage=JSONStorage)
         try:
@@ -102,39 +87,185 @@ def load_people(workspace: Workspace, *, runs: int) -> Row:
         finally:
             database.close()
 
-    return Row(
-        name="store open + decode all people",
-        unit="ms",
-        ours=median_ms(load_ours, runs=runs),
-        baseline=median_ms(load_stock, runs=runs),
-        baseline_name="TinyDB JSONStorage table.all()",
-        runs=runs,
+    def load_ours() -> None:
+        with Store.open(sealed_folder, cipher=cipher) as store:
+            store.people.all()
+
+    stock = median_ms(open_stock, runs=runs)
+    plain = median_ms(lambda: Store.open(plain_folder).close(), runs=runs)
+    encrypted = median_ms(lambda: Store.open(sealed_folder, cipher=cipher).close(), runs=runs)
+    return [
+        Row(
+            name="store open, plain",
+            unit="ms",
+            ours=plain,
+            baseline=stock,
+            baseline_name=STOCK_OPEN,
+            runs=runs,
+        ),
+        Row(
+            name="store open, encrypted",
+            unit="ms",
+            ours=encrypted,
+            baseline=stock,
+            baseline_name=STOCK_OPEN,
+            runs=runs,
+            note=_encryption_note(encrypted, plain),
+        ),
+        Row(
+            name="store open + decode all people",
+            unit="ms",
+            ours=median_ms(load_ours, runs=runs),
+            baseline=median_ms(load_stock, runs=runs),
+            baseline_name="TinyDB JSONStorage table.all()",
+            runs=runs,
+            note="encrypted store",
+        ),
+    ]
+
+
+def _write_ms(folder: Path, cipher: Cipher | None, people: Iterator[Person], runs: int) -> float:
+    # The warm-up write also absorbs the compaction a store without a journal starts with.
+    with Store.open(folder, cipher=cipher) as store:
+        return median_ms(lambda: store.people.put(next(people)), runs=runs)
+
+
+def _close_ms(folder: Path, cipher: Cipher | None, people: Iterator[Person], runs: int) -> float:
+    """Close after one write: the journal is folded into a new store file (compaction)."""
+
+    def close_once() -> float:
+        store = Store.open(folder, cipher=cipher)
+        store.people.put(next(people))
+        return timed_ms(store.close)
+
+    close_once()
+    return statistics.median(close_once() for _ in range(runs))
+
+
+@dataclass(frozen=True, slots=True)
+class _JournalGrowth:
+    after_ms: float
+    slowest_ms: float
+    journal_bytes: int
+    threshold_bytes: int
+    #: The write that found the journal past the threshold and compacted (``None``: none did).
+    compacting_ms: float | None
+    writes_to_compaction: int
+
+
+def _after_many_writes(
+    folder: Path, cipher: Cipher, people: Iterator[Person], runs: int
+) -> _JournalGrowth:
+    """``MANY_WRITES`` durable writes in one session, then the median of ``runs`` more; then
+    more writes until one compacts (the journal passes its threshold)."""
+    journal = journal_path(paths.store_file(folder))
+
+    def write() -> float:
+        return timed_ms(lambda: store.people.put(next(people)))
+
+    with Store.open(folder, cipher=cipher) as store:
+        store.people.put(next(people))  # a store without a journal compacts first
+        slowest = max(write() for _ in range(MANY_WRITES))
+        after = median_ms(lambda: store.people.put(next(people)), runs=runs, warm_up=0)
+        journal_bytes = journal.stat().st_size
+        threshold = max(COMPACT_MIN_BYTES, paths.store_file(folder).stat().st_size // 4)
+        written = MANY_WRITES + runs
+        compacting: float | None = None
+        previous = journal_bytes
+        while compacting is None and written < MAX_WRITES_TO_COMPACTION:
+            elapsed = write()
+            written += 1
+            size = journal.stat().st_size
+            # Compaction starts a new, empty journal for the next generation.
+            if size < previous:
+                compacting = elapsed
+            previous = size
+    return _JournalGrowth(
+        after, slowest, journal_bytes, threshold, compacting, written if compacting else 0
     )
 
 
-def durable_write(workspace: Workspace, *, runs: int) -> Row:
-    """Insert one person, durably, into the full store."""
-    folder = workspace.companion_copy("write")
+def write_rows(workspace: Workspace, *, runs: int) -> list[Row]:
+    """Insert one person durably into the full store, plain and encrypted; again after many
+    writes (the journal grows); and the compaction a close does."""
     baseline = workspace.baseline_copy("write")
     people = _new_people()
-    with Store.open(folder) as store:
-        ours = median_ms(lambda: store.people.put(next(people)), runs=runs)
     database = TinyDB(str(baseline), storage=JSONStorage)
     try:
         table = database.table("people")
         stock = median_ms(lambda: table.insert(to_document(next(people))), runs=runs)
     finally:
         database.close()
-    return Row(
-        name="durable write (insert 1 person)",
-        unit="ms",
-        ours=ours,
-        baseline=stock,
-        baseline_name="TinyDB JSONStorage table.insert",
-        runs=runs,
-        budget=f"< {WRITE_BUDGET_MS:.0f} ms",
-        within_budget=ours < WRITE_BUDGET_MS,
-    )
+    cipher = workspace.cipher()
+    plain = _write_ms(workspace.companion_copy("write-plain"), None, people, runs)
+    encrypted = _write_ms(workspace.sealed_copy("write-encrypted"), cipher, people, runs)
+    growth = _after_many_writes(workspace.sealed_copy("write-many"), cipher, people, runs)
+    close_plain = _close_ms(workspace.companion_copy("close-plain"), None, people, runs)
+    close_encrypted = _close_ms(workspace.sealed_copy("close-encrypted"), cipher, people, runs)
+
+    def write_row(name: str, ours: float, note: str) -> Row:
+        return Row(
+            name=name,
+            unit="ms",
+            ours=ours,
+            baseline=stock,
+            baseline_name=STOCK_WRITE,
+            runs=runs,
+            budget=f"< {WRITE_BUDGET_MS:.0f} ms",
+            within_budget=ours < WRITE_BUDGET_MS,
+            note=note,
+        )
+
+    return [
+        write_row("durable write, plain", plain, "one store.people.put, appended to the journal"),
+        write_row("durable write, encrypted", encrypted, _encryption_note(encrypted, plain)),
+        write_row(
+            f"durable write after {MANY_WRITES:,} writes",
+            growth.after_ms,
+            (
+                f"encrypted; journal then {_kib(growth.journal_bytes)}, compacted once past "
+                f"{_kib(growth.threshold_bytes)} (max(4 MiB, store file / 4)); slowest of the "
+                f"{MANY_WRITES:,} writes: {growth.slowest_ms:.1f} ms"
+            ),
+        ),
+        Row(
+            name="durable write that compacts",
+            unit="ms",
+            ours=growth.compacting_ms,
+            baseline=stock,
+            baseline_name=STOCK_WRITE,
+            runs=1,
+            budget=f"< {WRITE_BUDGET_MS:.0f} ms",
+            within_budget=None
+            if growth.compacting_ms is None
+            else growth.compacting_ms < WRITE_BUDGET_MS,
+            note=(
+                f"encrypted; the write that found the journal past its threshold, write number "
+                f"{growth.writes_to_compaction:,} of the session, so the store holds that many "
+                "more people by then (one sample)"
+                if growth.compacting_ms is not None
+                else f"no write compacted within {MAX_WRITES_TO_COMPACTION:,} writes"
+            ),
+        ),
+        Row(
+            name="close (compaction), plain",
+            unit="ms",
+            ours=close_plain,
+            baseline=stock,
+            baseline_name=f"{STOCK_WRITE} (full rewrite)",
+            runs=runs,
+            note="the whole store written to a new file, synced and renamed into place",
+        ),
+        Row(
+            name="close (compaction), encrypted",
+            unit="ms",
+            ours=close_encrypted,
+            baseline=stock,
+            baseline_name=f"{STOCK_WRITE} (full rewrite)",
+            runs=runs,
+            note=_encryption_note(close_encrypted, close_plain),
+        ),
+    ]
 
 
 def _stock_query(word: str) -> Any:
@@ -158,16 +289,17 @@ def _per_keystroke_ms(search: Callable[[str], object], *, runs: int) -> float:
 
 def search_rows(workspace: Workspace, *, runs: int) -> list[Row]:
     """First search after opening, then one search per keystroke, against TinyDB queries."""
-    folder = workspace.companion_copy("search")
+    folder = workspace.sealed_copy("search")
+    cipher = workspace.cipher()
     baseline = workspace.baseline_copy("search")
     rows: list[Row] = []
 
     def first_search() -> float:
-        with Store.open(folder, read_only=True) as store:
+        with Store.open(folder, cipher=cipher, read_only=True) as store:
             return timed_ms(lambda: PeopleSearch(store.people).search(KEYSTROKES[0]))
 
     first = statistics.median(first_search() for _ in range(runs))
-    with Store.open(folder, read_only=True) as store:
+    with Store.open(folder, cipher=cipher, read_only=True) as store:
         people_search = PeopleSearch(store.people)
         ours = _per_keystroke_ms(people_search.search, runs=runs)
 

@@ -31,20 +31,30 @@ def test_benchmark_script_reports_every_figure_with_its_baseline(tmp_path: Path)
     finished = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     # Then it succeeds and prints the table
     assert finished.returncode == 0, finished.stderr
-    assert "durable write (insert 1 person)" in finished.stdout
+    assert "durable write, encrypted" in finished.stdout
     # And it saved a baseline figure (measured in the same run) for every row
     figures = json.loads(figures_file.read_text(encoding="utf-8"))
     rows = {row["name"]: row for row in figures["rows"]}
     assert {
         "cold start to window shown",
-        "durable write (insert 1 person)",
+        "cold start, passphrase",
+        "durable write, plain",
+        "durable write, encrypted",
+        "durable write after 1,000 writes",
+        "close (compaction), encrypted",
         "search, per keystroke",
-        "store open (file to tables)",
+        "store open, plain",
+        "store open, encrypted",
         "peak memory, open store + search",
     } <= set(rows)
     assert all(row["baseline"] is not None and row["baseline"] > 0 for row in rows.values())
-    # And the in-process figures of Common Ground itself were measured
-    for name in ("durable write (insert 1 person)", "search, per keystroke"):
+    # And the in-process figures of Common Ground itself were measured, plain and encrypted
+    for name in (
+        "durable write, plain",
+        "durable write, encrypted",
+        "store open, encrypted",
+        "search, per keystroke",
+    ):
         assert rows[name]["ours"] is not None
     # And the generated store stays in the given folder, not in the repository
     assert any((tmp_path / "out").iterdir())

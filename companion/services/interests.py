@@ -1,0 +1,111 @@
+"""Interests use cases: the built-in catalogue merged with the user's own interests.
+
+Built-in labels are English in the data and translated when shown (``interest_label``); labels
+the user typed are shown as typed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+
+from companion import paths
+from companion.domain.catalogue import Catalogue, InterestGroup, parse_catalogue
+from companion.domain.errors import ValidationError
+from companion.domain.inference import InterestMatcher, build_matcher, normalize
+from companion.domain.interests import Interest, slugify
+from companion.i18n import _
+from companion.services.changes import ChangeSet, added, removed
+from companion.storage.store import Store
+
+TABLE = "interests"
+CATALOGUE_FILE = ("interests", "catalogue.json")
+
+
+@cache
+def builtin_catalogue() -> Catalogue:
+    """The catalogue shipped with the app (read once per process)."""
+    path = paths.resources_dir().joinpath(*CATALOGUE_FILE)
+    return parse_catalogue(json.loads(path.read_text(encoding="utf-8")))
+
+
+def all_interests(store: Store) -> list[Interest]:
+    """Built-in interests in catalogue order, then the user's own in the order they were made."""
+    catalogue = builtin_catalogue().interests
+    known = {interest.slug for interest in catalogue}
+    own = [interest for interest in store.interests if interest.slug not in known]
+    return [*catalogue, *own]
+
+
+def custom_interests(store: Store) -> list[Interest]:
+    known = {interest.slug for interest in builtin_catalogue().interests}
+    return [interest for interest in store.interests if interest.slug not in known]
+
+
+def interest_by_slug(store: Store, slug: str) -> Interest | None:
+    for interest in builtin_catalogue().interests:
+        if interest.slug == slug:
+            return interest
+    return store.interests.get(slug)
+
+
+def interest_label(interest: Interest) -> str:
+    """The label to show: translated for built-in interests, as typed for the user's own."""
+    return _(interest.label) if interest.builtin else interest.label
+
+
+def group_label(group: InterestGroup) -> str:
+    return _(group.label)
+
+
+def label_for_slug(store: Store, slug: str) -> str:
+    """The label to show for ``slug``; an unknown slug (e.g. from an import) is shown as is."""
+    interest = interest_by_slug(store, slug)
+    return slug if interest is None else interest_label(interest)
+
+
+def interest_matcher(store: Store) -> InterestMatcher:
+    """A matcher over every interest, for ``companion.domain.inference.infer_interests``."""
+    return build_matcher(all_interests(store))
+
+
+def _unique_slug(label: str) -> str:
+    slug = slugify(label)
+    if slug:
+        return slug
+    # Labels in scripts that fold to no ASCII at all ("囲碁") still need a stable key.
+    digest = hashlib.sha1(label.strip().casefold().encode("utf-8")).hexdigest()[:10]
+    return f"interest-{digest}"
+
+
+def add_custom_interest(store: Store, label: str) -> ChangeSet:
+    """Add an interest of my own; the new slug is the only id in ``added["interests"]``.
+
+    Raises ``ValidationError`` for an empty label or one that names an existing interest (its
+    key, English label or label in the current language).
+    """
+    cleaned = " ".join(label.split())
+    if not cleaned:
+        raise ValidationError(_("An interest needs a name."), field="label")
+    slug = _unique_slug(cleaned)
+    wanted = normalize(cleaned)
+    for existing in all_interests(store):
+        names = {normalize(existing.label), normalize(interest_label(existing))}
+        if existing.slug == slug or wanted in names:
+            raise ValidationError(
+                _("“{label}” is already an interest: {existing}.").format(
+                    label=cleaned, existing=interest_label(existing)
+                ),
+                field="label",
+            )
+    store.interests.put(Interest(slug=slug, label=cleaned, builtin=False))
+    return added(TABLE, slug)
+
+
+def remove_custom_interest(store: Store, slug: str) -> tuple[ChangeSet, Interest | None]:
+    """Remove one of my own interests (built-in ones cannot be removed); returned for undo."""
+    if any(interest.slug == slug for interest in builtin_catalogue().interests):
+        return ChangeSet(), None
+    gone = store.interests.remove(slug)
+    return (removed(TABLE, slug) if gone else ChangeSet()), gone

@@ -1,0 +1,148 @@
+"""Inferring an event's interests from its categories, title and description."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from companion.domain.inference import (
+    InterestMatcher,
+    build_matcher,
+    infer_interests,
+    score_interests,
+)
+from companion.domain.interests import Interest
+from companion.services.interests import builtin_catalogue
+
+ART = Interest(slug="art", label="Art", keywords=("art", "painting"))
+BOARD_GAMES = Interest(slug="board-games", label="Board games", keywords=("brettspiel*", "catan"))
+CAFE = Interest(slug="coffee", label="Coffee", keywords=("café", "kaffee"))
+TENNIS = Interest(slug="tennis", label="Tennis", keywords=("table tennis", "tischtennis"))
+
+
+@pytest.fixture
+def matcher() -> InterestMatcher:
+    return build_matcher([ART, BOARD_GAMES, CAFE, TENNIS])
+
+
+def test_whole_words_only_art_does_not_match_start_or_artificial(matcher: InterestMatcher) -> None:
+    # Given texts where "art" only appears inside other words
+    # When interests are inferred
+    found = infer_interests(matcher, title="Start-up night", description="Artificial party")
+    # Then art is not among them
+    assert found == ()
+
+
+def test_a_word_matches_in_any_case_and_in_its_plural(matcher: InterestMatcher) -> None:
+    # Given a title with the keyword in capitals and a plural label
+    # When interests are inferred
+    found = infer_interests(matcher, title="ART and BOARD GAMES")
+    # Then both interests are found
+    assert set(found) == {"art", "board-games"}
+
+
+def test_german_compounds_match_a_prefix_keyword(matcher: InterestMatcher) -> None:
+    # Given a German title with a compound of "Brettspiel"
+    # When interests are inferred
+    found = infer_interests(matcher, title="Großer Brettspielabend im Viertel")
+    # Then board games are found
+    assert found == ("board-games",)
+
+
+def test_accents_are_ignored_on_both_sides(matcher: InterestMatcher) -> None:
+    # Given "cafe" without accent in the text and "café" with one in the keyword
+    # When interests are inferred
+    found = infer_interests(matcher, title="Meet at the CAFE")
+    # Then coffee is found
+    assert found == ("coffee",)
+
+
+def test_phrases_need_all_their_words_in_order(matcher: InterestMatcher) -> None:
+    # Given "table" and "tennis" apart, then together
+    apart = infer_interests(matcher, title="A table by the tennis court")
+    together = infer_interests(matcher, title="Table tennis evening")
+    # Then only the text with the phrase counts (the label "Tennis" matches the second too)
+    assert together == ("tennis",)
+    assert apart == ("tennis",)  # the label "Tennis" alone is a keyword as well
+    scores = dict(score_interests(matcher, title="Table tennis evening"))
+    assert (
+        scores["tennis"] > dict(score_interests(matcher, title="A table by the tennis"))["tennis"]
+    )
+
+
+def test_categories_beat_title_and_title_beats_description(matcher: InterestMatcher) -> None:
+    # Given one interest in the categories, one in the title, one in the description
+    ranked = score_interests(
+        matcher, categories=["Coffee"], title="Painting", description="Bring Catan"
+    )
+    # Then they rank categories > title > description
+    assert [slug for slug, _ in ranked] == ["coffee", "art", "board-games"]
+    assert [score for _, score in ranked] == [3.0, 2.0, 1.0]
+
+
+def test_the_result_is_capped_and_low_scores_are_dropped(matcher: InterestMatcher) -> None:
+    # Given a text touching all four interests
+    text = "Art, Catan and café"
+    # When inferred with a cap of two, and with a minimum above a description mention
+    capped = infer_interests(matcher, title=text, limit=2)
+    strict = infer_interests(matcher, description=text, min_score=1.5)
+    # Then at most two come back, in catalogue order on equal scores; none pass the minimum
+    assert capped == ("art", "board-games")
+    assert strict == ()
+
+
+def test_user_made_interests_match_by_their_label() -> None:
+    # Given a user-made interest without keywords
+    matcher = build_matcher([Interest(slug="lindy-hop", label="Lindy Hop")])
+    # When an event mentions it
+    found = infer_interests(matcher, description="Social dancing: lindy hop for beginners")
+    # Then it is found
+    assert found == ("lindy-hop",)
+
+
+@pytest.mark.parametrize(
+    ("categories", "title", "description", "expected_first"),
+    [
+        ((), "Spieleabend: Brettspiele und Catan", "Wir spielen bis Mitternacht.", "board-games"),
+        (("Outdoors",), "Bouldern für Anfänger", "Treffpunkt an der Kletterhalle", "climbing"),
+        ((), "PyData Meetup", "Talks on machine learning.", "python"),
+        (("Machine learning",), "PyData Meetup", "", "ai-machine-learning"),
+        ((), "Wanderung im Grunewald", "Eine schöne Art, den Tag zu starten.", "hiking"),
+        ((), "Fußball im Park", "Alle sind willkommen", "team-sports"),
+        (
+            ("Tech",),
+            "Künstliche Intelligenz im Alltag",
+            "Vortrag und Diskussion",
+            "ai-machine-learning",
+        ),
+    ],
+)
+def test_the_shipped_catalogue_recognises_real_titles(
+    categories: tuple[str, ...], title: str, description: str, expected_first: str
+) -> None:
+    # Given the shipped catalogue
+    matcher = build_matcher(builtin_catalogue().interests)
+    # When a realistic English or German event is inferred
+    found = infer_interests(matcher, categories=categories, title=title, description=description)
+    # Then the expected interest comes first, and German "Art" (kind) is not taken for art
+    assert found[0] == expected_first
+    assert "art-museums" not in found
+
+
+def test_two_thousand_events_take_well_under_a_second() -> None:
+    # Given the shipped catalogue and 2,000 events with a realistic description
+    matcher = build_matcher(builtin_catalogue().interests)
+    description = (
+        "Join us for a relaxed evening of board games, coffee and conversation. Beginners are "
+        "welcome; we explain every game. Wir spielen auch auf Deutsch – bring your favourite "
+        "Brettspiel! Snacks available, the venue is step-free. "
+    ) * 3
+    events = [(f"Game night #{n} at Café Müller", f"{description} {n}") for n in range(2000)]
+    # When every event is inferred
+    started = time.perf_counter()
+    results = [infer_interests(matcher, title=t, description=d) for t, d in events]
+    elapsed = time.perf_counter() - started
+    # Then it is fast, and right
+    assert all(result[0] == "board-games" for result in results)
+    assert elapsed < 0.5, f"{elapsed:.2f} s for 2,000 events"
