@@ -9,22 +9,31 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QLockFile, QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from companion import APP_ID, APP_NAME, __version__, paths
+from companion.i18n import _
 from companion.i18n.languages import activate
+from companion.services.instance_messages import Command, Request
 from companion.services.session import Session, open_session
 from companion.storage.errors import StoreCorruptError, StoreError
 from companion.storage.keys import PassphraseNeeded
 from companion.ui import icons
 from companion.ui.data_changes import DataChanges
 from companion.ui.first_paint import AfterFirstPaint
+from companion.ui.instance_requests import InstanceRequests, StartingUp
 from companion.ui.language import choose_language, install_qt_translations
 from companion.ui.main_window import MainWindow
 from companion.ui.recovery import offer_recovery
 from companion.ui.saved_settings import SavedSettings
+from companion.ui.single_instance import (
+    InstanceServer,
+    InstanceUnreachable,
+    claim_instance,
+    forward_request,
+)
 from companion.ui.smoke_test import run_smoke_test
 from companion.ui.theme import Theme
 from companion.ui.unlock import ask_unattended, ask_with_dialog
@@ -63,11 +72,36 @@ def _close_on_termination(app: QApplication, window: MainWindow) -> None:
     the journal is folded into the store file."""
     if not hasattr(signal, "SIGTERM"):
         return
-    signal.signal(signal.SIGTERM, lambda *_args: QTimer.singleShot(0, window.close))
+    # All windows: an open quick capture would otherwise keep the app alive after log-out.
+    signal.signal(signal.SIGTERM, lambda *_args: QTimer.singleShot(0, app.closeAllWindows))
     # Python runs signal handlers between bytecodes only; a timer lets it in while Qt waits.
     heartbeat = QTimer(app)
     heartbeat.timeout.connect(lambda: None)
     heartbeat.start(500)
+
+
+def _claim_or_hand_over(options: argparse.Namespace, data_dir: Path) -> QLockFile | int:
+    """Become the instance for ``data_dir``, or pass the wish on to the one that runs.
+
+    Returns the held lock, or the exit status once the running instance has answered.
+    """
+    capture = getattr(options, "command", None) == "capture"
+    wish = Command.CAPTURE if capture else Command.RAISE
+    # Twice: the other instance may quit between our failed claim and our request.
+    for _attempt in range(2):
+        lock = claim_instance(data_dir)
+        if lock is not None:
+            return lock
+        try:
+            reply = forward_request(data_dir, Request(command=wish))
+        except InstanceUnreachable as error:
+            print(f"companion: {error}", file=sys.stderr)
+            return EXIT_FAILED
+        if reply is not None:
+            if reply.stderr:
+                print(reply.stderr, end="", file=sys.stderr)
+            return reply.exit_code
+    return EXIT_FAILED
 
 
 def _open_session(
@@ -105,6 +139,38 @@ def _run(
     data_dir: Path,
     locale_requested: str | None,
 ) -> int:
+    claimed = _claim_or_hand_over(options, data_dir)
+    if isinstance(claimed, int):
+        return claimed
+    starting = StartingUp()
+    server = InstanceServer(data_dir, starting.handle, app)
+    try:
+        if not server.listen():
+            # Still usable: only other launches cannot reach this one.
+            reason = _("other launches cannot reach this window (its local socket failed)")
+            print(f"companion: {reason}", file=sys.stderr)
+        return _run_window(
+            app,
+            options,
+            data_dir=data_dir,
+            locale_requested=locale_requested,
+            server=server,
+            starting=starting,
+        )
+    finally:
+        server.close()
+        claimed.unlock()
+
+
+def _run_window(
+    app: QApplication,
+    options: argparse.Namespace,
+    *,
+    data_dir: Path,
+    locale_requested: str | None,
+    server: InstanceServer,
+    starting: StartingUp,
+) -> int:
     settings = SavedSettings(paths.settings_file(data_dir))
     language = activate(choose_language(requested=locale_requested, saved=settings.current.locale))
     install_qt_translations(app, language)
@@ -119,7 +185,7 @@ def _run(
     try:
         changes = DataChanges()
         window = MainWindow(undo_stack=QUndoStack(app))
-        MainWindowController(
+        controller = MainWindowController(
             window,
             session=session,
             changes=changes,
@@ -128,8 +194,18 @@ def _run(
             today=date.today,
             record_counts=lambda: {"people": len(store.people), "events": len(store.events)},
         )
+        server.set_handler(
+            InstanceRequests(
+                window=window,
+                session=session,
+                changes=changes,
+                open_capture=controller.open_quick_capture,
+                data_dir=data_dir,
+            ).handle
+        )
         # A hidden start (--background) needs a tray icon to bring the window back; the tray
-        # comes in a later issue, so until then the window always shows.
+        # comes in a later issue, so until then the window always shows (also behind a quick
+        # capture started from the terminal: a hidden app could not be reached again).
         window.show()
         if options.smoke_test:
             status = run_smoke_test(
@@ -137,6 +213,8 @@ def _run(
             )
             window.close()
             return status
+        if getattr(options, "command", None) == "capture" or starting.capture_wanted:
+            controller.open_quick_capture()
         if options.quit_when_shown:
             AfterFirstPaint(window, app.quit)
         _close_on_termination(app, window)

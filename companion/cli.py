@@ -16,9 +16,7 @@ from companion import cli_commands as commands
 from companion.cli_commands import EXIT_BAD_INPUT, EXIT_FAILED
 from companion.i18n import _
 from companion.i18n.languages import activate, negotiate, preferences_from_environment
-from companion.services.errors import ImportFailed
-from companion.storage.errors import StoreCorruptError, StoreError, StoreTooNewError
-from companion.storage.keys import KeyMissingError
+from companion.services.instance_messages import Command, Reply, Request, instance_lock_file
 
 EXPORT_FORMATS = ("json",)
 
@@ -64,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     subcommands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
     import_command = subcommands.add_parser(
-        "import", help=_("import a Common Ground backup (.json); all files or none")
+        "import",
+        help=_("import a Common Ground backup (.json) or a calendar (.ics); all files or none"),
     )
     import_command.add_argument("files", nargs="+", metavar=_("FILE"), type=Path)
 
@@ -81,6 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar=_("FILE"),
         type=Path,
         help=_("write here instead of standard output"),
+    )
+
+    subcommands.add_parser(
+        "capture",
+        help=_("note who you just met, in the running app (or start it); bind it to a key"),
     )
 
     backup_command = subcommands.add_parser(
@@ -115,6 +119,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = parser.parse_args(arguments)
     data_dir = paths.data_dir(options.data_dir)
     try:
+        if options.command in {"import", "export"}:
+            forwarded = _forwarded(data_dir, options)
+            if forwarded is not None:
+                return commands.print_reply(forwarded)
         if options.command == "import":
             return commands.run_import(data_dir, options.files)
         if options.command == "export":
@@ -126,24 +134,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         from companion.app import run_app
 
         return run_app(options, data_dir=data_dir, locale_requested=requested)
-    except ImportFailed as error:
-        commands.print_error(str(error))
-        return EXIT_BAD_INPUT
-    except StoreCorruptError as error:
-        commands.print_error(str(error))
-        print(commands.damaged_store_hint(data_dir), file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except (StoreTooNewError, KeyMissingError) as error:
-        commands.print_error(str(error))
-        return EXIT_BAD_INPUT
-    except StoreError as error:
-        commands.print_error(str(error))
-        return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
     except Exception as error:
-        commands.print_error(_("unexpected problem: {error}").format(error=error))
-        return EXIT_FAILED
+        return commands.print_reply(commands.failure_reply(error, data_dir))
+
+
+def _forwarded(data_dir: Path, options: argparse.Namespace) -> Reply | None:
+    """Let the running app carry out ``import``/``export``: it alone may write the store.
+
+    ``None`` when no app runs on ``data_dir``; then this process does the work itself.
+    """
+    if not instance_lock_file(data_dir).exists():
+        return None
+    # Qt (QtNetwork's local socket) is loaded only when an app may be running: plain terminal
+    # use stays quick and Qt-free.
+    from companion.ui.single_instance import InstanceUnreachable, forward_request
+
+    if options.command == "import":
+        request = Request(
+            command=Command.IMPORT, paths=tuple(path.absolute() for path in options.files)
+        )
+    else:
+        output = options.output.absolute() if options.output is not None else None
+        request = Request(command=Command.EXPORT, format=options.format, output=output)
+    try:
+        return forward_request(data_dir, request)
+    except InstanceUnreachable as error:
+        return Reply(exit_code=EXIT_FAILED, stderr=f"companion: {error}\n")
 
 
 if __name__ == "__main__":

@@ -11,13 +11,17 @@ from companion import paths
 from companion.i18n import _, ngettext
 from companion.i18n.formats import format_datetime
 from companion.services.backup import export_backup, export_empty_backup
+from companion.services.changes import ChangeSet
+from companion.services.errors import ImportFailed
 from companion.services.importing import import_files
-from companion.services.session import open_session
+from companion.services.instance_messages import Reply
+from companion.services.session import Session, open_session
 from companion.storage.atomic import atomic_write_bytes
 from companion.storage.backups import SNAPSHOT_REASON_LABELS, Backups
-from companion.storage.errors import StoreCorruptError
+from companion.storage.errors import StoreCorruptError, StoreError, StoreTooNewError
 from companion.storage.keys import (
     MIN_PASSPHRASE_LENGTH,
+    KeyMissingError,
     PassphrasePrompt,
     WrongPassphraseError,
     has_keys,
@@ -79,16 +83,78 @@ def damaged_store_hint(data_dir: Path) -> str:
     ).format(date=format_datetime(newest.created), id=newest.id)
 
 
+def print_reply(reply: Reply) -> int:
+    """Print what a command (run here or by the running instance) says; its exit status."""
+    if reply.stdout:
+        print(reply.stdout, end="")
+    if reply.payload:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(reply.payload)
+        sys.stdout.buffer.flush()
+    if reply.stderr:
+        print(reply.stderr, end="", file=sys.stderr)
+    return reply.exit_code
+
+
+def import_into(session: Session, files: list[Path]) -> tuple[Reply, ChangeSet]:
+    """Import ``files`` into the open session: the report to print and what changed."""
+    results = import_files(session.store, files, backups=session.backups)
+    lines = [
+        _("{file}: {added} added, {updated} updated, {skipped} skipped as duplicates").format(
+            file=file, added=summary.added, updated=summary.updated, skipped=summary.skipped
+        )
+        + "\n"
+        for file, summary in results
+    ]
+    problems = [
+        f"companion: {file}: {problem}\n"
+        for file, summary in results
+        for problem in getattr(summary, "problems", ())
+    ]
+    changes = ChangeSet()
+    for _file, summary in results:
+        changes = changes.merged(summary.changes)
+    return Reply(stdout="".join(lines), stderr="".join(problems)), changes
+
+
+def export_from(payload: bytes, output: Path | None) -> Reply:
+    """Write an export to ``output``, or hand its bytes back for standard output."""
+    if output is not None:
+        try:
+            atomic_write_bytes(output, payload)
+        except OSError as error:
+            return Reply(
+                exit_code=EXIT_FAILED,
+                stderr="companion: "
+                + _("cannot write {file}: {reason}").format(
+                    file=output, reason=error.strerror or error
+                )
+                + "\n",
+            )
+    return Reply(
+        payload=payload if output is None else b"",
+        stderr=_("Note: this export is not encrypted. Anyone who can read it can read your notes.")
+        + "\n",
+    )
+
+
+def failure_reply(error: Exception, data_dir: Path) -> Reply:
+    """What the CLI says, and its exit status, when a command fails with ``error``."""
+    message = f"companion: {error}\n"
+    if isinstance(error, StoreCorruptError):
+        return Reply(exit_code=EXIT_BAD_INPUT, stderr=message + damaged_store_hint(data_dir) + "\n")
+    if isinstance(error, ImportFailed | StoreTooNewError | KeyMissingError):
+        return Reply(exit_code=EXIT_BAD_INPUT, stderr=message)
+    if isinstance(error, StoreError):
+        return Reply(exit_code=EXIT_FAILED, stderr=message)
+    unexpected = _("unexpected problem: {error}").format(error=error)
+    return Reply(exit_code=EXIT_FAILED, stderr=f"companion: {unexpected}\n")
+
+
 def run_import(data_dir: Path, files: list[Path]) -> int:
     with open_session(data_dir, ask_passphrase) as session:
-        results = import_files(session.store, files, backups=session.backups)
-    for file, summary in results:
-        print(
-            _("{file}: {added} added, {updated} updated, {skipped} skipped as duplicates").format(
-                file=file, added=summary.added, updated=summary.updated, skipped=summary.skipped
-            )
-        )
-    return EXIT_OK
+        reply, _changes = import_into(session, files)
+    return print_reply(reply)
 
 
 def run_export(data_dir: Path, output: Path | None) -> int:
@@ -98,24 +164,7 @@ def run_export(data_dir: Path, output: Path | None) -> int:
     else:
         with open_session(data_dir, ask_passphrase, read_only=True) as session:
             payload = export_backup(session.store)
-    if output is None:
-        sys.stdout.buffer.write(payload)
-        sys.stdout.buffer.flush()
-    else:
-        try:
-            atomic_write_bytes(output, payload)
-        except OSError as error:
-            print_error(
-                _("cannot write {file}: {reason}").format(
-                    file=output, reason=error.strerror or error
-                )
-            )
-            return EXIT_FAILED
-    print(
-        _("Note: this export is not encrypted. Anyone who can read it can read your notes."),
-        file=sys.stderr,
-    )
-    return EXIT_OK
+    return print_reply(export_from(payload, output))
 
 
 def run_backup_list(data_dir: Path) -> int:

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion.i18n import N_, _
 from companion.interop.detect import FileKind, detect
 from companion.interop.errors import FormatError
 from companion.services.backup import ImportSummary, import_backup
+from companion.services.clock import system_clock
 from companion.services.errors import ImportFailed
+from companion.services.interests import interest_inference
+
+if TYPE_CHECKING:
+    from companion.services.event_import import InferInterests
 from companion.storage.backups import Backups, SnapshotReason
 from companion.storage.store import Store
 
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 
 _NOT_YET = {
-    FileKind.ICALENDAR: N_("{kind} files (events) cannot be imported yet"),
     FileKind.VCARD: N_("{kind} files (contacts) cannot be imported yet"),
     FileKind.CSV: N_("{kind} files (contacts) cannot be imported yet"),
 }
@@ -39,15 +45,38 @@ def read_import_file(path: Path) -> bytes:
         raise ImportFailed(path, error.strerror or str(error)) from error
 
 
-def import_file(store: Store, path: Path) -> ImportSummary:
-    """Import ``path`` into ``store``; raises ``ImportFailed`` and changes nothing on error."""
+def import_file(
+    store: Store,
+    path: Path,
+    *,
+    now: datetime | None = None,
+    infer_interests: InferInterests | None = None,
+) -> ImportSummary:
+    """Import ``path`` into ``store``; raises ``ImportFailed`` and changes nothing on error.
+
+    Calendars (``.ics``) skip the events they cannot give and say which in the summary's
+    ``problems`` (an ``EventImportSummary``); ``now`` decides which occurrences of a
+    repeating event are imported.
+    """
     data = read_import_file(path)
     kind = detect(data, file_name=path.name)
-    if kind is FileKind.JSON_BACKUP:
-        try:
+    try:
+        if kind is FileKind.JSON_BACKUP:
             return import_backup(store, data)
-        except FormatError as error:
-            raise ImportFailed(path, str(error)) from error
+        if kind is FileKind.ICALENDAR:
+            # Imported here: icalendar and its friends cost ~40 ms at start-up otherwise.
+            from companion.services.event_import import apply_event_import, plan_event_import
+
+            plan = plan_event_import(
+                store,
+                data,
+                file_name=path.name,
+                now=now or system_clock(),
+                infer_interests=infer_interests or interest_inference(store),
+            )
+            return apply_event_import(store, plan)
+    except FormatError as error:
+        raise ImportFailed(path, str(error)) from error
     if kind in _NOT_YET:
         raise ImportFailed(path, _(_NOT_YET[kind]).format(kind=kind.value.upper()))
     if not data.strip():
@@ -58,7 +87,11 @@ def import_file(store: Store, path: Path) -> ImportSummary:
 
 
 def import_files(
-    store: Store, files: list[Path], *, backups: Backups | None = None
+    store: Store,
+    files: list[Path],
+    *,
+    backups: Backups | None = None,
+    infer_interests: InferInterests | None = None,
 ) -> list[tuple[Path, ImportSummary]]:
     """Import several files as one change: all of them, or (on any error) none.
 
@@ -70,5 +103,5 @@ def import_files(
     results = []
     with store.batch():
         for file in files:
-            results.append((file, import_file(store, file)))
+            results.append((file, import_file(store, file, infer_interests=infer_interests)))
     return results

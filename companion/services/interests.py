@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from functools import cache
 
 from companion import paths
 from companion.domain.catalogue import Catalogue, InterestGroup, parse_catalogue
 from companion.domain.errors import ValidationError
-from companion.domain.inference import InterestMatcher, build_matcher, normalize
+from companion.domain.inference import InterestMatcher, build_matcher, infer_interests, normalize
 from companion.domain.interests import Interest, slugify
 from companion.i18n import _
 from companion.services.changes import ChangeSet, added, removed
@@ -68,6 +69,18 @@ def label_for_slug(store: Store, slug: str) -> str:
 def interest_matcher(store: Store) -> InterestMatcher:
     """A matcher over every interest, for ``companion.domain.inference.infer_interests``."""
     return build_matcher(all_interests(store))
+
+
+def interest_inference(
+    store: Store,
+) -> Callable[[tuple[str, ...], str, str], tuple[str, ...]]:
+    """Infers an imported event's interests from its categories, title and description."""
+    matcher = interest_matcher(store)
+
+    def infer(categories: tuple[str, ...], title: str, description: str) -> tuple[str, ...]:
+        return infer_interests(matcher, categories=categories, title=title, description=description)
+
+    return infer
 
 
 def _unique_slug(label: str) -> str:

@@ -5,8 +5,9 @@ Stock ``JSONStorage`` rereads and rewrites the whole file in place on every call
 comparing what TinyDB hands to ``write()`` with the previous state (TinyDB builds a new dict
 for the table it changes, and repositories always store new document objects), appended to the
 journal and synced. When the app is idle and the journal has grown, and when the store closes,
-the whole state is compacted into the store file, replaced atomically (see ``atomic.py`` and ``journal.py``). Writes inside
-``batch()`` become one journal entry: an import or a merge lands all at once or not at all.
+the whole state is compacted into the store file, replaced atomically (see ``atomic.py`` and
+``journal.py``). Writes inside ``batch()`` become one journal entry: an import or a merge lands
+all at once or not at all.
 """
 
 from __future__ import annotations
@@ -229,9 +230,7 @@ class AtomicStorage(Storage):
     def compaction_due(self) -> bool:
         """The journal has grown past max(4 MiB, a quarter of the store file)."""
         journal = self._journal
-        return journal is not None and journal.size > max(
-            COMPACT_MIN_BYTES, self._base_size() // 4
-        )
+        return journal is not None and journal.size > max(COMPACT_MIN_BYTES, self._base_size() // 4)
 
     def compact_if_due(self) -> bool:
         """Compact when the journal is large; returns whether it did."""

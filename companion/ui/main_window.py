@@ -45,6 +45,8 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
 
     def _build_actions(self, undo_stack: QUndoStack) -> None:
+        self.quick_capture_action = QAction(_("Quick &Capture…"), self)
+        self.quick_capture_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
         self.import_action = QAction(_("&Import…"), self)
         self.import_action.setShortcut(QKeySequence.StandardKey.Open)
         self.export_action = QAction(_("&Export…"), self)
@@ -78,6 +80,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menus = self.menuBar()
         self.file_menu = menus.addMenu(_("&File"))
+        self.file_menu.addAction(self.quick_capture_action)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.import_action)
         self.file_menu.addAction(self.export_action)
         self.file_menu.addAction(self.restore_action)

@@ -10,10 +10,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from companion import autostart
 from companion.i18n import _
+from companion.services.clock import Clock, system_clock
 from companion.services.session import Session
 from companion.storage import keys
 from companion.storage.errors import StoreError
 from companion.ui.about_dialog import AboutDialog
+from companion.ui.capture_dialog import CaptureDialog
 from companion.ui.daily_backup import DailyBackup
 from companion.ui.data_changes import DataChanges
 from companion.ui.home_page import HomePage, RecordCounts
@@ -41,6 +43,7 @@ class MainWindowController(QObject):
         theme: Theme,
         today: Callable[[], date],
         record_counts: RecordCounts,
+        now: Clock = system_clock,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -48,6 +51,8 @@ class MainWindowController(QObject):
         self._theme = theme
         self._session = session
         self._changes = changes
+        self._today = today
+        self._now = now
         self.transfer = ImportExportController(
             session=session,
             changes=changes,
@@ -59,6 +64,7 @@ class MainWindowController(QObject):
         self.protection: ProtectionController | None = None
         self.about_dialog: AboutDialog | None = None
         self.restore_dialog: RestoreDialog | None = None
+        self.capture_dialog: CaptureDialog | None = None
         self.daily_backup = DailyBackup(session, self)
 
         window.add_page(
@@ -87,6 +93,7 @@ class MainWindowController(QObject):
 
     def _connect_signals(self) -> None:
         window = self.window
+        window.quick_capture_action.triggered.connect(self.open_quick_capture)
         window.import_action.triggered.connect(lambda: self.transfer.ask_and_import())
         window.export_action.triggered.connect(self.transfer.ask_and_export)
         window.restore_action.triggered.connect(self.open_restore)
@@ -118,6 +125,24 @@ class MainWindowController(QObject):
         dialog.finished.connect(dialog.deleteLater)
         self.preferences_dialog = dialog
         dialog.open()
+
+    def open_quick_capture(self) -> None:
+        """A top-level dialog (no parent), so it shows even while the window is hidden."""
+        dialog = self.capture_dialog
+        if dialog is None:
+            dialog = CaptureDialog(
+                store=self._session.store, changes=self._changes, today=self._today, now=self._now
+            )
+            dialog.finished.connect(self._on_capture_dialog_finished)
+            self.capture_dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def _on_capture_dialog_finished(self) -> None:
+        if self.capture_dialog is not None:
+            self.capture_dialog.deleteLater()
+            self.capture_dialog = None
 
     def open_restore(self) -> None:
         backups = self._session.backups

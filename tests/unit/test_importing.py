@@ -65,7 +65,7 @@ BAD_FILES = [
         b'{"format": "common-ground-backup-ish", "tables": {}}',
         "not a Common Ground backup",
     ),
-    ("events.ics", ICS, "ICS files (events) cannot be imported yet"),
+    ("events.ics", ICS, "line 5: the file ends early (END:VCALENDAR is missing)"),
     ("people.vcf", VCF, "VCF files (contacts) cannot be imported yet"),
     (
         "people.csv",

@@ -1,0 +1,192 @@
+"""Quick capture: who I just met, what we share and what I offered, saved in one go.
+
+The dialog (and later the tray) call these; everything a capture writes is one durable change,
+so a capture is either fully saved or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from companion.domain.errors import ValidationError
+from companion.domain.events import Event
+from companion.domain.interests import Interest, slugify
+from companion.domain.people import Encounter, Offer, Person
+from companion.i18n import _
+from companion.services.changes import ChangeSet
+from companion.services.due_dates import parse_due
+from companion.services.search import fold
+from companion.storage.store import Store
+
+__all__ = [
+    "SimilarPerson",
+    "capture_encounter",
+    "event_for_capture",
+    "find_similar_people",
+    "parse_due",
+    "recent_events",
+]
+
+#: WRatio (0-100) from which a stored name counts as "maybe the same person".
+SIMILAR_NAME_SCORE = 85
+MIN_QUERY_LENGTH = 2
+#: An event without an end is taken to last this long.
+ASSUMED_EVENT_LENGTH = timedelta(hours=3)
+#: How long after an event it is still "the event I just came from".
+JUST_ENDED = timedelta(hours=12)
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarPerson:
+    person: Person
+    score: float
+
+
+def find_similar_people(store: Store, name: str, limit: int = 3) -> list[SimilarPerson]:
+    """Stored people whose name is close to ``name`` (case and accents ignored), best first."""
+    query = fold(name).strip()
+    if len(query) < MIN_QUERY_LENGTH or limit < 1:
+        return []
+    names = {person.id: fold(person.name) for person in store.people}
+    # Imported here: only a capture needs it, and every start would pay for it otherwise.
+    from rapidfuzz import fuzz, process
+
+    found = process.extract(
+        query, names, scorer=fuzz.WRatio, score_cutoff=SIMILAR_NAME_SCORE, limit=limit
+    )
+    return [
+        SimilarPerson(person, score)
+        for _name, score, person_id in found
+        if (person := store.people.get(person_id)) is not None
+    ]
+
+
+def _ends(event: Event) -> datetime:
+    return event.end or event.start + ASSUMED_EVENT_LENGTH
+
+
+def event_for_capture(events: Iterable[Event], now: datetime) -> Event | None:
+    """The event happening now, else the one that ended most recently (within 12 hours)."""
+    candidates = list(events)
+    happening = [event for event in candidates if event.start <= now <= _ends(event)]
+    if happening:
+        return max(happening, key=lambda event: event.start)
+    ended = [event for event in candidates if now - JUST_ENDED <= _ends(event) < now]
+    return max(ended, key=_ends) if ended else None
+
+
+def recent_events(events: Iterable[Event], now: datetime, limit: int = 30) -> list[Event]:
+    """Events that have started (or start within a day), newest first: the likely choices."""
+    started = [event for event in events if event.start <= now + timedelta(days=1)]
+    started.sort(key=lambda event: event.start, reverse=True)
+    return started[:limit]
+
+
+def _interest_slugs(store: Store, labels: Sequence[str]) -> tuple[tuple[str, ...], list[Interest]]:
+    """Slugs for ``labels``: known interests by label or slug, the rest made new."""
+    known = {}
+    for interest in store.interests:
+        known[fold(interest.label)] = interest.slug
+        known[interest.slug] = interest.slug
+    slugs: list[str] = []
+    new: list[Interest] = []
+    for label in (label.strip() for label in labels):
+        if not label:
+            continue
+        slug = known.get(fold(label)) or known.get(slugify(label))
+        if slug is None:
+            # Labels in other scripts have no ASCII slug; a short hash keeps them apart.
+            slug = slugify(label) or "i-" + hashlib.sha256(label.encode()).hexdigest()[:10]
+            interest = Interest(slug=slug, label=label)
+            new.append(interest)
+            known[fold(label)] = known[slug] = slug
+        slugs.append(slug)
+    return tuple(dict.fromkeys(slugs)), new
+
+
+def _person_to_save(
+    store: Store,
+    *,
+    name: str,
+    existing_person_id: str | None,
+    interests: tuple[str, ...],
+    event_id: str | None,
+    today: date,
+) -> tuple[Person, bool]:
+    events = (event_id,) if event_id else ()
+    if existing_person_id is None:
+        return Person(name=name, interests=interests, event_ids=events, first_met=today), True
+    person = store.people.get(existing_person_id)
+    if person is None:
+        raise ValidationError(_("That person is no longer in your log."), field="person")
+    return (
+        replace(
+            person,
+            interests=person.interests + interests,
+            event_ids=person.event_ids + events,
+            first_met=person.first_met or today,
+        ),
+        False,
+    )
+
+
+def capture_encounter(
+    store: Store,
+    *,
+    name: str,
+    note: str = "",
+    interests: Sequence[str] = (),
+    offered: str = "",
+    due: date | None = None,
+    event_id: str | None = None,
+    existing_person_id: str | None = None,
+    today: date,
+) -> ChangeSet:
+    """Record that I met someone (new, or ``existing_person_id``): one durable change.
+
+    ``interests`` are labels or slugs; unknown ones become new interests. A promise is stored
+    when ``offered`` has text.
+
+    Raises:
+        ValidationError: empty name, unknown event or person, text too long.
+        StoreWriteError: the disk refused the write; nothing was saved.
+    """
+    if event_id is not None and event_id not in store.events:
+        raise ValidationError(_("That event is no longer in your log."), field="event")
+    if due is not None and not offered.strip():
+        raise ValidationError(_("Say what you offered, or clear the due date."), field="offered")
+    slugs, new_interests = _interest_slugs(store, interests)
+    person, is_new = _person_to_save(
+        store,
+        name=name,
+        existing_person_id=existing_person_id,
+        interests=slugs,
+        event_id=event_id,
+        today=today,
+    )
+    encounter = Encounter(person_id=person.id, on=today, event_id=event_id, note=note.strip())
+    offer = (
+        Offer(person_id=person.id, text=offered, due=due, created=today)
+        if offered.strip()
+        else None
+    )
+    with store.batch():
+        store.people.put(person)
+        store.interests.put_many(new_interests)
+        store.encounters.put(encounter)
+        if offer is not None:
+            store.offers.put(offer)
+    people = frozenset({person.id})
+    changes = ChangeSet(
+        added={
+            "encounters": frozenset({encounter.id}),
+            **({"people": people} if is_new else {}),
+            **({"offers": frozenset({offer.id})} if offer else {}),
+            **({"interests": frozenset(i.slug for i in new_interests)} if new_interests else {}),
+        },
+        updated={} if is_new else {"people": people},
+    )
+    return changes

@@ -1,0 +1,190 @@
+"""What a second ``companion`` process may ask the running one, as one JSON line each way.
+
+Only the running instance writes the store (TinyDB has no multi-process safety), so a second
+launch, ``companion capture`` and the CLI's ``import``/``export`` are sent to it over a local
+socket. This module is the Qt-free half: where the lock file lives, the socket's name, and the
+message format. The Qt half (lock, server, client) is ``companion.ui.single_instance``.
+
+A request is ``{"version": 1, "command": "...", ...}``; only the commands of ``COMMANDS`` with
+their own arguments are accepted, and a request is at most ``MAX_REQUEST_BYTES`` long. A reply
+carries the exit status and the text the CLI would have printed itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import getpass
+import hashlib
+import os
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from companion import APP_ID
+
+PROTOCOL_VERSION = 1
+#: Requests name a few paths at most; anything longer is not one of ours.
+MAX_REQUEST_BYTES = 64 * 1024
+#: A reply may carry a whole export (base64), so it may be far larger than a request.
+MAX_REPLY_BYTES = 1024 * 1024 * 1024
+MAX_IMPORT_FILES = 100
+INSTANCE_LOCK_NAME = "instance.lock"
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+class Command(StrEnum):
+    RAISE = "raise"
+    CAPTURE = "capture"
+    IMPORT = "import"
+    EXPORT = "export"
+
+
+EXPORT_FORMATS = frozenset({"json"})
+
+
+class ProtocolError(ValueError):
+    """A message that is not a well-formed request or reply of this version; it is refused."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Request:
+    command: Command
+    #: ``import``: absolute paths of the files, in order.
+    paths: tuple[Path, ...] = ()
+    #: ``export``: the format, and the absolute output path (``None``: bytes in the reply).
+    format: str = ""
+    output: Path | None = None
+
+    def encode(self) -> bytes:
+        message: dict[str, Any] = {"version": PROTOCOL_VERSION, "command": self.command.value}
+        if self.command is Command.IMPORT:
+            message["paths"] = [str(path) for path in self.paths]
+        if self.command is Command.EXPORT:
+            message["format"] = self.format
+            message["output"] = None if self.output is None else str(self.output)
+        return orjson.dumps(message) + b"\n"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reply:
+    """The outcome of a request, as the CLI reports it: exit status and what to print."""
+
+    exit_code: int = EXIT_OK
+    stdout: str = ""
+    stderr: str = ""
+    #: Bytes for standard output (an export without ``-o``).
+    payload: bytes = field(default=b"", repr=False)
+
+    def encode(self) -> bytes:
+        message = {
+            "version": PROTOCOL_VERSION,
+            "exit_code": self.exit_code,
+            "stdout": self.stdout,
+            "stderr": self.stderr,
+            "payload": base64.b64encode(self.payload).decode("ascii"),
+        }
+        return orjson.dumps(message) + b"\n"
+
+
+def _object(line: bytes, *, limit: int) -> dict[str, Any]:
+    if len(line) > limit:
+        raise ProtocolError("message too long")
+    try:
+        message = orjson.loads(line)
+    except orjson.JSONDecodeError as error:
+        raise ProtocolError("not JSON") from error
+    if not isinstance(message, dict):
+        raise ProtocolError("not a JSON object")
+    if message.get("version") != PROTOCOL_VERSION:
+        raise ProtocolError("unsupported protocol version")
+    return message
+
+
+def _absolute_path(value: object) -> Path:
+    if not isinstance(value, str) or not value or "\0" in value:
+        raise ProtocolError("a path must be a non-empty string")
+    path = Path(value)
+    if not path.is_absolute():
+        # The instance runs in another working folder: a relative path would mean another file.
+        raise ProtocolError("paths must be absolute")
+    return path
+
+
+def decode_request(line: bytes) -> Request:
+    """The request in ``line``; ``ProtocolError`` for anything but a known, well-formed one."""
+    message = _object(line, limit=MAX_REQUEST_BYTES)
+    name = message.get("command")
+    if not isinstance(name, str) or name not in {command.value for command in Command}:
+        raise ProtocolError("unknown command")
+    command = Command(name)
+    allowed = {"version", "command"} | {
+        Command.IMPORT: {"paths"},
+        Command.EXPORT: {"format", "output"},
+    }.get(command, set())
+    if set(message) - allowed:
+        raise ProtocolError("unexpected fields")
+    if command is Command.IMPORT:
+        paths = message.get("paths")
+        if not isinstance(paths, list) or not 1 <= len(paths) <= MAX_IMPORT_FILES:
+            raise ProtocolError("import needs between 1 and 100 paths")
+        return Request(command=command, paths=tuple(_absolute_path(path) for path in paths))
+    if command is Command.EXPORT:
+        export_format = message.get("format")
+        if not isinstance(export_format, str) or export_format not in EXPORT_FORMATS:
+            raise ProtocolError("unknown export format")
+        output = message.get("output")
+        return Request(
+            command=command,
+            format=str(export_format),
+            output=None if output is None else _absolute_path(output),
+        )
+    return Request(command=command)
+
+
+def decode_reply(line: bytes) -> Reply:
+    message = _object(line, limit=MAX_REPLY_BYTES)
+    exit_code, stdout, stderr = (message.get(key) for key in ("exit_code", "stdout", "stderr"))
+    payload = message.get("payload", "")
+    if not isinstance(exit_code, int) or not 0 <= exit_code <= 255:
+        raise ProtocolError("bad exit code")
+    if not isinstance(stdout, str) or not isinstance(stderr, str) or not isinstance(payload, str):
+        raise ProtocolError("bad reply text")
+    try:
+        data = base64.b64decode(payload, validate=True)
+    except binascii.Error as error:
+        raise ProtocolError("bad payload") from error
+    return Reply(exit_code=exit_code, stdout=stdout, stderr=stderr, payload=data)
+
+
+def refused(reason: str) -> Reply:
+    """The reply to a request the instance will not carry out."""
+    return Reply(exit_code=EXIT_BAD_INPUT, stderr=reason)
+
+
+def _user_id() -> str:
+    if hasattr(os, "getuid"):
+        return str(os.getuid())
+    return getpass.getuser()
+
+
+def instance_key(data_dir: Path) -> str:
+    """Per user and per data folder: two users, or two data folders, never meet."""
+    identity = f"{_user_id()}\0{data_dir.resolve()}".encode()
+    return hashlib.sha256(identity).hexdigest()[:24]
+
+
+def socket_name(data_dir: Path) -> str:
+    """The local socket's name; it carries the user id, so other users' names never clash."""
+    return f"{APP_ID}-{_user_id()}-{instance_key(data_dir)}"
+
+
+def instance_lock_file(data_dir: Path) -> Path:
+    """The lock the running instance holds (``QLockFile``), beside the data it owns."""
+    return data_dir / INSTANCE_LOCK_NAME
