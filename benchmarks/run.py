@@ -27,6 +27,7 @@ from pathlib import Path
 
 from figures import Row, table
 from generate import OUT_DIR, Scale, ensure_store
+from ics_import import ics_rows
 from process_benchmarks import cold_start_rows, store_memory_row
 from store_benchmarks import open_rows, search_rows, write_rows
 from workspace import Workspace
@@ -68,6 +69,7 @@ def _sections(
         ("search", lambda space, runs: search_rows(space, runs=runs)),
         ("open", lambda space, runs: open_rows(space, runs=runs)),
         ("memory", lambda space, runs: [store_memory_row(space, runs=runs)]),
+        ("ics", lambda space, runs: ics_rows(runs=runs)),
     ]
     return [(name, section) for name, section in every if name not in options.skip]
 
