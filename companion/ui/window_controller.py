@@ -16,7 +16,7 @@ from companion.storage import keys
 from companion.storage.errors import StoreError
 from companion.ui.about_dialog import AboutDialog
 from companion.ui.capture_dialog import CaptureDialog
-from companion.ui.daily_backup import DailyBackup
+from companion.ui.housekeeping import Housekeeping
 from companion.ui.data_changes import DataChanges
 from companion.ui.home_page import HomePage, RecordCounts
 from companion.ui.import_export import STATUS_TIMEOUT_MS, ImportExportController
@@ -65,7 +65,7 @@ class MainWindowController(QObject):
         self.about_dialog: AboutDialog | None = None
         self.restore_dialog: RestoreDialog | None = None
         self.capture_dialog: CaptureDialog | None = None
-        self.daily_backup = DailyBackup(session, self)
+        self.housekeeping = Housekeeping(session, self)
 
         window.add_page(
             PageKey.HOME,

@@ -13,7 +13,7 @@ CHECK_EVERY_MS = 60 * 60 * 1000
 COMPACT_CHECK_MS = 3 * 60 * 1000
 
 
-class DailyBackup(QObject):
+class Housekeeping(QObject):
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session = session
