@@ -24,9 +24,15 @@ from companion.domain.validation import MAX_TEXT_LENGTH, check_url
 from companion.i18n import _
 from companion.i18n.formats import local_timezone
 from companion.interop.errors import FormatError
+from companion.interop.ics_recurrence import daily_rate
+from companion.interop.ics_text import (
+    CONTROL_CHARACTERS,
+    MAX_EVENTS,
+    check_structure,
+    decode_calendar_text,
+    read_calendars,
+)
 
-MAX_BYTES = 100 * 1024 * 1024
-MAX_EVENTS = 50_000
 MAX_DAILY_OCCURRENCES = 4
 MAX_OCCURRENCES = 1_000  # per repeating event: a daily one for the whole window fits easily
 PAST_OCCURRENCES = timedelta(days=90)
@@ -39,7 +45,6 @@ ShouldCancel = Callable[[], bool]
 
 _ONLINE_WORDS = {"online", "online event", "online-event", "virtual", "virtual event", "zoom"}
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Outlook and Teams mark online meetings with these instead of an empty LOCATION.
 _ONLINE_PROPERTIES = ("X-MICROSOFT-SKYPETEAMSMEETINGURL", "X-MICROSOFT-ONLINEMEETINGCONFLINK")
 _RECURRENCE_PROPERTIES = ("RRULE", "RDATE", "RECURRENCE-ID")
@@ -91,126 +96,6 @@ class _Skip(Exception):
         self.reason = reason
 
 
-# --- the file as text ------------------------------------------------------------------------
-
-
-def decode_calendar_text(data: bytes) -> tuple[str, str | None]:
-    """The file's text and, when it was not UTF-8, a warning saying how it was read."""
-    if len(data) > MAX_BYTES:
-        raise FormatError(
-            _("the file is too large ({size} MB; at most {limit} MB)").format(
-                size=len(data) // (1024 * 1024), limit=MAX_BYTES // (1024 * 1024)
-            )
-        )
-    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
-        if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(codec), None
-            except UnicodeDecodeError as error:
-                raise FormatError(_("the file is damaged: its UTF-16 text is broken")) from error
-    if b"\x00" in data[:65536]:
-        raise FormatError(_("this is binary data, not a calendar"))
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        pass
-    # Old Outlook and some web tools write Windows-1252; Latin-1 decodes any byte.
-    for codec, label in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        return text, _(
-            "The file is not UTF-8; it was read as {encoding}. Check accented letters."
-        ).format(encoding=label)
-    raise FormatError(_("the file's text encoding cannot be read"))  # pragma: no cover
-
-
-def _check_structure(text: str) -> list[int]:
-    """Line numbers of every ``BEGIN:VEVENT``; raises when this cannot be a calendar."""
-    lines = text.splitlines()
-    # Content lines only: a folded continuation starts with a space or tab (RFC 5545 3.1).
-    filled = [
-        (number, line.strip())
-        for number, line in enumerate(lines, 1)
-        if line.strip() and line[0] not in " \t"
-    ]
-    if not filled:
-        raise FormatError(_("the file is empty"))
-    if filled[0][1].upper() != "BEGIN:VCALENDAR":
-        raise FormatError(_("this is not a calendar: it does not start with BEGIN:VCALENDAR"))
-    if _CONTROL.search(text[:65536]):
-        raise FormatError(_("the file contains binary data, not only calendar text"))
-    if filled[-1][1].upper() != "END:VCALENDAR":
-        raise FormatError(
-            _("the file ends early (END:VCALENDAR is missing); it may be cut off"),
-            location=_("line {line}").format(line=filled[-1][0]),
-        )
-    event_lines = _matched_components(filled)
-    if len(event_lines) > MAX_EVENTS:
-        raise FormatError(
-            _("the file holds {count} events; at most {limit} can be imported at once").format(
-                count=len(event_lines), limit=MAX_EVENTS
-            )
-        )
-    return event_lines
-
-
-def _matched_components(filled: list[tuple[int, str]]) -> list[int]:
-    """Check every BEGIN has its END; the line numbers of the ``BEGIN:VEVENT`` lines."""
-    event_lines: list[int] = []
-    open_components: list[tuple[str, int]] = []
-    for number, line in filled:
-        upper = line.upper()
-        if upper.startswith("BEGIN:"):
-            name = upper[6:].strip()
-            open_components.append((name, number))
-            if name == "VEVENT":
-                event_lines.append(number)
-        elif upper.startswith("END:"):
-            name = upper[4:].strip()
-            if not open_components or open_components[-1][0] != name:
-                expected = open_components[-1] if open_components else ("", number)
-                raise FormatError(
-                    _("END:{name} does not close BEGIN:{open} of line {begin}").format(
-                        name=name, open=expected[0], begin=expected[1]
-                    )
-                    if open_components
-                    else _("END:{name} without a BEGIN").format(name=name),
-                    location=_("line {line}").format(line=number),
-                )
-            open_components.pop()
-    return event_lines
-
-
-_VTIMEZONE = re.compile(r"^BEGIN:VTIMEZONE\s*$.*?^END:VTIMEZONE\s*$\n?", re.I | re.M | re.S)
-
-
-def _read_calendars(text: str, warnings: list[str]) -> list[icalendar.Calendar]:
-    try:
-        calendars = icalendar.Calendar.from_ical(text, multiple=True)
-    except Exception as first_error:  # icalendar raises many types for broken input
-        # A broken VTIMEZONE should not cost every event: without the definitions, well-known
-        # zone names still resolve and unknown ones fall back to the user's zone.
-        without_zones = _VTIMEZONE.sub("", text)
-        try:
-            if without_zones == text:
-                raise first_error
-            calendars = icalendar.Calendar.from_ical(without_zones, multiple=True)
-        except Exception as error:
-            detail = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
-            raise FormatError(
-                _("the calendar's structure is broken ({detail})").format(detail=detail)
-            ) from error
-        warnings.append(
-            _(
-                "The file's time zone definitions cannot be read; times in zones without a "
-                "well-known name are taken as your local time."
-            )
-        )
-    return [calendar for calendar in calendars if calendar.name == "VCALENDAR"]
-
-
 # --- reading one calendar --------------------------------------------------------------------
 
 
@@ -234,7 +119,7 @@ def _text(component: Any, name: str) -> str:
         return ""
     if isinstance(value, list):  # a property given twice
         value = value[0]
-    return _CONTROL.sub("", str(value)).replace("\r\n", "\n").strip()
+    return CONTROL_CHARACTERS.sub("", str(value)).replace("\r\n", "\n").strip()
 
 
 def _categories(component: Any) -> tuple[str, ...]:
@@ -411,63 +296,6 @@ def _standard(calendar: icalendar.Calendar, zone: tzinfo | None) -> icalendar.Ca
     return standard
 
 
-_PER_DAY = {
-    "SECONDLY": 86400.0,
-    "MINUTELY": 1440.0,
-    "HOURLY": 24.0,
-    "DAILY": 1.0,
-    "WEEKLY": 1 / 7,
-    "MONTHLY": 1 / 28,
-    "YEARLY": 1 / 365,
-}
-_TIME_PARTS = {"BYHOUR": 1, "BYMINUTE": 1, "BYSECOND": 1}
-# How much each BYxxx part can multiply a rule of that frequency (RFC 5545 3.3.10, "expand");
-# a part missing here only filters, so it cannot make a rule repeat more often.
-_EXPANDS = {
-    "DAILY": _TIME_PARTS,
-    "WEEKLY": {**_TIME_PARTS, "BYDAY": 1},
-    "MONTHLY": {**_TIME_PARTS, "BYDAY": 5, "BYMONTHDAY": 1},
-    "YEARLY": {
-        **_TIME_PARTS,
-        "BYMONTH": 1,
-        "BYWEEKNO": 7,
-        "BYYEARDAY": 1,
-        "BYMONTHDAY": 12,
-        "BYDAY": 53,
-    },
-}
-
-
-def _daily_rate(component: Any) -> float:
-    """A generous estimate of how many times a day the event's rules repeat it.
-
-    Expanding a rule like ``FREQ=SECONDLY`` over the import window would take minutes, so
-    such series are refused before they are expanded.
-    """
-    rules = component.get("RRULE")
-    rate = 0.0
-    for rule in rules if isinstance(rules, list) else ([rules] if rules is not None else []):
-        frequency = str((rule.get("FREQ") or ["DAILY"])[0]).upper()
-        try:
-            interval = max(1, int((rule.get("INTERVAL") or [1])[0]))
-        except (TypeError, ValueError):
-            interval = 1
-        one = _PER_DAY.get(frequency, 1.0) / interval
-        for part, factor in _EXPANDS.get(frequency, {}).items():
-            values = rule.get(part)
-            if values:
-                if (
-                    frequency == "YEARLY"
-                    and rule.get("BYMONTH")
-                    and part in {"BYDAY", "BYMONTHDAY"}
-                ):
-                    # With BYMONTH they expand within each chosen month, not the whole year.
-                    factor = 5 if part == "BYDAY" else 1
-                one *= len(values) * factor
-        rate += one
-    return rate
-
-
 class _Reader:
     def __init__(
         self,
@@ -552,7 +380,7 @@ class _Reader:
         for part, _line in parts:
             single.add_component(part)
         try:
-            too_often = any(_daily_rate(part) > MAX_DAILY_OCCURRENCES for part, _line in parts)
+            too_often = any(daily_rate(part) > MAX_DAILY_OCCURRENCES for part, _line in parts)
             occurrences = [] if too_often else self._occurrences(single, context.zone)
         except Exception as error:  # the library raises many types for broken rules
             detail = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
@@ -612,9 +440,9 @@ def parse_events(
     ``should_cancel`` says so.
     """
     text, encoding_warning = decode_calendar_text(data)
-    event_lines = _check_structure(text)
+    event_lines = check_structure(text)
     read_warnings: list[str] = [encoding_warning] if encoding_warning else []
-    calendars = _read_calendars(text, read_warnings)
+    calendars = read_calendars(text, read_warnings)
     if not calendars:
         raise FormatError(_("the file holds no calendar"))
     reader = _Reader(

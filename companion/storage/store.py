@@ -143,14 +143,6 @@ class Store:
         """Write everything again under ``cipher`` (encrypting a store that was plain)."""
         self._storage.set_cipher(cipher)
 
-    def put_document(self, table: str, key: str, document: dict[str, Any]) -> None:
-        """Store an already validated document as is (restores and backup imports)."""
-        target = self._db.table(table, cache_size=0)
-        with self._storage.batch():
-            if key in self._storage.snapshot().get(table, {}):
-                remove_document(target, key)
-            insert_document(target, key, document)
-
     def put_documents(self, table: str, documents: dict[str, dict[str, Any]]) -> None:
         """Store many validated documents of one table as one change."""
         if documents:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from companion.interop import icalendar_events
+from companion.interop import icalendar_events, ics_text
 from companion.interop.errors import FormatError
 from companion.interop.icalendar_events import (
     ImportCancelled,
@@ -331,7 +331,7 @@ def test_too_many_events_are_refused_before_parsing() -> None:
 
 
 def test_too_large_file_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(icalendar_events, "MAX_BYTES", 1024)
+    monkeypatch.setattr(ics_text, "MAX_BYTES", 1024)
     with pytest.raises(FormatError) as caught:
         parse_events(b"BEGIN:VCALENDAR\r\n" + b"X" * 2048, now=NOW)
     assert "the file is too large" in str(caught.value)
