@@ -41,6 +41,8 @@ class Settings:
     #: Whether the user was told that closing the window keeps the app in the tray.
     tray_hint_shown: bool = False
     start_at_login: bool = False
+    #: Whether the first-run welcome (what the app is for, my interests and offers) was shown.
+    welcome_shown: bool = False
 
 
 # Upgrade steps: raw dict of version N -> raw dict of version N + 1.

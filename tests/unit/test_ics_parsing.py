@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from companion.interop import icalendar_events, ics_text
+from companion.interop import ics_text
 from companion.interop.errors import FormatError
 from companion.interop.icalendar_events import (
     ImportCancelled,
