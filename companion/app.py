@@ -9,14 +9,16 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QLockFile, QTimer
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from companion import APP_ID, APP_NAME, __version__, paths
 from companion.i18n import _
 from companion.i18n.languages import activate
 from companion.services.instance_messages import Command, Request
+from companion.services.profile import get_profile
 from companion.services.session import Session, open_session
 from companion.storage.errors import StoreCorruptError, StoreError
 from companion.storage.keys import PassphraseNeeded
@@ -105,10 +107,10 @@ def _claim_or_hand_over(options: argparse.Namespace, data_dir: Path) -> QLockFil
 
 
 def _open_session(
-    options: argparse.Namespace, data_dir: Path, *, unattended: bool
+    options: argparse.Namespace, data_dir: Path, *, unattended: bool, parent: QWidget | None
 ) -> Session | int:
     """Unlock and open the data, offering the newest good backup if it is damaged."""
-    ask = ask_unattended(throwaway=options.smoke_test) if unattended else ask_with_dialog()
+    ask = ask_unattended(throwaway=options.smoke_test) if unattended else ask_with_dialog(parent)
     while True:
         try:
             return open_session(data_dir, ask)
@@ -121,14 +123,14 @@ def _open_session(
             if unattended:
                 print(f"companion: {error}", file=sys.stderr)
                 return EXIT_BAD_INPUT
-            if not offer_recovery(data_dir, error, ask):
+            if not offer_recovery(data_dir, error, ask, parent):
                 return EXIT_BAD_INPUT
         except StoreError as error:
             # Checks and benchmarks run unattended: a message box would wait for ever.
             if unattended:
                 print(f"companion: {error}", file=sys.stderr)
             else:
-                QMessageBox.critical(None, APP_NAME, str(error))
+                QMessageBox.critical(parent, APP_NAME, str(error))
             return EXIT_FAILED
 
 
@@ -171,53 +173,117 @@ def _run_window(
     server: InstanceServer,
     starting: StartingUp,
 ) -> int:
+    """Show the window at once, then unlock and load the data into it.
+
+    Loading 10,000 people takes a noticeable moment; the window (with its menus and
+    navigation) is on screen meanwhile, and a passphrase dialog appears over it.
+    """
     settings = SavedSettings(paths.settings_file(data_dir))
     language = activate(choose_language(requested=locale_requested, saved=settings.current.locale))
     install_qt_translations(app, language)
     theme = Theme(app, settings.current.color_scheme)
-    opened = _open_session(
-        options, data_dir, unattended=options.smoke_test or options.quit_when_shown
+    window = MainWindow(undo_stack=QUndoStack(app))
+    window.restore_layout(
+        geometry=settings.current.window_geometry, state=settings.current.window_state
     )
-    if isinstance(opened, int):
-        return opened
-    session = opened
-    store = session.store
-    try:
-        changes = DataChanges()
-        window = MainWindow(undo_stack=QUndoStack(app))
-        controller = MainWindowController(
+    window.navigation.setEnabled(False)
+    window.statusBar().showMessage(_("Opening your data…"))
+    _close_on_termination(app, window)
+    outcome = _StartOutcome()
+    # A hidden start (--background) needs a tray icon to bring the window back; the tray
+    # comes in a later issue, so until then the window always shows (also behind a quick
+    # capture started from the terminal: a hidden app could not be reached again).
+    window.show()
+    if options.quit_when_shown:
+        AfterFirstPaint(window, app.quit)
+        return app.exec()
+    AfterFirstPaint(
+        window,
+        lambda: _load_data(
+            app,
+            options,
             window,
-            session=session,
-            changes=changes,
+            data_dir=data_dir,
             settings=settings,
             theme=theme,
-            today=date.today,
-            record_counts=lambda: {"people": len(store.people), "events": len(store.events)},
-        )
-        server.set_handler(
-            InstanceRequests(
-                window=window,
-                session=session,
-                changes=changes,
-                open_capture=controller.open_quick_capture,
-                data_dir=data_dir,
-            ).handle
-        )
-        # A hidden start (--background) needs a tray icon to bring the window back; the tray
-        # comes in a later issue, so until then the window always shows (also behind a quick
-        # capture started from the terminal: a hidden app could not be reached again).
-        window.show()
-        if options.smoke_test:
-            status = run_smoke_test(
-                window=window, session=session, changes=changes, data_dir=data_dir
-            )
-            window.close()
-            return status
-        if getattr(options, "command", None) == "capture" or starting.capture_wanted:
-            controller.open_quick_capture()
-        if options.quit_when_shown:
-            AfterFirstPaint(window, app.quit)
-        _close_on_termination(app, window)
-        return app.exec()
+            server=server,
+            starting=starting,
+            outcome=outcome,
+        ),
+    )
+    try:
+        status = app.exec()
     finally:
-        session.close()
+        if outcome.session is not None:
+            outcome.session.close()
+        # Nothing may outlive the run (the app object can: tests run several in one process).
+        window.close()
+        shiboken6.delete(window)
+    return outcome.exit_code if outcome.exit_code is not None else status
+
+
+class _StartOutcome:
+    """What the deferred part of the start-up produced, for ``_run_window`` to finish with."""
+
+    def __init__(self) -> None:
+        self.session: Session | None = None
+        self.exit_code: int | None = None
+
+
+def _load_data(
+    app: QApplication,
+    options: argparse.Namespace,
+    window: MainWindow,
+    *,
+    data_dir: Path,
+    settings: SavedSettings,
+    theme: Theme,
+    server: InstanceServer,
+    starting: StartingUp,
+    outcome: _StartOutcome,
+) -> None:
+    unattended = options.smoke_test or getattr(options, "quit_when_ready", False)
+    opened = _open_session(options, data_dir, unattended=unattended, parent=window)
+    if isinstance(opened, int):
+        outcome.exit_code = opened
+        window.close()
+        app.quit()
+        return
+    session = outcome.session = opened
+    store = session.store
+    changes = DataChanges()
+    controller = MainWindowController(
+        window,
+        session=session,
+        changes=changes,
+        settings=settings,
+        theme=theme,
+        today=date.today,
+        record_counts=lambda: {"people": len(store.people), "events": len(store.events)},
+    )
+    server.set_handler(
+        InstanceRequests(
+            window=window,
+            session=session,
+            changes=changes,
+            open_capture=controller.open_quick_capture,
+            data_dir=data_dir,
+        ).handle
+    )
+    window.navigation.setEnabled(True)
+    window.statusBar().clearMessage()
+    if options.smoke_test:
+        outcome.exit_code = run_smoke_test(
+            window=window, session=session, changes=changes, data_dir=data_dir
+        )
+        window.close()
+        app.quit()
+        return
+    capture = getattr(options, "command", None) == "capture" or starting.capture_wanted
+    if capture:
+        controller.open_quick_capture()
+    elif not unattended and not settings.current.welcome_shown and not get_profile(store).interests:
+        controller.profile.open_welcome()
+    if getattr(options, "quit_when_ready", False):
+        window.repaint()
+        QTimer.singleShot(0, app.quit)

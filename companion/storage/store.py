@@ -25,8 +25,6 @@ from companion.storage.migrations import (
 )
 from companion.storage.repositories import (
     RecordTable,
-    insert_document,
-    remove_document,
     replace_documents,
 )
 

@@ -1,40 +1,73 @@
-"""Home: a welcome, today's date in the user's language, and what is in the log so far."""
+"""Home: a welcome and today's date, the next events that fit, reflections waiting, my interests.
+
+For a new user (no events yet) Home explains the idea of the app; once events are in, it shows
+in one glance what is next and what waits for a "How was it?".
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 
+from babel.numbers import format_decimal
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
+from companion.domain.events import Event, EventStatus
+from companion.domain.fit import Fit, explain, rank_events
 from companion.i18n import _, ngettext
 from companion.i18n.formats import format_date
+from companion.i18n.translate import current_locale
 from companion.services.changes import ChangeSet
+from companion.services.clock import Clock, system_clock
+from companion.services.interests import label_for_slug
+from companion.services.profile import get_profile
+from companion.services.reflections import events_awaiting_reflection
+from companion.storage.store import Store
 from companion.ui.data_changes import DataChanges
+from companion.ui.home_cards import (
+    EventCard,
+    ReflectionCard,
+    clear_layout,
+    idea_card,
+    section_title,
+    text_label,
+)
+from companion.ui.reflection_dialog import ReflectionDialog
 
 RecordCounts = Callable[[], Mapping[str, int]]
+NEXT_EVENTS = 3
+REFLECTION_CARDS = 3
+SHOWN_INTERESTS = 8
+#: Tables whose changes can alter what Home shows.
+WATCHED_TABLES = ("people", "events", "profile", "interests")
 
 
-def _card(title: str, text: str) -> QFrame:
-    card = QFrame()
-    card.setProperty("role", "card")
-    layout = QVBoxLayout(card)
-    layout.setContentsMargins(16, 14, 16, 16)
-    layout.setSpacing(6)
-    heading = QLabel(title)
-    heading.setStyleSheet("font-weight: 600;")
-    body = QLabel(text)
-    body.setWordWrap(True)
-    body.setProperty("role", "subtle")
-    body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-    layout.addWidget(heading)
-    layout.addWidget(body, 1)
-    return card
+def next_events_that_fit(store: Store, now: datetime, *, limit: int) -> list[tuple[Event, Fit]]:
+    """The upcoming events I have not skipped, best fit first (then the soonest)."""
+    upcoming = [
+        event
+        for event in store.events
+        if not event.has_ended(now) and event.status is not EventStatus.SKIPPED
+    ]
+    ranked = rank_events(upcoming, get_profile(store), store.events, now)
+    return ranked[:limit]
 
 
 class HomePage(QWidget):
-    """The first page: what Common Ground is for, and a way to get started."""
+    """The first page: what Common Ground is for, and what to do next.
+
+    Without ``store`` (older callers) only the welcome, date and summary are shown.
+    """
 
     def __init__(
         self,
@@ -43,82 +76,161 @@ class HomePage(QWidget):
         record_counts: RecordCounts,
         changes: DataChanges,
         import_file: Callable[[], None],
+        store: Store | None = None,
+        now: Clock = system_clock,
+        open_event: Callable[[str], None] | None = None,
+        edit_profile: Callable[[], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._today = today
         self._record_counts = record_counts
+        self._store = store
+        self._now = now
+        self._changes = changes
+        self._open_event = open_event
+        self.next_event_cards: list[EventCard] = []
+        self.reflection_cards: list[ReflectionCard] = []
+        self.reflection_dialog: ReflectionDialog | None = None
+        self._build(import_file, edit_profile)
+        changes.changed.connect(self._on_data_changed)
+        self.refresh()
+
+    def _build(
+        self, import_file: Callable[[], None], edit_profile: Callable[[], None] | None
+    ) -> None:
         self.headline = QLabel(_("Welcome to Common Ground"))
         self.headline.setProperty("role", "headline")
         self.date_label = QLabel()
         self.date_label.setProperty("role", "subtle")
-        self.idea = QLabel(
+        self.idea = text_label(
             _(
                 "Real connections grow from interests you truly share, and from what you can "
                 "give rather than what you can get. Common Ground helps before, during and after "
                 "the events where that happens."
             )
         )
-        self.idea.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setProperty("role", "subtle")
         self.import_button = QPushButton(_("Import a file…"))
         self.import_button.setProperty("primary", True)
         self.import_button.clicked.connect(import_file)
 
-        cards = QHBoxLayout()
+        self.intro = QWidget()
+        cards = QHBoxLayout(self.intro)
+        cards.setContentsMargins(0, 0, 0, 0)
         cards.setSpacing(14)
         cards.addWidget(
-            _card(
+            idea_card(
                 _("Before"),
                 _(
                     "Pick events that match your interests and prepare two or three openers and "
                     "something you could offer."
                 ),
-            )
+            ),
+            1,  # equal widths, however long each text is
         )
         cards.addWidget(
-            _card(
+            idea_card(
                 _("During"),
                 _("Note who you met in seconds: a name, a line about them, what you promised."),
-            )
+            ),
+            1,
         )
         cards.addWidget(
-            _card(
+            idea_card(
                 _("Afterwards"),
                 _("Keep your promises, and get back in touch when the time is right."),
-            )
+            ),
+            1,
         )
-
-        for index in range(cards.count()):
-            cards.setStretch(index, 1)  # equal widths, however long each text is
 
         actions = QHBoxLayout()
         actions.addWidget(self.import_button)
         actions.addSpacing(12)
         actions.addWidget(self.summary, 1)
 
-        layout = QVBoxLayout(self)
+        self.next_events_hint = text_label("", subtle=True)
+        self._next_events = QVBoxLayout()
+        self._next_events.setSpacing(8)
+        left = QVBoxLayout()
+        left.setSpacing(8)
+        left.addWidget(section_title(_("Next events that fit")))
+        left.addWidget(self.next_events_hint)
+        left.addLayout(self._next_events)
+        left.addStretch(1)
+
+        self.reflections_title = section_title(_("How was it?"))
+        self.more_reflections = text_label("", subtle=True)
+        self._reflections = QVBoxLayout()
+        self._reflections.setSpacing(8)
+        self.interests_label = text_label("")
+        self.offers_label = text_label("", subtle=True)
+        self.edit_interests_button = QPushButton(_("Edit my interests…"))
+        self.edit_interests_button.setVisible(edit_profile is not None)
+        if edit_profile is not None:
+            self.edit_interests_button.clicked.connect(edit_profile)
+        interests_card = QFrame()
+        interests_card.setProperty("role", "card")
+        interests_layout = QVBoxLayout(interests_card)
+        interests_layout.setContentsMargins(14, 10, 14, 12)
+        interests_layout.addWidget(self.interests_label)
+        interests_layout.addWidget(self.offers_label)
+        interests_layout.addWidget(self.edit_interests_button, 0, Qt.AlignmentFlag.AlignLeft)
+        right = QVBoxLayout()
+        right.setSpacing(8)
+        right.addWidget(self.reflections_title)
+        right.addLayout(self._reflections)
+        right.addWidget(self.more_reflections)
+        right.addSpacing(8)
+        right.addWidget(section_title(_("Your interests")))
+        right.addWidget(interests_card)
+        right.addStretch(1)
+
+        self.overview = QWidget()
+        columns = QHBoxLayout(self.overview)
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.setSpacing(24)
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+        self.overview.setVisible(self._store is not None)
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(40, 36, 40, 36)
         layout.setSpacing(12)
         layout.addWidget(self.headline)
         layout.addWidget(self.date_label)
         layout.addSpacing(8)
         layout.addWidget(self.idea)
-        layout.addSpacing(12)
-        layout.addLayout(cards)
-        layout.addSpacing(16)
+        layout.addWidget(self.intro)
+        layout.addSpacing(8)
         layout.addLayout(actions)
+        layout.addSpacing(12)
+        layout.addWidget(self.overview)
         layout.addStretch(1)
-
-        changes.changed.connect(self._on_data_changed)
-        self.refresh()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
     def refresh(self) -> None:
         self.date_label.setText(format_date(self._today(), width="full"))
         counts = self._record_counts()
         people = counts.get("people", 0)
         events = counts.get("events", 0)
+        # The idea and the three steps are for someone new; with events in, the overview speaks.
+        newcomer = not events or self._store is None
+        self.idea.setVisible(newcomer)
+        self.intro.setVisible(newcomer)
+        if self._store is not None:
+            now = self._now()
+            self._refresh_next_events(self._store, now)
+            self._refresh_reflections(self._store, now)
+            self._refresh_interests(self._store)
         if not people and not events:
             self.summary.setText(
                 _("Start by bringing in events or a backup; everything stays on this computer.")
@@ -131,6 +243,92 @@ class HomePage(QWidget):
             )
         )
 
+    def _refresh_next_events(self, store: Store, now: datetime) -> None:
+        clear_layout(self._next_events)
+        self.next_event_cards = []
+        locale = current_locale()
+
+        def number(value: float) -> str:
+            return format_decimal(value, format="0.0", locale=locale)
+
+        for event, fit in next_events_that_fit(store, now, limit=NEXT_EVENTS):
+            reasons = explain(fit, lambda slug: label_for_slug(store, slug), number=number)
+            card = EventCard(event, reasons, now=now)
+            if self._open_event is not None:
+                card.clicked.connect(self._open_event)
+            self._next_events.addWidget(card)
+            self.next_event_cards.append(card)
+        if not self.next_event_cards:
+            self.next_events_hint.setText(
+                _(
+                    "No upcoming events yet. Import a calendar file from Meetup, Eventbrite or "
+                    "your calendar."
+                )
+            )
+        elif not get_profile(store).interests:
+            self.next_events_hint.setText(_("Pick your interests to see which events fit you."))
+        else:
+            self.next_events_hint.setText("")
+        self.next_events_hint.setVisible(bool(self.next_events_hint.text()))
+
+    def _refresh_reflections(self, store: Store, now: datetime) -> None:
+        clear_layout(self._reflections)
+        self.reflection_cards = []
+        waiting = events_awaiting_reflection(store, now)
+        for event in waiting[:REFLECTION_CARDS]:
+            card = ReflectionCard(event, now=now)
+            card.reflect_button.clicked.connect(
+                lambda _checked=False, event=event: self.open_reflection(event)
+            )
+            self._reflections.addWidget(card)
+            self.reflection_cards.append(card)
+        more = len(waiting) - REFLECTION_CARDS
+        self.more_reflections.setText(
+            ngettext("and {count} more", "and {count} more", more).format(count=more)
+            if more > 0
+            else ""
+        )
+        self.more_reflections.setVisible(more > 0)
+        self.reflections_title.setVisible(bool(waiting))
+
+    def _refresh_interests(self, store: Store) -> None:
+        profile = get_profile(store)
+        labels = [label_for_slug(store, slug) for slug in profile.interests]
+        if not labels:
+            self.interests_label.setText(_("You have not picked any interests yet."))
+        else:
+            shown = ", ".join(labels[:SHOWN_INTERESTS])
+            rest = len(labels) - SHOWN_INTERESTS
+            if rest > 0:
+                shown = ngettext(
+                    "{interests} and {count} more", "{interests} and {count} more", rest
+                ).format(interests=shown, count=rest)
+            self.interests_label.setText(shown)
+        offers = len(profile.offers)
+        self.offers_label.setText(
+            ngettext("{count} thing you can offer", "{count} things you can offer", offers).format(
+                count=offers
+            )
+            if offers
+            else _("Nothing noted yet that you could offer.")
+        )
+
+    def open_reflection(self, event: Event) -> None:
+        """ "How was it?" for ``event``; window-modal and non-blocking."""
+        if self._store is None:
+            return
+        dialog = ReflectionDialog(
+            store=self._store, changes=self._changes, event=event, parent=self
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        self.reflection_dialog = dialog
+        dialog.open()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt\'s name
+        # Relative times ("in 2 hours") and what has ended move on while the app runs.
+        self.refresh()
+        super().showEvent(event)
+
     def _on_data_changed(self, changes: ChangeSet) -> None:
-        if changes.touches("people") or changes.touches("events"):
+        if any(changes.touches(table) for table in WATCHED_TABLES):
             self.refresh()

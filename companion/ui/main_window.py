@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QMimeData, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QWidget
 
 from companion import APP_NAME
@@ -20,9 +30,12 @@ class MainWindow(QMainWindow):
 
     #: Emitted from ``closeEvent`` before the window goes away, to save its layout.
     closing = Signal()
+    #: Local files dropped onto the window (``list[Path]``), to import.
+    files_dropped = Signal(list)
 
     def __init__(self, *, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.undo_stack = undo_stack  # pages push their undoable commands here
         self.setWindowTitle(APP_NAME)
         self.setObjectName("mainWindow")
         self.resize(*DEFAULT_SIZE)
@@ -39,6 +52,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
         self.statusBar().setSizeGripEnabled(True)
+        self.setAcceptDrops(True)
 
         self._build_actions(undo_stack)
         self._build_menus()
@@ -124,6 +138,27 @@ class MainWindow(QMainWindow):
         state = bytes(self.saveState().toBase64().data()).decode("ascii")
         return geometry, state
 
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if dropped_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt's name
+        if dropped_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        files = dropped_files(event.mimeData())
+        if files:
+            event.acceptProposedAction()
+            self.files_dropped.emit(files)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.closing.emit()
         super().closeEvent(event)
+
+
+def dropped_files(mime: QMimeData) -> list[Path]:
+    """The local files of a drag; web links and other data are not imported."""
+    if not mime.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]

@@ -16,13 +16,16 @@ from companion.storage import keys
 from companion.storage.errors import StoreError
 from companion.ui.about_dialog import AboutDialog
 from companion.ui.capture_dialog import CaptureDialog
-from companion.ui.housekeeping import Housekeeping
 from companion.ui.data_changes import DataChanges
+from companion.ui.events_controller import EventsController
+from companion.ui.events_page import EventsPage
 from companion.ui.home_page import HomePage, RecordCounts
+from companion.ui.housekeeping import Housekeeping
 from companion.ui.import_export import STATUS_TIMEOUT_MS, ImportExportController
 from companion.ui.main_window import MainWindow
-from companion.ui.pages import PageKey, events_page, openers_page, people_page
+from companion.ui.pages import PageKey, openers_page, people_page
 from companion.ui.preferences_dialog import PreferencesDialog
+from companion.ui.profile_controller import ProfileController
 from companion.ui.protection_controller import ProtectionController
 from companion.ui.protection_section import ProtectionSection
 from companion.ui.restore_dialog import RestoreDialog
@@ -66,6 +69,9 @@ class MainWindowController(QObject):
         self.restore_dialog: RestoreDialog | None = None
         self.capture_dialog: CaptureDialog | None = None
         self.housekeeping = Housekeeping(session, self)
+        self.profile = ProfileController(
+            window, session=session, changes=changes, settings=settings
+        )
 
         window.add_page(
             PageKey.HOME,
@@ -74,12 +80,21 @@ class MainWindowController(QObject):
                 record_counts=record_counts,
                 changes=changes,
                 import_file=self.transfer.ask_and_import,
+                store=session.store,
+                now=now,
+                open_event=self._on_home_event_clicked,
+                edit_profile=self.profile.open_profile,
             ),
         )
-        window.add_page(
-            PageKey.EVENTS,
-            events_page(import_events=lambda: self.transfer.ask_and_import("events")),
+        self.events_page = EventsPage(import_events=lambda: self.transfer.ask_and_import("events"))
+        self.events = EventsController(
+            self.events_page,
+            store=session.store,
+            changes=changes,
+            undo_stack=window.undo_stack,
+            now=now,
         )
+        window.add_page(PageKey.EVENTS, self.events_page)
         window.add_page(
             PageKey.PEOPLE,
             people_page(import_people=lambda: self.transfer.ask_and_import("people")),
@@ -104,6 +119,10 @@ class MainWindowController(QObject):
         for key, action in window.page_actions.items():
             action.triggered.connect(lambda _checked=False, key=key: window.show_page(key))
         window.closing.connect(self._on_window_closing)
+
+    def _on_home_event_clicked(self, event_id: str) -> None:
+        self.window.show_page(PageKey.EVENTS)
+        self.events.select_event(event_id)
 
     def _restore(self) -> None:
         current = self._settings.current

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox
 
-from companion.app import run_app
 from companion.storage.store import Store
+from tests.gui.conftest import OFFSCREEN_SIZE_HINTS
 
 pytestmark = pytest.mark.e2e
 
@@ -59,6 +57,18 @@ def test_quit_when_shown_exits_cleanly_after_the_first_paint(tmp_path: Path) -> 
     result = _companion("--quit-when-shown", data_dir=data_dir)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
+    # The window is painted before any data is read (the data loads right after).
+    assert not (data_dir / "store.json").exists()
+
+
+def test_quit_when_ready_exits_cleanly_once_the_data_is_loaded(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    result = _companion("--quit-when-ready", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    # Qt's offscreen platform notes each size change of a shown window (pages arrive after the
+    # first paint); nothing else may be printed.
+    problems = [line for line in result.stderr.splitlines() if OFFSCREEN_SIZE_HINTS not in line]
+    assert problems == []
     # The window opened the store (and saved its layout on the way out).
     assert (data_dir / "store.json").is_file()
     assert (data_dir / "settings.json").is_file()
@@ -69,24 +79,44 @@ def test_a_locked_store_gives_a_clear_failure(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     with Store.open(data_dir):
         # When an unattended start (benchmark) is made on the same folder
-        result = _companion("--quit-when-shown", data_dir=data_dir)
+        result = _companion("--quit-when-ready", data_dir=data_dir)
     # Then it fails with one clear line, no traceback and no message box waiting for a click
     assert result.returncode == 1
     assert "Another Common Ground is using the data" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_a_locked_store_shows_a_message_box_in_the_window_app(
-    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+# Runs the window app in a child: a real event loop that quits inside this test process would
+# leave Qt's offscreen platform unable to activate the windows of later tests.
+_WINDOW_APP_WITH_RECORDED_MESSAGES = """
+import argparse, sys
+from PySide6.QtWidgets import QMessageBox
+def record(parent, title, text, *rest):
+    print("critical:", text)
+    return QMessageBox.StandardButton.Ok
+QMessageBox.critical = record
+from companion.app import run_app
+options = argparse.Namespace(background=False, smoke_test=False, quit_when_shown=False)
+sys.exit(run_app(options, data_dir=__import__("pathlib").Path(sys.argv[1]), locale_requested="en"))
+"""
+
+
+def test_a_locked_store_shows_a_message_box_in_the_window_app(tmp_path: Path) -> None:
     # Given another process holds the store, and a message box that records instead of waiting
-    shown: list[tuple[object, ...]] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args))
     data_dir = tmp_path / "data"
-    options = argparse.Namespace(background=False, smoke_test=False, quit_when_shown=False)
     with Store.open(data_dir):
-        # When the app starts on the same folder
-        status = run_app(options, data_dir=data_dir, locale_requested="en")
-    # Then the user is told why, and the app ends with status 1
-    assert status == 1
-    assert len(shown) == 1 and "Another Common Ground is using the data" in str(shown[0][2])
+        # When the window app starts on the same folder
+        result = subprocess.run(
+            [sys.executable, "-c", _WINDOW_APP_WITH_RECORDED_MESSAGES, str(data_dir)],
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
+    # Then the user is told why in a message box, and the app ends with status 1
+    assert result.returncode == 1, result.stderr
+    shown = [line for line in result.stdout.splitlines() if line.startswith("critical:")]
+    assert len(shown) == 1 and "Another Common Ground is using the data" in shown[0]
+    assert "Traceback" not in result.stderr

@@ -15,7 +15,6 @@ from companion.services.changes import ChangeSet
 from companion.services.importing import import_file
 from companion.services.people import save_person
 from companion.storage.store import Store
-from companion.ui.empty_state import EmptyState
 from companion.ui.home_page import HomePage
 from tests.gui.conftest import RunningWindow
 
@@ -98,9 +97,7 @@ def test_the_events_page_button_opens_import_with_calendars_selected(
 ) -> None:
     chooser = _Recorder(("", ""))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", chooser)
-    events_page = running.window.pages.widget(1)
-    assert isinstance(events_page, EmptyState)
-    events_page.action_button.click()
+    running.controller.events_page.empty_state.action_button.click()
     (_parent, _caption, _folder, filters, selected) = chooser.calls[0]
     assert selected == "Calendars (*.ics)" and selected in filters.split(";;")
 

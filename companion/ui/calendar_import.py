@@ -1,0 +1,138 @@
+"""One calendar file through the import: read on a worker thread, preview, and (once the user
+confirms) one all-or-nothing write on the GUI thread."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
+
+from companion.i18n import _, ngettext
+from companion.services.errors import ImportFailed
+from companion.services.event_import import EventImportPlan, apply_event_import
+from companion.services.interests import interest_inference
+from companion.services.session import Session
+from companion.storage.backups import SnapshotReason
+from companion.storage.errors import StoreError
+from companion.ui.data_changes import DataChanges
+from companion.ui.import_export import STATUS_TIMEOUT_MS
+from companion.ui.import_preview import ImportPreviewDialog
+from companion.ui.import_worker import PlanRunner
+
+
+class CalendarImport(QObject):
+    """Emits ``done`` once the preview is closed and the worker has stopped."""
+
+    done = Signal()
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        session: Session,
+        changes: DataChanges,
+        parent: QWidget,
+        status_bar: QStatusBar,
+        now: datetime,
+    ) -> None:
+        super().__init__()
+        self.path = path
+        self._session = session
+        self._changes = changes
+        self._parent = parent
+        self._status_bar = status_bar
+        self._failed = False
+        self._finished = False
+        self.dialog: ImportPreviewDialog | None = ImportPreviewDialog(path.name, parent)
+        # Built here, on the GUI thread: it reads the user's own interests from the store.
+        infer = interest_inference(session.store)
+        self.runner: PlanRunner | None = PlanRunner(
+            session.store, path, now=now, infer_interests=infer
+        )
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        assert self.dialog is not None and self.runner is not None
+        self.runner.progressed.connect(self.dialog.show_progress)
+        self.runner.planned.connect(self._on_runner_planned)
+        self.runner.failed.connect(self._on_runner_failed)
+        self.runner.cancelled.connect(self._on_runner_cancelled)
+        self.dialog.accepted.connect(self._on_dialog_accepted)
+        self.dialog.rejected.connect(self._on_dialog_rejected)
+        self.dialog.finished.connect(self._on_dialog_finished)
+
+    def start(self) -> None:
+        assert self.dialog is not None and self.runner is not None
+        self.dialog.open()
+        self.runner.start()
+
+    def _on_runner_planned(self, plan: EventImportPlan) -> None:
+        self.runner = None
+        if self.dialog is not None:
+            self.dialog.show_plan(plan)
+        self._done_if_finished()
+
+    def _on_runner_failed(self, message: str) -> None:
+        self.runner = None
+        self._failed = True
+        QMessageBox.warning(self._parent, _("Import failed"), message)
+        if self.dialog is not None:
+            self.dialog.reject()
+        self._done_if_finished()
+
+    def _on_runner_cancelled(self) -> None:
+        self.runner = None
+        self._done_if_finished()
+
+    def _on_dialog_rejected(self) -> None:
+        if self.runner is not None:
+            self.runner.cancel()
+        if not self._failed:
+            self._status_bar.showMessage(
+                _("{file}: import cancelled, nothing was imported.").format(file=self.path.name),
+                STATUS_TIMEOUT_MS,
+            )
+
+    def _on_dialog_accepted(self) -> None:
+        assert self.dialog is not None and self.dialog.model is not None
+        plan, overrides = self.dialog.model.plan, self.dialog.decisions()
+        store = self._session.store
+        try:
+            # Like every import: a snapshot first, so even this one can be undone from
+            # File > Restore from backup.
+            if self._session.backups is not None:
+                self._session.backups.snapshot(SnapshotReason.IMPORT, tables=store.tables())
+            summary = apply_event_import(store, plan, decisions_override=overrides)
+        except (StoreError, OSError) as error:
+            QMessageBox.warning(
+                self._parent, _("Import failed"), str(ImportFailed(self.path, str(error)))
+            )
+            return
+        self._changes.announce(summary.changes)
+        message = _(
+            "{file}: {added} added, {updated} updated, {skipped} skipped as duplicates"
+        ).format(
+            file=self.path.name,
+            added=summary.added,
+            updated=summary.updated,
+            skipped=summary.skipped,
+        )
+        rejected = len(plan.rejected)
+        if rejected:
+            message += " · " + ngettext(
+                "{count} could not be read", "{count} could not be read", rejected
+            ).format(count=rejected)
+        self._status_bar.showMessage(message, STATUS_TIMEOUT_MS)
+
+    def _on_dialog_finished(self) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+            self.dialog = None
+        self._done_if_finished()
+
+    def _done_if_finished(self) -> None:
+        if self.dialog is None and self.runner is None and not self._finished:
+            self._finished = True
+            self.done.emit()

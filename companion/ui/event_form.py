@@ -1,0 +1,381 @@
+"""Create or edit one event: the fields, checked by the domain as the user types.
+
+The dialog builds an ``Event`` on every change; a ``ValidationError`` marks its field and shows
+its message under the form, and OK stays disabled until the event is valid. Times are entered
+as wall-clock times in the chosen time zone (the user's own by default).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta, tzinfo
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+from PySide6.QtCore import QDate, QDateTime, QSortFilterProxyModel, Qt, QTime, QTimeZone
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.domain.errors import ValidationError
+from companion.domain.events import EVENT_STATUS_LABELS, Event, EventStatus
+from companion.domain.ids import new_id
+from companion.domain.interests import Interest
+from companion.i18n import _
+from companion.services.interests import interest_label
+from companion.services.search import fold
+
+SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
+DEFAULT_LENGTH = timedelta(hours=2)
+#: A new event starts tomorrow at this local hour.
+DEFAULT_HOUR = 19
+INVALID_STYLE = '*[invalid="true"] { border: 1px solid #c0392b; border-radius: 3px; }'
+
+
+@cache
+def zone_names() -> tuple[str, ...]:
+    # ``available_timezones`` reads the tz database from disk: once per process is enough.
+    return tuple(sorted(available_timezones()))
+
+
+def system_zone_name() -> str:
+    """The IANA name of the machine's zone (Qt knows it on every platform); UTC otherwise."""
+    name = bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace")
+    return name if name in zone_names() else "UTC"
+
+
+def zone_name_of(moment: datetime) -> str:
+    """The zone an event was entered in, when it has a name we can offer; else the user's."""
+    zone = moment.tzinfo
+    if isinstance(zone, ZoneInfo) and zone.key in zone_names():
+        return zone.key
+    if moment.utcoffset() == timedelta(0) and zone is not None and zone.tzname(moment) == "UTC":
+        return "UTC"
+    return system_zone_name()
+
+
+def _wall_clock(moment: datetime, zone: tzinfo) -> QDateTime:
+    local = moment.astimezone(zone)
+    # The edits hold UTC so Qt never shifts a wall-clock time that falls into a DST gap of
+    # the machine's own zone; the chosen zone is applied when the event is built.
+    return QDateTime(
+        QDate(local.year, local.month, local.day), QTime(local.hour, local.minute), QTimeZone.utc()
+    )
+
+
+def _aware(value: QDateTime, zone: tzinfo) -> datetime:
+    day, time = value.date(), value.time()
+    return datetime(day.year(), day.month(), day.day(), time.hour(), time.minute(), tzinfo=zone)
+
+
+class InterestFilter(QSortFilterProxyModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._terms: tuple[str, ...] = ()
+
+    def set_query(self, text: str) -> None:
+        self.beginFilterChange()
+        self._terms = tuple(fold(text).split())
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: object) -> bool:  # noqa: N802
+        model = self.sourceModel()
+        text = fold(str(model.index(source_row, 0).data()))
+        return all(term in text for term in self._terms)
+
+
+class EventForm(QDialog):
+    """Fields are public for tests; ``entered_event()`` is the valid event once accepted."""
+
+    def __init__(
+        self,
+        *,
+        interests: list[Interest],
+        now: datetime,
+        event: Event | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._original = event
+        self._new_id = new_id()
+        self._result: Event | None = None
+        self._touched = False
+        self._previous_start: QDateTime | None = None
+        self._initial_times: tuple[tuple[QDateTime, QDateTime | None], str] | None = None
+        self.setObjectName("eventForm")
+        self.setWindowTitle(_("Edit event") if event else _("New event"))
+        self.setStyleSheet(INVALID_STYLE)
+        self._build(interests)
+        self._fill(event, now)
+        self._connect_signals()
+        self._validate()
+        self.title_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _build(self, interests: list[Interest]) -> None:
+        self.title_edit = QLineEdit()
+        self.title_edit.setPlaceholderText(_("Board game night, climbing meetup…"))
+        self.start_edit = self._date_time_edit()
+        self.end_edit = self._date_time_edit()
+        self.zone_combo = QComboBox()
+        self.zone_combo.setEditable(True)
+        self.zone_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.zone_combo.addItems(list(zone_names()))
+        completer = self.zone_combo.completer()
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.venue_edit = QLineEdit()
+        self.venue_edit.setPlaceholderText(_("A café, a climbing gym, an address…"))
+        self.online_check = QCheckBox(_("&Online event"))
+        self.url_edit = QLineEdit()
+        self.url_edit.setPlaceholderText("https://")
+        self.organizer_edit = QLineEdit()
+        self.organizer_edit.setPlaceholderText(_("The group or person who runs it"))
+        self.status_combo = QComboBox()
+        for status, label in EVENT_STATUS_LABELS.items():
+            self.status_combo.addItem(_(label), status.value)
+        self.description_edit = QPlainTextEdit()
+        self.description_edit.setTabChangesFocus(True)
+        self.description_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 5)
+        self.interest_filter = QLineEdit()
+        self.interest_filter.setPlaceholderText(_("Filter interests"))
+        self.interest_filter.setClearButtonEnabled(True)
+        self.interest_items = QStandardItemModel(self)
+        for interest in interests:
+            item = QStandardItem(interest_label(interest))
+            item.setData(interest.slug, SLUG_ROLE)
+            item.setCheckable(True)
+            item.setEditable(False)
+            self.interest_items.appendRow(item)
+        self.interest_proxy = InterestFilter(self)
+        self.interest_proxy.setSourceModel(self.interest_items)
+        self.interest_list = QListView()
+        self.interest_list.setModel(self.interest_proxy)
+        self.interest_list.setMinimumWidth(220)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("eventFormError")
+        self.error_label.setProperty("role", "error")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self._lay_out()
+
+    def _date_time_edit(self) -> QDateTimeEdit:
+        edit = QDateTimeEdit()
+        edit.setTimeZone(QTimeZone.utc())
+        edit.setCalendarPopup(True)
+        return edit
+
+    def _lay_out(self) -> None:
+        # The check box is the row's label: an event may have no end time (many imports don't).
+        self.end_check = QCheckBox(_("E&nds:"))
+        venue_label = QLabel(_("&Venue:"))
+        venue_label.setBuddy(self.venue_edit)
+        place_row = QHBoxLayout()
+        place_row.addWidget(self.venue_edit, 1)
+        place_row.addWidget(self.online_check)
+        form = QFormLayout()
+        form.addRow(_("&Title:"), self.title_edit)
+        form.addRow(_("&Starts:"), self.start_edit)
+        form.addRow(self.end_check, self.end_edit)
+        form.addRow(_("Time &zone:"), self.zone_combo)
+        form.addRow(venue_label, place_row)
+        form.addRow(_("&Web address:"), self.url_edit)
+        form.addRow(_("Or&ganizer:"), self.organizer_edit)
+        form.addRow(_("St&atus:"), self.status_combo)
+        form.addRow(_("&Description:"), self.description_edit)
+        interests_label = QLabel(_("&Interests:"))
+        interests_label.setBuddy(self.interest_filter)
+        interests = QVBoxLayout()
+        interests.addWidget(interests_label)
+        interests.addWidget(self.interest_filter)
+        interests.addWidget(self.interest_list, 1)
+        columns = QHBoxLayout()
+        columns.addLayout(form, 3)
+        columns.addSpacing(12)
+        columns.addLayout(interests, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(760)
+
+    def _fill(self, event: Event | None, now: datetime) -> None:
+        if event is None:
+            zone_name = system_zone_name()
+            zone = ZoneInfo(zone_name)
+            tomorrow = (now.astimezone(zone) + timedelta(days=1)).date()
+            start = datetime(tomorrow.year, tomorrow.month, tomorrow.day, DEFAULT_HOUR, tzinfo=zone)
+            end: datetime | None = start + DEFAULT_LENGTH
+            chosen: set[str] = set()
+            status = EventStatus.CONSIDERING
+        else:
+            zone_name = zone_name_of(event.start)
+            zone = ZoneInfo(zone_name)
+            start, end = event.start, event.end
+            self.title_edit.setText(event.title)
+            self.venue_edit.setText(event.venue)
+            self.online_check.setChecked(event.online)
+            self.url_edit.setText(event.url)
+            self.organizer_edit.setText(event.organizer)
+            self.description_edit.setPlainText(event.description)
+            chosen = set(event.interests)
+            status = event.status
+        self.zone_combo.setCurrentText(zone_name)
+        self.start_edit.setDateTime(_wall_clock(start, zone))
+        self.end_check.setChecked(end is not None)
+        self.end_edit.setEnabled(end is not None)
+        self.end_edit.setDateTime(_wall_clock(end or start + DEFAULT_LENGTH, zone))
+        self.status_combo.setCurrentIndex(self.status_combo.findData(status.value))
+        self._previous_start = self.start_edit.dateTime()
+        self._initial_times = (self._times_entered(), zone_name)
+        for row in range(self.interest_items.rowCount()):
+            item = self.interest_items.item(row)
+            checked = item.data(SLUG_ROLE) in chosen
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def _connect_signals(self) -> None:
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        for line in (self.title_edit, self.venue_edit, self.url_edit, self.organizer_edit):
+            line.textEdited.connect(self._on_field_edited)
+        self.zone_combo.currentTextChanged.connect(self._on_field_edited)
+        self.start_edit.dateTimeChanged.connect(self._on_start_edit_changed)
+        self.end_edit.dateTimeChanged.connect(self._on_field_edited)
+        self.end_check.toggled.connect(self._on_end_check_toggled)
+        self.online_check.toggled.connect(self._on_field_edited)
+        self.description_edit.textChanged.connect(self._on_field_edited)
+        self.interest_items.itemChanged.connect(self._on_field_edited)
+        self.interest_filter.textChanged.connect(self.interest_proxy.set_query)
+
+    # --- reacting to edits ----------------------------------------------------------------
+
+    def _on_field_edited(self) -> None:
+        self._touched = True
+        self._validate()
+
+    def _on_start_edit_changed(self, value: QDateTime) -> None:
+        # Moving the start moves the end with it, keeping the length the user had set.
+        previous = self._previous_start
+        if previous is not None and self.end_check.isChecked():
+            shift = previous.secsTo(value)
+            self.end_edit.blockSignals(True)
+            self.end_edit.setDateTime(self.end_edit.dateTime().addSecs(shift))
+            self.end_edit.blockSignals(False)
+        self._previous_start = QDateTime(value)
+        self._on_field_edited()
+
+    def _on_end_check_toggled(self, checked: bool) -> None:
+        self.end_edit.setEnabled(checked)
+        self._on_field_edited()
+
+    def chosen_interests(self) -> tuple[str, ...]:
+        return tuple(
+            str(item.data(SLUG_ROLE))
+            for row in range(self.interest_items.rowCount())
+            if (item := self.interest_items.item(row)).checkState() == Qt.CheckState.Checked
+        )
+
+    def _zone(self) -> ZoneInfo:
+        name = self.zone_combo.currentText().strip()
+        if name not in zone_names():
+            raise ValidationError(
+                _("“{zone}” is not a time zone; pick one from the list.").format(zone=name),
+                field="zone",
+            )
+        return ZoneInfo(name)
+
+    def _times_entered(self) -> tuple[QDateTime, QDateTime | None]:
+        end = self.end_edit.dateTime() if self.end_check.isChecked() else None
+        return self.start_edit.dateTime(), end
+
+    def _start_and_end(self) -> tuple[datetime, datetime | None]:
+        original = self._original
+        entered = (self._times_entered(), self.zone_combo.currentText().strip())
+        if original is not None and entered == self._initial_times:
+            # Untouched times stay exactly as stored (seconds, the zone of an import).
+            return original.start, original.end
+        zone = self._zone()
+        start, end = entered[0]
+        return _aware(start, zone), None if end is None else _aware(end, zone)
+
+    def _build_event(self) -> Event:
+        start, end = self._start_and_end()
+        fields = {
+            "title": self.title_edit.text(),
+            "start": start,
+            "end": end,
+            "venue": self.venue_edit.text().strip(),
+            "online": self.online_check.isChecked(),
+            "url": self.url_edit.text(),
+            "organizer": self.organizer_edit.text().strip(),
+            "description": self.description_edit.toPlainText().strip(),
+            "interests": self.chosen_interests(),
+            "status": EventStatus(self.status_combo.currentData()),
+        }
+        if self._original is not None:
+            return replace(self._original, **fields)  # type: ignore[arg-type]
+        return Event(id=self._new_id, source="manual", **fields)  # type: ignore[arg-type]
+
+    def _field_widgets(self) -> dict[str, QWidget]:
+        return {
+            "title": self.title_edit,
+            "start": self.start_edit,
+            "end": self.end_edit,
+            "zone": self.zone_combo,
+            "url": self.url_edit,
+            "description": self.description_edit,
+            "venue": self.venue_edit,
+            "organizer": self.organizer_edit,
+        }
+
+    def _validate(self) -> ValidationError | None:
+        error: ValidationError | None = None
+        try:
+            self._result = self._build_event()
+        except ValidationError as problem:
+            self._result, error = None, problem
+        for name, widget in self._field_widgets().items():
+            invalid = error is not None and error.field == name and self._touched
+            if bool(widget.property("invalid")) != invalid:
+                widget.setProperty("invalid", invalid)
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+        shown = error is not None and self._touched
+        self.error_label.setText(error.message if error is not None and shown else "")
+        self.error_label.setVisible(shown)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        if ok is not None:
+            ok.setEnabled(error is None)
+        return error
+
+    def error_text(self) -> str:
+        return self.error_label.text() if self.error_label.isVisible() else ""
+
+    def entered_event(self) -> Event | None:
+        """The event as entered, or ``None`` while it is not valid."""
+        return self._result
+
+    def accept(self) -> None:
+        self._touched = True
+        error = self._validate()
+        if error is not None:
+            self._field_widgets().get(error.field or "title", self.title_edit).setFocus()
+            return
+        super().accept()

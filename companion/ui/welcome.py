@@ -1,0 +1,192 @@
+"""The first-run welcome: what Common Ground is for, my interests, what I can offer.
+
+Three short steps, each skippable. "Skip" on the first step (or Esc) saves nothing; "Skip the
+rest" and "Done" save the interests and offers picked so far (an interest of my own added on the
+way is in the catalogue from the moment it was added). Whoever shows the welcome
+remembers that it was shown, however it ended (``finished``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion import APP_NAME
+from companion.i18n import _
+from companion.services.profile import get_profile
+from companion.storage.store import Store
+from companion.ui.data_changes import DataChanges
+from companion.ui.interest_picker import InterestPicker
+from companion.ui.offer_editor import OfferEditor
+from companion.ui.profile_dialog import save_chosen_profile
+
+
+def _text(text: str, *, subtle: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    if subtle:
+        label.setProperty("role", "subtle")
+    return label
+
+
+def _step(title: str, intro: str, body: QWidget | None = None) -> QWidget:
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    heading = QLabel(title)
+    heading.setProperty("role", "headline")
+    heading.setWordWrap(True)
+    layout.addWidget(heading)
+    layout.addWidget(_text(intro))
+    layout.addSpacing(8)
+    if body is not None:
+        layout.addWidget(body, 1)
+    return page
+
+
+class WelcomeDialog(QDialog):
+    """Pages are in ``pages``; buttons ``skip_button``, ``back_button``, ``next_button``."""
+
+    def __init__(
+        self, *, store: Store, changes: DataChanges, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._changes = changes
+        self.setWindowTitle(_("Welcome to {app}").format(app=APP_NAME))
+        self.picker = InterestPicker(store=store, changes=changes)
+        self.offers = OfferEditor()
+        profile = get_profile(store)
+        self.picker.set_checked(profile.interests)
+        self.offers.set_offers(profile.offers)
+        self._build()
+        self._connect_signals()
+        self._show_step(0)
+        self.resize(560, 600)
+
+    def _build(self) -> None:
+        idea = QWidget()
+        idea_layout = QVBoxLayout(idea)
+        idea_layout.setContentsMargins(0, 0, 0, 0)
+        idea_layout.addWidget(
+            _text(
+                _(
+                    "Go to the events about things you truly love – the game night, the "
+                    "climbing meetup, the reading group – and the people you meet there already "
+                    "share something with you."
+                )
+            )
+        )
+        idea_layout.addWidget(
+            _text(
+                _(
+                    "Give first: an introduction, a tip, an hour of your time. That is how "
+                    "acquaintances become real relationships."
+                )
+            )
+        )
+        idea_layout.addWidget(
+            _text(
+                _("Everything you note stays on this computer. No account, no cloud."),
+                subtle=True,
+            )
+        )
+        idea_layout.addStretch(1)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(
+            _step(
+                _("Welcome to {app}").format(app=APP_NAME),
+                _("Networking that does not feel fake rests on two ideas."),
+                idea,
+            )
+        )
+        self.pages.addWidget(
+            _step(
+                _("What do you love doing?"),
+                _(
+                    "Pick your interests. Common Ground uses them to find events that fit you "
+                    "and conversation openers that are real."
+                ),
+                self.picker,
+            )
+        )
+        self.pages.addWidget(
+            _step(
+                _("What could you offer?"),
+                _("A few things you would gladly give to someone you meet."),
+                self.offers,
+            )
+        )
+        self.step_label = QLabel()
+        self.step_label.setProperty("role", "subtle")
+        self.skip_button = QPushButton(_("Skip"))
+        self.back_button = QPushButton(_("Back"))
+        self.next_button = QPushButton()
+        self.next_button.setProperty("primary", True)
+        self.next_button.setDefault(True)
+        self.error_label = _text("")
+        self.error_label.setProperty("role", "error")
+        self.error_label.hide()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.step_label)
+        buttons.addStretch(1)
+        buttons.addWidget(self.skip_button)
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.next_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.error_label)
+        layout.addLayout(buttons)
+
+    def _connect_signals(self) -> None:
+        self.skip_button.clicked.connect(self._on_skip_button_clicked)
+        self.back_button.clicked.connect(self._on_back_button_clicked)
+        self.next_button.clicked.connect(self._on_next_button_clicked)
+
+    def step(self) -> int:
+        return self.pages.currentIndex()
+
+    def _show_step(self, index: int) -> None:
+        self.pages.setCurrentIndex(index)
+        last = index == self.pages.count() - 1
+        self.step_label.setText(
+            _("Step {step} of {steps}").format(step=index + 1, steps=self.pages.count())
+        )
+        self.back_button.setVisible(index > 0)
+        self.next_button.setText(_("Done") if last else _("Next"))
+        self.skip_button.setText(_("Skip") if index == 0 else _("Skip the rest"))
+        self.skip_button.setVisible(not last)  # there, skipping the rest is the same as Done
+        if index == 1:
+            self.picker.filter_edit.setFocus()
+        self.next_button.setDefault(True)
+
+    def _on_skip_button_clicked(self) -> None:
+        if self.step() == 0:
+            self.reject()
+        else:
+            self._save_and_close()
+
+    def _on_back_button_clicked(self) -> None:
+        self._show_step(max(0, self.step() - 1))
+
+    def _on_next_button_clicked(self) -> None:
+        if self.step() < self.pages.count() - 1:
+            self._show_step(self.step() + 1)
+        else:
+            self._save_and_close()
+
+    def _save_and_close(self) -> None:
+        problem = save_chosen_profile(self._store, self._changes, self.picker, self.offers)
+        if problem:
+            self.error_label.setText(problem)
+            self.error_label.show()
+            return
+        self.accept()
