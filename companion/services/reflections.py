@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from companion.domain.errors import ValidationError
 from companion.domain.events import Event, EventStatus, Reflection
@@ -23,12 +23,19 @@ MET_PREFIX = "Met: "
 ASKED_STATUSES = frozenset({EventStatus.GOING, EventStatus.CONSIDERING, EventStatus.ATTENDED})
 
 
+#: Asking about an evening long past helps nobody (and an imported calendar would flood Home).
+REFLECTION_WINDOW = timedelta(days=30)
+
+
 def awaiting_reflection(events: Iterable[Event], now: datetime) -> list[Event]:
-    """Ended, not skipped, not yet reflected on; the most recently ended first."""
+    """Ended in the last 30 days, not skipped, not yet reflected on; most recently ended first."""
     waiting = [
         event
         for event in events
-        if event.reflection is None and event.status in ASKED_STATUSES and event.has_ended(now)
+        if event.reflection is None
+        and event.status in ASKED_STATUSES
+        and event.has_ended(now)
+        and now - (event.end or event.start) <= REFLECTION_WINDOW
     ]
     waiting.sort(key=lambda event: (event.end or event.start, event.id), reverse=True)
     return waiting

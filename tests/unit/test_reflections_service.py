@@ -102,3 +102,14 @@ def test_a_rating_outside_one_to_five_is_refused_and_nothing_changes(
 def test_an_unknown_event_is_refused(core_store: Store) -> None:
     with pytest.raises(ValidationError):
         save_reflection(core_store, "no-such-event", felt_natural=3, note="", met_note="")
+
+
+def test_events_that_ended_over_a_month_ago_are_not_asked_about(core_store: Store) -> None:
+    # Given an imported calendar with evenings from weeks and months ago
+    recent = _event("Climbing night", days_ago=29)
+    old = _event("Climbing night", days_ago=31)
+    ancient = _event("Climbing night", days_ago=200)
+    for event in (recent, old, ancient):
+        core_store.events.put(event)
+    # Then only the one from the last 30 days waits for a reflection
+    assert [event.id for event in events_awaiting_reflection(core_store, NOW)] == [recent.id]
