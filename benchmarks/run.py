@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from events_page import events_page_rows
 from figures import Row, table
 from generate import OUT_DIR, Scale, ensure_store
 from ics_import import ics_rows
@@ -35,7 +36,7 @@ from workspace import Workspace
 FULL_RUNS = 7
 QUICK_RUNS = 3
 QUICK_SCALE = 0.1
-SECTIONS = ("cold-start", "write", "search", "open", "memory")
+SECTIONS = ("cold-start", "write", "search", "open", "memory", "ics", "events-page")
 
 
 def _options(argv: list[str] | None) -> argparse.Namespace:
@@ -70,6 +71,7 @@ def _sections(
         ("open", lambda space, runs: open_rows(space, runs=runs)),
         ("memory", lambda space, runs: [store_memory_row(space, runs=runs)]),
         ("ics", lambda space, runs: ics_rows(runs=runs)),
+        ("events-page", lambda space, runs: events_page_rows(runs=runs)),
     ]
     return [(name, section) for name, section in every if name not in options.skip]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -240,7 +240,7 @@ def test_dropping_a_calendar_on_the_window_opens_the_preview(
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     enter = QDragEnterEvent(
-        QPointF(200, 200),
+        QPoint(200, 200),
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
@@ -273,7 +273,7 @@ def test_a_drag_without_files_is_refused(running: RunningWindow) -> None:
     mime = QMimeData()
     mime.setText("just some text")
     enter = QDragEnterEvent(
-        QPointF(10, 10),
+        QPoint(10, 10),
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
