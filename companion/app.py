@@ -12,7 +12,7 @@ from pathlib import Path
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QLockFile, QTimer
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
 
 from companion import APP_ID, APP_NAME, __version__, paths
 from companion.i18n import _
@@ -38,6 +38,7 @@ from companion.ui.single_instance import (
 )
 from companion.ui.smoke_test import run_smoke_test
 from companion.ui.theme import Theme
+from companion.ui.tray import Tray
 from companion.ui.unlock import ask_unattended, ask_with_dialog
 from companion.ui.window_controller import MainWindowController
 
@@ -69,13 +70,15 @@ def run_app(options: argparse.Namespace, *, data_dir: Path, locale_requested: st
     return _run(app, options, data_dir=data_dir, locale_requested=locale_requested)
 
 
-def _close_on_termination(app: QApplication, window: MainWindow) -> None:
+def _close_on_termination(app: QApplication, tray: Tray | None) -> None:
     """Log-out and ``kill`` send SIGTERM: close the window normally so its layout is saved and
     the journal is folded into the store file."""
     if not hasattr(signal, "SIGTERM"):
         return
     # All windows: an open quick capture would otherwise keep the app alive after log-out.
-    signal.signal(signal.SIGTERM, lambda *_args: QTimer.singleShot(0, app.closeAllWindows))
+    # With a tray, closing only hides the window: the tray's quit closes for real.
+    quit_app = tray.quit if tray is not None else app.closeAllWindows
+    signal.signal(signal.SIGTERM, lambda *_args: QTimer.singleShot(0, quit_app))
     # Python runs signal handlers between bytecodes only; a timer lets it in while Qt waits.
     heartbeat = QTimer(app)
     heartbeat.timeout.connect(lambda: None)
@@ -188,18 +191,16 @@ def _run_window(
     )
     window.navigation.setEnabled(False)
     window.statusBar().showMessage(_("Opening your data…"))
-    _close_on_termination(app, window)
+    tray = _tray(app, window, settings)
+    _close_on_termination(app, tray)
     outcome = _StartOutcome()
-    # A hidden start (--background) needs a tray icon to bring the window back; the tray
-    # comes in a later issue, so until then the window always shows (also behind a quick
-    # capture started from the terminal: a hidden app could not be reached again).
-    window.show()
     if options.quit_when_shown:
+        window.show()
         AfterFirstPaint(window, app.quit)
-        return app.exec()
-    AfterFirstPaint(
-        window,
-        lambda: _load_data(
+        return _exec_and_forget_tray(app, tray)
+
+    def load_data() -> None:
+        _load_data(
             app,
             options,
             window,
@@ -209,10 +210,17 @@ def _run_window(
             server=server,
             starting=starting,
             outcome=outcome,
-        ),
-    )
+            tray=tray,
+        )
+
+    # A hidden start (--background) needs the tray icon to bring the window back.
+    if options.background and tray is not None:
+        QTimer.singleShot(0, load_data)
+    else:
+        window.show()
+        AfterFirstPaint(window, load_data)
     try:
-        status = app.exec()
+        status = _exec_and_forget_tray(app, tray)
     finally:
         if outcome.session is not None:
             outcome.session.close()
@@ -220,6 +228,26 @@ def _run_window(
         window.close()
         shiboken6.delete(window)
     return outcome.exit_code if outcome.exit_code is not None else status
+
+
+def _tray(app: QApplication, window: MainWindow, settings: SavedSettings) -> Tray | None:
+    """The tray icon where the desktop has a tray; there the app outlives its closed window."""
+    if not QSystemTrayIcon.isSystemTrayAvailable():
+        return None
+    tray = Tray(window, settings=settings)
+    tray.show()
+    app.setQuitOnLastWindowClosed(False)
+    return tray
+
+
+def _exec_and_forget_tray(app: QApplication, tray: Tray | None) -> int:
+    try:
+        return app.exec()
+    finally:
+        if tray is not None:
+            tray.icon.hide()
+            # The app object can outlive this run (tests run several in one process).
+            app.setQuitOnLastWindowClosed(True)
 
 
 class _StartOutcome:
@@ -241,6 +269,7 @@ def _load_data(
     server: InstanceServer,
     starting: StartingUp,
     outcome: _StartOutcome,
+    tray: Tray | None,
 ) -> None:
     unattended = options.smoke_test or getattr(options, "quit_when_ready", False)
     opened = _open_session(options, data_dir, unattended=unattended, parent=window)
@@ -260,7 +289,10 @@ def _load_data(
         theme=theme,
         today=date.today,
         record_counts=lambda: {"people": len(store.people), "events": len(store.events)},
+        quit_app=tray.quit if tray is not None else None,
     )
+    if tray is not None:
+        tray.set_capture(controller.open_quick_capture)
     server.set_handler(
         InstanceRequests(
             window=window,
@@ -282,7 +314,13 @@ def _load_data(
     capture = getattr(options, "command", None) == "capture" or starting.capture_wanted
     if capture:
         controller.open_quick_capture()
-    elif not unattended and not settings.current.welcome_shown and not get_profile(store).interests:
+    elif (
+        not unattended
+        and window.isVisible()
+        and not settings.current.welcome_shown
+        and not get_profile(store).interests
+    ):
+        # Not over a hidden window (--background): the welcome waits for a normal start.
         controller.profile.open_welcome()
     if getattr(options, "quit_when_ready", False):
         window.repaint()

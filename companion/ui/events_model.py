@@ -359,6 +359,10 @@ class EventsProxy(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:  # noqa: N802
         if not source_parent.isValid():
             return not self._terms  # a group shows on its own merit only when nothing is typed
+        if not self._terms:
+            # Without a filter there is nothing to compare, and the search text (dates
+            # formatted by Babel) would cost ~0.15 ms per event at every start.
+            return True
         model = self.sourceModel()
         text = model.data(model.index(source_row, 0, source_parent), EventRole.SEARCH_TEXT)
         return all(term in str(text) for term in self._terms)

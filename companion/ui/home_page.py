@@ -6,6 +6,7 @@ in one glance what is next and what waits for a "How was it?".
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 
@@ -48,6 +49,7 @@ RecordCounts = Callable[[], Mapping[str, int]]
 NEXT_EVENTS = 3
 REFLECTION_CARDS = 3
 SHOWN_INTERESTS = 8
+STALE_AFTER_SECONDS = 30.0
 #: Tables whose changes can alter what Home shows.
 WATCHED_TABLES = ("people", "events", "profile", "interests")
 
@@ -218,6 +220,7 @@ class HomePage(QWidget):
         outer.addWidget(scroll)
 
     def refresh(self) -> None:
+        self._refreshed_at = time.monotonic()
         self.date_label.setText(format_date(self._today(), width="full"))
         counts = self._record_counts()
         people = counts.get("people", 0)
@@ -325,8 +328,10 @@ class HomePage(QWidget):
         dialog.open()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt\'s name
-        # Relative times ("in 2 hours") and what has ended move on while the app runs.
-        self.refresh()
+        # Relative times ("in 2 hours") and what has ended move on while the app runs; a page
+        # refreshed moments ago (at start-up) is still right.
+        if time.monotonic() - self._refreshed_at > STALE_AFTER_SECONDS:
+            self.refresh()
         super().showEvent(event)
 
     def _on_data_changed(self, changes: ChangeSet) -> None:

@@ -47,8 +47,11 @@ class MainWindowController(QObject):
         today: Callable[[], date],
         record_counts: RecordCounts,
         now: Clock = system_clock,
+        quit_app: Callable[[], None] | None = None,
     ) -> None:
+        """``quit_app`` ends the app for File > Quit where closing the window does not (a tray)."""
         super().__init__(window)
+        self._quit_app = quit_app
         self.window = window
         self._settings = settings
         self._theme = theme
@@ -218,6 +221,9 @@ class MainWindowController(QObject):
             )
 
     def _on_quit_action_triggered(self) -> None:
+        if self._quit_app is not None:
+            self._quit_app()
+            return
         # Closing first saves the layout; closing the last window ends the event loop.
         if self.window.close():
             QApplication.quit()

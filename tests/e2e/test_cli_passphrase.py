@@ -38,10 +38,12 @@ class Terminal:
         )
         os.close(secondary)
         self.output = ""
+        # Where the last expected text ended: a prompt shown twice must be waited for twice.
+        self._consumed = 0
 
     def expect(self, text: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
-        while text not in self.output:
+        while text not in self.output[self._consumed :]:
             remaining = deadline - time.monotonic()
             assert remaining > 0, f"never saw {text!r}; got {self.output!r}"
             ready, _, _ = select.select([self._main], [], [], remaining)
@@ -51,8 +53,11 @@ class Terminal:
                 except OSError:  # the child closed the terminal
                     chunk = b""
                 if not chunk:
-                    assert text in self.output, f"never saw {text!r}; got {self.output!r}"
+                    assert text in self.output[self._consumed :], (
+                        f"never saw {text!r}; got {self.output!r}"
+                    )
                 self.output += chunk.decode("utf-8", "replace")
+        self._consumed = self.output.index(text, self._consumed) + len(text)
 
     def send(self, line: str) -> None:
         os.write(self._main, line.encode("utf-8") + b"\n")
