@@ -8,6 +8,7 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QLockFile, QTimer
@@ -18,17 +19,10 @@ from companion import APP_ID, APP_NAME, __version__, paths
 from companion.i18n import _
 from companion.i18n.languages import activate
 from companion.services.instance_messages import Command, Request
-from companion.services.profile import get_profile
-from companion.services.session import Session, open_session
-from companion.storage.errors import StoreCorruptError, StoreError
-from companion.storage.keys import PassphraseNeeded
 from companion.ui import icons
-from companion.ui.data_changes import DataChanges
 from companion.ui.first_paint import AfterFirstPaint
-from companion.ui.instance_requests import InstanceRequests, StartingUp
 from companion.ui.language import choose_language, install_qt_translations
 from companion.ui.main_window import MainWindow
-from companion.ui.recovery import offer_recovery
 from companion.ui.saved_settings import SavedSettings
 from companion.ui.single_instance import (
     InstanceServer,
@@ -36,11 +30,12 @@ from companion.ui.single_instance import (
     claim_instance,
     forward_request,
 )
-from companion.ui.smoke_test import run_smoke_test
+from companion.ui.starting_up import StartingUp
 from companion.ui.theme import Theme
 from companion.ui.tray import Tray
-from companion.ui.unlock import ask_unattended, ask_with_dialog
-from companion.ui.window_controller import MainWindowController
+
+if TYPE_CHECKING:
+    from companion.services.session import Session
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -113,6 +108,12 @@ def _open_session(
     options: argparse.Namespace, data_dir: Path, *, unattended: bool, parent: QWidget | None
 ) -> Session | int:
     """Unlock and open the data, offering the newest good backup if it is damaged."""
+    from companion.services.session import open_session
+    from companion.storage.errors import StoreCorruptError, StoreError
+    from companion.storage.keys import PassphraseNeeded
+    from companion.ui.recovery import offer_recovery
+    from companion.ui.unlock import ask_unattended, ask_with_dialog
+
     ask = ask_unattended(throwaway=options.smoke_test) if unattended else ask_with_dialog(parent)
     while True:
         try:
@@ -272,6 +273,14 @@ def _load_data(
     tray: Tray | None,
 ) -> None:
     unattended = options.smoke_test or getattr(options, "quit_when_ready", False)
+    # Imported only now, after the first paint: storage, services and the pages take a good
+    # part of the start-up time, and the window is already on screen meanwhile.
+    from companion.services.profile import get_profile
+    from companion.ui.data_changes import DataChanges
+    from companion.ui.instance_requests import InstanceRequests
+    from companion.ui.smoke_test import run_smoke_test
+    from companion.ui.window_controller import MainWindowController
+
     opened = _open_session(options, data_dir, unattended=unattended, parent=window)
     if isinstance(opened, int):
         outcome.exit_code = opened

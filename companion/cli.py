@@ -12,11 +12,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from companion import APP_NAME, __version__, paths
-from companion import cli_commands as commands
-from companion.cli_commands import EXIT_BAD_INPUT, EXIT_FAILED
 from companion.i18n import _
 from companion.i18n.languages import activate, negotiate, preferences_from_environment
-from companion.services.instance_messages import Command, Reply, Request, instance_lock_file
+from companion.services.instance_messages import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    Command,
+    Reply,
+    Request,
+    instance_lock_file,
+)
 
 EXPORT_FORMATS = ("json",)
 
@@ -120,6 +125,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     options = parser.parse_args(arguments)
     data_dir = paths.data_dir(options.data_dir)
+    # The commands pull in storage and services; the window imports them only after its first
+    # paint (see app.py), so they are not imported here for it.
+    if options.command is None:
+        from companion.app import run_app
+
+        try:
+            return run_app(options, data_dir=data_dir, locale_requested=requested)
+        except KeyboardInterrupt:
+            return 130
+        except Exception as error:
+            from companion import cli_commands as commands
+
+            return commands.print_reply(commands.failure_reply(error, data_dir))
+    from companion import cli_commands as commands
+
     try:
         if options.command in {"import", "export"}:
             forwarded = _forwarded(data_dir, options)

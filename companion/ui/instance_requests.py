@@ -5,25 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from companion.cli_commands import export_from, failure_reply, import_into
-from companion.i18n import _
 from companion.services.backup import export_backup
-from companion.services.instance_messages import EXIT_FAILED, Command, Reply, Request
+from companion.services.instance_messages import Command, Reply, Request
 from companion.services.session import Session
 from companion.ui.data_changes import DataChanges
+from companion.ui.starting_up import StartingUp, bring_to_front
 
-
-def bring_to_front(window: QWidget) -> None:
-    """Show, un-minimise, raise and activate ``window`` (as far as the desktop allows)."""
-    window.show()
-    window.setWindowState(
-        (window.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive
-    )
-    window.raise_()
-    window.activateWindow()
+__all__ = ["InstanceRequests", "StartingUp", "bring_to_front"]
 
 
 class InstanceRequests:
@@ -59,25 +50,3 @@ class InstanceRequests:
             return export_from(export_backup(self._session.store), request.output)
         except Exception as error:  # the CLI reports it exactly as if it had run the command
             return failure_reply(error, self._data_dir)
-
-
-class StartingUp:
-    """Answers while the window is not built yet (the passphrase may still be asked for).
-
-    A wish to raise the window or to capture is remembered and granted once it is ready.
-    """
-
-    def __init__(self) -> None:
-        self.capture_wanted = False
-
-    def handle(self, request: Request) -> Reply:
-        if request.command is Command.CAPTURE:
-            self.capture_wanted = True
-        if request.command in {Command.RAISE, Command.CAPTURE}:
-            return Reply()
-        return Reply(
-            exit_code=EXIT_FAILED,
-            stderr="companion: "
-            + _("Common Ground is still starting. Try again in a moment.")
-            + "\n",
-        )

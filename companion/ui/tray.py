@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon, QWidget
 from companion import APP_NAME, paths
 from companion.i18n import _
 from companion.ui import icons
-from companion.ui.instance_requests import bring_to_front
 from companion.ui.saved_settings import SavedSettings
+from companion.ui.starting_up import bring_to_front
 
 TRAY_ICON_FILE = "org.commonground.Companion-tray.svg"
 HINT_TIMEOUT_MS = 10_000

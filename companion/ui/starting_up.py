@@ -1,0 +1,42 @@
+"""What a launch of Common Ground can do before its data is open: raise the window, and
+answer other launches. Kept light: the window is on screen before the rest is imported."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from companion.i18n import _
+from companion.services.instance_messages import EXIT_FAILED, Command, Reply, Request
+
+
+def bring_to_front(window: QWidget) -> None:
+    """Show, un-minimise, raise and activate ``window`` (as far as the desktop allows)."""
+    window.show()
+    window.setWindowState(
+        (window.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive
+    )
+    window.raise_()
+    window.activateWindow()
+
+
+class StartingUp:
+    """Answers while the window is not built yet (the passphrase may still be asked for).
+
+    A wish to raise the window or to capture is remembered and granted once it is ready.
+    """
+
+    def __init__(self) -> None:
+        self.capture_wanted = False
+
+    def handle(self, request: Request) -> Reply:
+        if request.command is Command.CAPTURE:
+            self.capture_wanted = True
+        if request.command in {Command.RAISE, Command.CAPTURE}:
+            return Reply()
+        return Reply(
+            exit_code=EXIT_FAILED,
+            stderr="companion: "
+            + _("Common Ground is still starting. Try again in a moment.")
+            + "\n",
+        )
