@@ -24,6 +24,7 @@ from companion.storage.errors import StoreCorruptError, StoreError
 from companion.storage.file_storage import Tables, load_state, read_tables
 from companion.storage.journal import journal_path
 from companion.storage.lock import StoreLock
+from companion.storage.table_layout import encode_tables
 
 BACKUP_DIR = "backups"
 _DATA_SUFFIX = ".cgstore"
@@ -90,7 +91,7 @@ class Backups:
             tables = load_state(paths.store_file(self._folder), self._cipher).tables
             if tables is None:
                 return None
-        sealed = self._cipher.seal(orjson.dumps(tables))
+        sealed = self._cipher.seal(encode_tables(tables))
         created = (now or datetime.now(UTC)).astimezone(UTC)
         snapshot_id = self._unique_id(created, reason)
         counts = {name: len(tables.get(name, {})) for name in COUNTED_TABLES}

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import orjson
 from tinydb.storages import Storage
 
 from companion.i18n import _
@@ -34,6 +33,7 @@ from companion.storage.journal import (
     journal_path,
     read_journal,
 )
+from companion.storage.table_layout import decode_tables, encode_tables
 
 Tables = dict[str, dict[str, Any]]
 
@@ -59,8 +59,8 @@ def _read_base(path: Path, cipher: Cipher) -> tuple[Tables | None, int]:
     # At 10,000 people the file is ~20 MB: let it go before parsing to keep the peak down.
     del sealed
     try:
-        tables = orjson.loads(plaintext)
-    except orjson.JSONDecodeError as error:
+        tables = decode_tables(plaintext)
+    except ValueError as error:
         raise StoreCorruptError(
             path, _("it is not valid data ({detail})").format(detail=str(error))
         ) from error
@@ -296,7 +296,7 @@ class AtomicStorage(Storage):
     def _compact(self) -> None:
         generation = self._generation + 1
         content = {**(self._data or {}), _GENERATION_KEY: {"state": {"generation": generation}}}
-        atomic_write_bytes(self._path, self._cipher.seal(orjson.dumps(content)))
+        atomic_write_bytes(self._path, self._cipher.seal(encode_tables(content)))
         self._generation = generation
         if self._journal is not None:
             self._journal.close()

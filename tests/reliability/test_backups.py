@@ -15,6 +15,7 @@ from companion.storage.backups import BackupNotFound, Backups, SnapshotReason
 from companion.storage.encryption import AesGcmCipher, new_data_key, new_key_id
 from companion.storage.errors import StoreCorruptError
 from companion.storage.store import Store
+from companion.storage.table_layout import decode_tables
 
 START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
@@ -100,7 +101,7 @@ def test_migration_takes_a_snapshot_of_the_old_file(folder: Path, cipher: AesGcm
     # Then the old file was kept as a snapshot
     [snapshot] = backups.list()
     assert snapshot.reason is SnapshotReason.MIGRATION
-    assert orjson.loads(cipher.open(snapshot.path.read_bytes()))["people"]["p1"]["email"]
+    assert decode_tables(cipher.open(snapshot.path.read_bytes()))["people"]["p1"]["email"]
 
 
 def test_restore_replaces_the_store_and_keeps_the_current_one(

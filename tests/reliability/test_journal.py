@@ -135,3 +135,18 @@ def test_writes_never_compact_but_idle_time_does(
         assert journal_path(paths.store_file(folder)).stat().st_size == 16
         assert not store.compact_if_due()
     assert _people(folder) == {f"p{n}" for n in range(5)}
+
+
+def test_tables_are_stored_one_json_document_each(tmp_path: Path) -> None:
+    from companion.storage.table_layout import MAGIC, decode_tables, encode_tables
+
+    tables = {"people": {"a": {"name": "Ada"}}, "events": {}, "_meta": {"schema": {"v": 2}}}
+    encoded = encode_tables(tables)
+    assert encoded.startswith(MAGIC)
+    assert decode_tables(encoded) == tables
+    # A plain JSON object (an older store) still reads
+    assert decode_tables(b'{"people": {}}') == {"people": {}}
+    # Cut short or with trailing bytes: a clear error, never a partial result
+    for damaged in (encoded[:-3], encoded + b"x", MAGIC + b"[[1, 2]]\n"):
+        with pytest.raises(ValueError):
+            decode_tables(damaged)

@@ -14,6 +14,7 @@ from companion.storage.errors import StoreReadOnlyError
 from companion.storage.lock import StoreLock
 from companion.storage.migrations import SCHEMA_VERSION, migrate, schema_version
 from companion.storage.store import Store
+from companion.storage.table_layout import decode_tables
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ADA = "5b0c7e0f7a3e4d7c9f0d1a2b3c4d5e6f"
@@ -29,7 +30,7 @@ def _install(fixture: str, folder: Path) -> Path:
 
 
 def _on_disk(path: Path) -> dict[str, Any]:
-    tables: dict[str, Any] = orjson.loads(path.read_bytes())
+    tables: dict[str, Any] = decode_tables(path.read_bytes())
     return tables
 
 

@@ -22,6 +22,7 @@ from companion.storage.errors import (
 from companion.storage.lock import StoreLock
 from companion.storage.migrations import SCHEMA_VERSION
 from companion.storage.store import Store
+from companion.storage.table_layout import decode_tables
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 
@@ -38,7 +39,7 @@ def test_new_store_is_created_with_the_current_schema(core_data_dir: Path) -> No
     with Store.open(core_data_dir) as store:
         path = store.path
     # Then a store file exists that records the current schema version
-    tables = orjson.loads(path.read_bytes())
+    tables = decode_tables(path.read_bytes())
     assert tables["_meta"]["schema"] == {"schema_version": SCHEMA_VERSION}
 
 
