@@ -30,7 +30,7 @@ from companion.ui.single_instance import (
     claim_instance,
     forward_request,
 )
-from companion.ui.starting_up import StartingUp
+from companion.ui.starting_up import StartingUp, bring_to_front
 from companion.ui.theme import Theme
 from companion.ui.tray import Tray
 
@@ -320,6 +320,10 @@ def _load_data(
         window.close()
         app.quit()
         return
+    if starting.raise_wanted:
+        # Another launch asked for the window while it was still loading (e.g. hidden in the
+        # tray after a start at login).
+        bring_to_front(window)
     capture = getattr(options, "command", None) == "capture" or starting.capture_wanted
     if capture:
         controller.open_quick_capture()

@@ -28,10 +28,13 @@ class StartingUp:
 
     def __init__(self) -> None:
         self.capture_wanted = False
+        self.raise_wanted = False
 
     def handle(self, request: Request) -> Reply:
         if request.command is Command.CAPTURE:
             self.capture_wanted = True
+        if request.command is Command.RAISE:
+            self.raise_wanted = True
         if request.command in {Command.RAISE, Command.CAPTURE}:
             return Reply()
         return Reply(
