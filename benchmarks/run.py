@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from capture import capture_rows
 from events_page import events_page_rows
 from figures import Row, table
 from generate import OUT_DIR, Scale, ensure_store
@@ -36,7 +37,7 @@ from workspace import Workspace
 FULL_RUNS = 7
 QUICK_RUNS = 3
 QUICK_SCALE = 0.1
-SECTIONS = ("cold-start", "write", "search", "open", "memory", "ics", "events-page")
+SECTIONS = ("cold-start", "write", "search", "open", "memory", "ics", "events-page", "capture")
 
 
 def _options(argv: list[str] | None) -> argparse.Namespace:
@@ -72,6 +73,7 @@ def _sections(
         ("memory", lambda space, runs: [store_memory_row(space, runs=runs)]),
         ("ics", lambda space, runs: ics_rows(runs=runs)),
         ("events-page", lambda space, runs: events_page_rows(runs=runs)),
+        ("capture", lambda space, runs: capture_rows(space, runs=runs)),
     ]
     return [(name, section) for name, section in every if name not in options.skip]
 

@@ -7,6 +7,7 @@ so a capture is either fully saved or not at all.
 from __future__ import annotations
 
 import hashlib
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -45,12 +46,29 @@ class SimilarPerson:
     score: float
 
 
+# Folding 10,000 names on every keystroke would cost ~25 ms; a name is folded again only when it
+# changed. One cache per open store, gone with it.
+_FOLDED: weakref.WeakKeyDictionary[Store, dict[str, tuple[str, str]]] = weakref.WeakKeyDictionary()
+
+
+def _folded_names(store: Store) -> dict[str, str]:
+    cache = _FOLDED.setdefault(store, {})
+    folded: dict[str, str] = {}
+    for key, name in store.people.field_values("name").items():
+        cached = cache.get(key)
+        if cached is None or cached[0] != name:
+            cached = (name, fold(str(name)))
+            cache[key] = cached
+        folded[key] = cached[1]
+    return folded
+
+
 def find_similar_people(store: Store, name: str, limit: int = 3) -> list[SimilarPerson]:
     """Stored people whose name is close to ``name`` (case and accents ignored), best first."""
     query = fold(name).strip()
     if len(query) < MIN_QUERY_LENGTH or limit < 1:
         return []
-    names = {person.id: fold(person.name) for person in store.people}
+    names = _folded_names(store)
     # Imported here: only a capture needs it, and every start would pay for it otherwise.
     from rapidfuzz import fuzz, process
 
