@@ -73,6 +73,8 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = undo_stack.createRedoAction(self)
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.search_action = QAction(_("&Search…"), self)
+        self.search_action.setShortcut(QKeySequence("Ctrl+K"))
         self.preferences_action = QAction(_("&Preferences…"), self)
         # The platform's own key first (Cmd+, on macOS); most Linux desktops define none.
         platform_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
@@ -104,6 +106,8 @@ class MainWindow(QMainWindow):
         self.edit_menu = menus.addMenu(_("&Edit"))
         self.edit_menu.addAction(self.undo_action)
         self.edit_menu.addAction(self.redo_action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.search_action)
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.preferences_action)
         self.view_menu = menus.addMenu(_("&View"))

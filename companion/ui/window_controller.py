@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from companion import autostart
 from companion.i18n import _
 from companion.services.clock import Clock, system_clock
+from companion.services.everything_search import EverythingSearch, ResultKind
 from companion.services.session import Session
 from companion.storage import keys
 from companion.storage.errors import StoreError
@@ -30,7 +31,11 @@ from companion.ui.protection_controller import ProtectionController
 from companion.ui.protection_section import ProtectionSection
 from companion.ui.restore_dialog import RestoreDialog
 from companion.ui.saved_settings import SavedSettings
+from companion.ui.search_dialog import SearchDialog
 from companion.ui.theme import Theme
+
+#: More than this of a person's notes goes behind "Show Details…", so the box stays a box.
+PERSON_NOTES_SHOWN = 600
 
 
 class MainWindowController(QObject):
@@ -71,6 +76,13 @@ class MainWindowController(QObject):
         self.about_dialog: AboutDialog | None = None
         self.restore_dialog: RestoreDialog | None = None
         self.capture_dialog: CaptureDialog | None = None
+        self.search_dialog: SearchDialog | None = None
+        self.person_message: QMessageBox | None = None
+        store = session.store
+        # Kept for the window's life: its folded index is what makes the second search quick.
+        self.search = EverythingSearch(
+            people=store.people, events=store.events, openers=store.openers
+        )
         self.housekeeping = Housekeeping(session, self)
         self.profile = ProfileController(
             window, session=session, changes=changes, settings=settings
@@ -112,6 +124,7 @@ class MainWindowController(QObject):
     def _connect_signals(self) -> None:
         window = self.window
         window.quick_capture_action.triggered.connect(self.open_quick_capture)
+        window.search_action.triggered.connect(self.open_search)
         window.import_action.triggered.connect(lambda: self.transfer.ask_and_import())
         window.export_action.triggered.connect(self.transfer.ask_and_export)
         window.restore_action.triggered.connect(self.open_restore)
@@ -165,6 +178,52 @@ class MainWindowController(QObject):
         if self.capture_dialog is not None:
             self.capture_dialog.deleteLater()
             self.capture_dialog = None
+
+    def open_search(self) -> None:
+        dialog = self.search_dialog
+        if dialog is None:
+            dialog = SearchDialog(self.search, self.window)
+            dialog.chosen.connect(self._on_search_dialog_chosen)
+            self.search_dialog = dialog
+        dialog.open()
+        # After the box has painted: folding 10,000 people takes a moment, the first key waits.
+        QTimer.singleShot(0, self.search.prepare)
+
+    def _on_search_dialog_chosen(self, kind: str, record_id: str) -> None:
+        window = self.window
+        if kind == ResultKind.EVENT:
+            window.show_page(PageKey.EVENTS)
+            if not self.events.select_event(record_id):
+                # Hidden by the page's own filter: clear it so the event can be shown.
+                self.events_page.search_edit.clear()
+                self.events.select_event(record_id)
+        elif kind == ResultKind.PERSON:
+            self._show_person(record_id)
+        elif kind == ResultKind.OPENER:
+            window.show_page(PageKey.OPENERS)
+
+    def _show_person(self, person_id: str) -> None:
+        """A read-only summary until the People page can show the person itself."""
+        person = self._session.store.people.get(person_id)
+        if person is None:
+            return
+        message = QMessageBox(
+            QMessageBox.Icon.Information, person.name, person.name, parent=self.window
+        )
+        message.setTextFormat(Qt.TextFormat.PlainText)
+        lines = []
+        if person.working_on:
+            lines.append(_("Working on: {text}").format(text=person.working_on))
+        notes = person.notes.strip()
+        if len(notes) > PERSON_NOTES_SHOWN:
+            message.setDetailedText(notes)
+            notes = notes[:PERSON_NOTES_SHOWN].rstrip() + "…"
+        if notes:
+            lines.append(notes)
+        message.setInformativeText("\n\n".join(lines) or _("No notes yet."))
+        message.finished.connect(message.deleteLater)
+        self.person_message = message
+        message.open()
 
     def open_restore(self) -> None:
         backups = self._session.backups

@@ -1,0 +1,273 @@
+"""One search over people, events and openers, for the Ctrl+K box.
+
+Matching is that of ``companion.services.search``: case and accents are ignored and every word
+of the query must appear somewhere in the record (AND). Records whose title (a person's name,
+an event's title) matches rank first. When a kind has too few such matches, titles that are
+merely close (a typo: "jurgn" for "Jürgen") are added, so a slip of the finger still finds.
+
+Each record is folded once and kept, keyed by record identity: the repositories hand out the
+same object until its stored document changes, so a changed record is a new object and gets
+folded again, without any invalidation to get wrong (the idea of ``PeopleSearch``).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from operator import attrgetter
+from typing import Generic, Protocol, TypeVar
+
+from companion.domain.events import Event
+from companion.domain.openers import OPENER_STAGE_LABELS, Opener
+from companion.domain.people import Person
+from companion.i18n import _
+from companion.i18n.formats import format_date, local_timezone
+from companion.services.search import fold, query_terms
+
+#: Results per kind: more than fit a popup, few enough to build in no time.
+DEFAULT_LIMIT_PER_KIND = 8
+SNIPPET_LENGTH = 90
+#: A close title needs at least this rapidfuzz score (0-100) and this many typed letters.
+FUZZY_SCORE_CUTOFF = 80.0
+FUZZY_MIN_QUERY_LENGTH = 4
+
+# Higher is better; a fuzzy match scores below every exact one.
+SCORE_TITLE_WORD_START = 300.0
+SCORE_IN_TITLE = 200.0
+SCORE_ELSEWHERE = 100.0
+
+
+class ResultKind(StrEnum):
+    PERSON = "person"
+    EVENT = "event"
+    OPENER = "opener"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    kind: ResultKind
+    id: str
+    title: str
+    #: One line that says where the query matched, or what the record is.
+    snippet: str
+    score: float
+
+
+class _Record(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+R = TypeVar("R", bound=_Record)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry(Generic[R]):
+    record: R
+    title: str
+    # The title with every non-alphanumeric run made one space and a space in front, so
+    # " term" in it tells whether a word of the title starts with the term.
+    title_words: str
+    # Title and every searched field in one string: one substring test covers them all.
+    text: str
+    # The folded searched fields besides the title, in order, for the snippet.
+    fields: tuple[str, ...]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _shorten(text: str, length: int = SNIPPET_LENGTH) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+class _Index(Generic[R]):
+    """The folded form of each record of one kind, refreshed by identity on every search."""
+
+    def __init__(
+        self,
+        records: Iterable[R],
+        title: Callable[[R], str],
+        fields: Callable[[R], tuple[str, ...]],
+    ) -> None:
+        self._records = records
+        self._title = title
+        self._fields = fields
+        self._entries: dict[str, _Entry[R]] = {}
+
+    def current(self) -> list[_Entry[R]]:
+        known = self._entries
+        entries: list[_Entry[R]] = []
+        for record in self._records:
+            entry = known.get(record.id)
+            if entry is None or entry.record is not record:
+                entry = self._fold(record)
+                known[record.id] = entry
+            entries.append(entry)
+        if len(known) > len(entries):
+            # Records were removed: forget them so the index does not grow forever.
+            self._entries = {entry.record.id: entry for entry in entries}
+        return entries
+
+    def _fold(self, record: R) -> _Entry[R]:
+        title = fold(self._title(record))
+        words = " " + "".join(char if char.isalnum() else " " for char in title)
+        fields = tuple(fold(field) for field in self._fields(record))
+        return _Entry(record, title, words, "\n".join((title, *fields)), fields)
+
+
+def _ranked(
+    matches: list[_Entry[R]], terms: tuple[str, ...], limit: int
+) -> list[tuple[float, _Entry[R]]]:
+    """The best ``limit`` of ``matches`` with their scores, by title within a score."""
+    # Partitioned with comprehensions, not a key function per entry: a one-letter query
+    # matches thousands of records and this runs on every keystroke.
+    if len(terms) == 1:
+        term = terms[0]
+        word = " " + term
+        in_title = [entry for entry in matches if term in entry.title]
+        starts = [entry for entry in in_title if word in entry.title_words]
+        inside = [entry for entry in in_title if word not in entry.title_words]
+        elsewhere = [entry for entry in matches if term not in entry.title]
+    else:
+        starts, inside, elsewhere = [], [], []
+        for entry in matches:
+            if not all(term in entry.title for term in terms):
+                elsewhere.append(entry)
+            elif all(" " + term in entry.title_words for term in terms):
+                starts.append(entry)
+            else:
+                inside.append(entry)
+    groups = (
+        (SCORE_TITLE_WORD_START, starts),
+        (SCORE_IN_TITLE, inside),
+        (SCORE_ELSEWHERE, elsewhere),
+    )
+    by_title = attrgetter("title")
+    best: list[tuple[float, _Entry[R]]] = []
+    for score, group in groups:
+        room = limit - len(best)
+        if room <= 0:
+            break
+        best.extend((score, entry) for entry in heapq.nsmallest(room, group, key=by_title))
+    return best
+
+
+def _matches(
+    index: _Index[R], terms: tuple[str, ...], query: str, limit: int
+) -> list[tuple[float, _Entry[R]]]:
+    """The best ``limit`` entries, with their scores: exact first, then close titles."""
+    entries = index.current()
+    matches = entries
+    for term in terms:
+        matches = [entry for entry in matches if term in entry.text]
+    best = _ranked(matches, terms, limit)
+    if len(best) < limit and len(query) >= FUZZY_MIN_QUERY_LENGTH:
+        found = {entry.record.id for _score, entry in best}
+        best.extend(_close_titles(entries, query, limit - len(best), found))
+    return best
+
+
+def _close_titles(
+    entries: list[_Entry[R]], query: str, limit: int, exclude: set[str]
+) -> list[tuple[float, _Entry[R]]]:
+    # Imported here: the first keystroke pays for it, not every start of the app.
+    from rapidfuzz import fuzz, process
+
+    candidates = [entry for entry in entries if entry.record.id not in exclude]
+    found = process.extract(
+        query,
+        [entry.title for entry in candidates],
+        scorer=fuzz.partial_ratio,
+        score_cutoff=FUZZY_SCORE_CUTOFF,
+        limit=limit,
+    )
+    return [(float(score), candidates[position]) for _title, score, position in found]
+
+
+def _snippet(entry: _Entry[R], originals: tuple[str, ...], terms: tuple[str, ...]) -> str:
+    """The first field where a term matched, around the match; else the first non-empty field."""
+    for folded, original in zip(entry.fields, originals, strict=True):
+        hits = [folded.find(term) for term in terms if term in folded]
+        if hits:
+            text = original
+            # Folding can change lengths ("ß" -> "ss"); only then is the position unusable.
+            start = min(hits) if len(folded) == len(original) else 0
+            if start > SNIPPET_LENGTH // 3:
+                cut = text.rfind(" ", 0, start - SNIPPET_LENGTH // 4)
+                text = "…" + text[cut + 1 if cut >= 0 else start :]
+            return _shorten(_one_line(text))
+    return next((_shorten(_one_line(text)) for text in originals if text.strip()), "")
+
+
+def _person_fields(person: Person) -> tuple[str, ...]:
+    return (person.working_on, person.notes, person.organization)
+
+
+def _event_fields(event: Event) -> tuple[str, ...]:
+    return (event.organizer, event.venue, event.description)
+
+
+def _opener_fields(opener: Opener) -> tuple[str, ...]:
+    return ()
+
+
+class EverythingSearch:
+    """Search over live collections (usually ``store.people``, ``store.events``, ``store.openers``).
+
+    Each collection is iterated on every search, so it must be re-iterable and current; the
+    repositories are both, and hand out cached records, which is what keeps this cheap.
+    """
+
+    def __init__(
+        self, *, people: Iterable[Person], events: Iterable[Event], openers: Iterable[Opener]
+    ) -> None:
+        self._people = _Index(people, lambda person: person.name, _person_fields)
+        self._events = _Index(events, lambda event: event.title, _event_fields)
+        visible = _VisibleOpeners(openers)
+        self._openers = _Index(visible, lambda opener: opener.text, _opener_fields)
+
+    def prepare(self) -> None:
+        """Fold every record now (say, when the box opens) so the first keystroke is quick."""
+        self._people.current()
+        self._events.current()
+        self._openers.current()
+
+    def search(
+        self, query: str, *, limit_per_kind: int = DEFAULT_LIMIT_PER_KIND
+    ) -> list[SearchResult]:
+        """Matches for ``query``: people, then events, then openers, each best first."""
+        terms = query_terms(query)
+        if not terms or limit_per_kind <= 0:
+            return []
+        folded_query = " ".join(fold(query).split())
+        results: list[SearchResult] = []
+        for score, person_entry in _matches(self._people, terms, folded_query, limit_per_kind):
+            person = person_entry.record
+            snippet = _snippet(person_entry, _person_fields(person), terms)
+            results.append(SearchResult(ResultKind.PERSON, person.id, person.name, snippet, score))
+        for score, event_entry in _matches(self._events, terms, folded_query, limit_per_kind):
+            event = event_entry.record
+            snippet = _snippet(event_entry, _event_fields(event), terms)
+            when = format_date(event.start.astimezone(local_timezone()).date())
+            snippet = f"{when} · {snippet}" if snippet else when
+            results.append(SearchResult(ResultKind.EVENT, event.id, event.title, snippet, score))
+        for score, opener_entry in _matches(self._openers, terms, folded_query, limit_per_kind):
+            opener = opener_entry.record
+            title = _shorten(_one_line(opener.text))
+            stage = _(OPENER_STAGE_LABELS[opener.stage])
+            results.append(SearchResult(ResultKind.OPENER, opener.id, title, stage, score))
+        return results
+
+
+class _VisibleOpeners:
+    """The openers the user has not hidden, re-read on every iteration."""
+
+    def __init__(self, openers: Iterable[Opener]) -> None:
+        self._openers = openers
+
+    def __iter__(self) -> Iterator[Opener]:
+        return (opener for opener in self._openers if not opener.hidden)

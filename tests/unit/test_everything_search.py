@@ -1,0 +1,180 @@
+"""One search over people, events and openers: accents, kinds, ranking, snippets, typos."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from companion.domain.events import Event
+from companion.domain.openers import Opener, OpenerStage
+from companion.domain.people import Person
+from companion.services.everything_search import EverythingSearch, ResultKind, SearchResult
+from companion.storage.store import Store
+
+# Midday UTC: the same day in every time zone the tests may run in.
+START = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+def _search(
+    people: list[Person] | None = None,
+    events: list[Event] | None = None,
+    openers: list[Opener] | None = None,
+) -> EverythingSearch:
+    return EverythingSearch(people=people or [], events=events or [], openers=openers or [])
+
+
+def _found(results: list[SearchResult]) -> list[tuple[ResultKind, str]]:
+    return [(result.kind, result.id) for result in results]
+
+
+def test_one_query_finds_people_events_and_openers_in_that_order() -> None:
+    # Given a person, an event and an opener that all mention ceramics
+    search = _search(
+        people=[Person(id="p1", name="Ana Lima", working_on="A ceramics studio")],
+        events=[Event(id="e1", title="Ceramics night", start=START)],
+        openers=[Opener(id="o1", text="What got you into ceramics?", stage=OpenerStage.OPEN)],
+    )
+    # When searching for it
+    results = search.search("ceramics")
+    # Then each kind is found, people first, then events, then openers
+    assert _found(results) == [
+        (ResultKind.PERSON, "p1"),
+        (ResultKind.EVENT, "e1"),
+        (ResultKind.OPENER, "o1"),
+    ]
+
+
+def test_accents_and_case_are_ignored_both_ways() -> None:
+    # Given accented records
+    search = _search(
+        people=[Person(id="p1", name="Zoë Müller")],
+        events=[Event(id="e1", title="Café Gespräch", start=START, venue="Kölner Straße 5")],
+    )
+    # When searching without accents, or with them / Then they are found
+    assert _found(search.search("ZOE muller")) == [(ResultKind.PERSON, "p1")]
+    assert _found(search.search("gesprach")) == [(ResultKind.EVENT, "e1")]
+    assert _found(search.search("kölner strasse")) == [(ResultKind.EVENT, "e1")]
+    assert _found(search.search("cafe")) == [(ResultKind.EVENT, "e1")]
+
+
+def test_every_searched_field_of_each_kind_is_searched() -> None:
+    # Given a word that appears in just one field of each record
+    search = _search(
+        people=[
+            Person(id="by-notes", name="A", notes="loves quokkas"),
+            Person(id="by-work", name="B", working_on="quokka census"),
+        ],
+        events=[
+            Event(id="by-organizer", title="X", start=START, organizer="Quokka club"),
+            Event(id="by-venue", title="Y", start=START, venue="Quokka hall"),
+            Event(id="by-description", title="Z", start=START, description="Bring a quokka."),
+        ],
+    )
+    # When searching for the word
+    found = {record_id for _kind, record_id in _found(search.search("quokka"))}
+    # Then every record is found
+    assert found == {"by-notes", "by-work", "by-organizer", "by-venue", "by-description"}
+
+
+def test_title_matches_rank_first_and_carry_a_higher_score() -> None:
+    # Given a name starting with the query, one containing it, and notes mentioning it
+    search = _search(
+        people=[
+            Person(id="notes", name="Aaron Abbott", notes="met Rosa at the fair"),
+            Person(id="inside", name="Ambrosa Lee"),
+            Person(id="name", name="Rosa Parks"),
+        ]
+    )
+    # When searching
+    results = search.search("rosa")
+    # Then a word of the name starting with it comes first, then inside the name, then notes
+    assert [result.id for result in results] == ["name", "inside", "notes"]
+    assert results[0].score > results[1].score > results[2].score
+
+
+def test_each_kind_is_capped() -> None:
+    # Given many people and events that match
+    search = _search(
+        people=[Person(id=f"p{number}", name=f"Kim {number:02}") for number in range(20)],
+        events=[
+            Event(id=f"e{number}", title=f"Kim talk {number}", start=START) for number in range(20)
+        ],
+    )
+    # When searching with a cap of five per kind
+    results = search.search("kim", limit_per_kind=5)
+    # Then there are five of each, the first five by name
+    assert [result.title for result in results if result.kind is ResultKind.PERSON] == [
+        f"Kim {number:02}" for number in range(5)
+    ]
+    assert sum(result.kind is ResultKind.EVENT for result in results) == 5
+
+
+def test_a_typo_in_a_name_still_finds_it_below_exact_matches() -> None:
+    # Given a person with an accented name
+    search = _search(people=[Person(id="p1", name="Jürgen Okafor")])
+    # When the name is typed with a letter missing
+    results = search.search("jurgn")
+    # Then the person is found anyway
+    assert _found(results) == [(ResultKind.PERSON, "p1")]
+
+
+def test_snippet_shows_where_the_query_matched_on_one_line() -> None:
+    # Given a person whose long, multi-line notes mention the query far in
+    notes = "First line.\n" + "filler words " * 20 + "talked about sourdough starters\nlast"
+    search = _search(people=[Person(id="p1", name="Mia", organization="Bakery", notes=notes)])
+    # When searching for it
+    (result,) = search.search("sourdough")
+    # Then the snippet is one short line around the match
+    assert "sourdough" in result.snippet
+    assert "\n" not in result.snippet
+    assert len(result.snippet) <= 90
+    # And a name match shows the first non-empty field instead
+    (by_name,) = search.search("mia")
+    assert by_name.snippet == "First line. " + ("filler words " * 20)[:77].rstrip() + "…"
+
+
+def test_event_snippet_starts_with_its_date_and_opener_snippet_is_its_stage() -> None:
+    # Given an event with a venue and an opener
+    search = _search(
+        events=[Event(id="e1", title="Repair café", start=START, venue="Town hall")],
+        openers=[Opener(id="o1", text="What are you repairing?", stage=OpenerStage.GO_DEEPER)],
+    )
+    # When searching for both
+    event, opener = search.search("repair")
+    # Then the event snippet has its date and venue, the opener's its stage
+    assert event.snippet == "Nov 27, 2026 · Town hall"
+    assert opener.snippet == "Go deeper"
+
+
+def test_hidden_openers_are_not_found() -> None:
+    # Given a hidden opener
+    hidden = Opener(id="o1", text="Any pets?", stage=OpenerStage.OPEN, hidden=True)
+    # When searching for it / Then nothing is found
+    assert _search(openers=[hidden]).search("pets") == []
+
+
+def test_empty_query_or_zero_cap_finds_nothing() -> None:
+    # Given a search with someone in it
+    search = _search(people=[Person(id="p1", name="Ana")])
+    # When the query is blank or the cap is zero / Then there are no results
+    assert search.search("   ") == []
+    assert search.search("ana", limit_per_kind=0) == []
+
+
+def test_search_follows_changes_and_removals_in_the_store(core_store: Store) -> None:
+    # Given a store with a person and an event, searched once
+    core_store.people.put(Person(id="p1", name="Chloé Dubois", notes="Runs the photo walk."))
+    core_store.events.put(Event(id="e1", title="Photo walk", start=START))
+    search = EverythingSearch(
+        people=core_store.people, events=core_store.events, openers=core_store.openers
+    )
+    search.prepare()
+    assert len(search.search("photo")) == 2
+    # When the person's notes change and the event is removed
+    person = core_store.people.get("p1")
+    assert person is not None
+    core_store.people.put(replace(person, notes="Now runs the repair café."))
+    core_store.events.remove("e1")
+    # Then the search sees both changes
+    assert search.search("photo") == []
+    assert _found(search.search("cafe")) == [(ResultKind.PERSON, "p1")]
