@@ -73,10 +73,13 @@ def load_translations(locale: str, locale_dir: Path | None = None) -> gettext.Nu
     """The catalogue for ``locale``: the compiled ``.mo``, or the ``.po`` in a source checkout."""
     folder = (locale_dir or paths.locale_dir()) / locale / "LC_MESSAGES"
     compiled = folder / f"{DOMAIN}.mo"
-    if compiled.is_file():
+    source = folder / f"{DOMAIN}.po"
+    # In a source checkout a .po edited after the last `make` must win over the stale .mo.
+    if compiled.is_file() and not (
+        source.is_file() and source.stat().st_mtime > compiled.stat().st_mtime
+    ):
         with compiled.open("rb") as handle:
             return gettext.GNUTranslations(handle)
-    source = folder / f"{DOMAIN}.po"
     if source.is_file():
         with source.open("rb") as handle:
             catalog = read_po(handle, locale=locale)
