@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from companion import autostart
@@ -24,7 +24,9 @@ from companion.ui.home_page import HomePage, RecordCounts
 from companion.ui.housekeeping import Housekeeping
 from companion.ui.import_export import STATUS_TIMEOUT_MS, ImportExportController
 from companion.ui.main_window import MainWindow
-from companion.ui.pages import PageKey, openers_page, people_page
+from companion.ui.pages import PageKey, openers_page
+from companion.ui.people_controller import PeopleController
+from companion.ui.people_page import PeoplePage
 from companion.ui.preferences_dialog import PreferencesDialog
 from companion.ui.profile_controller import ProfileController
 from companion.ui.protection_controller import ProtectionController
@@ -33,9 +35,6 @@ from companion.ui.restore_dialog import RestoreDialog
 from companion.ui.saved_settings import SavedSettings
 from companion.ui.search_dialog import SearchDialog
 from companion.ui.theme import Theme
-
-#: More than this of a person's notes goes behind "Show Details…", so the box stays a box.
-PERSON_NOTES_SHOWN = 600
 
 
 class MainWindowController(QObject):
@@ -77,7 +76,6 @@ class MainWindowController(QObject):
         self.restore_dialog: RestoreDialog | None = None
         self.capture_dialog: CaptureDialog | None = None
         self.search_dialog: SearchDialog | None = None
-        self.person_message: QMessageBox | None = None
         store = session.store
         # Kept for the window's life: its folded index is what makes the second search quick.
         self.search = EverythingSearch(
@@ -110,10 +108,15 @@ class MainWindowController(QObject):
             now=now,
         )
         window.add_page(PageKey.EVENTS, self.events_page)
-        window.add_page(
-            PageKey.PEOPLE,
-            people_page(import_people=lambda: self.transfer.ask_and_import("people")),
+        self.people_page = PeoplePage(import_people=lambda: self.transfer.ask_and_import("people"))
+        self.people = PeopleController(
+            self.people_page,
+            store=session.store,
+            changes=changes,
+            undo_stack=window.undo_stack,
+            today=today,
         )
+        window.add_page(PageKey.PEOPLE, self.people_page)
         window.add_page(
             PageKey.OPENERS,
             openers_page(import_backup=lambda: self.transfer.ask_and_import("backup")),
@@ -203,27 +206,12 @@ class MainWindowController(QObject):
             window.show_page(PageKey.OPENERS)
 
     def _show_person(self, person_id: str) -> None:
-        """A read-only summary until the People page can show the person itself."""
-        person = self._session.store.people.get(person_id)
-        if person is None:
-            return
-        message = QMessageBox(
-            QMessageBox.Icon.Information, person.name, person.name, parent=self.window
-        )
-        message.setTextFormat(Qt.TextFormat.PlainText)
-        lines = []
-        if person.working_on:
-            lines.append(_("Working on: {text}").format(text=person.working_on))
-        notes = person.notes.strip()
-        if len(notes) > PERSON_NOTES_SHOWN:
-            message.setDetailedText(notes)
-            notes = notes[:PERSON_NOTES_SHOWN].rstrip() + "…"
-        if notes:
-            lines.append(notes)
-        message.setInformativeText("\n\n".join(lines) or _("No notes yet."))
-        message.finished.connect(message.deleteLater)
-        self.person_message = message
-        message.open()
+        """The People page with the person selected (the page's filter cleared if it hid them)."""
+        self.window.show_page(PageKey.PEOPLE)
+        if not self.people.select_person(person_id):
+            # Written without an announcement (the search reads the store itself): catch up.
+            self.people.reload()
+            self.people.select_person(person_id)
 
     def open_restore(self) -> None:
         backups = self._session.backups

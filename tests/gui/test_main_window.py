@@ -85,6 +85,10 @@ def test_every_empty_page_offers_a_first_action(running: RunningWindow) -> None:
             assert page is running.controller.events_page
             page = running.controller.events_page.empty_state
             assert page.isVisible()
+        if key is PageKey.PEOPLE:
+            assert page is running.controller.people_page
+            page = running.controller.people_page.empty_state
+            assert page.isVisible()
         # Then it explains itself and offers an enabled button
         assert isinstance(page, EmptyState)
         assert page.headline.text()

@@ -132,21 +132,23 @@ def test_enter_on_an_event_hidden_by_the_page_filter_still_selects_it(
     assert filled.controller.events_page.search_edit.text() == ""
 
 
-def test_enter_on_a_person_shows_their_name_and_notes(qtbot: QtBot, filled: RunningWindow) -> None:
-    # Given the box listing a person found by what they work on
+def test_enter_on_a_person_opens_the_people_page_with_them_selected(
+    qtbot: QtBot, filled: RunningWindow
+) -> None:
+    # Given the box listing a person found by what they work on, and a People filter hiding them
+    filled.window.show_page(PageKey.PEOPLE)
+    filled.controller.people.reload()
+    filled.controller.people_page.search_edit.setText("zoë")
     dialog = _open_search(qtbot, filled)
     qtbot.keyClicks(dialog.query_edit, "kiln")
     assert _titles(dialog) == ["Jonas Berg"]
     # When Enter is pressed
     qtbot.keyClick(dialog.query_edit, Qt.Key.Key_Return)
-    # Then a read-only message shows the person's name and what is known about them
-    qtbot.waitUntil(lambda: filled.controller.person_message is not None)
-    message = filled.controller.person_message
-    assert message is not None
-    qtbot.waitUntil(message.isVisible)
-    assert message.text() == "Jonas Berg"
-    assert message.informativeText() == "Working on: A pottery kiln"
-    message.close()
+    # Then the People page shows them selected, the filter cleared
+    assert filled.window.current_page() is PageKey.PEOPLE
+    selected = filled.controller.people.selected_person()
+    assert selected is not None and selected.id == "p2"
+    assert filled.controller.people_page.search_edit.text() == ""
 
 
 def test_arrows_stay_in_range_and_esc_closes_without_opening(
