@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDateTimeEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -38,12 +37,12 @@ from companion.domain.interests import Interest
 from companion.i18n import _
 from companion.services.interests import interest_label
 from companion.services.search import fold
+from companion.ui.record_form import RecordForm
 
 SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
 DEFAULT_LENGTH = timedelta(hours=2)
 #: A new event starts tomorrow at this local hour.
 DEFAULT_HOUR = 19
-INVALID_STYLE = '*[invalid="true"] { border: 1px solid #c0392b; border-radius: 3px; }'
 
 
 @cache
@@ -98,7 +97,7 @@ class InterestFilter(QSortFilterProxyModel):
         return all(term in text for term in self._terms)
 
 
-class EventForm(QDialog):
+class EventForm(RecordForm):
     """Fields are public for tests; ``entered_event()`` is the valid event once accepted."""
 
     def __init__(
@@ -112,13 +111,10 @@ class EventForm(QDialog):
         super().__init__(parent)
         self._original = event
         self._new_id = new_id()
-        self._result: Event | None = None
-        self._touched = False
         self._previous_start: QDateTime | None = None
         self._initial_times: tuple[tuple[QDateTime, QDateTime | None], str] | None = None
         self.setObjectName("eventForm")
         self.setWindowTitle(_("Edit event") if event else _("New event"))
-        self.setStyleSheet(INVALID_STYLE)
         self._build(interests)
         self._fill(event, now)
         self._connect_signals()
@@ -266,10 +262,6 @@ class EventForm(QDialog):
 
     # --- reacting to edits ----------------------------------------------------------------
 
-    def _on_field_edited(self) -> None:
-        self._touched = True
-        self._validate()
-
     def _on_start_edit_changed(self, value: QDateTime) -> None:
         # Moving the start moves the end with it, keeping the length the user had set.
         previous = self._previous_start
@@ -315,7 +307,7 @@ class EventForm(QDialog):
         start, end = entered[0]
         return _aware(start, zone), None if end is None else _aware(end, zone)
 
-    def _build_event(self) -> Event:
+    def _build_record(self) -> Event:
         start, end = self._start_and_end()
         fields = {
             "title": self.title_edit.text(),
@@ -345,37 +337,9 @@ class EventForm(QDialog):
             "organizer": self.organizer_edit,
         }
 
-    def _validate(self) -> ValidationError | None:
-        error: ValidationError | None = None
-        try:
-            self._result = self._build_event()
-        except ValidationError as problem:
-            self._result, error = None, problem
-        for name, widget in self._field_widgets().items():
-            invalid = error is not None and error.field == name and self._touched
-            if bool(widget.property("invalid")) != invalid:
-                widget.setProperty("invalid", invalid)
-                widget.style().unpolish(widget)
-                widget.style().polish(widget)
-        shown = error is not None and self._touched
-        self.error_label.setText(error.message if error is not None and shown else "")
-        self.error_label.setVisible(shown)
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        if ok is not None:
-            ok.setEnabled(error is None)
-        return error
-
-    def error_text(self) -> str:
-        return self.error_label.text() if self.error_label.isVisible() else ""
-
     def entered_event(self) -> Event | None:
         """The event as entered, or ``None`` while it is not valid."""
-        return self._result
+        return self._result if isinstance(self._result, Event) else None
 
-    def accept(self) -> None:
-        self._touched = True
-        error = self._validate()
-        if error is not None:
-            self._field_widgets().get(error.field or "title", self.title_edit).setFocus()
-            return
-        super().accept()
+    def _first_field(self) -> QWidget:
+        return self.title_edit

@@ -12,7 +12,6 @@ from dataclasses import replace
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -24,13 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.domain.errors import ValidationError
 from companion.domain.ids import new_id
 from companion.domain.interests import Interest
 from companion.domain.people import Person
 from companion.i18n import _
 from companion.services.interests import interest_label
-from companion.ui.event_form import INVALID_STYLE, SLUG_ROLE, InterestFilter
+from companion.ui.event_form import SLUG_ROLE, InterestFilter
+from companion.ui.record_form import RecordForm
 
 #: Several emails or phone numbers go on one line, separated by commas or semicolons.
 LIST_SEPARATOR = re.compile(r"[,;]")
@@ -44,7 +43,7 @@ def split_lines(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
-class PersonForm(QDialog):
+class PersonForm(RecordForm):
     """Fields are public for tests; ``entered_person()`` is the valid person once accepted."""
 
     def __init__(
@@ -57,11 +56,8 @@ class PersonForm(QDialog):
         super().__init__(parent)
         self._original = person
         self._new_id = new_id()
-        self._result: Person | None = None
-        self._touched = False
         self.setObjectName("personForm")
         self.setWindowTitle(_("Edit person") if person else _("New person"))
-        self.setStyleSheet(INVALID_STYLE)
         self._build(interests, person)
         self._fill(person)
         self._connect_signals()
@@ -175,10 +171,6 @@ class PersonForm(QDialog):
         self.interest_items.itemChanged.connect(self._on_field_edited)
         self.interest_filter.textChanged.connect(self.interest_proxy.set_query)
 
-    def _on_field_edited(self) -> None:
-        self._touched = True
-        self._validate()
-
     def chosen_interests(self) -> tuple[str, ...]:
         return tuple(
             str(item.data(SLUG_ROLE))
@@ -186,7 +178,7 @@ class PersonForm(QDialog):
             if (item := self.interest_items.item(row)).checkState() == Qt.CheckState.Checked
         )
 
-    def _build_person(self) -> Person:
+    def _build_record(self) -> Person:
         fields = {
             "name": self.name_edit.text(),
             "emails": split_list(self.emails_edit.text()),
@@ -213,37 +205,9 @@ class PersonForm(QDialog):
             "notes": self.notes_edit,
         }
 
-    def _validate(self) -> ValidationError | None:
-        error: ValidationError | None = None
-        try:
-            self._result = self._build_person()
-        except ValidationError as problem:
-            self._result, error = None, problem
-        for name, widget in self._field_widgets().items():
-            invalid = error is not None and error.field == name and self._touched
-            if bool(widget.property("invalid")) != invalid:
-                widget.setProperty("invalid", invalid)
-                widget.style().unpolish(widget)
-                widget.style().polish(widget)
-        shown = error is not None and self._touched
-        self.error_label.setText(error.message if error is not None and shown else "")
-        self.error_label.setVisible(shown)
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        if ok is not None:
-            ok.setEnabled(error is None)
-        return error
-
-    def error_text(self) -> str:
-        return self.error_label.text() if self.error_label.isVisible() else ""
-
     def entered_person(self) -> Person | None:
         """The person as entered, or ``None`` while they are not valid."""
-        return self._result
+        return self._result if isinstance(self._result, Person) else None
 
-    def accept(self) -> None:
-        self._touched = True
-        error = self._validate()
-        if error is not None:
-            self._field_widgets().get(error.field or "name", self.name_edit).setFocus()
-            return
-        super().accept()
+    def _first_field(self) -> QWidget:
+        return self.name_edit
