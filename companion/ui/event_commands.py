@@ -1,61 +1,23 @@
-"""Undoable changes to events: each command calls the events service and announces the result.
-
-A write that fails (the disk refused it) is reported through ``on_error``; a command that
-failed on its first ``redo`` marks itself obsolete, so ``QUndoStack.push`` drops it instead of
-offering to undo something that never happened.
-"""
+"""Undoable changes to events: each command calls the events service (see ``store_commands``)."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from PySide6.QtGui import QUndoCommand
 
 from companion.domain.events import EVENT_STATUS_LABELS, Event, EventStatus
 from companion.i18n import _
 from companion.services.changes import ChangeSet
 from companion.services.events import delete_event, save_event, set_status
-from companion.storage.errors import StoreError
-from companion.storage.store import Store
-from companion.ui.data_changes import DataChanges
+from companion.ui.store_commands import CommandContext, StoreCommand
 
-ErrorReport = Callable[[str], None]
-
-
-@dataclass(frozen=True, slots=True)
-class CommandContext:
-    """What every command needs: where to write, whom to tell, how to report a failure."""
-
-    store: Store
-    changes: DataChanges
-    on_error: ErrorReport
+__all__ = [
+    "AddEventCommand",
+    "CommandContext",
+    "DeleteEventCommand",
+    "EditEventCommand",
+    "SetStatusCommand",
+]
 
 
-class EventCommand(QUndoCommand):
-    """Runs a write, announces its change set, and reports a failed write once."""
-
-    def __init__(self, text: str, context: CommandContext) -> None:
-        super().__init__(text)
-        self._store = context.store
-        self._changes = context.changes
-        self._on_error = context.on_error
-        self._done_once = False
-
-    def _run(self, write: Callable[[], ChangeSet]) -> bool:
-        try:
-            changes = write()
-        except StoreError as error:
-            self._on_error(_("Not saved: {reason}").format(reason=error))
-            if not self._done_once:
-                self.setObsolete(True)
-            return False
-        self._done_once = True
-        self._changes.announce(changes)
-        return True
-
-
-class AddEventCommand(EventCommand):
+class AddEventCommand(StoreCommand):
     def __init__(self, event: Event, context: CommandContext) -> None:
         text = _("Add event “{title}”").format(title=event.title)
         super().__init__(text, context)
@@ -68,7 +30,7 @@ class AddEventCommand(EventCommand):
         self._run(lambda: delete_event(self._store, self.event.id)[0])
 
 
-class EditEventCommand(EventCommand):
+class EditEventCommand(StoreCommand):
     def __init__(
         self,
         before: Event,
@@ -87,7 +49,7 @@ class EditEventCommand(EventCommand):
         self._run(lambda: save_event(self._store, self.before))
 
 
-class DeleteEventCommand(EventCommand):
+class DeleteEventCommand(StoreCommand):
     def __init__(self, event: Event, context: CommandContext) -> None:
         text = _("Delete event “{title}”").format(title=event.title)
         super().__init__(text, context)
@@ -106,7 +68,7 @@ class DeleteEventCommand(EventCommand):
         self._run(lambda: save_event(self._store, self.event))
 
 
-class SetStatusCommand(EventCommand):
+class SetStatusCommand(StoreCommand):
     def __init__(
         self,
         event: Event,

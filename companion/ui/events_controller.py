@@ -18,12 +18,12 @@ from companion.ui.event_commands import (
     CommandContext,
     DeleteEventCommand,
     EditEventCommand,
-    EventCommand,
     SetStatusCommand,
 )
 from companion.ui.event_form import EventForm
 from companion.ui.events_model import EventsModel, EventsProxy
 from companion.ui.events_page import SORT_BY_FIT, EventsPage
+from companion.ui.store_commands import StoreCommand
 
 #: Changes to these tables can change what the list shows (interest labels, my fit).
 WATCHED_TABLES = ("events", "interests", "profile")
@@ -188,7 +188,7 @@ class EventsController(QObject):
             self._push(SetStatusCommand(event, status, self._context))
             self.select_event(event.id)
 
-    def _push(self, command: EventCommand) -> None:
+    def _push(self, command: StoreCommand) -> None:
         self._undo_stack.push(command)
 
     def _show_error(self, message: str) -> None:

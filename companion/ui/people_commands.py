@@ -1,6 +1,6 @@
 """Undoable changes to people: each command calls the people service and announces the result.
 
-Failures are handled as for events (``EventCommand``): reported once through ``on_error``, and a
+Failures are handled by ``StoreCommand``: reported once through ``on_error``, and a
 command that failed on its first ``redo`` is dropped from the undo stack.
 """
 
@@ -10,12 +10,12 @@ from companion.domain.people import Person
 from companion.i18n import _
 from companion.services.changes import ChangeSet
 from companion.services.people import delete_person, save_person
-from companion.ui.event_commands import CommandContext, EventCommand
+from companion.ui.store_commands import CommandContext, StoreCommand
 
 __all__ = ["AddPersonCommand", "CommandContext", "DeletePersonCommand", "EditPersonCommand"]
 
 
-class AddPersonCommand(EventCommand):
+class AddPersonCommand(StoreCommand):
     def __init__(self, person: Person, context: CommandContext) -> None:
         super().__init__(_("Add person “{name}”").format(name=person.name), context)
         self.person = person
@@ -27,7 +27,7 @@ class AddPersonCommand(EventCommand):
         self._run(lambda: delete_person(self._store, self.person.id)[0])
 
 
-class EditPersonCommand(EventCommand):
+class EditPersonCommand(StoreCommand):
     def __init__(self, before: Person, after: Person, context: CommandContext) -> None:
         super().__init__(_("Edit person “{name}”").format(name=after.name), context)
         self.before = before
@@ -40,7 +40,7 @@ class EditPersonCommand(EventCommand):
         self._run(lambda: save_person(self._store, self.before))
 
 
-class DeletePersonCommand(EventCommand):
+class DeletePersonCommand(StoreCommand):
     """Removes the person only: their encounters and promises stay, so undo loses nothing."""
 
     def __init__(self, person: Person, context: CommandContext) -> None:

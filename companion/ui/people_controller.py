@@ -16,7 +16,6 @@ from companion.services.interests import all_interests, interest_label
 from companion.services.people import people_overview
 from companion.storage.store import Store
 from companion.ui.data_changes import DataChanges
-from companion.ui.event_commands import EventCommand
 from companion.ui.people_commands import (
     AddPersonCommand,
     CommandContext,
@@ -26,6 +25,7 @@ from companion.ui.people_commands import (
 from companion.ui.people_model import Column, PeopleModel, PeopleProxy
 from companion.ui.people_page import PeoplePage
 from companion.ui.person_form import PersonForm
+from companion.ui.store_commands import StoreCommand
 
 #: Changes to these tables can change what the table shows (where we met, what we share...).
 WATCHED_TABLES = ("people", "encounters", "offers", "events", "profile", "interests")
@@ -186,7 +186,7 @@ class PeopleController(QObject):
         if person is not None:
             self._push(DeletePersonCommand(person, self._context))
 
-    def _push(self, command: EventCommand) -> None:
+    def _push(self, command: StoreCommand) -> None:
         self._undo_stack.push(command)
 
     def _show_error(self, message: str) -> None:
