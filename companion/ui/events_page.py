@@ -8,18 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
-    QStackedWidget,
     QTreeView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,6 +22,7 @@ from companion.domain.events import EVENT_STATUS_LABELS, EventStatus
 from companion.i18n import _
 from companion.ui.events_delegate import EventsDelegate
 from companion.ui.pages import events_page as events_empty_state
+from companion.ui.record_list_page import RecordListPage
 
 SORT_BY_DATE = "date"
 SORT_BY_FIT = "fit"
@@ -51,83 +47,38 @@ class EventsView(QTreeView):
         self.setFrameShape(QTreeView.Shape.NoFrame)
 
 
-class EventsPage(QWidget):
+class EventsPage(RecordListPage):
     """Public widgets and actions; see ``EventsController`` for what they do."""
 
     def __init__(self, *, import_events: Callable[[], None], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.title = QLabel(_("Events"))
-        self.title.setProperty("role", "headline")
-        self.new_button = QPushButton(_("&New event…"))
-        self.new_button.setProperty("primary", True)
         self.import_button = QPushButton(_("&Import events…"))
         self.import_button.clicked.connect(import_events)
         self.sort_combo = QComboBox()
         self.sort_combo.addItem(_("Soonest first"), SORT_BY_DATE)
         self.sort_combo.addItem(_("Best fit first"), SORT_BY_FIT)
         self.sort_combo.setAccessibleName(_("Sort events"))
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText(_("Filter events"))
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(260)
         self.list_view = EventsView()
-        self.no_match = QLabel(_("No event matches the filter."))
-        self.no_match.setProperty("role", "subtle")
-        self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_state = events_empty_state(import_events=import_events)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty_state)
-        self.stack.addWidget(self.list_view)
-        self.stack.addWidget(self.no_match)
-        self._build_actions()
-        self._lay_out()
-
-    def _build_actions(self) -> None:
-        self.new_action = QAction(_("New event…"), self)
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
-        # Window-wide, but only while this page is the one shown (hidden pages are ignored).
-        self.new_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.addAction(self.new_action)
-        self.edit_action = QAction(_("&Edit…"), self)
-        self.delete_action = QAction(_("&Delete"), self)
-        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
-        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.list_view.addAction(self.delete_action)
+        super().__init__(
+            title=_("Events"),
+            new_button_text=_("&New event…"),
+            new_action_text=_("New event…"),
+            filter_text=_("Filter events"),
+            no_match_text=_("No event matches the filter."),
+            view=self.list_view,
+            empty_state=events_empty_state(import_events=import_events),
+            filter_extras=(self.sort_combo,),
+            buttons=(self.import_button,),
+            parent=parent,
+        )
         self.status_actions: dict[EventStatus, QAction] = {}
         for status, label in EVENT_STATUS_LABELS.items():
             action = QAction(_(label), self)
             action.setCheckable(True)
             self.status_actions[status] = action
-        self.context_menu = QMenu(self)
-        self.context_menu.addAction(self.edit_action)
-        status_menu = self.context_menu.addMenu(_("&Status"))
+        status_menu = QMenu(_("&Status"), self.context_menu)
         for action in self.status_actions.values():
             status_menu.addAction(action)
-        self.context_menu.addSeparator()
-        self.context_menu.addAction(self.delete_action)
-
-    def _lay_out(self) -> None:
-        toolbar = QHBoxLayout()
-        toolbar.setSpacing(8)
-        toolbar.addWidget(self.title)
-        toolbar.addStretch(1)
-        toolbar.addWidget(self.search_edit)
-        toolbar.addWidget(self.sort_combo)
-        toolbar.addWidget(self.import_button)
-        toolbar.addWidget(self.new_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 12)
-        layout.setSpacing(12)
-        layout.addLayout(toolbar)
-        layout.addWidget(self.stack, 1)
+        self.context_menu.insertMenu(self.menu_separator, status_menu)
 
     def show_list(self, *, has_events: bool, has_matches: bool) -> None:
-        """The empty state without events, a note when the filter hides all, else the list."""
-        if not has_events:
-            self.stack.setCurrentWidget(self.empty_state)
-        elif not has_matches:
-            self.stack.setCurrentWidget(self.no_match)
-        else:
-            self.stack.setCurrentWidget(self.list_view)
-        for widget in (self.search_edit, self.sort_combo):
-            widget.setEnabled(has_events)
+        self.show_records(has_records=has_events, has_matches=has_matches)
