@@ -12,8 +12,7 @@ from datetime import datetime, timedelta, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from PySide6.QtCore import QDate, QDateTime, QSortFilterProxyModel, Qt, QTime, QTimeZone
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -35,11 +33,9 @@ from companion.domain.events import EVENT_STATUS_LABELS, Event, EventStatus
 from companion.domain.ids import new_id
 from companion.domain.interests import Interest
 from companion.i18n import _
-from companion.services.interests import interest_label
-from companion.services.search import fold
+from companion.ui.interest_checklist import InterestChecklist
 from companion.ui.record_form import RecordForm
 
-SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
 DEFAULT_LENGTH = timedelta(hours=2)
 #: A new event starts tomorrow at this local hour.
 DEFAULT_HOUR = 19
@@ -79,22 +75,6 @@ def _wall_clock(moment: datetime, zone: tzinfo) -> QDateTime:
 def _aware(value: QDateTime, zone: tzinfo) -> datetime:
     day, time = value.date(), value.time()
     return datetime(day.year(), day.month(), day.day(), time.hour(), time.minute(), tzinfo=zone)
-
-
-class InterestFilter(QSortFilterProxyModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._terms: tuple[str, ...] = ()
-
-    def set_query(self, text: str) -> None:
-        self.beginFilterChange()
-        self._terms = tuple(fold(text).split())
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: object) -> bool:  # noqa: N802
-        model = self.sourceModel()
-        text = fold(str(model.index(source_row, 0).data()))
-        return all(term in text for term in self._terms)
 
 
 class EventForm(RecordForm):
@@ -147,21 +127,7 @@ class EventForm(RecordForm):
         self.description_edit = QPlainTextEdit()
         self.description_edit.setTabChangesFocus(True)
         self.description_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 5)
-        self.interest_filter = QLineEdit()
-        self.interest_filter.setPlaceholderText(_("Filter interests"))
-        self.interest_filter.setClearButtonEnabled(True)
-        self.interest_items = QStandardItemModel(self)
-        for interest in interests:
-            item = QStandardItem(interest_label(interest))
-            item.setData(interest.slug, SLUG_ROLE)
-            item.setCheckable(True)
-            item.setEditable(False)
-            self.interest_items.appendRow(item)
-        self.interest_proxy = InterestFilter(self)
-        self.interest_proxy.setSourceModel(self.interest_items)
-        self.interest_list = QListView()
-        self.interest_list.setModel(self.interest_proxy)
-        self.interest_list.setMinimumWidth(220)
+        self.interest_checklist = InterestChecklist(interests)
         self.error_label = QLabel()
         self.error_label.setObjectName("eventFormError")
         self.error_label.setProperty("role", "error")
@@ -196,16 +162,10 @@ class EventForm(RecordForm):
         form.addRow(_("Or&ganizer:"), self.organizer_edit)
         form.addRow(_("St&atus:"), self.status_combo)
         form.addRow(_("&Description:"), self.description_edit)
-        interests_label = QLabel(_("&Interests:"))
-        interests_label.setBuddy(self.interest_filter)
-        interests = QVBoxLayout()
-        interests.addWidget(interests_label)
-        interests.addWidget(self.interest_filter)
-        interests.addWidget(self.interest_list, 1)
         columns = QHBoxLayout()
         columns.addLayout(form, 3)
         columns.addSpacing(12)
-        columns.addLayout(interests, 2)
+        columns.addWidget(self.interest_checklist, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
         layout.addWidget(self.error_label)
@@ -241,10 +201,7 @@ class EventForm(RecordForm):
         self.status_combo.setCurrentIndex(self.status_combo.findData(status.value))
         self._previous_start = self.start_edit.dateTime()
         self._initial_times = (self._times_entered(), zone_name)
-        for row in range(self.interest_items.rowCount()):
-            item = self.interest_items.item(row)
-            checked = item.data(SLUG_ROLE) in chosen
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.interest_checklist.set_checked(chosen)
 
     def _connect_signals(self) -> None:
         self.buttons.accepted.connect(self.accept)
@@ -257,8 +214,7 @@ class EventForm(RecordForm):
         self.end_check.toggled.connect(self._on_end_check_toggled)
         self.online_check.toggled.connect(self._on_field_edited)
         self.description_edit.textChanged.connect(self._on_field_edited)
-        self.interest_items.itemChanged.connect(self._on_field_edited)
-        self.interest_filter.textChanged.connect(self.interest_proxy.set_query)
+        self.interest_checklist.changed.connect(self._on_field_edited)
 
     # --- reacting to edits ----------------------------------------------------------------
 
@@ -278,11 +234,7 @@ class EventForm(RecordForm):
         self._on_field_edited()
 
     def chosen_interests(self) -> tuple[str, ...]:
-        return tuple(
-            str(item.data(SLUG_ROLE))
-            for row in range(self.interest_items.rowCount())
-            if (item := self.interest_items.item(row)).checkState() == Qt.CheckState.Checked
-        )
+        return self.interest_checklist.checked()
 
     def _zone(self) -> ZoneInfo:
         name = self.zone_combo.currentText().strip()

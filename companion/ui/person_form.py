@@ -10,14 +10,12 @@ import re
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -27,8 +25,7 @@ from companion.domain.ids import new_id
 from companion.domain.interests import Interest
 from companion.domain.people import Person
 from companion.i18n import _
-from companion.services.interests import interest_label
-from companion.ui.event_form import SLUG_ROLE, InterestFilter
+from companion.ui.interest_checklist import InterestChecklist
 from companion.ui.record_form import RecordForm
 
 #: Several emails or phone numbers go on one line, separated by commas or semicolons.
@@ -77,24 +74,10 @@ class PersonForm(RecordForm):
         self.working_on_edit = self._text_edit(lines=2)
         self.looking_for_edit = self._text_edit(lines=2)
         self.notes_edit = self._text_edit(lines=4)
-        self.interest_filter = QLineEdit()
-        self.interest_filter.setPlaceholderText(_("Filter interests"))
-        self.interest_filter.setClearButtonEnabled(True)
-        self.interest_items = QStandardItemModel(self)
-        known = {interest.slug for interest in interests}
-        for interest in interests:
-            self.interest_items.appendRow(
-                self._interest_item(interest_label(interest), interest.slug)
-            )
         # An interest no longer in the catalogue (a removed custom one) stays, so saving keeps it.
-        for slug in person.interests if person else ():
-            if slug not in known:
-                self.interest_items.appendRow(self._interest_item(slug, slug))
-        self.interest_proxy = InterestFilter(self)
-        self.interest_proxy.setSourceModel(self.interest_items)
-        self.interest_list = QListView()
-        self.interest_list.setModel(self.interest_proxy)
-        self.interest_list.setMinimumWidth(220)
+        self.interest_checklist = InterestChecklist(
+            interests, extra_slugs=person.interests if person else ()
+        )
         self.error_label = QLabel()
         self.error_label.setObjectName("personFormError")
         self.error_label.setProperty("role", "error")
@@ -104,14 +87,6 @@ class PersonForm(RecordForm):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self._lay_out()
-
-    @staticmethod
-    def _interest_item(label: str, slug: str) -> QStandardItem:
-        item = QStandardItem(label)
-        item.setData(slug, SLUG_ROLE)
-        item.setCheckable(True)
-        item.setEditable(False)
-        return item
 
     def _text_edit(self, *, lines: int) -> QPlainTextEdit:
         edit = QPlainTextEdit()
@@ -129,16 +104,10 @@ class PersonForm(RecordForm):
         form.addRow(_("&Working on:"), self.working_on_edit)
         form.addRow(_("Looking &for:"), self.looking_for_edit)
         form.addRow(_("No&tes:"), self.notes_edit)
-        interests_label = QLabel(_("&Interests:"))
-        interests_label.setBuddy(self.interest_filter)
-        interests = QVBoxLayout()
-        interests.addWidget(interests_label)
-        interests.addWidget(self.interest_filter)
-        interests.addWidget(self.interest_list, 1)
         columns = QHBoxLayout()
         columns.addLayout(form, 3)
         columns.addSpacing(12)
-        columns.addLayout(interests, 2)
+        columns.addWidget(self.interest_checklist, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
         layout.addWidget(self.error_label)
@@ -156,10 +125,7 @@ class PersonForm(RecordForm):
             self.working_on_edit.setPlainText(person.working_on)
             self.looking_for_edit.setPlainText(person.looking_for)
             self.notes_edit.setPlainText(person.notes)
-        for row in range(self.interest_items.rowCount()):
-            item = self.interest_items.item(row)
-            checked = item.data(SLUG_ROLE) in chosen
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.interest_checklist.set_checked(chosen)
 
     def _connect_signals(self) -> None:
         self.buttons.accepted.connect(self.accept)
@@ -168,15 +134,10 @@ class PersonForm(RecordForm):
             line.textEdited.connect(self._on_field_edited)
         for text in (self.links_edit, self.working_on_edit, self.looking_for_edit, self.notes_edit):
             text.textChanged.connect(self._on_field_edited)
-        self.interest_items.itemChanged.connect(self._on_field_edited)
-        self.interest_filter.textChanged.connect(self.interest_proxy.set_query)
+        self.interest_checklist.changed.connect(self._on_field_edited)
 
     def chosen_interests(self) -> tuple[str, ...]:
-        return tuple(
-            str(item.data(SLUG_ROLE))
-            for row in range(self.interest_items.rowCount())
-            if (item := self.interest_items.item(row)).checkState() == Qt.CheckState.Checked
-        )
+        return self.interest_checklist.checked()
 
     def _build_record(self) -> Person:
         fields = {

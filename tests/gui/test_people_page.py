@@ -113,7 +113,7 @@ def test_a_new_person_is_created_with_the_form(running: RunningWindow, qtbot: Qt
     qtbot.keyClicks(form.name_edit, "Ada Lovelace")
     qtbot.keyClicks(form.emails_edit, "ada@example.org, ada@work.example")
     form.links_edit.setPlainText("https://ada.example\n\nhttps://blog.example")
-    form.interest_items.item(0).setCheckState(Qt.CheckState.Checked)
+    form.interest_checklist.items.item(0).setCheckState(Qt.CheckState.Checked)
     with qtbot.waitSignal(running.changes.changed):
         qtbot.keyClick(form.name_edit, Qt.Key.Key_Return)
     # Then the person is stored, listed and selected, and adding them can be undone
