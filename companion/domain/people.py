@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -16,6 +17,8 @@ from companion.domain.validation import (
     require_text,
 )
 from companion.i18n import N_, _
+
+_BIRTHDAY = re.compile(r"(\d{4}|--)-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -52,6 +55,11 @@ class Person:
     phones: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
     organization: str = ""
+    job_title: str = ""
+    # ISO 8601 as vCard writes it: "1990-04-12", or "--04-12" when the year is not known.
+    birthday: str = ""
+    # A small avatar as a data URI ("data:image/jpeg;base64,..."), kept from imported cards.
+    photo: str = ""
     interests: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     working_on: str = ""
@@ -60,11 +68,22 @@ class Person:
     event_ids: tuple[str, ...] = ()
     first_met: date | None = None
     follow_up: FollowUp | None = None
+    # Where imported copies of this person came from ("vcard:<UID>", "linkedin:<URL>"), so
+    # importing the same file again finds them instead of adding them twice.
+    source_ids: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         name = require_text(self.name, field="name", message=_("A person needs a name."))
         object.__setattr__(self, "name", limit_length(name, field="name", maximum=MAX_NAME_LENGTH))
-        for name_of_field in ("emails", "phones", "links", "interests", "tags", "event_ids"):
+        for name_of_field in (
+            "emails",
+            "phones",
+            "links",
+            "interests",
+            "tags",
+            "event_ids",
+            "source_ids",
+        ):
             object.__setattr__(self, name_of_field, clean_tuple(getattr(self, name_of_field)))
         for email in self.emails:
             if "@" not in email or email.startswith("@") or email.endswith("@"):
@@ -73,6 +92,16 @@ class Person:
                 )
         for name_of_field in ("working_on", "looking_for", "notes"):
             limit_length(getattr(self, name_of_field), field=name_of_field, maximum=MAX_TEXT_LENGTH)
+        limit_length(self.job_title, field="job_title", maximum=MAX_NAME_LENGTH)
+        if self.birthday and not _BIRTHDAY.fullmatch(self.birthday):
+            raise ValidationError(
+                _("“{birthday}” is not a birthday (YYYY-MM-DD or --MM-DD).").format(
+                    birthday=self.birthday
+                ),
+                field="birthday",
+            )
+        if self.photo and not self.photo.startswith("data:image/"):
+            raise ValidationError(_("The photo is not an image."), field="photo")
 
 
 class EncounterKind(StrEnum):

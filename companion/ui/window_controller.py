@@ -143,6 +143,18 @@ class MainWindowController(QObject):
         self.window.show_page(PageKey.EVENTS)
         self.events.select_event(event_id)
 
+    def prepare_event(self, event_id: str) -> None:
+        """Open the prep card of an event (from Home, the Events page, the tray, a notification)."""
+        # Until the Prepare dialog exists, show the event itself.
+        self._on_home_event_clicked(event_id)
+
+    def log_who_i_met(self, event_id: str) -> None:
+        """Log several people met at an event in one go (from the Events page, a notification)."""
+        self._on_home_event_clicked(event_id)
+
+    def show_person(self, person_id: str) -> None:
+        self._show_person(person_id)
+
     def _restore(self) -> None:
         current = self._settings.current
         self.window.restore_layout(geometry=current.window_geometry, state=current.window_state)
