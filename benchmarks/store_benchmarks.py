@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import count
@@ -34,6 +35,8 @@ from companion.storage.store import Store
 
 WRITE_BUDGET_MS = 30.0
 KEYSTROKE_BUDGET_MS = 16.0
+# As in the app (companion/ui/window_controller.py SEARCH_WARM_UP_STEP).
+WARM_UP_STEP = 150
 #: Writes made before "durable write after many writes" is measured (the journal grows).
 MANY_WRITES = 1000
 # What a user types into the search field, one keystroke after another: a name, then a word of
@@ -279,6 +282,24 @@ def search_rows(workspace: Workspace, *, runs: int) -> list[Row]:
             return timed_ms(lambda: PeopleSearch(store.people).search(KEYSTROKES[0]))
 
     first = statistics.median(first_search() for _ in range(runs))
+
+    def warmed_up() -> tuple[float, float]:
+        """The largest idle warm-up step, then the first Ctrl+K keystroke after it."""
+        with Store.open(folder, cipher=cipher, read_only=True) as store:
+            search = EverythingSearch(
+                people=store.people, events=store.events, openers=store.openers
+            )
+            steps = []
+            done = False
+            while not done:
+                started = time.perf_counter()
+                done = search.warm_up(WARM_UP_STEP)
+                steps.append((time.perf_counter() - started) * 1000)
+            return max(steps), timed_ms(lambda: search.search(KEYSTROKES[0]))
+
+    warm_figures = [warmed_up() for _ in range(runs)]
+    warm_step = statistics.median(step for step, _first in warm_figures)
+    first_warm = statistics.median(first for _step, first in warm_figures)
     with Store.open(folder, cipher=cipher, read_only=True) as store:
         people_search = PeopleSearch(store.people)
         ours = _per_keystroke_ms(people_search.search, runs=runs)
@@ -333,15 +354,34 @@ def search_rows(workspace: Workspace, *, runs: int) -> list[Row]:
     )
     rows.append(
         Row(
+            name="Ctrl+K, first keystroke after idle warm-up",
+            unit="ms",
+            ours=first_warm,
+            baseline=stock,
+            baseline_name="TinyDB JSONStorage regex query",
+            runs=runs,
+            budget=f"< {KEYSTROKE_BUDGET_MS:.0f} ms",
+            within_budget=first_warm < KEYSTROKE_BUDGET_MS and warm_step < KEYSTROKE_BUDGET_MS,
+            note=(
+                f"the app folds {WARM_UP_STEP} records per idle step after start; largest step "
+                f"{warm_step:.1f} ms"
+            ),
+        )
+    )
+    rows.append(
+        Row(
             name="search, first after open",
             unit="ms",
             ours=first,
             baseline=stock,
             baseline_name="TinyDB JSONStorage regex query",
             runs=runs,
-            budget=f"< {KEYSTROKE_BUDGET_MS:.0f} ms",
-            within_budget=first < KEYSTROKE_BUDGET_MS,
-            note="includes decoding and folding every person once (PeopleSearch.prepare())",
+            budget="informative",
+            within_budget=True,
+            note=(
+                "cold, without the idle warm-up: decoding and folding every person once "
+                "(PeopleSearch.prepare())"
+            ),
         )
     )
     rows.append(

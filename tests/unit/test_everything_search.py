@@ -178,3 +178,39 @@ def test_search_follows_changes_and_removals_in_the_store(core_store: Store) -> 
     # Then the search sees both changes
     assert search.search("photo") == []
     assert _found(search.search("cafe")) == [(ResultKind.PERSON, "p1")]
+
+
+def test_warm_up_folds_in_small_steps_and_then_reports_done() -> None:
+    # Given 25 people and nothing folded yet
+    people = [Person(name=f"Person {number}") for number in range(25)]
+    search = EverythingSearch(people=people, events=[], openers=[])
+
+    # When the app warms the index up 10 records at a time
+    steps = 1
+    while not search.warm_up(10):
+        steps += 1
+
+    # Then it took a few steps, stays done, and search finds what was folded
+    assert steps == 3
+    assert search.warm_up(10) is True
+    assert search.search("person 24")[0].title == "Person 24"
+
+
+def test_warm_up_stops_quietly_when_the_records_change_underneath() -> None:
+    # Given a collection that changes size while it is being iterated
+    people = {str(number): Person(name=f"Person {number}") for number in range(5)}
+
+    class Changing:
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            return iter(people.values())
+
+    search = EverythingSearch(people=Changing(), events=[], openers=[])
+    search.warm_up(2)
+
+    # When a record is added mid-way, then warming continues
+    people["new"] = Person(name="Newcomer")
+    done = search.warm_up(2)
+
+    # Then warming ends without an error and a search still sees the new person
+    assert done is True
+    assert search.search("newcomer")[0].title == "Newcomer"
