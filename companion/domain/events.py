@@ -36,15 +36,37 @@ EVENT_STATUS_LABELS = {
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PrepPlan:
-    """What I prepared for an event: openers, what I can offer, one intention."""
+    """What I prepared for an event: openers, what I can offer, one intention.
+
+    ``opener_ids`` are the chosen openers in stage order; ``pinned_opener_ids`` the ones I
+    pinned (kept when the rest is suggested again); ``skipped_opener_ids`` the ones I shuffled
+    away (they sink in later suggestions). ``offer_texts`` are the items of my offer inventory I
+    picked for this event, ``offer_notes`` free notes. After the event, ``used_opener_ids`` and
+    ``landed_opener_ids`` say which openers I used and which of them landed well.
+    """
 
     opener_ids: tuple[str, ...] = ()
     offer_notes: tuple[str, ...] = ()
     intention: str = ""
+    pinned_opener_ids: tuple[str, ...] = ()
+    skipped_opener_ids: tuple[str, ...] = ()
+    offer_texts: tuple[str, ...] = ()
+    used_opener_ids: tuple[str, ...] = ()
+    landed_opener_ids: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "opener_ids", clean_tuple(self.opener_ids))
-        object.__setattr__(self, "offer_notes", clean_tuple(self.offer_notes))
+        for name in (
+            "opener_ids",
+            "offer_notes",
+            "pinned_opener_ids",
+            "skipped_opener_ids",
+            "offer_texts",
+            "used_opener_ids",
+            "landed_opener_ids",
+        ):
+            object.__setattr__(self, name, clean_tuple(getattr(self, name)))
+        for note in self.offer_notes:
+            limit_length(note, field="offer_notes", maximum=500)
         object.__setattr__(
             self, "intention", limit_length(self.intention.strip(), field="intention", maximum=500)
         )

@@ -1,0 +1,483 @@
+"""Prepare an event: the prep card (openers, offers, intention, people likely there), changed
+slot by slot, saved on the event, and the feedback after it.
+
+A ``PrepCard`` is an immutable value: ``shuffle``, ``pin`` and ``choose`` return a new card,
+``dataclasses.replace(card, intention=..., offer_notes=...)`` changes the free text. Nothing is
+written until ``save_card``/``save_plan``; each write is one durable change with a ``ChangeSet``.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from companion.domain import opener_suggestion as suggestion
+from companion.domain.events import Event, EventStatus, PrepPlan
+from companion.domain.opener_suggestion import STAGES, SuggestionContext
+from companion.domain.openers import Opener, OpenerStage
+from companion.domain.people import Person
+from companion.domain.profile import OfferItem
+from companion.i18n import _
+from companion.services.changes import ChangeSet, updated
+from companion.services.interests import label_for_slug
+from companion.services.opener_library import opener_library, record_usage
+from companion.storage.store import Store
+
+EVENTS_TABLE = "events"
+OPENERS_TABLE = "openers"
+MAX_LIKELY_THERE = 8
+#: Prep plans of other events this close (before or after) count as "recent".
+RECENT_PLANS = timedelta(days=60)
+
+
+class PrepareError(LookupError):
+    """The event to prepare does not exist, or there is none coming; ``str()`` says which."""
+
+
+@dataclass(frozen=True, slots=True)
+class StageSlot:
+    """One stage of the card: the suggested (or chosen) opener and whether I pinned it."""
+
+    stage: OpenerStage
+    opener: Opener | None
+    pinned: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LikelyPerson:
+    """Someone I know who may be there, and why the app thinks so (translated)."""
+
+    person: Person
+    reason: str
+    met_with_group: bool
+    shared_interests: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PrepCard:
+    """Everything on one event's prep card.
+
+    Attributes:
+        event: the event being prepared.
+        slots: one per stage, in conversation order (``STAGES``).
+        offers: items of my offer inventory for this event: the chosen ones when a saved plan
+            picked some, else the ones whose interests meet the event's.
+        offers_match: ``False`` when none of my offers meets the event's interests and
+            ``offers`` therefore lists all of them.
+        offer_notes: free notes ("I can intro people to the climbing gym owner").
+        intention: one line ("learn how they run playtests").
+        likely_there: people I know who may come, most likely first.
+        interest_labels: slug -> label to show, for the event's and my interests.
+        skipped: opener ids shuffled away (they sink next time).
+        locale: the opener library's locale.
+    """
+
+    event: Event
+    slots: tuple[StageSlot, ...]
+    offers: tuple[OfferItem, ...] = ()
+    offers_match: bool = True
+    offer_notes: tuple[str, ...] = ()
+    intention: str = ""
+    likely_there: tuple[LikelyPerson, ...] = ()
+    interest_labels: dict[str, str] = field(default_factory=dict, compare=False)
+    skipped: frozenset[str] = frozenset()
+    locale: str = "en"
+    context: SuggestionContext = field(default_factory=SuggestionContext, compare=False)
+
+    def slot(self, stage: OpenerStage) -> StageSlot:
+        return next(slot for slot in self.slots if slot.stage is stage)
+
+    @property
+    def openers(self) -> tuple[Opener, ...]:
+        """The openers on the card, in stage order (empty slots left out)."""
+        return tuple(slot.opener for slot in self.slots if slot.opener is not None)
+
+    def plan(self) -> PrepPlan:
+        """The card as the event's prep plan (keeps feedback already recorded)."""
+        previous = self.event.prep
+        return replace(
+            previous,
+            opener_ids=tuple(opener.id for opener in self.openers),
+            pinned_opener_ids=tuple(
+                slot.opener.id for slot in self.slots if slot.pinned and slot.opener is not None
+            ),
+            skipped_opener_ids=tuple(sorted(self.skipped)),
+            offer_texts=tuple(offer.text for offer in self.offers) if self.offers_match else (),
+            offer_notes=self.offer_notes,
+            intention=self.intention,
+        )
+
+
+# --- Reading -----------------------------------------------------------------------------------
+
+
+def next_event(store: Store, now: datetime) -> Event | None:
+    """The soonest event that has not ended (still running counts), skipped ones left out."""
+    coming = [
+        event
+        for event in store.events
+        if not event.has_ended(now) and event.status is not EventStatus.SKIPPED
+    ]
+    return min(coming, key=lambda event: (event.start, event.title, event.id), default=None)
+
+
+def prep_card(
+    store: Store,
+    event_id: str,
+    *,
+    locale: str,
+    now: datetime,
+    library: Sequence[Opener] | None = None,
+) -> PrepCard:
+    """The card for ``event_id``: its saved plan, with empty stages suggested.
+
+    Args:
+        locale: the opener library's language (English when it has none).
+        now: the current time (the injected clock), for "recent" plans.
+        library: the openers to choose from; default: ``opener_library(store, locale)``.
+
+    Raises:
+        PrepareError: no event has that id.
+    """
+    del now  # reserved: "recent" is measured from the event's own date for now
+    event = store.events.get(event_id)
+    if event is None:
+        raise PrepareError(_("There is no event with the id “{id}”.").format(id=event_id))
+    openers = list(library) if library is not None else _library(store, locale)
+    by_id = {opener.id: opener for opener in openers}
+    profile = store.profile.get()
+    likely = likely_there(store, event)
+    context = _context(store, event, profile.interests, likely)
+    plan = event.prep
+    pinned_ids = set(plan.pinned_opener_ids)
+    kept: dict[OpenerStage, Opener] = {}
+    for opener_id in plan.opener_ids:
+        opener = by_id.get(opener_id)
+        if opener is not None and not opener.hidden and opener.stage not in kept:
+            kept[opener.stage] = opener
+    card = suggestion.suggest_card(openers, context, pinned=kept)
+    slots = tuple(
+        StageSlot(
+            stage=stage,
+            opener=card[stage],
+            pinned=card[stage] is not None and card[stage].id in pinned_ids,  # type: ignore[union-attr]
+        )
+        for stage in STAGES
+    )
+    offers, matching = _offers(profile.offers, event, plan)
+    slugs = [*event.interests, *profile.interests]
+    return PrepCard(
+        event=event,
+        slots=slots,
+        offers=offers,
+        offers_match=matching,
+        offer_notes=plan.offer_notes,
+        intention=plan.intention,
+        likely_there=tuple(likely),
+        interest_labels={slug: label_for_slug(store, slug) for slug in dict.fromkeys(slugs)},
+        skipped=frozenset(plan.skipped_opener_ids),
+        locale=locale,
+        context=context,
+    )
+
+
+def alternatives(
+    store: Store,
+    card: PrepCard,
+    stage: OpenerStage,
+    n: int = 20,
+    *,
+    library: Sequence[Opener] | None = None,
+) -> list[Opener]:
+    """Up to ``n`` openers for ``stage`` to pick by hand, best first (ones on the card left out)."""
+    openers = list(library) if library is not None else _library(store, card.locale)
+    on_card = {opener.id for opener in card.openers}
+    return suggestion.alternatives(openers, card.context, stage, n, exclude=on_card)
+
+
+# --- Changing the card (no writes) ------------------------------------------------------------
+
+
+def shuffle(
+    store: Store,
+    card: PrepCard,
+    stage: OpenerStage,
+    *,
+    library: Sequence[Opener] | None = None,
+) -> PrepCard:
+    """Replace the opener of ``stage`` by the next-best one; a pinned slot stays as it is."""
+    slot = card.slot(stage)
+    if slot.pinned:
+        return card
+    openers = list(library) if library is not None else _library(store, card.locale)
+    current = {each.stage: each.opener for each in card.slots}
+    choice = suggestion.shuffle_slot(openers, card.context, current, stage, skipped=card.skipped)
+    skipped = card.skipped | ({slot.opener.id} if slot.opener is not None else set())
+    if choice is not None:
+        skipped = skipped - {choice.id}
+    return replace(card, slots=_with_slot(card, StageSlot(stage, choice)), skipped=skipped)
+
+
+def pin(card: PrepCard, stage: OpenerStage, pinned: bool = True) -> PrepCard:
+    """Pin (or unpin) the opener of ``stage`` so suggesting again keeps it."""
+    slot = card.slot(stage)
+    if slot.opener is None or slot.pinned == pinned:
+        return card
+    return replace(card, slots=_with_slot(card, replace(slot, pinned=pinned)))
+
+
+def choose(
+    store: Store,
+    card: PrepCard,
+    stage: OpenerStage,
+    opener_id: str,
+    *,
+    library: Sequence[Opener] | None = None,
+) -> PrepCard:
+    """Put the opener ``opener_id`` (picked by hand) in ``stage``'s slot, pinned.
+
+    An opener already on the card in another slot moves here (a card never repeats one).
+
+    Raises:
+        PrepareError: no opener has that id.
+    """
+    openers = list(library) if library is not None else _library(store, card.locale)
+    opener = next((each for each in openers if each.id == opener_id), None)
+    if opener is None:
+        raise PrepareError(_("There is no opener with the id “{id}”.").format(id=opener_id))
+    slots = tuple(
+        StageSlot(each.stage, None)
+        if each.opener is not None and each.opener.id == opener_id and each.stage is not stage
+        else each
+        for each in card.slots
+    )
+    card = replace(card, slots=slots)
+    return replace(card, slots=_with_slot(card, StageSlot(stage, opener, pinned=True)))
+
+
+def set_offers(card: PrepCard, offers: Iterable[OfferItem]) -> PrepCard:
+    """Choose which of my offers go on the card."""
+    return replace(card, offers=tuple(offers), offers_match=True)
+
+
+def _with_slot(card: PrepCard, new: StageSlot) -> tuple[StageSlot, ...]:
+    return tuple(new if slot.stage is new.stage else slot for slot in card.slots)
+
+
+# --- Writing -----------------------------------------------------------------------------------
+
+
+def save_plan(store: Store, event_id: str, plan: PrepPlan) -> ChangeSet:
+    """Store ``plan`` on the event; one durable write. Unchanged or unknown event: nothing."""
+    event = store.events.get(event_id)
+    if event is None or event.prep == plan:
+        return ChangeSet()
+    store.events.put(replace(event, prep=plan))
+    return updated(EVENTS_TABLE, event_id)
+
+
+def save_card(store: Store, card: PrepCard) -> ChangeSet:
+    """Store the card as its event's prep plan."""
+    return save_plan(store, card.event.id, card.plan())
+
+
+def record_feedback(
+    store: Store,
+    event_id: str,
+    *,
+    used: Iterable[str],
+    landed: Iterable[str],
+    locale: str,
+) -> ChangeSet:
+    """After the event: which openers I used and which landed well; one durable write.
+
+    Stored on the event's prep plan, and counted on the openers (used/landed) so suggestions
+    learn. Recording again only counts what is new (a landed opener counts as used).
+
+    Raises:
+        PrepareError: no event has that id.
+    """
+    event = store.events.get(event_id)
+    if event is None:
+        raise PrepareError(_("There is no event with the id “{id}”.").format(id=event_id))
+    landed_ids = tuple(dict.fromkeys(landed))
+    used_ids = tuple(dict.fromkeys([*used, *landed_ids]))
+    plan = replace(event.prep, used_opener_ids=used_ids, landed_opener_ids=landed_ids)
+    new_used = [opener_id for opener_id in used_ids if opener_id not in event.prep.used_opener_ids]
+    new_landed = [
+        opener_id for opener_id in landed_ids if opener_id not in event.prep.landed_opener_ids
+    ]
+    if plan == event.prep:
+        return ChangeSet()
+    # record_usage counts a landed opener as used too; one already counted as used that now
+    # landed only gains a "landed".
+    landed_only = [opener_id for opener_id in new_landed if opener_id not in new_used]
+    with store.batch():
+        store.events.put(replace(event, prep=plan))
+        changes = record_usage(
+            store,
+            used=new_used,
+            landed=[opener_id for opener_id in new_landed if opener_id in new_used],
+            locale=locale,
+        )
+        for opener_id in landed_only:
+            stored = store.openers.get(opener_id)
+            if stored is not None and stored.landed < stored.used:
+                store.openers.put(replace(stored, landed=stored.landed + 1))
+                changes = changes.merged(updated(OPENERS_TABLE, opener_id))
+    return updated(EVENTS_TABLE, event_id).merged(changes)
+
+
+# --- Helpers ------------------------------------------------------------------------------------
+
+
+def _library(store: Store, locale: str) -> list[Opener]:
+    return opener_library(store, locale)
+
+
+def _offers(
+    offers: tuple[OfferItem, ...], event: Event, plan: PrepPlan
+) -> tuple[tuple[OfferItem, ...], bool]:
+    if plan.offer_texts:
+        chosen = set(plan.offer_texts)
+        picked = tuple(offer for offer in offers if offer.text in chosen)
+        if picked:
+            return picked, True
+    wanted = set(event.interests)
+    matching = tuple(offer for offer in offers if wanted & set(offer.interests))
+    if matching:
+        return matching, True
+    return offers, False
+
+
+def _organizer_key(event: Event) -> str:
+    return event.organizer.strip().casefold()
+
+
+def _group_event_ids(store: Store, event: Event) -> set[str]:
+    key = _organizer_key(event)
+    if not key:
+        return set()
+    organizers = store.events.field_values("organizer")
+    return {
+        event_id
+        for event_id, organizer in organizers.items()
+        if event_id != event.id
+        and isinstance(organizer, str)
+        and organizer.strip().casefold() == key
+    }
+
+
+def likely_there(store: Store, event: Event) -> list[LikelyPerson]:
+    """People I met at earlier events of the same group, or who share the event's interests.
+
+    Met-with-the-group first, then by how many interests we share, then by name; at most
+    ``MAX_LIKELY_THERE``. Raw fields are read without decoding every person (fast on large
+    stores); only the chosen ones are decoded.
+    """
+    group_events = _group_event_ids(store, event)
+    met: set[str] = set()
+    if group_events:
+        for person_id, event_id in _encounter_pairs(store):
+            if event_id in group_events:
+                met.add(person_id)
+        for person_id, event_ids in store.people.field_values("event_ids").items():
+            if isinstance(event_ids, list) and group_events.intersection(event_ids):
+                met.add(person_id)
+    wanted = set(event.interests)
+    candidates: list[tuple[int, int, str]] = []
+    for person_id, interests in store.people.field_values("interests").items():
+        shared = len(wanted.intersection(interests)) if isinstance(interests, list) else 0
+        if shared or person_id in met:
+            candidates.append((int(person_id in met), shared, person_id))
+    candidates.sort(key=lambda item: (-item[0], -item[1]))
+    people: list[tuple[int, int, Person]] = []
+    for was_met, shared, person_id in candidates[: MAX_LIKELY_THERE * 4]:
+        person = store.people.get(person_id)
+        if person is not None:
+            people.append((was_met, shared, person))
+    people.sort(key=lambda item: (-item[0], -item[1], item[2].name.casefold(), item[2].id))
+    return [
+        _likely(store, person, met=bool(was_met), event=event)
+        for was_met, _shared, person in people[:MAX_LIKELY_THERE]
+    ]
+
+
+def _likely(store: Store, person: Person, *, met: bool, event: Event) -> LikelyPerson:
+    shared = tuple(slug for slug in event.interests if slug in person.interests)
+    labels = ", ".join(label_for_slug(store, slug) for slug in shared)
+    if met and shared:
+        reason = _("Met at {group} before; also into {interests}").format(
+            group=event.organizer.strip(), interests=labels
+        )
+    elif met:
+        reason = _("Met at {group} before").format(group=event.organizer.strip())
+    else:
+        reason = _("Also into {interests}").format(interests=labels)
+    return LikelyPerson(person=person, reason=reason, met_with_group=met, shared_interests=shared)
+
+
+def _encounter_pairs(store: Store) -> list[tuple[str, str]]:
+    people = store.encounters.field_values("person_id")
+    events = store.encounters.field_values("event_id")
+    return [
+        (str(person_id), str(events[key]))
+        for key, person_id in people.items()
+        if person_id and events.get(key)
+    ]
+
+
+def _context(
+    store: Store,
+    event: Event,
+    my_interests: tuple[str, ...],
+    likely: Sequence[LikelyPerson],
+) -> SuggestionContext:
+    group_events = _group_event_ids(store, event)
+    people = {each.person.id for each in likely}
+    with_group: set[str] = set()
+    with_people: set[str] = set()
+    encounter_people = store.encounters.field_values("person_id")
+    encounter_events = store.encounters.field_values("event_id")
+    for key, opener_ids in store.encounters.field_values("opener_ids").items():
+        if not opener_ids or not isinstance(opener_ids, list):
+            continue
+        if encounter_events.get(key) in group_events:
+            with_group.update(opener_ids)
+        if encounter_people.get(key) in people:
+            with_people.update(opener_ids)
+    recent: set[str] = set()
+    skips: dict[str, int] = {}
+    starts = store.events.field_values("start")
+    low = (event.start - RECENT_PLANS).isoformat()
+    high = (event.start + RECENT_PLANS).isoformat()
+    for event_id, prep in store.events.field_values("prep").items():
+        if event_id == event.id or not isinstance(prep, dict):
+            continue
+        if event_id in group_events:
+            with_group.update(prep.get("used_opener_ids") or ())
+        start = starts.get(event_id)
+        # ISO strings of different offsets do not compare as times; parse only the candidates.
+        if isinstance(start, str) and prep.get("opener_ids") and _within(start, low, high):
+            recent.update(prep.get("opener_ids") or ())
+        for opener_id in prep.get("skipped_opener_ids") or ():
+            skips[opener_id] = skips.get(opener_id, 0) + 1
+    return SuggestionContext(
+        my_interests=my_interests,
+        event_interests=event.interests,
+        used_with_group=frozenset(with_group),
+        used_with_people=frozenset(with_people),
+        recently_prepared=frozenset(recent),
+        skip_counts=skips,
+        seed=zlib.crc32(event.id.encode()),
+    )
+
+
+def _within(start: str, low: str, high: str) -> bool:
+    try:
+        moment = datetime.fromisoformat(start)
+    except ValueError:
+        return False
+    return datetime.fromisoformat(low) <= moment <= datetime.fromisoformat(high)
