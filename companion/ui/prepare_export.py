@@ -1,0 +1,59 @@
+"""Keeping a prep card: Markdown and PDF files, and printing, for the Prepare dialog.
+
+Which file to write is asked through a ``SaveFileChooser`` so tests (and other callers) can
+answer without a native file dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+
+from companion.services.prep_card import card_file_name, render_html, render_markdown
+from companion.services.prepare import PrepCard
+from companion.ui.prep_card_pdf import card_document, pdf_bytes, print_document
+
+#: (parent, caption, suggested file name, name filter) -> the chosen path, or None (cancelled).
+SaveFileChooser = Callable[[QWidget, str, str, str], Path | None]
+
+
+def ask_save_file(parent: QWidget, caption: str, suggested: str, name_filter: str) -> Path | None:
+    chosen, _selected_filter = QFileDialog.getSaveFileName(parent, caption, suggested, name_filter)
+    return Path(chosen) if chosen else None
+
+
+def write_markdown(card: PrepCard, path: Path) -> None:
+    """Raises ``OSError`` when the file cannot be written."""
+    path.write_text(render_markdown(card), encoding="utf-8")
+
+
+def write_pdf(card: PrepCard, path: Path) -> None:
+    """Raises ``OSError`` when the file cannot be written."""
+    path.write_bytes(pdf_bytes(render_html(card), title=card.event.title))
+
+
+def suggested_name(card: PrepCard, extension: str) -> str:
+    return card_file_name(card, extension)
+
+
+def open_print_dialog(card: PrepCard, parent: QWidget) -> QPrintDialog:
+    """The platform's print dialog, window-modal and non-blocking; printing starts on OK."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(card.event.title)
+    dialog = QPrintDialog(printer, parent)
+    html = render_html(card)
+
+    def on_finished(result: int) -> None:
+        if result == QDialog.DialogCode.Accepted:
+            print_document(card_document(html, title=card.event.title), printer)
+        dialog.deleteLater()
+
+    dialog.finished.connect(on_finished)
+    # What ``QDialog.open()`` does; PySide's stubs only know QPrintDialog's open(receiver, slot).
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.show()
+    return dialog
