@@ -26,6 +26,7 @@ from workspace import Workspace
 from companion import paths
 from companion.domain.people import Person
 from companion.services.everything_search import EverythingSearch
+from companion.services.opener_library import LibraryView
 from companion.services.search import PeopleSearch
 from companion.storage.ciphers import Cipher
 from companion.storage.codec import to_document
@@ -287,7 +288,7 @@ def search_rows(workspace: Workspace, *, runs: int) -> list[Row]:
         """The largest idle warm-up step, then the first Ctrl+K keystroke after it."""
         with Store.open(folder, cipher=cipher, read_only=True) as store:
             search = EverythingSearch(
-                people=store.people, events=store.events, openers=store.openers
+                people=store.people, events=store.events, openers=LibraryView(store, lambda: "en")
             )
             steps = []
             done = False
@@ -304,7 +305,7 @@ def search_rows(workspace: Workspace, *, runs: int) -> list[Row]:
         people_search = PeopleSearch(store.people)
         ours = _per_keystroke_ms(people_search.search, runs=runs)
         everything = EverythingSearch(
-            people=store.people, events=store.events, openers=store.openers
+            people=store.people, events=store.events, openers=LibraryView(store, lambda: "en")
         )
         everything.prepare()
         everywhere = _per_keystroke_ms(everything.search, runs=runs)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -346,3 +346,18 @@ def clear_cache() -> None:
 
 def _is_builtin_id(opener_id: str) -> bool:
     return opener_id in _builtin_by_id(SOURCE_LOCALE)
+
+
+class LibraryView:
+    """The library as a live collection: every iteration lists it afresh (for Ctrl+K).
+
+    Built-in openers without any state of the user's are the same objects each time, so a
+    search index keyed by identity folds them only once.
+    """
+
+    def __init__(self, store: Store, locale: Callable[[], str]) -> None:
+        self._store = store
+        self._locale = locale
+
+    def __iter__(self) -> Iterator[Opener]:
+        return iter(opener_library(self._store, self._locale()))

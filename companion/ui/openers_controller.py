@@ -21,6 +21,7 @@ from companion.services.opener_library import (
     GENERAL,
     delete_own_opener,
     opener_library,
+    restore_own_opener,
     save_own_opener,
     set_favourite,
     set_hidden,
@@ -93,16 +94,7 @@ class DeleteOpenerCommand(StoreCommand):
         self._run(lambda: delete_own_opener(self._store, self.opener.id)[0])
 
     def undo(self) -> None:
-        def put_back() -> ChangeSet:
-            changes = _save(self._store, self.opener)
-            # The library has no "restore as it was": put the marks back one by one.
-            if self.opener.favourite:
-                changes = changes.merged(set_favourite(self._store, self.opener, True)[0])
-            if self.opener.hidden:
-                changes = changes.merged(set_hidden(self._store, self.opener, True)[0])
-            return changes
-
-        self._run(put_back)
+        self._run(lambda: restore_own_opener(self._store, self.opener))
 
 
 class MarkOpenerCommand(StoreCommand):
