@@ -3,7 +3,7 @@
 The ranking is a score per opener, highest first:
 
 1. What the opener is about, as a tier: interests both the event and I have, then the event's
-   alone, then mine alone, then general openers (about nothing in particular), then the rest.
+   alone, then general openers (about nothing in particular), then mine alone, then the rest.
 2. Variety: openers I already used with the same group or with people likely there, or that I
    put on a recent prep plan, lose points, so the card does not repeat itself.
 3. Feedback: the share of uses that landed well (smoothed, so one use is weak evidence),
@@ -52,8 +52,9 @@ class Match(IntEnum):
     """What an opener is about, relative to the event and me; higher ranks first."""
 
     OTHER = 0
-    GENERAL = 1
-    MINE = 2
+    # Below general openers: my own hobby is off-topic for a crowd that gathers for another.
+    MINE = 1
+    GENERAL = 2
     EVENT = 3
     SHARED = 4
 
@@ -135,7 +136,7 @@ def score(opener: Opener, context: SuggestionContext) -> float:
     """How well ``opener`` suits this event; only the order of scores means anything."""
     tier = match_of(opener, context)
     points = TIER_POINTS * tier
-    if tier >= Match.MINE:
+    if tier is not Match.GENERAL and tier is not Match.OTHER:
         relevant = set(context.event_interests) | set(context.my_interests)
         extra = len(set(opener.interests) & relevant) - 1
         points += EXTRA_INTEREST_POINTS * max(0, extra)

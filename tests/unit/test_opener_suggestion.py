@@ -54,8 +54,9 @@ CONTEXT = SuggestionContext(
 def test_tiers_follow_what_the_event_and_i_share() -> None:
     # Given one opener per tier, When they are ranked for an event
     ranked = [opener.id for opener in rank(_library(), CONTEXT, OPEN)]
-    # Then shared interests come first, then the event's, mine, general, and unrelated last
-    assert ranked == ["open-shared", "open-event", "open-mine", "open-general", "open-other"]
+    # Then shared interests come first, then the event's, general ones, mine (off-topic for
+    # this crowd), and unrelated last
+    assert ranked == ["open-shared", "open-event", "open-general", "open-mine", "open-other"]
     assert match_of(_library()[0], CONTEXT) is Match.SHARED
 
 
@@ -167,6 +168,6 @@ def test_a_different_seed_may_reorder_ties_but_never_tiers() -> None:
 
 def test_alternatives_for_picking_by_hand() -> None:
     picks = alternatives(_library(), CONTEXT, OPEN, 3, exclude={"open-shared"})
-    assert [opener.id for opener in picks] == ["open-event", "open-mine", "open-general"]
+    assert [opener.id for opener in picks] == ["open-event", "open-general", "open-mine"]
     assert all(opener.stage is OPEN for opener in picks)
     assert alternatives(_library(), CONTEXT, OPEN, 0) == []
