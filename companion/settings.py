@@ -43,6 +43,10 @@ class Settings:
     start_at_login: bool = False
     #: Whether the first-run welcome (what the app is for, my interests and offers) was shown.
     welcome_shown: bool = False
+    #: Whether the tray pops up reminders (an event starting or ended, promises due).
+    show_reminders: bool = True
+    #: Reminders already shown: key -> ISO day shown, so a restart does not repeat them.
+    shown_reminders: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 # Upgrade steps: raw dict of version N -> raw dict of version N + 1.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from functools import partial
 
 from babel.numbers import format_decimal
 from PySide6.QtCore import Qt
@@ -43,6 +44,7 @@ from companion.ui.home_cards import (
     section_title,
     text_label,
 )
+from companion.ui.home_promises import PromisesSection, ReconnectSection
 from companion.ui.reflection_dialog import ReflectionDialog
 
 RecordCounts = Callable[[], Mapping[str, int]]
@@ -51,7 +53,7 @@ REFLECTION_CARDS = 3
 SHOWN_INTERESTS = 8
 STALE_AFTER_SECONDS = 30.0
 #: Tables whose changes can alter what Home shows.
-WATCHED_TABLES = ("people", "events", "profile", "interests")
+WATCHED_TABLES = ("people", "events", "profile", "interests", "offers", "encounters")
 
 
 def next_events_that_fit(store: Store, now: datetime, *, limit: int) -> list[tuple[Event, Fit]]:
@@ -82,6 +84,8 @@ class HomePage(QWidget):
         now: Clock = system_clock,
         open_event: Callable[[str], None] | None = None,
         edit_profile: Callable[[], None] | None = None,
+        show_person: Callable[[str], None] | None = None,
+        prepare_event: Callable[[str], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -91,6 +95,10 @@ class HomePage(QWidget):
         self._now = now
         self._changes = changes
         self._open_event = open_event
+        self._prepare_event = prepare_event
+        self._show_person = show_person
+        self.promises: PromisesSection | None = None
+        self.reconnects: ReconnectSection | None = None
         self.next_event_cards: list[EventCard] = []
         self.reflection_cards: list[ReflectionCard] = []
         self.reflection_dialog: ReflectionDialog | None = None
@@ -157,6 +165,16 @@ class HomePage(QWidget):
         self._next_events.setSpacing(8)
         left = QVBoxLayout()
         left.setSpacing(8)
+        if self._store is not None:
+            # What I owe people comes first: keeping promises is what the app is for.
+            self.promises = PromisesSection(
+                store=self._store,
+                changes=self._changes,
+                today=self._today,
+                show_person=self._show_person,
+            )
+            left.addWidget(self.promises)
+            left.addSpacing(8)
         left.addWidget(section_title(_("Next events that fit")))
         left.addWidget(self.next_events_hint)
         left.addLayout(self._next_events)
@@ -181,6 +199,15 @@ class HomePage(QWidget):
         interests_layout.addWidget(self.edit_interests_button, 0, Qt.AlignmentFlag.AlignLeft)
         right = QVBoxLayout()
         right.setSpacing(8)
+        if self._store is not None:
+            self.reconnects = ReconnectSection(
+                store=self._store,
+                changes=self._changes,
+                today=self._today,
+                show_person=self._show_person,
+            )
+            right.addWidget(self.reconnects)
+            right.addSpacing(8)
         right.addWidget(self.reflections_title)
         right.addLayout(self._reflections)
         right.addWidget(self.more_reflections)
@@ -231,6 +258,9 @@ class HomePage(QWidget):
         self.intro.setVisible(newcomer)
         if self._store is not None:
             now = self._now()
+            if self.promises is not None and self.reconnects is not None:
+                self.promises.refresh()
+                self.reconnects.refresh()
             self._refresh_next_events(self._store, now)
             self._refresh_reflections(self._store, now)
             self._refresh_interests(self._store)
@@ -259,6 +289,13 @@ class HomePage(QWidget):
             card = EventCard(event, reasons, now=now)
             if self._open_event is not None:
                 card.clicked.connect(self._open_event)
+            if self._prepare_event is not None and (card_layout := card.layout()) is not None:
+                # A small "Prepare…" under the card's text: openers and offers for this event.
+                prepare = QPushButton(_("Prepare…"), card)
+                prepare.setObjectName("prepareButton")
+                prepare.clicked.connect(partial(self._prepare_event, event.id))
+                card_layout.addWidget(prepare)
+                card_layout.setAlignment(prepare, Qt.AlignmentFlag.AlignLeft)
             self._next_events.addWidget(card)
             self.next_event_cards.append(card)
         if not self.next_event_cards:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QSystemTrayIcon,
     QVBoxLayout,
     QWidget,
 )
@@ -72,12 +73,20 @@ class PreferencesDialog(QDialog):
         )
         self.start_at_login.setVisible(autostart.is_supported())
 
+        self.show_reminders = QCheckBox(
+            _("Remind me of events starting or just ended, and of promises due")
+        )
+        self.show_reminders.setChecked(settings.show_reminders)
+        # Reminders pop up from the tray icon: without a tray there are none to switch.
+        self.show_reminders.setVisible(QSystemTrayIcon.isSystemTrayAvailable())
+
         form = QFormLayout()
         form.setSpacing(10)
         form.addRow(_("&Language:"), self.language)
         form.addRow("", self.language_note)
         form.addRow(_("&Appearance:"), self.color_scheme)
         form.addRow("", self.start_at_login)
+        form.addRow("", self.show_reminders)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -99,4 +108,5 @@ class PreferencesDialog(QDialog):
             locale=str(self.language.currentData()),
             color_scheme=ColorScheme(str(self.color_scheme.currentData())),
             start_at_login=self.start_at_login.isChecked(),
+            show_reminders=self.show_reminders.isChecked(),
         )

@@ -1,0 +1,217 @@
+"""Home's "Promises" and "Reconnect" sections: what I owe people, and who to get back to.
+
+Each section lists its cards and acts on them through the services (the change set goes out on
+``DataChanges``; Home refreshes from there, like every other view).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
+
+from companion.domain.errors import ValidationError
+from companion.domain.people import ENCOUNTER_KIND_LABELS, EncounterKind, OfferStatus
+from companion.i18n import N_, _, ngettext
+from companion.services.changes import ChangeSet
+from companion.services.promise_actions import log_contact, snooze_promise
+from companion.services.promises import (
+    due_promises,
+    reconnects,
+    set_follow_up,
+    set_offer_status,
+)
+from companion.storage.errors import StoreError
+from companion.storage.store import Store
+from companion.ui.data_changes import DataChanges
+from companion.ui.home_cards import (
+    PromiseCard,
+    ReconnectCard,
+    clear_layout,
+    section_title,
+    text_label,
+)
+
+PROMISE_CARDS = 5
+#: Promises due within this many days are listed too (a snoozed one, a week out, is not).
+UPCOMING_DAYS = 3
+RECONNECT_CARDS = 5
+#: How a contact is logged from a reconnect card, in menu order.
+LOGGED_KINDS = (EncounterKind.MESSAGE, EncounterKind.CALL, EncounterKind.MET)
+#: "Next date" choices: days from today.
+NEXT_DATES = (
+    (14, N_("In 2 weeks")),
+    (30, N_("In a month")),
+    (91, N_("In 3 months")),
+    (182, N_("In 6 months")),
+)
+
+ShowPerson = Callable[[str], None]
+
+
+class _Section(QWidget):
+    """A titled list of cards with an empty-state hint and an "and n more" line."""
+
+    def __init__(
+        self,
+        title: str,
+        *,
+        store: Store,
+        changes: DataChanges,
+        today: Callable[[], date],
+        show_person: ShowPerson | None,
+    ) -> None:
+        super().__init__()
+        self._store = store
+        self._changes = changes
+        self._today = today
+        self._show_person = show_person
+        self.title_label = section_title(title)
+        self.hint = text_label("", subtle=True)
+        self.more_label = text_label("", subtle=True)
+        self._cards = QVBoxLayout()
+        self._cards.setSpacing(8)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.hint)
+        layout.addLayout(self._cards)
+        layout.addWidget(self.more_label)
+
+    def _show_more(self, more: int) -> None:
+        self.more_label.setText(
+            ngettext("and {count} more", "and {count} more", more).format(count=more)
+            if more > 0
+            else ""
+        )
+        self.more_label.setVisible(more > 0)
+
+    def _open_person(self, person_id: str) -> None:
+        if self._show_person is not None:
+            self._show_person(person_id)
+
+    def _apply(self, change: Callable[[], ChangeSet], problem: str) -> None:
+        """Run a service call and announce its changes; say why when it fails."""
+        try:
+            changes = change()
+        except (ValidationError, StoreError) as error:
+            QMessageBox.warning(self, problem, str(error))
+            return
+        self._changes.announce(changes)
+
+
+class PromisesSection(_Section):
+    """Promises due in the next few days: overdue first (highlighted), then today, then soon."""
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        changes: DataChanges,
+        today: Callable[[], date],
+        show_person: ShowPerson | None = None,
+    ) -> None:
+        super().__init__(
+            _("Promises"), store=store, changes=changes, today=today, show_person=show_person
+        )
+        self.cards: list[PromiseCard] = []
+
+    def refresh(self) -> None:
+        clear_layout(self._cards)
+        self.cards = []
+        promises = due_promises(self._store, self._today(), within_days=UPCOMING_DAYS)
+        for promise in promises[:PROMISE_CARDS]:
+            card = PromiseCard(promise)
+            offer_id, person_id = promise.offer_id, promise.person_id
+            card.done_button.clicked.connect(lambda _c=False, o=offer_id: self.mark_done(o))
+            card.snooze_button.clicked.connect(lambda _c=False, o=offer_id: self.snooze(o))
+            card.person_button.clicked.connect(lambda _c=False, p=person_id: self._open_person(p))
+            self._cards.addWidget(card)
+            self.cards.append(card)
+        self._show_more(len(promises) - PROMISE_CARDS)
+        self.hint.setText(
+            ""
+            if promises
+            else _(
+                "Nothing due in the next few days. When you offer someone something, note it "
+                "with a due date in Quick capture (Ctrl+Shift+N); it shows up here when it is due."
+            )
+        )
+        self.hint.setVisible(not promises)
+
+    def mark_done(self, offer_id: str) -> None:
+        self._apply(
+            lambda: set_offer_status(self._store, offer_id, OfferStatus.DONE, self._today()),
+            _("Could not mark the promise as done"),
+        )
+
+    def snooze(self, offer_id: str) -> None:
+        self._apply(
+            lambda: snooze_promise(self._store, offer_id, today=self._today()),
+            _("Could not snooze the promise"),
+        )
+
+
+class ReconnectSection(_Section):
+    """People whose follow-up date has come, most overdue first."""
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        changes: DataChanges,
+        today: Callable[[], date],
+        show_person: ShowPerson | None = None,
+    ) -> None:
+        super().__init__(
+            _("Reconnect"), store=store, changes=changes, today=today, show_person=show_person
+        )
+        self.cards: list[ReconnectCard] = []
+
+    def refresh(self) -> None:
+        clear_layout(self._cards)
+        self.cards = []
+        today = self._today()
+        due = reconnects(self._store, today)
+        for reconnect in due[:RECONNECT_CARDS]:
+            card = ReconnectCard(reconnect, today=today)
+            person_id, cadence = reconnect.person_id, reconnect.cadence_days
+            card.person_button.clicked.connect(lambda _c=False, p=person_id: self._open_person(p))
+            for kind in LOGGED_KINDS:
+                action = card.log_menu.addAction(_(ENCOUNTER_KIND_LABELS[kind]))
+                action.triggered.connect(
+                    lambda _c=False, p=person_id, k=kind: self.log_contact(p, k)
+                )
+            for days, label in NEXT_DATES:
+                action = card.next_date_menu.addAction(_(label))
+                action.triggered.connect(
+                    lambda _c=False, p=person_id, d=days, c=cadence: self.set_next_date(
+                        p, today + timedelta(days=d), cadence_days=c
+                    )
+                )
+            self._cards.addWidget(card)
+            self.cards.append(card)
+        self._show_more(len(due) - RECONNECT_CARDS)
+        self.hint.setText(
+            ""
+            if due
+            else _(
+                "Nobody to get back to today. Give someone a follow-up date or a cadence on "
+                "their page, and they show up here when it is time."
+            )
+        )
+        self.hint.setVisible(not due)
+
+    def log_contact(self, person_id: str, kind: EncounterKind) -> None:
+        self._apply(
+            lambda: log_contact(self._store, person_id, today=self._today(), kind=kind),
+            _("Could not log the contact"),
+        )
+
+    def set_next_date(self, person_id: str, day: date, *, cadence_days: int | None) -> None:
+        self._apply(
+            lambda: set_follow_up(self._store, person_id, cadence_days=cadence_days, next_date=day),
+            _("Could not set the next date"),
+        )
