@@ -19,12 +19,15 @@ from companion.domain.people import Encounter, Offer, Person
 from companion.i18n import _
 from companion.services.changes import ChangeSet
 from companion.services.due_dates import parse_due
+from companion.services.interests import all_interests, interest_label
 from companion.services.search import fold
 from companion.storage.store import Store
 
 __all__ = [
+    "CaptureRecords",
     "SimilarPerson",
     "capture_encounter",
+    "capture_records",
     "event_for_capture",
     "find_similar_people",
     "parse_due",
@@ -106,7 +109,9 @@ def recent_events(events: Iterable[Event], now: datetime, limit: int = 30) -> li
 def _interest_slugs(store: Store, labels: Sequence[str]) -> tuple[tuple[str, ...], list[Interest]]:
     """Slugs for ``labels``: known interests by label or slug, the rest made new."""
     known = {}
-    for interest in store.interests:
+    # The catalogue too: an event's built-in "climbing" must not become a new custom interest.
+    for interest in all_interests(store):
+        known[fold(interest_label(interest))] = interest.slug
         known[fold(interest.label)] = interest.slug
         known[interest.slug] = interest.slug
     slugs: list[str] = []
@@ -151,6 +156,78 @@ def _person_to_save(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class CaptureRecords:
+    """What one capture writes: kept apart from the write so several can go in one batch."""
+
+    person: Person
+    is_new: bool
+    encounter: Encounter
+    offer: Offer | None
+    new_interests: list[Interest]
+
+    def changes(self) -> ChangeSet:
+        people = frozenset({self.person.id})
+        return ChangeSet(
+            added={
+                "encounters": frozenset({self.encounter.id}),
+                **({"people": people} if self.is_new else {}),
+                **({"offers": frozenset({self.offer.id})} if self.offer else {}),
+                **(
+                    {"interests": frozenset(i.slug for i in self.new_interests)}
+                    if self.new_interests
+                    else {}
+                ),
+            },
+            updated={} if self.is_new else {"people": people},
+        )
+
+    def write(self, store: Store) -> None:
+        """Put the records (call inside ``store.batch()`` to make several one change)."""
+        with store.batch():
+            store.people.put(self.person)
+            store.interests.put_many(self.new_interests)
+            store.encounters.put(self.encounter)
+            if self.offer is not None:
+                store.offers.put(self.offer)
+
+
+def capture_records(
+    store: Store,
+    *,
+    name: str,
+    note: str = "",
+    interests: Sequence[str] = (),
+    offered: str = "",
+    due: date | None = None,
+    event_id: str | None = None,
+    existing_person_id: str | None = None,
+    today: date,
+    on: date | None = None,
+) -> CaptureRecords:
+    """The records a capture would write, validated; ``on`` is the encounter's day (today)."""
+    if event_id is not None and event_id not in store.events:
+        raise ValidationError(_("That event is no longer in your log."), field="event")
+    if due is not None and not offered.strip():
+        raise ValidationError(_("Say what you offered, or clear the due date."), field="offered")
+    slugs, new_interests = _interest_slugs(store, interests)
+    person, is_new = _person_to_save(
+        store,
+        name=name,
+        existing_person_id=existing_person_id,
+        interests=slugs,
+        event_id=event_id,
+        today=on or today,
+    )
+    encounter = Encounter(person_id=person.id, on=on or today, event_id=event_id, note=note.strip())
+    offer = (
+        Offer(person_id=person.id, text=offered, due=due, created=today)
+        if offered.strip()
+        else None
+    )
+    return CaptureRecords(person, is_new, encounter, offer, new_interests)
+
+
 def capture_encounter(
     store: Store,
     *,
@@ -172,39 +249,16 @@ def capture_encounter(
         ValidationError: empty name, unknown event or person, text too long.
         StoreWriteError: the disk refused the write; nothing was saved.
     """
-    if event_id is not None and event_id not in store.events:
-        raise ValidationError(_("That event is no longer in your log."), field="event")
-    if due is not None and not offered.strip():
-        raise ValidationError(_("Say what you offered, or clear the due date."), field="offered")
-    slugs, new_interests = _interest_slugs(store, interests)
-    person, is_new = _person_to_save(
+    records = capture_records(
         store,
         name=name,
-        existing_person_id=existing_person_id,
-        interests=slugs,
+        note=note,
+        interests=interests,
+        offered=offered,
+        due=due,
         event_id=event_id,
+        existing_person_id=existing_person_id,
         today=today,
     )
-    encounter = Encounter(person_id=person.id, on=today, event_id=event_id, note=note.strip())
-    offer = (
-        Offer(person_id=person.id, text=offered, due=due, created=today)
-        if offered.strip()
-        else None
-    )
-    with store.batch():
-        store.people.put(person)
-        store.interests.put_many(new_interests)
-        store.encounters.put(encounter)
-        if offer is not None:
-            store.offers.put(offer)
-    people = frozenset({person.id})
-    changes = ChangeSet(
-        added={
-            "encounters": frozenset({encounter.id}),
-            **({"people": people} if is_new else {}),
-            **({"offers": frozenset({offer.id})} if offer else {}),
-            **({"interests": frozenset(i.slug for i in new_interests)} if new_interests else {}),
-        },
-        updated={} if is_new else {"people": people},
-    )
-    return changes
+    records.write(store)
+    return records.changes()

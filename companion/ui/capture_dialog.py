@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QRadioButton,
@@ -38,43 +38,17 @@ from companion.services.capture import (
     parse_due,
     recent_events,
 )
+from companion.services.interests import all_interests, interest_label
 from companion.services.search import fold
 from companion.storage.errors import StoreError
 from companion.storage.store import Store
 from companion.ui.data_changes import DataChanges
+from companion.ui.person_chips import InterestChips
+from companion.ui.person_dates import DatePickerButton
 
 #: Looking for similar names waits for a pause in typing (and runs at once on Enter).
 LOOKUP_DELAY_MS = 150
 NEW_PERSON = ""
-
-
-class InterestsEdit(QLineEdit):
-    """Comma-separated interests, completing the one being typed from the known labels."""
-
-    def __init__(self, labels: list[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.completer_ = QCompleter(QStringListModel(sorted(labels, key=fold)), self)
-        self.completer_.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.completer_.setWidget(self)
-        self.completer_.activated.connect(self._on_completer_activated)
-        self.textEdited.connect(self._on_text_edited)
-
-    def labels(self) -> list[str]:
-        return [part.strip() for part in self.text().split(",") if part.strip()]
-
-    def _on_text_edited(self, text: str) -> None:
-        current = text.rsplit(",", 1)[-1].strip()
-        if not current:
-            popup = self.completer_.popup()
-            if popup is not None:
-                popup.hide()
-            return
-        self.completer_.setCompletionPrefix(current)
-        self.completer_.complete()
-
-    def _on_completer_activated(self, label: str) -> None:
-        done = self.text().rsplit(",", 1)[0] if "," in self.text() else ""
-        self.setText(f"{done}, {label}, " if done else f"{label}, ")
 
 
 class CaptureDialog(QDialog):
@@ -121,12 +95,16 @@ class CaptureDialog(QDialog):
         self.matches.hide()
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText(_("One line about them"))
-        self.interests_edit = InterestsEdit([interest.label for interest in self._store.interests])
-        self.interests_edit.setPlaceholderText(_("Shared interests, separated by commas"))
+        self.interest_chips = InterestChips(
+            {interest.slug: interest_label(interest) for interest in all_interests(self._store)}
+        )
+        self._interests_touched = False
+        self._filling_interests = False
         self.offered_edit = QLineEdit()
         self.offered_edit.setPlaceholderText(_("An intro, a link, some time…"))
         self.due_edit = QLineEdit()
         self.due_edit.setPlaceholderText(_("Fri, next week, 2026-12-01"))
+        self.due_picker = DatePickerButton(self._today)
         self.due_hint = QLabel()
         self.event_combo = QComboBox()
         self.event_combo.addItem(_("No event"), None)
@@ -150,9 +128,17 @@ class CaptureDialog(QDialog):
         form.addRow(_("&Name:"), self.name_edit)
         form.addRow(self.matches)
         form.addRow(_("N&ote:"), self.note_edit)
-        form.addRow(_("Shared &interests:"), self.interests_edit)
+        interests_label = QLabel(_("Shared &interests:"))
+        # The mnemonic goes to the field that adds a chip (the chip row itself takes no focus).
+        interests_label.setBuddy(self.interest_chips.add_edit)
+        form.addRow(interests_label, self.interest_chips)
         form.addRow(_("I &offered…"), self.offered_edit)
-        form.addRow(_("&Due:"), self.due_edit)
+        due_row = QHBoxLayout()
+        due_row.addWidget(self.due_edit, 1)
+        due_row.addWidget(self.due_picker)
+        due_label = QLabel(_("&Due:"))
+        due_label.setBuddy(self.due_edit)
+        form.addRow(due_label, due_row)
         form.addRow("", self.due_hint)
         form.addRow(_("&Event:"), self.event_combo)
         layout = QVBoxLayout(self)
@@ -171,6 +157,8 @@ class CaptureDialog(QDialog):
         self.name_edit.textChanged.connect(self._on_name_edit_text_changed)
         self._lookup_timer.timeout.connect(self._look_up_similar)
         self.due_edit.textChanged.connect(self._on_due_edit_text_changed)
+        self.due_picker.picked.connect(self._on_due_picker_picked)
+        self.interest_chips.changed.connect(self._on_interest_chips_changed)
         self.event_combo.currentIndexChanged.connect(self._on_event_combo_changed)
 
     # --- what the user sees as they type -------------------------------------------------
@@ -224,17 +212,26 @@ class CaptureDialog(QDialog):
             return
         self.due_hint.setText(format_date(due, width="full") if due else "")
 
+    def _on_due_picker_picked(self, picked: date) -> None:
+        # ISO is understood by ``parse_due`` in every language; the hint below shows it nicely.
+        self.due_edit.setText(picked.isoformat())
+        self.due_edit.setFocus()
+
+    def _on_interest_chips_changed(self) -> None:
+        if not self._filling_interests:
+            self._interests_touched = True
+
     def _on_event_combo_changed(self) -> None:
-        if self.interests_edit.isModified() and self.interests_edit.text():
+        # Chips the user already toggled or added are theirs: a new event does not replace them.
+        if self._interests_touched:
             return
         event_id = self.event_combo.currentData()
         event = self._store.events.get(event_id) if event_id else None
-        labels = []
-        for slug in event.interests if event else ():
-            interest = self._store.interests.get(slug)
-            labels.append(interest.label if interest else slug)
-        self.interests_edit.setText(", ".join(labels))
-        self.interests_edit.setModified(False)
+        self._filling_interests = True
+        try:
+            self.interest_chips.set_interests(event.interests if event else ())
+        finally:
+            self._filling_interests = False
 
     # --- saving ----------------------------------------------------------------------------
 
@@ -265,7 +262,7 @@ class CaptureDialog(QDialog):
                 self._store,
                 name=name,
                 note=self.note_edit.text(),
-                interests=self.interests_edit.labels(),
+                interests=self.interest_chips.chosen(),
                 offered=self.offered_edit.text(),
                 due=due,
                 event_id=self.event_combo.currentData(),

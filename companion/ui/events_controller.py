@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QPoint
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMessageBox
@@ -38,8 +40,13 @@ class EventsController(QObject):
         changes: DataChanges,
         undo_stack: QUndoStack,
         now: Clock,
+        prepare_event: Callable[[str], object] | None = None,
+        review_openers: Callable[[str], object] | None = None,
     ) -> None:
+        """``prepare_event``/``review_openers`` open the Prepare and feedback dialogs by id."""
         super().__init__(page)
+        self._prepare_event = prepare_event
+        self._review_openers = review_openers
         self.page = page
         self._store = store
         self._changes = changes
@@ -68,6 +75,10 @@ class EventsController(QObject):
         page.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         page.list_view.activated.connect(self._on_list_view_activated)
         page.list_view.customContextMenuRequested.connect(self._on_list_view_context_menu)
+        page.prepare_action.triggered.connect(self.prepare_selected)
+        page.prepare_button.clicked.connect(self.prepare_selected)
+        page.review_openers_action.triggered.connect(self.review_selected_openers)
+        page.list_view.selectionModel().currentChanged.connect(self._update_prepare_actions)
         self._changes.changed.connect(self._on_data_changed)
 
     # --- the list ---------------------------------------------------------------------------
@@ -81,6 +92,7 @@ class EventsController(QObject):
         self._show_list()
         if selected is not None:
             self.select_event(selected.id)
+        self._update_prepare_actions()
 
     def _show_list(self) -> None:
         self.page.show_list(
@@ -187,6 +199,25 @@ class EventsController(QObject):
         if event is not None and event.status is not status:
             self._push(SetStatusCommand(event, status, self._context))
             self.select_event(event.id)
+
+    def prepare_selected(self) -> None:
+        event = self.selected_event()
+        if event is not None and self._prepare_event is not None:
+            self._prepare_event(event.id)
+
+    def review_selected_openers(self) -> None:
+        event = self.selected_event()
+        if event is not None and self._review_openers is not None:
+            self._review_openers(event.id)
+
+    def _update_prepare_actions(self) -> None:
+        event = self.selected_event()
+        page = self.page
+        page.prepare_action.setEnabled(event is not None and self._prepare_event is not None)
+        page.prepare_button.setEnabled(page.prepare_action.isEnabled())
+        ended = event is not None and event.has_ended(self._now())
+        page.review_openers_action.setVisible(ended and self._review_openers is not None)
+        page.review_openers_action.setEnabled(ended and bool(event and event.prep.opener_ids))
 
     def _push(self, command: StoreCommand) -> None:
         self._undo_stack.push(command)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -53,6 +53,9 @@ class EventsPage(RecordListPage):
     def __init__(self, *, import_events: Callable[[], None], parent: QWidget | None = None) -> None:
         self.import_button = QPushButton(_("&Import events…"))
         self.import_button.clicked.connect(import_events)
+        self.prepare_button = QPushButton(_("&Prepare…"))
+        self.prepare_button.setToolTip(_("Prepare the selected event (Ctrl+Shift+P)"))
+        self.prepare_button.setEnabled(False)
         self.sort_combo = QComboBox()
         self.sort_combo.addItem(_("Soonest first"), SORT_BY_DATE)
         self.sort_combo.addItem(_("Best fit first"), SORT_BY_FIT)
@@ -67,7 +70,7 @@ class EventsPage(RecordListPage):
             view=self.list_view,
             empty_state=events_empty_state(import_events=import_events),
             filter_extras=(self.sort_combo,),
-            buttons=(self.import_button,),
+            buttons=(self.prepare_button, self.import_button),
             parent=parent,
         )
         self.status_actions: dict[EventStatus, QAction] = {}
@@ -79,6 +82,17 @@ class EventsPage(RecordListPage):
         for action in self.status_actions.values():
             status_menu.addAction(action)
         self.context_menu.insertMenu(self.menu_separator, status_menu)
+        # Prepare (openers, offers, intention) and, after the event, the openers' feedback.
+        self.prepare_action = QAction(_("&Prepare…"), self)
+        self.prepare_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.prepare_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.list_view.addAction(self.prepare_action)
+        self.review_openers_action = QAction(_("How did the &openers go?…"), self)
+        self.context_menu.insertAction(self.edit_action, self.prepare_action)
+        self.context_menu.insertAction(self.edit_action, self.review_openers_action)
+        # Afterwards: everyone met there, in one go (wired by the window controller).
+        self.log_met_action = QAction(_("&Log who I met…"), self)
+        self.context_menu.insertAction(self.edit_action, self.log_met_action)
 
     def show_list(self, *, has_events: bool, has_matches: bool) -> None:
         self.show_records(has_records=has_events, has_matches=has_matches)

@@ -24,6 +24,7 @@ from companion.ui.people_commands import (
 )
 from companion.ui.people_model import Column, PeopleModel, PeopleProxy
 from companion.ui.people_page import PeoplePage
+from companion.ui.person_controller import PersonController
 from companion.ui.person_form import PersonForm
 from companion.ui.store_commands import StoreCommand
 
@@ -63,6 +64,16 @@ class PeopleController(QObject):
         page.table_view.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
         self.form: PersonForm | None = None
         self._context = CommandContext(store, changes, self._show_error)
+        self.person = PersonController(
+            page.person_page,
+            store=store,
+            changes=changes,
+            undo_stack=undo_stack,
+            context=self._context,
+            today=today,
+            edit_person=self.open_edit_form,
+            delete_person=self._delete,
+        )
         self._connect_signals()
         self.reload()
 
@@ -77,6 +88,20 @@ class PeopleController(QObject):
         page.table_view.activated.connect(self._on_table_view_activated)
         page.table_view.customContextMenuRequested.connect(self._on_table_view_context_menu)
         self._changes.changed.connect(self._on_data_changed)
+        self.person.closed.connect(self._on_person_closed)
+
+    # --- the person page ------------------------------------------------------------------
+
+    def open_person(self, person_id: str) -> bool:
+        """Show the person's page (selected in the table behind it); False: unknown id."""
+        if not self.person.show_person(person_id):
+            return False
+        self.select_person(person_id)
+        self.page.show_person_page()
+        return True
+
+    def _on_person_closed(self) -> None:
+        self.page.show_list()
 
     # --- the table --------------------------------------------------------------------------
 
@@ -130,7 +155,7 @@ class PeopleController(QObject):
     def _on_table_view_activated(self, index: QModelIndex) -> None:
         person = self.model.person_at(self.proxy.mapToSource(index))
         if person is not None:
-            self.open_edit_form(person)
+            self.open_person(person.id)
 
     def _on_table_view_context_menu(self, position: QPoint) -> None:
         view = self.page.table_view
@@ -184,7 +209,10 @@ class PeopleController(QObject):
     def delete_selected(self) -> None:
         person = self.selected_person()
         if person is not None:
-            self._push(DeletePersonCommand(person, self._context))
+            self._delete(person)
+
+    def _delete(self, person: Person) -> None:
+        self._push(DeletePersonCommand(person, self._context))
 
     def _push(self, command: StoreCommand) -> None:
         self._undo_stack.push(command)

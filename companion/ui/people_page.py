@@ -10,13 +10,17 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
+    QStackedWidget,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
 from companion.i18n import _
 from companion.ui.pages import people_page as people_empty_state
+from companion.ui.person_page import PersonPage
 from companion.ui.record_list_page import RecordListPage
 
 
@@ -71,5 +75,42 @@ class PeoplePage(RecordListPage):
             parent=parent,
         )
 
+    def _lay_out(self) -> None:
+        """The list frame and one person's page, stacked: Enter on a person shows their page.
+
+        The toolbar is that of ``RecordListPage``, built here on a panel of its own so the
+        person page can take the whole page.
+        """
+        toolbar = QHBoxLayout()
+        toolbar.setSpacing(8)
+        toolbar.addWidget(self.title)
+        toolbar.addStretch(1)
+        toolbar.addWidget(self.search_edit)
+        toolbar.addWidget(self.new_button)
+        self.list_panel = QWidget()
+        list_layout = QVBoxLayout(self.list_panel)
+        list_layout.setContentsMargins(24, 20, 24, 12)
+        list_layout.setSpacing(12)
+        list_layout.addLayout(toolbar)
+        list_layout.addWidget(self.stack, 1)
+        self.person_page = PersonPage()
+        self.panels = QStackedWidget()
+        self.panels.addWidget(self.list_panel)
+        self.panels.addWidget(self.person_page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.panels)
+
     def show_table(self, *, has_people: bool, has_matches: bool) -> None:
         self.show_records(has_records=has_people, has_matches=has_matches)
+
+    def show_list(self) -> None:
+        self.panels.setCurrentWidget(self.list_panel)
+        self.table_view.setFocus()
+
+    def show_person_page(self) -> None:
+        self.panels.setCurrentWidget(self.person_page)
+        self.person_page.setFocus()
+
+    def showing_person(self) -> bool:
+        return self.panels.currentWidget() is self.person_page

@@ -69,7 +69,7 @@ def test_typing_and_enter_stores_the_capture(qtbot: QtBot, store: Store) -> None
     dialog = _dialog(qtbot, store, changes)
     # Then that event is pre-selected, with its interests filled in
     assert dialog.event_combo.currentData() == event.id
-    assert dialog.interests_edit.text() == "Climbing"
+    assert dialog.interest_chips.chosen() == ["climbing"]
     # When a name, a note, an offer and a due date are typed and Enter is pressed
     qtbot.keyClicks(dialog.name_edit, "Ada Lovelace")
     qtbot.keyClicks(dialog.note_edit, "Builds route-setting software")
@@ -203,3 +203,57 @@ def test_ctrl_shift_n_in_the_window_opens_quick_capture(
     qtbot.waitExposed(dialog)
     assert "Quick capture" in dialog.windowTitle()
     dialog.reject()
+
+
+def test_interest_chips_come_from_the_event_and_can_be_toggled_and_added(
+    qtbot: QtBot, store: Store
+) -> None:
+    # Given an event about board games and climbing (built-in interests) that just ended
+    event = Event(
+        title="Boulder & board games",
+        start=NOW - timedelta(hours=2),
+        end=NOW - timedelta(minutes=30),
+        interests=("board-games", "climbing"),
+    )
+    store.events.put(event)
+    dialog = _dialog(qtbot, store)
+    chips = dialog.interest_chips
+    # Then both are chips, checked
+    assert chips.chosen() == ["board-games", "climbing"]
+    # When climbing is toggled off, a catalogue label and a new one are typed in the add field
+    chips.toggle("climbing")
+    qtbot.keyClicks(chips.add_edit, "Chess")
+    chips.add_edit.completer().popup().hide()
+    qtbot.keyClick(chips.add_edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(chips.add_edit, "Kite flying")
+    chips.add_edit.completer().popup().hide()
+    qtbot.keyClick(chips.add_edit, Qt.Key.Key_Return)
+    # Then the dialog is still open and the chosen interests are what the chips show
+    assert dialog.isVisible()
+    assert chips.chosen() == ["board-games", "chess", "Kite flying"]
+    # When saved
+    qtbot.keyClicks(dialog.name_edit, "Ada")
+    with qtbot.waitSignal(dialog.captured):
+        qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+    # Then the person has the built-in slugs and one new interest was made
+    [person] = store.people.all()
+    assert person.interests == ("board-games", "chess", "kite-flying")
+    assert [interest.slug for interest in store.interests] == ["kite-flying"]
+
+
+def test_the_date_picker_sets_the_due_date(qtbot: QtBot, store: Store) -> None:
+    # Given the dialog with a name and an offer
+    dialog = _dialog(qtbot, store)
+    qtbot.keyClicks(dialog.name_edit, "Ada")
+    qtbot.keyClicks(dialog.offered_edit, "Lend the rope")
+    # When a day is picked in the calendar
+    calendar = dialog.due_picker.ensure_calendar()
+    assert calendar is not None
+    dialog.due_picker.pick(date(2026, 12, 3))
+    # Then the due field holds it, the hint spells it out, and saving stores it
+    assert dialog.due_edit.text() == "2026-12-03"
+    assert "December 3, 2026" in dialog.due_hint.text()
+    with qtbot.waitSignal(dialog.captured):
+        dialog.accept()
+    [offer] = store.offers.all()
+    assert offer.due == date(2026, 12, 3)

@@ -145,7 +145,9 @@ def test_a_bad_email_is_explained_and_blocks_ok(running: RunningWindow, qtbot: Q
     assert len(running.store.people) == 0
 
 
-def test_enter_on_a_person_opens_them_for_editing(running: RunningWindow, qtbot: QtBot) -> None:
+def test_enter_on_a_person_opens_their_page_and_edit_opens_the_form(
+    running: RunningWindow, qtbot: QtBot
+) -> None:
     # Given a listed person, selected, the table focused
     controller = _people_page(running)
     person = Person(name="Cleo", notes="Met at the pottery class")
@@ -153,9 +155,13 @@ def test_enter_on_a_person_opens_them_for_editing(running: RunningWindow, qtbot:
     controller.select_person(person.id)
     view = controller.page.table_view
     view.setFocus()
-    # When Enter is pressed and the organization changed
+    # When Enter is pressed, their page shows; Edit there opens the form
     qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert controller.page.showing_person()
+    assert controller.page.person_page.name_label.text() == "Cleo"
+    controller.page.person_page.edit_button.click()
     form = _open_form(controller, qtbot)
+    # When the organization is changed
     assert form.name_edit.text() == "Cleo"
     qtbot.keyClicks(form.organization_edit, "Kiln & Co")
     with qtbot.waitSignal(running.changes.changed):
