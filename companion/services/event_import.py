@@ -25,6 +25,7 @@ from companion.interop.icalendar_events import (
     SkippedEvent,
     parse_events,
 )
+from companion.interop.ics_export import EntryKind, own_record
 from companion.services.backup import ImportSummary
 from companion.services.changes import ChangeSet
 from companion.storage.store import Store
@@ -59,6 +60,7 @@ SOURCE_FIELDS = (
 
 _UNCHANGED = N_("already imported, nothing changed")
 _TWICE = N_("the file has this event twice; the first one is used")
+_OWN_REMINDER = N_("a promise or reconnect reminder exported by Common Ground, not an event")
 _USER_SKIPPED = N_("left out in the preview")
 
 
@@ -132,6 +134,8 @@ class _Matcher:
     """Finds the stored event a parsed event is the same as."""
 
     def __init__(self, events: list[Event]) -> None:
+        # Events this app exported carry their own id in their UID (see interop.ics_export).
+        self.by_id = {event.id: event for event in events}
         imported = [event for event in events if event.source.startswith(SOURCE_PREFIX)]
         self.by_uid = {event.source_uid: event for event in imported if event.source_uid}
         self.by_url: dict[str, list[Event]] = {}
@@ -144,7 +148,10 @@ class _Matcher:
 
     def find(self, parsed: Event) -> Event | None:
         found: Event | None = None
-        if parsed.source_uid:
+        own = own_record(parsed.source_uid) if parsed.source_uid else None
+        if own is not None and own[0] is EntryKind.EVENT and own[1] in self.by_id:
+            found = self.by_id[own[1]]
+        elif parsed.source_uid:
             found = self.by_uid.get(parsed.source_uid)
         else:
             with_url = [
@@ -234,6 +241,11 @@ def _planned(
             problem=True,
         )
     seen.add(key)
+    own = own_record(parsed.source_uid) if parsed.source_uid else None
+    if own is not None and own[0] is not EntryKind.EVENT:
+        return PlannedEvent(
+            ImportDecision.SKIP, parsed.title, entry.line, event=None, reason=_(_OWN_REMINDER)
+        )
     interests = (
         infer_interests(entry.categories, parsed.title, parsed.description)
         if infer_interests is not None
@@ -243,7 +255,9 @@ def _planned(
     if existing is None:
         event = dataclasses.replace(parsed, interests=interests)
         return PlannedEvent(ImportDecision.ADD, parsed.title, entry.line, event=event)
-    merged = _merged(existing, parsed, interests)
+    # An event this app exported comes back with its prep in the description: the stored
+    # event is the original, so it is left as it is.
+    merged = existing if own is not None else _merged(existing, parsed, interests)
     if merged == existing:
         return PlannedEvent(
             ImportDecision.SKIP,

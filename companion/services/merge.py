@@ -1,0 +1,194 @@
+"""Merge two records of one person: nothing is lost, and undo puts back exactly what was there.
+
+Merging B into A keeps A's id and name and takes the union of everything else: contact
+details (compared by their normalised keys, so "Ana@X.org" and "ana@x.org" stay one), interests,
+tags, events, import sources; the earliest first meeting; the sooner follow-up. Text is never
+dropped: B's notes follow A's, and B's own name, organisation, title, birthday and the rest,
+where they differ from A's, are written into the notes. B's encounters and promises move to A,
+and B is removed: all as one durable change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from companion.domain.contact_keys import normalize_email, normalize_phone, phone_match_key
+from companion.domain.errors import ValidationError
+from companion.domain.people import Encounter, FollowUp, Offer, Person
+from companion.domain.validation import MAX_TEXT_LENGTH
+from companion.i18n import _
+from companion.services.changes import ChangeSet
+from companion.storage.store import Store
+
+NOTE_SEPARATOR = "\n\n"
+
+
+class MergeError(ValueError):
+    """The two people cannot be merged (one is gone, or they are the same record)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MergeUndo:
+    """Everything ``undo_merge`` needs to put the store back exactly as it was."""
+
+    kept_before: Person
+    removed: Person
+    encounters_before: tuple[Encounter, ...]
+    offers_before: tuple[Offer, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MergeResult:
+    merged: Person
+    changes: ChangeSet
+    undo: MergeUndo
+
+
+def _union(
+    first: Iterable[str], second: Iterable[str], key: Callable[[str], str] = str
+) -> tuple[str, ...]:
+    """Values of both in order, a value left out when its key (if any) was seen already."""
+    seen: set[str] = set()
+    result = []
+    for value in (*first, *second):
+        compared = key(value) or value
+        if compared in seen:
+            continue
+        seen.add(compared)
+        result.append(value)
+    return tuple(result)
+
+
+def _phone_key(phone: str) -> str:
+    return phone_match_key(phone) or normalize_phone(phone)
+
+
+def _follow_up(first: FollowUp | None, second: FollowUp | None) -> FollowUp | None:
+    if first is None or second is None:
+        return first or second
+    dates = [day for day in (first.next_date, second.next_date) if day is not None]
+    cadences = [days for days in (first.cadence_days, second.cadence_days) if days is not None]
+    return FollowUp(
+        next_date=min(dates) if dates else None, cadence_days=min(cadences) if cadences else None
+    )
+
+
+def _joined_text(first: str, second: str) -> str:
+    if not second.strip() or second.strip() in first:
+        return first
+    if not first.strip():
+        return second
+    return first.rstrip() + NOTE_SEPARATOR + second.strip()
+
+
+def _differences(keep: Person, other: Person) -> list[str]:
+    """Lines for the notes: B's single values that would otherwise be lost."""
+    lines = []
+    labelled = (
+        (_("Name"), keep.name, other.name),
+        (_("Organisation"), keep.organization, other.organization),
+        (_("Job title"), keep.job_title, other.job_title),
+        (_("Birthday"), keep.birthday, other.birthday),
+    )
+    for label, mine, theirs in labelled:
+        if mine and theirs and mine.strip() != theirs.strip():
+            lines.append(_("{field}: {value}").format(field=label, value=theirs))
+    return lines
+
+
+def merged_person(keep: Person, other: Person) -> Person:
+    """``keep`` with everything of ``other`` added (see the module docstring)."""
+    notes = keep.notes
+    differences = _differences(keep, other)
+    if differences:
+        heading = _("Merged from “{name}”:").format(name=other.name)
+        notes = _joined_text(notes, "\n".join([heading, *differences]))
+    notes = _joined_text(notes, other.notes)
+    if len(notes) > MAX_TEXT_LENGTH:
+        raise ValidationError(
+            _("Together the notes would be too long to keep; shorten one of them first."),
+            field="notes",
+        )
+    met = [day for day in (keep.first_met, other.first_met) if day is not None]
+    return dataclasses.replace(
+        keep,
+        emails=_union(keep.emails, other.emails, normalize_email),
+        phones=_union(keep.phones, other.phones, _phone_key),
+        links=_union(keep.links, other.links, lambda link: link.strip().rstrip("/").casefold()),
+        organization=keep.organization or other.organization,
+        job_title=keep.job_title or other.job_title,
+        birthday=keep.birthday or other.birthday,
+        photo=keep.photo or other.photo,
+        interests=_union(keep.interests, other.interests),
+        tags=_union(keep.tags, other.tags, str.casefold),
+        working_on=_joined_text(keep.working_on, other.working_on),
+        looking_for=_joined_text(keep.looking_for, other.looking_for),
+        notes=notes,
+        event_ids=_union(keep.event_ids, other.event_ids),
+        first_met=min(met) if met else None,
+        follow_up=_follow_up(keep.follow_up, other.follow_up),
+        source_ids=_union(keep.source_ids, other.source_ids),
+    )
+
+
+def merge_people(store: Store, *, keep_id: str, remove_id: str) -> MergeResult:
+    """Merge the person ``remove_id`` into ``keep_id`` as one durable change.
+
+    Raises ``MergeError`` when either is unknown or both are the same, ``ValidationError``
+    when the merged record would be invalid (notes too long together).
+    """
+    if keep_id == remove_id:
+        raise MergeError(_("A person cannot be merged with themselves."))
+    keep = store.people.get(keep_id)
+    other = store.people.get(remove_id)
+    if keep is None or other is None:
+        raise MergeError(_("One of the two people no longer exists."))
+    merged = merged_person(keep, other)
+    encounters = tuple(item for item in store.encounters if item.person_id == remove_id)
+    offers = tuple(item for item in store.offers if item.person_id == remove_id)
+    with store.batch():
+        store.people.put(merged)
+        store.people.remove(remove_id)
+        store.encounters.put_many(
+            [dataclasses.replace(item, person_id=keep_id) for item in encounters]
+        )
+        store.offers.put_many([dataclasses.replace(item, person_id=keep_id) for item in offers])
+    changes = _changes(keep_id, remove_id, encounters, offers, undoing=False)
+    return MergeResult(merged, changes, MergeUndo(keep, other, encounters, offers))
+
+
+def undo_merge(store: Store, undo: MergeUndo) -> ChangeSet:
+    """Put back both people, their encounters and promises, as they were before the merge."""
+    with store.batch():
+        store.people.put(undo.kept_before)
+        store.people.put(undo.removed)
+        store.encounters.put_many(list(undo.encounters_before))
+        store.offers.put_many(list(undo.offers_before))
+    return _changes(
+        undo.kept_before.id,
+        undo.removed.id,
+        undo.encounters_before,
+        undo.offers_before,
+        undoing=True,
+    )
+
+
+def _changes(
+    keep_id: str,
+    remove_id: str,
+    encounters: tuple[Encounter, ...],
+    offers: tuple[Offer, ...],
+    *,
+    undoing: bool,
+) -> ChangeSet:
+    updated = {"people": frozenset({keep_id})}
+    if encounters:
+        updated["encounters"] = frozenset(item.id for item in encounters)
+    if offers:
+        updated["offers"] = frozenset(item.id for item in offers)
+    gone = {"people": frozenset({remove_id})}
+    if undoing:
+        return ChangeSet(added=gone, updated=updated)
+    return ChangeSet(updated=updated, removed=gone)

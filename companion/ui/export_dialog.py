@@ -1,0 +1,144 @@
+"""File > Export…: what to export, in which format, with the options that format has.
+
+Layout only; ``ImportExportController`` asks for the file and runs the export service.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.i18n import N_, _
+from companion.interop.vcard_write import VCardVersion
+from companion.services.exporting import ExportFormat, ExportOptions
+
+FORMAT_LABELS = {
+    ExportFormat.JSON: N_("Complete backup (.json)"),
+    ExportFormat.VCARD: N_("People as contacts (.vcf)"),
+    ExportFormat.CSV: N_("People as a spreadsheet (.csv)"),
+    ExportFormat.ICS: N_("Calendar: events, promises, reconnects (.ics)"),
+}
+FORMAT_HINTS = {
+    ExportFormat.JSON: N_(
+        "Everything you recorded. Import it again to restore it, here or on another computer."
+    ),
+    ExportFormat.VCARD: N_(
+        "For Google Contacts, Apple Contacts, Thunderbird and phones. Interests and tags "
+        "become contact labels, notes go into the contact's note."
+    ),
+    ExportFormat.CSV: N_(
+        "One row per person, for LibreOffice, Excel or Google Contacts. "
+        "Column titles stay in English so other apps recognise them."
+    ),
+    ExportFormat.ICS: N_(
+        "Upcoming events with your preparation, and due promises and reconnects with "
+        "reminders, for your calendar app."
+    ),
+}
+VERSION_LABELS = {
+    VCardVersion.V4: N_("4.0 (current; Thunderbird, Nextcloud)"),
+    VCardVersion.V3: N_("3.0 (Google and Apple Contacts, older phones)"),
+}
+
+
+class ExportDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None, *, initial: ExportOptions | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Export"))
+        self.setObjectName("exportDialog")
+        initial = initial or ExportOptions()
+        self.format_box = QComboBox()
+        for export_format, label in FORMAT_LABELS.items():
+            self.format_box.addItem(_(label), export_format.value)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setProperty("role", "subtle")
+
+        self.vcard_group = QGroupBox(_("Contacts"))
+        self.version_box = QComboBox()
+        for version, label in VERSION_LABELS.items():
+            self.version_box.addItem(_(label), version.value)
+        vcard_form = QFormLayout(self.vcard_group)
+        vcard_form.addRow(_("vCard &version:"), self.version_box)
+
+        self.csv_group = QGroupBox(_("Spreadsheet"))
+        self.bom_check = QCheckBox(_("&Mark the file as UTF-8 for Excel (byte order mark)"))
+        QVBoxLayout(self.csv_group).addWidget(self.bom_check)
+
+        self.ics_group = QGroupBox(_("Calendar"))
+        self.events_check = QCheckBox(_("Upcoming &events with their preparation"))
+        self.promises_check = QCheckBox(_("Due &promises"))
+        self.reconnects_check = QCheckBox(_("&Reconnects"))
+        self.tasks_as_events_check = QCheckBox(
+            _("Promises and reconnects as all-day events (&Google Calendar ignores tasks)")
+        )
+        ics_layout = QVBoxLayout(self.ics_group)
+        for check in (
+            self.events_check,
+            self.promises_check,
+            self.reconnects_check,
+            self.tasks_as_events_check,
+        ):
+            ics_layout.addWidget(check)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("E&xport…"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow(_("&Format:"), self.format_box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.hint)
+        for group in (self.vcard_group, self.csv_group, self.ics_group):
+            layout.addWidget(group)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+        self.format_box.currentIndexChanged.connect(self._on_format_box_changed)
+        self.set_options(initial)
+        self.setMinimumWidth(460)
+
+    def set_options(self, options: ExportOptions) -> None:
+        self.format_box.setCurrentIndex(self.format_box.findData(options.format.value))
+        self.version_box.setCurrentIndex(self.version_box.findData(options.vcard_version.value))
+        self.bom_check.setChecked(options.csv_bom)
+        self.events_check.setChecked(options.ics_events)
+        self.promises_check.setChecked(options.ics_promises)
+        self.reconnects_check.setChecked(options.ics_reconnects)
+        self.tasks_as_events_check.setChecked(options.ics_tasks_as_events)
+        self._on_format_box_changed()
+
+    def chosen_format(self) -> ExportFormat:
+        return ExportFormat(self.format_box.currentData())
+
+    def chosen_options(self) -> ExportOptions:
+        return ExportOptions(
+            format=self.chosen_format(),
+            vcard_version=VCardVersion(self.version_box.currentData()),
+            csv_bom=self.bom_check.isChecked(),
+            ics_events=self.events_check.isChecked(),
+            ics_promises=self.promises_check.isChecked(),
+            ics_reconnects=self.reconnects_check.isChecked(),
+            ics_tasks_as_events=self.tasks_as_events_check.isChecked(),
+        )
+
+    def _on_format_box_changed(self) -> None:
+        chosen = self.chosen_format()
+        self.hint.setText(_(FORMAT_HINTS[chosen]))
+        self.vcard_group.setVisible(chosen is ExportFormat.VCARD)
+        self.csv_group.setVisible(chosen is ExportFormat.CSV)
+        self.ics_group.setVisible(chosen is ExportFormat.ICS)
+        self.adjustSize()

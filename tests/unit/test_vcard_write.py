@@ -1,0 +1,195 @@
+"""vCard export: what other address books read back from our cards."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+import vobject
+
+from companion.domain.people import Person
+from companion.interop.vcard_write import (
+    MAX_LINE_OCTETS,
+    VCardVersion,
+    card_uid,
+    escape_text,
+    fold_line,
+    name_parts,
+    write_vcards,
+)
+
+REVISED = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)
+PHOTO = "data:image/jpeg;base64," + "/9j/4AAQSkZJRgABAQ" * 20
+
+
+def _ada() -> Person:
+    return Person(
+        name="Ada Lovelace",
+        emails=("ada@example.org", "countess@example.net"),
+        phones=("+44 20 7946 0018",),
+        links=("https://example.org/ada",),
+        organization="Analytical Engines; Ltd",
+        job_title="Programmer, first",
+        birthday="1815-12-10",
+        interests=("board-games", "ai"),
+        tags=("friends",),
+        working_on="Notes on the engine",
+        looking_for="A patron",
+        notes="Met at the salon.\nLikes poetry, maths; and horses \\ ok",
+        photo=PHOTO,
+        source_ids=("vcard:ABC-123",),
+    )
+
+
+def _labels(slug: str) -> str:
+    return {"board-games": "Board games", "ai": "Artificial intelligence"}.get(slug, slug)
+
+
+def _read(data: bytes) -> list[vobject.base.Component]:
+    return list(vobject.readComponents(data.decode("utf-8")))
+
+
+@pytest.mark.parametrize("version", list(VCardVersion))
+def test_card_round_trips_through_vobject(version: VCardVersion) -> None:
+    # Given a person with every field filled
+    person = _ada()
+    # When it is written and read back by vobject
+    [card] = _read(write_vcards([person], version=version, interest_label=_labels, revised=REVISED))
+    # Then the names, contact details, birthday and categories come back the same
+    assert card.version.value == version.value
+    assert card.fn.value == "Ada Lovelace"
+    assert card.n.value.family == "Lovelace"
+    assert card.n.value.given == "Ada"
+    assert [line.value for line in card.email_list] == list(person.emails)
+    assert [line.value for line in card.tel_list] == list(person.phones)
+    assert card.url.value == "https://example.org/ada"
+    assert card.org.value == ["Analytical Engines; Ltd"]
+    assert card.title.value == "Programmer, first"
+    assert card.categories.value == ["Board games", "Artificial intelligence", "friends"]
+    assert card.uid.value == "ABC-123"
+    assert card.note.value.startswith("Met at the salon.\nLikes poetry, maths; and horses \\ ok")
+    assert "Working on: Notes on the engine" in card.note.value
+    assert "Looking for: A patron" in card.note.value
+    expected_birthday = "18151210" if version is VCardVersion.V4 else "1815-12-10"
+    assert card.bday.value == expected_birthday
+
+
+def test_version_4_writes_rfc_6350_forms() -> None:
+    # Given a person without a birth year
+    person = Person(name="Grace", birthday="--12-09", photo=PHOTO)
+    # When it is written as vCard 4.0
+    text = write_vcards([person], version=VCardVersion.V4, revised=REVISED).decode()
+    unfolded = text.replace("\r\n ", "")
+    # Then the birthday has no year, the photo is a data URI and REV is a basic timestamp
+    assert "\r\nBDAY:--1209\r\n" in unfolded
+    assert f"\r\nPHOTO:{PHOTO}\r\n" in unfolded
+    assert "\r\nREV:20260301T123000Z\r\n" in unfolded
+    # And a one-word name still has N (given name only) and FN
+    assert "\r\nN:;Grace;;;\r\n" in unfolded
+    assert "\r\nFN:Grace\r\n" in unfolded
+
+
+def test_version_3_writes_apple_and_google_forms() -> None:
+    # Given a person without a birth year and with a photo
+    person = Person(name="Grace Hopper", birthday="--12-09", photo=PHOTO, emails=("g@x.org",))
+    # When it is written as vCard 3.0
+    text = write_vcards([person], version=VCardVersion.V3, revised=REVISED).decode()
+    unfolded = text.replace("\r\n ", "")
+    # Then the birthday uses Apple's omitted-year form and the photo is inline base64
+    assert "\r\nBDAY;X-APPLE-OMIT-YEAR=1604:1604-12-09\r\n" in unfolded
+    base64 = PHOTO.split(",", 1)[1]
+    assert f"\r\nPHOTO;ENCODING=b;TYPE=JPEG:{base64}\r\n" in unfolded
+    assert "\r\nEMAIL;TYPE=INTERNET,PREF:g@x.org\r\n" in unfolded
+    assert "\r\nREV:2026-03-01T12:30:00Z\r\n" in unfolded
+    # And vobject decodes the photo
+    [card] = _read(text.encode())
+    assert card.photo.value.startswith(b"\xff\xd8\xff\xe0")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Zoë 🦊 Ångström " * 6,
+        "مريم الخوارزمي",
+        "שָׁלוֹם עֲלֵיכֶם",
+        "👩🏽‍💻" * 30,
+        "山田 太郎" * 12,
+    ],
+)
+@pytest.mark.parametrize("version", list(VCardVersion))
+def test_long_and_wide_text_folds_on_character_boundaries(name: str, version: VCardVersion) -> None:
+    # Given names and notes in many scripts, longer than a line
+    person = Person(name=name.strip(), notes=("Ü, ; \\ 😀\n" * 200).strip())
+    # When written
+    data = write_vcards([person], version=version, revised=REVISED)
+    # Then every line is CRLF-terminated, at most 75 octets, and valid UTF-8 on its own
+    assert data.endswith(b"\r\n")
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    for line in data.split(b"\r\n"):
+        assert len(line) <= MAX_LINE_OCTETS
+        line.decode("utf-8")
+    # And vobject reads back the exact name and notes
+    [card] = _read(data)
+    assert card.fn.value == person.name
+    assert card.note.value == person.notes
+
+
+def test_fold_line_keeps_short_lines_and_counts_the_leading_space() -> None:
+    # Given a line of exactly 75 octets and one of 76
+    # When folded
+    # Then the first stays whole and the second continues with a space on a 2-octet line
+    assert fold_line("x" * 75) == "x" * 75 + "\r\n"
+    assert fold_line("x" * 76) == "x" * 75 + "\r\n x\r\n"
+    assert fold_line("é" * 40) == "é" * 37 + "\r\n " + "é" * 3 + "\r\n"
+
+
+def test_escaping_covers_backslash_comma_semicolon_and_newlines() -> None:
+    assert escape_text("a\\b,c;d\r\ne\rf\ng") == "a\\\\b\\,c\\;d\\ne\\nf\\ng"
+
+
+def test_name_parts_split_family_given_and_suffix() -> None:
+    assert name_parts("Müller, Jürgen") == ("Müller", "Jürgen", "")
+    assert name_parts("Zoë O'Brien, Jr.") == ("O'Brien", "Zoë", "Jr.")
+    assert name_parts("Ana de la Cruz") == ("Cruz", "Ana de la", "")
+    assert name_parts("山田太郎") == ("", "山田太郎", "")
+
+
+def test_uid_is_stable_and_prefers_the_imported_card() -> None:
+    # Given a person made here and one imported from a card
+    made_here = Person(name="A", id="0123456789abcdef0123456789abcdef")
+    imported = Person(name="B", source_ids=("linkedin:x", "vcard:urn:uuid:42"))
+    # Then the first's UID is its id as a UUID, the second's the card's own UID
+    assert card_uid(made_here) == "01234567-89ab-cdef-0123-456789abcdef"
+    assert card_uid(imported) == "urn:uuid:42"
+
+
+def test_many_cards_in_one_file_keep_their_order() -> None:
+    # Given three people
+    people = [Person(name=f"Person {number}") for number in range(3)]
+    # When written together
+    cards = _read(write_vcards(people, revised=REVISED))
+    # Then there is a card per person, in order
+    assert [card.fn.value for card in cards] == ["Person 0", "Person 1", "Person 2"]
+
+
+@pytest.mark.parametrize("version", list(VCardVersion))
+def test_round_trip_through_our_own_vcard_reader(version: VCardVersion) -> None:
+    # Given a person with every field, and one without a birth year, written as vCards
+    from companion.interop.vcard_read import read_vcards
+
+    people = [_ada(), Person(name="Grace Hopper", birthday="--12-09", emails=("g@x.org",))]
+    data = write_vcards(people, version=version, interest_label=_labels, revised=REVISED)
+    # When our importer's reader reads them
+    parsed = read_vcards(data)
+    # Then nothing is rejected and names, contacts, birthday, categories and photo come back
+    assert parsed.rejected == ()
+    ada, grace = parsed.contacts
+    assert (ada.name, ada.emails, ada.phones) == ("Ada Lovelace", _ada().emails, _ada().phones)
+    assert ada.links == _ada().links
+    assert (ada.organization, ada.job_title) == (_ada().organization, _ada().job_title)
+    assert ada.birthday == "1815-12-10"
+    assert ada.categories == ("Board games", "Artificial intelligence", "friends")
+    assert ada.photo == PHOTO
+    assert ada.notes.startswith(_ada().notes)
+    assert ada.source_id == "vcard:ABC-123"
+    assert grace.birthday == "--12-09"
