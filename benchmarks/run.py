@@ -26,18 +26,35 @@ from collections.abc import Callable
 from pathlib import Path
 
 from capture import capture_rows
+from duplicates import duplicates_rows
 from events_page import events_page_rows
 from figures import Row, table
 from generate import OUT_DIR, Scale, ensure_store
 from ics_import import ics_rows
+from people_page import people_page_rows
+from prep import prep_rows
 from process_benchmarks import cold_start_rows, store_memory_row
 from store_benchmarks import open_rows, search_rows, write_rows
+from vcard_import import vcard_rows
 from workspace import Workspace
 
 FULL_RUNS = 7
 QUICK_RUNS = 3
 QUICK_SCALE = 0.1
-SECTIONS = ("cold-start", "write", "search", "open", "memory", "ics", "events-page", "capture")
+SECTIONS = (
+    "cold-start",
+    "write",
+    "search",
+    "open",
+    "memory",
+    "ics",
+    "events-page",
+    "capture",
+    "prep",
+    "people-page",
+    "duplicates",
+    "vcard",
+)
 
 
 def _options(argv: list[str] | None) -> argparse.Namespace:
@@ -74,6 +91,10 @@ def _sections(
         ("ics", lambda space, runs: ics_rows(runs=runs)),
         ("events-page", lambda space, runs: events_page_rows(runs=runs)),
         ("capture", lambda space, runs: capture_rows(space, runs=runs)),
+        ("prep", lambda space, runs: prep_rows(runs=runs)),
+        ("people-page", lambda space, runs: people_page_rows(space, runs=runs)),
+        ("duplicates", lambda space, runs: duplicates_rows(space, runs=runs)),
+        ("vcard", lambda space, runs: vcard_rows(runs=runs)),
     ]
     return [(name, section) for name, section in every if name not in options.skip]
 

@@ -23,7 +23,9 @@ from companion.services.instance_messages import (
     instance_lock_file,
 )
 
-EXPORT_FORMATS = ("json",)
+EXPORT_FORMATS = ("json", "vcf", "csv", "ics")
+VCARD_VERSIONS = ("4.0", "3.0")
+PREP_FORMATS = ("md", "pdf")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -79,7 +81,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         required=True,
         choices=EXPORT_FORMATS,
-        help=_("json is the complete backup that import restores"),
+        help=_(
+            "json is the complete backup that import restores; vcf and csv hold your people, "
+            "ics your upcoming events, promises and reconnects"
+        ),
+    )
+    export_command.add_argument(
+        "--vcard-version",
+        choices=VCARD_VERSIONS,
+        default="4.0",
+        help=_("vCard version for vcf (3.0 for older phones; default: 4.0)"),
+    )
+    export_command.add_argument(
+        "--bom",
+        action="store_true",
+        help=_("start a csv with a byte order mark, so Excel reads it as UTF-8"),
     )
     export_command.add_argument(
         "-o",
@@ -105,6 +121,33 @@ def build_parser() -> argparse.ArgumentParser:
         "restore", help=_("put a backup in place of the current data (which is backed up first)")
     )
     restore_command.add_argument("backup_id", metavar=_("ID"))
+
+    prep_command = subcommands.add_parser(
+        "prep",
+        help=_("print the prep card of an event (openers, offers, intention, who may be there)"),
+    )
+    prep_command.add_argument(
+        "event_id",
+        nargs="?",
+        metavar=_("EVENT_ID"),
+        help=_("the event (default: the next upcoming one)"),
+    )
+    prep_command.add_argument(
+        "--format",
+        choices=PREP_FORMATS,
+        default="md",
+        help=_(
+            "md (Markdown, the default) or pdf (A4); pdf goes to standard output only when "
+            "that is not a terminal"
+        ),
+    )
+    prep_command.add_argument(
+        "-o",
+        "--output",
+        metavar=_("FILE"),
+        type=Path,
+        help=_("write here instead of standard output"),
+    )
     return parser
 
 
@@ -148,9 +191,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if options.command == "import":
             return commands.run_import(data_dir, options.files)
         if options.command == "export":
-            return commands.run_export(data_dir, options.output)
+            return commands.run_export(
+                data_dir,
+                options.output,
+                export_format=options.format,
+                vcard_version=options.vcard_version,
+                bom=options.bom,
+            )
         if options.command == "backup" and options.backup_action == "list":
             return commands.run_backup_list(data_dir)
+        if options.command == "prep":
+            return commands.run_prep(
+                data_dir, options.event_id, output_format=options.format, output=options.output
+            )
         if options.command == "backup":
             return commands.run_backup_restore(data_dir, options.backup_id)
         from companion.app import run_app
@@ -179,7 +232,13 @@ def _forwarded(data_dir: Path, options: argparse.Namespace) -> Reply | None:
         )
     else:
         output = options.output.absolute() if options.output is not None else None
-        request = Request(command=Command.EXPORT, format=options.format, output=output)
+        request = Request(
+            command=Command.EXPORT,
+            format=options.format,
+            output=output,
+            vcard_version=options.vcard_version,
+            bom=options.bom,
+        )
     try:
         return forward_request(data_dir, request)
     except InstanceUnreachable as error:

@@ -157,13 +157,31 @@ def run_import(data_dir: Path, files: list[Path]) -> int:
     return print_reply(reply)
 
 
-def run_export(data_dir: Path, output: Path | None) -> int:
+def run_export(
+    data_dir: Path,
+    output: Path | None,
+    *,
+    export_format: str = "json",
+    vcard_version: str = "",
+    bom: bool = False,
+) -> int:
+    if export_format == "json":
+        if not paths.store_file(data_dir).exists():
+            # Exporting before anything was recorded must not create a store as a side effect.
+            payload = export_empty_backup()
+        else:
+            with open_session(data_dir, ask_passphrase, read_only=True) as session:
+                payload = export_backup(session.store)
+        return print_reply(export_from(payload, output))
+    # Imported here: the calendar writer pulls in icalendar, which json never needs.
+    from companion.services.exporting import export_data, export_options
+
+    chosen = export_options(export_format, vcard_version=vcard_version, bom=bom)
     if not paths.store_file(data_dir).exists():
-        # Exporting before anything was recorded must not create a store as a side effect.
-        payload = export_empty_backup()
+        payload = export_data(None, chosen).payload
     else:
         with open_session(data_dir, ask_passphrase, read_only=True) as session:
-            payload = export_backup(session.store)
+            payload = export_data(session.store, chosen).payload
     return print_reply(export_from(payload, output))
 
 
@@ -207,3 +225,60 @@ def run_backup_restore(data_dir: Path, snapshot_id: str) -> int:
         print(_("The damaged data file was kept as {path}.").format(path=set_aside))
     print(_("Restored the backup {id}.").format(id=snapshot_id))
     return EXIT_OK
+
+
+def run_prep(
+    data_dir: Path, event_id: str | None, *, output_format: str, output: Path | None
+) -> int:
+    """Print (or write) the prep card of ``event_id``, or of the next upcoming event.
+
+    Read-only: the store is opened without the writer lock, so this works while the app runs.
+    Qt is imported only for ``pdf``.
+    """
+    from companion.i18n import current_locale
+    from companion.services import prepare
+    from companion.services.clock import system_clock
+    from companion.services.prep_card import render_html, render_markdown
+
+    if output_format == "pdf" and output is None and sys.stdout.isatty():
+        print_error(_("a PDF is not for the terminal: add -o FILE, or redirect the output"))
+        return EXIT_BAD_INPUT
+    now = system_clock()
+    if not paths.store_file(data_dir).exists():
+        return _no_event_to_prepare(event_id)
+    with open_session(data_dir, ask_passphrase, read_only=True) as session:
+        wanted = event_id
+        if wanted is None:
+            upcoming = prepare.next_event(session.store, now)
+            if upcoming is None:
+                return _no_event_to_prepare(None)
+            wanted = upcoming.id
+        try:
+            card = prepare.prep_card(session.store, wanted, locale=current_locale(), now=now)
+        except prepare.PrepareError as error:
+            print_error(str(error))
+            return EXIT_BAD_INPUT
+    if output_format == "pdf":
+        from companion.ui.prep_card_pdf import pdf_bytes
+
+        payload = pdf_bytes(render_html(card), title=card.event.title)
+    else:
+        payload = render_markdown(card).encode("utf-8")
+    if output is None:
+        return print_reply(Reply(payload=payload))
+    try:
+        atomic_write_bytes(output, payload)
+    except OSError as error:
+        print_error(
+            _("cannot write {file}: {reason}").format(file=output, reason=error.strerror or error)
+        )
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _no_event_to_prepare(event_id: str | None) -> int:
+    if event_id is None:
+        print_error(_("there is no upcoming event to prepare; give an event id"))
+    else:
+        print_error(_("There is no event with the id “{id}”.").format(id=event_id))
+    return EXIT_BAD_INPUT

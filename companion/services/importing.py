@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from companion.i18n import N_, _
+from companion.i18n import _
 from companion.interop.detect import FileKind, detect
 from companion.interop.errors import FormatError
 from companion.services.backup import ImportSummary, import_backup
@@ -20,11 +20,6 @@ from companion.storage.backups import Backups, SnapshotReason
 from companion.storage.store import Store
 
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
-
-_NOT_YET = {
-    FileKind.VCARD: N_("{kind} files (contacts) cannot be imported yet"),
-    FileKind.CSV: N_("{kind} files (contacts) cannot be imported yet"),
-}
 
 
 def read_import_file(path: Path) -> bytes:
@@ -60,6 +55,10 @@ def import_file(
     """
     data = read_import_file(path)
     kind = detect(data, file_name=path.name)
+    if kind is FileKind.UNKNOWN:
+        from companion.services.contacts_reading import detect_contacts
+
+        kind = detect_contacts(data, file_name=path.name)
     try:
         if kind is FileKind.JSON_BACKUP:
             return import_backup(store, data)
@@ -75,15 +74,28 @@ def import_file(
                 infer_interests=infer_interests or interest_inference(store),
             )
             return apply_event_import(store, plan)
+        if kind in (FileKind.VCARD, FileKind.CSV):
+            return _import_people(store, data, file_name=path.name, kind=kind)
     except FormatError as error:
         raise ImportFailed(path, str(error)) from error
-    if kind in _NOT_YET:
-        raise ImportFailed(path, _(_NOT_YET[kind]).format(kind=kind.value.upper()))
     if not data.strip():
         raise ImportFailed(path, _("the file is empty"))
     raise ImportFailed(
         path, _("this is not a file Common Ground can read (a backup .json, .ics, .vcf or .csv)")
     )
+
+
+def _import_people(store: Store, data: bytes, *, file_name: str, kind: FileKind) -> ImportSummary:
+    """Without a preview: add new people, merge certain matches (source id, email, phone).
+
+    A match by name alone is not certain, so such a person is added as new: a duplicate the
+    user can merge later is better than two different people joined without asking.
+    """
+    from companion.services.contacts_reading import plan_contacts_import
+    from companion.services.people_import import apply_people_import
+
+    plan = plan_contacts_import(store, data, file_name=file_name, kind=kind)
+    return apply_people_import(store, plan, merge_similar_names=False)
 
 
 def import_files(

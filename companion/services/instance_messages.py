@@ -46,7 +46,8 @@ class Command(StrEnum):
     EXPORT = "export"
 
 
-EXPORT_FORMATS = frozenset({"json"})
+EXPORT_FORMATS = frozenset({"json", "vcf", "csv", "ics"})
+VCARD_VERSIONS = frozenset({"", "3.0", "4.0"})
 
 
 class ProtocolError(ValueError):
@@ -61,6 +62,10 @@ class Request:
     #: ``export``: the format, and the absolute output path (``None``: bytes in the reply).
     format: str = ""
     output: Path | None = None
+    #: ``export --format vcf``: "3.0" or "4.0" ("" is the default, 4.0).
+    vcard_version: str = ""
+    #: ``export --format csv --bom``: start the file with a UTF-8 byte order mark.
+    bom: bool = False
 
     def encode(self) -> bytes:
         message: dict[str, Any] = {"version": PROTOCOL_VERSION, "command": self.command.value}
@@ -69,6 +74,10 @@ class Request:
         if self.command is Command.EXPORT:
             message["format"] = self.format
             message["output"] = None if self.output is None else str(self.output)
+            if self.vcard_version:
+                message["vcard_version"] = self.vcard_version
+            if self.bom:
+                message["bom"] = True
         return orjson.dumps(message) + b"\n"
 
 
@@ -126,7 +135,7 @@ def decode_request(line: bytes) -> Request:
     command = Command(name)
     allowed = {"version", "command"} | {
         Command.IMPORT: {"paths"},
-        Command.EXPORT: {"format", "output"},
+        Command.EXPORT: {"format", "output", "vcard_version", "bom"},
     }.get(command, set())
     if set(message) - allowed:
         raise ProtocolError("unexpected fields")
@@ -140,10 +149,18 @@ def decode_request(line: bytes) -> Request:
         if not isinstance(export_format, str) or export_format not in EXPORT_FORMATS:
             raise ProtocolError("unknown export format")
         output = message.get("output")
+        vcard_version = message.get("vcard_version", "")
+        bom = message.get("bom", False)
+        if not isinstance(vcard_version, str) or vcard_version not in VCARD_VERSIONS:
+            raise ProtocolError("unknown vCard version")
+        if not isinstance(bom, bool):
+            raise ProtocolError("bom must be true or false")
         return Request(
             command=command,
             format=str(export_format),
             output=None if output is None else _absolute_path(output),
+            vcard_version=vcard_version,
+            bom=bom,
         )
     return Request(command=command)
 

@@ -1,5 +1,5 @@
-"""One calendar file through the import: read on a worker thread, preview, and (once the user
-confirms) one all-or-nothing write on the GUI thread."""
+"""One calendar or contacts file through the import: read on a worker thread, preview, and (once
+the user confirms) one all-or-nothing write on the GUI thread."""
 
 from __future__ import annotations
 
@@ -10,16 +10,18 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
 from companion.i18n import _, ngettext
+from companion.services.backup import ImportSummary
 from companion.services.errors import ImportFailed
 from companion.services.event_import import EventImportPlan, apply_event_import
 from companion.services.interests import interest_inference
+from companion.services.people_import import PeopleImportPlan, apply_people_import
 from companion.services.session import Session
 from companion.storage.backups import SnapshotReason
 from companion.storage.errors import StoreError
 from companion.ui.data_changes import DataChanges
 from companion.ui.import_export import STATUS_TIMEOUT_MS
 from companion.ui.import_preview import ImportPreviewDialog
-from companion.ui.import_worker import PlanRunner
+from companion.ui.import_worker import Planner, PlanRunner
 
 
 class CalendarImport(QObject):
@@ -36,7 +38,9 @@ class CalendarImport(QObject):
         parent: QWidget,
         status_bar: QStatusBar,
         now: datetime,
+        planner: Planner | None = None,
     ) -> None:
+        """``planner`` reads another kind of file (contacts) instead of a calendar."""
         super().__init__()
         self.path = path
         self._session = session
@@ -49,7 +53,7 @@ class CalendarImport(QObject):
         # Built here, on the GUI thread: it reads the user's own interests from the store.
         infer = interest_inference(session.store)
         self.runner: PlanRunner | None = PlanRunner(
-            session.store, path, now=now, infer_interests=infer
+            session.store, path, now=now, infer_interests=infer, planner=planner
         )
         self._connect_signals()
 
@@ -68,7 +72,7 @@ class CalendarImport(QObject):
         self.dialog.open()
         self.runner.start()
 
-    def _on_runner_planned(self, plan: EventImportPlan) -> None:
+    def _on_runner_planned(self, plan: EventImportPlan | PeopleImportPlan) -> None:
         self.runner = None
         if self.dialog is not None:
             self.dialog.show_plan(plan)
@@ -96,15 +100,14 @@ class CalendarImport(QObject):
             )
 
     def _on_dialog_accepted(self) -> None:
-        assert self.dialog is not None and self.dialog.model is not None
-        plan, overrides = self.dialog.model.plan, self.dialog.decisions()
+        assert self.dialog is not None
         store = self._session.store
         try:
             # Like every import: a snapshot first, so even this one can be undone from
             # File > Restore from backup.
             if self._session.backups is not None:
                 self._session.backups.snapshot(SnapshotReason.IMPORT, tables=store.tables())
-            summary = apply_event_import(store, plan, decisions_override=overrides)
+            summary, rejected = self._apply()
         except (StoreError, OSError) as error:
             QMessageBox.warning(
                 self._parent, _("Import failed"), str(ImportFailed(self.path, str(error)))
@@ -119,12 +122,29 @@ class CalendarImport(QObject):
             updated=summary.updated,
             skipped=summary.skipped,
         )
-        rejected = len(plan.rejected)
         if rejected:
             message += " · " + ngettext(
                 "{count} could not be read", "{count} could not be read", rejected
             ).format(count=rejected)
         self._status_bar.showMessage(message, STATUS_TIMEOUT_MS)
+
+    def _apply(self) -> tuple[ImportSummary, int]:
+        """Write what the preview shows; the summary and how many entries could not be read."""
+        assert self.dialog is not None
+        if self.dialog.people_model is not None:
+            people_plan = self.dialog.people_model.plan
+            summary: ImportSummary = apply_people_import(
+                self._session.store,
+                people_plan,
+                decisions_override=self.dialog.people_decisions(),
+            )
+            return summary, len(people_plan.rejected)
+        assert self.dialog.model is not None
+        plan = self.dialog.model.plan
+        summary = apply_event_import(
+            self._session.store, plan, decisions_override=self.dialog.decisions()
+        )
+        return summary, len(plan.rejected)
 
     def _on_dialog_finished(self) -> None:
         if self.dialog is not None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar, QWidget
 
-from companion.i18n import _
+from companion.i18n import _, ngettext
 from companion.interop.detect import FileKind, detect
 from companion.services.backup import export_backup
 from companion.services.clock import Clock, system_clock
@@ -26,7 +26,9 @@ from companion.ui.data_changes import DataChanges
 from companion.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
+    from companion.services.exporting import ExportOptions
     from companion.ui.calendar_import import CalendarImport
+    from companion.ui.export_dialog import ExportDialog
 
 STATUS_TIMEOUT_MS = 15_000
 _SNIFF_BYTES = 4096
@@ -81,6 +83,8 @@ class ImportExportController:
         self._folder = ""
         self._waiting: list[Path] = []
         self.calendar_import: CalendarImport | None = None
+        self.export_dialog: ExportDialog | None = None
+        self._export_options: ExportOptions | None = None  # the last choice, this session
         if isinstance(parent, MainWindow):
             parent.files_dropped.connect(self.import_paths)
 
@@ -106,8 +110,36 @@ class ImportExportController:
             path = self._waiting.pop(0)
             if is_calendar(path):
                 self.preview_calendar(path)
+            elif self._is_contacts(path):
+                self.preview_people(path)
             else:
                 self.import_path(path)
+
+    @staticmethod
+    def _is_contacts(path: Path) -> bool:
+        from companion.ui.people_import_start import is_contacts
+
+        return is_contacts(path)
+
+    def preview_people(self, path: Path) -> None:
+        """Ask for CSV columns if needed, read ``path`` off the GUI thread, preview the people."""
+        # Imported here: the contacts readers are not needed to start the app.
+        from companion.ui.people_import_start import start_people_import
+
+        self._folder = str(path.parent)
+        flow = start_people_import(
+            path,
+            session=self._session,
+            changes=self._changes,
+            parent=self._parent,
+            status_bar=self._status_bar,
+            now=self._now(),
+        )
+        if flow is None:
+            return
+        flow.done.connect(self._on_calendar_import_done)
+        self.calendar_import = flow
+        flow.start()
 
     def preview_calendar(self, path: Path) -> None:
         """Read ``path`` off the GUI thread and show what it would import; write on confirm."""
@@ -157,18 +189,46 @@ class ImportExportController:
         return True
 
     def ask_and_export(self) -> None:
-        suggested = str(Path(self._folder or "") / backup_file_name(self._today()))
+        """The export dialog (format and options), window-modal and non-blocking; then a file."""
+        # Imported here: the calendar writer pulls in icalendar, which start-up never needs.
+        from companion.ui.export_dialog import ExportDialog
+
+        if self.export_dialog is not None:
+            self.export_dialog.raise_()
+            return
+        dialog = ExportDialog(self._parent, initial=self._export_options)
+        dialog.accepted.connect(lambda: self._on_export_dialog_accepted(dialog))
+        dialog.finished.connect(self._on_export_dialog_finished)
+        self.export_dialog = dialog
+        dialog.open()
+
+    def _on_export_dialog_finished(self) -> None:
+        if self.export_dialog is not None:
+            self.export_dialog.deleteLater()
+            self.export_dialog = None
+
+    def _on_export_dialog_accepted(self, dialog: ExportDialog) -> None:
+        from companion.services.exporting import suggested_file_name
+
+        options = dialog.chosen_options()
+        self._export_options = options
+        suggested = suggested_file_name(options.format, self._today())
         chosen, _selected = QFileDialog.getSaveFileName(
             self._parent,
-            _("Export a backup"),
-            suggested,
-            import_filters()["backup"],
+            _("Export a backup") if options.format == "json" else _("Export"),
+            str(Path(self._folder or "") / suggested),
+            export_filter(options.format),
         )
         if chosen:
-            self.export_to(Path(chosen))
+            self.export_to(Path(chosen), options)
 
-    def export_to(self, path: Path) -> bool:
-        """Write the complete backup to ``path`` atomically; warn when it cannot be written."""
+    def export_to(self, path: Path, options: ExportOptions | None = None) -> bool:
+        """Write the export (by default the complete backup) to ``path`` atomically.
+
+        Warns when it cannot be written; returns whether it was.
+        """
+        if options is not None and options.format != "json":
+            return self._export_other(path, options)
         if not path.suffix:
             path = path.with_suffix(".json")
         self._folder = str(path.parent)
@@ -190,3 +250,41 @@ class ImportExportController:
             STATUS_TIMEOUT_MS,
         )
         return True
+
+    def _export_other(self, path: Path, options: ExportOptions) -> bool:
+        from companion.services.exporting import export_data
+
+        if not path.suffix:
+            path = path.with_suffix(f".{options.format.value}")
+        self._folder = str(path.parent)
+        try:
+            exported = export_data(self._session.store, options, clock=self._now)
+            atomic_write_bytes(path, exported.payload)
+        except OSError as error:
+            QMessageBox.warning(
+                self._parent,
+                _("Export failed"),
+                _("cannot write {file}: {reason}").format(
+                    file=path, reason=error.strerror or error
+                ),
+            )
+            return False
+        self._status_bar.showMessage(
+            ngettext(
+                "{count} entry exported to {file}. It is not encrypted.",
+                "{count} entries exported to {file}. It is not encrypted.",
+                exported.records,
+            ).format(count=exported.records, file=path),
+            STATUS_TIMEOUT_MS,
+        )
+        return True
+
+
+def export_filter(export_format: str) -> str:
+    """The save dialog's filter for a format (``ExportFormat`` value)."""
+    return {
+        "json": _("Common Ground backups (*.json)"),
+        "vcf": _("Contacts (*.vcf)"),
+        "csv": _("Spreadsheets (*.csv)"),
+        "ics": _("Calendars (*.ics)"),
+    }.get(export_format, _("All files (*)"))

@@ -7,6 +7,8 @@ with ``decisions()`` once the dialog is accepted.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
@@ -38,6 +40,10 @@ from PySide6.QtWidgets import (
 from companion.i18n import N_, _, ngettext
 from companion.i18n.formats import format_datetime
 from companion.services.event_import import EventImportPlan, ImportDecision, PlannedEvent
+from companion.services.people_import import PeopleDecision, PeopleImportPlan
+
+if TYPE_CHECKING:
+    from companion.ui.people_plan_model import PeoplePlanModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -251,6 +257,8 @@ class ImportPreviewDialog(QDialog):
         self.setWindowTitle(_("Import {file}").format(file=file_name))
         self.resize(900, 540)
         self.model: ImportPlanModel | None = None
+        # A contacts file (vCard, CSV) shows people instead of events.
+        self.people_model: PeoplePlanModel | None = None
 
         self.summary = QLabel(_("Reading {file}…").format(file=file_name))
         self.summary.setObjectName("importSummary")
@@ -318,22 +326,53 @@ class ImportPreviewDialog(QDialog):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
-    def show_plan(self, plan: EventImportPlan) -> None:
+    def show_plan(self, plan: EventImportPlan | PeopleImportPlan) -> None:
+        if isinstance(plan, PeopleImportPlan):
+            self._show_people(plan)
+            return
         self.model = ImportPlanModel(plan, self)
         self.proxy.setSourceModel(self.model)
         self.model.dataChanged.connect(self._on_model_data_changed)
-        self.pages.setCurrentWidget(self.table)
-        self.table.resizeColumnsToContents()
-        header = self.table.horizontalHeader()
-        for column, widest in _WIDEST_COLUMNS.items():
-            header.resizeSection(column, min(header.sectionSize(column), widest))
+        self._show_table(_WIDEST_COLUMNS)
         self._show_details(plan)
         self._on_model_data_changed()
         self.import_button.setFocus()
 
+    def _show_table(self, widest_columns: dict[int, int]) -> None:
+        self.pages.setCurrentWidget(self.table)
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        for column, widest in widest_columns.items():
+            header.resizeSection(column, min(header.sectionSize(column), widest))
+
+    def _show_people(self, plan: PeopleImportPlan) -> None:
+        # Imported here: the people model imports this module for its item roles.
+        from companion.ui.people_plan_model import PeoplePlanModel
+
+        model = PeoplePlanModel(plan, self)
+        self.people_model = model
+        self.proxy.setSourceModel(model)
+        model.dataChanged.connect(self._on_people_changed)
+        self._show_table(PeoplePlanModel.WIDEST_COLUMNS)
+        lines = model.details()
+        self.details.setText("\n".join(lines))
+        self.details.setVisible(bool(lines))
+        self._on_people_changed()
+        self.import_button.setFocus()
+
+    def _on_people_changed(self) -> None:
+        model = self.people_model
+        assert model is not None
+        self.summary.setText(model.summary())
+        self.import_button.setEnabled(model.can_import())
+
     def decisions(self) -> dict[int, ImportDecision]:
         """The user's changes to the plan (item index → decision)."""
         return self.model.overrides() if self.model is not None else {}
+
+    def people_decisions(self) -> dict[int, PeopleDecision]:
+        """The user's changes to a people plan (item index → decision)."""
+        return self.people_model.overrides() if self.people_model is not None else {}
 
     def _show_details(self, plan: EventImportPlan) -> None:
         lines = list(plan.warnings[:MAX_WARNINGS_SHOWN])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from companion.i18n import _
 from companion.interop.errors import FormatError
+from companion.interop.parsed_contacts import ContactsImportCancelled
 from companion.services.errors import ImportFailed
 from companion.services.event_import import (
     EventImportPlan,
@@ -29,6 +31,9 @@ from companion.storage.store import Store
 
 log = logging.getLogger(__name__)
 
+Planner = Callable[[bytes, Callable[[int, int], None], Callable[[], bool]], object]
+"""``planner(data, progress, should_cancel)`` → a plan; runs on the worker thread."""
+
 
 class PlanWorker(QObject):
     """Lives on the worker thread while ``run`` reads the file and plans the import."""
@@ -40,13 +45,20 @@ class PlanWorker(QObject):
     cancelled = Signal()
 
     def __init__(
-        self, store: Store, path: Path, *, now: datetime, infer_interests: InferInterests
+        self,
+        store: Store,
+        path: Path,
+        *,
+        now: datetime,
+        infer_interests: InferInterests,
+        planner: Planner | None = None,
     ) -> None:
         super().__init__()
         self._store = store
         self._path = path
         self._now = now
         self._infer_interests = infer_interests
+        self._planner = planner
         # A plain flag, not a queued signal: the worker is busy and would only see a
         # signal after it has finished.
         self._cancel = threading.Event()
@@ -68,16 +80,11 @@ class PlanWorker(QObject):
     def _run(self) -> None:
         try:
             data = read_import_file(self._path)
-            plan = plan_event_import(
-                self._store,
-                data,
-                file_name=self._path.name,
-                now=self._now,
-                infer_interests=self._infer_interests,
-                progress=self.progressed.emit,
-                should_cancel=self._cancel.is_set,
-            )
-        except ImportCancelled:
+            if self._planner is not None:
+                plan = self._planner(data, self.progressed.emit, self._cancel.is_set)
+            else:
+                plan = self._plan_events(data)
+        except (ImportCancelled, ContactsImportCancelled):
             self.cancelled.emit()
         except ImportFailed as error:
             self.failed.emit(str(error))
@@ -96,6 +103,17 @@ class PlanWorker(QObject):
                 self.cancelled.emit()
             else:
                 self.planned.emit(plan)
+
+    def _plan_events(self, data: bytes) -> EventImportPlan:
+        return plan_event_import(
+            self._store,
+            data,
+            file_name=self._path.name,
+            now=self._now,
+            infer_interests=self._infer_interests,
+            progress=self.progressed.emit,
+            should_cancel=self._cancel.is_set,
+        )
 
 
 class PlanRunner(QObject):
@@ -117,12 +135,15 @@ class PlanRunner(QObject):
         *,
         now: datetime,
         infer_interests: InferInterests,
+        planner: Planner | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.path = path
         self._outcome: tuple[str, object] = ("cancelled", None)
-        self._worker = PlanWorker(store, path, now=now, infer_interests=infer_interests)
+        self._worker = PlanWorker(
+            store, path, now=now, infer_interests=infer_interests, planner=planner
+        )
         self._thread = QThread()
         self._thread.setObjectName("import-plan")
         self._worker.moveToThread(self._thread)
@@ -155,7 +176,7 @@ class PlanRunner(QObject):
         self._thread.quit()
         self._thread.wait()
 
-    def _on_worker_planned(self, plan: EventImportPlan) -> None:
+    def _on_worker_planned(self, plan: object) -> None:
         self._outcome = ("planned", plan)
 
     def _on_worker_failed(self, message: str) -> None:

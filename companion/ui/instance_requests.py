@@ -47,6 +47,14 @@ class InstanceRequests:
                 reply, changes = import_into(self._session, list(request.paths))
                 self._changes.announce(changes)
                 return reply
-            return export_from(export_backup(self._session.store), request.output)
+            if request.format in ("", "json"):
+                return export_from(export_backup(self._session.store), request.output)
+            # Imported here: the calendar writer pulls in icalendar, which start-up never needs.
+            from companion.services.exporting import export_data, export_options
+
+            chosen = export_options(
+                request.format, vcard_version=request.vcard_version, bom=request.bom
+            )
+            return export_from(export_data(self._session.store, chosen).payload, request.output)
         except Exception as error:  # the CLI reports it exactly as if it had run the command
             return failure_reply(error, self._data_dir)

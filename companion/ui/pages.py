@@ -64,16 +64,3 @@ def people_page(*, import_people: Callable[[], None]) -> QWidget:
         on_action=import_people,
     )
 
-
-def openers_page(*, import_backup: Callable[[], None]) -> QWidget:
-    return EmptyState(
-        icon=icons.openers(accent=True),
-        headline=_("Openers grow from shared interests"),
-        explanation=_(
-            "Short, honest ways to start a conversation about something you both care about. "
-            "A built-in collection arrives with the next update; your own openers travel "
-            "with your backups."
-        ),
-        action_text=_("Import a backup…"),
-        on_action=import_backup,
-    )

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from companion import autostart
-from companion.i18n import _
+from companion.i18n import _, current_locale
 from companion.services.clock import Clock, system_clock
 from companion.services.everything_search import EverythingSearch, ResultKind
+from companion.services.opener_library import LibraryView
 from companion.services.session import Session
 from companion.storage import keys
 from companion.storage.errors import StoreError
@@ -23,18 +25,30 @@ from companion.ui.events_page import EventsPage
 from companion.ui.home_page import HomePage, RecordCounts
 from companion.ui.housekeeping import Housekeeping
 from companion.ui.import_export import STATUS_TIMEOUT_MS, ImportExportController
+from companion.ui.log_met_dialog import LogMetDialog
 from companion.ui.main_window import MainWindow
-from companion.ui.pages import PageKey, openers_page
+from companion.ui.openers_controller import OpenersController
+from companion.ui.openers_page import OpenersPage
+from companion.ui.pages import PageKey
 from companion.ui.people_controller import PeopleController
 from companion.ui.people_page import PeoplePage
 from companion.ui.preferences_dialog import PreferencesDialog
+from companion.ui.prepare_windows import PrepareWindows
 from companion.ui.profile_controller import ProfileController
 from companion.ui.protection_controller import ProtectionController
 from companion.ui.protection_section import ProtectionSection
 from companion.ui.restore_dialog import RestoreDialog
 from companion.ui.saved_settings import SavedSettings
 from companion.ui.search_dialog import SearchDialog
+from companion.ui.store_commands import CommandContext
+
+if TYPE_CHECKING:
+    from companion.ui.duplicates_dialog import DuplicatesDialog
 from companion.ui.theme import Theme
+
+SEARCH_WARM_UP_DELAY_MS = 1500
+# Records folded per idle step: about 5 ms each, so typing or scrolling never waits for it.
+SEARCH_WARM_UP_STEP = 150
 
 
 class MainWindowController(QObject):
@@ -75,15 +89,33 @@ class MainWindowController(QObject):
         self.about_dialog: AboutDialog | None = None
         self.restore_dialog: RestoreDialog | None = None
         self.capture_dialog: CaptureDialog | None = None
+        self.log_met_dialog: LogMetDialog | None = None
         self.search_dialog: SearchDialog | None = None
+        self.duplicates_dialog: DuplicatesDialog | None = None
+        # Pairs the user said are two people: remembered for this session.
+        self.not_duplicates: set[tuple[str, str]] = set()
         store = session.store
         # Kept for the window's life: its folded index is what makes the second search quick.
         self.search = EverythingSearch(
-            people=store.people, events=store.events, openers=store.openers
+            people=store.people,
+            events=store.events,
+            openers=LibraryView(store, current_locale),
         )
         self.housekeeping = Housekeeping(session, self)
+        # Folds the records for Ctrl+K a few at a time while the app is idle after start.
+        self._search_warmer = QTimer(self)
+        self._search_warmer.setInterval(0)
+        self._search_warmer.timeout.connect(self._warm_search)
+        QTimer.singleShot(SEARCH_WARM_UP_DELAY_MS, self._search_warmer.start)
         self.profile = ProfileController(
             window, session=session, changes=changes, settings=settings
+        )
+        self.prepare_windows = PrepareWindows(
+            store=session.store,
+            changes=changes,
+            now=now,
+            parent=window,
+            open_person=self.show_person,
         )
 
         window.add_page(
@@ -97,6 +129,8 @@ class MainWindowController(QObject):
                 now=now,
                 open_event=self._on_home_event_clicked,
                 edit_profile=self.profile.open_profile,
+                prepare_event=self.prepare_event,
+                show_person=self.show_person,
             ),
         )
         self.events_page = EventsPage(import_events=lambda: self.transfer.ask_and_import("events"))
@@ -106,6 +140,8 @@ class MainWindowController(QObject):
             changes=changes,
             undo_stack=window.undo_stack,
             now=now,
+            prepare_event=self.prepare_event,
+            review_openers=self.prepare_windows.review_openers,
         )
         window.add_page(PageKey.EVENTS, self.events_page)
         self.people_page = PeoplePage(import_people=lambda: self.transfer.ask_and_import("people"))
@@ -117,10 +153,14 @@ class MainWindowController(QObject):
             today=today,
         )
         window.add_page(PageKey.PEOPLE, self.people_page)
-        window.add_page(
-            PageKey.OPENERS,
-            openers_page(import_backup=lambda: self.transfer.ask_and_import("backup")),
+        self.openers_page = OpenersPage(on_empty_action=lambda: self.openers.open_new_form())
+        self.openers = OpenersController(
+            self.openers_page,
+            store=session.store,
+            changes=changes,
+            undo_stack=window.undo_stack,
         )
+        window.add_page(PageKey.OPENERS, self.openers_page)
         self._connect_signals()
         self._restore()
 
@@ -128,6 +168,8 @@ class MainWindowController(QObject):
         window = self.window
         window.quick_capture_action.triggered.connect(self.open_quick_capture)
         window.search_action.triggered.connect(self.open_search)
+        window.find_duplicates_action.triggered.connect(self.open_duplicates)
+        self.people_page.context_menu.addAction(window.find_duplicates_action)
         window.import_action.triggered.connect(lambda: self.transfer.ask_and_import())
         window.export_action.triggered.connect(self.transfer.ask_and_export)
         window.restore_action.triggered.connect(self.open_restore)
@@ -138,6 +180,7 @@ class MainWindowController(QObject):
         for key, action in window.page_actions.items():
             action.triggered.connect(lambda _checked=False, key=key: window.show_page(key))
         window.closing.connect(self._on_window_closing)
+        self.events_page.log_met_action.triggered.connect(self._on_log_met_action_triggered)
 
     def _on_home_event_clicked(self, event_id: str) -> None:
         self.window.show_page(PageKey.EVENTS)
@@ -145,15 +188,43 @@ class MainWindowController(QObject):
 
     def prepare_event(self, event_id: str) -> None:
         """Open the prep card of an event (from Home, the Events page, the tray, a notification)."""
-        # Until the Prepare dialog exists, show the event itself.
-        self._on_home_event_clicked(event_id)
+        self.prepare_windows.prepare(event_id)
 
     def log_who_i_met(self, event_id: str) -> None:
         """Log several people met at an event in one go (from the Events page, a notification)."""
-        self._on_home_event_clicked(event_id)
+        event = self._session.store.events.get(event_id)
+        if event is None:
+            return
+        if self.log_met_dialog is not None:
+            self.log_met_dialog.raise_()
+            return
+        self.window.show_page(PageKey.EVENTS)
+        self.events.select_event(event_id)
+        dialog = LogMetDialog(
+            store=self._session.store,
+            changes=self._changes,
+            event=event,
+            today=self._today,
+            parent=self.window,
+        )
+        dialog.finished.connect(self._on_log_met_dialog_finished)
+        self.log_met_dialog = dialog
+        dialog.open()
+
+    def _on_log_met_action_triggered(self) -> None:
+        event = self.events.selected_event()
+        if event is not None:
+            self.log_who_i_met(event.id)
+
+    def _on_log_met_dialog_finished(self) -> None:
+        if self.log_met_dialog is not None:
+            self.log_met_dialog.deleteLater()
+            self.log_met_dialog = None
 
     def show_person(self, person_id: str) -> None:
+        """The person's own page (from Home, the tray, a notification)."""
         self._show_person(person_id)
+        self.people.open_person(person_id)
 
     def _restore(self) -> None:
         current = self._settings.current
@@ -163,6 +234,10 @@ class MainWindowController(QObject):
         except ValueError:
             page = PageKey.HOME
         self.window.show_page(page)
+
+    def _warm_search(self) -> None:
+        if self.search.warm_up(SEARCH_WARM_UP_STEP):
+            self._search_warmer.stop()
 
     def open_preferences(self) -> None:
         """Window-modal and non-blocking, so the event loop (and tests) keep running."""
@@ -194,6 +269,34 @@ class MainWindowController(QObject):
             self.capture_dialog.deleteLater()
             self.capture_dialog = None
 
+    def open_duplicates(self) -> None:
+        """People > Find duplicates: window-modal and non-blocking; merges go on the undo stack."""
+        # Imported here: rapidfuzz and the merge service are not needed before this.
+        from companion.ui.duplicates_dialog import DuplicatesDialog
+
+        if self.duplicates_dialog is not None:
+            self.duplicates_dialog.raise_()
+            return
+        self.window.show_page(PageKey.PEOPLE)
+        dialog = DuplicatesDialog(
+            context=CommandContext(self._session.store, self._changes, self._show_merge_error),
+            changes=self._changes,
+            undo_stack=self.window.undo_stack,
+            dismissed=self.not_duplicates,
+            parent=self.window,
+        )
+        dialog.finished.connect(self._on_duplicates_dialog_finished)
+        self.duplicates_dialog = dialog
+        dialog.open()
+
+    def _on_duplicates_dialog_finished(self) -> None:
+        if self.duplicates_dialog is not None:
+            self.duplicates_dialog.deleteLater()
+            self.duplicates_dialog = None
+
+    def _show_merge_error(self, message: str) -> None:
+        QMessageBox.warning(self.duplicates_dialog or self.window, _("Merge"), message)
+
     def open_search(self) -> None:
         dialog = self.search_dialog
         if dialog is None:
@@ -216,6 +319,7 @@ class MainWindowController(QObject):
             self._show_person(record_id)
         elif kind == ResultKind.OPENER:
             window.show_page(PageKey.OPENERS)
+            self.openers.select_opener(record_id)
 
     def _show_person(self, person_id: str) -> None:
         """The People page with the person selected (the page's filter cleared if it hid them)."""
@@ -258,6 +362,7 @@ class MainWindowController(QObject):
             locale=chosen.locale,
             color_scheme=chosen.color_scheme,
             start_at_login=chosen.start_at_login,
+            show_reminders=chosen.show_reminders,
         )
         self._theme.apply(chosen.color_scheme)
         self._apply_start_at_login(chosen.start_at_login)

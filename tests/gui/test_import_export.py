@@ -113,6 +113,7 @@ def test_export_writes_a_backup_that_imports_back(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", chooser)
     # When the user picks File > Export…
     running.window.export_action.trigger()
+    running.controller.transfer.export_dialog.accept()
     # Then the dialog suggested a dated name, and the file restores the person elsewhere
     suggested = Path(chooser.calls[0][2]).name
     assert suggested == "common-ground-backup-2026-11-25.json"

@@ -66,12 +66,8 @@ BAD_FILES = [
         "not a Common Ground backup",
     ),
     ("events.ics", ICS, "line 5: the file ends early (END:VCALENDAR is missing)"),
-    ("people.vcf", VCF, "VCF files (contacts) cannot be imported yet"),
-    (
-        "people.csv",
-        b"name,email,phone\nAda,ada@example.org,1\n",
-        "CSV files (contacts) cannot be imported yet",
-    ),
+    ("people.vcf", b"BEGIN:VCARD\nVERSION:3.0\nbroken\nEND:VCARD\n", "no card could be read"),
+    ("people.csv", b"foo,bar,baz\n1,2,3\n", "no column with names was recognised"),
     ("notes.txt", b"just some notes\nnothing else\n", "not a file Common Ground can read"),
 ]
 

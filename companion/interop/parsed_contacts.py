@@ -1,0 +1,66 @@
+"""What a contacts file (vCard or CSV) gives: one record per person, and the ones it could not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from companion.i18n import _
+
+Progress = Callable[[int, int], None]
+ShouldCancel = Callable[[], bool]
+
+# Photos are kept inline as data URIs; a bigger one is dropped (the person is still imported)
+# so that ten thousand contacts do not turn the store into hundreds of megabytes.
+MAX_PHOTO_BYTES = 1024 * 1024
+
+
+class ContactsImportCancelled(Exception):
+    """The user cancelled reading a contacts file; nothing was written."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParsedContact:
+    """One person as the file describes them, before matching against the store.
+
+    ``categories`` are the file's labels (groups, tags); the import maps those that name a
+    catalogue interest to interests and keeps the others as tags. ``source_id`` identifies the
+    record in its source ("vcard:<UID>", "linkedin:<profile URL>") so a re-import finds it.
+    """
+
+    name: str
+    line: int
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    organization: str = ""
+    job_title: str = ""
+    birthday: str = ""
+    photo: str = ""
+    categories: tuple[str, ...] = ()
+    notes: str = ""
+    source_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedRecord:
+    """A card or row the file could not give, with where it starts and why."""
+
+    line: int
+    name: str
+    reason: str
+
+    def describe(self) -> str:
+        if self.name:
+            return _("line {line} ({name}): {reason}").format(
+                line=self.line, name=self.name, reason=self.reason
+            )
+        return _("line {line}: {reason}").format(line=self.line, reason=self.reason)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedContacts:
+    contacts: tuple[ParsedContact, ...]
+    rejected: tuple[RejectedRecord, ...] = ()
+    # "LinkedIn", "vCard 3.0", "CSV": shown in the preview.
+    source: str = ""

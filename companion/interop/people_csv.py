@@ -1,0 +1,285 @@
+"""Read people from CSV: LinkedIn's ``Connections.csv`` and any other table with a column mapping.
+
+LinkedIn writes a "Notes:" preamble before the header and dates like ``12 Mar 2024``; it is
+recognised by its header and mapped without asking. Other tables (Google, Outlook, Thunderbird,
+a spreadsheet of one's own) get a guessed mapping the user can correct; the delimiter (comma,
+semicolon, tab) and the encoding are detected.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+
+from companion.domain.contact_keys import folded_name_key, normalize_email, phone_match_key
+from companion.i18n import _
+from companion.interop.csv_columns import ContactField, guess_mapping, has_name
+from companion.interop.errors import FormatError
+from companion.interop.parsed_contacts import (
+    ContactsImportCancelled,
+    ParsedContact,
+    ParsedContacts,
+    Progress,
+    RejectedRecord,
+    ShouldCancel,
+)
+from companion.interop.text_decoding import decode_text
+
+LINKEDIN_PREFIX = "linkedin:"
+CSV_PREFIX = "csv:"
+_LINKEDIN_HEADER = ("first name", "last name", "url")
+_HEADER_SEARCH_LINES = 30
+_REPORT_EVERY = 250
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "januar", "january", "janv"),
+            ("feb", "februar", "february", "fev", "févr"),
+            ("mar", "mär", "maerz", "märz", "march", "mars"),
+            ("apr", "april", "avr"),
+            ("may", "mai"),
+            ("jun", "june", "juni", "juin"),
+            ("jul", "july", "juli", "juil"),
+            ("aug", "august", "aout", "août"),
+            ("sep", "sept", "september"),
+            ("oct", "okt", "october", "oktober"),
+            ("nov", "november"),
+            ("dec", "dez", "december", "dezember", "déc"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_TEXT_DATE = re.compile(r"(\d{1,2})\.?\s+([^\W\d]+)\.?\s+(\d{4})")
+_ISO_DATE = re.compile(r"(\d{4}|--)-?(\d{2})-?(\d{2})(?:[T ].*)?")
+_DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})?")
+_SLASHED_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+# Google Contacts CSV puts several values in one cell: "a@x.org ::: b@y.org".
+_MULTI_VALUE = re.compile(r"\s*:::\s*")
+_CATEGORY_SEPARATORS = re.compile(r"\s*(?::::|;|,)\s*")
+_SYSTEM_LABELS = frozenset({"mycontacts", "* mycontacts"})
+
+
+@dataclass(frozen=True, slots=True)
+class CsvTable:
+    """The header and rows of a CSV file; ``rows`` hold (line number, cells)."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[str, ...]], ...]
+    delimiter: str
+    encoding: str
+    linkedin: bool = False
+
+    def guessed_mapping(self) -> tuple[ContactField, ...]:
+        return guess_mapping(self.headers)
+
+    def sample(self, column: int, count: int = 3) -> tuple[str, ...]:
+        """The first non-empty values of a column, for the mapping step."""
+        values = [cells[column] for _line, cells in self.rows if column < len(cells)]
+        return tuple(value for value in values if value.strip())[:count]
+
+
+def read_csv_table(data: bytes) -> CsvTable:
+    """Decode and split a CSV file; raises ``FormatError`` when it is no readable table."""
+    decoded = decode_text(data)
+    lines = decoded.text.splitlines()
+    header_index, linkedin = _find_header(lines)
+    body = "\n".join(lines[header_index:])
+    delimiter = "," if linkedin else _delimiter(body)
+    reader = csv.reader(io.StringIO(body), delimiter=delimiter)
+    rows: list[tuple[int, tuple[str, ...]]] = []
+    headers: tuple[str, ...] = ()
+    previous_end = 0
+    try:
+        for cells in reader:
+            line = header_index + previous_end + 1
+            previous_end = reader.line_num
+            if not headers:
+                headers = tuple(cell.strip().lstrip("\ufeff") for cell in cells)
+                continue
+            if any(cell.strip() for cell in cells):
+                rows.append((line, tuple(cells)))
+    except csv.Error as error:
+        raise FormatError(
+            _("the table cannot be read ({reason})").format(reason=error),
+            location=_("line {line}").format(line=header_index + reader.line_num),
+        ) from error
+    if len([header for header in headers if header]) < 1:
+        raise FormatError(_("the file has no header row"))
+    return CsvTable(headers, tuple(rows), delimiter, decoded.encoding, linkedin)
+
+
+def _find_header(lines: list[str]) -> tuple[int, bool]:
+    """LinkedIn's header may follow a "Notes:" preamble; other files start with theirs."""
+    for index, line in enumerate(lines[:_HEADER_SEARCH_LINES]):
+        cells = [cell.strip().strip('"').casefold() for cell in line.lstrip("\ufeff").split(",")]
+        if tuple(cells[:3]) == _LINKEDIN_HEADER:
+            return index, True
+    for index, line in enumerate(lines):
+        if line.strip():
+            return index, False
+    raise FormatError(_("the file is empty"))
+
+
+def _delimiter(body: str) -> str:
+    sample = "\n".join(body.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        header = body.splitlines()[0] if body else ""
+        return max(",;\t|", key=header.count)
+
+
+def read_csv_contacts(
+    table: CsvTable,
+    mapping: tuple[ContactField, ...] | None = None,
+    *,
+    progress: Progress | None = None,
+    should_cancel: ShouldCancel | None = None,
+) -> ParsedContacts:
+    """The people of ``table`` by ``mapping`` (default: LinkedIn's, else the guessed one).
+
+    Raises ``FormatError`` when no column holds names, or no row gives a person.
+    """
+    fields = mapping if mapping is not None else table.guessed_mapping()
+    if not has_name(fields):
+        raise FormatError(
+            _(
+                "no column with names was recognised (headers: {headers}); "
+                "name a column “Name” or “First Name”/“Last Name”"
+            ).format(headers=", ".join(table.headers[:12]))
+        )
+    contacts: list[ParsedContact] = []
+    rejected: list[RejectedRecord] = []
+    prefix = LINKEDIN_PREFIX if table.linkedin else CSV_PREFIX
+    for index, (line, cells) in enumerate(table.rows):
+        if index % _REPORT_EVERY == 0:
+            if should_cancel is not None and should_cancel():
+                raise ContactsImportCancelled()
+            if progress is not None:
+                progress(index, len(table.rows))
+        contact = _contact(line, cells, fields, prefix=prefix, linkedin=table.linkedin)
+        if isinstance(contact, RejectedRecord):
+            rejected.append(contact)
+        else:
+            contacts.append(contact)
+    if progress is not None:
+        progress(len(table.rows), len(table.rows))
+    if not contacts:
+        if rejected:
+            raise FormatError(
+                _("no row could be read; the first problem: {problem}").format(
+                    problem=rejected[0].describe()
+                )
+            )
+        raise FormatError(_("the table has a header but no people"))
+    source = "LinkedIn" if table.linkedin else "CSV"
+    return ParsedContacts(tuple(contacts), tuple(rejected), source=source)
+
+
+def _contact(
+    line: int,
+    cells: tuple[str, ...],
+    fields: tuple[ContactField, ...],
+    *,
+    prefix: str,
+    linkedin: bool,
+) -> ParsedContact | RejectedRecord:
+    values: dict[ContactField, list[str]] = {}
+    for field, cell in zip(fields, cells, strict=False):
+        text = cell.strip()
+        if text and field is not ContactField.IGNORE:
+            values.setdefault(field, []).append(text)
+
+    def first(field: ContactField) -> str:
+        return values.get(field, [""])[0]
+
+    def many(field: ContactField) -> list[str]:
+        return [part for value in values.get(field, []) for part in _MULTI_VALUE.split(value)]
+
+    name = " ".join(first(ContactField.NAME).split())
+    if not name:
+        parts = (ContactField.FIRST_NAME, ContactField.MIDDLE_NAME, ContactField.LAST_NAME)
+        name = " ".join(" ".join(first(part) for part in parts).split())
+    emails = [email for email in many(ContactField.EMAIL) if normalize_email(email)]
+    if not name:
+        name = emails[0] if emails else ""
+    if not name:
+        return RejectedRecord(line, "", _("the row has no name"))
+    if len(name) > 200:
+        return RejectedRecord(line, name[:40] + "…", _("the name is longer than 200 characters"))
+    links = many(ContactField.LINK)
+    notes = "\n\n".join(values.get(ContactField.NOTES, []))
+    connected = parse_date(first(ContactField.CONNECTED_ON))
+    if connected:
+        remark = (
+            _("Connected on LinkedIn on {date}.") if linkedin else _("Connected on {date}.")
+        ).format(date=connected)
+        notes = f"{notes}\n\n{remark}".strip()
+    categories = [
+        label.lstrip("* ").strip()
+        for value in values.get(ContactField.CATEGORIES, [])
+        for label in _CATEGORY_SEPARATORS.split(value)
+        if label.strip() and label.strip().casefold() not in _SYSTEM_LABELS
+    ]
+    if linkedin and links:
+        key = links[0].strip().rstrip("/")
+    else:
+        first_email = normalize_email(emails[0]) if emails else ""
+        phones = many(ContactField.PHONE)
+        first_phone = phone_match_key(phones[0]) if phones else ""
+        identity = f"{folded_name_key(name)}\n{first_email}\n{first_phone}"
+        key = hashlib.sha1(identity.encode()).hexdigest()[:16]
+    return ParsedContact(
+        name=name,
+        line=line,
+        emails=tuple(emails),
+        phones=tuple(
+            phone for phone in many(ContactField.PHONE) if any(c.isdigit() for c in phone)
+        ),
+        links=tuple(links),
+        organization=first(ContactField.ORGANIZATION),
+        job_title=first(ContactField.JOB_TITLE),
+        birthday=parse_date(first(ContactField.BIRTHDAY), birthday=True),
+        categories=tuple(categories),
+        notes=notes,
+        source_id=prefix + key,
+    )
+
+
+def parse_date(text: str, *, birthday: bool = False) -> str:
+    """``"YYYY-MM-DD"`` (or ``"--MM-DD"`` for a birthday without year), ``""`` if unreadable.
+
+    Reads ISO dates, ``12 Mar 2024`` (LinkedIn), ``12.04.1975`` (German) and ``4/12/1990``
+    (US order, unless the first number cannot be a month).
+    """
+    value = text.strip()
+    if not value:
+        return ""
+    year: str | None
+    if match := _ISO_DATE.fullmatch(value):
+        year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
+    elif match := _TEXT_DATE.fullmatch(value):
+        number = _MONTHS.get(match.group(2).casefold()[:5]) or _MONTHS.get(
+            match.group(2).casefold()[:3]
+        )
+        if number is None:
+            return ""
+        year, month, day = match.group(3), number, int(match.group(1))
+    elif match := _DOTTED_DATE.fullmatch(value):
+        year, month, day = match.group(3), int(match.group(2)), int(match.group(1))
+    elif match := _SLASHED_DATE.fullmatch(value):
+        first, second = int(match.group(1)), int(match.group(2))
+        month, day = (second, first) if first > 12 else (first, second)
+        year = match.group(3)
+    else:
+        return ""
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return ""
+    if year in (None, "--", "0000", "1604") or (year is not None and int(year) < 1800):
+        return f"--{month:02d}-{day:02d}" if birthday else ""
+    return f"{year}-{month:02d}-{day:02d}"

@@ -1,0 +1,104 @@
+"""Turn the bytes of a contacts file into text, whatever encoding the exporting program chose.
+
+Google, Apple and LinkedIn write UTF-8 (sometimes with a byte order mark); Outlook and Excel
+write UTF-16 with a BOM or the Windows code page (cp1252, a superset of Latin-1 for printable
+characters); old phones write Latin-1 vCard 2.1. UTF-8 is tried first because it almost never
+decodes text that is not UTF-8.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from companion.i18n import _
+from companion.interop.errors import FormatError
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Control characters other than tab, newlines and form feed do not occur in real contact text;
+# more than a few of them means the file is binary (an image, a zip, a database).
+_CONTROL = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D}
+_MAX_CONTROL_SHARE = 0.01
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    text: str
+    encoding: str
+
+
+def decode_text(data: bytes) -> DecodedText:
+    """The text of ``data`` and the encoding it was read with.
+
+    Raises ``FormatError`` for an empty file, binary data or NUL bytes in the text.
+    """
+    if not data.strip():
+        raise FormatError(_("the file is empty"))
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _checked(_decode(data, encoding), encoding)
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return _checked(_decode(data, utf16), utf16)
+    _reject_binary(data)
+    try:
+        return _checked(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return _checked(data.decode("cp1252"), "cp1252")
+    except UnicodeDecodeError:
+        # cp1252 leaves five bytes undefined; Latin-1 maps every byte.
+        return _checked(data.decode("latin-1"), "latin-1")
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise FormatError(
+            _("the file says it is {encoding} but is not (byte {offset})").format(
+                encoding=encoding.upper(), offset=error.start
+            )
+        ) from error
+
+
+def _utf16_without_bom(data: bytes) -> str:
+    """Text without BOM in UTF-16 has a NUL in every other byte (for Latin letters)."""
+    sample = data[:2000]
+    if len(sample) < 4:
+        return ""
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return ""
+
+
+def _reject_binary(data: bytes) -> None:
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise FormatError(
+            _("the file contains NUL bytes (binary data), it is not a text file"),
+            location=_("line {line}").format(line=line),
+        )
+    sample = data[:65536]
+    controls = sum(1 for byte in sample if byte in _CONTROL)
+    if controls > max(3, _MAX_CONTROL_SHARE * len(sample)):
+        raise FormatError(_("the file holds binary data, not text"))
+
+
+def _checked(text: str, encoding: str) -> DecodedText:
+    if "\x00" in text:
+        raise FormatError(_("the file contains NUL bytes (binary data), it is not a text file"))
+    if not text.strip():
+        raise FormatError(_("the file is empty"))
+    return DecodedText(text=text, encoding=encoding)

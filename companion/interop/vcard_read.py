@@ -1,0 +1,288 @@
+"""Read the people of a vCard file (2.1, 3.0, 4.0), one card at a time.
+
+The file is split into ``BEGIN:VCARD``…``END:VCARD`` blocks here, keeping line numbers, and each
+card is read on its own (``vobject`` parses the content lines), so one broken card becomes one
+rejected entry with its line and reason while the others are imported. Values are decoded by
+``vcard_values`` because ``vobject`` knows neither vCard 4.0 nor 2.1's quoted-printable soft
+line breaks, and fails a whole card on one damaged photo.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from vobject.base import ParseError, parseLine
+
+from companion.domain.contact_keys import folded_name_key, normalize_email, phone_match_key
+from companion.i18n import _
+from companion.interop.errors import FormatError
+from companion.interop.parsed_contacts import (
+    ContactsImportCancelled,
+    ParsedContact,
+    ParsedContacts,
+    Progress,
+    RejectedRecord,
+    ShouldCancel,
+)
+from companion.interop.text_decoding import decode_text
+from companion.interop.vcard_values import (
+    Params,
+    birthday,
+    decode_value,
+    param_values,
+    photo,
+    split_unescaped,
+    unescape,
+)
+
+SOURCE_PREFIX = "vcard:"
+# Google adds every contact to this system group; it says nothing about the person.
+_SYSTEM_CATEGORIES = frozenset({"mycontacts"})
+_LINK_PROPERTIES = frozenset({"URL", "SOCIALPROFILE", "X-SOCIALPROFILE"})
+_REPORT_EVERY = 250
+
+
+class _CardError(ValueError):
+    def __init__(self, reason: str, *, name: str = "", line: int | None = None) -> None:
+        super().__init__(reason)
+        self.name = name
+        self.line = line
+
+
+@dataclass(slots=True)
+class _Card:
+    """The logical (unfolded) lines of one card, each with the line number it starts on."""
+
+    line: int
+    lines: list[tuple[int, str]] = field(default_factory=list)
+    complete: bool = False
+
+
+@dataclass(slots=True)
+class _Fields:
+    names: dict[str, str] = field(default_factory=dict)
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    organization: str = ""
+    job_title: str = ""
+    role: str = ""
+    birthday: str = ""
+    photo: str = ""
+    uid: str = ""
+    version: str = ""
+
+
+def read_vcards(
+    data: bytes,
+    *,
+    progress: Progress | None = None,
+    should_cancel: ShouldCancel | None = None,
+) -> ParsedContacts:
+    """Every readable card of ``data``, and the rejected ones with line and reason.
+
+    Raises ``FormatError`` when the file is empty, binary, has no card, or no card can be read;
+    ``ContactsImportCancelled`` when ``should_cancel()`` turns true.
+    """
+    text = decode_text(data).text
+    cards = list(_split_cards(text))
+    if not cards:
+        raise FormatError(_("the file has no contact cards (BEGIN:VCARD)"))
+    contacts: list[ParsedContact] = []
+    rejected: list[RejectedRecord] = []
+    versions: set[str] = set()
+    for index, card in enumerate(cards):
+        if index % _REPORT_EVERY == 0:
+            if should_cancel is not None and should_cancel():
+                raise ContactsImportCancelled()
+            if progress is not None:
+                progress(index, len(cards))
+        try:
+            contact, version = _read_card(card)
+        except _CardError as error:
+            rejected.append(RejectedRecord(error.line or card.line, error.name, str(error)))
+            continue
+        contacts.append(contact)
+        versions.add(version)
+    if progress is not None:
+        progress(len(cards), len(cards))
+    if not contacts:
+        first = rejected[0]
+        raise FormatError(
+            _("no card could be read; the first problem: {problem}").format(
+                problem=first.describe()
+            )
+        )
+    source = "vCard " + "/".join(sorted(version for version in versions if version))
+    return ParsedContacts(tuple(contacts), tuple(rejected), source=source.strip())
+
+
+def _split_cards(text: str) -> Iterator[_Card]:
+    """Cards with unfolded lines; a card cut off by the next BEGIN or the end is incomplete."""
+    card: _Card | None = None
+    depth = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if card is not None and card.lines and raw[:1] in (" ", "\t"):
+            # Folded line (RFC 6350 3.2): the continuation starts with one blank to drop.
+            start, previous = card.lines[-1]
+            card.lines[-1] = (start, previous + raw[1:])
+            continue
+        if card is not None and card.lines and _continues_quoted_printable(card.lines[-1][1]):
+            start, previous = card.lines[-1]
+            card.lines[-1] = (start, previous[:-1] + raw)
+            continue
+        line = raw.strip()
+        upper = line.upper()
+        if upper == "BEGIN:VCARD":
+            if card is not None and (depth or _opens_agent(card)):
+                depth += 1  # a card nested in a 2.1 AGENT property: not a person of its own
+                continue
+            if card is not None:
+                yield card  # the previous card never ended
+            card = _Card(line=number)
+            continue
+        if card is None:
+            continue  # text between cards
+        if upper == "END:VCARD":
+            if depth:
+                depth -= 1
+                continue
+            card.complete = True
+            yield card
+            card = None
+            continue
+        if line and not depth:
+            card.lines.append((number, raw.rstrip()))
+    if card is not None:
+        yield card
+
+
+def _opens_agent(card: _Card) -> bool:
+    return bool(card.lines) and card.lines[-1][1].upper().rstrip().endswith("AGENT:")
+
+
+def _continues_quoted_printable(line: str) -> bool:
+    """vCard 2.1 quoted-printable values end a line with "=" when they go on (a soft break)."""
+    if not line.endswith("="):
+        return False
+    head = line.split(":", 1)[0].upper()
+    return "QUOTED-PRINTABLE" in head
+
+
+def _read_card(card: _Card) -> tuple[ParsedContact, str]:
+    fields = _Fields()
+    for number, line in card.lines:
+        try:
+            name, params, value, _group = parseLine(line, number)
+        except ParseError as error:
+            raise _CardError(
+                _("this line cannot be read: {text}").format(text=line[:60]), line=number
+            ) from error
+        _take(fields, name.upper(), params or [], value or "")
+    name = _display_name(fields)
+    if not card.complete:
+        raise _CardError(_("the card has no END:VCARD (the file may be cut off)"), name=name)
+    if not name:
+        raise _CardError(_("the card has no name, email or organisation"))
+    if len(name) > 200:
+        raise _CardError(_("the name is longer than 200 characters"), name=name[:40] + "…")
+    notes = "\n\n".join(note for note in fields.notes if note)
+    return (
+        ParsedContact(
+            name=name,
+            line=card.line,
+            emails=tuple(fields.emails),
+            phones=tuple(fields.phones),
+            links=tuple(fields.links),
+            organization=fields.organization,
+            job_title=fields.job_title or fields.role,
+            birthday=fields.birthday,
+            photo=fields.photo,
+            categories=tuple(fields.categories),
+            notes=notes,
+            source_id=_source_id(fields.uid, name, fields.emails, fields.phones),
+        ),
+        fields.version,
+    )
+
+
+def _take(fields: _Fields, name: str, params: Params, raw: str) -> None:
+    if name == "PHOTO":
+        fields.photo = fields.photo or photo(raw, params)
+        return
+    value = decode_value(raw, params)
+    if name == "VERSION":
+        fields.version = value.strip()
+    elif name in ("FN", "N", "NICKNAME", "ORG") and name not in fields.names:
+        fields.names[name] = value
+        if name == "ORG":
+            fields.organization = split_unescaped(value, ";")[0]
+    elif name == "EMAIL":
+        email = unescape(value).strip()
+        if email.lower().startswith("mailto:"):
+            email = email[len("mailto:") :]
+        if normalize_email(email):
+            fields.emails.append(email)
+    elif name == "TEL":
+        phone = unescape(value).strip()
+        if phone.lower().startswith("tel:"):
+            phone = phone[len("tel:") :]
+        if any(char.isdigit() for char in phone):
+            fields.phones.append(phone)
+    elif name in _LINK_PROPERTIES:
+        link = unescape(value).strip()
+        if link and "://" not in link:
+            users = param_values(params, "X-USER") or param_values(params, "USERNAME")
+            service = param_values(params, "TYPE") or param_values(params, "SERVICE-TYPE") or [""]
+            if users:
+                link = f"{service[0]}: {users[0]}".strip(": ")
+        if link:
+            fields.links.append(link)
+    elif name == "TITLE":
+        fields.job_title = fields.job_title or unescape(value).strip()
+    elif name == "ROLE":
+        fields.role = fields.role or unescape(value).strip()
+    elif name == "BDAY":
+        fields.birthday = fields.birthday or birthday(value, params)
+    elif name == "CATEGORIES":
+        for category in split_unescaped(value, ","):
+            if category and category.casefold() not in _SYSTEM_CATEGORIES:
+                fields.categories.append(category)
+    elif name == "NOTE":
+        fields.notes.append(unescape(value).strip())
+    elif name == "UID":
+        fields.uid = unescape(value).strip()
+
+
+def _display_name(fields: _Fields) -> str:
+    formatted = " ".join(unescape(fields.names.get("FN", "")).split())
+    if formatted:
+        return formatted
+    structured = fields.names.get("N", "")
+    if structured:
+        family, given, additional, prefix, suffix = (split_unescaped(structured, ";") + [""] * 5)[
+            :5
+        ]
+        name = " ".join(part for part in (prefix, given, additional, family, suffix) if part)
+        if name:
+            return " ".join(name.split())
+    for fallback in (fields.names.get("NICKNAME", ""), fields.organization):
+        if fallback.strip():
+            return " ".join(unescape(fallback).split())
+    return fields.emails[0] if fields.emails else ""
+
+
+def _source_id(uid: str, name: str, emails: list[str], phones: list[str]) -> str:
+    if uid:
+        return SOURCE_PREFIX + uid
+    # No UID (many 2.1 exports): the same name, first email and first phone give the same id on
+    # every import, while two different people of the same name keep two ids.
+    first_email = normalize_email(emails[0]) if emails else ""
+    first_phone = phone_match_key(phones[0]) if phones else ""
+    key = f"{folded_name_key(name)}\n{first_email}\n{first_phone}"
+    digest = hashlib.sha1(key.encode()).hexdigest()[:16]
+    return f"{SOURCE_PREFIX}{digest}"

@@ -1,0 +1,124 @@
+"""Start the import of a contacts file: recognise it, ask for CSV columns, then preview.
+
+vCards and LinkedIn exports go straight to the preview; any other CSV first shows the
+column-mapping step (with the columns guessed from its header). Reading and planning then run
+on the worker thread of the calendar import, and the same preview dialog shows the people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
+
+from companion.i18n import _
+from companion.interop.csv_columns import ContactField
+from companion.interop.detect import FileKind
+from companion.interop.errors import FormatError
+from companion.interop.people_csv import CsvTable, read_csv_table
+from companion.services.contacts_reading import categorizer, detect_contacts, plan_contacts_import
+from companion.services.errors import ImportFailed
+from companion.services.importing import read_import_file
+from companion.services.session import Session
+from companion.ui.calendar_import import CalendarImport
+from companion.ui.csv_mapping_dialog import CsvMappingDialog
+from companion.ui.data_changes import DataChanges
+from companion.ui.import_export import STATUS_TIMEOUT_MS
+
+AskMapping = Callable[[CsvTable, str, QWidget], tuple[ContactField, ...] | None]
+
+CONTACT_SUFFIXES = (".vcf", ".vcard", ".csv")
+_SNIFF_BYTES = 8192
+
+
+def is_contacts(path: Path) -> bool:
+    """By name or by content (a ``.txt`` of vCards, a LinkedIn export renamed)."""
+    if path.suffix.lower() in CONTACT_SUFFIXES:
+        return True
+    try:
+        with path.open("rb") as file:
+            head = file.read(_SNIFF_BYTES)
+    except OSError:
+        return False
+    return detect_contacts(head, file_name=path.name) in (FileKind.VCARD, FileKind.CSV)
+
+
+def ask_mapping_in_dialog(
+    table: CsvTable, file_name: str, parent: QWidget
+) -> tuple[ContactField, ...] | None:
+    dialog = CsvMappingDialog(table, file_name, parent)
+    try:
+        return dialog.mapping() if dialog.exec() == CsvMappingDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
+
+
+def start_people_import(
+    path: Path,
+    *,
+    session: Session,
+    changes: DataChanges,
+    parent: QWidget,
+    status_bar: QStatusBar,
+    now: datetime,
+    ask_mapping: AskMapping | None = None,
+) -> CalendarImport | None:
+    """The running import flow, or ``None`` when it ended already (failed or cancelled).
+
+    ``ask_mapping`` (default: the column dialog) asks for a generic CSV's columns.
+    """
+    mapping: tuple[ContactField, ...] | None = None
+    try:
+        data = read_import_file(path)
+        kind = detect_contacts(data, file_name=path.name)
+        if kind is FileKind.UNKNOWN and path.suffix.lower() in (".vcf", ".vcard"):
+            kind = FileKind.VCARD  # the reader says what is wrong with it (empty, binary)
+        if kind not in (FileKind.VCARD, FileKind.CSV):
+            raise ImportFailed(path, _("this is not a contacts file (vCard or CSV)"))
+        if kind is FileKind.CSV:
+            table = read_csv_table(data)
+            if not table.linkedin:
+                ask = ask_mapping if ask_mapping is not None else ask_mapping_in_dialog
+                mapping = ask(table, path.name, parent)
+                if mapping is None:
+                    status_bar.showMessage(
+                        _("{file}: import cancelled, nothing was imported.").format(file=path.name),
+                        STATUS_TIMEOUT_MS,
+                    )
+                    return None
+    except FormatError as error:
+        QMessageBox.warning(parent, _("Import failed"), str(ImportFailed(path, str(error))))
+        return None
+    except ImportFailed as error:
+        QMessageBox.warning(parent, _("Import failed"), str(error))
+        return None
+    store = session.store
+    # Built here, on the GUI thread: it reads the user's own interests from the store.
+    categorize = categorizer(store)
+
+    def planner(
+        content: bytes, progress: Callable[[int, int], None], should_cancel: Callable[[], bool]
+    ) -> object:
+        return plan_contacts_import(
+            store,
+            content,
+            file_name=path.name,
+            kind=kind,
+            mapping=mapping,
+            categorize=categorize,
+            progress=progress,
+            should_cancel=should_cancel,
+        )
+
+    flow = CalendarImport(
+        path,
+        session=session,
+        changes=changes,
+        parent=parent,
+        status_bar=status_bar,
+        now=now,
+        planner=planner,
+    )
+    return flow
