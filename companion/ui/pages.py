@@ -63,4 +63,3 @@ def people_page(*, import_people: Callable[[], None]) -> QWidget:
         action_text=_("Import people…"),
         on_action=import_people,
     )
-
