@@ -73,6 +73,9 @@ class EventsPage(RecordListPage):
             buttons=(self.prepare_button, self.import_button),
             parent=parent,
         )
+        # The toolbar holds five controls: a smaller filter keeps the title and the buttons
+        # whole in a narrow window (and in German).
+        self.search_edit.setMinimumWidth(140)
         self.status_actions: dict[EventStatus, QAction] = {}
         for status, label in EVENT_STATUS_LABELS.items():
             action = QAction(_(label), self)

@@ -13,8 +13,9 @@ from functools import partial
 
 from babel.numbers import format_decimal
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -49,6 +50,8 @@ from companion.ui.reflection_dialog import ReflectionDialog
 
 RecordCounts = Callable[[], Mapping[str, int]]
 NEXT_EVENTS = 3
+#: Home's width (pixels) below which its two columns are stacked.
+STACK_COLUMNS_BELOW = 760
 REFLECTION_CARDS = 3
 SHOWN_INTERESTS = 8
 STALE_AFTER_SECONDS = 30.0
@@ -57,14 +60,24 @@ WATCHED_TABLES = ("people", "events", "profile", "interests", "offers", "encount
 
 
 def next_events_that_fit(store: Store, now: datetime, *, limit: int) -> list[tuple[Event, Fit]]:
-    """The upcoming events I have not skipped, best fit first (then the soonest)."""
+    """The upcoming events I have not skipped: the ones I am going to first (soonest first),
+    then the best fit (then the soonest).
+
+    An event I said yes to is the one to prepare for, however well another one fits: before,
+    a well-fitting event next month could push tomorrow's "going" event off Home.
+    """
     upcoming = [
         event
         for event in store.events
         if not event.has_ended(now) and event.status is not EventStatus.SKIPPED
     ]
     ranked = rank_events(upcoming, get_profile(store), store.events, now)
-    return ranked[:limit]
+    going = sorted(
+        (pair for pair in ranked if pair[0].status is EventStatus.GOING),
+        key=lambda pair: pair[0].start,
+    )
+    others = [pair for pair in ranked if pair[0].status is not EventStatus.GOING]
+    return (going + others)[:limit]
 
 
 class HomePage(QWidget):
@@ -217,7 +230,8 @@ class HomePage(QWidget):
         right.addStretch(1)
 
         self.overview = QWidget()
-        columns = QHBoxLayout(self.overview)
+        columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.overview)
+        self._columns = columns
         columns.setContentsMargins(0, 0, 0, 0)
         columns.setSpacing(24)
         columns.addLayout(left, 3)
@@ -226,7 +240,9 @@ class HomePage(QWidget):
 
         content = QWidget()
         layout = QVBoxLayout(content)
-        layout.setContentsMargins(40, 36, 40, 36)
+        # The same margins as the Events, People and Openers pages: switching pages must not
+        # make the content jump sideways.
+        layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(12)
         layout.addWidget(self.headline)
         layout.addWidget(self.date_label)
@@ -363,6 +379,15 @@ class HomePage(QWidget):
         dialog.finished.connect(dialog.deleteLater)
         self.reflection_dialog = dialog
         dialog.open()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        # Side by side the two columns need about 760 pixels; below that they are stacked, so a
+        # narrow window scrolls down instead of cutting the right column off.
+        narrow = event.size().width() < STACK_COLUMNS_BELOW
+        self._columns.setDirection(
+            QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+        )
+        super().resizeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt\'s name
         # Relative times ("in 2 hours") and what has ended move on while the app runs; a page

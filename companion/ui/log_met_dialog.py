@@ -72,7 +72,7 @@ class MetRow(QFrame):
         self.due_edit = QLineEdit()
         self.due_edit.setPlaceholderText(_("Due: Fri, next week…"))
         self.due_edit.setAccessibleName(_("Due"))
-        self.due_edit.setMaximumWidth(160)
+        self.due_edit.setMaximumWidth(200)
         self.match_combo = QComboBox()
         self.match_combo.setAccessibleName(_("Same person as"))
         self.match_combo.hide()

@@ -142,6 +142,10 @@ class ReminderScheduler(QObject):
         else:
             targets.show_home()
 
+    def forget_shown(self) -> None:
+        """Another message replaced the last reminder's: a click must no longer act on it."""
+        self.shown = None
+
     def _on_icon_message_clicked(self) -> None:
         # The tray hint ("keeps running in the tray") is a message too; only reminders act.
         if self.shown is not None:

@@ -51,6 +51,7 @@ from companion.i18n import _
 from companion.ui import icons
 from companion.ui.empty_state import EmptyState
 from companion.ui.openers_model import OpenerRole
+from companion.ui.person_chips import FlowLayout
 from companion.ui.record_list_page import RecordListPage
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -273,6 +274,8 @@ class OpenersPage(RecordListPage):
             parent=parent,
         )
         self.new_button.setToolTip(_("Write your own opener (Ctrl+N)"))
+        # Room for the title, the interest filter and the button in a narrow window.
+        self.search_edit.setMinimumWidth(160)
         self._build_stage_row()
         self._build_opener_actions()
         self._build_action_bar()
@@ -280,24 +283,33 @@ class OpenersPage(RecordListPage):
     def _build_stage_row(self) -> None:
         self.stage_buttons = QButtonGroup(self)
         self.stage_buttons.setExclusive(True)
-        row = QHBoxLayout()
-        row.setSpacing(4)
+        # The stage buttons wrap onto a second line in a narrow window (or in German) instead
+        # of being cut off.
+        stages = QWidget()
+        stage_flow = FlowLayout(stages, spacing=4)
         self.all_stages_button = self._stage_button(_("All stages"), None)
-        row.addWidget(self.all_stages_button)
+        stage_flow.addWidget(self.all_stages_button)
         self.stage_button_of: dict[OpenerStage, QPushButton] = {}
         for stage, label in OPENER_STAGE_LABELS.items():
             button = self._stage_button(_(label), stage)
             self.stage_button_of[stage] = button
-            row.addWidget(button)
+            stage_flow.addWidget(button)
         self.all_stages_button.setChecked(True)
+        row = QHBoxLayout()
+        row.setSpacing(4)
+        row.addWidget(stages, 1)
         row.addSpacing(16)
         self.show_hidden_check = QCheckBox(_("Show &hidden"))
         self.show_hidden_check.setToolTip(_("Also list the openers you hid"))
-        row.addWidget(self.show_hidden_check)
-        row.addStretch(1)
+        row.addWidget(self.show_hidden_check, 0, Qt.AlignmentFlag.AlignTop)
+        row.addSpacing(12)
         self.count_label = QLabel()
         self.count_label.setProperty("role", "subtle")
-        row.addWidget(self.count_label)
+        row.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignTop)
+        # As tall as a stage button, so all three line up on the first row.
+        button_height = self.all_stages_button.sizeHint().height()
+        self.show_hidden_check.setMinimumHeight(button_height)
+        self.count_label.setMinimumHeight(button_height)
         self._page_layout().insertLayout(1, row)
 
     def _stage_button(self, text: str, stage: OpenerStage | None) -> QPushButton:

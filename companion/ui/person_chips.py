@@ -89,8 +89,11 @@ class FlowLayout(QLayout):
 
 
 def chip(text: str, *, checkable: bool) -> QToolButton:
+    """A rounded button for a label; an "&" in it (``Repair cafés & sharing``) stays visible."""
     button = QToolButton()
-    button.setText(text)
+    # A lone "&" would be taken as a mnemonic marker: shown as an underline, text eaten.
+    button.setText(text.replace("&", "&&"))
+    button.setAccessibleName(text)
     button.setCheckable(checkable)
     button.setStyleSheet(CHIP_STYLE)
     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)

@@ -14,6 +14,10 @@ from PySide6.QtWidgets import QCalendarWidget, QMenu, QToolButton, QWidget, QWid
 
 from companion.i18n import _
 
+#: Qt paints the menu arrow over the end of the text ("Pick a da…▾"); the "…" already says a
+#: calendar opens, so the arrow is left out.
+NO_MENU_INDICATOR = "QToolButton::menu-indicator { image: none; width: 0px; }"
+
 
 class DatePickerButton(QToolButton):
     picked = Signal(object)  # a datetime.date
@@ -26,6 +30,7 @@ class DatePickerButton(QToolButton):
         self.setToolTip(_("Pick a date from a calendar"))
         self.setAccessibleName(_("Pick a date"))
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.setStyleSheet(NO_MENU_INDICATOR)
         self._menu = QMenu(self)
         self._menu.aboutToShow.connect(self._on_menu_about_to_show)
         self.setMenu(self._menu)

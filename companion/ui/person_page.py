@@ -34,7 +34,7 @@ from companion.i18n import _
 from companion.services.promises import CADENCES, TimelineEntry
 from companion.ui.home_cards import clear_layout, section_title, text_label
 from companion.ui.person_chips import CHIP_STYLE, FlowLayout, chip, chip_row
-from companion.ui.person_dates import DatePickerButton
+from companion.ui.person_dates import NO_MENU_INDICATOR, DatePickerButton
 from companion.ui.person_timeline import (
     birthday_text,
     contacts_html,
@@ -156,7 +156,7 @@ class PersonPage(QWidget):
             self.cadence_buttons[cadence.days] = button
         self.follow_up_date_button = DatePickerButton(self._today)
         self.follow_up_date_button.setText(_("On a date…"))
-        self.follow_up_date_button.setStyleSheet(CHIP_STYLE)
+        self.follow_up_date_button.setStyleSheet(CHIP_STYLE + NO_MENU_INDICATOR)
         self.no_follow_up_button = chip(_("None"), checkable=False)
         self.no_follow_up_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.no_follow_up_button.setToolTip(_("No reconnect planned"))
@@ -169,7 +169,7 @@ class PersonPage(QWidget):
         self.new_promise_edit.setPlaceholderText(_("I offered… (an intro, a link, some time)"))
         self.new_promise_due_edit = QLineEdit()
         self.new_promise_due_edit.setPlaceholderText(_("Due: Fri, next week…"))
-        self.new_promise_due_edit.setMaximumWidth(170)
+        self.new_promise_due_edit.setMaximumWidth(220)
         self.add_promise_button = QPushButton(_("Add &promise"))
 
     def _build_timeline(self) -> None:
@@ -186,7 +186,7 @@ class PersonPage(QWidget):
         self.timeline_list.setWordWrap(True)
         self.timeline_list.setAlternatingRowColors(True)
         self.timeline_list.setSpacing(3)
-        self.timeline_list.setMinimumHeight(220)
+        self.timeline_list.setMinimumHeight(160)
         self.timeline_empty = text_label(_("Nothing yet: add an encounter above."), subtle=True)
 
     def _build_actions(self) -> None:
@@ -223,11 +223,13 @@ class PersonPage(QWidget):
             ("notes", _("Notes"), self.notes_label),
         ):
             heading = text_label(title, subtle=True)
+            heading.setContentsMargins(0, 0 if key == "contacts" else 6, 0, 0)
             self._about_titles[key] = heading
             about.addWidget(heading)
             about.addWidget(widget)
             if key == "contacts":
                 interests_title = text_label(_("Interests"), subtle=True)
+                interests_title.setContentsMargins(0, 6, 0, 0)
                 self._about_titles["interests"] = interests_title
                 about.addWidget(interests_title)
                 about.addLayout(self.interests_box)
@@ -247,28 +249,36 @@ class PersonPage(QWidget):
         story.addSpacing(8)
         story.addWidget(section_title(_("Promises")))
         story.addLayout(self.promises_box)
+        # The text gets a line of its own: beside the date and buttons it was cut to a few
+        # letters (and to nothing in German) at the window's usual widths.
+        story.addWidget(self.new_promise_edit)
         new_promise = QHBoxLayout()
-        new_promise.addWidget(self.new_promise_edit, 1)
-        new_promise.addWidget(self.new_promise_due_edit)
+        new_promise.addWidget(self.new_promise_due_edit, 1)
+        new_promise.addStretch(1)
         new_promise.addWidget(self.add_promise_button)
         story.addLayout(new_promise)
         story.addSpacing(8)
         story.addWidget(section_title(_("Timeline")))
+        story.addWidget(self.encounter_note_edit)
         new_encounter = QHBoxLayout()
         new_encounter.addWidget(self.encounter_date_edit)
         new_encounter.addWidget(self.encounter_kind_combo)
-        new_encounter.addWidget(self.encounter_note_edit, 1)
+        new_encounter.addStretch(1)
         new_encounter.addWidget(self.add_encounter_button)
         story.addLayout(new_encounter)
         story.addWidget(self.timeline_empty)
         story.addWidget(self.timeline_list, 1)
+        # Takes the spare height only while the timeline is hidden (an empty person), so the
+        # sections keep their spacing instead of drifting apart.
+        story.addStretch(0)
 
         columns = QGridLayout()
         columns.setHorizontalSpacing(32)
         columns.addLayout(about, 0, 0)
         columns.addLayout(story, 0, 1)
-        columns.setColumnStretch(0, 2)
-        columns.setColumnStretch(1, 3)
+        # The story (reconnect, promises, timeline) holds the forms: it gets the room.
+        columns.setColumnStretch(0, 1)
+        columns.setColumnStretch(1, 2)
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 8, 0)

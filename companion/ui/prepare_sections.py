@@ -104,6 +104,11 @@ class OfferPanel(QWidget):
         self.likely_list = QListWidget()
         self.likely_list.setAccessibleName(_("Likely there"))
         self.likely_list.setToolTip(_("Double-click to open the person"))
+        # Long names and interest lists wrap instead of hiding behind a sideways scroll bar.
+        self.likely_list.setWordWrap(True)
+        self.likely_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.offers_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.offers_list.setSpacing(1)
         self.likely_hint = QLabel(_("Nobody you know shares these interests yet."))
         self.likely_hint.setProperty("role", "subtle")
         self.likely_hint.setWordWrap(True)

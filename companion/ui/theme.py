@@ -48,7 +48,7 @@ _DARK = _Colours(
     accent="#4fae83",
     accent_text="#0f1a14",
     link="#7fd0aa",
-    mid="#3d4540",
+    mid="#4d5650",
 )
 
 _STYLE_SHEET = """

@@ -65,6 +65,8 @@ class Tray(QObject):
     prepare_requested = Signal(str)
     person_requested = Signal(str)
     home_requested = Signal()
+    #: The tray showed its own hint; a click on the message is no longer about a reminder.
+    hint_shown = Signal()
 
     def __init__(
         self,
@@ -260,3 +262,4 @@ class Tray(QObject):
             HINT_TIMEOUT_MS,
         )
         self._settings.update(tray_hint_shown=True)
+        self.hint_shown.emit()

@@ -150,5 +150,6 @@ def connect_tray(
             show_home=show_home,
         ),
     )
+    tray.hint_shown.connect(scheduler.forget_shown)
     scheduler.start()
     return agenda, scheduler

@@ -148,3 +148,36 @@ def test_without_a_store_home_stays_as_before(qtbot: QtBot) -> None:
     qtbot.addWidget(home)
     assert home.headline.text() == "Welcome to Common Ground"
     assert home.overview.isHidden() and not home.intro.isHidden()
+
+
+def test_an_event_i_am_going_to_comes_before_better_fits(store: Store, qtbot: QtBot) -> None:
+    # Given three events that fit well and one I said yes to that fits less
+    save_profile(store, Profile(interests=("board-games", "strategy-games", "climbing")))
+    for event in (
+        _event("Game night", days=5, interests=("board-games", "strategy-games")),
+        _event("Bouldering evening", days=2, interests=("climbing",)),
+        _event("Strategy club", days=6, interests=("strategy-games",)),
+        _event("Neighbours' dinner", days=3, status=EventStatus.GOING),
+    ):
+        store.events.put(event)
+    # When Home is shown
+    home = _home(store, qtbot)
+    # Then the event I am going to is first, and the best fits follow
+    assert [card.title_label.text() for card in home.next_event_cards] == [
+        "Neighbours' dinner",
+        "Game night",
+        "Bouldering evening",
+    ]
+
+
+def test_a_narrow_home_stacks_its_columns(store: Store, qtbot: QtBot) -> None:
+    # Given Home with data, wide enough for two columns
+    store.events.put(_event("Game night", days=5, interests=("board-games",)))
+    home = _home(store, qtbot)
+    left, right = home.promises, home.reconnects
+    assert left is not None and right is not None
+    assert right.x() > left.x()
+    # When the window gets narrow
+    home.resize(600, 700)
+    # Then the right column moves below the left one
+    qtbot.waitUntil(lambda: right.x() == left.x() and right.y() > left.y())

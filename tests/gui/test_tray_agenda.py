@@ -21,7 +21,7 @@ from companion.ui.data_changes import DataChanges
 from companion.ui.notifications import ReminderScheduler, ReminderTargets
 from companion.ui.saved_settings import SavedSettings
 from companion.ui.tray import Tray
-from companion.ui.tray_agenda import TrayAgenda
+from companion.ui.tray_agenda import TrayAgenda, connect_tray
 from tests.gui.conftest import OFFSCREEN_SIZE_HINTS
 
 #: Choosing a tray entry brings the window to the front, which offscreen Qt cannot do.
@@ -205,3 +205,48 @@ def test_reminders_can_be_switched_off(
     # Then only the second check says something: one promise due
     assert off is None and on is not None
     assert messages == ["1 promise due"]
+
+
+class _Controller:
+    """Stands in for the main window's controller: records what a click asks it to open."""
+
+    def __init__(self, window: QWidget) -> None:
+        self.window = window
+        self.calls: list[tuple[str, str]] = []
+
+    def prepare_event(self, event_id: str) -> None:
+        self.calls.append(("prepare", event_id))
+
+    def log_who_i_met(self, event_id: str) -> None:
+        self.calls.append(("log", event_id))
+
+    def show_person(self, person_id: str) -> None:
+        self.calls.append(("person", person_id))
+
+
+def test_clicking_the_tray_hint_after_a_reminder_does_not_act_on_the_reminder(
+    store: Store, window: QWidget, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a reminder just popped up from the tray (an event starting within the hour)
+    clock = Clock()
+    event = Event(title="Go club", start=clock.now + timedelta(minutes=40))
+    store.events.put(event)
+    settings = SavedSettings(tmp_path / "settings.json")
+    tray = Tray(window, settings=settings)
+    monkeypatch.setattr(tray.icon, "isVisible", lambda: True)
+    messages: list[str] = []
+    monkeypatch.setattr(tray.icon, "showMessage", lambda title, *_a: messages.append(title))
+    controller = _Controller(window)
+    _agenda, scheduler = connect_tray(
+        tray, controller,  # type: ignore[arg-type]
+        store=store, changes=DataChanges(), settings=settings, today=clock.today, now=clock,
+    )  # fmt: skip
+    scheduler.timer.stop()
+    assert scheduler.check() is not None
+    # When the window is closed, so the tray shows its "keeps running" hint, and that is clicked
+    window.show()
+    window.close()
+    assert messages == ["Go club", "Common Ground"]
+    tray.icon.messageClicked.emit()
+    # Then the reminder's action is not performed
+    assert controller.calls == []
