@@ -51,7 +51,10 @@ class EventsPage(RecordListPage):
     """Public widgets and actions; see ``EventsController`` for what they do."""
 
     def __init__(self, *, import_events: Callable[[], None], parent: QWidget | None = None) -> None:
-        self.import_button = QPushButton(_("&Import events…"))
+        self.import_button = QPushButton(_("&Import…"))
+        self.import_button.setToolTip(
+            _("Import events from a calendar file (.ics) from Meetup, Eventbrite or your calendar")
+        )
         self.import_button.clicked.connect(import_events)
         self.prepare_button = QPushButton(_("&Prepare…"))
         self.prepare_button.setToolTip(_("Prepare the selected event (Ctrl+Shift+P)"))

@@ -6,6 +6,8 @@ Layout only (see STYLE.md); the pages' controllers connect the actions.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -46,7 +48,7 @@ class RecordListPage(QWidget):
         self.search_edit.setPlaceholderText(filter_text)
         self.search_edit.setAccessibleName(filter_text)
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(260)
+        self.search_edit.setMinimumWidth(200)
         self.no_match = QLabel(no_match_text)
         self.no_match.setProperty("role", "subtle")
         self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -80,19 +82,32 @@ class RecordListPage(QWidget):
         self.context_menu.addAction(self.delete_action)
 
     def _lay_out(self) -> None:
-        toolbar = QHBoxLayout()
-        toolbar.setSpacing(8)
-        toolbar.addWidget(self.title)
-        toolbar.addStretch(1)
-        toolbar.addWidget(self.search_edit)
-        for widget in (*self._filter_extras, *self._buttons):
-            toolbar.addWidget(widget)
-        toolbar.addWidget(self.new_button)
+        # Two rows, so that a narrow window (or longer German labels) never cuts a control off:
+        # the title with the primary button, then the filter with the page's own controls.
+        heading = QHBoxLayout()
+        heading.setSpacing(8)
+        heading.addWidget(self.title)
+        heading.addStretch(1)
+        heading.addWidget(self.new_button)
+        tools = QHBoxLayout()
+        tools.setSpacing(8)
+        tools.addWidget(self.search_edit, 1)
+        for widget in self._filter_extras:
+            tools.addWidget(widget)
+        if self._buttons:
+            tools.addSpacing(12)
+        for widget in self._buttons:
+            tools.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 12)
         layout.setSpacing(12)
-        layout.addLayout(toolbar)
+        layout.addLayout(heading)
+        layout.addLayout(tools)
         layout.addWidget(self.stack, 1)
+        # Tab goes along the filter row first, then to the primary button, then the records.
+        chain = (self.search_edit, *self._filter_extras, *self._buttons, self.new_button)
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def show_records(self, *, has_records: bool, has_matches: bool) -> None:
         """The empty state without records, a note when the filter hides all, else the view."""
