@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from companion import paths
 from companion.settings import ColorScheme
 
 
@@ -87,6 +88,33 @@ QFrame[role="card"] {
 }
 """
 
+# Fusion draws check box outlines a shade darker than the window, which vanishes on a dark
+# background: in dark mode the boxes are drawn here instead.
+_DARK_CHECK_BOXES = """
+QCheckBox::indicator, QAbstractItemView::indicator {{
+    border: 1px solid #8a948e;
+    background: {base};
+    border-radius: 3px;
+    width: 11px;
+    height: 11px;
+}}
+QCheckBox::indicator:checked, QAbstractItemView::indicator:checked {{
+    background: {accent};
+    border-color: {accent};
+    image: url("{check}");
+}}
+QCheckBox::indicator:disabled, QAbstractItemView::indicator:disabled {{ border-color: {mid}; }}
+"""
+
+
+def _style_sheet(scheme: ColorScheme) -> str:
+    if scheme is not ColorScheme.DARK:
+        return _STYLE_SHEET
+    check = paths.icon_path("checkmark-dark.svg").as_posix()
+    return _STYLE_SHEET + _DARK_CHECK_BOXES.format(
+        base=_DARK.base, accent=_DARK.accent, mid=_DARK.mid, check=check
+    )
+
 
 def _palette(colours: _Colours) -> QPalette:
     palette = QPalette()
@@ -133,7 +161,6 @@ class Theme:
         self._app = app
         self._preference = preference
         app.setStyle("Fusion")
-        app.setStyleSheet(_STYLE_SHEET)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_scheme_changed)
         self.apply(preference)
 
@@ -151,8 +178,13 @@ class Theme:
             hints.setColorScheme(
                 Qt.ColorScheme.Dark if preference is ColorScheme.DARK else Qt.ColorScheme.Light
             )
-        self._app.setPalette(_palette(_DARK if self.scheme is ColorScheme.DARK else _LIGHT))
+        self._apply_scheme()
+
+    def _apply_scheme(self) -> None:
+        scheme = self.scheme
+        self._app.setPalette(_palette(_DARK if scheme is ColorScheme.DARK else _LIGHT))
+        self._app.setStyleSheet(_style_sheet(scheme))
 
     def _on_system_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
         if self._preference is ColorScheme.SYSTEM:
-            self._app.setPalette(_palette(_DARK if self.scheme is ColorScheme.DARK else _LIGHT))
+            self._apply_scheme()
