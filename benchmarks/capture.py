@@ -14,6 +14,7 @@ import time
 from datetime import UTC, date, datetime
 
 from figures import Row, median_ms
+from painted import close_all, show_painted
 from workspace import Workspace
 
 from companion.storage.store import Store
@@ -40,20 +41,14 @@ def capture_rows(workspace: Workspace, *, runs: int) -> list[Row]:
             dialog = CaptureDialog(
                 store=store, changes=changes, today=lambda: TODAY, now=lambda: NOW
             )
-            dialog.show()
-            dialog.repaint()
-            app.processEvents()
-            dialogs.append(dialog)
+            dialogs.append(show_painted(dialog))
 
         def show_bare() -> None:
             dialog = QDialog()
             form = QFormLayout(dialog)
             for _ in range(6):
                 form.addRow("Field", QLineEdit())
-            dialog.show()
-            dialog.repaint()
-            app.processEvents()
-            dialogs.append(dialog)
+            dialogs.append(show_painted(dialog))
 
         shown = median_ms(show_ours, runs=runs)
         bare = median_ms(show_bare, runs=runs)
@@ -72,10 +67,7 @@ def capture_rows(workspace: Workspace, *, runs: int) -> list[Row]:
             if number:  # the first one warms up
                 saves.append(elapsed)
             dialog.deleteLater()
-        for dialog in dialogs:
-            dialog.close()
-            dialog.deleteLater()
-        app.processEvents()
+        close_all(dialogs)
     enter_ms = statistics.median(saves)
     stock_ms = _stock_capture_ms(workspace, runs=runs)
     return [

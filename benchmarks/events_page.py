@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from figures import Row, median_ms
+from painted import close_all, show_painted
 
 from companion.domain.events import Event
 from companion.storage.store import Store
@@ -78,10 +79,7 @@ def events_page_rows(*, runs: int) -> list[Row]:
             EventsController(
                 page, store=store, changes=DataChanges(), undo_stack=QUndoStack(), now=lambda: NOW
             )
-            page.show()
-            page.repaint()
-            app.processEvents()
-            pages.append(page)
+            pages.append(show_painted(page))
 
         titles = [event.title for event in events]
         bare_views: list[QListView] = []
@@ -90,19 +88,13 @@ def events_page_rows(*, runs: int) -> list[Row]:
             view = QListView()
             view.setModel(QStringListModel(titles, view))
             view.resize(1000, 700)
-            view.show()
-            view.repaint()
-            app.processEvents()
-            bare_views.append(view)
+            bare_views.append(show_painted(view))
 
         ours_open = median_ms(open_ours, runs=runs)
         bare_open = median_ms(open_bare, runs=runs)
         ours_step, ours_worst = _scroll_ms(pages[-1].list_view, app)
         bare_step, _bare_worst = _scroll_ms(bare_views[-1], app)
-        for widget in [*pages, *bare_views]:
-            widget.close()
-            widget.deleteLater()
-        app.processEvents()
+        close_all([*pages, *bare_views])
     return [
         Row(
             name=f"Events page open, {EVENTS:,} events",

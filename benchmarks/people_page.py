@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from figures import Row, median_ms
+from painted import close_all, show_painted
 from workspace import Workspace
 
 from companion.storage.store import Store
@@ -55,10 +56,7 @@ def people_page_rows(workspace: Workspace, *, runs: int) -> list[Row]:
                     today=lambda: TODAY,
                 )
             )
-            page.show()
-            page.repaint()
-            app.processEvents()
-            widgets.append(page)
+            widgets.append(show_painted(page))
 
         names = [str(name) for name in store.people.field_values("name").values()]
 
@@ -66,10 +64,7 @@ def people_page_rows(workspace: Workspace, *, runs: int) -> list[Row]:
             view = QTableView()
             view.setModel(QStringListModel(names, view))
             view.resize(1100, 720)
-            view.show()
-            view.repaint()
-            app.processEvents()
-            widgets.append(view)
+            widgets.append(show_painted(view))
 
         ours = median_ms(open_ours, runs=runs)
         bare = median_ms(open_bare, runs=runs)
@@ -85,11 +80,8 @@ def people_page_rows(workspace: Workspace, *, runs: int) -> list[Row]:
             if number:  # the first one warms up
                 person_ms.append((time.perf_counter() - started) * 1000)
             controller.page.show_list()
-        bare_person = median_ms(lambda: _bare_person_page(app, widgets), runs=runs)
-        for widget in widgets:
-            widget.close()
-            widget.deleteLater()
-        app.processEvents()
+        bare_person = median_ms(lambda: _bare_person_page(widgets), runs=runs)
+        close_all(widgets)
     person = statistics.median(person_ms) if person_ms else 0.0
     return [
         Row(
@@ -116,10 +108,9 @@ def people_page_rows(workspace: Workspace, *, runs: int) -> list[Row]:
     ]
 
 
-def _bare_person_page(app: object, widgets: list[QWidget]) -> None:
-    from PySide6.QtWidgets import QApplication, QLabel, QListWidget, QVBoxLayout, QWidget
+def _bare_person_page(widgets: list[QWidget]) -> None:
+    from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
 
-    assert isinstance(app, QApplication)
     page = QWidget()
     layout = QVBoxLayout(page)
     layout.addWidget(QLabel("Quillon Benchmark"))
@@ -127,7 +118,4 @@ def _bare_person_page(app: object, widgets: list[QWidget]) -> None:
     timeline.addItems([f"Nov {day}, 2026 · Met in person\nA note" for day in range(1, 11)])
     layout.addWidget(timeline)
     page.resize(1100, 720)
-    page.show()
-    page.repaint()
-    app.processEvents()
-    widgets.append(page)
+    widgets.append(show_painted(page))

@@ -72,7 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     import_command = subcommands.add_parser(
         "import",
-        help=_("import a Common Ground backup (.json) or a calendar (.ics); all files or none"),
+        help=_(
+            "import contacts (.vcf, .csv), calendars (.ics) or a Common Ground backup (.json); all files or none"
+        ),
     )
     import_command.add_argument("files", nargs="+", metavar=_("FILE"), type=Path)
 
@@ -97,13 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=_("start a csv with a byte order mark, so Excel reads it as UTF-8"),
     )
-    export_command.add_argument(
-        "-o",
-        "--output",
-        metavar=_("FILE"),
-        type=Path,
-        help=_("write here instead of standard output"),
-    )
+    _add_output_argument(export_command)
 
     subcommands.add_parser(
         "capture",
@@ -141,14 +137,18 @@ def build_parser() -> argparse.ArgumentParser:
             "that is not a terminal"
         ),
     )
-    prep_command.add_argument(
+    _add_output_argument(prep_command)
+    return parser
+
+
+def _add_output_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
         "-o",
         "--output",
         metavar=_("FILE"),
         type=Path,
         help=_("write here instead of standard output"),
     )
-    return parser
 
 
 def _chosen_locale(argv: Sequence[str]) -> str | None:

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from companion.domain.events import EVENT_STATUS_LABELS, Event, EventStatus
 from companion.i18n import _
-from companion.services.changes import ChangeSet
 from companion.services.events import delete_event, save_event, set_status
-from companion.ui.store_commands import CommandContext, StoreCommand
+from companion.ui.store_commands import (
+    AddRecordCommand,
+    CommandContext,
+    DeleteRecordCommand,
+    EditRecordCommand,
+    RecordWrites,
+    StoreCommand,
+)
 
 __all__ = [
     "AddEventCommand",
@@ -16,56 +22,25 @@ __all__ = [
     "SetStatusCommand",
 ]
 
+EVENT_WRITES: RecordWrites[Event] = RecordWrites(save=save_event, delete=delete_event)
 
-class AddEventCommand(StoreCommand):
+
+class AddEventCommand(AddRecordCommand[Event]):
     def __init__(self, event: Event, context: CommandContext) -> None:
         text = _("Add event “{title}”").format(title=event.title)
-        super().__init__(text, context)
-        self.event = event
-
-    def redo(self) -> None:
-        self._run(lambda: save_event(self._store, self.event))
-
-    def undo(self) -> None:
-        self._run(lambda: delete_event(self._store, self.event.id)[0])
+        super().__init__(text, event, EVENT_WRITES, context)
 
 
-class EditEventCommand(StoreCommand):
-    def __init__(
-        self,
-        before: Event,
-        after: Event,
-        context: CommandContext,
-    ) -> None:
+class EditEventCommand(EditRecordCommand[Event]):
+    def __init__(self, before: Event, after: Event, context: CommandContext) -> None:
         text = _("Edit event “{title}”").format(title=after.title)
-        super().__init__(text, context)
-        self.before = before
-        self.after = after
-
-    def redo(self) -> None:
-        self._run(lambda: save_event(self._store, self.after))
-
-    def undo(self) -> None:
-        self._run(lambda: save_event(self._store, self.before))
+        super().__init__(text, before, after, EVENT_WRITES, context)
 
 
-class DeleteEventCommand(StoreCommand):
+class DeleteEventCommand(DeleteRecordCommand[Event]):
     def __init__(self, event: Event, context: CommandContext) -> None:
         text = _("Delete event “{title}”").format(title=event.title)
-        super().__init__(text, context)
-        self.event = event
-
-    def redo(self) -> None:
-        def delete() -> ChangeSet:
-            changes, gone = delete_event(self._store, self.event.id)
-            if gone is not None:
-                self.event = gone  # what undo puts back is what was really stored
-            return changes
-
-        self._run(delete)
-
-    def undo(self) -> None:
-        self._run(lambda: save_event(self._store, self.event))
+        super().__init__(text, event, EVENT_WRITES, context)
 
 
 class SetStatusCommand(StoreCommand):

@@ -16,14 +16,7 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_skeleton
 from babel.numbers import format_decimal
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 
 from companion.domain.events import EVENT_STATUS_LABELS, Event
 from companion.domain.fit import Fit, explain
@@ -35,9 +28,8 @@ from companion.services.events import upcoming_and_past
 from companion.services.interests import all_interests, interest_label
 from companion.services.search import fold
 from companion.storage.store import Store
+from companion.ui.record_model import NO_PARENT, ModelIndex, WordFilterProxy
 
-ModelIndex = QModelIndex | QPersistentModelIndex
-NO_PARENT = QModelIndex()
 #: Days from today that get a group of their own; later events are grouped by week.
 DAY_GROUPS = 7
 #: Beyond this many days, weeks would be too many small groups: group by month.
@@ -335,13 +327,12 @@ def _decimal(value: float) -> str:
     return format_decimal(value, format="0.0", locale=current_locale())
 
 
-class EventsProxy(QSortFilterProxyModel):
+class EventsProxy(WordFilterProxy):
     """Filters by the search text and sorts the events of each group by start or by fit."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._by_fit = False
-        self._terms: tuple[str, ...] = ()
         # A group stays while any of its events match, and goes when none do.
         self.setRecursiveFilteringEnabled(True)
         self.setSortRole(EventRole.START)
@@ -350,11 +341,6 @@ class EventsProxy(QSortFilterProxyModel):
         self._by_fit = by_fit
         self.invalidate()
         self.sort(0)
-
-    def set_search_text(self, text: str) -> None:
-        self.beginFilterChange()
-        self._terms = tuple(fold(text).split())
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:  # noqa: N802
         if not source_parent.isValid():
@@ -365,7 +351,7 @@ class EventsProxy(QSortFilterProxyModel):
             return True
         model = self.sourceModel()
         text = model.data(model.index(source_row, 0, source_parent), EventRole.SEARCH_TEXT)
-        return all(term in str(text) for term in self._terms)
+        return self._has_every_word(str(text))
 
     def lessThan(self, left: ModelIndex, right: ModelIndex) -> bool:  # noqa: N802 - Qt's name
         if not left.parent().isValid():

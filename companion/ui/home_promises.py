@@ -6,8 +6,9 @@ Each section lists its cards and acts on them through the services (the change s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from typing import Generic, TypeVar
 
 from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
@@ -17,6 +18,8 @@ from companion.i18n import N_, _, ngettext
 from companion.services.changes import ChangeSet
 from companion.services.promise_actions import log_contact, snooze_promise
 from companion.services.promises import (
+    DuePromise,
+    Reconnect,
     due_promises,
     reconnects,
     set_follow_up,
@@ -48,26 +51,34 @@ NEXT_DATES = (
 )
 
 ShowPerson = Callable[[str], None]
+ItemT = TypeVar("ItemT")
+CardT = TypeVar("CardT", bound=QWidget)
 
 
-class _Section(QWidget):
+class _Section(QWidget, Generic[ItemT, CardT]):
     """A titled list of cards with an empty-state hint and an "and n more" line."""
+
+    #: The section's title and what it says when it has no cards, marked with ``N_``.
+    title = ""
+    empty_hint = ""
+    #: Cards shown at most; the rest are counted in "and n more".
+    most_cards = 5
 
     def __init__(
         self,
-        title: str,
         *,
         store: Store,
         changes: DataChanges,
         today: Callable[[], date],
-        show_person: ShowPerson | None,
+        show_person: ShowPerson | None = None,
     ) -> None:
         super().__init__()
         self._store = store
         self._changes = changes
         self._today = today
         self._show_person = show_person
-        self.title_label = section_title(title)
+        self.cards: list[CardT] = []
+        self.title_label = section_title(_(self.title))
         self.hint = text_label("", subtle=True)
         self.more_label = text_label("", subtle=True)
         self._cards = QVBoxLayout()
@@ -80,13 +91,31 @@ class _Section(QWidget):
         layout.addLayout(self._cards)
         layout.addWidget(self.more_label)
 
-    def _show_more(self, more: int) -> None:
+    def refresh(self) -> None:
+        clear_layout(self._cards)
+        self.cards = []
+        today = self._today()
+        items = self._items(today)
+        for item in items[: self.most_cards]:
+            card = self._card(item, today)
+            self._cards.addWidget(card)
+            self.cards.append(card)
+        more = len(items) - self.most_cards
         self.more_label.setText(
             ngettext("and {count} more", "and {count} more", more).format(count=more)
             if more > 0
             else ""
         )
         self.more_label.setVisible(more > 0)
+        self.hint.setText("" if items else _(self.empty_hint))
+        self.hint.setVisible(not items)
+
+    def _items(self, today: date) -> Sequence[ItemT]:
+        raise NotImplementedError
+
+    def _card(self, item: ItemT, today: date) -> CardT:
+        """A card for ``item``, its buttons connected."""
+        raise NotImplementedError
 
     def _open_person(self, person_id: str) -> None:
         if self._show_person is not None:
@@ -102,44 +131,26 @@ class _Section(QWidget):
         self._changes.announce(changes)
 
 
-class PromisesSection(_Section):
+class PromisesSection(_Section[DuePromise, PromiseCard]):
     """Promises due in the next few days: overdue first (highlighted), then today, then soon."""
 
-    def __init__(
-        self,
-        *,
-        store: Store,
-        changes: DataChanges,
-        today: Callable[[], date],
-        show_person: ShowPerson | None = None,
-    ) -> None:
-        super().__init__(
-            _("Promises"), store=store, changes=changes, today=today, show_person=show_person
-        )
-        self.cards: list[PromiseCard] = []
+    title = N_("Promises")
+    empty_hint = N_(
+        "Nothing due in the next few days. When you offer someone something, note it "
+        "with a due date in Quick capture (Ctrl+Shift+N); it shows up here when it is due."
+    )
+    most_cards = PROMISE_CARDS
 
-    def refresh(self) -> None:
-        clear_layout(self._cards)
-        self.cards = []
-        promises = due_promises(self._store, self._today(), within_days=UPCOMING_DAYS)
-        for promise in promises[:PROMISE_CARDS]:
-            card = PromiseCard(promise)
-            offer_id, person_id = promise.offer_id, promise.person_id
-            card.done_button.clicked.connect(lambda _c=False, o=offer_id: self.mark_done(o))
-            card.snooze_button.clicked.connect(lambda _c=False, o=offer_id: self.snooze(o))
-            card.person_button.clicked.connect(lambda _c=False, p=person_id: self._open_person(p))
-            self._cards.addWidget(card)
-            self.cards.append(card)
-        self._show_more(len(promises) - PROMISE_CARDS)
-        self.hint.setText(
-            ""
-            if promises
-            else _(
-                "Nothing due in the next few days. When you offer someone something, note it "
-                "with a due date in Quick capture (Ctrl+Shift+N); it shows up here when it is due."
-            )
-        )
-        self.hint.setVisible(not promises)
+    def _items(self, today: date) -> Sequence[DuePromise]:
+        return due_promises(self._store, today, within_days=UPCOMING_DAYS)
+
+    def _card(self, promise: DuePromise, today: date) -> PromiseCard:
+        card = PromiseCard(promise)
+        offer_id, person_id = promise.offer_id, promise.person_id
+        card.done_button.clicked.connect(lambda _c=False, o=offer_id: self.mark_done(o))
+        card.snooze_button.clicked.connect(lambda _c=False, o=offer_id: self.snooze(o))
+        card.person_button.clicked.connect(lambda _c=False, p=person_id: self._open_person(p))
+        return card
 
     def mark_done(self, offer_id: str) -> None:
         self._apply(
@@ -154,55 +165,34 @@ class PromisesSection(_Section):
         )
 
 
-class ReconnectSection(_Section):
+class ReconnectSection(_Section[Reconnect, ReconnectCard]):
     """People whose follow-up date has come, most overdue first."""
 
-    def __init__(
-        self,
-        *,
-        store: Store,
-        changes: DataChanges,
-        today: Callable[[], date],
-        show_person: ShowPerson | None = None,
-    ) -> None:
-        super().__init__(
-            _("Reconnect"), store=store, changes=changes, today=today, show_person=show_person
-        )
-        self.cards: list[ReconnectCard] = []
+    title = N_("Reconnect")
+    empty_hint = N_(
+        "Nobody to get back to today. Give someone a follow-up date or a cadence on "
+        "their page, and they show up here when it is time."
+    )
+    most_cards = RECONNECT_CARDS
 
-    def refresh(self) -> None:
-        clear_layout(self._cards)
-        self.cards = []
-        today = self._today()
-        due = reconnects(self._store, today)
-        for reconnect in due[:RECONNECT_CARDS]:
-            card = ReconnectCard(reconnect, today=today)
-            person_id, cadence = reconnect.person_id, reconnect.cadence_days
-            card.person_button.clicked.connect(lambda _c=False, p=person_id: self._open_person(p))
-            for kind in LOGGED_KINDS:
-                action = card.log_menu.addAction(_(ENCOUNTER_KIND_LABELS[kind]))
-                action.triggered.connect(
-                    lambda _c=False, p=person_id, k=kind: self.log_contact(p, k)
+    def _items(self, today: date) -> Sequence[Reconnect]:
+        return reconnects(self._store, today)
+
+    def _card(self, reconnect: Reconnect, today: date) -> ReconnectCard:
+        card = ReconnectCard(reconnect, today=today)
+        person_id, cadence = reconnect.person_id, reconnect.cadence_days
+        card.person_button.clicked.connect(lambda _c=False, p=person_id: self._open_person(p))
+        for kind in LOGGED_KINDS:
+            action = card.log_menu.addAction(_(ENCOUNTER_KIND_LABELS[kind]))
+            action.triggered.connect(lambda _c=False, p=person_id, k=kind: self.log_contact(p, k))
+        for days, label in NEXT_DATES:
+            action = card.next_date_menu.addAction(_(label))
+            action.triggered.connect(
+                lambda _c=False, p=person_id, d=days, c=cadence: self.set_next_date(
+                    p, today + timedelta(days=d), cadence_days=c
                 )
-            for days, label in NEXT_DATES:
-                action = card.next_date_menu.addAction(_(label))
-                action.triggered.connect(
-                    lambda _c=False, p=person_id, d=days, c=cadence: self.set_next_date(
-                        p, today + timedelta(days=d), cadence_days=c
-                    )
-                )
-            self._cards.addWidget(card)
-            self.cards.append(card)
-        self._show_more(len(due) - RECONNECT_CARDS)
-        self.hint.setText(
-            ""
-            if due
-            else _(
-                "Nobody to get back to today. Give someone a follow-up date or a cadence on "
-                "their page, and they show up here when it is time."
             )
-        )
-        self.hint.setVisible(not due)
+        return card
 
     def log_contact(self, person_id: str, kind: EncounterKind) -> None:
         self._apply(

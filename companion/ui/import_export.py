@@ -126,8 +126,19 @@ class ImportExportController:
         # Imported here: the contacts readers are not needed to start the app.
         from companion.ui.people_import_start import start_people_import
 
+        self._preview(path, start_people_import)
+
+    def preview_calendar(self, path: Path) -> None:
+        """Read ``path`` off the GUI thread and show what it would import; write on confirm."""
+        # Imported here: the calendar reader costs ~40 ms at start-up otherwise.
+        from companion.ui.calendar_import import CalendarImport
+
+        self._preview(path, CalendarImport)
+
+    def _preview(self, path: Path, start: Callable[..., CalendarImport | None]) -> None:
+        """Start the import flow for ``path`` (None: it ended already); the next file waits."""
         self._folder = str(path.parent)
-        flow = start_people_import(
+        flow = start(
             path,
             session=self._session,
             changes=self._changes,
@@ -137,24 +148,6 @@ class ImportExportController:
         )
         if flow is None:
             return
-        flow.done.connect(self._on_calendar_import_done)
-        self.calendar_import = flow
-        flow.start()
-
-    def preview_calendar(self, path: Path) -> None:
-        """Read ``path`` off the GUI thread and show what it would import; write on confirm."""
-        # Imported here: the calendar reader costs ~40 ms at start-up otherwise.
-        from companion.ui.calendar_import import CalendarImport
-
-        self._folder = str(path.parent)
-        flow = CalendarImport(
-            path,
-            session=self._session,
-            changes=self._changes,
-            parent=self._parent,
-            status_bar=self._status_bar,
-            now=self._now(),
-        )
         flow.done.connect(self._on_calendar_import_done)
         self.calendar_import = flow
         flow.start()
@@ -235,13 +228,7 @@ class ImportExportController:
         try:
             atomic_write_bytes(path, export_backup(self._session.store))
         except OSError as error:
-            QMessageBox.warning(
-                self._parent,
-                _("Export failed"),
-                _("cannot write {file}: {reason}").format(
-                    file=path, reason=error.strerror or error
-                ),
-            )
+            self._warn_not_written(path, error)
             return False
         self._status_bar.showMessage(
             _(
@@ -250,6 +237,13 @@ class ImportExportController:
             STATUS_TIMEOUT_MS,
         )
         return True
+
+    def _warn_not_written(self, path: Path, error: OSError) -> None:
+        QMessageBox.warning(
+            self._parent,
+            _("Export failed"),
+            _("cannot write {file}: {reason}").format(file=path, reason=error.strerror or error),
+        )
 
     def _export_other(self, path: Path, options: ExportOptions) -> bool:
         from companion.services.exporting import export_data
@@ -261,13 +255,7 @@ class ImportExportController:
             exported = export_data(self._session.store, options, clock=self._now)
             atomic_write_bytes(path, exported.payload)
         except OSError as error:
-            QMessageBox.warning(
-                self._parent,
-                _("Export failed"),
-                _("cannot write {file}: {reason}").format(
-                    file=path, reason=error.strerror or error
-                ),
-            )
+            self._warn_not_written(path, error)
             return False
         self._status_bar.showMessage(
             ngettext(

@@ -1,7 +1,8 @@
 """Wires the Openers page: the library under the list, the filters, the form, undoable changes.
 
-Every change goes through ``companion.services.opener_library`` inside a ``StoreCommand`` on the
-window's undo stack, so favouriting, hiding, writing, editing and deleting can all be undone.
+Every change goes through ``companion.services.opener_library`` inside a command (see
+``opener_commands``) on the window's undo stack, so favouriting, hiding, writing, editing and
+deleting can all be undone.
 """
 
 from __future__ import annotations
@@ -9,30 +10,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QPoint
+from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QMessageBox
 
 from companion.domain.openers import Opener, OpenerStage
-from companion.i18n import _, current_locale, ngettext
-from companion.services.changes import ChangeSet
+from companion.i18n import N_, _, current_locale, ngettext
 from companion.services.interests import all_interests, interest_label
-from companion.services.opener_library import (
-    GENERAL,
-    delete_own_opener,
-    opener_library,
-    restore_own_opener,
-    save_own_opener,
-    set_favourite,
-    set_hidden,
-)
+from companion.services.opener_library import GENERAL, opener_library, set_favourite, set_hidden
 from companion.services.search import fold
 from companion.storage.store import Store
 from companion.ui.data_changes import DataChanges
+from companion.ui.list_controller import RecordListController
+from companion.ui.opener_commands import (
+    AddOpenerCommand,
+    DeleteOpenerCommand,
+    EditOpenerCommand,
+    MarkOpenerCommand,
+)
 from companion.ui.opener_form import OpenerForm
 from companion.ui.openers_model import OpenersModel, OpenersProxy
 from companion.ui.openers_page import OpenersPage
-from companion.ui.store_commands import CommandContext, StoreCommand
+from companion.ui.store_commands import StoreCommand
 
 #: Changes to these tables can change what the list shows.
 WATCHED_TABLES = ("openers", "interests")
@@ -45,85 +43,10 @@ def interest_labeller(store: Store) -> Callable[[str], str]:
     return lambda slug: labels.get(slug, slug)
 
 
-# --- undoable changes ----------------------------------------------------------------------
+class OpenersController(RecordListController[OpenersPage, Opener, OpenerForm]):
+    watched_tables = WATCHED_TABLES
+    error_title = N_("Openers")
 
-
-def _save(store: Store, opener: Opener) -> ChangeSet:
-    changes, _saved = save_own_opener(
-        store,
-        text=opener.text,
-        stage=opener.stage,
-        interests=opener.interests,
-        locale=opener.locale,
-        opener_id=opener.id,
-    )
-    return changes
-
-
-class AddOpenerCommand(StoreCommand):
-    def __init__(self, opener: Opener, context: CommandContext) -> None:
-        super().__init__(_("Write opener"), context)
-        self.opener = opener
-
-    def redo(self) -> None:
-        self._run(lambda: _save(self._store, self.opener))
-
-    def undo(self) -> None:
-        self._run(lambda: delete_own_opener(self._store, self.opener.id)[0])
-
-
-class EditOpenerCommand(StoreCommand):
-    def __init__(self, before: Opener, after: Opener, context: CommandContext) -> None:
-        super().__init__(_("Edit opener"), context)
-        self.before = before
-        self.after = after
-
-    def redo(self) -> None:
-        self._run(lambda: _save(self._store, self.after))
-
-    def undo(self) -> None:
-        self._run(lambda: _save(self._store, self.before))
-
-
-class DeleteOpenerCommand(StoreCommand):
-    def __init__(self, opener: Opener, context: CommandContext) -> None:
-        super().__init__(_("Delete opener"), context)
-        self.opener = opener
-
-    def redo(self) -> None:
-        self._run(lambda: delete_own_opener(self._store, self.opener.id)[0])
-
-    def undo(self) -> None:
-        self._run(lambda: restore_own_opener(self._store, self.opener))
-
-
-class MarkOpenerCommand(StoreCommand):
-    """Favourite or hide an opener (``mark`` is ``set_favourite`` or ``set_hidden``)."""
-
-    def __init__(
-        self,
-        text: str,
-        opener: Opener,
-        mark: Callable[[Store, Opener, bool], tuple[ChangeSet, Opener]],
-        on: bool,
-        context: CommandContext,
-    ) -> None:
-        super().__init__(text, context)
-        self.opener = opener
-        self._mark = mark
-        self._on = on
-
-    def redo(self) -> None:
-        self._run(lambda: self._mark(self._store, self.opener, self._on)[0])
-
-    def undo(self) -> None:
-        self._run(lambda: self._mark(self._store, self.opener, not self._on)[0])
-
-
-# --- the controller ------------------------------------------------------------------------
-
-
-class OpenersController(QObject):
     def __init__(
         self,
         page: OpenersPage,
@@ -132,41 +55,28 @@ class OpenersController(QObject):
         changes: DataChanges,
         undo_stack: QUndoStack,
     ) -> None:
-        super().__init__(page)
-        self.page = page
-        self._store = store
-        self._changes = changes
-        self._undo_stack = undo_stack
+        super().__init__(page, page.list_view, store=store, changes=changes, undo_stack=undo_stack)
         self.model = OpenersModel(self)
         self.proxy = OpenersProxy(self)
         self.proxy.setSourceModel(self.model)
         page.list_view.setModel(self.proxy)
-        self.form: OpenerForm | None = None
-        self._context = CommandContext(store, changes, self._show_error)
         self._connect_signals()
         self.reload()
 
     def _connect_signals(self) -> None:
         page = self.page
-        page.new_button.clicked.connect(self.open_new_form)
-        page.new_action.triggered.connect(self.open_new_form)
-        page.edit_action.triggered.connect(self._on_edit_action_triggered)
-        page.edit_button.clicked.connect(self._on_edit_action_triggered)
-        page.delete_action.triggered.connect(self.delete_selected)
+        page.edit_button.clicked.connect(self.edit_selected)
         page.delete_button.clicked.connect(self.delete_selected)
         page.favourite_action.triggered.connect(self.toggle_favourite)
         page.favourite_button.clicked.connect(self.toggle_favourite)
         page.hide_action.triggered.connect(self.toggle_hidden)
         page.hide_button.clicked.connect(self.toggle_hidden)
-        page.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         page.interest_combo.currentIndexChanged.connect(self._on_interest_combo_changed)
         page.stage_buttons.buttonClicked.connect(self._on_stage_buttons_clicked)
         page.show_hidden_check.toggled.connect(self._on_show_hidden_check_toggled)
-        page.list_view.activated.connect(self._on_list_view_activated)
-        page.list_view.customContextMenuRequested.connect(self._on_list_view_context_menu)
         page.list_view.delegate.star_clicked.connect(self._on_star_clicked)
         page.list_view.selectionModel().currentChanged.connect(self._update_actions)
-        self._changes.changed.connect(self._on_data_changed)
+        self._connect_list_signals()
 
     # --- the list ---------------------------------------------------------------------------
 
@@ -208,8 +118,7 @@ class OpenersController(QObject):
         )
 
     def selected_opener(self) -> Opener | None:
-        current = self.page.list_view.currentIndex()
-        return self.model.opener_at(self.proxy.mapToSource(current)) if current.isValid() else None
+        return self._selected_record()
 
     def select_opener(self, opener_id: str, *, clear_filters: bool = True) -> bool:
         """Select the opener; when the filters hide it, clear them first. False: unknown id."""
@@ -223,11 +132,7 @@ class OpenersController(QObject):
             index = self.proxy.mapFromSource(source)
         if not index.isValid():
             return False
-        view = self.page.list_view
-        view.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-        )
-        view.scrollTo(index)
+        self._make_current(index)
         return True
 
     def clear_filters(self, *, show_hidden: bool = False) -> None:
@@ -239,10 +144,6 @@ class OpenersController(QObject):
         if show_hidden:
             page.show_hidden_check.setChecked(True)
         self._show_list()
-
-    def _on_data_changed(self, changes: ChangeSet) -> None:
-        if any(changes.touches(table) for table in WATCHED_TABLES):
-            self.reload()
 
     def _on_search_edit_text_changed(self, text: str) -> None:
         self.proxy.set_search_text(text)
@@ -259,19 +160,6 @@ class OpenersController(QObject):
     def _on_show_hidden_check_toggled(self, checked: bool) -> None:
         self.proxy.set_show_hidden(checked)
         self._show_list()
-
-    def _on_list_view_activated(self, index: QModelIndex) -> None:
-        opener = self.model.opener_at(self.proxy.mapToSource(index))
-        if opener is not None and not opener.builtin:
-            self.open_edit_form(opener)
-
-    def _on_list_view_context_menu(self, position: QPoint) -> None:
-        view = self.page.list_view
-        index = view.indexAt(position)
-        if self.model.opener_at(self.proxy.mapToSource(index)) is None:
-            return
-        view.setCurrentIndex(index)
-        self.page.context_menu.popup(view.viewport().mapToGlobal(position))
 
     def _on_star_clicked(self, row: int) -> None:
         index = self.proxy.index(row, 0)
@@ -303,60 +191,6 @@ class OpenersController(QObject):
             hint = _("Your own opener.")
         page.hint_label.setText(hint)
 
-    # --- the form ---------------------------------------------------------------------------
-
-    def open_new_form(self) -> None:
-        self._open_form(None)
-
-    def open_edit_form(self, opener: Opener) -> None:
-        self._open_form(opener)
-
-    def _on_edit_action_triggered(self) -> None:
-        opener = self.selected_opener()
-        if opener is not None and not opener.builtin:
-            self.open_edit_form(opener)
-
-    def _open_form(self, opener: Opener | None) -> None:
-        """Window-modal and non-blocking (``open``), so the event loop and tests keep running."""
-        if self.form is not None:
-            self.form.raise_()
-            return
-        preset = self.page.interest_combo.currentData()
-        form = OpenerForm(
-            interests=all_interests(self._store),
-            opener=opener,
-            stage=self.page.chosen_stage() or OpenerStage.OPEN,
-            preset_interests=(preset,) if preset and preset != GENERAL else (),
-            parent=self.page,
-        )
-        form.accepted.connect(lambda: self._on_form_accepted(form, opener))
-        form.finished.connect(self._on_form_finished)
-        self.form = form
-        form.open()
-
-    def _on_form_accepted(self, form: OpenerForm, before: Opener | None) -> None:
-        entered = form.entered_opener()
-        if entered is None:
-            return
-        if before is None:
-            after = _with_locale(entered, current_locale())
-            self._push(AddOpenerCommand(after, self._context))
-        else:
-            after = _with_locale(entered, before.locale)
-            if (after.text, after.stage, after.interests) == (
-                before.text,
-                before.stage,
-                before.interests,
-            ):
-                return
-            self._push(EditOpenerCommand(before, after, self._context))
-        self.select_opener(after.id)
-
-    def _on_form_finished(self) -> None:
-        if self.form is not None:
-            self.form.deleteLater()
-            self.form = None
-
     # --- commands ---------------------------------------------------------------------------
 
     def toggle_favourite(self) -> None:
@@ -382,17 +216,48 @@ class OpenersController(QObject):
         self._push(command)
         self.select_opener(opener.id, clear_filters=False)
 
-    def delete_selected(self) -> None:
-        opener = self.selected_opener()
-        if opener is not None and not opener.builtin:
-            self._push(DeleteOpenerCommand(opener, self._context))
+    # --- hooks of RecordListController ------------------------------------------------------
 
-    def _push(self, command: StoreCommand) -> None:
-        self._undo_stack.push(command)
+    def _record_at(self, index: QModelIndex) -> Opener | None:
+        return self.model.opener_at(self.proxy.mapToSource(index))
 
-    def _show_error(self, message: str) -> None:
-        QMessageBox.warning(self.page, _("Openers"), message)
+    def _select_record(self, record_id: str) -> None:
+        self.select_opener(record_id)
 
+    def _can_change(self, opener: Opener) -> bool:
+        return not opener.builtin
 
-def _with_locale(opener: Opener, locale: str) -> Opener:
-    return replace(opener, locale=locale, builtin=False)
+    def _new_form(self, opener: Opener | None) -> OpenerForm:
+        preset = self.page.interest_combo.currentData()
+        return OpenerForm(
+            interests=all_interests(self._store),
+            opener=opener,
+            stage=self.page.chosen_stage() or OpenerStage.OPEN,
+            preset_interests=(preset,) if preset and preset != GENERAL else (),
+            parent=self.page,
+        )
+
+    def _entered_record(self, form: OpenerForm, before: Opener | None) -> Opener | None:
+        """What the form holds, in the language the opener was written in (a new one: now)."""
+        entered = form.entered_opener()
+        if entered is None:
+            return None
+        locale = current_locale() if before is None else before.locale
+        return replace(entered, locale=locale, builtin=False)
+
+    def _differs(self, before: Opener, after: Opener) -> bool:
+        """Only the text, stage and interests are the form's; marks and counts are not."""
+        return (after.text, after.stage, after.interests) != (
+            before.text,
+            before.stage,
+            before.interests,
+        )
+
+    def _add_command(self, opener: Opener) -> StoreCommand:
+        return AddOpenerCommand(opener, self._context)
+
+    def _edit_command(self, before: Opener, after: Opener) -> StoreCommand:
+        return EditOpenerCommand(before, after, self._context)
+
+    def _delete_command(self, opener: Opener) -> StoreCommand:
+        return DeleteOpenerCommand(opener, self._context)

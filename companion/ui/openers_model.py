@@ -11,22 +11,14 @@ from collections.abc import Callable
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, Qt
 
 from companion.domain.openers import OPENER_STAGE_LABELS, Opener, OpenerStage
 from companion.i18n import _
 from companion.services.opener_library import GENERAL
 from companion.services.search import fold
+from companion.ui.record_model import NO_PARENT, ModelIndex, WordFilterProxy
 
-ModelIndex = QModelIndex | QPersistentModelIndex
-NO_PARENT = QModelIndex()
 STAGE_ORDER = {stage: number for number, stage in enumerate(OpenerStage)}
 
 
@@ -124,26 +116,15 @@ class OpenersModel(QAbstractListModel):
         return list(self._rows)
 
 
-class OpenersProxy(QSortFilterProxyModel):
+class OpenersProxy(WordFilterProxy):
     """Keeps rows that hold every typed word, have the chosen interest and stage, and are not
     hidden (unless hidden ones are shown). ``None`` for interest or stage means any."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._terms: tuple[str, ...] = ()
         self._interest: str | None = None
         self._stage: OpenerStage | None = None
         self._show_hidden = False
-
-    def _refilter(self, change: Callable[[], None]) -> None:
-        self.beginFilterChange()
-        change()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def set_search_text(self, text: str) -> None:
-        terms = tuple(fold(text).split())
-        if terms != self._terms:
-            self._refilter(lambda: setattr(self, "_terms", terms))
 
     def set_interest(self, slug: str | None) -> None:
         if slug != self._interest:

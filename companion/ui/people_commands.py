@@ -8,53 +8,35 @@ from __future__ import annotations
 
 from companion.domain.people import Person
 from companion.i18n import _
-from companion.services.changes import ChangeSet
 from companion.services.people import delete_person, save_person
-from companion.ui.store_commands import CommandContext, StoreCommand
+from companion.ui.store_commands import (
+    AddRecordCommand,
+    CommandContext,
+    DeleteRecordCommand,
+    EditRecordCommand,
+    RecordWrites,
+)
 
 __all__ = ["AddPersonCommand", "CommandContext", "DeletePersonCommand", "EditPersonCommand"]
 
+PERSON_WRITES: RecordWrites[Person] = RecordWrites(save=save_person, delete=delete_person)
 
-class AddPersonCommand(StoreCommand):
+
+class AddPersonCommand(AddRecordCommand[Person]):
     def __init__(self, person: Person, context: CommandContext) -> None:
-        super().__init__(_("Add person “{name}”").format(name=person.name), context)
-        self.person = person
-
-    def redo(self) -> None:
-        self._run(lambda: save_person(self._store, self.person))
-
-    def undo(self) -> None:
-        self._run(lambda: delete_person(self._store, self.person.id)[0])
+        text = _("Add person “{name}”").format(name=person.name)
+        super().__init__(text, person, PERSON_WRITES, context)
 
 
-class EditPersonCommand(StoreCommand):
+class EditPersonCommand(EditRecordCommand[Person]):
     def __init__(self, before: Person, after: Person, context: CommandContext) -> None:
-        super().__init__(_("Edit person “{name}”").format(name=after.name), context)
-        self.before = before
-        self.after = after
-
-    def redo(self) -> None:
-        self._run(lambda: save_person(self._store, self.after))
-
-    def undo(self) -> None:
-        self._run(lambda: save_person(self._store, self.before))
+        text = _("Edit person “{name}”").format(name=after.name)
+        super().__init__(text, before, after, PERSON_WRITES, context)
 
 
-class DeletePersonCommand(StoreCommand):
+class DeletePersonCommand(DeleteRecordCommand[Person]):
     """Removes the person only: their encounters and promises stay, so undo loses nothing."""
 
     def __init__(self, person: Person, context: CommandContext) -> None:
-        super().__init__(_("Delete person “{name}”").format(name=person.name), context)
-        self.person = person
-
-    def redo(self) -> None:
-        def delete() -> ChangeSet:
-            changes, gone = delete_person(self._store, self.person.id)
-            if gone is not None:
-                self.person = gone  # what undo puts back is what was really stored
-            return changes
-
-        self._run(delete)
-
-    def undo(self) -> None:
-        self._run(lambda: save_person(self._store, self.person))
+        text = _("Delete person “{name}”").format(name=person.name)
+        super().__init__(text, person, PERSON_WRITES, context)

@@ -12,29 +12,19 @@ from datetime import date
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 
 from companion.domain.people import Person
 from companion.i18n import N_, _
 from companion.i18n.formats import format_date
 from companion.services.people import PersonOverview
 from companion.services.search import fold
-
-ModelIndex = QModelIndex | QPersistentModelIndex
+from companion.ui.record_model import NO_PARENT, ModelIndex, WordFilterProxy
 
 #: Raw, comparable values for sorting (folded text, ordinals, counts).
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 #: The person's id, on every cell.
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 2
-#: The parent of every row: a table has no tree.
-NO_PARENT = QModelIndex()
 #: No follow-up planned sorts after every planned one.
 NO_FOLLOW_UP = date.max.toordinal()
 
@@ -204,7 +194,7 @@ def sort_key(column: Column, label_of: Callable[[str], str]) -> Callable[[Person
     return lambda row: row.open_promises
 
 
-class PeopleProxy(QSortFilterProxyModel):
+class PeopleProxy(WordFilterProxy):
     """Filters: keeps rows whose folded text has every typed word.
 
     Sorting is handed to the source model (see ``PeopleModel.sort``); the proxy keeps its order.
@@ -212,7 +202,6 @@ class PeopleProxy(QSortFilterProxyModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._terms: tuple[str, ...] = ()
         self.setSortRole(SORT_ROLE)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -220,19 +209,10 @@ class PeopleProxy(QSortFilterProxyModel):
         if model is not None:
             model.sort(column, order)
 
-    def set_search_text(self, text: str) -> None:
-        terms = tuple(fold(text).split())
-        if terms == self._terms:
-            return
-        self.beginFilterChange()
-        self._terms = terms
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
     def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:  # noqa: N802
         if not self._terms:
             return True
         model = self.sourceModel()
         if not isinstance(model, PeopleModel):
             return True
-        text = model.search_text(source_row)
-        return all(term in text for term in self._terms)
+        return self._has_every_word(model.search_text(source_row))

@@ -1,4 +1,5 @@
-"""The base of every undoable change: run a service write, announce it, report a failure.
+"""The base of every undoable change: run a service write, announce it, report a failure;
+and the add, edit and delete commands every kind of record shares.
 
 A write that fails (the disk refused it) is reported through ``on_error``; a command that
 failed on its first ``redo`` marks itself obsolete, so ``QUndoStack.push`` drops it instead of
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
 from PySide6.QtGui import QUndoCommand
 
@@ -51,3 +53,79 @@ class StoreCommand(QUndoCommand):
         self._done_once = True
         self._changes.announce(changes)
         return True
+
+
+class Record(Protocol):
+    """Any stored record: the commands below only need its id."""
+
+    @property
+    def id(self) -> str: ...
+
+
+RecordT = TypeVar("RecordT", bound=Record)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordWrites(Generic[RecordT]):
+    """The service calls that store and remove one kind of record."""
+
+    save: Callable[[Store, RecordT], ChangeSet]
+    #: Returns the change and the record as it was stored (None: there was none).
+    delete: Callable[[Store, str], tuple[ChangeSet, RecordT | None]]
+    #: Undo of a delete; ``save`` when None.
+    put_back: Callable[[Store, RecordT], ChangeSet] | None = None
+
+
+class RecordCommand(StoreCommand, Generic[RecordT]):
+    """Adds or deletes one record, written through ``writes``."""
+
+    def __init__(
+        self, text: str, record: RecordT, writes: RecordWrites[RecordT], context: CommandContext
+    ) -> None:
+        super().__init__(text, context)
+        self.record = record
+        self._writes = writes
+
+
+class AddRecordCommand(RecordCommand[RecordT]):
+    def redo(self) -> None:
+        self._run(lambda: self._writes.save(self._store, self.record))
+
+    def undo(self) -> None:
+        self._run(lambda: self._writes.delete(self._store, self.record.id)[0])
+
+
+class EditRecordCommand(StoreCommand, Generic[RecordT]):
+    def __init__(
+        self,
+        text: str,
+        before: RecordT,
+        after: RecordT,
+        writes: RecordWrites[RecordT],
+        context: CommandContext,
+    ) -> None:
+        super().__init__(text, context)
+        self.before = before
+        self.after = after
+        self._writes = writes
+
+    def redo(self) -> None:
+        self._run(lambda: self._writes.save(self._store, self.after))
+
+    def undo(self) -> None:
+        self._run(lambda: self._writes.save(self._store, self.before))
+
+
+class DeleteRecordCommand(RecordCommand[RecordT]):
+    def redo(self) -> None:
+        def delete() -> ChangeSet:
+            changes, gone = self._writes.delete(self._store, self.record.id)
+            if gone is not None:
+                self.record = gone  # what undo puts back is what was really stored
+            return changes
+
+        self._run(delete)
+
+    def undo(self) -> None:
+        put_back = self._writes.put_back or self._writes.save
+        self._run(lambda: put_back(self._store, self.record))
