@@ -71,8 +71,8 @@ class EventsController(RecordListController[EventsPage, Event, EventForm]):
 
     # --- the list ---------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Reload from the store, keeping the selected event selected."""
+    def _load(self) -> None:
+        """Fill the list from the store, keeping the selected event selected."""
         selected = self.selected_event()
         self.model.reload()
         self.proxy.sort(0)
@@ -91,6 +91,7 @@ class EventsController(RecordListController[EventsPage, Event, EventForm]):
         return self._selected_record()
 
     def select_event(self, event_id: str) -> bool:
+        self.ensure_loaded()
         index = self.proxy.mapFromSource(self.model.index_of(event_id))
         if not index.isValid():
             return False

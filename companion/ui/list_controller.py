@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QPoint
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QAbstractItemView, QDialog, QMessageBox
 
@@ -53,6 +53,29 @@ class RecordListController(QObject, Generic[PageT, RecordT, FormT]):
         self._undo_stack = undo_stack
         self.form: FormT | None = None
         self._context = CommandContext(store, changes, self._show_error)
+        # Filling a list decodes every record (most of a second for 10,000 people), so a page
+        # is filled when it is first shown, not while the app starts.
+        self._stale = True
+        page.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.page and event.type() == QEvent.Type.Show:
+            self.ensure_loaded()
+        return super().eventFilter(watched, event)
+
+    def reload(self) -> None:
+        """Reload from the store now, or when the page is next shown if it is hidden."""
+        if self.page.isVisible():
+            self._stale = False
+            self._load()
+        else:
+            self._stale = True
+
+    def ensure_loaded(self) -> None:
+        """Fill the list if changes came while the page was hidden (or it never was shown)."""
+        if self._stale:
+            self._stale = False
+            self._load()
 
     def _connect_list_signals(self) -> None:
         """The signals every list page has; subclasses call it after connecting their own."""
@@ -152,8 +175,8 @@ class RecordListController(QObject, Generic[PageT, RecordT, FormT]):
 
     # --- what subclasses say ----------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Reload from the store, keeping the selected record selected."""
+    def _load(self) -> None:
+        """Fill the list from the store, keeping the selected record selected."""
         raise NotImplementedError
 
     def _record_at(self, index: QModelIndex) -> RecordT | None:

@@ -80,8 +80,8 @@ class OpenersController(RecordListController[OpenersPage, Opener, OpenerForm]):
 
     # --- the list ---------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Reload the library, keeping the selected opener selected."""
+    def _load(self) -> None:
+        """Fill the list from the library, keeping the selected opener selected."""
         selected = self.selected_opener()
         label_of = interest_labeller(self._store)
         self.model.set_openers(opener_library(self._store, current_locale()), label_of)
@@ -122,6 +122,7 @@ class OpenersController(RecordListController[OpenersPage, Opener, OpenerForm]):
 
     def select_opener(self, opener_id: str, *, clear_filters: bool = True) -> bool:
         """Select the opener; when the filters hide it, clear them first. False: unknown id."""
+        self.ensure_loaded()
         source = self.model.index_of(opener_id)
         if not source.isValid():
             return False

@@ -80,6 +80,7 @@ class PeopleController(RecordListController[PeoplePage, Person, PersonForm]):
 
     def open_person(self, person_id: str) -> bool:
         """Show the person's page (selected in the table behind it); False: unknown id."""
+        self.ensure_loaded()
         if not self.person.show_person(person_id):
             return False
         self.select_person(person_id)
@@ -91,8 +92,8 @@ class PeopleController(RecordListController[PeoplePage, Person, PersonForm]):
 
     # --- the table --------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Reload from the store, keeping the selected person selected."""
+    def _load(self) -> None:
+        """Fill the list from the store, keeping the selected person selected."""
         selected = self.selected_person()
         labels = {
             interest.slug: interest_label(interest) for interest in all_interests(self._store)
@@ -113,6 +114,7 @@ class PeopleController(RecordListController[PeoplePage, Person, PersonForm]):
 
     def select_person(self, person_id: str) -> bool:
         """Select the person; when the filter hides them, clear it first. False: unknown id."""
+        self.ensure_loaded()
         source = self.model.index_of(person_id)
         if not source.isValid():
             return False
