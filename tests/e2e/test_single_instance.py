@@ -164,3 +164,21 @@ def test_without_a_running_app_the_cli_works_on_its_own(
     # Then they work directly, and leave no instance lock behind
     assert _names(exported.stdout) == {"Person 0"}
     assert not instance_lock_file(data_dir).exists()
+
+
+def test_contacts_import_and_vcard_export_go_through_the_running_app(
+    start_app: Callable[..., RunningApp], companion_cli: RunCli
+) -> None:
+    # Given a running app
+    start_app()
+    contacts = Path(__file__).parents[1] / "fixtures" / "people" / "google-contacts.vcf"
+    # When a vCard file is imported from the terminal, twice
+    first = companion_cli("import", contacts)
+    again = companion_cli("import", contacts)
+    # Then the running app added the people once, and a vCard export from the terminal has them
+    assert first.returncode == 0, first.stderr
+    assert "3 added" in first.stdout
+    assert "0 added" in again.stdout
+    exported = companion_cli("export", "--format", "vcf")
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stdout.count("BEGIN:VCARD") == 3
