@@ -73,7 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     import_command = subcommands.add_parser(
         "import",
         help=_(
-            "import contacts (.vcf, .csv), calendars (.ics) or a Common Ground backup (.json); all files or none"
+            "import contacts (.vcf, .csv), calendars (.ics) or a Common Ground backup (.json); "
+            "all files or none"
         ),
     )
     import_command.add_argument("files", nargs="+", metavar=_("FILE"), type=Path)

@@ -25,8 +25,18 @@ from companion.domain.contact_keys import (
     normalize_email,
     phone_match_key,
 )
+from companion.domain.not_duplicates import PairKey, pair_key
 from companion.domain.people import Person
 from companion.i18n import N_
+
+__all__ = [
+    "DUPLICATE_REASON_LABELS",
+    "DuplicatePair",
+    "DuplicateReason",
+    "PairKey",
+    "find_duplicates",
+    "pair_key",
+]
 
 NAME_THRESHOLD = 90.0
 #: A key shared by more people than this is a switchboard or a team inbox, not a duplicate.
@@ -50,13 +60,6 @@ DUPLICATE_REASON_LABELS = {
 _REASON_SCORE = {DuplicateReason.SAME_EMAIL: 100.0, DuplicateReason.SAME_PHONE: 97.0}
 # A name, however close, ranks below a shared email or phone.
 _NAME_WEIGHT = 0.95
-
-PairKey = tuple[str, str]
-
-
-def pair_key(first_id: str, second_id: str) -> PairKey:
-    """The same key whichever way round the pair is given."""
-    return (first_id, second_id) if first_id <= second_id else (second_id, first_id)
 
 
 @dataclass(frozen=True, slots=True)

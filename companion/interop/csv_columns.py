@@ -29,6 +29,13 @@ class ContactField(StrEnum):
     NOTES = "notes"
     CATEGORIES = "categories"
     CONNECTED_ON = "connected_on"
+    WORKING_ON = "working_on"
+    LOOKING_FOR = "looking_for"
+    FIRST_MET = "first_met"
+    #: A whole postal address in one cell (Google's "Address 1 - Formatted"); kept in the notes.
+    ADDRESS = "address"
+    #: The id column of our own CSV export: the row is that Common Ground person.
+    RECORD_ID = "record_id"
 
 
 FIELD_LABELS = {
@@ -46,6 +53,11 @@ FIELD_LABELS = {
     ContactField.NOTES: N_("Notes"),
     ContactField.CATEGORIES: N_("Labels (interests or tags)"),
     ContactField.CONNECTED_ON: N_("Connected on (date)"),
+    ContactField.WORKING_ON: N_("Working on"),
+    ContactField.LOOKING_FOR: N_("Looking for"),
+    ContactField.FIRST_MET: N_("First met (date)"),
+    ContactField.ADDRESS: N_("Address (kept in the notes)"),
+    ContactField.RECORD_ID: N_("Common Ground ID"),
 }
 
 # Fields a row has once; several columns of these are joined (names) or the first is used.
@@ -59,6 +71,8 @@ SINGLE_VALUED = frozenset(
         ContactField.JOB_TITLE,
         ContactField.BIRTHDAY,
         ContactField.CONNECTED_ON,
+        ContactField.FIRST_MET,
+        ContactField.RECORD_ID,
     }
 )
 
@@ -109,6 +123,19 @@ _EXACT = {
         "geburtsdatum",
     },
     ContactField.CONNECTED_ON: {"connected on", "verbunden am", "connected"},
+    ContactField.WORKING_ON: {"working on", "arbeitet an"},
+    ContactField.LOOKING_FOR: {"looking for", "sucht"},
+    ContactField.FIRST_MET: {"first met", "erstes treffen", "kennengelernt am"},
+    ContactField.RECORD_ID: {"common ground id"},
+    ContactField.ADDRESS: {
+        "address",
+        "formatted address",
+        "postal address",
+        "adresse",
+        "anschrift",
+        "postanschrift",
+    }
+    | {f"address {number} formatted" for number in range(1, 10)},
     ContactField.JOB_TITLE: {
         "job title",
         "jobtitle",
@@ -148,8 +175,15 @@ _CONTAINS = (
          "interest", "interesse"),
     ),
 )  # fmt: skip
-# Google's "E-mail 1 - Type", Outlook's "E-mail Display Name": about a value, not the value.
-_DESCRIBES = re.compile(r"\b(type|typ|label|display name|anzeigename)$")
+# Google's "E-mail 1 - Type", Outlook's "E-mail Display Name" ("E-Mail: Angezeigter Name" in
+# German): about a value, not the value.
+_DESCRIBES = re.compile(r"\b(type|typ|label|display name|anzeigename|angezeigter name)$")
+# Not the person's own details: Google's phonetic and Yomi spellings ("Phonetic First Name"
+# would otherwise read as a phone), Outlook's assistant, switchboard, fax and pager numbers.
+_NOT_THEIRS = re.compile(
+    r"\b(phonetic|yomi|assistant s|assistent|company main|firma$|haupttelefon|fax|pager|telex"
+    r"|callback|ruckmeldung)\b"
+)
 # "Title" is a salutation in Outlook ("Dr.") but a job title in hand-made sheets: it only
 # counts when no column says "job title" more clearly.
 _WEAK = {"title", "titel"}
@@ -168,6 +202,8 @@ def guess_field(header: str) -> ContactField:
         if key in names:
             return field
     if _DESCRIBES.search(key) and not key.startswith(("display name", "anzeigename")):
+        return ContactField.IGNORE
+    if _NOT_THEIRS.search(key):
         return ContactField.IGNORE
     padded = f" {key} "
     for field, words in _CONTAINS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,6 +16,21 @@ ShouldCancel = Callable[[], bool]
 MAX_PHOTO_BYTES = 1024 * 1024
 
 
+def own_record_id(text: str) -> str:
+    """The person id a vCard UID or CSV id cell stands for ("" when it is no UUID).
+
+    Our vCards write the id as a UUID ("0b5f…-…"), other programs may add "urn:uuid:" (RFC 6350
+    section 6.7.6 examples do), and our CSV writes the bare hex id; all give the hex id.
+    """
+    value = text.strip()
+    if value[:9].lower() == "urn:uuid:":
+        value = value[9:]
+    try:
+        return uuid.UUID(value).hex
+    except ValueError:
+        return ""
+
+
 class ContactsImportCancelled(Exception):
     """The user cancelled reading a contacts file; nothing was written."""
 
@@ -26,6 +42,8 @@ class ParsedContact:
     ``categories`` are the file's labels (groups, tags); the import maps those that name a
     catalogue interest to interests and keeps the others as tags. ``source_id`` identifies the
     record in its source ("vcard:<UID>", "linkedin:<profile URL>") so a re-import finds it.
+    ``record_id`` is the id of the Common Ground person the record was exported from (a vCard
+    UID that is a UUID, the id column of our CSV), so importing an export adds nobody twice.
     """
 
     name: str
@@ -39,7 +57,12 @@ class ParsedContact:
     photo: str = ""
     categories: tuple[str, ...] = ()
     notes: str = ""
+    working_on: str = ""
+    looking_for: str = ""
+    # ISO date ("2024-03-12"), or "" when unknown.
+    first_met: str = ""
     source_id: str = ""
+    record_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)

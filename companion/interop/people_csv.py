@@ -12,6 +12,9 @@ import csv
 import hashlib
 import io
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from companion.domain.contact_keys import folded_name_key, normalize_email, phone_match_key
@@ -25,6 +28,7 @@ from companion.interop.parsed_contacts import (
     Progress,
     RejectedRecord,
     ShouldCancel,
+    own_record_id,
 )
 from companion.interop.text_decoding import decode_text
 
@@ -62,6 +66,13 @@ _SLASHED_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _MULTI_VALUE = re.compile(r"\s*:::\s*")
 _CATEGORY_SEPARATORS = re.compile(r"\s*(?::::|;|,)\s*")
 _SYSTEM_LABELS = frozenset({"mycontacts", "* mycontacts"})
+# The csv module refuses a field over 128 KiB (``csv.field_size_limit``), which a long note
+# pasted into a spreadsheet passes easily; reading allows this much per field, and a row with
+# a bigger one is rejected alone. The limit is process-wide, hence the lock.
+MAX_FIELD_CHARS = 16 * 1024 * 1024
+_FIELD_LIMIT_LOCK = threading.Lock()
+# What we put before a cell a spreadsheet would run as a formula (people_csv_write.safe_cell).
+_FORMULA_GUARD = re.compile(r"'(?=[=@+\-\t\r])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +84,13 @@ class CsvTable:
     delimiter: str
     encoding: str
     linkedin: bool = False
+    #: Rows the csv module could not split (a field over ``MAX_FIELD_CHARS``).
+    rejected: tuple[RejectedRecord, ...] = ()
+
+    @property
+    def known_layout(self) -> bool:
+        """LinkedIn's export or our own: mapped without asking the user."""
+        return self.linkedin or ContactField.RECORD_ID in self.guessed_mapping()
 
     def guessed_mapping(self) -> tuple[ContactField, ...]:
         return guess_mapping(self.headers)
@@ -90,27 +108,60 @@ def read_csv_table(data: bytes) -> CsvTable:
     header_index, linkedin = _find_header(lines)
     body = "\n".join(lines[header_index:])
     delimiter = "," if linkedin else _delimiter(body)
-    reader = csv.reader(io.StringIO(body), delimiter=delimiter)
-    rows: list[tuple[int, tuple[str, ...]]] = []
-    headers: tuple[str, ...] = ()
-    previous_end = 0
-    try:
-        for cells in reader:
-            line = header_index + previous_end + 1
-            previous_end = reader.line_num
-            if not headers:
-                headers = tuple(cell.strip().lstrip("\ufeff") for cell in cells)
-                continue
-            if any(cell.strip() for cell in cells):
-                rows.append((line, tuple(cells)))
-    except csv.Error as error:
-        raise FormatError(
-            _("the table cannot be read ({reason})").format(reason=error),
-            location=_("line {line}").format(line=header_index + reader.line_num),
-        ) from error
+    with _field_limit(MAX_FIELD_CHARS):
+        headers, rows, rejected = _split_rows(body, delimiter, first_line=header_index + 1)
     if len([header for header in headers if header]) < 1:
         raise FormatError(_("the file has no header row"))
-    return CsvTable(headers, tuple(rows), delimiter, decoded.encoding, linkedin)
+    return CsvTable(headers, tuple(rows), delimiter, decoded.encoding, linkedin, tuple(rejected))
+
+
+@contextmanager
+def _field_limit(limit: int) -> Iterator[None]:
+    with _FIELD_LIMIT_LOCK:
+        previous = csv.field_size_limit()
+        csv.field_size_limit(max(previous, limit))
+        try:
+            yield
+        finally:
+            csv.field_size_limit(previous)
+
+
+def _split_rows(
+    body: str, delimiter: str, *, first_line: int
+) -> tuple[tuple[str, ...], list[tuple[int, tuple[str, ...]]], list[RejectedRecord]]:
+    """The header, the rows with the line each starts on, and the rows that could not be split."""
+    reader = csv.reader(io.StringIO(body), delimiter=delimiter)
+    rows: list[tuple[int, tuple[str, ...]]] = []
+    rejected: list[RejectedRecord] = []
+    headers: tuple[str, ...] = ()
+    previous_end = 0
+    while True:
+        line = first_line + previous_end
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            previous_end = reader.line_num
+            if not headers:
+                raise FormatError(
+                    _("the table cannot be read ({reason})").format(reason=error),
+                    location=_("line {line}").format(line=line),
+                ) from error
+            rejected.append(RejectedRecord(line, "", _too_big(str(error))))
+            continue
+        previous_end = reader.line_num
+        if not headers:
+            headers = tuple(cell.strip().lstrip("\ufeff") for cell in cells)
+        elif any(cell.strip() for cell in cells):
+            rows.append((line, tuple(cells)))
+    return headers, rows, rejected
+
+
+def _too_big(reason: str) -> str:
+    if "field limit" in reason:
+        return _("a cell is longer than {limit} characters").format(limit=MAX_FIELD_CHARS)
+    return _("the row cannot be read ({reason})").format(reason=reason)
 
 
 def _find_header(lines: list[str]) -> tuple[int, bool]:
@@ -154,7 +205,7 @@ def read_csv_contacts(
             ).format(headers=", ".join(table.headers[:12]))
         )
     contacts: list[ParsedContact] = []
-    rejected: list[RejectedRecord] = []
+    rejected: list[RejectedRecord] = list(table.rejected)
     prefix = LINKEDIN_PREFIX if table.linkedin else CSV_PREFIX
     for index, (line, cells) in enumerate(table.rows):
         if index % _REPORT_EVERY == 0:
@@ -177,6 +228,7 @@ def read_csv_contacts(
                 )
             )
         raise FormatError(_("the table has a header but no people"))
+    rejected.sort(key=lambda record: record.line)
     source = "LinkedIn" if table.linkedin else "CSV"
     return ParsedContacts(tuple(contacts), tuple(rejected), source=source)
 
@@ -192,6 +244,8 @@ def _contact(
     values: dict[ContactField, list[str]] = {}
     for field, cell in zip(fields, cells, strict=False):
         text = cell.strip()
+        if text[:1] == "'":
+            text = _FORMULA_GUARD.sub("", text, count=1)
         if text and field is not ContactField.IGNORE:
             values.setdefault(field, []).append(text)
 
@@ -214,6 +268,14 @@ def _contact(
         return RejectedRecord(line, name[:40] + "…", _("the name is longer than 200 characters"))
     links = many(ContactField.LINK)
     notes = "\n\n".join(values.get(ContactField.NOTES, []))
+    addresses = [
+        _("Address: {address}").format(
+            address=", ".join(line.strip() for line in value.splitlines() if line.strip())
+        )
+        for value in many(ContactField.ADDRESS)
+    ]
+    if addresses:
+        notes = "\n\n".join(part for part in (notes, "\n".join(addresses)) if part)
     connected = parse_date(first(ContactField.CONNECTED_ON))
     if connected:
         remark = (
@@ -226,7 +288,10 @@ def _contact(
         for label in _CATEGORY_SEPARATORS.split(value)
         if label.strip() and label.strip().casefold() not in _SYSTEM_LABELS
     ]
-    if linkedin and links:
+    record_id = own_record_id(first(ContactField.RECORD_ID))
+    if record_id:
+        key = record_id
+    elif linkedin and links:
         key = links[0].strip().rstrip("/")
     else:
         first_email = normalize_email(emails[0]) if emails else ""
@@ -247,7 +312,11 @@ def _contact(
         birthday=parse_date(first(ContactField.BIRTHDAY), birthday=True),
         categories=tuple(categories),
         notes=notes,
+        working_on="\n\n".join(values.get(ContactField.WORKING_ON, [])),
+        looking_for="\n\n".join(values.get(ContactField.LOOKING_FOR, [])),
+        first_met=parse_date(first(ContactField.FIRST_MET)),
         source_id=prefix + key,
+        record_id=record_id,
     )
 
 

@@ -25,22 +25,25 @@ from companion.interop.parsed_contacts import (
     Progress,
     RejectedRecord,
     ShouldCancel,
+    own_record_id,
 )
 from companion.interop.text_decoding import decode_text
 from companion.interop.vcard_values import (
     Params,
+    address_line,
     birthday,
     decode_value,
-    param_values,
+    link,
     photo,
     split_unescaped,
     unescape,
 )
+from companion.interop.vcard_write import PRODID_START, split_note_text
 
 SOURCE_PREFIX = "vcard:"
 # Google adds every contact to this system group; it says nothing about the person.
 _SYSTEM_CATEGORIES = frozenset({"mycontacts"})
-_LINK_PROPERTIES = frozenset({"URL", "SOCIALPROFILE", "X-SOCIALPROFILE"})
+_LINK_PROPERTIES = frozenset({"URL", "SOCIALPROFILE", "X-SOCIALPROFILE", "IMPP"})
 _REPORT_EVERY = 250
 
 
@@ -68,6 +71,8 @@ class _Fields:
     links: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Lines kept in the notes for what a person has no field for (addresses, nickname).
+    details: list[str] = field(default_factory=list)
     organization: str = ""
     job_title: str = ""
     role: str = ""
@@ -75,6 +80,7 @@ class _Fields:
     photo: str = ""
     uid: str = ""
     version: str = ""
+    ours: bool = False
 
 
 def read_vcards(
@@ -191,6 +197,14 @@ def _read_card(card: _Card) -> tuple[ParsedContact, str]:
     if len(name) > 200:
         raise _CardError(_("the name is longer than 200 characters"), name=name[:40] + "…")
     notes = "\n\n".join(note for note in fields.notes if note)
+    working_on = looking_for = ""
+    if fields.ours:
+        notes, working_on, looking_for = split_note_text(notes)
+    nickname = fields.names.get("NICKNAME", "").strip()
+    if nickname and nickname != name:
+        fields.details.insert(0, _("Nickname: {name}").format(name=nickname))
+    if fields.details:
+        notes = "\n\n".join(part for part in (notes, "\n".join(fields.details)) if part)
     return (
         ParsedContact(
             name=name,
@@ -204,7 +218,10 @@ def _read_card(card: _Card) -> tuple[ParsedContact, str]:
             photo=fields.photo,
             categories=tuple(fields.categories),
             notes=notes,
+            working_on=working_on,
+            looking_for=looking_for,
             source_id=_source_id(fields.uid, name, fields.emails, fields.phones),
+            record_id=own_record_id(fields.uid) if fields.uid else "",
         ),
         fields.version,
     )
@@ -218,9 +235,19 @@ def _take(fields: _Fields, name: str, params: Params, raw: str) -> None:
     if name == "VERSION":
         fields.version = value.strip()
     elif name in ("FN", "N", "NICKNAME", "ORG") and name not in fields.names:
+        if name == "NICKNAME":
+            value = ", ".join(part for part in split_unescaped(value, ",") if part)
+        elif name == "ORG":
+            # "Company;Department;Unit" (RFC 6350 6.6.4): one readable line.
+            value = ", ".join(part for part in split_unescaped(value, ";") if part)
+            fields.organization = value
         fields.names[name] = value
-        if name == "ORG":
-            fields.organization = split_unescaped(value, ";")[0]
+    elif name == "PRODID":
+        fields.ours = unescape(value).strip().startswith(PRODID_START)
+    elif name == "ADR":
+        line = address_line(value, params)
+        if line:
+            fields.details.append(line)
     elif name == "EMAIL":
         email = unescape(value).strip()
         if email.lower().startswith("mailto:"):
@@ -234,14 +261,9 @@ def _take(fields: _Fields, name: str, params: Params, raw: str) -> None:
         if any(char.isdigit() for char in phone):
             fields.phones.append(phone)
     elif name in _LINK_PROPERTIES:
-        link = unescape(value).strip()
-        if link and "://" not in link:
-            users = param_values(params, "X-USER") or param_values(params, "USERNAME")
-            service = param_values(params, "TYPE") or param_values(params, "SERVICE-TYPE") or [""]
-            if users:
-                link = f"{service[0]}: {users[0]}".strip(": ")
-        if link:
-            fields.links.append(link)
+        found = unescape(value).strip() if name == "URL" else link(value, params)
+        if found:
+            fields.links.append(found)
     elif name == "TITLE":
         fields.job_title = fields.job_title or unescape(value).strip()
     elif name == "ROLE":
@@ -253,7 +275,8 @@ def _take(fields: _Fields, name: str, params: Params, raw: str) -> None:
             if category and category.casefold() not in _SYSTEM_CATEGORIES:
                 fields.categories.append(category)
     elif name == "NOTE":
-        fields.notes.append(unescape(value).strip())
+        # Quoted-printable notes carry Windows line ends ("=0D=0A").
+        fields.notes.append(unescape(value).replace("\r\n", "\n").replace("\r", "\n").strip())
     elif name == "UID":
         fields.uid = unescape(value).strip()
 
@@ -272,7 +295,7 @@ def _display_name(fields: _Fields) -> str:
             return " ".join(name.split())
     for fallback in (fields.names.get("NICKNAME", ""), fields.organization):
         if fallback.strip():
-            return " ".join(unescape(fallback).split())
+            return " ".join(fallback.split())
     return fields.emails[0] if fields.emails else ""
 
 

@@ -13,6 +13,7 @@ import binascii
 import quopri
 import re
 
+from companion.i18n import N_, _
 from companion.interop.parsed_contacts import MAX_PHOTO_BYTES
 
 Params = list[list[str]]
@@ -26,6 +27,10 @@ _BIRTHDAY_FORMS = (
 _IMAGE_TYPES = {"JPG": "jpeg", "JPEG": "jpeg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 _DATA_URI = re.compile(r"data:(image/[\w.+-]+)(;[^,]*)?,(.*)", re.DOTALL)
 _NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/=]")
+_ADDRESS_KINDS = {"home": N_("home"), "work": N_("work")}
+# Apple writes a profile without a web address as "x-apple:<user>"; Monica and Nextcloud
+# give the service and user as parameters.
+_NO_WEB_ADDRESS = ("x-apple:",)
 
 
 def unescape(value: str) -> str:
@@ -79,12 +84,21 @@ def decode_value(value: str, params: Params) -> str:
     encodings.update(param[0].upper() for param in params if len(param) == 1)
     if "QUOTED-PRINTABLE" not in encodings:
         return value
-    raw = quopri.decodestring(value.encode("utf-8"))
     charset = (param_values(params, "CHARSET") or ["utf-8"])[0] or "utf-8"
+    # Letters written as they are (Outlook leaves "München" unescaped in a quoted-printable
+    # value) were in the file's encoding, which is what CHARSET names: encode them back to it.
+    try:
+        encoded = value.encode(charset)
+    except (LookupError, UnicodeEncodeError):
+        encoded = value.encode("utf-8")
+    raw = quopri.decodestring(encoded)
     try:
         return raw.decode(charset)
     except (LookupError, UnicodeDecodeError):
-        return raw.decode("latin-1")
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return raw.decode("cp1252", errors="replace")
 
 
 def birthday(value: str, params: Params) -> str:
@@ -139,3 +153,57 @@ def _image_uri(mime: str, payload: str) -> str:
     except (binascii.Error, ValueError):
         return ""
     return f"data:{mime};base64,{cleaned}"
+
+
+def address_line(value: str, params: Params) -> str:
+    """An ``ADR`` as one readable line for the notes: "Address (home): Street 5, 10115 Berlin".
+
+    The seven parts (RFC 6350 6.3.1: PO box, extended, street, locality, region, postal code,
+    country) are joined the way an envelope reads; empty parts are left out.
+    """
+    box, extended, street, locality, region, code, country = (
+        split_unescaped(value, ";") + [""] * 7
+    )[:7]
+    place = " ".join(part for part in (code, locality) if part)
+    parts = [
+        " ".join(part.split())
+        for part in (street, extended, box, place, region, country)
+        if part.strip()
+    ]
+    if not parts:
+        return ""
+    address = ", ".join(parts)
+    kind = next((label for name, label in _ADDRESS_KINDS.items() if name in types(params)), "")
+    if kind:
+        return _("Address ({kind}): {address}").format(kind=_(kind), address=address)
+    return _("Address: {address}").format(address=address)
+
+
+def link(value: str, params: Params) -> str:
+    """A web, social profile or chat address (``URL``, ``X-SOCIALPROFILE``, ``IMPP``).
+
+    A profile given only by user name becomes "twitter: chidi"; a chat address keeps its
+    scheme ("xmpp:ana@example.org"), or gets the service named ("Skype: ana.lopez").
+    """
+    text = unescape(value).strip()
+    service = (
+        param_values(params, "X-SERVICE-TYPE")
+        or param_values(params, "SERVICE-TYPE")
+        or [
+            kind
+            for kind in param_values(params, "TYPE")
+            if kind.lower() not in ("pref", "home", "work", "other", "internet")
+        ]
+        or [""]
+    )[0]
+    users = param_values(params, "X-USER") or param_values(params, "USERNAME")
+    if text.lower().startswith(_NO_WEB_ADDRESS):
+        text = text.split(":", 1)[1].strip()
+        users = users or [text]
+        text = ""
+    if text and ("://" in text or ":" in text.split("/", 1)[0]):
+        return text
+    user = users[0] if users else text
+    if not user:
+        return ""
+    return f"{service}: {user}" if service else user

@@ -24,14 +24,15 @@ from enum import StrEnum
 
 from companion import APP_NAME, __version__
 from companion.domain.people import Person
-from companion.i18n import _
+from companion.i18n import N_, _
 
 #: RFC 6350 section 3.2 and RFC 2426 section 2.6: lines SHOULD be at most 75 octets.
 MAX_LINE_OCTETS = 75
 CRLF = "\r\n"
 VCARD_SOURCE_PREFIX = "vcard:"
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"})
-PRODID = f"-//{APP_NAME}//Companion {__version__}//EN"
+PRODID_START = f"-//{APP_NAME}//"
+PRODID = f"{PRODID_START}Companion {__version__}//EN"
 
 
 class VCardVersion(StrEnum):
@@ -105,14 +106,44 @@ def name_parts(name: str) -> tuple[str, str, str]:
     return words[-1], " ".join(words[:-1]), suffix
 
 
+_WORKING_ON = N_("Working on: {text}")
+_LOOKING_FOR = N_("Looking for: {text}")
+
+
 def note_text(person: Person) -> str:
     """The notes, then what they are working on and looking for (vCard has no such fields)."""
     parts = [person.notes.strip()] if person.notes.strip() else []
     if person.working_on.strip():
-        parts.append(_("Working on: {text}").format(text=person.working_on.strip()))
+        parts.append(_(_WORKING_ON).format(text=person.working_on.strip()))
     if person.looking_for.strip():
-        parts.append(_("Looking for: {text}").format(text=person.looking_for.strip()))
+        parts.append(_(_LOOKING_FOR).format(text=person.looking_for.strip()))
     return "\n\n".join(parts)
+
+
+def split_note_text(note: str) -> tuple[str, str, str]:
+    """``note_text`` undone: (notes, working on, looking for) of a note we wrote.
+
+    The labels are recognised in English and in the language in use, since the export may have
+    been written in either.
+    """
+    rest = note
+    found: dict[str, str] = {}
+    for field, label in (("looking_for", _LOOKING_FOR), ("working_on", _WORKING_ON)):
+        best = -1
+        length = 0
+        for prefix in {_(label).split("{text}")[0], label.split("{text}")[0]}:
+            if not prefix.strip():
+                continue
+            at = 0 if rest.startswith(prefix) else -1
+            later = rest.rfind("\n\n" + prefix)
+            if later >= 0:
+                at, prefix = later, "\n\n" + prefix
+            if at > best or (at == best == 0):
+                best, length = at, len(prefix)
+        if best >= 0:
+            found[field] = rest[best + length :].strip()
+            rest = rest[:best]
+    return rest.strip(), found.get("working_on", ""), found.get("looking_for", "")
 
 
 def _birthday(person: Person, version: VCardVersion) -> str | None:

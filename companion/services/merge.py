@@ -1,5 +1,8 @@
 """Merge two records of one person: nothing is lost, and undo puts back exactly what was there.
 
+"Not duplicates" is remembered in the store (``dismiss_pair``), so a pair the user told apart
+stays apart after a restart; ``restore_pair`` takes that back.
+
 Merging B into A keeps A's id and name and takes the union of everything else: contact
 details (compared by their normalised keys, so "Ana@X.org" and "ana@x.org" stay one), interests,
 tags, events, import sources; the earliest first meeting; the sooner follow-up. Text is never
@@ -13,9 +16,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from companion.domain.contact_keys import normalize_email, normalize_phone, phone_match_key
 from companion.domain.errors import ValidationError
+from companion.domain.not_duplicates import NotDuplicates, PairKey, pair_key
 from companion.domain.people import Encounter, FollowUp, Offer, Person
 from companion.domain.validation import MAX_TEXT_LENGTH
 from companion.i18n import _
@@ -23,6 +28,8 @@ from companion.services.changes import ChangeSet
 from companion.storage.store import Store
 
 NOTE_SEPARATOR = "\n\n"
+#: The change-set table name of "not duplicates" marks (views of people can ignore it).
+NOT_DUPLICATES = "not_duplicates"
 
 
 class MergeError(ValueError):
@@ -192,3 +199,23 @@ def _changes(
     if undoing:
         return ChangeSet(added=gone, updated=updated)
     return ChangeSet(updated=updated, removed=gone)
+
+
+def dismissed_pairs(store: Store) -> set[PairKey]:
+    """Every pair the user said is two different people."""
+    return {record.key for record in store.not_duplicates}
+
+
+def dismiss_pair(store: Store, first_id: str, second_id: str, *, on: date) -> ChangeSet:
+    """Remember durably that ``first_id`` and ``second_id`` are two different people."""
+    record = NotDuplicates(first_id=first_id, second_id=second_id, on=on)
+    store.not_duplicates.put(record)
+    return ChangeSet(added={NOT_DUPLICATES: frozenset({record.id})})
+
+
+def restore_pair(store: Store, first_id: str, second_id: str) -> ChangeSet:
+    """Forget a "not duplicates" mark: the pair may be offered again."""
+    key = "|".join(pair_key(first_id, second_id))
+    if store.not_duplicates.remove(key) is None:
+        return ChangeSet()
+    return ChangeSet(removed={NOT_DUPLICATES: frozenset({key})})

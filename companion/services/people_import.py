@@ -2,6 +2,8 @@
 
 Matching rules, strongest first (the reason is shown in the preview):
 
+0. the same Common Ground person: the record was exported from this store (a vCard UID or
+   the CSV id column holding the person's id): merge — certain, and usually nothing changes;
 1. the same source id ("vcard:<UID>", "linkedin:<URL>") as a person imported before: update;
 2. the same email address, or 3. the same phone number (last nine digits): merge — certain;
 4. a very similar name (two or more words, folded, rapidfuzz ratio >= 90): merge suggested, not
@@ -17,8 +19,10 @@ therefore finds every person unchanged and adds nothing.
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from rapidfuzz import fuzz
@@ -53,8 +57,10 @@ __all__ = [
     "PeopleImportSummary",
     "PlannedPerson",
     "apply_people_import",
+    "merge_changes",
     "merge_imported",
     "plan_people_import",
+    "with_merge_target",
 ]
 
 Categorize = Callable[[tuple[str, ...]], tuple[tuple[str, ...], tuple[str, ...]]]
@@ -65,6 +71,22 @@ NOTES_SEPARATOR = "\n\n———\n"
 
 _UNCHANGED = N_("already imported, nothing changed")
 _LEFT_OUT = N_("left out in the preview")
+_CHOSEN = N_("chosen by you")
+_LIST_FIELDS = (
+    ("emails", N_("Email")),
+    ("phones", N_("Phone")),
+    ("links", N_("Web link")),
+    ("interests", N_("Interest")),
+    ("tags", N_("Tag")),
+)
+_SINGLE_FIELDS = (
+    ("organization", N_("Organisation")),
+    ("job_title", N_("Job title")),
+    ("birthday", N_("Birthday")),
+    ("working_on", N_("Working on")),
+    ("looking_for", N_("Looking for")),
+    ("first_met", N_("First met")),
+)
 
 
 class PeopleDecision(StrEnum):
@@ -100,6 +122,8 @@ class PeopleImportPlan:
     file_name: str
     items: tuple[PlannedPerson, ...]
     source: str = ""
+    #: The people stored when the plan was made: any of them can be chosen to merge with.
+    people: tuple[Person, ...] = ()
 
     def count(self, decision: PeopleDecision) -> int:
         return sum(1 for item in self.items if item.decision is decision)
@@ -140,6 +164,61 @@ def merge_imported(existing: Person, incoming: Person, *, refresh: bool = False)
     return dataclasses.replace(existing, **changes)  # type: ignore[arg-type]
 
 
+def merge_changes(existing: Person, incoming: Person) -> tuple[str, ...]:
+    """What merging ``incoming`` into ``existing`` would fill in or add, one line each.
+
+    Empty when the merge changes nothing. Shown in the preview before the user decides.
+    """
+    refresh = bool(set(incoming.source_ids) & set(existing.source_ids))
+    merged = merge_imported(existing, incoming, refresh=refresh)
+    lines: list[str] = []
+    for name, label in _LIST_FIELDS:
+        before = set(getattr(existing, name))
+        for value in getattr(merged, name):
+            if value not in before:
+                shown = _interest_name(value) if name == "interests" else value
+                lines.append(_("adds {field}: {value}").format(field=_(label), value=shown))
+    for name, label in _SINGLE_FIELDS:
+        old, new = getattr(existing, name), getattr(merged, name)
+        if new == old:
+            continue
+        shown = new.isoformat() if isinstance(new, date) else str(new)
+        if old:
+            lines.append(
+                _("replaces {field}: {old} → {new}").format(field=_(label), old=old, new=shown)
+            )
+        else:
+            lines.append(_("fills in {field}: {value}").format(field=_(label), value=shown))
+    if merged.photo != existing.photo:
+        lines.append(_("adds the photo") if not existing.photo else _("replaces the photo"))
+    if merged.notes != existing.notes:
+        lines.append(_("adds the imported notes below the existing ones"))
+    return tuple(lines)
+
+
+def _interest_name(slug: str) -> str:
+    # Imported here: the catalogue is read from disk once, and only a preview needs it.
+    from companion.services.interests import builtin_catalogue, interest_label
+
+    for interest in builtin_catalogue().interests:
+        if interest.slug == slug:
+            return interest_label(interest)
+    return slug
+
+
+def with_merge_target(plan: PeopleImportPlan, position: int, target: Person) -> PeopleImportPlan:
+    """``plan`` with item ``position`` set to merge into ``target``, a person the user chose.
+
+    The item keeps its planned decision, so choosing "merge" for it is the user's override.
+    """
+    item = plan.items[position]
+    if item.person is None or item.problem:
+        raise ValueError("only an importable row can be merged")
+    changed = dataclasses.replace(item, match=target, reason=_(_CHOSEN), certain=True)
+    items = (*plan.items[:position], changed, *plan.items[position + 1 :])
+    return dataclasses.replace(plan, items=items)
+
+
 def _union(
     mine: tuple[str, ...], theirs: tuple[str, ...], key: Callable[[str], str]
 ) -> tuple[str, ...]:
@@ -168,6 +247,7 @@ class _Index:
     """Finds the stored (or earlier planned) person an imported one is the same as."""
 
     def __init__(self, people: Iterable[Person]) -> None:
+        self.by_id: dict[str, Person] = {}
         self.by_source: dict[str, Person] = {}
         self.by_email: dict[str, Person] = {}
         self.by_phone: dict[str, Person] = {}
@@ -176,6 +256,7 @@ class _Index:
             self.add(person)
 
     def add(self, person: Person) -> None:
+        self.by_id.setdefault(person.id, person)
         for source in person.source_ids:
             self.by_source.setdefault(source, person)
         for email in person.emails:
@@ -189,8 +270,10 @@ class _Index:
             for block in name_blocking_keys(person.name):
                 self.by_block.setdefault(block, []).append((folded, person))
 
-    def find(self, person: Person) -> tuple[Person, str, bool] | None:
+    def find(self, person: Person, *, record_id: str = "") -> tuple[Person, str, bool] | None:
         """The match, the reason to show, and whether the match is certain."""
+        if record_id and (found := self.by_id.get(record_id)) is not None:
+            return found, _("the same person, exported from Common Ground"), True
         for source in person.source_ids:
             if found := self.by_source.get(source):
                 return found, _("imported before from this source"), True
@@ -233,7 +316,17 @@ def _person(contact: ParsedContact, categorize: Categorize | None) -> Person:
             ),
             field="notes",
         )
-    return Person(
+    try:
+        first_met = date.fromisoformat(contact.first_met) if contact.first_met else None
+    except ValueError:
+        first_met = None
+    source_ids = (contact.source_id,) if contact.source_id else ()
+    if contact.record_id and contact.source_id.endswith(
+        (contact.record_id, str(uuid.UUID(contact.record_id)))
+    ):
+        # The file names the person by our own id: that is their identity, not a new source.
+        source_ids = ()
+    person = Person(
         name=contact.name,
         emails=contact.emails,
         phones=contact.phones,
@@ -245,8 +338,14 @@ def _person(contact: ParsedContact, categorize: Categorize | None) -> Person:
         interests=interests,
         tags=tags,
         notes=contact.notes,
-        source_ids=(contact.source_id,) if contact.source_id else (),
+        working_on=contact.working_on[:MAX_TEXT_LENGTH],
+        looking_for=contact.looking_for[:MAX_TEXT_LENGTH],
+        first_met=first_met,
+        source_ids=source_ids,
     )
+    # A person exported from Common Ground keeps their id in a new store too, so a second
+    # import of the same file finds them.
+    return dataclasses.replace(person, id=contact.record_id) if contact.record_id else person
 
 
 def plan_people_import(
@@ -261,7 +360,8 @@ def plan_people_import(
 
     Raises ``FormatError`` when no entry of the file can be imported.
     """
-    index = _Index(people)
+    known = tuple(people)
+    index = _Index(known)
     items = [
         PlannedPerson(PeopleDecision.SKIP, rejected.name, rejected.line, reason=rejected.reason,
                       problem=True)
@@ -287,11 +387,13 @@ def plan_people_import(
                 problem=problems[0].describe()
             )
         )
-    return PeopleImportPlan(file_name=file_name, items=tuple(items), source=parsed.source)
+    return PeopleImportPlan(
+        file_name=file_name, items=tuple(items), source=parsed.source, people=known
+    )
 
 
 def _planned(contact: ParsedContact, person: Person, index: _Index) -> PlannedPerson:
-    found = index.find(person)
+    found = index.find(person, record_id=contact.record_id)
     if found is None:
         index.add(person)
         return PlannedPerson(PeopleDecision.ADD, contact.name, contact.line, person=person)

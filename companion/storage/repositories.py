@@ -15,6 +15,7 @@ from tinydb.table import Document, Table
 
 from companion.domain.events import Event
 from companion.domain.interests import Interest
+from companion.domain.not_duplicates import NotDuplicates
 from companion.domain.openers import Opener
 from companion.domain.people import Encounter, Offer, Person
 from companion.domain.profile import Profile
@@ -193,3 +194,13 @@ def openers(db: TinyDB, storage: AtomicStorage) -> Repository[Opener]:
 
 def interests(db: TinyDB, storage: AtomicStorage) -> Repository[Interest]:
     return Repository(db, storage, table="interests", record_type=Interest, key_field="slug")
+
+
+#: Underscored like the other bookkeeping tables: it is no record to back up as JSON, and an
+#: older app that does not know it ignores it (rotating snapshots still keep it).
+NOT_DUPLICATES_TABLE = "_not_duplicates"
+
+
+def not_duplicates(db: TinyDB, storage: AtomicStorage) -> Repository[NotDuplicates]:
+    """Pairs of people the duplicate finder must not offer again."""
+    return Repository(db, storage, table=NOT_DUPLICATES_TABLE, record_type=NotDuplicates)

@@ -50,6 +50,7 @@ class Store:
         self.openers = repositories.openers(self._db, storage)
         self.interests = repositories.interests(self._db, storage)
         self.profile = repositories.ProfileRepository(self._db, storage)
+        self.not_duplicates = repositories.not_duplicates(self._db, storage)
 
     @classmethod
     def open(

@@ -2,17 +2,21 @@
 
 The pairs come from ``companion.domain.duplicates``; a merge is a ``MergePeopleCommand`` on the
 window's undo stack, so Ctrl+Z (here or in the main window) puts both people back exactly.
-"Not duplicates" is remembered in ``dismissed``, a set the caller keeps for the session.
+"Not duplicates" is remembered in the store (it survives a restart) and is undoable too;
+"Show dismissed" lists those pairs again, where "Duplicates after all" takes the mark back.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
@@ -36,12 +40,26 @@ from companion.domain.duplicates import (
 from companion.domain.errors import ValidationError
 from companion.domain.people import Person
 from companion.i18n import _
+from companion.i18n.formats import format_date
 from companion.services.changes import ChangeSet
-from companion.services.merge import MergeError, MergeUndo, merge_people, merged_person, undo_merge
+from companion.services.interests import all_interests, interest_label
+from companion.services.merge import (
+    NOT_DUPLICATES,
+    MergeError,
+    MergeUndo,
+    dismiss_pair,
+    dismissed_pairs,
+    merge_people,
+    merged_person,
+    restore_pair,
+    undo_merge,
+)
 from companion.ui.data_changes import DataChanges
+from companion.ui.person_timeline import birthday_text
 from companion.ui.store_commands import CommandContext, StoreCommand
 
 NOTE_PREVIEW = 160
+_WATCHED_TABLES = ("people", "encounters", "offers", NOT_DUPLICATES)
 
 
 class MergePeopleCommand(StoreCommand):
@@ -68,7 +86,39 @@ class MergePeopleCommand(StoreCommand):
             self._run(lambda: undo_merge(self._store, record))
 
 
-def _rows(person: Person, encounters: int, promises: int) -> list[str]:
+class NotDuplicatesCommand(StoreCommand):
+    """Mark two people as different (or, with ``restore``, take the mark back); undoable."""
+
+    def __init__(
+        self, pair: PairKey, names: tuple[str, str], context: CommandContext, *, today: date,
+        restore: bool = False,
+    ) -> None:  # fmt: skip
+        text = (
+            _("Duplicates after all: “{first}” and “{second}”")
+            if restore
+            else _("Not duplicates: “{first}” and “{second}”")
+        )
+        super().__init__(text.format(first=names[0], second=names[1]), context)
+        self.pair = pair
+        self._today = today
+        self._restore = restore
+
+    def redo(self) -> None:
+        self._run(self._forget if self._restore else self._remember)
+
+    def undo(self) -> None:
+        self._run(self._remember if self._restore else self._forget)
+
+    def _remember(self) -> ChangeSet:
+        return dismiss_pair(self._store, *self.pair, on=self._today)
+
+    def _forget(self) -> ChangeSet:
+        return restore_pair(self._store, *self.pair)
+
+
+def _rows(
+    person: Person, encounters: int, promises: int, label_of: Callable[[str], str]
+) -> list[str]:
     notes = person.notes if len(person.notes) <= NOTE_PREVIEW else person.notes[:NOTE_PREVIEW] + "…"
     return [
         person.name,
@@ -76,9 +126,9 @@ def _rows(person: Person, encounters: int, promises: int) -> list[str]:
         "\n".join(person.phones),
         person.organization,
         person.job_title,
-        person.birthday,
-        person.first_met.isoformat() if person.first_met else "",
-        ", ".join((*person.interests, *person.tags)),
+        birthday_text(person.birthday) if person.birthday else "",
+        format_date(person.first_met) if person.first_met else "",
+        ", ".join((*(label_of(slug) for slug in person.interests), *person.tags)),
         notes,
         str(encounters),
         str(promises),
@@ -108,7 +158,7 @@ class DuplicatesDialog(QDialog):
         context: CommandContext,
         changes: DataChanges,
         undo_stack: QUndoStack,
-        dismissed: set[PairKey],
+        today: Callable[[], date] = date.today,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -117,8 +167,9 @@ class DuplicatesDialog(QDialog):
         self._context = context
         self._store = context.store
         self._undo_stack = undo_stack
-        self._dismissed = dismissed
+        self._today = today
         self.pairs: list[DuplicatePair] = []
+        self._dismissed: set[PairKey] = set()
 
         self.pair_list = QListWidget()
         self.pair_list.setAccessibleName(_("Likely duplicates"))
@@ -126,6 +177,7 @@ class DuplicatesDialog(QDialog):
         self.empty_label = QLabel(_("No likely duplicates. Everyone here is one person."))
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.show_dismissed = QCheckBox(_("&Show pairs marked as not duplicates"))
 
         self.keep_first = QRadioButton(_("Keep &left"))
         self.keep_second = QRadioButton(_("Keep &right"))
@@ -161,7 +213,10 @@ class DuplicatesDialog(QDialog):
 
         self.merge_button = QPushButton(_("&Merge"))
         self.merge_button.setDefault(True)
-        self.not_duplicates_button = QPushButton(_("&Not duplicates"))
+        self.not_duplicates_button = QPushButton(_("&Duplicates after all"))
+        # Wide enough for either label, so switching between them does not cut one off.
+        self.not_duplicates_button.setMinimumWidth(self.not_duplicates_button.sizeHint().width())
+        self.not_duplicates_button.setText(_("&Not duplicates"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.addButton(self.merge_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.not_duplicates_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -177,6 +232,7 @@ class DuplicatesDialog(QDialog):
         left_side = QVBoxLayout()
         left_side.addWidget(self.pair_list, 1)
         left_side.addWidget(self.empty_label)
+        left_side.addWidget(self.show_dismissed)
         body = QHBoxLayout()
         body.addLayout(left_side, 2)
         body.addWidget(scroll, 3)
@@ -191,7 +247,8 @@ class DuplicatesDialog(QDialog):
     def _connect_signals(self, changes: DataChanges) -> None:
         self.pair_list.currentRowChanged.connect(self._on_pair_list_current_row_changed)
         self.merge_button.clicked.connect(self.merge_current)
-        self.not_duplicates_button.clicked.connect(self.dismiss_current)
+        self.not_duplicates_button.clicked.connect(self._on_not_duplicates_button_clicked)
+        self.show_dismissed.toggled.connect(self._on_show_dismissed_toggled)
         self.undo_action.triggered.connect(self._undo_stack.undo)
         self.redo_action.triggered.connect(self._undo_stack.redo)
         changes.changed.connect(self._on_data_changed)
@@ -199,7 +256,9 @@ class DuplicatesDialog(QDialog):
     def refresh(self) -> None:
         """Find the pairs again (after a merge, an undo, or any change to people)."""
         row = max(0, self.pair_list.currentRow())
-        self.pairs = find_duplicates(self._store.people, dismissed=self._dismissed)
+        self._dismissed = dismissed_pairs(self._store)
+        hidden = () if self.show_dismissed.isChecked() else self._dismissed
+        self.pairs = find_duplicates(self._store.people, dismissed=hidden)
         names = {
             key: str(name or "") for key, name in self._store.people.field_values("name").items()
         }
@@ -207,6 +266,8 @@ class DuplicatesDialog(QDialog):
         self.pair_list.clear()
         for pair in self.pairs:
             reasons = ", ".join(_(DUPLICATE_REASON_LABELS[reason]) for reason in pair.reasons)
+            if pair.key in self._dismissed:
+                reasons += " · " + _("marked as not duplicates")
             item = QListWidgetItem(
                 _("{first} and {second}").format(
                     first=names.get(pair.first_id, ""), second=names.get(pair.second_id, "")
@@ -227,6 +288,7 @@ class DuplicatesDialog(QDialog):
             self._show_pair(self.pair_list.currentRow())
         else:
             self._show_pair(-1)
+        self._update_not_duplicates_button()
 
     def current_pair(self) -> DuplicatePair | None:
         row = self.pair_list.currentRow()
@@ -247,7 +309,16 @@ class DuplicatesDialog(QDialog):
             return
         encounters = Counter(self._store.encounters.field_values("person_id").values())
         promises = Counter(self._store.offers.field_values("person_id").values())
-        columns = [_rows(person, encounters[person.id], promises[person.id]) for person in people]
+        labels = {
+            interest.slug: interest_label(interest) for interest in all_interests(self._store)
+        }
+
+        def label_of(slug: str) -> str:
+            return labels.get(slug, slug)
+
+        columns = [
+            _rows(person, encounters[person.id], promises[person.id], label_of) for person in people
+        ]
         for (left, right), first, second in zip(self.values, *columns, strict=True):
             left.setText(first)
             right.setText(second)
@@ -261,9 +332,27 @@ class DuplicatesDialog(QDialog):
 
     def _on_pair_list_current_row_changed(self, row: int) -> None:
         self._show_pair(row)
+        self._update_not_duplicates_button()
+
+    def _update_not_duplicates_button(self) -> None:
+        pair = self.current_pair()
+        dismissed = pair is not None and pair.key in self._dismissed
+        self.not_duplicates_button.setText(
+            _("&Duplicates after all") if dismissed else _("&Not duplicates")
+        )
+
+    def _on_show_dismissed_toggled(self, _checked: bool) -> None:
+        self.refresh()
+
+    def _on_not_duplicates_button_clicked(self) -> None:
+        pair = self.current_pair()
+        if pair is not None and pair.key in self._dismissed:
+            self.restore_current()
+        else:
+            self.dismiss_current()
 
     def _on_data_changed(self, changes: ChangeSet) -> None:
-        if changes.touches("people") or changes.touches("encounters") or changes.touches("offers"):
+        if any(changes.touches(table) for table in _WATCHED_TABLES):
             self.refresh()
 
     def merge_current(self) -> None:
@@ -284,10 +373,23 @@ class DuplicatesDialog(QDialog):
         self.pair_list.setFocus()
 
     def dismiss_current(self) -> None:
-        """Remember the shown pair as two different people for this session."""
+        """Remember the shown pair as two different people, in the store (undoable)."""
+        self._push_mark(restore=False)
+
+    def restore_current(self) -> None:
+        """Take back "not duplicates" for the shown pair (undoable)."""
+        self._push_mark(restore=True)
+
+    def _push_mark(self, *, restore: bool) -> None:
         pair = self.current_pair()
         if pair is None:
             return
-        self._dismissed.add(pair.key)
-        self.refresh()
+        people = self._people_of(pair)
+        names = (people[0].name, people[1].name) if people is not None else ("", "")
+        # The push writes the mark; the change it announces refreshes this list.
+        self._undo_stack.push(
+            NotDuplicatesCommand(
+                pair.key, names, self._context, today=self._today(), restore=restore
+            )
+        )
         self.pair_list.setFocus()

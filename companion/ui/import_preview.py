@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QSize,
     QSortFilterProxyModel,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
@@ -25,8 +26,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QProgressBar,
+    QPushButton,
     QStackedWidget,
     QStyle,
     QStyledItemDelegate,
@@ -44,12 +47,15 @@ from companion.services.people_import import PeopleDecision, PeopleImportPlan
 
 if TYPE_CHECKING:
     from companion.ui.people_plan_model import PeoplePlanModel
+    from companion.ui.person_picker import PersonPickerDialog
 
 Index = QModelIndex | QPersistentModelIndex
 
 #: The sort key of a cell (the start time for "When"), and the (decision, label) choices of a row.
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 CHOICES_ROLE = Qt.ItemDataRole.UserRole + 2
+#: A choice that is no decision but opens a dialog (a people row's "Merge with…").
+PICK_ROLE_VALUE = "pick"
 
 DECISION_LABELS = {
     ImportDecision.ADD: N_("Add"),
@@ -62,6 +68,8 @@ _UPDATES = N_("replaces what was imported before")
 _LEFT_OUT = N_("left out by you")
 # A file can warn about every one of thousands of events; the table has the rest.
 MAX_WARNINGS_SHOWN = 5
+# What a merge would change, under the table; the row's tooltip has every line.
+MAX_CHANGES_SHOWN = 6
 
 
 class ImportPlanModel(QAbstractTableModel):
@@ -204,7 +212,10 @@ class DecisionDelegate(QStyledItemDelegate):
     """A combo box with the row's choices; the choice is taken as soon as it is picked.
 
     Rows with a choice are painted as a combo box, so it is plain that they can be changed.
+    Picking ``PICK_ROLE_VALUE`` changes nothing and emits ``pick_requested`` for the row.
     """
+
+    pick_requested = Signal(QPersistentModelIndex)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         if not index.flags() & Qt.ItemFlag.ItemIsEditable:
@@ -230,10 +241,15 @@ class DecisionDelegate(QStyledItemDelegate):
         combo.setObjectName("decisionEditor")
         for value, label in index.data(CHOICES_ROLE) or []:
             combo.addItem(label, value)
-        combo.activated.connect(lambda _row: self._commit(combo))
+        row = QPersistentModelIndex(index)
+        combo.activated.connect(lambda _row: self._commit(combo, row))
         return combo
 
-    def _commit(self, combo: QComboBox) -> None:
+    def _commit(self, combo: QComboBox, index: QPersistentModelIndex) -> None:
+        if combo.currentData() == PICK_ROLE_VALUE:
+            self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
+            self.pick_requested.emit(index)
+            return
         self.commitData.emit(combo)
         self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
 
@@ -245,7 +261,8 @@ class DecisionDelegate(QStyledItemDelegate):
         self, editor: QWidget, model: QAbstractItemModel, index: Index
     ) -> None:
         assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+        if editor.currentData() != PICK_ROLE_VALUE:
+            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
 class ImportPreviewDialog(QDialog):
@@ -280,7 +297,8 @@ class ImportPreviewDialog(QDialog):
         self.table = QTableView()
         self.table.setObjectName("importItems")
         self.table.setModel(self.proxy)
-        self.table.setItemDelegateForColumn(ImportPlanModel.DECISION, DecisionDelegate(self.table))
+        self.decision_delegate = DecisionDelegate(self.table)
+        self.table.setItemDelegateForColumn(ImportPlanModel.DECISION, self.decision_delegate)
         # In the file's order until the user clicks a column header.
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
@@ -304,7 +322,30 @@ class ImportPreviewDialog(QDialog):
         reading_layout.addWidget(self.progress)
         reading_layout.addStretch(2)
         self.pages.addWidget(reading)
-        self.pages.addWidget(self.table)
+        plan_page = QWidget()
+        plan_layout = QVBoxLayout(plan_page)
+        plan_layout.setContentsMargins(0, 0, 0, 0)
+        plan_layout.addWidget(self.table, 1)
+        # People only: what merging the current row would change, and merging with anyone.
+        self.merge_changes = QLabel()
+        self.merge_changes.setObjectName("mergeChanges")
+        # One line per change, not wrapped: a wrapped label in this nested layout does not
+        # get the height it needs, and each change is short.
+        self.merge_changes.setWordWrap(False)
+        self.merge_changes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.merge_with_button = QPushButton(_("Merge with &another person…"))
+        self.merge_with_button.setObjectName("mergeWithButton")
+        people_row = QHBoxLayout()
+        people_row.addWidget(self.merge_changes, 1)
+        people_row.addWidget(self.merge_with_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.people_tools = QWidget()
+        self.people_tools.setLayout(people_row)
+        people_row.setContentsMargins(0, 0, 0, 0)
+        self.people_tools.hide()
+        plan_layout.addWidget(self.people_tools)
+        self.plan_page = plan_page
+        self.pages.addWidget(plan_page)
+        self.person_picker: PersonPickerDialog | None = None
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton(
@@ -321,6 +362,12 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(self.details)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.buttons)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.decision_delegate.pick_requested.connect(self._on_decision_delegate_pick_requested)
+        self.merge_with_button.clicked.connect(self._on_merge_with_button_clicked)
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
 
     def show_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
@@ -339,7 +386,7 @@ class ImportPreviewDialog(QDialog):
         self.import_button.setFocus()
 
     def _show_table(self, widest_columns: dict[int, int]) -> None:
-        self.pages.setCurrentWidget(self.table)
+        self.pages.setCurrentWidget(self.plan_page)
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
         for column, widest in widest_columns.items():
@@ -357,14 +404,96 @@ class ImportPreviewDialog(QDialog):
         lines = model.details()
         self.details.setText("\n".join(lines))
         self.details.setVisible(bool(lines))
+        self.people_tools.show()
         self._on_people_changed()
+        if model.rowCount():
+            self.table.setCurrentIndex(self.proxy.index(0, PeoplePlanModel.DECISION))
         self.import_button.setFocus()
 
     def _on_people_changed(self) -> None:
+        from companion.ui.people_plan_model import PeoplePlanModel
+
         model = self.people_model
         assert model is not None
         self.summary.setText(model.summary())
         self.import_button.setEnabled(model.can_import())
+        # "Merge with <name>" is wider than "Add": keep the chosen decision readable.
+        self.table.resizeColumnToContents(PeoplePlanModel.DECISION)
+        self._show_merge_changes()
+
+    def current_people_row(self) -> int:
+        """The row of the people plan the table's cursor is on (-1 when none)."""
+        index = self.table.currentIndex()
+        return self.proxy.mapToSource(index).row() if index.isValid() else -1
+
+    def _show_merge_changes(self) -> None:
+        model = self.people_model
+        if model is None:
+            return
+        row = self.current_people_row()
+        self.merge_with_button.setEnabled(row >= 0 and model.can_pick(row))
+        if row < 0 or model.decision(row) is not PeopleDecision.MERGE:
+            self.merge_changes.setText("")
+            return
+        match = model.plan.items[row].match
+        changes = model.changes(row)
+        name = match.name if match is not None else ""
+        if not changes:
+            self.merge_changes.setText(_("Merging changes nothing for {name}.").format(name=name))
+            return
+        shown = list(changes[:MAX_CHANGES_SHOWN])
+        if len(changes) > len(shown):
+            shown.append(
+                ngettext(
+                    "…and {count} more", "…and {count} more", len(changes) - len(shown)
+                ).format(count=len(changes) - len(shown))
+            )
+        self.merge_changes.setText(
+            _("Merging into {name}:").format(name=name) + "\n" + "\n".join(shown)
+        )
+
+    def _on_table_current_row_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_merge_changes()
+
+    def _on_decision_delegate_pick_requested(self, index: QPersistentModelIndex) -> None:
+        if index.isValid():
+            self.table.setCurrentIndex(index.model().index(index.row(), index.column()))
+        self.pick_merge_target()
+
+    def _on_merge_with_button_clicked(self) -> None:
+        self.pick_merge_target()
+
+    def pick_merge_target(self) -> None:
+        """Let the user choose anyone to merge the current row with (a searchable list)."""
+        # Imported here: only a people import needs it.
+        from companion.ui.person_picker import PersonPickerDialog
+
+        model = self.people_model
+        row = self.current_people_row()
+        if model is None or row < 0 or not model.can_pick(row):
+            return
+        name = model.plan.items[row].name
+        picker = PersonPickerDialog(
+            model.plan.people,
+            title=_("Merge “{name}” with…").format(name=name),
+            parent=self,
+        )
+        self.person_picker = picker
+        picker.accepted.connect(lambda: self._on_person_picker_accepted(row))
+        picker.finished.connect(self._on_person_picker_finished)
+        picker.open()
+
+    def _on_person_picker_accepted(self, row: int) -> None:
+        picker, model = self.person_picker, self.people_model
+        chosen = picker.chosen() if picker is not None else None
+        if chosen is not None and model is not None:
+            model.set_merge_target(row, chosen)
+
+    def _on_person_picker_finished(self) -> None:
+        if self.person_picker is not None:
+            self.person_picker.deleteLater()
+            self.person_picker = None
+        self.table.setFocus()
 
     def decisions(self) -> dict[int, ImportDecision]:
         """The user's changes to the plan (item index → decision)."""

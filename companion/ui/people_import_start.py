@@ -1,6 +1,6 @@
 """Start the import of a contacts file: recognise it, ask for CSV columns, then preview.
 
-vCards and LinkedIn exports go straight to the preview; any other CSV first shows the
+vCards, LinkedIn exports and our own CSV go straight to the preview; any other CSV shows the
 column-mapping step (with the columns guessed from its header). Reading and planning then run
 on the worker thread of the calendar import, and the same preview dialog shows the people.
 """
@@ -79,7 +79,7 @@ def start_people_import(
             raise ImportFailed(path, _("this is not a contacts file (vCard or CSV)"))
         if kind is FileKind.CSV:
             table = read_csv_table(data)
-            if not table.linkedin:
+            if not table.known_layout:
                 ask = ask_mapping if ask_mapping is not None else ask_mapping_in_dialog
                 mapping = ask(table, path.name, parent)
                 if mapping is None:

@@ -1,4 +1,9 @@
-"""The rows of a people import preview: who is added, merged with whom and why, or skipped."""
+"""The rows of a people import preview: who is added, merged with whom and why, or skipped.
+
+Besides the planned match, any stored person can be chosen to merge with
+(``set_merge_target``); the model's ``plan`` then names that person, so applying it needs
+nothing else. ``changes(row)`` says what a merge would fill in or add.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +13,22 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QWidget
 
+from companion.domain.people import Person
 from companion.i18n import N_, _, ngettext
-from companion.services.people_import import PeopleDecision, PeopleImportPlan, PlannedPerson
-from companion.ui.import_preview import CHOICES_ROLE, SORT_ROLE
+from companion.services.people_import import (
+    PeopleDecision,
+    PeopleImportPlan,
+    PlannedPerson,
+    merge_changes,
+    with_merge_target,
+)
+from companion.ui.import_preview import CHOICES_ROLE, PICK_ROLE_VALUE, SORT_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
 
 _LEFT_OUT = N_("left out by you")
 _NEW = N_("new person")
+_PICK = N_("Merge with…")
 
 
 class PeoplePlanModel(QAbstractTableModel):
@@ -62,6 +75,24 @@ class PeoplePlanModel(QAbstractTableModel):
     def decision(self, row: int) -> PeopleDecision:
         return self._decisions[row]
 
+    def can_pick(self, row: int) -> bool:
+        """Whether the row can be merged with a person the user chooses."""
+        item = self.plan.items[row]
+        return not item.problem and item.person is not None and bool(self.plan.people)
+
+    def set_merge_target(self, row: int, person: Person) -> None:
+        """Merge row ``row`` into ``person`` (any stored person) instead of the planned match."""
+        self.plan = with_merge_target(self.plan, row, person)
+        self._decisions[row] = PeopleDecision.MERGE
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    def changes(self, row: int) -> tuple[str, ...]:
+        """What merging row ``row`` would fill in or add ("" lines when nothing)."""
+        item = self.plan.items[row]
+        if item.person is None or item.match is None:
+            return ()
+        return merge_changes(item.match, item.person)
+
     def count(self, decision: PeopleDecision) -> int:
         return sum(1 for chosen in self._decisions if chosen is decision)
 
@@ -75,7 +106,8 @@ class PeoplePlanModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
-        if index.column() == self.DECISION and len(self.choices(index.row())) > 1:
+        row = index.row()
+        if index.column() == self.DECISION and (len(self.choices(row)) > 1 or self.can_pick(row)):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -89,14 +121,19 @@ class PeoplePlanModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole and column == self.DECISION:
             return self._decisions[row].value
         if role == CHOICES_ROLE and column == self.DECISION:
-            return [
+            choices = [
                 (choice.value, self.decision_label(row, choice)) for choice in self.choices(row)
             ]
+            if self.can_pick(row):
+                choices.append((PICK_ROLE_VALUE, _(_PICK)))
+            return choices
         if role == SORT_ROLE:
             return self._text(row, column, item).casefold()
         if role == Qt.ItemDataRole.ToolTipRole and column != self.DECISION:
             if item.problem:
                 return item.describe()
+            if column == self.NOTE and self._decisions[row] is PeopleDecision.MERGE:
+                return "\n".join([self._text(row, column, item), *self.changes(row)])
             return self._text(row, column, item) or None
         if role == Qt.ItemDataRole.ForegroundRole and self._decisions[row] is PeopleDecision.SKIP:
             return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)

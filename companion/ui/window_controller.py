@@ -93,7 +93,6 @@ class MainWindowController(QObject):
         self.search_dialog: SearchDialog | None = None
         self.duplicates_dialog: DuplicatesDialog | None = None
         # Pairs the user said are two people: remembered for this session.
-        self.not_duplicates: set[tuple[str, str]] = set()
         store = session.store
         # Kept for the window's life: its folded index is what makes the second search quick.
         self.search = EverythingSearch(
@@ -282,7 +281,6 @@ class MainWindowController(QObject):
             context=CommandContext(self._session.store, self._changes, self._show_merge_error),
             changes=self._changes,
             undo_stack=self.window.undo_stack,
-            dismissed=self.not_duplicates,
             parent=self.window,
         )
         dialog.finished.connect(self._on_duplicates_dialog_finished)

@@ -149,3 +149,25 @@ def test_forwarded_export_request_carries_the_options() -> None:
     # When sent over the socket and read back
     # Then the running instance gets the same options
     assert [decode_request(request.encode()) for request in requests] == requests
+
+
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        ("people4.vcf", ("--format", "vcf", "--vcard-version", "4.0")),
+        ("people3.vcf", ("--format", "vcf", "--vcard-version", "3.0")),
+        ("people.csv", ("--format", "csv", "--bom")),
+    ],
+)
+def test_people_export_imported_back_adds_nobody(
+    companion_cli: Cli, filled: Path, tmp_path: Path, name: str, options: tuple[str, ...]
+) -> None:
+    # Given the people exported from a store
+    output = tmp_path / name
+    exported = companion_cli("--data-dir", filled, "export", *options, "-o", output)
+    assert exported.returncode == 0, exported.stderr
+    # When the file is imported into the same store
+    result = companion_cli("--data-dir", filled, "import", output)
+    # Then nobody is added or changed
+    assert result.returncode == 0, result.stderr
+    assert "0 added, 0 updated, 2 skipped" in result.stdout

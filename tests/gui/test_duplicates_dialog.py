@@ -68,19 +68,41 @@ def test_merge_then_undo_from_the_main_window(running: RunningWindow, qtbot: QtB
     assert running.store.record_tables() == before
 
 
-def test_not_duplicates_is_remembered_for_the_session(running: RunningWindow, qtbot: QtBot) -> None:
+def test_not_duplicates_is_remembered_in_the_store_and_can_be_taken_back(
+    running: RunningWindow, qtbot: QtBot
+) -> None:
     # Given the pair of Ada records, shown in the dialog
-    _fill(running)
+    ada, twin, _grace = _fill(running)
     dialog = _open(running, qtbot)
     # When the user says they are not duplicates and reopens the dialog
-    dialog.not_duplicates_button.click()
+    with qtbot.waitSignal(running.changes.changed):
+        dialog.not_duplicates_button.click()
     assert dialog.pair_list.count() == 0
     dialog.reject()
     qtbot.waitUntil(lambda: running.controller.duplicates_dialog is None)
     again = _open(running, qtbot)
-    # Then the pair is not offered again and both people are still there
+    # Then the pair is not offered again, the store remembers it, both people are still there
     assert again.pair_list.count() == 0
+    assert {record.key for record in running.store.not_duplicates} == {
+        tuple(sorted((ada.id, twin.id)))
+    }
     assert len(running.store.people) == 3
+    # When the user shows the dismissed pairs
+    again.show_dismissed.setChecked(True)
+    # Then the pair is listed as marked, and the button offers to take the mark back
+    assert again.pair_list.count() == 1
+    assert "marked as not duplicates" in again.pair_list.item(0).text()
+    assert again.not_duplicates_button.text() == "&Duplicates after all"
+    again.grab().save("/tmp/duplicates-dismissed.png")
+    with qtbot.waitSignal(running.changes.changed):
+        again.not_duplicates_button.click()
+    assert len(running.store.not_duplicates) == 0
+    # When the user undoes that with Ctrl+Z in the dialog / Then the mark is back
+    with qtbot.waitSignal(running.changes.changed):
+        again.undo_action.trigger()
+    assert len(running.store.not_duplicates) == 1
+    again.show_dismissed.setChecked(False)
+    assert again.pair_list.count() == 0
 
 
 def test_undo_inside_the_dialog_brings_the_pair_back(running: RunningWindow, qtbot: QtBot) -> None:

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from companion.domain.people import Person
@@ -145,3 +146,76 @@ def test_a_file_nobody_can_be_read_from_warns_and_changes_nothing(
     assert "empty.vcf: the file is empty" in warnings.calls[0][2]
     qtbot.waitUntil(lambda: running.controller.transfer.calendar_import is None)
     assert len(running.store.people) == 0
+
+
+def test_merge_with_any_person_through_the_searchable_picker(
+    running: RunningWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Given Tom is known under another name and without his details
+    thomas = Person(name="Thomas Bäcker", notes="Old friend from school.")
+    running.store.people.put_many([thomas, Person(name="Zoë Brontë")])
+    flow = _open(running, monkeypatch, FIXTURES / "google-contacts.vcf")
+    model = _people_model(flow, qtbot)
+    dialog = flow.dialog
+    assert dialog is not None
+    tom_row = next(
+        row for row in range(model.rowCount()) if model.plan.items[row].name == "Tom Becker"
+    )
+    assert model.decision(tom_row) is PeopleDecision.ADD
+    # When the user picks "Merge with…" for Tom's row and types his old name without accents
+    dialog.table.setCurrentIndex(dialog.proxy.mapFromSource(model.index(tom_row, model.DECISION)))
+    dialog.merge_with_button.click()
+    picker = dialog.person_picker
+    assert picker is not None
+    qtbot.waitExposed(picker)
+    qtbot.keyClicks(picker.query, "backer")
+    # Then the picker finds Thomas Bäcker
+    assert picker.results.count() == 1
+    assert picker.chosen() == thomas
+    picker.grab().save(str(tmp_path / "person-picker.png"))
+    # When the user presses Enter
+    qtbot.keyClick(picker.query, Qt.Key.Key_Return)
+    # Then the row merges with Thomas, and the preview says what the merge would fill in
+    qtbot.waitUntil(lambda: dialog.person_picker is None)
+    assert model.decision(tom_row) is PeopleDecision.MERGE
+    assert model.index(tom_row, model.DECISION).data() == "Merge with Thomas Bäcker"
+    assert model.index(tom_row, model.NOTE).data() == "chosen by you"
+    shown = dialog.merge_changes.text()
+    assert "Merging into Thomas Bäcker:" in shown
+    assert "adds Email: tom.becker@example.com" in shown
+    assert "fills in Organisation: Becker & Söhne GmbH, Engineering" in shown
+    label = dialog.merge_changes
+    qtbot.waitUntil(lambda: label.height() >= label.sizeHint().height())
+    dialog.grab().save(str(tmp_path / "people-preview-merge.png"))
+    # When the user imports
+    with qtbot.waitSignal(running.changes.changed):
+        dialog.import_button.click()
+    # Then Thomas has Tom's details and his own notes, and no second Tom was added
+    merged = running.store.people.get(thomas.id)
+    assert merged is not None and "tom.becker@example.com" in merged.emails
+    assert merged.notes.startswith("Old friend from school.")
+    assert not any(person.name == "Tom Becker" for person in running.store.people)
+    qtbot.waitUntil(lambda: running.controller.transfer.calendar_import is None)
+
+
+def test_the_decision_can_be_changed_with_the_keyboard(
+    running: RunningWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given the preview of a Google export with its first row focused
+    flow = _open(running, monkeypatch, FIXTURES / "google-contacts.vcf")
+    model = _people_model(flow, qtbot)
+    dialog = flow.dialog
+    assert dialog is not None
+    dialog.table.setFocus()
+    dialog.table.setCurrentIndex(dialog.proxy.index(0, model.DECISION))
+    assert model.decision(0) is PeopleDecision.ADD
+    # When the user presses F2 to open the choice and Down to take the next one
+    qtbot.keyClick(dialog.table, Qt.Key.Key_F2)
+    editor = dialog.table.findChild(QComboBox, "decisionEditor")
+    assert editor is not None
+    qtbot.keyClick(editor, Qt.Key.Key_Down)
+    # Then the row is skipped
+    qtbot.waitUntil(lambda: model.decision(0) is PeopleDecision.SKIP)
+    assert dialog.summary.text().endswith("1 skipped.")
+    dialog.reject()
+    qtbot.waitUntil(lambda: running.controller.transfer.calendar_import is None)

@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 from companion.domain.people import Encounter, FollowUp, Offer, Person
-from companion.services.merge import MergeError, merge_people, merged_person, undo_merge
+from companion.services.merge import (
+    MergeError,
+    dismiss_pair,
+    dismissed_pairs,
+    merge_people,
+    merged_person,
+    restore_pair,
+    undo_merge,
+)
 from companion.storage.store import Store
 
 
@@ -151,3 +159,19 @@ def test_merging_a_missing_or_same_person_is_refused(core_store: Store, same: bo
     with pytest.raises(MergeError):
         merge_people(core_store, keep_id=keep.id, remove_id=keep.id if same else "gone")
     assert len(core_store.people) == 2
+
+
+def test_not_duplicates_is_kept_in_the_store_across_a_restart(tmp_path: Path) -> None:
+    # Given two people the user marked as not duplicates
+    with Store.open(tmp_path / "data") as store:
+        dismiss_pair(store, "b" * 32, "a" * 32, on=date(2026, 3, 1))
+    # When the store is opened again
+    with Store.open(tmp_path / "data") as store:
+        # Then the pair is still remembered, in a bookkeeping table the JSON backup leaves out
+        assert dismissed_pairs(store) == {("a" * 32, "b" * 32)}
+        assert store.record_tables() == {}
+        # When the mark is taken back / Then the pair may be offered again
+        changes = restore_pair(store, "a" * 32, "b" * 32)
+        assert changes.touches("not_duplicates")
+        assert dismissed_pairs(store) == set()
+        assert restore_pair(store, "a" * 32, "b" * 32).empty

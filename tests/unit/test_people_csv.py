@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
 
 from companion.interop.csv_columns import ContactField, guess_mapping
 from companion.interop.errors import FormatError
-from companion.interop.people_csv import parse_date, read_csv_contacts, read_csv_table
+from companion.interop.people_csv import (
+    MAX_FIELD_CHARS,
+    parse_date,
+    read_csv_contacts,
+    read_csv_table,
+)
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "people"
 
@@ -101,8 +107,115 @@ def test_dates(text: str, expected: str) -> None:
     assert parse_date(text, birthday=True) == expected
 
 
-def test_huge_field_gives_a_clear_message() -> None:
-    # Given a CSV with a 5 MB note / When it is read / Then a FormatError names the line
-    data = b'Name,Notes\nAna,"' + b"x" * (5 * 1024 * 1024) + b'"\n'
-    with pytest.raises(FormatError, match="line"):
-        read_csv_table(data)
+def test_five_megabyte_note_is_read_and_left_to_the_row_check() -> None:
+    # Given a CSV with a 5 MB note (over the csv module's default field limit)
+    data = b'Name,Notes\nAna,"' + b"x" * (5 * 1024 * 1024) + b'"\nBen,ok\n'
+    # When it is read / Then both rows are there; the import plan rejects the note (too long)
+    parsed = read_csv_contacts(read_csv_table(data))
+    assert [len(contact.notes) for contact in parsed.contacts] == [5 * 1024 * 1024, 2]
+
+
+def test_a_field_over_the_csv_limit_rejects_only_its_row() -> None:
+    # Given a CSV whose second row holds a field larger than reading allows
+    huge = b"x" * (MAX_FIELD_CHARS + 10)
+    data = b'Name,Notes\r\nAna,short\r\nBen,"' + huge + b'"\r\nCleo,fine\r\n'
+    # When it is read
+    parsed = read_csv_contacts(read_csv_table(data))
+    # Then Ana and Cleo are read, and Ben's row is rejected with its line and why
+    assert [contact.name for contact in parsed.contacts] == ["Ana", "Cleo"]
+    [ben] = parsed.rejected
+    assert ben.line == 3 and "a cell is longer than" in ben.reason
+    # And the csv module's limit is back where it was
+    assert csv.field_size_limit() == 131072
+
+
+@pytest.mark.parametrize(
+    ("file_name", "expected"),
+    [
+        (
+            "google-contacts-legacy.csv",
+            {
+                "Ana López": (("ana.lopez@example.org", "ana@home.example"), ("+49 170 1234567",)),
+                "Tom Becker": ((), ("030 9876543", "+49 151 2223334")),
+            },
+        ),
+        (
+            "google-contacts-2024.csv",
+            {
+                "Haruki Nakamura": (("haruki@example.jp",), ("+81 90 1234 5678",)),
+                "Priya S. Raman": (("priya.raman@example.edu",), ()),
+            },
+        ),
+        (
+            "outlook-contacts.csv",
+            {
+                "Grace Hopper": (
+                    ("grace.hopper@example.mil",),
+                    ("+1 202 555 0142", "+1 202 555 0199"),
+                ),
+                "Alan Kay": (("alan@example.com",), ()),
+            },
+        ),
+        (
+            "outlook-de-contacts.csv",
+            {"Jürgen Groß": (("j.gross@example.de",), ("+49 89 2468101", "0176 55512345"))},
+        ),
+        (
+            "excel-de-semicolon.csv",
+            {
+                "Renée Müller-Lüdenscheidt": (("renee@example.de",), ("0171 7654321",)),
+                "Jonas Weiß": ((), ("+49 30 5556667",)),
+            },
+        ),
+    ],
+)
+def test_exports_of_google_outlook_and_excel(
+    file_name: str, expected: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+) -> None:
+    # Given a CSV as the service writes it / When read with the guessed columns
+    parsed = read_csv_contacts(read_csv_table((FIXTURES / file_name).read_bytes()))
+    # Then each person has their own emails and phones only (no phonetic names, display names,
+    # assistant or switchboard numbers)
+    assert {c.name: (c.emails, c.phones) for c in parsed.contacts} == expected
+    assert not parsed.rejected
+
+
+def test_google_labels_birthday_without_year_and_address_in_notes() -> None:
+    # Given Google's older CSV
+    ana, tom = read_csv_contacts(
+        read_csv_table((FIXTURES / "google-contacts-legacy.csv").read_bytes())
+    ).contacts
+    # Then system labels are dropped, the address is a notes line, "--05-06" has no year
+    assert ana.categories == ("Climbing", "Starred")
+    assert ana.notes.endswith("\n\nAddress: Hauptstraße 5, 10115 Berlin, DE")
+    assert ana.line == 2 and tom.line == 6  # Ana's note and address span lines
+    assert tom.birthday == "--05-06"
+
+
+def test_outlook_categories_and_empty_dates() -> None:
+    # Given Outlook's CSV with "0/0/00" for no date and ";" between categories
+    grace, alan = read_csv_contacts(
+        read_csv_table((FIXTURES / "outlook-contacts.csv").read_bytes())
+    ).contacts
+    # Then the categories are split, the real birthday read and the empty one left out
+    assert grace.categories == ("Mentors", "Programming")
+    assert grace.job_title == "Rear Admiral" and grace.organization == "Navy Labs"
+    assert (grace.birthday, alan.birthday) == ("1906-12-09", "")
+
+
+def test_linkedin_without_preamble_and_without_emails() -> None:
+    # Given LinkedIn's export as it is now: header first, the Email column empty
+    table = read_csv_table((FIXTURES / "linkedin-no-preamble.csv").read_bytes())
+    ana, marc = read_csv_contacts(table).contacts
+    # Then it is still recognised and everyone is read by their profile
+    assert table.linkedin and table.known_layout
+    assert ana.emails == () and ana.source_id == "linkedin:https://www.linkedin.com/in/analopez"
+    assert marc.job_title == "Designer, Illustrator"
+
+
+def test_formula_guard_of_our_export_is_undone() -> None:
+    # Given a cell our export guarded against spreadsheets, and a plain semicolon CSV
+    table = read_csv_table(b"Name,Notes\r\nAna,'=1+1 is two\r\n")
+    # When read / Then the apostrophe we added is gone
+    [ana] = read_csv_contacts(table).contacts
+    assert ana.notes == "=1+1 is two"

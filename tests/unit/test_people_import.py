@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from companion.domain.people import Person
 from companion.interop.detect import FileKind
 from companion.interop.parsed_contacts import ParsedContact, ParsedContacts
 from companion.services.contacts_reading import plan_contacts_import
+from companion.services.exporting import export_data, export_options
 from companion.services.importing import import_file
 from companion.services.people_import import (
     PeopleDecision,
     apply_people_import,
+    merge_changes,
     merge_imported,
     plan_people_import,
+    with_merge_target,
 )
 from companion.storage.store import Store
 
@@ -132,3 +137,116 @@ def test_a_card_with_a_five_megabyte_note_is_rejected_with_a_reason() -> None:
     big, small = plan_people_import([], parsed, file_name="x.vcf").items
     assert big.problem and "the note is too long" in big.describe()
     assert small.decision is PeopleDecision.ADD
+
+
+def _everyone() -> list[Person]:
+    return [
+        Person(
+            name="Ana López",
+            emails=("ana@x.org", "ana@home.example"),
+            phones=("+49 170 1234567",),
+            birthday="1990-04-12",
+            interests=("climbing",),
+            tags=("Friends",),
+            notes="Met at the gym.\nLikes tea; and cake, lots",
+            working_on="A climbing guide",
+            looking_for="A publisher",
+        ),
+        Person(name="Tom", birthday="--05-06", notes="No email, no phone."),
+        Person(name="Zoë O'Brien, Jr", links=("https://z.example",), organization="Org; Inc"),
+        Person(name="=cmd", emails=("formula@x.org",), notes="-starts with a minus"),
+    ]
+
+
+def _export(store: Store, kind: str) -> tuple[bytes, FileKind]:
+    if kind == "csv":
+        return export_data(store, export_options("csv", bom=True)).payload, FileKind.CSV
+    return export_data(store, export_options("vcf", vcard_version=kind)).payload, FileKind.VCARD
+
+
+def _compared(person: Person) -> tuple[object, ...]:
+    return (
+        person.id,
+        person.name,
+        person.emails,
+        person.phones,
+        person.links,
+        person.birthday,
+        person.interests,
+        person.tags,
+        person.notes,
+        person.working_on,
+        person.looking_for,
+        person.organization,
+    )
+
+
+@pytest.mark.parametrize("kind", ["4.0", "3.0", "csv"])
+def test_our_export_imported_into_the_same_store_adds_nothing(core_store: Store, kind: str) -> None:
+    # Given people exported from the store, some with neither email nor phone
+    core_store.people.put_many(_everyone())
+    before = core_store.people.all()
+    data, file_kind = _export(core_store, kind)
+    # When the export is imported back into the same store
+    plan = plan_contacts_import(core_store, data, file_name="export", kind=file_kind)
+    summary = apply_people_import(core_store, plan)
+    # Then each card is matched to the person it came from, and nothing changes
+    assert {item.reason for item in plan.items} == {"already imported, nothing changed"}
+    assert (summary.added, summary.updated, summary.skipped) == (0, 0, 4)
+    assert core_store.people.all() == before
+
+
+@pytest.mark.parametrize("kind", ["4.0", "3.0", "csv"])
+def test_our_export_imported_into_an_empty_store_gives_the_same_people(
+    core_store: Store, tmp_path: Path, kind: str
+) -> None:
+    # Given an export of the people of one store
+    core_store.people.put_many(_everyone())
+    data, file_kind = _export(core_store, kind)
+    # When it is imported into an empty store, twice
+    with Store.open(tmp_path / "other") as other:
+        for _round in range(2):
+            plan = plan_contacts_import(other, data, file_name="export", kind=file_kind)
+            apply_people_import(other, plan)
+        # Then the same people arrive once, with their ids, details, interests and notes
+        assert sorted(map(_compared, other.people)) == sorted(map(_compared, core_store.people))
+
+
+def test_merging_with_a_chosen_person_and_what_it_would_change(core_store: Store) -> None:
+    # Given a stored person and a file row that matched nobody
+    thomas = Person(name="Thomas Bäcker", organization="", notes="School friend.")
+    core_store.people.put(thomas)
+    parsed = _contacts(
+        ParsedContact(
+            name="Tom Becker", line=4, emails=("tom@x.org",), organization="Becker GmbH",
+            notes="From the file.", source_id="vcard:t",
+        )
+    )  # fmt: skip
+    plan = plan_people_import(core_store.people.all(), parsed, file_name="x.vcf")
+    assert plan.items[0].match is None and plan.people == (thomas,)
+    # When the user chooses to merge it with Thomas
+    chosen = with_merge_target(plan, 0, thomas)
+    item = chosen.items[0]
+    # Then the preview can say what the merge fills in and adds
+    assert merge_changes(thomas, item.person) == (  # type: ignore[arg-type]
+        "adds Email: tom@x.org",
+        "fills in Organisation: Becker GmbH",
+        "adds the imported notes below the existing ones",
+    )
+    # And applying it merges into Thomas instead of adding Tom
+    summary = apply_people_import(core_store, chosen, decisions_override={0: PeopleDecision.MERGE})
+    assert (summary.added, summary.updated) == (0, 1)
+    merged = core_store.people.get(thomas.id)
+    assert merged is not None and merged.emails == ("tom@x.org",)
+    assert merged.notes.startswith("School friend.")
+
+
+def test_a_csv_row_with_a_too_long_note_is_rejected_with_its_line(core_store: Store) -> None:
+    # Given a CSV whose second person has a note over the limit
+    data = b'Name,Notes\r\nAna,short\r\nBen,"' + b"x" * 200_000 + b'"\r\nCleo,fine\r\n'
+    # When it is planned
+    plan = plan_contacts_import(core_store, data, file_name="x.csv", kind=FileKind.CSV)
+    # Then only Ben's row is a problem, and it says where and why
+    [ben] = plan.rejected
+    assert ben.describe().startswith("line 3 (Ben): the note is too long (200000 characters")
+    assert plan.count(PeopleDecision.ADD) == 2

@@ -43,9 +43,12 @@ def test_google_contacts_groups_labels_categories_and_escaped_urls() -> None:
     assert ana.links == ("https://ana.example.org/blog", "http://www.linkedin.com/in/analopez")
     assert ana.categories == ("starred", "Climbing")
     assert ana.photo == ""
-    assert ana.notes == "Met at the bouldering meetup.\nLikes board games, too."
+    assert ana.notes == (
+        "Met at the bouldering meetup.\nLikes board games, too.\n\n"
+        "Address (home): Hauptstraße 5, 10115 Berlin, Germany"
+    )
     assert ana.birthday == "1990-04-12"
-    assert people["Tom Becker"].organization == "Becker & Söhne GmbH"
+    assert people["Tom Becker"].organization == "Becker & Söhne GmbH, Engineering"
     # And a card with only an email is named by it
     assert "noname@example.com" in people
 
@@ -126,3 +129,93 @@ def test_same_card_without_uid_gets_the_same_source_id() -> None:
     first, second = read_vcards(data).contacts[0], read_vcards(data).contacts[0]
     assert first.source_id == second.source_id != ""
     assert first.name == "Jane Doe"
+
+
+def test_outlook_2_1_windows_1252_quoted_printable_and_address() -> None:
+    # Given Outlook's vCard 2.1 in Windows-1252, quoted-printable with soft line breaks
+    people = _by_name("outlook-2.1-windows-1252.vcf")
+    # When read / Then umlauts, the department, the note's line breaks and the address survive
+    juergen = people["Jürgen Müller"]
+    assert juergen.organization == "Bäckerei Müller, Vertrieb"
+    assert juergen.notes == (
+        "Trifft man im Café am Markt.\nMag Schach und Grünkohl.\n\n"
+        "Address (work): Marienplatz 1, 80331 München, Bayern, Deutschland"
+    )
+    assert juergen.phones == ("+49 (89) 3456789", "0171 2345678")
+    assert "Zoë Brontë" in people
+
+
+def test_utf16_file_with_bom_and_crlf_from_windows() -> None:
+    # Given a Windows Contacts export in UTF-16 LE with a byte order mark
+    people = _by_name("windows-contacts-utf16.vcf")
+    # Then every character is read, including names in other scripts
+    assert set(people) == {"Chidi Okafor", "中村 春樹"}
+    assert people["Chidi Okafor"].notes == "Philosophy teacher. Ðakujem, Łódź."
+
+
+def test_apple_groups_nickname_social_profiles_chat_and_categories() -> None:
+    # Given Apple's card with item groups, X-ABDATE/X-ABRELATEDNAMES and two CATEGORIES lines
+    parsed = read_vcards((FIXTURES / "apple-quirks.vcf").read_bytes())
+    astrid = parsed.contacts[0]
+    # Then the grouped pref email comes first, profiles and chat addresses are links
+    assert astrid.emails == ("astrid@nordicgames.example", "astrid.l@example.se")
+    assert astrid.links == (
+        "twitter: astridplays",
+        "http://www.linkedin.com/in/astridlindqvist",
+        "skype:astrid.lindqvist",
+        "xmpp:astrid@jabber.example",
+    )
+    assert astrid.organization == "Nordic Games AB, Level Design"
+    assert astrid.categories == ("Board games", "Friends", "Stockholm")
+    # And the nickname and address are kept in the notes; anniversaries are left out quietly
+    assert astrid.notes == "Nickname: Assi\nAddress (home): Storgatan 12, 114 51 Stockholm, Sweden"
+
+
+def test_card_with_only_an_organisation_and_a_last_card_cut_off() -> None:
+    # Given a company card without FN or N, and a last card without END:VCARD
+    parsed = read_vcards((FIXTURES / "apple-quirks.vcf").read_bytes())
+    # Then the company is named by its organisation, and only the cut-off card is rejected
+    assert [contact.name for contact in parsed.contacts] == [
+        "Astrid Lindqvist",
+        "Makerspace Kreuzberg e.V.",
+    ]
+    [cut] = parsed.rejected
+    assert (cut.line, cut.name) == (35, "Carla Cut")
+    assert "END:VCARD" in cut.reason
+
+
+@pytest.mark.parametrize("line_end", [b"\r\n", b"\n"])
+def test_crlf_and_lf_files_read_the_same(line_end: bytes) -> None:
+    # Given the same folded card with either line end
+    card = b"\n".join(
+        [
+            b"BEGIN:VCARD",
+            b"VERSION:3.0",
+            b"FN:Ana L\xc3\xb3pez",
+            b"NOTE:A long note that was folded",
+            b"  across two lines.",
+            b"END:VCARD",
+        ]
+    ).replace(b"\n", line_end)
+    # When read / Then the fold is undone either way
+    [ana] = read_vcards(card).contacts
+    assert ana.notes == "A long note that was folded across two lines."
+
+
+def test_our_own_card_gives_back_its_id_and_what_they_work_on() -> None:
+    # Given a card we wrote, its UID with the "urn:uuid:" prefix some programs add
+    card = (
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nPRODID:-//Common Ground//Companion 1.0//EN\r\n"
+        b"UID:urn:uuid:0b5f3c2e-1d4a-4e6f-8a9b-0c1d2e3f4a5b\r\nFN:Ana\r\n"
+        b"NOTE:Met at the gym.\\n\\nWorking on: A book\\n\\nLooking for: A publisher\r\n"
+        b"END:VCARD\r\n"
+    )
+    # When read
+    [ana] = read_vcards(card).contacts
+    # Then the person's id and the fields folded into the note come back
+    assert ana.record_id == "0b5f3c2e1d4a4e6f8a9b0c1d2e3f4a5b"
+    assert (ana.notes, ana.working_on, ana.looking_for) == (
+        "Met at the gym.",
+        "A book",
+        "A publisher",
+    )
