@@ -100,3 +100,17 @@ def name_blocking_keys(name: str) -> tuple[str, ...]:
         for index, first in enumerate(prefixes)
         for second in prefixes[index + 1 :]
     )
+
+
+def link_key(link: str) -> str:
+    """A web link as compared for duplicates: scheme, "www." and a trailing slash ignored.
+
+    LinkedIn exports its profiles as https, older vCards carry the same profile as http.
+    """
+    text = link.strip().casefold()
+    for scheme in ("https://", "http://"):
+        if text.startswith(scheme):
+            text = text[len(scheme) :]
+            break
+    text = text.removeprefix("www.")
+    return text.rstrip("/")

@@ -18,7 +18,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from companion.domain.contact_keys import normalize_email, normalize_phone, phone_match_key
+from companion.domain.contact_keys import (
+    link_key,
+    normalize_email,
+    normalize_phone,
+    phone_match_key,
+)
 from companion.domain.errors import ValidationError
 from companion.domain.not_duplicates import NotDuplicates, PairKey, pair_key
 from companion.domain.people import Encounter, FollowUp, Offer, Person
@@ -123,7 +128,7 @@ def merged_person(keep: Person, other: Person) -> Person:
         keep,
         emails=_union(keep.emails, other.emails, normalize_email),
         phones=_union(keep.phones, other.phones, _phone_key),
-        links=_union(keep.links, other.links, lambda link: link.strip().rstrip("/").casefold()),
+        links=_union(keep.links, other.links, link_key),
         organization=keep.organization or other.organization,
         job_title=keep.job_title or other.job_title,
         birthday=keep.birthday or other.birthday,

@@ -29,6 +29,7 @@ from rapidfuzz import fuzz
 
 from companion.domain.contact_keys import (
     folded_name_key,
+    link_key,
     name_blocking_keys,
     name_tokens,
     normalize_email,
@@ -149,7 +150,7 @@ def merge_imported(existing: Person, incoming: Person, *, refresh: bool = False)
     changes: dict[str, object] = {
         "emails": _union(existing.emails, incoming.emails, normalize_email),
         "phones": _union(existing.phones, incoming.phones, phone_match_key),
-        "links": _union(existing.links, incoming.links, lambda link: link.rstrip("/").casefold()),
+        "links": _union(existing.links, incoming.links, link_key),
         "interests": _union(existing.interests, incoming.interests, str),
         "tags": _union(existing.tags, incoming.tags, str.casefold),
         "source_ids": _union(existing.source_ids, incoming.source_ids, str),

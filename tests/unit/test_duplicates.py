@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from companion.domain.contact_keys import link_key
 from companion.domain.duplicates import DuplicateReason, find_duplicates, pair_key
 from companion.domain.people import Person
 
@@ -115,3 +116,13 @@ def test_ten_thousand_people_in_well_under_two_seconds() -> None:
     # Then the planted pair is found, and it took far less than the all-pairs way would
     assert any(pair.key == pair_key(people[17].id, people[-1].id) for pair in pairs)
     assert elapsed < 2.0
+
+
+def test_the_same_link_over_http_and_https_counts_once() -> None:
+    # Given one LinkedIn profile written three ways / Then they compare as the same link
+    assert (
+        link_key("http://www.linkedin.com/in/analopez")
+        == link_key("https://linkedin.com/in/analopez/")
+        == link_key(" HTTPS://www.LinkedIn.com/in/analopez ")
+    )
+    assert link_key("https://example.org/a") != link_key("https://example.org/b")
