@@ -207,7 +207,8 @@ def cold_start_rows(workspace: Workspace, *, runs: int) -> list[Row]:
             "keyring instead"
         )
 
-    def start_row(name: str, way: _Starts, note: str) -> Row:
+    def start_row(name: str, way: _Starts, note: str, *, budgeted: bool = True) -> Row:
+        """``budgeted``: DESIGN.md's budget is for the window shown; data shown is a figure."""
         ours = way.median_ms()
         ratio = None if ours is None else ours / bare_ms
         return Row(
@@ -217,8 +218,10 @@ def cold_start_rows(workspace: Workspace, *, runs: int) -> list[Row]:
             baseline=bare_ms,
             baseline_name="bare PySide6 QMainWindow",
             runs=runs,
-            budget=f"<= {COLD_START_RATIO_BUDGET:.0f}x",
-            within_budget=None if ratio is None else ratio <= COLD_START_RATIO_BUDGET,
+            budget=f"<= {COLD_START_RATIO_BUDGET:.0f}x" if budgeted else "",
+            within_budget=(
+                None if ratio is None or not budgeted else ratio <= COLD_START_RATIO_BUDGET
+            ),
             note=bare_problem or way.problem or note,
         )
 
@@ -250,12 +253,14 @@ def cold_start_rows(workspace: Workspace, *, runs: int) -> list[Row]:
             " a real Secret Service answers over D-Bus, which adds its own time). An unencrypted"
             " cold start cannot be measured through the app: it encrypts a plain store on its "
             "first open",
+            budgeted=False,
         ),
         start_row(
             "cold start to data shown, passphrase",
             passphrase,
             "encrypted store, key unwrapped with COMPANION_PASSPHRASE (Scrypt, n=2^15, r=8)"
             + unlock_note,
+            budgeted=False,
         ),
         memory_row("peak memory, window process", keychain, "ru_maxrss, keychain start"),
         memory_row(
