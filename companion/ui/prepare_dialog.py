@@ -55,6 +55,7 @@ from companion.ui.prepare_facts import fit_text
 from companion.ui.prepare_picker import PickOpenerDialog
 from companion.ui.prepare_sections import PERSON_ID_ROLE, EventHeader, OfferPanel, section_title
 from companion.ui.prepare_slot import StageSlotView, with_shortcut
+from companion.ui.screen_fit import resize_within_screen
 
 PICK_LIMIT = 200
 
@@ -92,7 +93,7 @@ class PrepareDialog(QDialog):
         self._build()
         self._fill()
         self._connect_signals()
-        self.resize(1080, 820)
+        resize_within_screen(self, 1080, 820)
 
     # --- layout -----------------------------------------------------------------------------
 
