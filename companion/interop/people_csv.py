@@ -30,7 +30,7 @@ from companion.interop.parsed_contacts import (
     ShouldCancel,
     own_record_id,
 )
-from companion.interop.text_decoding import decode_text
+from companion.interop.text_decoding import decode_text, split_lines
 
 LINKEDIN_PREFIX = "linkedin:"
 CSV_PREFIX = "csv:"
@@ -104,7 +104,7 @@ class CsvTable:
 def read_csv_table(data: bytes) -> CsvTable:
     """Decode and split a CSV file; raises ``FormatError`` when it is no readable table."""
     decoded = decode_text(data)
-    lines = decoded.text.splitlines()
+    lines = split_lines(decoded.text)
     header_index, linkedin = _find_header(lines)
     body = "\n".join(lines[header_index:])
     delimiter = "," if linkedin else _delimiter(body)
@@ -177,11 +177,11 @@ def _find_header(lines: list[str]) -> tuple[int, bool]:
 
 
 def _delimiter(body: str) -> str:
-    sample = "\n".join(body.splitlines()[:20])
+    sample = "\n".join(split_lines(body)[:20])
     try:
         return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:
-        header = body.splitlines()[0] if body else ""
+        header = split_lines(body)[0] if body else ""
         return max(",;\t|", key=header.count)
 
 

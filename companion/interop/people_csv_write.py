@@ -70,6 +70,9 @@ def safe_cell(value: str) -> str:
     first = value[0]
     if first in "=@\t\r" or (first in "+-" and not _PHONE_LIKE.fullmatch(value)):
         return "'" + value
+    if first == "'" and value[1:2] and value[1] in "=@+-\t\r":
+        # Already starts like a guarded cell ("'=)"): the import takes one apostrophe off.
+        return "'" + value
     return value
 
 

@@ -9,6 +9,7 @@ decodes text that is not UTF-8.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from companion.i18n import _
@@ -25,6 +26,7 @@ _BOMS = (
 # more than a few of them means the file is binary (an image, a zip, a database).
 _CONTROL = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D}
 _MAX_CONTROL_SHARE = 0.01
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,19 @@ def decode_text(data: bytes) -> DecodedText:
     except UnicodeDecodeError:
         # cp1252 leaves five bytes undefined; Latin-1 maps every byte.
         return _checked(data.decode("latin-1"), "latin-1")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text``, split at CRLF, CR or LF only.
+
+    ``str.splitlines`` also splits at U+2028, U+0085 (NEL), form feed and other separators,
+    which turn up inside notes copied from web pages or phones: splitting there cuts a
+    property in two and loses the whole card or row.
+    """
+    lines = _LINE_END.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 def _decode(data: bytes, encoding: str) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from vobject.base import ParseError, parseLine
 
 from companion.domain.contact_keys import folded_name_key, normalize_email, phone_match_key
-from companion.i18n import _
+from companion.i18n import N_, _
 from companion.interop.errors import FormatError
 from companion.interop.parsed_contacts import (
     ContactsImportCancelled,
@@ -27,7 +27,7 @@ from companion.interop.parsed_contacts import (
     ShouldCancel,
     own_record_id,
 )
-from companion.interop.text_decoding import decode_text
+from companion.interop.text_decoding import decode_text, split_lines
 from companion.interop.vcard_values import (
     Params,
     address_line,
@@ -45,6 +45,12 @@ SOURCE_PREFIX = "vcard:"
 _SYSTEM_CATEGORIES = frozenset({"mycontacts"})
 _LINK_PROPERTIES = frozenset({"URL", "SOCIALPROFILE", "X-SOCIALPROFILE", "IMPP"})
 _REPORT_EVERY = 250
+# KIND (RFC 6350 6.1.4) and Apple's X-ADDRESSBOOKSERVER-KIND: cards that are not a person.
+# Groups list their members, which are exported as cards of their own.
+_NOT_PEOPLE = {
+    "group": N_("a contact group, not a person"),
+    "location": N_("a place, not a person"),
+}
 
 
 class _CardError(ValueError):
@@ -79,6 +85,7 @@ class _Fields:
     birthday: str = ""
     photo: str = ""
     uid: str = ""
+    kind: str = ""
     version: str = ""
     ours: bool = False
 
@@ -131,10 +138,13 @@ def _split_cards(text: str) -> Iterator[_Card]:
     """Cards with unfolded lines; a card cut off by the next BEGIN or the end is incomplete."""
     card: _Card | None = None
     depth = 0
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(split_lines(text), start=1):
         if card is not None and card.lines and raw[:1] in (" ", "\t"):
             # Folded line (RFC 6350 3.2): the continuation starts with one blank to drop.
             start, previous = card.lines[-1]
+            if _continues_quoted_printable(previous):
+                # Some 2.1 writers also indent after a quoted-printable soft break ("=").
+                previous = previous[:-1]
             card.lines[-1] = (start, previous + raw[1:])
             continue
         if card is not None and card.lines and _continues_quoted_printable(card.lines[-1][1]):
@@ -190,6 +200,8 @@ def _read_card(card: _Card) -> tuple[ParsedContact, str]:
             ) from error
         _take(fields, name.upper(), params or [], value or "")
     name = _display_name(fields)
+    if fields.kind in _NOT_PEOPLE:
+        raise _CardError(_(_NOT_PEOPLE[fields.kind]), name=name)
     if not card.complete:
         raise _CardError(_("the card has no END:VCARD (the file may be cut off)"), name=name)
     if not name:
@@ -277,6 +289,8 @@ def _take(fields: _Fields, name: str, params: Params, raw: str) -> None:
     elif name == "NOTE":
         # Quoted-printable notes carry Windows line ends ("=0D=0A").
         fields.notes.append(unescape(value).replace("\r\n", "\n").replace("\r", "\n").strip())
+    elif name in ("KIND", "X-ADDRESSBOOKSERVER-KIND"):
+        fields.kind = unescape(value).strip().lower()
     elif name == "UID":
         fields.uid = unescape(value).strip()
 

@@ -18,7 +18,9 @@ from companion.interop.parsed_contacts import MAX_PHOTO_BYTES
 
 Params = list[list[str]]
 
-_ESCAPES = {"n": "\n", "N": "\n", ",": ",", ";": ";", ":": ":", "\\": "\\"}
+# RFC 6350 3.4 escapes, plus ``\"`` which Sabre-based servers (Monica, Nextcloud) write in
+# notes and no vCard reader keeps.
+_ESCAPES = {"n": "\n", "N": "\n", ",": ",", ";": ";", ":": ":", "\\": "\\", '"': '"'}
 _ESCAPE = re.compile(r"\\(.)")
 _BIRTHDAY_FORMS = (
     re.compile(r"(?P<year>\d{4})-?(?P<month>\d{2})-?(?P<day>\d{2})(?:T.*)?"),

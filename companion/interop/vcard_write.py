@@ -17,6 +17,7 @@ lines folded at 75 octets without ever splitting a UTF-8 sequence, text escaped 
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -33,6 +34,8 @@ VCARD_SOURCE_PREFIX = "vcard:"
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"})
 PRODID_START = f"-//{APP_NAME}//"
 PRODID = f"{PRODID_START}Companion {__version__}//EN"
+# "twitter: ana" (service, colon, blank, user name without blanks).
+_PROFILE_WITHOUT_ADDRESS = re.compile(r"(?P<service>[A-Za-z][\w.+-]*): (?P<user>\S+)")
 
 
 class VCardVersion(StrEnum):
@@ -172,6 +175,24 @@ def _photo(person: Person, version: VCardVersion) -> str | None:
     return f"PHOTO;ENCODING=b;TYPE={kind or 'JPEG'}:{_uri(data)}"
 
 
+def _link_line(link: str) -> str:
+    """``URL`` for a web or chat address; a profile known only by user name ("twitter: ana",
+    read from Apple's cards) is no URI, which ``URL`` must hold (RFC 6350 6.7.8): it is
+    written the way Apple writes it, which Apple reads and other programs skip.
+    """
+    match = _PROFILE_WITHOUT_ADDRESS.fullmatch(link.strip())
+    if match is None:
+        return f"URL:{_uri(link)}"
+    service, user = (_param_text(part) for part in match.group("service", "user"))
+    return f"X-SOCIALPROFILE;TYPE={service};X-USER={user}:x-apple:{_uri(match.group('user'))}"
+
+
+def _param_text(value: str) -> str:
+    # Parameter values cannot hold ";", ":", "," or quotes unquoted (RFC 6350 5); user names
+    # and service names never need them.
+    return "".join(char for char in value if char not in ';:,"')
+
+
 def _revision(at: datetime, version: VCardVersion) -> str:
     utc = at.astimezone(UTC)
     if version is VCardVersion.V4:
@@ -205,7 +226,7 @@ def card_lines(
         else:
             kinds = "VOICE,PREF" if index == 0 else "VOICE"
             lines.append(f"TEL;TYPE={kinds}:{escape_text(phone)}")
-    lines.extend(f"URL:{_uri(link)}" for link in person.links)
+    lines.extend(_link_line(link) for link in person.links)
     if person.organization:
         lines.append(f"ORG:{escape_text(person.organization)}")
     if person.job_title:

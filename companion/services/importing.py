@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from companion.i18n import _
 from companion.interop.detect import FileKind, detect
 from companion.interop.errors import FormatError
+from companion.interop.text_decoding import decode_text
 from companion.services.backup import ImportSummary, import_backup
 from companion.services.clock import system_clock
 from companion.services.errors import ImportFailed
@@ -20,6 +21,7 @@ from companion.storage.backups import Backups, SnapshotReason
 from companion.storage.store import Store
 
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
+_TEXT_SUFFIXES = frozenset({".vcf", ".vcard", ".csv", ".tsv", ".ics", ".ical"})
 
 
 def read_import_file(path: Path) -> bytes:
@@ -80,6 +82,13 @@ def import_file(
         raise ImportFailed(path, str(error)) from error
     if not data.strip():
         raise ImportFailed(path, _("the file is empty"))
+    if path.suffix.lower() in _TEXT_SUFFIXES:
+        try:
+            # A contacts or calendar file by its name that is no text: say what is wrong and
+            # where ("NUL bytes … line 3") rather than only that its kind is unknown.
+            decode_text(data)
+        except FormatError as error:
+            raise ImportFailed(path, str(error)) from error
     raise ImportFailed(
         path, _("this is not a file Common Ground can read (a backup .json, .ics, .vcf or .csv)")
     )
@@ -110,10 +119,14 @@ def import_files(
     A snapshot of the store is taken first, so even a successful import can be undone from
     File > Restore from backup.
     """
-    if backups is not None:
-        backups.snapshot(SnapshotReason.IMPORT, tables=store.tables())
+    # The tables as they are before the import (writes replace tables, never change them in
+    # place). The snapshot is written only once every file was read: a failed import must
+    # leave the backups folder alone too, not push an older good backup out of the rotation.
+    before = store.tables()
     results = []
     with store.batch():
         for file in files:
             results.append((file, import_file(store, file, infer_interests=infer_interests)))
+        if backups is not None:
+            backups.snapshot(SnapshotReason.IMPORT, tables=before)
     return results

@@ -61,6 +61,7 @@ __all__ = [
     "merge_changes",
     "merge_imported",
     "plan_people_import",
+    "refreshes",
     "with_merge_target",
 ]
 
@@ -165,12 +166,22 @@ def merge_imported(existing: Person, incoming: Person, *, refresh: bool = False)
     return dataclasses.replace(existing, **changes)  # type: ignore[arg-type]
 
 
+def refreshes(existing: Person, incoming: Person) -> bool:
+    """Whether ``incoming`` is the record ``existing`` was first imported from, again.
+
+    Only that record may replace imported values. A record merged in later (a company card
+    sharing the switchboard number) only fills empty fields; otherwise every re-import of its
+    file would overwrite the person's organisation and nothing would ever be "unchanged".
+    """
+    return bool(existing.source_ids) and existing.source_ids[0] in incoming.source_ids
+
+
 def merge_changes(existing: Person, incoming: Person) -> tuple[str, ...]:
     """What merging ``incoming`` into ``existing`` would fill in or add, one line each.
 
     Empty when the merge changes nothing. Shown in the preview before the user decides.
     """
-    refresh = bool(set(incoming.source_ids) & set(existing.source_ids))
+    refresh = refreshes(existing, incoming)
     merged = merge_imported(existing, incoming, refresh=refresh)
     lines: list[str] = []
     for name, label in _LIST_FIELDS:
@@ -399,7 +410,7 @@ def _planned(contact: ParsedContact, person: Person, index: _Index) -> PlannedPe
         index.add(person)
         return PlannedPerson(PeopleDecision.ADD, contact.name, contact.line, person=person)
     match, reason, certain = found
-    refresh = bool(set(person.source_ids) & set(match.source_ids))
+    refresh = refreshes(match, person)
     if certain and merge_imported(match, person, refresh=refresh) == match:
         return PlannedPerson(
             PeopleDecision.SKIP, contact.name, contact.line, person=person, match=match,
@@ -448,7 +459,7 @@ def apply_people_import(
             current[item.person.id] = item.person
             added.append(item.person.id)
             continue
-        refresh = bool(set(item.person.source_ids) & set(target.source_ids))
+        refresh = refreshes(target, item.person)
         merged = merge_imported(target, item.person, refresh=refresh)
         if merged == target:
             skipped += 1

@@ -210,6 +210,8 @@ class DuplicatesDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(comparison)
         scroll.setMinimumWidth(420)
+        # With no pair the side-by-side table is only empty labels and dead radio buttons.
+        self.comparison_area = scroll
 
         self.merge_button = QPushButton(_("&Merge"))
         self.merge_button.setDefault(True)
@@ -280,6 +282,7 @@ class DuplicatesDialog(QDialog):
         has_pairs = bool(self.pairs)
         self.empty_label.setVisible(not has_pairs)
         self.pair_list.setVisible(has_pairs)
+        self.comparison_area.setVisible(has_pairs)
         for widget in (self.merge_button, self.not_duplicates_button, self.keep_first):
             widget.setEnabled(has_pairs)
         self.keep_second.setEnabled(has_pairs)

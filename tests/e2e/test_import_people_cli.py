@@ -76,8 +76,18 @@ def test_broken_cards_are_reported_and_the_good_ones_imported(
 
 BAD_FILES = [
     ("empty.vcf", b"", "the file is empty"),
-    ("binary.vcf", b"BEGIN:VCARD\n" + bytes(range(256)) * 4, "not a file Common Ground can"),
-    ("nul.csv", b"Name,Email\nAna\x00,ana@x.org\n", "not a file Common Ground can read"),
+    ("binary.vcf", b"BEGIN:VCARD\n" + bytes(range(256)) * 4, "line 2: the file contains NUL"),
+    ("nul.csv", b"Name,Email\nAna\x00,ana@x.org\n", "line 2: the file contains NUL bytes"),
+    (
+        "photo.jpg.vcf",
+        b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(3000),
+        "line 1: the file contains",
+    ),
+    (
+        "groups-only.vcf",
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nKIND:group\r\nFN:Book club\r\nEND:VCARD\r\n",
+        "line 1 (Book club): a contact group, not a person",
+    ),
     (
         "late-nul.vcf",
         b"BEGIN:VCARD\nVERSION:3.0\nFN:Ana\nEND:VCARD\n" * 200 + b"NOTE:\x00\x01\n",
@@ -99,6 +109,7 @@ def test_bad_file_exits_2_and_changes_nothing(
     # Given a store with people, and a bad contacts file
     assert companion_cli("import", _copy("apple-contacts.vcf", tmp_path / "f")).returncode == 0
     before = folder_state(data_dir)
+    backups_before = folder_state(data_dir / "backups")
     bad = tmp_path / "f" / name
     bad.write_bytes(content)
     # When it is imported
@@ -109,6 +120,8 @@ def test_bad_file_exits_2_and_changes_nothing(
     assert str(bad) in result.stderr
     assert "Traceback" not in result.stderr
     assert folder_state(data_dir) == before
+    # And no safety copy was made, which would push an older backup out of the rotation
+    assert folder_state(data_dir / "backups") == backups_before
 
 
 def test_latin1_csv_is_decoded(companion_cli: Cli, tmp_path: Path) -> None:
