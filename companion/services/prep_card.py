@@ -103,8 +103,9 @@ def render_markdown(card: PrepCard, *, tz: tzinfo | None = None, locale: str | N
             lines += [f"- {_escape_markdown(item)}" for item in section.items]
         else:
             lines.append(f"_{_escape_markdown(section.empty)}_")
-    if not card.offers_match and card.offers:
-        lines += ["", f"_{_escape_markdown(_no_match_note())}_"]
+        # Under the offers it explains, as on the PDF.
+        if section.heading == _("What I can offer here") and not card.offers_match and card.offers:
+            lines += ["", f"_{_escape_markdown(_no_match_note())}_"]
     return "\n".join(lines) + "\n"
 
 

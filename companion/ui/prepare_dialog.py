@@ -80,7 +80,9 @@ class PrepareDialog(QDialog):
         self._now = now
         self._open_person = open_person
         self._choose_file = choose_file
-        self.card = card
+        # When none of my offers is about the event, a card on its own lists them all; here
+        # the user ticks the ones that fit, so the card (and its export) starts with none.
+        self.card = card if card.offers_match else prepare.set_offers(card, ())
         self._saved_plan = self._plan_or_none()
         self.picker: PickOpenerDialog | None = None
         self.form: OpenerForm | None = None

@@ -81,6 +81,7 @@ QPushButton[primary="true"]:focus { border: 2px solid palette(text); }
 QPushButton[primary="true"]:disabled { background: palette(mid); border-color: palette(mid); }
 QLabel[role="headline"] { font-size: 20pt; font-weight: 600; }
 QLabel[role="subtle"] { color: palette(placeholder-text); }
+QLabel[role="error"] { color: #b3261e; }
 QFrame[role="card"] {
     background: palette(base);
     border: 1px solid palette(mid);
@@ -89,7 +90,7 @@ QFrame[role="card"] {
 """
 
 # Fusion draws check box outlines a shade darker than the window, which vanishes on a dark
-# background: in dark mode the boxes are drawn here instead.
+# background: in dark mode the boxes are drawn here instead (and errors in a lighter red).
 _DARK_CHECK_BOXES = """
 QCheckBox::indicator, QAbstractItemView::indicator {{
     border: 1px solid #8a948e;
@@ -104,6 +105,7 @@ QCheckBox::indicator:checked, QAbstractItemView::indicator:checked {{
     image: url("{check}");
 }}
 QCheckBox::indicator:disabled, QAbstractItemView::indicator:disabled {{ border-color: {mid}; }}
+QLabel[role="error"] {{ color: #f2b8b5; }}
 """
 
 

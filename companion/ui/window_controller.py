@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from companion import autostart
 from companion.i18n import _, current_locale
 from companion.services.clock import Clock, system_clock
-from companion.services.everything_search import EverythingSearch, ResultKind
+from companion.services.everything_search import EverythingSearch, ResultKind, notes_tables
 from companion.services.opener_library import LibraryView
 from companion.services.session import Session
 from companion.storage import keys
@@ -92,13 +92,15 @@ class MainWindowController(QObject):
         self.log_met_dialog: LogMetDialog | None = None
         self.search_dialog: SearchDialog | None = None
         self.duplicates_dialog: DuplicatesDialog | None = None
-        # Pairs the user said are two people: remembered for this session.
         store = session.store
         # Kept for the window's life: its folded index is what makes the second search quick.
         self.search = EverythingSearch(
             people=store.people,
             events=store.events,
             openers=LibraryView(store, current_locale),
+            encounters=store.encounters,
+            offers=store.offers,
+            notes_version=lambda: notes_tables(store),
         )
         self.housekeeping = Housekeeping(session, self)
         # Folds the records for Ctrl+K a few at a time while the app is idle after start.

@@ -226,6 +226,31 @@ def test_an_event_without_interests_gets_general_openers(
     assert not dialog.feedback_button.isVisible()
 
 
+def test_the_exported_card_lists_the_offers_ticked_in_the_window(
+    running: RunningWindow, qtbot: QtBot, game_night: Event, tmp_path: Path
+) -> None:
+    # Given an event none of my offers is about: the window ticks none of them
+    event = _event(days=2, interests=("cooking",))
+    running.changes.announce(save_event(running.store, event))
+    dialog = _open(running, qtbot, event.id, tmp_path)
+    assert dialog.panel.checked_offer_numbers() == []
+    # When the card is exported as it is
+    exported = dialog.export_markdown()
+    # Then it lists none of them either (what you see is what you print)
+    assert exported is not None
+    text = exported.read_text(encoding="utf-8")
+    assert "Teach a game in five minutes" not in text
+    assert "Intro to the climbing gym owner" not in text
+    # And once one is ticked, that one is on the card, and nothing was made unsaved before
+    assert not dialog.is_dirty()
+    dialog.panel.offers_list.item(1).setCheckState(Qt.CheckState.Checked)
+    exported = dialog.export_markdown()
+    assert exported is not None
+    text = exported.read_text(encoding="utf-8")
+    assert "Intro to the climbing gym owner" in text
+    assert "Teach a game in five minutes" not in text
+
+
 def test_after_the_event_the_openers_get_feedback(
     running: RunningWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:

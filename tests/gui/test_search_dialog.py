@@ -13,7 +13,7 @@ from companion.domain.openers import Opener, OpenerStage
 from companion.domain.people import Person
 from companion.ui.pages import PageKey
 from companion.ui.search_dialog import SearchDialog
-from tests.gui.conftest import RunningWindow
+from tests.gui.conftest import OFFSCREEN_SIZE_HINTS, RunningWindow
 
 START = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
 
@@ -205,3 +205,24 @@ def test_enter_on_an_opener_shows_the_openers_page(qtbot: QtBot, filled: Running
     with qtbot.waitSignal(dialog.chosen):
         qtbot.keyClick(dialog.query_edit, Qt.Key.Key_Return)
     assert filled.window.current_page() is PageKey.OPENERS
+
+
+# The capture dialog raises itself; the offscreen platform cannot.
+@pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS, "This plugin does not support raise")
+def test_a_word_of_a_quick_capture_note_finds_the_person(
+    qtbot: QtBot, filled: RunningWindow
+) -> None:
+    # Given someone captured with a one-line note (kept on the encounter, not the person)
+    filled.controller.open_quick_capture()
+    capture = filled.controller.capture_dialog
+    assert capture is not None
+    qtbot.waitUntil(capture.isVisible)
+    qtbot.keyClicks(capture.name_edit, "Ada Lovelace")
+    qtbot.keyClicks(capture.note_edit, "Builds route-setting software")
+    with qtbot.waitSignal(capture.captured):
+        qtbot.keyClick(capture.note_edit, Qt.Key.Key_Return)
+    # When Ctrl+K looks for a word of that note
+    dialog = _open_search(qtbot, filled)
+    qtbot.keyClicks(dialog.query_edit, "route-setting")
+    # Then the person is listed, first
+    assert _titles(dialog)[0] == "Ada Lovelace"

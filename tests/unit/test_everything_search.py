@@ -214,3 +214,53 @@ def test_warm_up_stops_quietly_when_the_records_change_underneath() -> None:
     # Then warming ends without an error and a search still sees the new person
     assert done is True
     assert search.search("newcomer")[0].title == "Newcomer"
+
+
+def test_what_was_noted_when_meeting_someone_finds_that_person() -> None:
+    # Given a person whose only mention of route-setting is a quick-capture note on an
+    # encounter, and another whose only mention of a lens is a promise
+    from datetime import date
+
+    from companion.domain.people import Encounter, Offer
+
+    people = [Person(id="p1", name="Ada Lovelace"), Person(id="p2", name="Mateo Ruiz")]
+    encounters = [
+        Encounter(id="n1", person_id="p1", on=date(2026, 11, 20), note="Builds route-setting apps"),
+        Encounter(id="n2", person_id="p1", on=date(2026, 11, 21), note="More route-setting"),
+    ]
+    offers = [Offer(id="f1", person_id="p2", text="Lend my 50mm lens")]
+    search = EverythingSearch(
+        people=people, events=[], openers=[], encounters=encounters, offers=offers
+    )
+    # When searching for a word of the note, or of the promise
+    by_note = search.search("route setting")
+    by_offer = search.search("lens")
+    # Then the person is found once, the note or promise as the snippet
+    assert _found(by_note) == [(ResultKind.PERSON, "p1")]
+    assert "route-setting" in by_note[0].snippet
+    assert _found(by_offer) == [(ResultKind.PERSON, "p2")]
+    assert by_offer[0].snippet == "Lend my 50mm lens"
+
+
+def test_notes_read_once_per_change_still_find_a_new_note(core_store: Store) -> None:
+    # Given a search over a store's encounters, re-read only when their table changes
+    from datetime import date
+
+    from companion.domain.people import Encounter
+    from companion.services.everything_search import notes_tables
+
+    store = core_store
+    store.people.put(Person(id="p1", name="Ada Lovelace"))
+    search = EverythingSearch(
+        people=store.people,
+        events=[],
+        openers=[],
+        encounters=store.encounters,
+        offers=store.offers,
+        notes_version=lambda: notes_tables(store),
+    )
+    assert search.search("kiln") == []
+    # When an encounter with a note is stored
+    store.encounters.put(Encounter(person_id="p1", on=date(2026, 11, 20), note="Fires her kiln"))
+    # Then the next search finds the person by it
+    assert _found(search.search("kiln")) == [(ResultKind.PERSON, "p1")]

@@ -82,6 +82,18 @@ def test_markdown_escapes_what_would_change_its_meaning() -> None:
     assert r"Find \*the\* \[link\] person \#1" in text
 
 
+def test_the_note_on_unmatched_offers_sits_under_the_offers() -> None:
+    from companion.services.prep_card import render_markdown
+
+    # Given a card that lists all my offers because none is about the event
+    card = _card(offers_match=False)
+    # When it is written as Markdown
+    text = render_markdown(card, tz=BERLIN)
+    # Then the note saying so comes right after the offers, before the intention
+    note = text.index("None of your offers is about this event")
+    assert text.index("Teach Go to beginners") < note < text.index("## Intention")
+
+
 def test_empty_sections_say_so() -> None:
     from companion.services.prep_card import render_markdown
 
