@@ -108,6 +108,10 @@ class _Index(Generic[R]):
         self._entries: dict[str, _Entry[R]] = {}
         self._warming: Iterator[R] | None = None
         self._warm = False
+        # What warming up has seen so far, in order, and the version it started from: when
+        # nothing changed meanwhile, the finished list serves the first search as is.
+        self._warmed: list[_Entry[R]] = []
+        self._warm_version: tuple[object, ...] | None = None
 
     def warm_up(self, budget: int) -> bool:
         """Fold up to ``budget`` more records; True once every record has been seen.
@@ -119,19 +123,36 @@ class _Index(Generic[R]):
             return True
         if self._warming is None:
             self._warming = iter(self._records)
+            self._warm_version = self._version() if self._version is not None else None
         known = self._entries
+        warmed = self._warmed
         try:
             for _ in range(budget):
                 record = next(self._warming)
                 entry = known.get(record.id)
                 if entry is None or entry.record is not record:
-                    known[record.id] = self._fold(record)
-        except (StopIteration, KeyError, RuntimeError):
-            # KeyError/RuntimeError: the records changed under the iteration; the next search
-            # folds whatever is left.
-            self._warming = None
-            self._warm = True
+                    entry = known[record.id] = self._fold(record)
+                warmed.append(entry)
+        except StopIteration:
+            self._finish_warm_up(complete=True)
+        except (KeyError, RuntimeError):
+            # The records changed under the iteration: the next search folds what is left.
+            self._finish_warm_up(complete=False)
         return self._warm
+
+    def _finish_warm_up(self, *, complete: bool) -> None:
+        version = self._warm_version
+        unchanged = (
+            complete
+            and version is not None
+            and self._version is not None
+            and _same(self._version(), version)
+        )
+        if unchanged and version is not None:
+            self._seen = (version, self._warmed)
+        self._warming = None
+        self._warmed = []
+        self._warm = True
 
     def entry(self, record_id: str) -> _Entry[R] | None:
         """The entry folded for ``record_id`` by the last ``current()``, if any."""
@@ -308,7 +329,13 @@ class EverythingSearch:
     def warm_up(self, budget: int = 200) -> bool:
         """Fold a few more records (see ``_Index.warm_up``); True when all kinds are done."""
         indexes = (self._people, self._events, self._openers, self._notes)
-        return all(index.warm_up(budget) for index in indexes)
+        if not all(index.warm_up(budget) for index in indexes):
+            return False
+        self._note_text.prepare(self._notes.current())
+        # The typo-tolerant part loads rapidfuzz on first use: load it now, not on a keystroke.
+        import rapidfuzz.process  # noqa: F401
+
+        return True
 
     def prepare(self) -> None:
         """Fold every record now (say, when the box opens) so the first keystroke is quick."""
@@ -379,12 +406,16 @@ class _JoinedText(Generic[R]):
         self._text = ""
         self._starts: list[int] = []
 
-    def matching(self, entries: list[_Entry[R]], terms: tuple[str, ...]) -> Iterator[_Entry[R]]:
-        """The entries containing every term, in order (``entries`` from ``_Index.current``)."""
+    def prepare(self, entries: list[_Entry[R]]) -> None:
+        """Join ``entries`` (from ``_Index.current``) unless they are the ones joined last."""
         if entries is not self._entries:
             self._entries = entries
             self._text = "\0".join(entry.text for entry in entries)
             self._starts = list(accumulate((len(entry.text) + 1 for entry in entries), initial=0))
+
+    def matching(self, entries: list[_Entry[R]], terms: tuple[str, ...]) -> Iterator[_Entry[R]]:
+        """The entries containing every term, in order (``entries`` from ``_Index.current``)."""
+        self.prepare(entries)
         first = max(terms, key=len)
         position = self._text.find(first)
         while position >= 0:
