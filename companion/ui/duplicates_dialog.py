@@ -267,7 +267,7 @@ class DuplicatesDialog(QDialog):
         self.pair_list.blockSignals(True)
         self.pair_list.clear()
         for pair in self.pairs:
-            reasons = ", ".join(_(DUPLICATE_REASON_LABELS[reason]) for reason in pair.reasons)
+            reasons = " · ".join(_(DUPLICATE_REASON_LABELS[reason]) for reason in pair.reasons)
             if pair.key in self._dismissed:
                 reasons += " · " + _("marked as not duplicates")
             item = QListWidgetItem(
