@@ -337,16 +337,23 @@ def _library(store: Store, locale: str) -> list[Opener]:
     return opener_library(store, locale)
 
 
+def offers_about(offers: Iterable[OfferItem], event: Event) -> tuple[OfferItem, ...]:
+    """The offers of my inventory that are about one of the event's interests."""
+    wanted = set(event.interests)
+    return tuple(offer for offer in offers if wanted & set(offer.interests))
+
+
 def _offers(
     offers: tuple[OfferItem, ...], event: Event, plan: PrepPlan
 ) -> tuple[tuple[OfferItem, ...], bool]:
-    if plan.offer_texts:
+    if plan.offer_texts or plan.opener_ids:
+        # A saved plan (it always has openers) says what I chose, even when I chose none:
+        # offers unticked on purpose must not come back ticked.
         chosen = set(plan.offer_texts)
         picked = tuple(offer for offer in offers if offer.text in chosen)
-        if picked:
+        if picked or plan.opener_ids:
             return picked, True
-    wanted = set(event.interests)
-    matching = tuple(offer for offer in offers if wanted & set(offer.interests))
+    matching = offers_about(offers, event)
     if matching:
         return matching, True
     return offers, False

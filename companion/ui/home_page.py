@@ -12,7 +12,7 @@ from datetime import date, datetime
 from functools import partial
 
 from babel.numbers import format_decimal
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -55,6 +55,8 @@ STACK_COLUMNS_BELOW = 760
 REFLECTION_CARDS = 3
 SHOWN_INTERESTS = 8
 STALE_AFTER_SECONDS = 30.0
+#: How often a Home left on screen checks whether the day has changed.
+DAY_CHECK_MS = 60_000
 #: Tables whose changes can alter what Home shows.
 WATCHED_TABLES = ("people", "events", "profile", "interests", "offers", "encounters")
 
@@ -118,6 +120,10 @@ class HomePage(QWidget):
         self._build(import_file, edit_profile)
         changes.changed.connect(self._on_data_changed)
         self.refresh()
+        # A window left open overnight: the date and what is due today move on at midnight.
+        self.day_timer = QTimer(self, interval=DAY_CHECK_MS)
+        self.day_timer.timeout.connect(self._on_day_timer_timeout)
+        self.day_timer.start()
 
     def _build(
         self, import_file: Callable[[], None], edit_profile: Callable[[], None] | None
@@ -264,7 +270,8 @@ class HomePage(QWidget):
 
     def refresh(self) -> None:
         self._refreshed_at = time.monotonic()
-        self.date_label.setText(format_date(self._today(), width="full"))
+        self._shown_day = self._today()
+        self.date_label.setText(format_date(self._shown_day, width="full"))
         counts = self._record_counts()
         people = counts.get("people", 0)
         events = counts.get("events", 0)
@@ -395,6 +402,11 @@ class HomePage(QWidget):
         if time.monotonic() - self._refreshed_at > STALE_AFTER_SECONDS:
             self.refresh()
         super().showEvent(event)
+
+    def _on_day_timer_timeout(self) -> None:
+        # Hidden, it refreshes when shown again (``showEvent``).
+        if self.isVisible() and self._today() != self._shown_day:
+            self.refresh()
 
     def _on_data_changed(self, changes: ChangeSet) -> None:
         if any(changes.touches(table) for table in WATCHED_TABLES):

@@ -214,8 +214,14 @@ class OpenersController(RecordListController[OpenersPage, Opener, OpenerForm]):
             on = bool(hidden)
             text = _("Hide opener") if on else _("Unhide opener")
             command = MarkOpenerCommand(text, opener, set_hidden, on, self._context)
+        row = self.page.list_view.currentIndex().row()
         self._push(command)
-        self.select_opener(opener.id, clear_filters=False)
+        if not self.select_opener(opener.id, clear_filters=False) and row >= 0:
+            # Hidden, it left the list: the one that took its place is next, so H can be
+            # pressed again instead of the selection jumping back to the top.
+            next_row = min(row, self.proxy.rowCount() - 1)
+            if next_row >= 0:
+                self._make_current(self.proxy.index(next_row, 0))
 
     # --- hooks of RecordListController ------------------------------------------------------
 

@@ -198,8 +198,10 @@ class PrepareDialog(QDialog):
         )
         self._show_slots()
         profile_offers = self._store.profile.get().offers
-        matching = {offer.text for offer in card.offers} if card.offers_match else set()
-        self.panel.show_offers(profile_offers, chosen=matching, matching=matching)
+        chosen = {offer.text for offer in card.offers} if card.offers_match else set()
+        # Listed first by what the event is about, not by what was ticked last time.
+        matching = {offer.text for offer in prepare.offers_about(profile_offers, event)}
+        self.panel.show_offers(profile_offers, chosen=chosen, matching=matching)
         self.panel.notes_edit.setPlainText("\n".join(card.offer_notes))
         self.panel.intention_edit.setText(card.intention)
         self.panel.show_likely(card.likely_there)

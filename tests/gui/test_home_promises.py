@@ -225,3 +225,33 @@ def test_screenshot_of_home_with_promises(
         Theme(qapp, ColorScheme.SYSTEM)
     # Then the picture was written (look at it: COMPANION_SCREENSHOT_DIR=/tmp/x pytest …)
     assert saved and target.stat().st_size > 0
+
+
+def test_a_home_left_open_over_midnight_shows_the_new_day(store: Store, qtbot: QtBot) -> None:
+    # Given Home shown with a promise due tomorrow (listed as coming soon)
+    _fill_promises(store)
+    day = [TODAY]
+    home = HomePage(
+        today=lambda: day[0],
+        record_counts=lambda: {"people": len(store.people), "events": len(store.events)},
+        changes=DataChanges(),
+        import_file=lambda: None,
+        store=store,
+        now=lambda: NOW,
+    )
+    qtbot.addWidget(home)
+    home.show()
+    assert home.promises is not None
+    before = home.date_label.text()
+    assert _due_texts(home)["soon"] == "Due in 2 days"
+    # When midnight passes while it stays on screen and the minute timer ticks
+    day[0] = TODAY + timedelta(days=1)
+    home.day_timer.timeout.emit()
+    # Then the date and what is due follow the new day
+    assert home.date_label.text() != before
+    assert _due_texts(home)["soon"] == "Due in 1 day"
+
+
+def _due_texts(home: HomePage) -> dict[str, str]:
+    assert home.promises is not None
+    return {card.offer_id: card.due_label.text() for card in home.promises.cards}

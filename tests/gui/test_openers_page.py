@@ -147,3 +147,24 @@ def test_writing_editing_and_deleting_my_own_opener(
     openers.select_opener(builtin.id)
     assert not openers.page.delete_button.isEnabled()
     assert not openers.page.edit_action.isEnabled()
+
+
+def test_hiding_with_h_moves_on_to_the_next_opener(
+    openers: OpenersController, running: RunningWindow, qtbot: QtBot
+) -> None:
+    # Given the fourth opener of the list selected, the list focused
+    page = openers.page
+    shown = _shown_openers(openers)
+    target, following = shown[3], shown[4]
+    assert openers.select_opener(target.id)  # type: ignore[attr-defined]
+    page.list_view.setFocus()
+    # When the user presses H
+    qtbot.keyClick(page.list_view, Qt.Key.Key_H)
+    # Then it leaves the list and the opener that took its place is selected
+    assert running.store.openers.get(target.id).hidden  # type: ignore[attr-defined,union-attr]
+    selected = openers.selected_opener()
+    assert selected is not None and selected.id == following.id  # type: ignore[attr-defined]
+    assert page.hide_button.isEnabled()
+    # And H again hides that one too
+    qtbot.keyClick(page.list_view, Qt.Key.Key_H)
+    assert running.store.openers.get(following.id).hidden  # type: ignore[attr-defined,union-attr]

@@ -302,3 +302,33 @@ def test_the_events_page_and_home_open_the_prepare_dialog(
     assert home is not None
     home.click()  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: game_night.id in dialogs)
+
+
+def _ticked_offers(dialog: PrepareDialog) -> list[str]:
+    offers = dialog.panel.offers_list
+    return [
+        offers.item(row).text()
+        for row in range(offers.count())
+        if offers.item(row).checkState() == Qt.CheckState.Checked
+    ]
+
+
+def test_offers_unticked_and_saved_stay_unticked_when_reopened(
+    running: RunningWindow, qtbot: QtBot, game_night: Event, tmp_path: Path
+) -> None:
+    # Given the Prepare window with the offer about board games ticked
+    dialog = _open(running, qtbot, game_night.id, tmp_path)
+    assert _ticked_offers(dialog) == ["Skill: Teach a game in five minutes"]
+    # When the user unticks it, saves and closes
+    dialog.panel.offers_list.item(0).setCheckState(Qt.CheckState.Unchecked)
+    assert dialog.save()
+    dialog.close()
+    dialogs = running.controller.prepare_windows.dialogs
+    qtbot.waitUntil(lambda: game_night.id not in dialogs)
+    # Then reopened, nothing is ticked, the matching offer is still listed first, and the
+    # window has nothing unsaved
+    again = _open(running, qtbot, game_night.id, tmp_path)
+    assert _ticked_offers(again) == []
+    assert again.panel.offers_list.item(0).text() == "Skill: Teach a game in five minutes"
+    assert again.panel.offers_hint.text() == "Tick what you could give at this event."
+    assert not again.is_dirty()

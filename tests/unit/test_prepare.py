@@ -222,3 +222,20 @@ def test_hidden_and_own_openers(store: Store) -> None:
     # Then the hidden one is gone and the own favourite opens
     assert best.id not in {opener.id for opener in card.openers}
     assert card.slot(OPEN).opener == own
+
+
+def test_unticking_every_offer_is_remembered_after_saving(store: Store) -> None:
+    # Given an event whose interests match one of my offers, ticked on the card at first
+    event = _event()
+    store.events.put(event)
+    card = prepare.prep_card(store, event.id, locale="en", now=NOW)
+    assert [offer.text for offer in card.offers] == ["Teach Go"]
+    # When every offer is unticked and the card saved
+    prepare.save_card(store, prepare.set_offers(card, ()))
+    # Then the card comes back with none ticked (not the matching ones again)
+    again = prepare.prep_card(store, event.id, locale="en", now=NOW)
+    assert again.offers == () and again.offers_match
+    assert prepare.save_card(store, again).empty
+    # And the offers about the event are still known, for the window to list them first
+    about = prepare.offers_about(store.profile.get().offers, event)
+    assert [offer.text for offer in about] == ["Teach Go"]
