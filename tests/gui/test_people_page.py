@@ -209,3 +209,17 @@ def test_ctrl_n_opens_only_the_form_of_the_page_shown(running: RunningWindow, qt
     assert running.controller.people.form is None
     assert running.controller.events.form is not None
     running.controller.events.form.reject()
+
+
+def test_a_long_list_filters_once_typing_pauses(running: RunningWindow, qtbot: QtBot) -> None:
+    # Given more people than the page filters key by key
+    many = [Person(name=f"Person {number:04d}") for number in range(2_100)]
+    running.store.people.put_many([*many, Person(name="Zoë Müller")])
+    running.changes.announce(added("people", *(person.id for person in many)))
+    controller = _people_page(running)
+    assert controller.proxy.rowCount() == 2_101
+    # When a name is typed
+    qtbot.keyClicks(controller.page.search_edit, "zoe")
+    # Then the rows stay until typing pauses, and then only the match is left
+    assert controller.proxy.rowCount() == 2_101
+    qtbot.waitUntil(lambda: _names(controller) == ["Zoë Müller"])
