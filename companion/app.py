@@ -37,6 +37,7 @@ from companion.ui.tray import Tray
 
 if TYPE_CHECKING:
     from companion.services.session import Session
+    from companion.ui.window_controller import MainWindowController
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -273,7 +274,11 @@ def _load_data(
     outcome: _StartOutcome,
     tray: Tray | None,
 ) -> None:
-    unattended = options.smoke_test or getattr(options, "quit_when_ready", False)
+    unattended = (
+        options.smoke_test
+        or getattr(options, "quit_when_ready", False)
+        or getattr(options, "quit_when_settled", False)
+    )
     # Imported only now, after the first paint: storage, services and the pages take a good
     # part of the start-up time, and the window is already on screen meanwhile.
     from companion.services.profile import get_profile
@@ -356,3 +361,13 @@ def _load_data(
     if getattr(options, "quit_when_ready", False):
         window.repaint()
         QTimer.singleShot(0, app.quit)
+    if getattr(options, "quit_when_settled", False):
+        _quit_when_settled(app, controller)
+
+
+def _quit_when_settled(app: QApplication, controller: MainWindowController) -> None:
+    """Make the daily backup now, then quit once Ctrl+K's index is built (for benchmarks)."""
+    controller.housekeeping.run_if_due()
+    poll = QTimer(app, interval=50)
+    poll.timeout.connect(lambda: controller.search_warmed and app.quit())
+    poll.start()

@@ -68,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--quit-when-shown", action="store_true", help=argparse.SUPPRESS)
     # For benchmarks: exit once the data is loaded and shown in the window.
     parser.add_argument("--quit-when-ready", action="store_true", help=argparse.SUPPRESS)
+    # For benchmarks: exit once idle work is done too (Ctrl+K's index, the daily backup).
+    parser.add_argument("--quit-when-settled", action="store_true", help=argparse.SUPPRESS)
     subcommands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
     import_command = subcommands.add_parser(

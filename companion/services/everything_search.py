@@ -69,6 +69,10 @@ class _Record(Protocol):
 R = TypeVar("R", bound=_Record)
 
 
+#: Between the fields in ``_Entry.text`` (ASCII "unit separator": never typed by anyone).
+_FIELD_SEPARATOR = "\x1f"
+
+
 @dataclass(frozen=True, slots=True)
 class _Entry(Generic[R]):
     record: R
@@ -78,8 +82,15 @@ class _Entry(Generic[R]):
     title_words: str
     # Title and every searched field in one string: one substring test covers them all.
     text: str
-    # The folded searched fields besides the title, in order, for the snippet.
-    fields: tuple[str, ...]
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The folded searched fields besides the title, in order, for the snippet.
+
+        Cut out of ``text`` when a result is shown rather than kept beside it: with 30,000
+        notes, a second folded copy of every field costs tens of megabytes.
+        """
+        return tuple(self.text.split(_FIELD_SEPARATOR)[1:])
 
 
 def _one_line(text: str) -> str:
@@ -181,8 +192,9 @@ class _Index(Generic[R]):
     def _fold(self, record: R) -> _Entry[R]:
         title = fold(self._title(record))
         words = " " + "".join(char if char.isalnum() else " " for char in title)
-        fields = tuple(fold(field) for field in self._fields(record))
-        return _Entry(record, title, words, "\n".join((title, *fields)), fields)
+        fields = (fold(field).replace(_FIELD_SEPARATOR, " ") for field in self._fields(record))
+        text = _FIELD_SEPARATOR.join((title.replace(_FIELD_SEPARATOR, " "), *fields))
+        return _Entry(record, title, words, text)
 
 
 def _same(version: tuple[object, ...], other: tuple[object, ...]) -> bool:

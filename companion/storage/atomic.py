@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+from collections.abc import Iterable
 from pathlib import Path
 
 TEMP_MARKER = ".tmp-"
@@ -26,15 +27,21 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
     Raises ``OSError`` with the old file left untouched when anything fails.
     """
+    atomic_write_parts(path, (data,))
+
+
+def atomic_write_parts(path: Path, parts: Iterable[bytes]) -> None:
+    """``atomic_write_bytes`` of the joined ``parts``, written as they come."""
     temp = path.with_name(f"{path.name}{TEMP_MARKER}{secrets.token_hex(4)}")
     descriptor = os.open(
         temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600
     )
     try:
-        view = memoryview(data)
-        while view:
-            written = os.write(descriptor, view)
-            view = view[written:]
+        for part in parts:
+            view = memoryview(part)
+            while view:
+                written = os.write(descriptor, view)
+                view = view[written:]
         os.fsync(descriptor)
     except BaseException:
         os.close(descriptor)

@@ -18,13 +18,13 @@ import orjson
 
 from companion import paths
 from companion.i18n import N_, _
-from companion.storage.atomic import atomic_write_bytes
+from companion.storage.atomic import atomic_write_bytes, atomic_write_parts
 from companion.storage.ciphers import Cipher
 from companion.storage.errors import StoreCorruptError, StoreError
 from companion.storage.file_storage import Tables, load_state, read_tables
 from companion.storage.journal import journal_path
 from companion.storage.lock import StoreLock
-from companion.storage.table_layout import encode_tables
+from companion.storage.table_layout import encode_table_parts
 
 BACKUP_DIR = "backups"
 _DATA_SUFFIX = ".cgstore"
@@ -91,7 +91,7 @@ class Backups:
             tables = load_state(paths.store_file(self._folder), self._cipher).tables
             if tables is None:
                 return None
-        sealed = self._cipher.seal(encode_tables(tables))
+        sealed = self._cipher.seal_parts(encode_table_parts(tables))
         created = (now or datetime.now(UTC)).astimezone(UTC)
         snapshot_id = self._unique_id(created, reason)
         counts = {name: len(tables.get(name, {})) for name in COUNTED_TABLES}
@@ -99,7 +99,7 @@ class Backups:
         data_path = self._dir / f"{snapshot_id}{_DATA_SUFFIX}"
         meta = {"created": created.isoformat(), "reason": reason.value, "counts": counts}
         try:
-            atomic_write_bytes(data_path, sealed)
+            atomic_write_parts(data_path, sealed)
             atomic_write_bytes(
                 self._dir / f"{snapshot_id}{_META_SUFFIX}", self._cipher.seal(orjson.dumps(meta))
             )

@@ -6,12 +6,18 @@ repositories never see which one is in use.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 
 class Cipher(Protocol):
     def seal(self, plaintext: bytes) -> bytes:
         """Bytes to write to disk for ``plaintext``."""
+        ...
+
+    def seal_parts(self, parts: Iterable[bytes]) -> Iterator[bytes]:
+        """What ``seal`` gives for the joined ``parts``, piece by piece, so that a 20 MB store
+        is written without holding it two or three times over."""
         ...
 
     def open(self, sealed: bytes) -> bytes:
@@ -24,6 +30,9 @@ class PlainCipher:
 
     def seal(self, plaintext: bytes) -> bytes:
         return plaintext
+
+    def seal_parts(self, parts: Iterable[bytes]) -> Iterator[bytes]:
+        return iter(parts)
 
     def open(self, sealed: bytes) -> bytes:
         return sealed

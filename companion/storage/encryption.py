@@ -8,8 +8,10 @@ sealed with another key" (wrong passphrase, other data folder) apart from "this 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from companion.i18n import _
@@ -40,6 +42,7 @@ class AesGcmCipher:
         if len(key) != KEY_SIZE or len(key_id) != KEY_ID_SIZE:
             raise ValueError("bad key material")
         self._aead = AESGCM(key)
+        self._key = key
         self._key_id = key_id
 
     @property
@@ -51,6 +54,18 @@ class AesGcmCipher:
         nonce = os.urandom(NONCE_SIZE)
         return header + nonce + self._aead.encrypt(nonce, plaintext, header)
 
+    def seal_parts(self, parts: Iterable[bytes]) -> Iterator[bytes]:
+        """The same bytes as ``seal(b"".join(parts))`` (AES-GCM is a stream cipher with the tag
+        at the end), one part at a time."""
+        header = MAGIC + self._key_id
+        nonce = os.urandom(NONCE_SIZE)
+        encryptor = Cipher(algorithms.AES(self._key), modes.GCM(nonce)).encryptor()
+        encryptor.authenticate_additional_data(header)
+        yield header + nonce
+        for part in parts:
+            yield encryptor.update(part)
+        yield encryptor.finalize() + encryptor.tag
+
     def open(self, sealed: bytes) -> bytes:
         if not is_sealed(sealed):
             raise ValueError(_("it is not encrypted, although your data is kept encrypted"))
@@ -61,6 +76,8 @@ class AesGcmCipher:
             raise ValueError(_("it was encrypted with a different key"))
         nonce = sealed[_HEADER_SIZE : _HEADER_SIZE + NONCE_SIZE]
         try:
-            return self._aead.decrypt(nonce, sealed[_HEADER_SIZE + NONCE_SIZE :], header)
+            # A view, not a slice: a slice would copy the whole (20 MB) ciphertext once more.
+            ciphertext = memoryview(sealed)[_HEADER_SIZE + NONCE_SIZE :]
+            return self._aead.decrypt(nonce, ciphertext, header)
         except InvalidTag as error:
             raise ValueError(_("it has been damaged or changed outside Common Ground")) from error

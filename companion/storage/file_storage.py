@@ -22,7 +22,7 @@ from typing import Any
 from tinydb.storages import Storage
 
 from companion.i18n import _
-from companion.storage.atomic import atomic_write_bytes
+from companion.storage.atomic import atomic_write_parts
 from companion.storage.ciphers import Cipher, PlainCipher
 from companion.storage.errors import StoreCorruptError, StoreReadOnlyError, StoreWriteError
 from companion.storage.journal import (
@@ -33,7 +33,7 @@ from companion.storage.journal import (
     journal_path,
     read_journal,
 )
-from companion.storage.table_layout import decode_tables, encode_tables
+from companion.storage.table_layout import decode_tables, encode_table_parts
 
 Tables = dict[str, dict[str, Any]]
 
@@ -296,7 +296,7 @@ class AtomicStorage(Storage):
     def _compact(self) -> None:
         generation = self._generation + 1
         content = {**(self._data or {}), _GENERATION_KEY: {"state": {"generation": generation}}}
-        atomic_write_bytes(self._path, self._cipher.seal(encode_tables(content)))
+        atomic_write_parts(self._path, self._cipher.seal_parts(encode_table_parts(content)))
         self._generation = generation
         if self._journal is not None:
             self._journal.close()

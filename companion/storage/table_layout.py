@@ -8,6 +8,7 @@ table's JSON. A single JSON object (stores written before, hand-made test files)
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import orjson
@@ -17,10 +18,25 @@ from companion.i18n import _
 MAGIC = b"CGTABLES1\n"
 
 
+def encode_table_parts(tables: dict[str, Any]) -> Iterator[bytes]:
+    """The encoded store in parts (header, then one per table) whose concatenation is the file.
+
+    Each table is serialised twice, once for the index of lengths and once to be written, so
+    that only one table's JSON is in memory at a time: a 20 MB store written in one piece
+    costs that much again, or more, at the moment of every backup and compaction.
+    """
+    lengths = [[name, len(orjson.dumps(table))] for name, table in tables.items()]
+    yield MAGIC + orjson.dumps(lengths) + b"\n"
+    for (name, length), table in zip(lengths, tables.values(), strict=True):
+        blob = orjson.dumps(table)
+        if len(blob) != length:
+            # Only if a table changed while it was written: fail rather than write a bad file.
+            raise RuntimeError(f"table {name!r} changed while it was being written")
+        yield blob
+
+
 def encode_tables(tables: dict[str, Any]) -> bytes:
-    blobs = [(name, orjson.dumps(table)) for name, table in tables.items()]
-    index = orjson.dumps([[name, len(blob)] for name, blob in blobs])
-    return b"".join([MAGIC, index, b"\n", *(blob for _name, blob in blobs)])
+    return b"".join(encode_table_parts(tables))
 
 
 def decode_tables(plaintext: bytes) -> Any:

@@ -105,6 +105,7 @@ class MainWindowController(QObject):
         )
         self.housekeeping = Housekeeping(session, self)
         # Folds the records for Ctrl+K a few at a time while the app is idle after start.
+        self.search_warmed = False
         self._search_warmer = QTimer(self)
         self._search_warmer.setInterval(0)
         self._search_warmer.timeout.connect(self._warm_search)
@@ -240,6 +241,7 @@ class MainWindowController(QObject):
     def _warm_search(self) -> None:
         if self.search.warm_up(SEARCH_WARM_UP_STEP):
             self._search_warmer.stop()
+            self.search_warmed = True
         # The folded index lives as long as the window: keep the garbage collector's full
         # passes from walking it (a 30 ms stall at 10,000 people; see app.py's freeze).
         gc.freeze()
