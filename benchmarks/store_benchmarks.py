@@ -26,7 +26,12 @@ from workspace import Workspace
 
 from companion import paths
 from companion.domain.people import Person
-from companion.services.everything_search import EverythingSearch, notes_tables
+from companion.services.everything_search import (
+    EverythingSearch,
+    StoredNotes,
+    StoredPeople,
+    notes_tables,
+)
 from companion.services.opener_library import LibraryView
 from companion.services.search import PeopleSearch
 from companion.storage.ciphers import Cipher
@@ -290,11 +295,10 @@ def search_rows(workspace: Workspace, *, runs: int) -> list[Row]:
         with Store.open(folder, cipher=cipher, read_only=True) as store:
             gc.freeze()  # as the app does once its data is loaded
             search = EverythingSearch(
-                people=store.people,
+                people=StoredPeople(store),
                 events=store.events,
                 openers=LibraryView(store, lambda: "en"),
-                encounters=store.encounters,
-                offers=store.offers,
+                notes=StoredNotes(store),
                 notes_version=lambda store=store: notes_tables(store),
             )
             steps = []
@@ -315,11 +319,10 @@ def search_rows(workspace: Workspace, *, runs: int) -> list[Row]:
         people_search = PeopleSearch(store.people)
         ours = _per_keystroke_ms(people_search.search, runs=runs)
         everything = EverythingSearch(
-            people=store.people,
+            people=StoredPeople(store),
             events=store.events,
             openers=LibraryView(store, lambda: "en"),
-            encounters=store.encounters,
-            offers=store.offers,
+            notes=StoredNotes(store),
             notes_version=lambda store=store: notes_tables(store),
         )
         everything.prepare()

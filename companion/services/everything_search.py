@@ -26,7 +26,7 @@ from typing import Generic, Protocol, TypeVar
 
 from companion.domain.events import Event
 from companion.domain.openers import OPENER_STAGE_LABELS, Opener
-from companion.domain.people import Encounter, Offer, Person
+from companion.domain.people import Encounter, Offer
 from companion.i18n import _
 from companion.i18n.formats import format_date, local_timezone
 from companion.services.search import fold, query_terms
@@ -285,7 +285,33 @@ def _snippet(entry: _Entry[R], originals: tuple[str, ...], terms: tuple[str, ...
     return next((_shorten(_one_line(text)) for text in originals if text.strip()), "")
 
 
-def _person_fields(person: Person) -> tuple[str, ...]:
+class SearchedPerson(Protocol):
+    """What search needs of a person: a ``Person``, or a ``PersonText`` read from storage."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def working_on(self) -> str: ...
+    @property
+    def notes(self) -> str: ...
+    @property
+    def organization(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PersonText:
+    """The searched fields of a person, without the rest of the record."""
+
+    id: str
+    name: str
+    working_on: str
+    notes: str
+    organization: str
+
+
+def _person_fields(person: SearchedPerson) -> tuple[str, ...]:
     return (person.working_on, person.notes, person.organization)
 
 
@@ -298,11 +324,21 @@ def _opener_fields(opener: Opener) -> tuple[str, ...]:
 
 
 #: An encounter (its note) or an offer (what I promised): both say something about a person.
-_PersonNote = Encounter | Offer
+@dataclass(frozen=True, slots=True)
+class PersonNote:
+    """What is searched of an encounter's note or a promise: small, so that 30,000 of them
+    cost a few megabytes, not the decoded records."""
+
+    id: str
+    person_id: str
+    text: str
 
 
-def _note_fields(note: _PersonNote) -> tuple[str, ...]:
-    return (note.note,) if isinstance(note, Encounter) else (note.text,)
+_PersonNote = PersonNote
+
+
+def _note_fields(note: PersonNote) -> tuple[str, ...]:
+    return (note.text,)
 
 
 class EverythingSearch:
@@ -315,23 +351,25 @@ class EverythingSearch:
     def __init__(
         self,
         *,
-        people: Iterable[Person],
+        people: Iterable[SearchedPerson],
         events: Iterable[Event],
         openers: Iterable[Opener],
         encounters: Iterable[Encounter] = (),
         offers: Iterable[Offer] = (),
+        notes: Iterable[PersonNote] | None = None,
         notes_version: Callable[[], tuple[object, ...]] | None = None,
     ) -> None:
-        """``notes_version`` returns objects that are replaced whenever an encounter or an
-        offer changes (the store's tables): 30,000 notes are then re-read only after a change,
-        not on every keystroke."""
+        """``notes`` (e.g. ``StoredNotes``) or else ``encounters`` and ``offers`` give the notes
+        that find a person. ``notes_version`` returns objects that are replaced whenever an
+        encounter or an offer changes (the store's tables): 30,000 notes are then re-read only
+        after a change, not on every keystroke."""
         self._people = _Index(people, lambda person: person.name, _person_fields)
         self._events = _Index(events, lambda event: event.title, _event_fields)
         visible = _VisibleOpeners(openers)
         self._openers = _Index(visible, lambda opener: opener.text, _opener_fields)
         # No title: a note is found by its words only.
         self._notes = _Index(
-            _NotesAboutPeople(encounters, offers),
+            notes if notes is not None else _NotesAboutPeople(encounters, offers),
             lambda _note: "",
             _note_fields,
             version=notes_version,
@@ -445,15 +483,92 @@ def notes_tables(store: Store) -> tuple[object, ...]:
 
 
 class _NotesAboutPeople:
-    """Encounters with a note, and offers, re-read on every iteration."""
+    """Encounters with a note, and offers, re-read on every iteration (as ``PersonNote``s,
+    the same object for as long as its record is the same)."""
 
     def __init__(self, encounters: Iterable[Encounter], offers: Iterable[Offer]) -> None:
         self._encounters = encounters
         self._offers = offers
+        self._made: dict[str, tuple[object, PersonNote]] = {}
 
-    def __iter__(self) -> Iterator[_PersonNote]:
-        yield from (encounter for encounter in self._encounters if encounter.note)
-        yield from self._offers
+    def _note(self, record: Encounter | Offer, text: str) -> PersonNote:
+        made = self._made.get(record.id)
+        if made is None or made[0] is not record:
+            made = (record, PersonNote(id=record.id, person_id=record.person_id, text=text))
+            self._made[record.id] = made
+        return made[1]
+
+    def __iter__(self) -> Iterator[PersonNote]:
+        for encounter in self._encounters:
+            if encounter.note:
+                yield self._note(encounter, encounter.note)
+        for offer in self._offers:
+            yield self._note(offer, offer.text)
+
+
+def _text_field(document: dict[str, object], field: str) -> str:
+    value = document.get(field)
+    return value if isinstance(value, str) else ""
+
+
+class StoredPeople:
+    """The searched fields of the store's people, read from the stored documents without
+    decoding 10,000 records (the People page decodes them when it is opened)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._made: dict[str, tuple[object, PersonText]] = {}
+
+    def __iter__(self) -> Iterator[PersonText]:
+        made = self._made
+        people = self._store.tables().get("people", {})
+        for key, document in people.items():
+            known = made.get(key)
+            if known is None or known[0] is not document:
+                person = PersonText(
+                    id=key,
+                    name=_text_field(document, "name"),
+                    working_on=_text_field(document, "working_on"),
+                    notes=_text_field(document, "notes"),
+                    organization=_text_field(document, "organization"),
+                )
+                known = made[key] = (document, person)
+            yield known[1]
+        if len(made) > len(people) + FORGET_AFTER:
+            self._made = {}
+
+
+#: How many deleted notes ``StoredNotes`` may remember before it forgets them all.
+FORGET_AFTER = 1_000
+
+
+class StoredNotes:
+    """The notes of the store's encounters and promises, read from the stored documents
+    without decoding them into records (which would keep 30,000 of those in memory)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._made: dict[str, tuple[object, PersonNote]] = {}
+
+    def __iter__(self) -> Iterator[PersonNote]:
+        tables = self._store.tables()
+        made = self._made
+        seen = 0
+        for table, field in (("encounters", "note"), ("offers", "text")):
+            for key, document in tables.get(table, {}).items():
+                text = document.get(field)
+                if not text or not isinstance(text, str):
+                    continue
+                known = made.get(key)
+                if known is None or known[0] is not document:
+                    person_id = document.get("person_id")
+                    note = PersonNote(id=key, person_id=str(person_id or ""), text=text)
+                    known = made[key] = (document, note)
+                seen += 1
+                yield known[1]
+        if len(made) > seen + FORGET_AFTER:
+            # Many notes were deleted: start afresh rather than keep them forever.
+            self._made = {}
 
 
 class _VisibleOpeners:

@@ -13,7 +13,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from companion import autostart
 from companion.i18n import _, current_locale
 from companion.services.clock import Clock, system_clock
-from companion.services.everything_search import EverythingSearch, ResultKind, notes_tables
+from companion.services.everything_search import (
+    EverythingSearch,
+    ResultKind,
+    StoredNotes,
+    StoredPeople,
+    notes_tables,
+)
 from companion.services.opener_library import LibraryView
 from companion.services.session import Session
 from companion.storage import keys
@@ -96,11 +102,10 @@ class MainWindowController(QObject):
         store = session.store
         # Kept for the window's life: its folded index is what makes the second search quick.
         self.search = EverythingSearch(
-            people=store.people,
+            people=StoredPeople(store),
             events=store.events,
             openers=LibraryView(store, current_locale),
-            encounters=store.encounters,
-            offers=store.offers,
+            notes=StoredNotes(store),
             notes_version=lambda: notes_tables(store),
         )
         self.housekeeping = Housekeeping(session, self)

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from companion.domain.events import Event
 from companion.domain.openers import Opener, OpenerStage
-from companion.domain.people import Person
-from companion.services.everything_search import EverythingSearch, ResultKind, SearchResult
+from companion.domain.people import Encounter, Person
+from companion.services.everything_search import (
+    EverythingSearch,
+    ResultKind,
+    SearchResult,
+    StoredNotes,
+    StoredPeople,
+    notes_tables,
+)
 from companion.storage.store import Store
 
 # Midday UTC: the same day in every time zone the tests may run in.
@@ -264,3 +271,37 @@ def test_notes_read_once_per_change_still_find_a_new_note(core_store: Store) -> 
     store.encounters.put(Encounter(person_id="p1", on=date(2026, 11, 20), note="Fires her kiln"))
     # Then the next search finds the person by it
     assert _found(search.search("kiln")) == [(ResultKind.PERSON, "p1")]
+
+
+def test_stored_notes_are_read_from_the_documents_and_follow_changes(core_store: Store) -> None:
+    # Given a person with an encounter note, searched through the stored documents
+    ada = Person(name="Ada")
+    core_store.people.put(ada)
+    met = Encounter(person_id=ada.id, on=date(2026, 11, 1), note="Builds looms")
+    core_store.encounters.put(met)
+    search = EverythingSearch(
+        people=core_store.people,
+        events=core_store.events,
+        openers=[],
+        notes=StoredNotes(core_store),
+        notes_version=lambda: notes_tables(core_store),
+    )
+    # Then the note finds her, without decoding the encounter
+    assert [result.title for result in search.search("looms")] == ["Ada"]
+    # When the note is changed / Then the new words find her and the old ones do not
+    core_store.encounters.put(replace(met, note="Writes compilers"))
+    assert [result.title for result in search.search("compilers")] == ["Ada"]
+    assert search.search("looms") == []
+
+
+def test_stored_people_are_found_by_their_fields_and_follow_renames(core_store: Store) -> None:
+    # Given people searched through their stored documents
+    ada = Person(name="Ada Lovelace", working_on="A difference engine")
+    core_store.people.put(ada)
+    search = EverythingSearch(people=StoredPeople(core_store), events=[], openers=[])
+    # Then a word of a field finds the person by id and name
+    [found] = search.search("engine")
+    assert (found.id, found.title) == (ada.id, "Ada Lovelace")
+    # When she is renamed / Then the new name is found
+    core_store.people.put(replace(ada, name="Augusta Ada King"))
+    assert search.search("augusta")[0].title == "Augusta Ada King"
