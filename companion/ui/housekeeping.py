@@ -8,7 +8,9 @@ from PySide6.QtCore import QObject, QTimer
 from companion.services.session import Session
 from companion.storage.errors import StoreError
 
-FIRST_CHECK_MS = 10_000
+# Soon after the data is shown and before Ctrl+K builds its index (see window_controller):
+# the snapshot's passing memory then comes before the index's, not on top of it.
+FIRST_CHECK_MS = 800
 CHECK_EVERY_MS = 60 * 60 * 1000
 COMPACT_CHECK_MS = 3 * 60 * 1000
 

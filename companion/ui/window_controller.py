@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from companion.ui.duplicates_dialog import DuplicatesDialog
 from companion.ui.theme import Theme
 
+# After the day's backup check (housekeeping.FIRST_CHECK_MS), so their memory never adds up.
 SEARCH_WARM_UP_DELAY_MS = 1500
 # Records folded per idle step (about 10 ms at most), so typing or scrolling never waits long.
 SEARCH_WARM_UP_STEP = 100

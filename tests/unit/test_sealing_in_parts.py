@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from companion.storage import encryption
 from companion.storage.atomic import atomic_write_parts
 from companion.storage.ciphers import PlainCipher
 from companion.storage.encryption import AesGcmCipher, new_data_key, new_key_id
@@ -46,3 +47,12 @@ def test_plain_parts_are_the_plain_file(tmp_path: Path) -> None:
     target = tmp_path / "plain.json"
     atomic_write_parts(target, PlainCipher().seal_parts(encode_table_parts(TABLES)))
     assert target.read_bytes() == encode_tables(TABLES)
+
+
+def test_parts_longer_than_a_slice_are_sealed_in_slices(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given slices far smaller than a table
+    monkeypatch.setattr(encryption, "SEAL_SLICE", 7)
+    cipher = AesGcmCipher(new_data_key(), new_key_id())
+    # When the tables are sealed part by part / Then they open whole
+    sealed = b"".join(cipher.seal_parts(encode_table_parts(TABLES)))
+    assert decode_tables(cipher.open(sealed)) == TABLES
