@@ -287,7 +287,7 @@ def _load_data(
     from companion.ui.data_changes import DataChanges
     from companion.ui.instance_requests import InstanceRequests
     from companion.ui.smoke_test import run_smoke_test
-    from companion.ui.window_controller import MainWindowController
+    from companion.ui.window_controller import MainWindowController, forget_module_sources
 
     opened = _open_session(options, data_dir, unattended=unattended, parent=window)
     if isinstance(opened, int):
@@ -360,6 +360,8 @@ def _load_data(
     ):
         # Not over a hidden window (--background): the welcome waits for a normal start.
         controller.profile.open_welcome()
+    # Every module the window needs is imported by now.
+    forget_module_sources()
     if getattr(options, "quit_when_ready", False):
         window.repaint()
         QTimer.singleShot(0, app.quit)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import linecache
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
@@ -57,6 +58,16 @@ from companion.ui.theme import Theme
 SEARCH_WARM_UP_DELAY_MS = 1500
 # Records folded per idle step (about 10 ms at most), so typing or scrolling never waits long.
 SEARCH_WARM_UP_STEP = 100
+
+
+def forget_module_sources() -> None:
+    """Drop the source lines Python keeps for tracebacks.
+
+    PySide6 reads the source of every module imported after it (to check whether it uses
+    PySide's ``__feature__`` switches), and ``linecache`` keeps them: about 8 MB for this app.
+    They are read again if a traceback ever needs them.
+    """
+    linecache.clearcache()
 
 
 class MainWindowController(QObject):
@@ -248,6 +259,7 @@ class MainWindowController(QObject):
         if self.search.warm_up(SEARCH_WARM_UP_STEP):
             self._search_warmer.stop()
             self.search_warmed = True
+            forget_module_sources()
         # The folded index lives as long as the window: keep the garbage collector's full
         # passes from walking it (a 30 ms stall at 10,000 people; see app.py's freeze).
         gc.freeze()
