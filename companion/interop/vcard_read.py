@@ -189,6 +189,15 @@ def _continues_quoted_printable(line: str) -> bool:
     return "QUOTED-PRINTABLE" in head
 
 
+def _name_hint(card: _Card) -> str:
+    """The card's FN as written, to name a card that cannot be read in the preview."""
+    for _number, line in card.lines:
+        head, colon, value = line.partition(":")
+        if colon and head.split(";", 1)[0].rpartition(".")[2].upper() == "FN":
+            return value.replace("\\,", ",").strip()[:80]
+    return ""
+
+
 def _read_card(card: _Card) -> tuple[ParsedContact, str]:
     fields = _Fields()
     for number, line in card.lines:
@@ -196,7 +205,9 @@ def _read_card(card: _Card) -> tuple[ParsedContact, str]:
             name, params, value, _group = parseLine(line, number)
         except ParseError as error:
             raise _CardError(
-                _("this line cannot be read: {text}").format(text=line[:60]), line=number
+                _("this line cannot be read: {text}").format(text=line[:60]),
+                line=number,
+                name=_name_hint(card),
             ) from error
         _take(fields, name.upper(), params or [], value or "")
     name = _display_name(fields)

@@ -70,7 +70,7 @@ def test_broken_cards_are_reported_and_the_good_ones_imported(
     # Then the good cards are imported and each broken one is named with its line
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"{broken}: 2 added, 0 updated, 0 skipped as duplicates\n"
-    assert f"{broken}: line 9: this line cannot be read" in result.stderr
+    assert f"{broken}: line 9 (Broken Line): this line cannot be read" in result.stderr
     assert "line 15 (Cut Off)" in result.stderr
 
 

@@ -93,7 +93,7 @@ def test_one_broken_card_does_not_sink_the_file() -> None:
     # Then the good ones are read and each broken one is named with its line
     assert [contact.name for contact in parsed.contacts] == ["Good One", "Good Two"]
     described = [rejected.describe() for rejected in parsed.rejected]
-    assert described[0].startswith("line 9: this line cannot be read")
+    assert described[0].startswith("line 9 (Broken Line): this line cannot be read")
     assert "line 11: the card has no name" in described[1]
     assert described[2].startswith("line 15 (Cut Off): the card has no END:VCARD")
 
