@@ -34,6 +34,10 @@ class ContactField(StrEnum):
     FIRST_MET = "first_met"
     #: A whole postal address in one cell (Google's "Address 1 - Formatted"); kept in the notes.
     ADDRESS = "address"
+    #: One part (street, city, postcode, …) of Outlook's work, home or other address.
+    ADDRESS_WORK = "address_work"
+    ADDRESS_HOME = "address_home"
+    ADDRESS_OTHER = "address_other"
     #: The id column of our own CSV export: the row is that Common Ground person.
     RECORD_ID = "record_id"
 
@@ -58,6 +62,37 @@ FIELD_LABELS = {
     ContactField.FIRST_MET: N_("First met (date)"),
     ContactField.ADDRESS: N_("Address (kept in the notes)"),
     ContactField.RECORD_ID: N_("Common Ground ID"),
+    ContactField.ADDRESS_WORK: N_("Part of the work address (kept in the notes)"),
+    ContactField.ADDRESS_HOME: N_("Part of the home address (kept in the notes)"),
+    ContactField.ADDRESS_OTHER: N_("Part of another address (kept in the notes)"),
+}
+
+# Outlook writes an address as columns: "Business Street", "Home City", "Postleitzahl privat"…
+_ADDRESS_PARTS = (
+    "street",
+    "street 2",
+    "street 3",
+    "city",
+    "state",
+    "postal code",
+    "country region",
+    "country",
+)
+_ADDRESS_PARTS_DE = (
+    "strasse",
+    "strasse 2",
+    "strasse 3",
+    "ort",
+    "bundesland kanton",
+    "bundesland",
+    "postleitzahl",
+    "land region",
+    "land",
+)
+_ADDRESS_KINDS = {
+    ContactField.ADDRESS_WORK: ("business", "geschaftlich"),
+    ContactField.ADDRESS_HOME: ("home", "privat"),
+    ContactField.ADDRESS_OTHER: ("other", "weitere"),
 }
 
 # Fields a row has once; several columns of these are joined (names) or the first is used.
@@ -136,6 +171,11 @@ _EXACT = {
         "postanschrift",
     }
     | {f"address {number} formatted" for number in range(1, 10)},
+    **{
+        field: {f"{english} {part}" for part in _ADDRESS_PARTS}
+        | {f"{part} {german}" for part in _ADDRESS_PARTS_DE}
+        for field, (english, german) in _ADDRESS_KINDS.items()
+    },
     ContactField.JOB_TITLE: {
         "job title",
         "jobtitle",

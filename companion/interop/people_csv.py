@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from companion.domain.contact_keys import folded_name_key, normalize_email, phone_match_key
-from companion.i18n import _
+from companion.i18n import N_, _
 from companion.interop.csv_columns import ContactField, guess_mapping, has_name
 from companion.interop.errors import FormatError
 from companion.interop.parsed_contacts import (
@@ -233,6 +233,14 @@ def read_csv_contacts(
     return ParsedContacts(tuple(contacts), tuple(rejected), source=source)
 
 
+#: Outlook's address columns, by the kind of address they make up ("" for other addresses).
+_ADDRESS_PART_KINDS = {
+    ContactField.ADDRESS_WORK: N_("work"),
+    ContactField.ADDRESS_HOME: N_("home"),
+    ContactField.ADDRESS_OTHER: "",
+}
+
+
 def _contact(
     line: int,
     cells: tuple[str, ...],
@@ -274,6 +282,15 @@ def _contact(
         )
         for value in many(ContactField.ADDRESS)
     ]
+    for field, kind in _ADDRESS_PART_KINDS.items():
+        address_parts = values.get(field, [])
+        if address_parts:
+            address = ", ".join(part for part in address_parts if part)
+            addresses.append(
+                _("Address ({kind}): {address}").format(kind=_(kind), address=address)
+                if kind
+                else _("Address: {address}").format(address=address)
+            )
     if addresses:
         notes = "\n\n".join(part for part in (notes, "\n".join(addresses)) if part)
     connected = parse_date(first(ContactField.CONNECTED_ON))

@@ -219,3 +219,21 @@ def test_formula_guard_of_our_export_is_undone() -> None:
     # When read / Then the apostrophe we added is gone
     [ana] = read_csv_contacts(table).contacts
     assert ana.notes == "=1+1 is two"
+
+
+def test_outlook_address_columns_become_notes_lines_in_english_and_german() -> None:
+    # Given Outlook exports with an address split over columns, in English and in German
+    english = (
+        "First Name,Last Name,Business Street,Business City,Business Postal Code,"
+        "Business Country/Region,Home Street,Home City\r\n"
+        "Grace,Hopper,1 Navy Way,Arlington,22202,USA,,\r\n"
+    )
+    german = (
+        "Vorname,Nachname,Straße privat,Postleitzahl privat,Ort privat\r\n"
+        "Jürgen,Groß,Hauptstr. 5,10115,Berlin\r\n"
+    )
+    [grace] = read_csv_contacts(read_csv_table(english.encode())).contacts
+    [jurgen] = read_csv_contacts(read_csv_table(german.encode())).contacts
+    # Then each address is one readable line in the notes, with its kind
+    assert grace.notes == "Address (work): 1 Navy Way, Arlington, 22202, USA"
+    assert jurgen.notes == "Address (home): Hauptstr. 5, 10115, Berlin"
