@@ -1,19 +1,18 @@
 """Import people from a contacts file: first a plan (the preview), then one all-or-nothing write.
 
-Matching rules, strongest first (the reason is shown in the preview):
+Each contact is looked up among the stored people (and those planned earlier in the file) by
+``people_matching``, strongest reason first:
 
-0. the same Common Ground person: the record was exported from this store (a vCard UID or
-   the CSV id column holding the person's id): merge — certain, and usually nothing changes;
-1. the same source id ("vcard:<UID>", "linkedin:<URL>") as a person imported before: update;
-2. the same email address, or 3. the same phone number (last nine digits): merge — certain;
-4. a very similar name (two or more words, folded, rapidfuzz ratio >= 90): merge suggested, not
-   certain. The preview proposes it; the command line (no one to ask) adds such a person as new
-   rather than risk joining two different people — the duplicate finder can merge them later;
-5. otherwise: add.
+- the same Common Ground person (exported from this store), the same source id as a person
+  imported before, the same email or phone: merge — certain, and usually nothing changes,
+  in which case the row is skipped as "already imported";
+- a very similar name: merge suggested, not certain. The preview proposes it; the command line
+  (no one to ask) adds such a person as new rather than risk joining two different people —
+  the duplicate finder can merge them later;
+- otherwise: add.
 
-Merging fills empty fields and joins lists; it never overwrites what the user wrote (name,
-notes): imported notes are appended under a line when they are new. Re-importing the same file
-therefore finds every person unchanged and adds nothing.
+How a merge fills a person in is ``contact_merge``'s job; it never overwrites what the user
+wrote, so re-importing the same file finds every person unchanged and adds nothing.
 """
 
 from __future__ import annotations
@@ -25,16 +24,6 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from rapidfuzz import fuzz
-
-from companion.domain.contact_keys import (
-    folded_name_key,
-    link_key,
-    name_blocking_keys,
-    name_tokens,
-    normalize_email,
-    phone_match_key,
-)
 from companion.domain.errors import ValidationError
 from companion.domain.people import Person
 from companion.domain.validation import MAX_TEXT_LENGTH
@@ -49,6 +38,8 @@ from companion.interop.parsed_contacts import (
 )
 from companion.services.backup import ImportSummary
 from companion.services.changes import ChangeSet
+from companion.services.contact_merge import merge_imported, refreshes
+from companion.services.people_matching import PeopleIndex
 from companion.storage.store import Store
 
 __all__ = [
@@ -58,37 +49,16 @@ __all__ = [
     "PeopleImportSummary",
     "PlannedPerson",
     "apply_people_import",
-    "merge_changes",
-    "merge_imported",
     "plan_people_import",
-    "refreshes",
     "with_merge_target",
 ]
 
 Categorize = Callable[[tuple[str, ...]], tuple[tuple[str, ...], tuple[str, ...]]]
 """``categorize(labels)`` → (catalogue interest slugs, the labels kept as tags)."""
 
-SIMILAR_NAME_SCORE = 90.0
-NOTES_SEPARATOR = "\n\n———\n"
-
 _UNCHANGED = N_("already imported, nothing changed")
 _LEFT_OUT = N_("left out in the preview")
 _CHOSEN = N_("chosen by you")
-_LIST_FIELDS = (
-    ("emails", N_("Email")),
-    ("phones", N_("Phone")),
-    ("links", N_("Web link")),
-    ("interests", N_("Interest")),
-    ("tags", N_("Tag")),
-)
-_SINGLE_FIELDS = (
-    ("organization", N_("Organisation")),
-    ("job_title", N_("Job title")),
-    ("birthday", N_("Birthday")),
-    ("working_on", N_("Working on")),
-    ("looking_for", N_("Looking for")),
-    ("first_met", N_("First met")),
-)
 
 
 class PeopleDecision(StrEnum):
@@ -142,82 +112,6 @@ class PeopleImportSummary(ImportSummary):
     problems: tuple[str, ...] = ()
 
 
-def merge_imported(existing: Person, incoming: Person, *, refresh: bool = False) -> Person:
-    """``existing`` completed with what ``incoming`` adds; the user's name and notes stay.
-
-    ``refresh`` (the same source record imported again) lets the file's organisation, title,
-    birthday and photo replace older imported values; otherwise only empty fields are filled.
-    """
-    changes: dict[str, object] = {
-        "emails": _union(existing.emails, incoming.emails, normalize_email),
-        "phones": _union(existing.phones, incoming.phones, phone_match_key),
-        "links": _union(existing.links, incoming.links, link_key),
-        "interests": _union(existing.interests, incoming.interests, str),
-        "tags": _union(existing.tags, incoming.tags, str.casefold),
-        "source_ids": _union(existing.source_ids, incoming.source_ids, str),
-        "notes": _merged_notes(existing.notes, incoming.notes),
-    }
-    for name in ("organization", "job_title", "birthday", "photo", "working_on", "looking_for"):
-        mine, theirs = getattr(existing, name), getattr(incoming, name)
-        if theirs and (not mine or (refresh and name not in ("working_on", "looking_for"))):
-            changes[name] = theirs
-    if existing.first_met is None and incoming.first_met is not None:
-        changes["first_met"] = incoming.first_met
-    return dataclasses.replace(existing, **changes)  # type: ignore[arg-type]
-
-
-def refreshes(existing: Person, incoming: Person) -> bool:
-    """Whether ``incoming`` is the record ``existing`` was first imported from, again.
-
-    Only that record may replace imported values. A record merged in later (a company card
-    sharing the switchboard number) only fills empty fields; otherwise every re-import of its
-    file would overwrite the person's organisation and nothing would ever be "unchanged".
-    """
-    return bool(existing.source_ids) and existing.source_ids[0] in incoming.source_ids
-
-
-def merge_changes(existing: Person, incoming: Person) -> tuple[str, ...]:
-    """What merging ``incoming`` into ``existing`` would fill in or add, one line each.
-
-    Empty when the merge changes nothing. Shown in the preview before the user decides.
-    """
-    refresh = refreshes(existing, incoming)
-    merged = merge_imported(existing, incoming, refresh=refresh)
-    lines: list[str] = []
-    for name, label in _LIST_FIELDS:
-        before = set(getattr(existing, name))
-        for value in getattr(merged, name):
-            if value not in before:
-                shown = _interest_name(value) if name == "interests" else value
-                lines.append(_("adds {field}: {value}").format(field=_(label), value=shown))
-    for name, label in _SINGLE_FIELDS:
-        old, new = getattr(existing, name), getattr(merged, name)
-        if new == old:
-            continue
-        shown = new.isoformat() if isinstance(new, date) else str(new)
-        if old:
-            lines.append(
-                _("replaces {field}: {old} → {new}").format(field=_(label), old=old, new=shown)
-            )
-        else:
-            lines.append(_("fills in {field}: {value}").format(field=_(label), value=shown))
-    if merged.photo != existing.photo:
-        lines.append(_("adds the photo") if not existing.photo else _("replaces the photo"))
-    if merged.notes != existing.notes:
-        lines.append(_("adds the imported notes below the existing ones"))
-    return tuple(lines)
-
-
-def _interest_name(slug: str) -> str:
-    # Imported here: the catalogue is read from disk once, and only a preview needs it.
-    from companion.services.interests import builtin_catalogue, interest_label
-
-    for interest in builtin_catalogue().interests:
-        if interest.slug == slug:
-            return interest_label(interest)
-    return slug
-
-
 def with_merge_target(plan: PeopleImportPlan, position: int, target: Person) -> PeopleImportPlan:
     """``plan`` with item ``position`` set to merge into ``target``, a person the user chose.
 
@@ -229,94 +123,6 @@ def with_merge_target(plan: PeopleImportPlan, position: int, target: Person) -> 
     changed = dataclasses.replace(item, match=target, reason=_(_CHOSEN), certain=True)
     items = (*plan.items[:position], changed, *plan.items[position + 1 :])
     return dataclasses.replace(plan, items=items)
-
-
-def _union(
-    mine: tuple[str, ...], theirs: tuple[str, ...], key: Callable[[str], str]
-) -> tuple[str, ...]:
-    seen = {key(value) or value for value in mine}
-    extra = []
-    for value in theirs:
-        value_key = key(value) or value
-        if value_key not in seen:
-            seen.add(value_key)
-            extra.append(value)
-    return (*mine, *extra) if extra else mine
-
-
-def _merged_notes(mine: str, theirs: str) -> str:
-    theirs = theirs.strip()
-    if not theirs or theirs in mine:
-        return mine
-    if not mine.strip():
-        return theirs
-    combined = mine.rstrip() + NOTES_SEPARATOR + theirs
-    # Never lose the user's notes to the length limit: the imported text is left out instead.
-    return combined if len(combined) <= MAX_TEXT_LENGTH else mine
-
-
-class _Index:
-    """Finds the stored (or earlier planned) person an imported one is the same as."""
-
-    def __init__(self, people: Iterable[Person]) -> None:
-        self.by_id: dict[str, Person] = {}
-        self.by_source: dict[str, Person] = {}
-        self.by_email: dict[str, Person] = {}
-        self.by_phone: dict[str, Person] = {}
-        self.by_block: dict[str, list[tuple[str, Person]]] = {}
-        for person in people:
-            self.add(person)
-
-    def add(self, person: Person) -> None:
-        self.by_id.setdefault(person.id, person)
-        for source in person.source_ids:
-            self.by_source.setdefault(source, person)
-        for email in person.emails:
-            if key := normalize_email(email):
-                self.by_email.setdefault(key, person)
-        for phone in person.phones:
-            if key := phone_match_key(phone):
-                self.by_phone.setdefault(key, person)
-        if len(name_tokens(person.name)) >= 2:
-            folded = folded_name_key(person.name)
-            for block in name_blocking_keys(person.name):
-                self.by_block.setdefault(block, []).append((folded, person))
-
-    def find(self, person: Person, *, record_id: str = "") -> tuple[Person, str, bool] | None:
-        """The match, the reason to show, and whether the match is certain."""
-        if record_id and (found := self.by_id.get(record_id)) is not None:
-            return found, _("the same person, exported from Common Ground"), True
-        for source in person.source_ids:
-            if found := self.by_source.get(source):
-                return found, _("imported before from this source"), True
-        for email in person.emails:
-            if (found := self.by_email.get(normalize_email(email))) is not None:
-                return found, _("same email: {email}").format(email=email), True
-        for phone in person.phones:
-            key = phone_match_key(phone)
-            if key and (found := self.by_phone.get(key)) is not None:
-                return found, _("same phone: {phone}").format(phone=phone), True
-        return self._similar_name(person)
-
-    def _similar_name(self, person: Person) -> tuple[Person, str, bool] | None:
-        if len(name_tokens(person.name)) < 2:
-            return None  # "Anna" alone says too little to join two people
-        folded = folded_name_key(person.name)
-        best: tuple[float, Person] | None = None
-        for block in name_blocking_keys(person.name):
-            for other_key, other in self.by_block.get(block, ()):
-                score = fuzz.ratio(folded, other_key)
-                if score >= SIMILAR_NAME_SCORE and (best is None or score > best[0]):
-                    best = (score, other)
-        if best is None:
-            return None
-        score, other = best
-        reason = (
-            _("same name as {name}")
-            if score >= 100
-            else _("very similar name to {name} ({score}%)")
-        ).format(name=other.name, score=round(score))
-        return other, reason, False
 
 
 def _person(contact: ParsedContact, categorize: Categorize | None) -> Person:
@@ -373,7 +179,7 @@ def plan_people_import(
     Raises ``FormatError`` when no entry of the file can be imported.
     """
     known = tuple(people)
-    index = _Index(known)
+    index = PeopleIndex(known)
     items = [
         PlannedPerson(PeopleDecision.SKIP, rejected.name, rejected.line, reason=rejected.reason,
                       problem=True)
@@ -404,7 +210,7 @@ def plan_people_import(
     )
 
 
-def _planned(contact: ParsedContact, person: Person, index: _Index) -> PlannedPerson:
+def _planned(contact: ParsedContact, person: Person, index: PeopleIndex) -> PlannedPerson:
     found = index.find(person, record_id=contact.record_id)
     if found is None:
         index.add(person)

@@ -1,29 +1,18 @@
-"""The import preview: what a calendar file will add, update and skip, before anything is written.
+"""The import preview: what a calendar or contacts file will add, update and skip, before any write.
 
 While the file is read (on a worker thread) the dialog shows a progress bar; then a table of
-every event with a per-row choice. Nothing is written here: the controller applies the plan
-with ``decisions()`` once the dialog is accepted.
+every event or person with a per-row choice (``event_plan_model``, ``people_plan_model``).
+Nothing is written here: the controller applies the plan with ``decisions()`` (or
+``people_decisions()``) once the dialog is accepted.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSize,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -31,238 +20,24 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QStackedWidget,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionComboBox,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from companion.i18n import N_, _, ngettext
-from companion.i18n.formats import format_datetime
-from companion.services.event_import import EventImportPlan, ImportDecision, PlannedEvent
+from companion.i18n import _, ngettext
+from companion.services.event_import import EventImportPlan, ImportDecision
 from companion.services.people_import import PeopleDecision, PeopleImportPlan
+from companion.ui.decision_delegate import DecisionDelegate
+from companion.ui.decision_plan_model import SORT_ROLE, DecisionPlanModel
+from companion.ui.event_plan_model import EventPlanModel
+from companion.ui.people_plan_model import PeoplePlanModel
 
 if TYPE_CHECKING:
-    from companion.ui.people_plan_model import PeoplePlanModel
     from companion.ui.person_picker import PersonPickerDialog
 
-Index = QModelIndex | QPersistentModelIndex
-
-#: The sort key of a cell (the start time for "When"), and the (decision, label) choices of a row.
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-CHOICES_ROLE = Qt.ItemDataRole.UserRole + 2
-#: A choice that is no decision but opens a dialog (a people row's "Merge with…").
-PICK_ROLE_VALUE = "pick"
-
-DECISION_LABELS = {
-    ImportDecision.ADD: N_("Add"),
-    ImportDecision.UPDATE: N_("Update"),
-    ImportDecision.SKIP: N_("Skip"),
-}
-# Adding an event the store already has makes a second copy next to it.
-_ADD_AS_NEW = N_("Add as new")
-_UPDATES = N_("replaces what was imported before")
-_LEFT_OUT = N_("left out by you")
-# A file can warn about every one of thousands of events; the table has the rest.
-MAX_WARNINGS_SHOWN = 5
 # What a merge would change, under the table; the row's tooltip has every line.
 MAX_CHANGES_SHOWN = 6
-
-
-class ImportPlanModel(QAbstractTableModel):
-    """One row per planned event; the decision column is editable where there is a choice."""
-
-    DECISION, TITLE, WHEN, WHERE, NOTE = range(5)
-    HEADERS = (N_("Import as"), N_("Title"), N_("When"), N_("Where"), N_("Note"))
-
-    def __init__(self, plan: EventImportPlan, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.plan = plan
-        self._decisions = [item.decision for item in plan.items]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's API
-        return 0 if parent.isValid() else len(self._decisions)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's API
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(  # noqa: N802 - Qt's name
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.HEADERS[section])
-        return None
-
-    def choices(self, row: int) -> tuple[ImportDecision, ...]:
-        """What the user may choose for a row; events the file could not give stay skipped."""
-        item = self.plan.items[row]
-        if item.problem or item.event is None:
-            return (ImportDecision.SKIP,)
-        if item.existing is None:
-            return (ImportDecision.ADD, ImportDecision.SKIP)
-        if item.decision is ImportDecision.UPDATE:
-            return (ImportDecision.UPDATE, ImportDecision.ADD, ImportDecision.SKIP)
-        return (ImportDecision.SKIP, ImportDecision.ADD)
-
-    def decision_label(self, row: int, decision: ImportDecision) -> str:
-        if decision is ImportDecision.ADD and self.plan.items[row].existing is not None:
-            return _(_ADD_AS_NEW)
-        return _(DECISION_LABELS[decision])
-
-    def decision(self, row: int) -> ImportDecision:
-        return self._decisions[row]
-
-    def count(self, decision: ImportDecision) -> int:
-        return sum(1 for chosen in self._decisions if chosen is decision)
-
-    def overrides(self) -> dict[int, ImportDecision]:
-        """The rows where the user changed the plan, for ``apply_event_import``."""
-        return {
-            row: chosen
-            for row, (chosen, item) in enumerate(zip(self._decisions, self.plan.items, strict=True))
-            if chosen is not item.decision
-        }
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        flags = super().flags(index)
-        if index.column() == self.DECISION and len(self.choices(index.row())) > 1:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        row, column = index.row(), index.column()
-        item = self.plan.items[row]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column, item)
-        if role == Qt.ItemDataRole.EditRole and column == self.DECISION:
-            return self._decisions[row].value
-        if role == CHOICES_ROLE and column == self.DECISION:
-            choices = self.choices(row)
-            return [(choice.value, self.decision_label(row, choice)) for choice in choices]
-        if role == SORT_ROLE:
-            if column == self.WHEN and item.event is not None:
-                return item.event.start.timestamp()
-            return (self._text(row, column, item) or "").casefold()
-        if role == Qt.ItemDataRole.ToolTipRole and column in (self.TITLE, self.WHERE, self.NOTE):
-            if item.problem and column == self.NOTE:
-                return item.describe()
-            return self._text(row, column, item) or None
-        if role == Qt.ItemDataRole.ForegroundRole and self._decisions[row] is ImportDecision.SKIP:
-            # What will not be imported recedes; what will be imported stands out.
-            return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
-        if role == Qt.ItemDataRole.DecorationRole and column == self.TITLE and item.problem:
-            return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        return None
-
-    def _text(self, row: int, column: int, item: PlannedEvent) -> str | None:
-        event = item.event
-        if column == self.DECISION:
-            return self.decision_label(row, self._decisions[row])
-        if column == self.TITLE:
-            return item.title or _("(no title)")
-        if column == self.WHEN:
-            return format_datetime(event.start, width="short") if event is not None else ""
-        if column == self.WHERE:
-            if event is None:
-                return ""
-            return _("Online") if event.online and not event.venue else event.venue
-        return self._note(row, item)
-
-    def _note(self, row: int, item: PlannedEvent) -> str:
-        chosen = self._decisions[row]
-        if item.reason:
-            return item.reason
-        if chosen is ImportDecision.SKIP:
-            return _(_LEFT_OUT)
-        if chosen is ImportDecision.UPDATE:
-            return _(_UPDATES)
-        return ""
-
-    def setData(  # noqa: N802 - Qt's name
-        self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole
-    ) -> bool:
-        if role != Qt.ItemDataRole.EditRole or index.column() != self.DECISION:
-            return False
-        try:
-            decision = ImportDecision(str(value))
-        except ValueError:
-            return False
-        row = index.row()
-        if decision not in self.choices(row) or decision is self._decisions[row]:
-            return False
-        self._decisions[row] = decision
-        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
-        return True
-
-
-#: Long titles and venues are elided; the tooltip shows them whole.
-_WIDEST_COLUMNS = {
-    ImportPlanModel.TITLE: 280,
-    ImportPlanModel.WHERE: 180,
-    ImportPlanModel.NOTE: 240,
-}
-
-
-class DecisionDelegate(QStyledItemDelegate):
-    """A combo box with the row's choices; the choice is taken as soon as it is picked.
-
-    Rows with a choice are painted as a combo box, so it is plain that they can be changed.
-    Picking ``PICK_ROLE_VALUE`` changes nothing and emits ``pick_requested`` for the row.
-    """
-
-    pick_requested = Signal(QPersistentModelIndex)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        if not index.flags() & Qt.ItemFlag.ItemIsEditable:
-            super().paint(painter, option, index)
-            return
-        combo = QStyleOptionComboBox()
-        combo.rect = option.rect.adjusted(1, 1, -1, -1)
-        combo.state = option.state | QStyle.StateFlag.State_Enabled
-        combo.palette = option.palette
-        combo.currentText = str(index.data(Qt.ItemDataRole.DisplayRole))
-        style = QApplication.style()
-        style.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, combo, painter)
-        style.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, combo, painter)
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
-        hint = super().sizeHint(option, index)
-        return QSize(hint.width() + 28, max(hint.height(), 26))
-
-    def createEditor(  # noqa: N802 - Qt's name
-        self, parent: QWidget, option: QStyleOptionViewItem, index: Index
-    ) -> QWidget:
-        combo = QComboBox(parent)
-        combo.setObjectName("decisionEditor")
-        for value, label in index.data(CHOICES_ROLE) or []:
-            combo.addItem(label, value)
-        row = QPersistentModelIndex(index)
-        combo.activated.connect(lambda _row: self._commit(combo, row))
-        return combo
-
-    def _commit(self, combo: QComboBox, index: QPersistentModelIndex) -> None:
-        if combo.currentData() == PICK_ROLE_VALUE:
-            self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
-            self.pick_requested.emit(index)
-            return
-        self.commitData.emit(combo)
-        self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802 - Qt's name
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
-
-    def setModelData(  # noqa: N802 - Qt's name
-        self, editor: QWidget, model: QAbstractItemModel, index: Index
-    ) -> None:
-        assert isinstance(editor, QComboBox)
-        if editor.currentData() != PICK_ROLE_VALUE:
-            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
 class ImportPreviewDialog(QDialog):
@@ -273,7 +48,7 @@ class ImportPreviewDialog(QDialog):
         self.setObjectName("importPreview")
         self.setWindowTitle(_("Import {file}").format(file=file_name))
         self.resize(900, 540)
-        self.model: ImportPlanModel | None = None
+        self.model: EventPlanModel | None = None
         # A contacts file (vCard, CSV) shows people instead of events.
         self.people_model: PeoplePlanModel | None = None
 
@@ -298,7 +73,7 @@ class ImportPreviewDialog(QDialog):
         self.table.setObjectName("importItems")
         self.table.setModel(self.proxy)
         self.decision_delegate = DecisionDelegate(self.table)
-        self.table.setItemDelegateForColumn(ImportPlanModel.DECISION, self.decision_delegate)
+        self.table.setItemDelegateForColumn(DecisionPlanModel.DECISION, self.decision_delegate)
         # In the file's order until the user clicks a column header.
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
@@ -374,15 +149,21 @@ class ImportPreviewDialog(QDialog):
         self.progress.setValue(done)
 
     def show_plan(self, plan: EventImportPlan | PeopleImportPlan) -> None:
+        model: DecisionPlanModel[ImportDecision] | DecisionPlanModel[PeopleDecision]
         if isinstance(plan, PeopleImportPlan):
-            self._show_people(plan)
-            return
-        self.model = ImportPlanModel(plan, self)
-        self.proxy.setSourceModel(self.model)
-        self.model.dataChanged.connect(self._on_model_data_changed)
-        self._show_table(_WIDEST_COLUMNS)
-        self._show_details(plan)
+            model = self.people_model = PeoplePlanModel(plan, self)
+        else:
+            model = self.model = EventPlanModel(plan, self)
+        self.proxy.setSourceModel(model)
+        model.dataChanged.connect(self._on_model_data_changed)
+        self._show_table(model.WIDEST_COLUMNS)
+        lines = model.details()
+        self.details.setText("\n".join(lines))
+        self.details.setVisible(bool(lines))
+        self.people_tools.setVisible(self.people_model is not None)
         self._on_model_data_changed()
+        if self.people_model is not None and model.rowCount():
+            self.table.setCurrentIndex(self.proxy.index(0, model.DECISION))
         self.import_button.setFocus()
 
     def _show_table(self, widest_columns: dict[int, int]) -> None:
@@ -392,34 +173,15 @@ class ImportPreviewDialog(QDialog):
         for column, widest in widest_columns.items():
             header.resizeSection(column, min(header.sectionSize(column), widest))
 
-    def _show_people(self, plan: PeopleImportPlan) -> None:
-        # Imported here: the people model imports this module for its item roles.
-        from companion.ui.people_plan_model import PeoplePlanModel
-
-        model = PeoplePlanModel(plan, self)
-        self.people_model = model
-        self.proxy.setSourceModel(model)
-        model.dataChanged.connect(self._on_people_changed)
-        self._show_table(PeoplePlanModel.WIDEST_COLUMNS)
-        lines = model.details()
-        self.details.setText("\n".join(lines))
-        self.details.setVisible(bool(lines))
-        self.people_tools.show()
-        self._on_people_changed()
-        if model.rowCount():
-            self.table.setCurrentIndex(self.proxy.index(0, PeoplePlanModel.DECISION))
-        self.import_button.setFocus()
-
-    def _on_people_changed(self) -> None:
-        from companion.ui.people_plan_model import PeoplePlanModel
-
-        model = self.people_model
+    def _on_model_data_changed(self) -> None:
+        model = self.people_model if self.people_model is not None else self.model
         assert model is not None
         self.summary.setText(model.summary())
         self.import_button.setEnabled(model.can_import())
-        # "Merge with <name>" is wider than "Add": keep the chosen decision readable.
-        self.table.resizeColumnToContents(PeoplePlanModel.DECISION)
-        self._show_merge_changes()
+        if self.people_model is not None:
+            # "Merge with <name>" is wider than "Add": keep the chosen decision readable.
+            self.table.resizeColumnToContents(PeoplePlanModel.DECISION)
+            self._show_merge_changes()
 
     def current_people_row(self) -> int:
         """The row of the people plan the table's cursor is on (-1 when none)."""
@@ -502,48 +264,3 @@ class ImportPreviewDialog(QDialog):
     def people_decisions(self) -> dict[int, PeopleDecision]:
         """The user's changes to a people plan (item index → decision)."""
         return self.people_model.overrides() if self.people_model is not None else {}
-
-    def _show_details(self, plan: EventImportPlan) -> None:
-        lines = list(plan.warnings[:MAX_WARNINGS_SHOWN])
-        hidden = len(plan.warnings) - len(lines)
-        if hidden > 0:
-            lines.append(
-                ngettext("…and {count} more warning", "…and {count} more warnings", hidden).format(
-                    count=hidden
-                )
-            )
-        rejected = len(plan.rejected)
-        if rejected:
-            lines.append(
-                ngettext(
-                    "{count} event in the file cannot be imported; the table says why.",
-                    "{count} events in the file cannot be imported; the table says why.",
-                    rejected,
-                ).format(count=rejected)
-            )
-        self.details.setText("\n".join(lines))
-        self.details.setVisible(bool(lines))
-
-    def _on_model_data_changed(self) -> None:
-        model = self.model
-        assert model is not None
-        added = model.count(ImportDecision.ADD)
-        updated = model.count(ImportDecision.UPDATE)
-        skipped = model.count(ImportDecision.SKIP)
-        if not model.rowCount():
-            self.summary.setText(_("The file has no events."))
-        else:
-            self.summary.setText(
-                _("{added}, {updated}, {skipped}.").format(
-                    added=ngettext("{count} new event", "{count} new events", added).format(
-                        count=added
-                    ),
-                    updated=ngettext("{count} update", "{count} updates", updated).format(
-                        count=updated
-                    ),
-                    skipped=ngettext("{count} skipped", "{count} skipped", skipped).format(
-                        count=skipped
-                    ),
-                )
-            )
-        self.import_button.setEnabled(added + updated > 0)

@@ -18,7 +18,8 @@ from companion.services.importing import import_file
 from companion.storage.backups import SnapshotReason
 from companion.ui import import_worker
 from companion.ui.calendar_import import CalendarImport
-from companion.ui.import_preview import ImportPlanModel, ImportPreviewDialog
+from companion.ui.event_plan_model import EventPlanModel
+from companion.ui.import_preview import ImportPreviewDialog
 from tests.gui.conftest import OFFSCREEN_SIZE_HINTS, RunningWindow
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS)
@@ -66,7 +67,7 @@ def _import_through_menu(
     return flow
 
 
-def _planned(flow: CalendarImport, qtbot: QtBot) -> tuple[ImportPreviewDialog, ImportPlanModel]:
+def _planned(flow: CalendarImport, qtbot: QtBot) -> tuple[ImportPreviewDialog, EventPlanModel]:
     dialog = flow.dialog
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.model is not None)
@@ -145,7 +146,7 @@ def test_an_event_switched_to_skip_is_not_imported(
     dialog, _model = _planned(_import_through_menu(running, monkeypatch, path), qtbot)
     # When the user picks "Skip" in the second row's combo box
     table = dialog.table
-    cell = table.model().index(1, ImportPlanModel.DECISION)
+    cell = table.model().index(1, EventPlanModel.DECISION)
     table.setCurrentIndex(cell)
     table.edit(cell)
     combo = table.findChild(QComboBox, "decisionEditor")

@@ -9,14 +9,13 @@ import pytest
 from companion.domain.people import Person
 from companion.interop.detect import FileKind
 from companion.interop.parsed_contacts import ParsedContact, ParsedContacts
+from companion.services.contact_merge import merge_changes, merge_imported
 from companion.services.contacts_reading import plan_contacts_import
 from companion.services.exporting import export_data, export_options
 from companion.services.importing import import_file
 from companion.services.people_import import (
     PeopleDecision,
     apply_people_import,
-    merge_changes,
-    merge_imported,
     plan_people_import,
     with_merge_target,
 )
