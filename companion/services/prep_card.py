@@ -26,6 +26,8 @@ class _Section:
     heading: str
     items: list[str]
     empty: str = ""
+    #: Said under the items (why they are there).
+    note: str = ""
 
 
 def when_text(card: PrepCard, *, tz: tzinfo | None = None, locale: str | None = None) -> str:
@@ -65,17 +67,30 @@ def _sections(card: PrepCard) -> list[_Section]:
     offers = [f"{_(OFFER_KIND_LABELS[offer.kind])}: {offer.text}" for offer in card.offers]
     offers += list(card.offer_notes)
     people = [f"{each.person.name} — {each.reason}" for each in card.likely_there]
+    no_match = (
+        _("None of your offers is about this event's interests, so all of them are listed.")
+        if card.offers and not card.offers_match
+        else ""
+    )
     return [
         _Section(_("Openers"), openers, _("No openers yet.")),
-        _Section(_("What I can offer here"), offers, _("Nothing noted yet.")),
+        _Section(_("What I can offer here"), offers, _("Nothing noted yet."), no_match),
         _Section(_("Intention"), [card.intention] if card.intention else [], _("None set.")),
         _Section(_("Likely there"), people, _("No one you know yet.")),
     ]
 
 
-def _interests_line(card: PrepCard) -> str:
-    labels = [card.interest_labels.get(slug, slug) for slug in card.event.interests]
-    return ", ".join(labels)
+def _facts(card: PrepCard, *, tz: tzinfo | None, locale: str | None) -> list[tuple[str, str]]:
+    """(name, value) of the event's facts that are known: when, where, group, interests."""
+    event = card.event
+    interests = ", ".join(card.interest_labels.get(slug, slug) for slug in event.interests)
+    facts = [
+        (_("When"), when_text(card, tz=tz, locale=locale)),
+        (_("Where"), where_text(card)),
+        (_("Group"), event.organizer),
+        (_("About"), interests),
+    ]
+    return [(name, value) for name, value in facts if value]
 
 
 def _escape_markdown(text: str) -> str:
@@ -86,15 +101,10 @@ def render_markdown(card: PrepCard, *, tz: tzinfo | None = None, locale: str | N
     """The card as Markdown: a title, the event's facts, then one section per part."""
     event = card.event
     lines = [f"# {_escape_markdown(event.title)}", ""]
-    lines.append(f"- **{_('When')}:** {_escape_markdown(when_text(card, tz=tz, locale=locale))}")
-    where = where_text(card)
-    if where:
-        lines.append(f"- **{_('Where')}:** {_escape_markdown(where)}")
-    if event.organizer:
-        lines.append(f"- **{_('Group')}:** {_escape_markdown(event.organizer)}")
-    interests = _interests_line(card)
-    if interests:
-        lines.append(f"- **{_('About')}:** {_escape_markdown(interests)}")
+    lines += [
+        f"- **{name}:** {_escape_markdown(value)}"
+        for name, value in _facts(card, tz=tz, locale=locale)
+    ]
     if event.url:
         lines.append(f"- <{event.url}>")
     for section in _sections(card):
@@ -103,27 +113,16 @@ def render_markdown(card: PrepCard, *, tz: tzinfo | None = None, locale: str | N
             lines += [f"- {_escape_markdown(item)}" for item in section.items]
         else:
             lines.append(f"_{_escape_markdown(section.empty)}_")
-        # Under the offers it explains, as on the PDF.
-        if section.heading == _("What I can offer here") and not card.offers_match and card.offers:
-            lines += ["", f"_{_escape_markdown(_no_match_note())}_"]
+        if section.note:
+            lines += ["", f"_{_escape_markdown(section.note)}_"]
     return "\n".join(lines) + "\n"
-
-
-def _no_match_note() -> str:
-    return _("None of your offers is about this event's interests, so all of them are listed.")
 
 
 def render_html(card: PrepCard, *, tz: tzinfo | None = None, locale: str | None = None) -> str:
     """The card as simple HTML (the subset ``QTextDocument`` renders) for printing and PDF."""
     event = card.event
     esc = html.escape
-    facts = [(_("When"), when_text(card, tz=tz, locale=locale))]
-    if where_text(card):
-        facts.append((_("Where"), where_text(card)))
-    if event.organizer:
-        facts.append((_("Group"), event.organizer))
-    if _interests_line(card):
-        facts.append((_("About"), _interests_line(card)))
+    facts = _facts(card, tz=tz, locale=locale)
     parts = [
         "<html><body>",
         f"<h1>{esc(event.title)}</h1>",
@@ -151,8 +150,8 @@ def render_html(card: PrepCard, *, tz: tzinfo | None = None, locale: str | None 
             )
         else:
             parts.append(f"<p><i>{esc(section.empty)}</i></p>")
-        if section.heading == _("What I can offer here") and not card.offers_match and card.offers:
-            parts.append(f"<p><i>{esc(_no_match_note())}</i></p>")
+        if section.note:
+            parts.append(f"<p><i>{esc(section.note)}</i></p>")
     parts.append("</body></html>")
     return "\n".join(parts)
 

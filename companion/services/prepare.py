@@ -4,32 +4,32 @@ slot by slot, saved on the event, and the feedback after it.
 A ``PrepCard`` is an immutable value: ``shuffle``, ``pin`` and ``choose`` return a new card,
 ``dataclasses.replace(card, intention=..., offer_notes=...)`` changes the free text. Nothing is
 written until ``save_card``/``save_plan``; each write is one durable change with a ``ChangeSet``.
+
+Who is likely there lives in ``likely_there``, what the suggestions learn from in
+``prep_context``; this module puts them together on the card.
 """
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from companion.domain import opener_suggestion as suggestion
 from companion.domain.events import Event, EventStatus, PrepPlan
 from companion.domain.opener_suggestion import STAGES, SuggestionContext
 from companion.domain.openers import Opener, OpenerStage
-from companion.domain.people import Person
 from companion.domain.profile import OfferItem
 from companion.i18n import _
 from companion.services.changes import ChangeSet, updated
 from companion.services.interests import label_for_slug
+from companion.services.likely_there import LikelyPerson, group_event_ids, likely_there
 from companion.services.opener_library import opener_library, record_usage
+from companion.services.prep_context import suggestion_context
 from companion.storage.store import Store
 
 EVENTS_TABLE = "events"
 OPENERS_TABLE = "openers"
-MAX_LIKELY_THERE = 8
-#: Prep plans of other events this close (before or after) count as "recent".
-RECENT_PLANS = timedelta(days=60)
 
 
 class PrepareError(LookupError):
@@ -43,16 +43,6 @@ class StageSlot:
     stage: OpenerStage
     opener: Opener | None
     pinned: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class LikelyPerson:
-    """Someone I know who may be there, and why the app thinks so (translated)."""
-
-    person: Person
-    reason: str
-    met_with_group: bool
-    shared_interests: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,29 +132,20 @@ def prep_card(
         PrepareError: no event has that id.
     """
     del now  # reserved: "recent" is measured from the event's own date for now
-    event = store.events.get(event_id)
-    if event is None:
-        raise PrepareError(_("There is no event with the id “{id}”.").format(id=event_id))
-    openers = list(library) if library is not None else _library(store, locale)
-    by_id = {opener.id: opener for opener in openers}
+    event = _event(store, event_id)
+    openers = _openers(store, locale, library)
     profile = store.profile.get()
-    likely = likely_there(store, event)
-    context = _context(store, event, profile.interests, likely)
+    group_events = group_event_ids(store, event)
+    likely = likely_there(store, event, group_events=group_events)
+    context = suggestion_context(
+        store, event, my_interests=profile.interests, likely=likely, group_events=group_events
+    )
     plan = event.prep
+    suggested = suggestion.suggest_card(openers, context, pinned=_kept_openers(openers, plan))
     pinned_ids = set(plan.pinned_opener_ids)
-    kept: dict[OpenerStage, Opener] = {}
-    for opener_id in plan.opener_ids:
-        opener = by_id.get(opener_id)
-        if opener is not None and not opener.hidden and opener.stage not in kept:
-            kept[opener.stage] = opener
-    card = suggestion.suggest_card(openers, context, pinned=kept)
     slots = tuple(
-        StageSlot(
-            stage=stage,
-            opener=card[stage],
-            pinned=card[stage] is not None and card[stage].id in pinned_ids,  # type: ignore[union-attr]
-        )
-        for stage in STAGES
+        StageSlot(stage, opener, pinned=opener is not None and opener.id in pinned_ids)
+        for stage, opener in ((stage, suggested[stage]) for stage in STAGES)
     )
     offers, matching = _offers(profile.offers, event, plan)
     slugs = [*event.interests, *profile.interests]
@@ -192,7 +173,7 @@ def alternatives(
     library: Sequence[Opener] | None = None,
 ) -> list[Opener]:
     """Up to ``n`` openers for ``stage`` to pick by hand, best first (ones on the card left out)."""
-    openers = list(library) if library is not None else _library(store, card.locale)
+    openers = _openers(store, card.locale, library)
     on_card = {opener.id for opener in card.openers}
     return suggestion.alternatives(openers, card.context, stage, n, exclude=on_card)
 
@@ -211,7 +192,7 @@ def shuffle(
     slot = card.slot(stage)
     if slot.pinned:
         return card
-    openers = list(library) if library is not None else _library(store, card.locale)
+    openers = _openers(store, card.locale, library)
     current = {each.stage: each.opener for each in card.slots}
     choice = suggestion.shuffle_slot(openers, card.context, current, stage, skipped=card.skipped)
     skipped = card.skipped | ({slot.opener.id} if slot.opener is not None else set())
@@ -243,7 +224,7 @@ def choose(
     Raises:
         PrepareError: no opener has that id.
     """
-    openers = list(library) if library is not None else _library(store, card.locale)
+    openers = _openers(store, card.locale, library)
     opener = next((each for each in openers if each.id == opener_id), None)
     if opener is None:
         raise PrepareError(_("There is no opener with the id “{id}”.").format(id=opener_id))
@@ -299,9 +280,7 @@ def record_feedback(
     Raises:
         PrepareError: no event has that id.
     """
-    event = store.events.get(event_id)
-    if event is None:
-        raise PrepareError(_("There is no event with the id “{id}”.").format(id=event_id))
+    event = _event(store, event_id)
     landed_ids = tuple(dict.fromkeys(landed))
     used_ids = tuple(dict.fromkeys([*used, *landed_ids]))
     plan = replace(event.prep, used_opener_ids=used_ids, landed_opener_ids=landed_ids)
@@ -333,14 +312,33 @@ def record_feedback(
 # --- Helpers ------------------------------------------------------------------------------------
 
 
-def _library(store: Store, locale: str) -> list[Opener]:
-    return opener_library(store, locale)
+def _event(store: Store, event_id: str) -> Event:
+    event = store.events.get(event_id)
+    if event is None:
+        raise PrepareError(_("There is no event with the id “{id}”.").format(id=event_id))
+    return event
+
+
+def _openers(store: Store, locale: str, library: Sequence[Opener] | None) -> list[Opener]:
+    """``library`` when the caller has it already, else the library in ``locale``."""
+    return list(library) if library is not None else opener_library(store, locale)
 
 
 def offers_about(offers: Iterable[OfferItem], event: Event) -> tuple[OfferItem, ...]:
     """The offers of my inventory that are about one of the event's interests."""
     wanted = set(event.interests)
     return tuple(offer for offer in offers if wanted & set(offer.interests))
+
+
+def _kept_openers(openers: Sequence[Opener], plan: PrepPlan) -> dict[OpenerStage, Opener]:
+    """The saved plan's openers that still exist and are not hidden, the first per stage."""
+    by_id = {opener.id: opener for opener in openers}
+    kept: dict[OpenerStage, Opener] = {}
+    for opener_id in plan.opener_ids:
+        opener = by_id.get(opener_id)
+        if opener is not None and not opener.hidden and opener.stage not in kept:
+            kept[opener.stage] = opener
+    return kept
 
 
 def _offers(
@@ -357,134 +355,3 @@ def _offers(
     if matching:
         return matching, True
     return offers, False
-
-
-def _organizer_key(event: Event) -> str:
-    return event.organizer.strip().casefold()
-
-
-def _group_event_ids(store: Store, event: Event) -> set[str]:
-    key = _organizer_key(event)
-    if not key:
-        return set()
-    organizers = store.events.field_values("organizer")
-    return {
-        event_id
-        for event_id, organizer in organizers.items()
-        if event_id != event.id
-        and isinstance(organizer, str)
-        and organizer.strip().casefold() == key
-    }
-
-
-def likely_there(store: Store, event: Event) -> list[LikelyPerson]:
-    """People I met at earlier events of the same group, or who share the event's interests.
-
-    Met-with-the-group first, then by how many interests we share, then by name; at most
-    ``MAX_LIKELY_THERE``. Raw fields are read without decoding every person (fast on large
-    stores); only the chosen ones are decoded.
-    """
-    group_events = _group_event_ids(store, event)
-    met: set[str] = set()
-    if group_events:
-        for person_id, event_id in _encounter_pairs(store):
-            if event_id in group_events:
-                met.add(person_id)
-        for person_id, event_ids in store.people.field_values("event_ids").items():
-            if isinstance(event_ids, list) and group_events.intersection(event_ids):
-                met.add(person_id)
-    wanted = set(event.interests)
-    candidates: list[tuple[int, int, str]] = []
-    for person_id, interests in store.people.field_values("interests").items():
-        shared = len(wanted.intersection(interests)) if isinstance(interests, list) else 0
-        if shared or person_id in met:
-            candidates.append((int(person_id in met), shared, person_id))
-    candidates.sort(key=lambda item: (-item[0], -item[1]))
-    people: list[tuple[int, int, Person]] = []
-    for was_met, shared, person_id in candidates[: MAX_LIKELY_THERE * 4]:
-        person = store.people.get(person_id)
-        if person is not None:
-            people.append((was_met, shared, person))
-    people.sort(key=lambda item: (-item[0], -item[1], item[2].name.casefold(), item[2].id))
-    return [
-        _likely(store, person, met=bool(was_met), event=event)
-        for was_met, _shared, person in people[:MAX_LIKELY_THERE]
-    ]
-
-
-def _likely(store: Store, person: Person, *, met: bool, event: Event) -> LikelyPerson:
-    shared = tuple(slug for slug in event.interests if slug in person.interests)
-    labels = ", ".join(label_for_slug(store, slug) for slug in shared)
-    if met and shared:
-        reason = _("Met at {group} before; also into {interests}").format(
-            group=event.organizer.strip(), interests=labels
-        )
-    elif met:
-        reason = _("Met at {group} before").format(group=event.organizer.strip())
-    else:
-        reason = _("Also into {interests}").format(interests=labels)
-    return LikelyPerson(person=person, reason=reason, met_with_group=met, shared_interests=shared)
-
-
-def _encounter_pairs(store: Store) -> list[tuple[str, str]]:
-    people = store.encounters.field_values("person_id")
-    events = store.encounters.field_values("event_id")
-    return [
-        (str(person_id), str(events[key]))
-        for key, person_id in people.items()
-        if person_id and events.get(key)
-    ]
-
-
-def _context(
-    store: Store,
-    event: Event,
-    my_interests: tuple[str, ...],
-    likely: Sequence[LikelyPerson],
-) -> SuggestionContext:
-    group_events = _group_event_ids(store, event)
-    people = {each.person.id for each in likely}
-    with_group: set[str] = set()
-    with_people: set[str] = set()
-    encounter_people = store.encounters.field_values("person_id")
-    encounter_events = store.encounters.field_values("event_id")
-    for key, opener_ids in store.encounters.field_values("opener_ids").items():
-        if not opener_ids or not isinstance(opener_ids, list):
-            continue
-        if encounter_events.get(key) in group_events:
-            with_group.update(opener_ids)
-        if encounter_people.get(key) in people:
-            with_people.update(opener_ids)
-    recent: set[str] = set()
-    skips: dict[str, int] = {}
-    starts = store.events.field_values("start")
-    low = (event.start - RECENT_PLANS).isoformat()
-    high = (event.start + RECENT_PLANS).isoformat()
-    for event_id, prep in store.events.field_values("prep").items():
-        if event_id == event.id or not isinstance(prep, dict):
-            continue
-        if event_id in group_events:
-            with_group.update(prep.get("used_opener_ids") or ())
-        start = starts.get(event_id)
-        # ISO strings of different offsets do not compare as times; parse only the candidates.
-        if isinstance(start, str) and prep.get("opener_ids") and _within(start, low, high):
-            recent.update(prep.get("opener_ids") or ())
-        for opener_id in prep.get("skipped_opener_ids") or ():
-            skips[opener_id] = skips.get(opener_id, 0) + 1
-    return SuggestionContext(
-        my_interests=my_interests,
-        event_interests=event.interests,
-        used_with_group=frozenset(with_group),
-        used_with_people=frozenset(with_people),
-        recently_prepared=frozenset(recent),
-        skip_counts=skips,
-        seed=zlib.crc32(event.id.encode()),
-    )
-
-
-def _within(start: str, low: str, high: str) -> bool:
-    try:
-        moment = datetime.fromisoformat(start)
-    except ValueError:
-        return False
-    return datetime.fromisoformat(low) <= moment <= datetime.fromisoformat(high)

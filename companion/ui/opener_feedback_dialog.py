@@ -6,6 +6,7 @@ next suggestions learn: openers that landed rise, ones never used sink.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
@@ -69,7 +70,8 @@ class OpenerFeedbackDialog(QDialog):
         used_before = set(event.prep.used_opener_ids)
         landed_before = set(event.prep.landed_opener_ids)
         for row, opener in enumerate(openers):
-            text = QLabel(f"<b>{_(OPENER_STAGE_LABELS[opener.stage])}</b><br>{_html(opener.text)}")
+            stage = _(OPENER_STAGE_LABELS[opener.stage])
+            text = QLabel(f"<b>{stage}</b><br>{html.escape(opener.text, quote=False)}")
             text.setWordWrap(True)
             text.setTextFormat(Qt.TextFormat.RichText)
             used = QCheckBox(_("I used it"))
@@ -118,7 +120,3 @@ class OpenerFeedbackDialog(QDialog):
             return
         self._changes.announce(changes)
         super().accept()
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -4,6 +4,10 @@ one intention, who is likely there; save it on the event, export or print the pr
 A non-modal window, so the user can look things up in the main window while preparing. The card
 is an immutable ``PrepCard``; every change here makes a new one and nothing is written until
 Save. Closing with unsaved changes offers Save / Discard / Cancel.
+
+This module lays the window out and wires it; picking and writing openers
+(``prepare_slot_actions``), exporting and printing (``prepare_export``) and the question on
+closing (``prepare_closing``) live beside it.
 """
 
 from __future__ import annotations
@@ -28,36 +32,32 @@ from PySide6.QtWidgets import (
 )
 
 from companion.domain.errors import ValidationError
-from companion.domain.events import PrepPlan
-from companion.domain.openers import Opener, OpenerStage
+from companion.domain.events import Event, PrepPlan
+from companion.domain.openers import OpenerStage
 from companion.i18n import _
 from companion.services import prepare
 from companion.services.clock import Clock
-from companion.services.interests import all_interests
-from companion.services.opener_library import opener_library, save_own_opener
+from companion.services.opener_library import opener_library
 from companion.services.prep_card import when_text, where_text
 from companion.services.prepare import PrepareError, PrepCard
 from companion.storage.errors import StoreError
 from companion.storage.store import Store
+from companion.ui.child_dialog import ChildDialog
 from companion.ui.data_changes import DataChanges
 from companion.ui.opener_feedback_dialog import OpenerFeedbackDialog
-from companion.ui.opener_form import OpenerForm
-from companion.ui.openers_controller import interest_labeller
+from companion.ui.prepare_closing import Answer, save_question
 from companion.ui.prepare_export import (
     SaveFileChooser,
     ask_save_file,
+    export_markdown_file,
+    export_pdf_file,
     open_print_dialog,
-    suggested_name,
-    write_markdown,
-    write_pdf,
 )
 from companion.ui.prepare_facts import fit_text
-from companion.ui.prepare_picker import PickOpenerDialog
 from companion.ui.prepare_sections import PERSON_ID_ROLE, EventHeader, OfferPanel, section_title
 from companion.ui.prepare_slot import StageSlotView, with_shortcut
+from companion.ui.prepare_slot_actions import SlotActions
 from companion.ui.screen_fit import resize_within_screen
-
-PICK_LIMIT = 200
 
 
 class PrepareDialog(QDialog):
@@ -84,10 +84,11 @@ class PrepareDialog(QDialog):
         # the user ticks the ones that fit, so the card (and its export) starts with none.
         self.card = card if card.offers_match else prepare.set_offers(card, ())
         self._saved_plan = self._plan_or_none()
-        self.picker: PickOpenerDialog | None = None
-        self.form: OpenerForm | None = None
-        self.confirm_box: QMessageBox | None = None
-        self.feedback_dialog: OpenerFeedbackDialog | None = None
+        self.slot_actions = SlotActions(
+            store=store, changes=changes, choose=self.choose, parent=self
+        )
+        self._save_question: ChildDialog[QMessageBox] = ChildDialog()
+        self._feedback: ChildDialog[OpenerFeedbackDialog] = ChildDialog()
         self.print_dialog: QPrintDialog | None = None
         self.setObjectName("prepareDialog")
         self.setWindowModality(Qt.WindowModality.NonModal)
@@ -198,7 +199,7 @@ class PrepareDialog(QDialog):
         )
         self._show_slots()
         profile_offers = self._store.profile.get().offers
-        chosen = {offer.text for offer in card.offers} if card.offers_match else set()
+        chosen = {offer.text for offer in card.offers}  # offers_match: see __init__
         # Listed first by what the event is about, not by what was ticked last time.
         matching = {offer.text for offer in prepare.offers_about(profile_offers, event)}
         self.panel.show_offers(profile_offers, chosen=chosen, matching=matching)
@@ -216,8 +217,12 @@ class PrepareDialog(QDialog):
         for stage, view in self.slot_views.items():
             view.shuffle_button.clicked.connect(lambda _c=False, stage=stage: self.shuffle(stage))
             view.pin_button.clicked.connect(lambda on, stage=stage: self.pin(stage, on))
-            view.pick_button.clicked.connect(lambda _c=False, stage=stage: self.open_picker(stage))
-            view.write_button.clicked.connect(lambda _c=False, stage=stage: self.open_form(stage))
+            view.pick_button.clicked.connect(
+                lambda _c=False, stage=stage: self.slot_actions.open_picker(self.card, stage)
+            )
+            view.write_button.clicked.connect(
+                lambda _c=False, stage=stage: self.slot_actions.open_form(self.card, stage)
+            )
         self.shuffle_all_button.clicked.connect(self.shuffle_all)
         self.panel.offers_list.itemChanged.connect(self._on_offers_list_item_changed)
         self.panel.notes_edit.textChanged.connect(self._on_notes_edit_changed)
@@ -237,7 +242,7 @@ class PrepareDialog(QDialog):
 
     def shuffle_all(self) -> None:
         card = self.card
-        library = self._library()
+        library = opener_library(self._store, card.locale)
         for slot in card.slots:
             if not slot.pinned:
                 card = prepare.shuffle(self._store, card, slot.stage, library=library)
@@ -252,75 +257,9 @@ class PrepareDialog(QDialog):
         except PrepareError as error:
             QMessageBox.warning(self, _("Prepare"), str(error))
 
-    def _library(self) -> list[Opener]:
-        return opener_library(self._store, self.card.locale)
-
     def _set_card(self, card: PrepCard) -> None:
         self.card = card
         self._show_slots()
-
-    def open_picker(self, stage: OpenerStage) -> None:
-        """Window-modal and non-blocking; the picked opener goes into ``stage``, pinned."""
-        if self.picker is not None:
-            self.picker.raise_()
-            return
-        openers = prepare.alternatives(self._store, self.card, stage, PICK_LIMIT)
-        picker = PickOpenerDialog(
-            stage=stage, openers=openers, label_of=interest_labeller(self._store), parent=self
-        )
-        picker.accepted.connect(lambda: self._on_picker_accepted(picker, stage))
-        picker.finished.connect(self._on_picker_finished)
-        self.picker = picker
-        picker.open()
-
-    def _on_picker_accepted(self, picker: PickOpenerDialog, stage: OpenerStage) -> None:
-        chosen = picker.chosen_id()
-        if chosen is not None:
-            self.choose(stage, chosen)
-
-    def _on_picker_finished(self) -> None:
-        if self.picker is not None:
-            self.picker.deleteLater()
-            self.picker = None
-
-    def open_form(self, stage: OpenerStage) -> None:
-        """Write my own opener for ``stage``; it is saved to my library and goes in the slot."""
-        if self.form is not None:
-            self.form.raise_()
-            return
-        form = OpenerForm(
-            interests=all_interests(self._store),
-            stage=stage,
-            preset_interests=self.card.event.interests,
-            parent=self,
-        )
-        form.accepted.connect(lambda: self._on_form_accepted(form))
-        form.finished.connect(self._on_form_finished)
-        self.form = form
-        form.open()
-
-    def _on_form_accepted(self, form: OpenerForm) -> None:
-        entered = form.entered_opener()
-        if entered is None:
-            return
-        try:
-            changes, opener = save_own_opener(
-                self._store,
-                text=entered.text,
-                stage=entered.stage,
-                interests=entered.interests,
-                locale=self.card.locale,
-            )
-        except (StoreError, ValidationError) as error:
-            QMessageBox.warning(self, _("Not saved"), str(error))
-            return
-        self._changes.announce(changes)
-        self.choose(opener.stage, opener.id)
-
-    def _on_form_finished(self) -> None:
-        if self.form is not None:
-            self.form.deleteLater()
-            self.form = None
 
     # --- offers, intention, people ----------------------------------------------------------
 
@@ -371,80 +310,55 @@ class PrepareDialog(QDialog):
             QMessageBox.warning(self, _("Not saved"), _("Not saved: {reason}").format(reason=error))
             return False
         self._changes.announce(changes)
-        self._refresh_event()
+        # The stored plan, now the saved one, is the new baseline.
+        stored = self._take_stored_event()
+        self._saved_plan = stored.prep if stored is not None else self._plan_or_none()
         self.status_label.setText(_("Saved."))
         return True
 
-    def _refresh_event(self) -> None:
-        """Take the stored event (its plan now the saved one) as the new baseline."""
+    def _take_stored_event(self) -> Event | None:
+        """Put the event as stored now (saved plan, recorded feedback) on the card."""
         stored = self._store.events.get(self.card.event.id)
         if stored is not None:
             self.card = replace(self.card, event=stored)
-        self._saved_plan = stored.prep if stored is not None else self._plan_or_none()
+        return stored
+
+    @property
+    def confirm_box(self) -> QMessageBox | None:
+        """The question asked on closing with unsaved changes, while it is open."""
+        return self._save_question.dialog
 
     def reject(self) -> None:
         """Esc, Close, the window's close button: ask first when something is unsaved."""
         if not self.is_dirty():
             super().reject()
             return
-        if self.confirm_box is not None:
-            self.confirm_box.raise_()
-            return
-        buttons = QMessageBox.StandardButton
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            _("Prepare"),
-            _("Save your preparation for “{title}”?").format(title=self.card.event.title),
-            buttons.Save | buttons.Discard | buttons.Cancel,
-            self,
+        self._save_question.open(
+            lambda: save_question(self, self.card.event.title, self._on_save_question_answered)
         )
-        box.setDefaultButton(buttons.Save)
-        box.finished.connect(lambda _result: self._on_confirm_box_finished(box))
-        self.confirm_box = box
-        box.open()
 
-    def _on_confirm_box_finished(self, box: QMessageBox) -> None:
-        answer = box.standardButton(box.clickedButton())
-        self.confirm_box = None
-        box.deleteLater()
-        if answer == QMessageBox.StandardButton.Save:
+    def _on_save_question_answered(self, answer: Answer) -> None:
+        if answer == Answer.Save:
             if self.save():
                 super().reject()
-        elif answer == QMessageBox.StandardButton.Discard:
+        elif answer == Answer.Discard:
             super().reject()
 
     # --- keeping the card -------------------------------------------------------------------
 
     def export_markdown(self) -> Path | None:
-        return self._export(
-            _("Export prep card as Markdown"), "md", _("Markdown (*.md)"), write_markdown
+        return self._exported(
+            export_markdown_file(self.card, parent=self, choose_file=self._choose_file)
         )
 
     def export_pdf(self) -> Path | None:
-        return self._export(_("Export prep card as PDF"), "pdf", _("PDF (*.pdf)"), write_pdf)
+        return self._exported(
+            export_pdf_file(self.card, parent=self, choose_file=self._choose_file)
+        )
 
-    def _export(
-        self,
-        caption: str,
-        extension: str,
-        name_filter: str,
-        write: Callable[[PrepCard, Path], None],
-    ) -> Path | None:
-        path = self._choose_file(self, caption, suggested_name(self.card, extension), name_filter)
-        if path is None:
-            return None
-        try:
-            write(self.card, path)
-        except OSError as error:
-            QMessageBox.warning(
-                self,
-                _("Not exported"),
-                _("{file} could not be written: {reason}").format(
-                    file=path.name, reason=error.strerror or error
-                ),
-            )
-            return None
-        self.status_label.setText(_("Exported to {file}.").format(file=path.name))
+    def _exported(self, path: Path | None) -> Path | None:
+        if path is not None:
+            self.status_label.setText(_("Exported to {file}.").format(file=path.name))
         return path
 
     def print_card(self) -> None:
@@ -452,35 +366,31 @@ class PrepareDialog(QDialog):
 
     # --- after the event --------------------------------------------------------------------
 
+    @property
+    def feedback_dialog(self) -> OpenerFeedbackDialog | None:
+        """The "How did the openers go?" dialog, while it is open."""
+        return self._feedback.dialog
+
     def open_feedback(self) -> None:
         """Which openers I used and which landed well; window-modal and non-blocking."""
-        if self.feedback_dialog is not None:
-            self.feedback_dialog.raise_()
-            return
-        dialog = OpenerFeedbackDialog(
-            store=self._store,
-            changes=self._changes,
-            event=self.card.event,
-            openers=self.card.openers,
-            locale=self.card.locale,
-            parent=self,
-        )
-        dialog.accepted.connect(self._on_feedback_accepted)
-        dialog.finished.connect(self._on_feedback_finished)
-        self.feedback_dialog = dialog
-        dialog.open()
+
+        def make() -> OpenerFeedbackDialog:
+            dialog = OpenerFeedbackDialog(
+                store=self._store,
+                changes=self._changes,
+                event=self.card.event,
+                openers=self.card.openers,
+                locale=self.card.locale,
+                parent=self,
+            )
+            dialog.accepted.connect(self._on_feedback_accepted)
+            return dialog
+
+        self._feedback.open(make)
 
     def _on_feedback_accepted(self) -> None:
         # The feedback is stored on the event's plan: keep it when this card is saved later.
         dirty = self.is_dirty()
-        stored = self._store.events.get(self.card.event.id)
-        if stored is not None:
-            self.card = replace(self.card, event=stored)
-            if not dirty:
-                self._saved_plan = self._plan_or_none()
+        if self._take_stored_event() is not None and not dirty:
+            self._saved_plan = self._plan_or_none()
         self._update_status()
-
-    def _on_feedback_finished(self) -> None:
-        if self.feedback_dialog is not None:
-            self.feedback_dialog.deleteLater()
-            self.feedback_dialog = None

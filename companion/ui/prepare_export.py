@@ -1,7 +1,7 @@
 """Keeping a prep card: Markdown and PDF files, and printing, for the Prepare dialog.
 
 Which file to write is asked through a ``SaveFileChooser`` so tests (and other callers) can
-answer without a native file dialog.
+answer without a native file dialog. A file that cannot be written is said in a warning box.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
+from companion.i18n import _
 from companion.services.prep_card import card_file_name, render_html, render_markdown
 from companion.services.prepare import PrepCard
 from companion.ui.prep_card_pdf import card_document, pdf_bytes, print_document
@@ -26,18 +27,69 @@ def ask_save_file(parent: QWidget, caption: str, suggested: str, name_filter: st
     return Path(chosen) if chosen else None
 
 
-def write_markdown(card: PrepCard, path: Path) -> None:
-    """Raises ``OSError`` when the file cannot be written."""
+def export_markdown_file(
+    card: PrepCard, *, parent: QWidget, choose_file: SaveFileChooser
+) -> Path | None:
+    """Ask for a file and write the card there as Markdown; the file written, or None."""
+    return _export(
+        card,
+        parent=parent,
+        choose_file=choose_file,
+        caption=_("Export prep card as Markdown"),
+        extension="md",
+        name_filter=_("Markdown (*.md)"),
+        write=_write_markdown,
+    )
+
+
+def export_pdf_file(
+    card: PrepCard, *, parent: QWidget, choose_file: SaveFileChooser
+) -> Path | None:
+    """Ask for a file and write the card there as PDF; the file written, or None."""
+    return _export(
+        card,
+        parent=parent,
+        choose_file=choose_file,
+        caption=_("Export prep card as PDF"),
+        extension="pdf",
+        name_filter=_("PDF (*.pdf)"),
+        write=_write_pdf,
+    )
+
+
+def _export(
+    card: PrepCard,
+    *,
+    parent: QWidget,
+    choose_file: SaveFileChooser,
+    caption: str,
+    extension: str,
+    name_filter: str,
+    write: Callable[[PrepCard, Path], None],
+) -> Path | None:
+    path = choose_file(parent, caption, card_file_name(card, extension), name_filter)
+    if path is None:
+        return None
+    try:
+        write(card, path)
+    except OSError as error:
+        QMessageBox.warning(
+            parent,
+            _("Not exported"),
+            _("{file} could not be written: {reason}").format(
+                file=path.name, reason=error.strerror or error
+            ),
+        )
+        return None
+    return path
+
+
+def _write_markdown(card: PrepCard, path: Path) -> None:
     path.write_text(render_markdown(card), encoding="utf-8")
 
 
-def write_pdf(card: PrepCard, path: Path) -> None:
-    """Raises ``OSError`` when the file cannot be written."""
+def _write_pdf(card: PrepCard, path: Path) -> None:
     path.write_bytes(pdf_bytes(render_html(card), title=card.event.title))
-
-
-def suggested_name(card: PrepCard, extension: str) -> str:
-    return card_file_name(card, extension)
 
 
 def open_print_dialog(card: PrepCard, parent: QWidget) -> QPrintDialog:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from companion.domain.profile import OFFER_KIND_LABELS, OfferItem
 from companion.i18n import _
-from companion.services.prepare import LikelyPerson
+from companion.services.likely_there import LikelyPerson
 
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 OFFER_INDEX_ROLE = Qt.ItemDataRole.UserRole + 2

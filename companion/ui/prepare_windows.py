@@ -12,6 +12,7 @@ from companion.i18n import _, current_locale
 from companion.services.clock import Clock
 from companion.services.prepare import PrepareError, prep_card
 from companion.storage.store import Store
+from companion.ui.child_dialog import ChildDialog
 from companion.ui.data_changes import DataChanges
 from companion.ui.opener_feedback_dialog import OpenerFeedbackDialog, planned_openers
 from companion.ui.prepare_dialog import PrepareDialog
@@ -37,7 +38,7 @@ class PrepareWindows(QObject):
         self._open_person = open_person
         self._choose_file = choose_file
         self.dialogs: dict[str, PrepareDialog] = {}
-        self.feedback_dialog: OpenerFeedbackDialog | None = None
+        self._feedback: ChildDialog[OpenerFeedbackDialog] = ChildDialog()
 
     def prepare(self, event_id: str) -> PrepareDialog | None:
         """Show the event's Prepare window; None (after saying why) when the event is gone."""
@@ -74,24 +75,14 @@ class PrepareWindows(QObject):
         event = self._store.events.get(event_id)
         if event is None:
             return None
-        if self.feedback_dialog is not None:
-            self.feedback_dialog.raise_()
-            return self.feedback_dialog
         locale = current_locale()
-        dialog = OpenerFeedbackDialog(
-            store=self._store,
-            changes=self._changes,
-            event=event,
-            openers=planned_openers(self._store, event, locale),
-            locale=locale,
-            parent=self._parent,
+        return self._feedback.open(
+            lambda: OpenerFeedbackDialog(
+                store=self._store,
+                changes=self._changes,
+                event=event,
+                openers=planned_openers(self._store, event, locale),
+                locale=locale,
+                parent=self._parent,
+            )
         )
-        dialog.finished.connect(self._on_feedback_finished)
-        self.feedback_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _on_feedback_finished(self) -> None:
-        if self.feedback_dialog is not None:
-            self.feedback_dialog.deleteLater()
-            self.feedback_dialog = None

@@ -126,8 +126,10 @@ def test_preparing_an_event_end_to_end(
 
     # When an opener is picked by hand for "Offer help"
     dialog.slot_views[OpenerStage.OFFER_HELP].pick_button.click()
-    qtbot.waitUntil(lambda: dialog.picker is not None and dialog.picker.isVisible())
-    picker = dialog.picker
+    qtbot.waitUntil(
+        lambda: dialog.slot_actions.picker is not None and dialog.slot_actions.picker.isVisible()
+    )
+    picker = dialog.slot_actions.picker
     assert picker is not None
     qtbot.keyClicks(picker.filter_edit, "game")
     picked = picker.chosen_id()
@@ -139,8 +141,10 @@ def test_preparing_an_event_end_to_end(
 
     # When the user writes their own opener into "Go deeper"
     dialog.slot_views[OpenerStage.GO_DEEPER].write_button.click()
-    qtbot.waitUntil(lambda: dialog.form is not None and dialog.form.isVisible())
-    form = dialog.form
+    qtbot.waitUntil(
+        lambda: dialog.slot_actions.form is not None and dialog.slot_actions.form.isVisible()
+    )
+    form = dialog.slot_actions.form
     assert form is not None
     assert form.stage_combo.currentData() == OpenerStage.GO_DEEPER.value
     qtbot.keyClicks(form.text_edit, "Which game do you teach to people who never play?")
@@ -332,3 +336,28 @@ def test_offers_unticked_and_saved_stay_unticked_when_reopened(
     assert again.panel.offers_list.item(0).text() == "Skill: Teach a game in five minutes"
     assert again.panel.offers_hint.text() == "Tick what you could give at this event."
     assert not again.is_dirty()
+
+
+def test_reviewing_the_openers_of_an_ended_event_opens_one_feedback_dialog(
+    running: RunningWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    # Given an event that ended yesterday, prepared and saved
+    event = _event(days=-1)
+    running.changes.announce(save_event(running.store, event))
+    prepared = _open(running, qtbot, event.id, tmp_path)
+    assert prepared.save()
+    prepared.close()
+    windows = running.controller.prepare_windows
+    # When its openers are reviewed twice
+    first = windows.review_openers(event.id)
+    assert first is not None
+    qtbot.waitUntil(first.isVisible)
+    # Then the second time raises the same dialog, listing the saved openers
+    assert windows.review_openers(event.id) is first
+    assert set(first.used_checks) == {opener.id for opener in prepared.card.openers}
+    # And once cancelled, the next review opens a new one
+    with qtbot.waitSignal(first.finished):
+        first.reject()
+    again = windows.review_openers(event.id)
+    assert again is not None and again is not first
+    again.reject()

@@ -14,7 +14,8 @@ from companion.domain.openers import Opener
 from companion.domain.people import Person
 from companion.domain.profile import OfferItem, OfferKind
 from companion.i18n.languages import activate
-from companion.services.prepare import LikelyPerson, PrepCard, StageSlot
+from companion.services.likely_there import LikelyPerson
+from companion.services.prepare import PrepCard, StageSlot
 
 BERLIN = timezone(timedelta(hours=2))
 

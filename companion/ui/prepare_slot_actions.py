@@ -1,0 +1,106 @@
+"""Filling one stage of the prep card by hand: "Pick…" from the library's alternatives, or
+"Write my own…" (saved to my library first). Both hand the chosen opener's id to ``choose``,
+which puts it in the stage's slot, pinned; the Prepare dialog owns the card."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from companion.domain.errors import ValidationError
+from companion.domain.openers import OpenerStage
+from companion.i18n import _
+from companion.services import prepare
+from companion.services.interests import all_interests
+from companion.services.opener_library import save_own_opener
+from companion.services.prepare import PrepCard
+from companion.storage.errors import StoreError
+from companion.storage.store import Store
+from companion.ui.child_dialog import ChildDialog
+from companion.ui.data_changes import DataChanges
+from companion.ui.opener_form import OpenerForm
+from companion.ui.openers_controller import interest_labeller
+from companion.ui.prepare_picker import PickOpenerDialog
+
+PICK_LIMIT = 200
+
+
+class SlotActions:
+    """Opens the picker and the own-opener form over ``parent``, one of each at a time."""
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        changes: DataChanges,
+        choose: Callable[[OpenerStage, str], None],
+        parent: QWidget,
+    ) -> None:
+        self._store = store
+        self._changes = changes
+        self._choose = choose
+        self._parent = parent
+        self._picker: ChildDialog[PickOpenerDialog] = ChildDialog()
+        self._form: ChildDialog[OpenerForm] = ChildDialog()
+
+    @property
+    def picker(self) -> PickOpenerDialog | None:
+        return self._picker.dialog
+
+    @property
+    def form(self) -> OpenerForm | None:
+        return self._form.dialog
+
+    def open_picker(self, card: PrepCard, stage: OpenerStage) -> None:
+        """The alternatives for ``stage``, best first; the picked one goes into its slot."""
+
+        def make() -> PickOpenerDialog:
+            picker = PickOpenerDialog(
+                stage=stage,
+                openers=prepare.alternatives(self._store, card, stage, PICK_LIMIT),
+                label_of=interest_labeller(self._store),
+                parent=self._parent,
+            )
+            picker.accepted.connect(lambda: self._on_picker_accepted(picker, stage))
+            return picker
+
+        self._picker.open(make)
+
+    def _on_picker_accepted(self, picker: PickOpenerDialog, stage: OpenerStage) -> None:
+        chosen = picker.chosen_id()
+        if chosen is not None:
+            self._choose(stage, chosen)
+
+    def open_form(self, card: PrepCard, stage: OpenerStage) -> None:
+        """Write my own opener for ``stage``; it is saved to my library and goes in the slot."""
+
+        def make() -> OpenerForm:
+            form = OpenerForm(
+                interests=all_interests(self._store),
+                stage=stage,
+                preset_interests=card.event.interests,
+                parent=self._parent,
+            )
+            form.accepted.connect(lambda: self._on_form_accepted(form, card.locale))
+            return form
+
+        self._form.open(make)
+
+    def _on_form_accepted(self, form: OpenerForm, locale: str) -> None:
+        entered = form.entered_opener()
+        if entered is None:
+            return
+        try:
+            changes, opener = save_own_opener(
+                self._store,
+                text=entered.text,
+                stage=entered.stage,
+                interests=entered.interests,
+                locale=locale,
+            )
+        except (StoreError, ValidationError) as error:
+            QMessageBox.warning(self._parent, _("Not saved"), str(error))
+            return
+        self._changes.announce(changes)
+        self._choose(opener.stage, opener.id)
