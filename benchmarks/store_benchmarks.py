@@ -26,14 +26,10 @@ from workspace import Workspace
 
 from companion import paths
 from companion.domain.people import Person
-from companion.services.everything_search import (
-    EverythingSearch,
-    StoredNotes,
-    StoredPeople,
-    notes_tables,
-)
+from companion.services.everything_search import EverythingSearch
 from companion.services.opener_library import LibraryView
 from companion.services.search import PeopleSearch
+from companion.services.search_sources import StoredNotes, StoredPeople, notes_tables
 from companion.storage.ciphers import Cipher
 from companion.storage.codec import to_document
 from companion.storage.file_storage import COMPACT_MIN_BYTES

@@ -8,21 +8,18 @@ of the query must appear somewhere in the record (AND). Records whose title (a p
 an event's title) matches rank first. When a kind has too few such matches, titles that are
 merely close (a typo: "jurgn" for "Jürgen") are added, so a slip of the finger still finds.
 
-Each record is folded once and kept, keyed by record identity: the repositories hand out the
-same object until its stored document changes, so a changed record is a new object and gets
-folded again, without any invalidation to get wrong (the idea of ``PeopleSearch``).
+This module ranks and describes the results; the folded text it searches is kept by
+``search_index`` and read from the store by ``search_sources``.
 """
 
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from itertools import accumulate
 from operator import attrgetter
-from typing import Generic, Protocol, TypeVar
+from typing import TypeVar
 
 from companion.domain.events import Event
 from companion.domain.openers import OPENER_STAGE_LABELS, Opener
@@ -30,7 +27,13 @@ from companion.domain.people import Encounter, Offer
 from companion.i18n import _
 from companion.i18n.formats import format_date, local_timezone
 from companion.services.search import fold, query_terms
-from companion.storage.store import Store
+from companion.services.search_index import FoldedEntry, FoldedIndex, JoinedText, Record
+from companion.services.search_sources import (
+    NotesAboutPeople,
+    PersonNote,
+    SearchedPerson,
+    VisibleOpeners,
+)
 
 #: Results per kind: more than fit a popup, few enough to build in no time.
 DEFAULT_LIMIT_PER_KIND = 8
@@ -61,36 +64,7 @@ class SearchResult:
     score: float
 
 
-class _Record(Protocol):
-    @property
-    def id(self) -> str: ...
-
-
-R = TypeVar("R", bound=_Record)
-
-
-#: Between the fields in ``_Entry.text`` (ASCII "unit separator": never typed by anyone).
-_FIELD_SEPARATOR = "\x1f"
-
-
-@dataclass(frozen=True, slots=True)
-class _Entry(Generic[R]):
-    record: R
-    title: str
-    # The title with every non-alphanumeric run made one space and a space in front, so
-    # " term" in it tells whether a word of the title starts with the term.
-    title_words: str
-    # Title and every searched field in one string: one substring test covers them all.
-    text: str
-
-    @property
-    def fields(self) -> tuple[str, ...]:
-        """The folded searched fields besides the title, in order, for the snippet.
-
-        Cut out of ``text`` when a result is shown rather than kept beside it: with 30,000
-        notes, a second folded copy of every field costs tens of megabytes.
-        """
-        return tuple(self.text.split(_FIELD_SEPARATOR)[1:])
+R = TypeVar("R", bound=Record)
 
 
 def _one_line(text: str) -> str:
@@ -101,109 +75,9 @@ def _shorten(text: str, length: int = SNIPPET_LENGTH) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
-class _Index(Generic[R]):
-    """The folded form of each record of one kind, refreshed by identity on every search."""
-
-    def __init__(
-        self,
-        records: Iterable[R],
-        title: Callable[[R], str],
-        fields: Callable[[R], tuple[str, ...]],
-        version: Callable[[], tuple[object, ...]] | None = None,
-    ) -> None:
-        self._records = records
-        self._title = title
-        self._fields = fields
-        self._version = version
-        self._seen: tuple[tuple[object, ...], list[_Entry[R]]] | None = None
-        self._entries: dict[str, _Entry[R]] = {}
-        self._warming: Iterator[R] | None = None
-        self._warm = False
-        # What warming up has seen so far, in order, and the version it started from: when
-        # nothing changed meanwhile, the finished list serves the first search as is.
-        self._warmed: list[_Entry[R]] = []
-        self._warm_version: tuple[object, ...] | None = None
-
-    def warm_up(self, budget: int) -> bool:
-        """Fold up to ``budget`` more records; True once every record has been seen.
-
-        Lets the app fold 10,000 people in small steps while it is idle, instead of making
-        the first keystroke wait half a second.
-        """
-        if self._warm:
-            return True
-        if self._warming is None:
-            self._warming = iter(self._records)
-            self._warm_version = self._version() if self._version is not None else None
-        known = self._entries
-        warmed = self._warmed
-        try:
-            for _ in range(budget):
-                record = next(self._warming)
-                entry = known.get(record.id)
-                if entry is None or entry.record is not record:
-                    entry = known[record.id] = self._fold(record)
-                warmed.append(entry)
-        except StopIteration:
-            self._finish_warm_up(complete=True)
-        except (KeyError, RuntimeError):
-            # The records changed under the iteration: the next search folds what is left.
-            self._finish_warm_up(complete=False)
-        return self._warm
-
-    def _finish_warm_up(self, *, complete: bool) -> None:
-        version = self._warm_version
-        unchanged = (
-            complete
-            and version is not None
-            and self._version is not None
-            and _same(self._version(), version)
-        )
-        if unchanged and version is not None:
-            self._seen = (version, self._warmed)
-        self._warming = None
-        self._warmed = []
-        self._warm = True
-
-    def entry(self, record_id: str) -> _Entry[R] | None:
-        """The entry folded for ``record_id`` by the last ``current()``, if any."""
-        return self._entries.get(record_id)
-
-    def current(self) -> list[_Entry[R]]:
-        version = self._version() if self._version is not None else None
-        seen = self._seen
-        if version is not None and seen is not None and _same(version, seen[0]):
-            return seen[1]
-        known = self._entries
-        entries: list[_Entry[R]] = []
-        for record in self._records:
-            entry = known.get(record.id)
-            if entry is None or entry.record is not record:
-                entry = self._fold(record)
-                known[record.id] = entry
-            entries.append(entry)
-        if len(known) > len(entries):
-            # Records were removed: forget them so the index does not grow forever.
-            self._entries = {entry.record.id: entry for entry in entries}
-        if version is not None:
-            self._seen = (version, entries)
-        return entries
-
-    def _fold(self, record: R) -> _Entry[R]:
-        title = fold(self._title(record))
-        words = " " + "".join(char if char.isalnum() else " " for char in title)
-        fields = (fold(field).replace(_FIELD_SEPARATOR, " ") for field in self._fields(record))
-        text = _FIELD_SEPARATOR.join((title.replace(_FIELD_SEPARATOR, " "), *fields))
-        return _Entry(record, title, words, text)
-
-
-def _same(version: tuple[object, ...], other: tuple[object, ...]) -> bool:
-    return len(version) == len(other) and all(a is b for a, b in zip(version, other, strict=True))
-
-
 def _ranked(
-    matches: list[_Entry[R]], terms: tuple[str, ...], limit: int
-) -> list[tuple[float, _Entry[R]]]:
+    matches: list[FoldedEntry[R]], terms: tuple[str, ...], limit: int
+) -> list[tuple[float, FoldedEntry[R]]]:
     """The best ``limit`` of ``matches`` with their scores, by title within a score."""
     # Partitioned with comprehensions, not a key function per entry: a one-letter query
     # matches thousands of records and this runs on every keystroke.
@@ -229,7 +103,7 @@ def _ranked(
         (SCORE_ELSEWHERE, elsewhere),
     )
     by_title = attrgetter("title")
-    best: list[tuple[float, _Entry[R]]] = []
+    best: list[tuple[float, FoldedEntry[R]]] = []
     for score, group in groups:
         room = limit - len(best)
         if room <= 0:
@@ -239,8 +113,8 @@ def _ranked(
 
 
 def _matches(
-    index: _Index[R], terms: tuple[str, ...], query: str, limit: int
-) -> list[tuple[float, _Entry[R]]]:
+    index: FoldedIndex[R], terms: tuple[str, ...], query: str, limit: int
+) -> list[tuple[float, FoldedEntry[R]]]:
     """The best ``limit`` entries, with their scores: exact first, then close titles."""
     entries = index.current()
     matches = entries
@@ -254,8 +128,8 @@ def _matches(
 
 
 def _close_titles(
-    entries: list[_Entry[R]], query: str, limit: int, exclude: set[str]
-) -> list[tuple[float, _Entry[R]]]:
+    entries: list[FoldedEntry[R]], query: str, limit: int, exclude: set[str]
+) -> list[tuple[float, FoldedEntry[R]]]:
     # Imported here: the first keystroke pays for it, not every start of the app.
     from rapidfuzz import fuzz, process
 
@@ -270,7 +144,7 @@ def _close_titles(
     return [(float(score), candidates[position]) for _title, score, position in found]
 
 
-def _snippet(entry: _Entry[R], originals: tuple[str, ...], terms: tuple[str, ...]) -> str:
+def _snippet(entry: FoldedEntry[R], originals: tuple[str, ...], terms: tuple[str, ...]) -> str:
     """The first field where a term matched, around the match; else the first non-empty field."""
     for folded, original in zip(entry.fields, originals, strict=True):
         hits = [folded.find(term) for term in terms if term in folded]
@@ -285,32 +159,6 @@ def _snippet(entry: _Entry[R], originals: tuple[str, ...], terms: tuple[str, ...
     return next((_shorten(_one_line(text)) for text in originals if text.strip()), "")
 
 
-class SearchedPerson(Protocol):
-    """What search needs of a person: a ``Person``, or a ``PersonText`` read from storage."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def working_on(self) -> str: ...
-    @property
-    def notes(self) -> str: ...
-    @property
-    def organization(self) -> str: ...
-
-
-@dataclass(frozen=True, slots=True)
-class PersonText:
-    """The searched fields of a person, without the rest of the record."""
-
-    id: str
-    name: str
-    working_on: str
-    notes: str
-    organization: str
-
-
 def _person_fields(person: SearchedPerson) -> tuple[str, ...]:
     return (person.working_on, person.notes, person.organization)
 
@@ -321,20 +169,6 @@ def _event_fields(event: Event) -> tuple[str, ...]:
 
 def _opener_fields(opener: Opener) -> tuple[str, ...]:
     return ()
-
-
-#: An encounter (its note) or an offer (what I promised): both say something about a person.
-@dataclass(frozen=True, slots=True)
-class PersonNote:
-    """What is searched of an encounter's note or a promise: small, so that 30,000 of them
-    cost a few megabytes, not the decoded records."""
-
-    id: str
-    person_id: str
-    text: str
-
-
-_PersonNote = PersonNote
 
 
 def _note_fields(note: PersonNote) -> tuple[str, ...]:
@@ -363,21 +197,21 @@ class EverythingSearch:
         that find a person. ``notes_version`` returns objects that are replaced whenever an
         encounter or an offer changes (the store's tables): 30,000 notes are then re-read only
         after a change, not on every keystroke."""
-        self._people = _Index(people, lambda person: person.name, _person_fields)
-        self._events = _Index(events, lambda event: event.title, _event_fields)
-        visible = _VisibleOpeners(openers)
-        self._openers = _Index(visible, lambda opener: opener.text, _opener_fields)
+        self._people = FoldedIndex(people, lambda person: person.name, _person_fields)
+        self._events = FoldedIndex(events, lambda event: event.title, _event_fields)
+        visible = VisibleOpeners(openers)
+        self._openers = FoldedIndex(visible, lambda opener: opener.text, _opener_fields)
         # No title: a note is found by its words only.
-        self._notes = _Index(
-            notes if notes is not None else _NotesAboutPeople(encounters, offers),
+        self._notes = FoldedIndex(
+            notes if notes is not None else NotesAboutPeople(encounters, offers),
             lambda _note: "",
             _note_fields,
             version=notes_version,
         )
-        self._note_text = _JoinedText[_PersonNote]()
+        self._note_text = JoinedText[PersonNote]()
 
     def warm_up(self, budget: int = 200) -> bool:
-        """Fold a few more records (see ``_Index.warm_up``); True when all kinds are done."""
+        """Fold a few more records (see ``FoldedIndex.warm_up``); True when all kinds are done."""
         indexes = (self._people, self._events, self._openers, self._notes)
         if not all(index.warm_up(budget) for index in indexes):
             return False
@@ -442,140 +276,3 @@ class EverythingSearch:
             )
         # Stable: within a score, the order the matching gave (by name).
         return sorted(found.values(), key=lambda result: -result.score)[:limit]
-
-
-class _JoinedText(Generic[R]):
-    """The folded text of many entries as one string, for a scan that can stop early.
-
-    30,000 notes tested one by one cost ~4 ms a keystroke; one ``str.find`` over them all is
-    a fraction of that, and stops as soon as enough people are found.
-    """
-
-    def __init__(self) -> None:
-        self._entries: list[_Entry[R]] | None = None
-        self._text = ""
-        self._starts: list[int] = []
-
-    def prepare(self, entries: list[_Entry[R]]) -> None:
-        """Join ``entries`` (from ``_Index.current``) unless they are the ones joined last."""
-        if entries is not self._entries:
-            self._entries = entries
-            self._text = "\0".join(entry.text for entry in entries)
-            self._starts = list(accumulate((len(entry.text) + 1 for entry in entries), initial=0))
-
-    def matching(self, entries: list[_Entry[R]], terms: tuple[str, ...]) -> Iterator[_Entry[R]]:
-        """The entries containing every term, in order (``entries`` from ``_Index.current``)."""
-        self.prepare(entries)
-        first = max(terms, key=len)
-        position = self._text.find(first)
-        while position >= 0:
-            number = bisect_right(self._starts, position) - 1
-            entry = entries[number]
-            if all(term in entry.text for term in terms):
-                yield entry
-            position = self._text.find(first, self._starts[number + 1])
-
-
-def notes_tables(store: Store) -> tuple[object, ...]:
-    """The stored encounter and offer tables: a new object each time one of them changes."""
-    tables = store.tables()
-    return (tables.get("encounters"), tables.get("offers"))
-
-
-class _NotesAboutPeople:
-    """Encounters with a note, and offers, re-read on every iteration (as ``PersonNote``s,
-    the same object for as long as its record is the same)."""
-
-    def __init__(self, encounters: Iterable[Encounter], offers: Iterable[Offer]) -> None:
-        self._encounters = encounters
-        self._offers = offers
-        self._made: dict[str, tuple[object, PersonNote]] = {}
-
-    def _note(self, record: Encounter | Offer, text: str) -> PersonNote:
-        made = self._made.get(record.id)
-        if made is None or made[0] is not record:
-            made = (record, PersonNote(id=record.id, person_id=record.person_id, text=text))
-            self._made[record.id] = made
-        return made[1]
-
-    def __iter__(self) -> Iterator[PersonNote]:
-        for encounter in self._encounters:
-            if encounter.note:
-                yield self._note(encounter, encounter.note)
-        for offer in self._offers:
-            yield self._note(offer, offer.text)
-
-
-def _text_field(document: dict[str, object], field: str) -> str:
-    value = document.get(field)
-    return value if isinstance(value, str) else ""
-
-
-class StoredPeople:
-    """The searched fields of the store's people, read from the stored documents without
-    decoding 10,000 records (the People page decodes them when it is opened)."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-        self._made: dict[str, tuple[object, PersonText]] = {}
-
-    def __iter__(self) -> Iterator[PersonText]:
-        made = self._made
-        people = self._store.tables().get("people", {})
-        for key, document in people.items():
-            known = made.get(key)
-            if known is None or known[0] is not document:
-                person = PersonText(
-                    id=key,
-                    name=_text_field(document, "name"),
-                    working_on=_text_field(document, "working_on"),
-                    notes=_text_field(document, "notes"),
-                    organization=_text_field(document, "organization"),
-                )
-                known = made[key] = (document, person)
-            yield known[1]
-        if len(made) > len(people) + FORGET_AFTER:
-            self._made = {}
-
-
-#: How many deleted notes ``StoredNotes`` may remember before it forgets them all.
-FORGET_AFTER = 1_000
-
-
-class StoredNotes:
-    """The notes of the store's encounters and promises, read from the stored documents
-    without decoding them into records (which would keep 30,000 of those in memory)."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-        self._made: dict[str, tuple[object, PersonNote]] = {}
-
-    def __iter__(self) -> Iterator[PersonNote]:
-        tables = self._store.tables()
-        made = self._made
-        seen = 0
-        for table, field in (("encounters", "note"), ("offers", "text")):
-            for key, document in tables.get(table, {}).items():
-                text = document.get(field)
-                if not text or not isinstance(text, str):
-                    continue
-                known = made.get(key)
-                if known is None or known[0] is not document:
-                    person_id = document.get("person_id")
-                    note = PersonNote(id=key, person_id=str(person_id or ""), text=text)
-                    known = made[key] = (document, note)
-                seen += 1
-                yield known[1]
-        if len(made) > seen + FORGET_AFTER:
-            # Many notes were deleted: start afresh rather than keep them forever.
-            self._made = {}
-
-
-class _VisibleOpeners:
-    """The openers the user has not hidden, re-read on every iteration."""
-
-    def __init__(self, openers: Iterable[Opener]) -> None:
-        self._openers = openers
-
-    def __iter__(self) -> Iterator[Opener]:
-        return (opener for opener in self._openers if not opener.hidden)

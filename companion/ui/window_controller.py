@@ -14,14 +14,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from companion import autostart
 from companion.i18n import _, current_locale
 from companion.services.clock import Clock, system_clock
-from companion.services.everything_search import (
-    EverythingSearch,
-    ResultKind,
-    StoredNotes,
-    StoredPeople,
-    notes_tables,
-)
+from companion.services.everything_search import EverythingSearch, ResultKind
 from companion.services.opener_library import LibraryView
+from companion.services.search_sources import StoredNotes, StoredPeople, notes_tables
 from companion.services.session import Session
 from companion.storage import keys
 from companion.storage.errors import StoreError

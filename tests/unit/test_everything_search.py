@@ -7,15 +7,9 @@ from datetime import UTC, date, datetime
 
 from companion.domain.events import Event
 from companion.domain.openers import Opener, OpenerStage
-from companion.domain.people import Encounter, Person
-from companion.services.everything_search import (
-    EverythingSearch,
-    ResultKind,
-    SearchResult,
-    StoredNotes,
-    StoredPeople,
-    notes_tables,
-)
+from companion.domain.people import Encounter, Offer, Person
+from companion.services.everything_search import EverythingSearch, ResultKind, SearchResult
+from companion.services.search_sources import StoredNotes, StoredPeople, notes_tables
 from companion.storage.store import Store
 
 # Midday UTC: the same day in every time zone the tests may run in.
@@ -254,7 +248,6 @@ def test_notes_read_once_per_change_still_find_a_new_note(core_store: Store) -> 
     from datetime import date
 
     from companion.domain.people import Encounter
-    from companion.services.everything_search import notes_tables
 
     store = core_store
     store.people.put(Person(id="p1", name="Ada Lovelace"))
@@ -305,3 +298,26 @@ def test_stored_people_are_found_by_their_fields_and_follow_renames(core_store: 
     # When she is renamed / Then the new name is found
     core_store.people.put(replace(ada, name="Augusta Ada King"))
     assert search.search("augusta")[0].title == "Augusta Ada King"
+
+
+def test_stored_notes_hand_out_the_same_note_until_its_document_changes(
+    core_store: Store,
+) -> None:
+    # Given an encounter note and a promise read through the stored documents
+    ada = Person(name="Ada")
+    core_store.people.put(ada)
+    met = Encounter(person_id=ada.id, on=date(2026, 11, 1), note="Builds looms")
+    core_store.encounters.put(met)
+    core_store.offers.put(Offer(person_id=ada.id, text="Send the loom paper"))
+    notes = StoredNotes(core_store)
+    first = list(notes)
+    # When they are read again without a change / Then the very same objects come back,
+    # which is what lets the search index skip folding them again
+    again = list(notes)
+    assert [note.text for note in first] == ["Builds looms", "Send the loom paper"]
+    assert all(a is b for a, b in zip(first, again, strict=True))
+    # When the encounter's note changes / Then only that note is made anew
+    core_store.encounters.put(replace(met, note="Writes compilers"))
+    changed, promise = list(notes)
+    assert changed.text == "Writes compilers"
+    assert promise is first[1]

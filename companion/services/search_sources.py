@@ -1,0 +1,183 @@
+"""What ``EverythingSearch`` reads: live, re-iterable views of the store's people and notes.
+
+Search iterates its sources on every keystroke (or, for notes, after every change), so these
+views are cheap to re-iterate: they read the stored documents rather than decoding 10,000
+people and 30,000 notes into records, and they hand out the same small object for a document
+until the store replaces it, which is what lets the search index skip folding it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from itertools import chain
+from typing import Any, Generic, Protocol, TypeVar
+
+from companion.domain.openers import Opener
+from companion.domain.people import Encounter, Offer
+from companion.storage.store import Store
+
+#: How many made objects of deleted sources one ``_MadeOnce`` may keep before it forgets all.
+FORGET_AFTER = 1_000
+
+
+class SearchedPerson(Protocol):
+    """What search needs of a person: a ``Person``, or a ``PersonText`` read from storage."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def working_on(self) -> str: ...
+    @property
+    def notes(self) -> str: ...
+    @property
+    def organization(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PersonText:
+    """The searched fields of a person, without the rest of the record."""
+
+    id: str
+    name: str
+    working_on: str
+    notes: str
+    organization: str
+
+
+#: An encounter (its note) or an offer (what I promised): both say something about a person.
+@dataclass(frozen=True, slots=True)
+class PersonNote:
+    """What is searched of an encounter's note or a promise: small, so that 30,000 of them
+    cost a few megabytes, not the decoded records."""
+
+    id: str
+    person_id: str
+    text: str
+
+
+S = TypeVar("S")
+T = TypeVar("T")
+
+
+class _MadeOnce(Generic[S, T]):
+    """What was made of each source (a stored document, a record), kept while the source is
+    the same object: the store replaces a document, and a repository its record, on change."""
+
+    def __init__(self, make: Callable[[str, S], T]) -> None:
+        self._make = make
+        self._made: dict[str, tuple[S, T]] = {}
+
+    def each(self, sources: Iterable[tuple[str, S]]) -> Iterator[T]:
+        """What is made of each ``(key, source)``, in order, made anew only for new sources."""
+        made = self._made
+        make = self._make
+        count = 0
+        for key, source in sources:
+            known = made.get(key)
+            if known is None or known[0] is not source:
+                known = made[key] = (source, make(key, source))
+            count += 1
+            yield known[1]
+        if len(made) > count + FORGET_AFTER:
+            # Many sources were deleted: start afresh rather than keep them forever.
+            self._made = {}
+
+
+def _text_field(document: dict[str, Any], field: str) -> str:
+    value = document.get(field)
+    return value if isinstance(value, str) else ""
+
+
+def _stored_person(key: str, document: dict[str, Any]) -> PersonText:
+    return PersonText(
+        id=key,
+        name=_text_field(document, "name"),
+        working_on=_text_field(document, "working_on"),
+        notes=_text_field(document, "notes"),
+        organization=_text_field(document, "organization"),
+    )
+
+
+def _stored_note(key: str, document: dict[str, Any], *, field: str) -> PersonNote:
+    person_id = document.get("person_id")
+    return PersonNote(id=key, person_id=str(person_id or ""), text=_text_field(document, field))
+
+
+def _with_text(
+    documents: dict[str, dict[str, Any]], field: str
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    return ((key, document) for key, document in documents.items() if _text_field(document, field))
+
+
+class StoredPeople:
+    """The searched fields of the store's people, read from the stored documents without
+    decoding 10,000 records (the People page decodes them when it is opened)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._people = _MadeOnce(_stored_person)
+
+    def __iter__(self) -> Iterator[PersonText]:
+        return self._people.each(self._store.tables().get("people", {}).items())
+
+
+class StoredNotes:
+    """The notes of the store's encounters and promises, read from the stored documents
+    without decoding them into records (which would keep 30,000 of those in memory)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._encounter_notes = _MadeOnce(partial(_stored_note, field="note"))
+        self._promises = _MadeOnce(partial(_stored_note, field="text"))
+
+    def __iter__(self) -> Iterator[PersonNote]:
+        tables = self._store.tables()
+        return chain(
+            self._encounter_notes.each(_with_text(tables.get("encounters", {}), "note")),
+            self._promises.each(_with_text(tables.get("offers", {}), "text")),
+        )
+
+
+def notes_tables(store: Store) -> tuple[object, ...]:
+    """The stored encounter and offer tables: a new object each time one of them changes."""
+    tables = store.tables()
+    return (tables.get("encounters"), tables.get("offers"))
+
+
+def _note(record: Encounter | Offer, text: str) -> PersonNote:
+    return PersonNote(id=record.id, person_id=record.person_id, text=text)
+
+
+class NotesAboutPeople:
+    """Encounters with a note, and offers, re-read on every iteration (as ``PersonNote``s,
+    the same object for as long as its record is the same)."""
+
+    def __init__(self, encounters: Iterable[Encounter], offers: Iterable[Offer]) -> None:
+        self._encounters = encounters
+        self._offers = offers
+        self._encounter_notes: _MadeOnce[Encounter, PersonNote] = _MadeOnce(
+            lambda _key, encounter: _note(encounter, encounter.note)
+        )
+        self._promises: _MadeOnce[Offer, PersonNote] = _MadeOnce(
+            lambda _key, offer: _note(offer, offer.text)
+        )
+
+    def __iter__(self) -> Iterator[PersonNote]:
+        return chain(
+            self._encounter_notes.each((met.id, met) for met in self._encounters if met.note),
+            self._promises.each((offer.id, offer) for offer in self._offers),
+        )
+
+
+class VisibleOpeners:
+    """The openers the user has not hidden, re-read on every iteration."""
+
+    def __init__(self, openers: Iterable[Opener]) -> None:
+        self._openers = openers
+
+    def __iter__(self) -> Iterator[Opener]:
+        return (opener for opener in self._openers if not opener.hidden)
