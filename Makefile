@@ -6,6 +6,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 CATALOGUES := $(wildcard companion/resources/i18n/*/LC_MESSAGES/companion.po)
 COMPILED := $(CATALOGUES:.po=.mo)
+# Mozilla's ical.js, the parser Thunderbird uses, reads every .vcf and .ics the tests export.
+ICALJS := tests/support/icaljs
+ICALJS_STAMP := $(ICALJS)/node_modules/.installed-stamp
 
 .PHONY: run test lint bench package translations extract-messages clean
 
@@ -23,7 +26,11 @@ translations: $(COMPILED)
 run: $(STAMP) translations
 	$(VENV)/bin/companion
 
-test: $(STAMP) translations
+$(ICALJS_STAMP): $(ICALJS)/package.json $(ICALJS)/package-lock.json
+	npm ci --prefix $(ICALJS) --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: $(STAMP) translations $(ICALJS_STAMP)
 	$(PY) -m pytest
 
 lint: $(STAMP)
