@@ -4,19 +4,28 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+# Every Python package, pinned with hashes for all platforms; `make lock` refreshes it.
+LOCK := requirements.lock
 CATALOGUES := $(wildcard companion/resources/i18n/*/LC_MESSAGES/companion.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 # Mozilla's ical.js, the parser Thunderbird uses, reads every .vcf and .ics the tests export.
 ICALJS := tests/support/icaljs
 ICALJS_STAMP := $(ICALJS)/node_modules/.installed-stamp
 
-.PHONY: run test lint bench package translations extract-messages clean
+.PHONY: run test lint bench package translations extract-messages lock clean
 
-$(STAMP): pyproject.toml setup.py
+$(STAMP): pyproject.toml setup.py $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,package]'
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+
+# Re-resolve every dependency (after changing pyproject.toml, or to take upstream releases).
+lock: $(STAMP)
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --extra package --universal \
+		--python-version 3.11 --generate-hashes --quiet -o $(LOCK)
 
 %.mo: %.po $(STAMP)
 	$(VENV)/bin/pybabel compile --statistics -D companion -i $< -o $@
