@@ -453,3 +453,18 @@ def test_network_detection_allows_only_local_sockets(source: str, opens: bool) -
     module = _module_from_source("companion.ui.example", source)
     # Then only networking imports count
     assert any(_opens_network(item) for item in imports_of(module)) is opens
+
+
+def test_no_test_measures_wall_clock_time() -> None:
+    """Timings belong to ``make bench``: a busy CI machine must never fail a behaviour test."""
+    # Given every test module (the harness's own waiting deadlines use time.monotonic, not this)
+    clocks = ("perf_counter(", "perf_counter_ns(", "process_time(", "time.time()")
+    offenders = [
+        f"{path.relative_to(REPO_ROOT)}: {clock}"
+        for path in sorted((REPO_ROOT / "tests").rglob("test_*.py"))
+        if path != Path(__file__).resolve()
+        for clock in clocks
+        if clock in path.read_text(encoding="utf-8")
+    ]
+    # Then none of them times what it tests
+    assert offenders == []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 
 import pytest
 
@@ -95,7 +94,7 @@ def test_a_shared_switchboard_number_does_not_pair_everyone() -> None:
     assert find_duplicates(people) == []
 
 
-def test_ten_thousand_people_in_well_under_two_seconds() -> None:
+def test_ten_thousand_people_the_planted_pair_is_found() -> None:
     # Given 10,000 people with common first names and a few planted duplicates
     generator = random.Random(8)
     firsts = ["Anna", "John", "Maria", "Chris", "Lukas", "Sarah", "David", "Emma", "Paul", "Lea"]
@@ -110,12 +109,9 @@ def test_ten_thousand_people_in_well_under_two_seconds() -> None:
     ]
     people.append(Person(name="Someone Else", emails=("PERSON17@example.org",)))
     # When duplicates are looked for
-    started = time.perf_counter()
     pairs = find_duplicates(people)
-    elapsed = time.perf_counter() - started
-    # Then the planted pair is found, and it took far less than the all-pairs way would
+    # Then the planted pair is found (the time it takes is a `make bench` row: duplicates)
     assert any(pair.key == pair_key(people[17].id, people[-1].id) for pair in pairs)
-    assert elapsed < 2.0
 
 
 def test_the_same_link_over_http_and_https_counts_once() -> None:

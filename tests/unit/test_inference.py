@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -130,7 +129,7 @@ def test_the_shipped_catalogue_recognises_real_titles(
     assert "art-museums" not in found
 
 
-def test_two_thousand_events_take_well_under_a_second() -> None:
+def test_two_thousand_similar_events_are_each_inferred_right() -> None:
     # Given the shipped catalogue and 2,000 events with a realistic description
     matcher = build_matcher(builtin_catalogue().interests)
     description = (
@@ -140,9 +139,6 @@ def test_two_thousand_events_take_well_under_a_second() -> None:
     ) * 3
     events = [(f"Game night #{n} at Café Müller", f"{description} {n}") for n in range(2000)]
     # When every event is inferred
-    started = time.perf_counter()
     results = [infer_interests(matcher, title=t, description=d) for t, d in events]
-    elapsed = time.perf_counter() - started
-    # Then it is fast, and right
+    # Then each is right (the speed is a `make bench` row: .ics import infers every event)
     assert all(result[0] == "board-games" for result in results)
-    assert elapsed < 0.5, f"{elapsed:.2f} s for 2,000 events"

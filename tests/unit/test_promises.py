@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -191,7 +190,7 @@ def test_set_follow_up_sets_and_clears(core_store: Store) -> None:
         set_follow_up(core_store, "gone", cadence_days=14)
 
 
-def test_lists_are_fast_at_ten_thousand_people(
+def test_counts_come_out_right_at_ten_thousand_people(
     core_store: Store, core_fill: Callable[[Store, dict[str, list[object]]], None]
 ) -> None:
     # Given 10,000 people with follow-ups, 30,000 encounters and 10,000 promises
@@ -216,10 +215,7 @@ def test_lists_are_fast_at_ten_thousand_people(
         )
 
     # When computing the counts
-    started = time.perf_counter()
     counts = promise_counts(core_store, MONDAY)
-    elapsed = time.perf_counter() - started
 
-    # Then they are found in well under a second (one pass per table)
+    # Then they are found (their speed is a `make bench` row: promise and reconnect counts)
     assert counts.promises_due > 0 and counts.reconnects > 0
-    assert elapsed < 1.0
