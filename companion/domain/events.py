@@ -104,6 +104,15 @@ class Event:
     status: EventStatus = EventStatus.CONSIDERING
     prep: PrepPlan = field(default_factory=PrepPlan)
     reflection: Reflection | None = None
+    #: Set for events a subscribed calendar feed brings (see ``domain.feeds``).
+    feed_id: str = ""
+    #: When the feed first listed it: Home's "New events that fit" shows the recent ones.
+    listed_on: datetime | None = None
+    #: The organizer cancelled it (the feed says STATUS:CANCELLED).
+    cancelled: bool = False
+    #: The feed stopped listing it before it happened; kept because the user prepared it or
+    #: logged people at it.
+    unlisted: bool = False
 
     def __post_init__(self) -> None:
         title = require_text(self.title, field="title", message=_("An event needs a title."))

@@ -14,6 +14,7 @@ from tinydb import TinyDB
 from tinydb.table import Document, Table
 
 from companion.domain.events import Event
+from companion.domain.feeds import Feed
 from companion.domain.interests import Interest
 from companion.domain.not_duplicates import NotDuplicates
 from companion.domain.openers import Opener
@@ -204,3 +205,13 @@ NOT_DUPLICATES_TABLE = "_not_duplicates"
 def not_duplicates(db: TinyDB, storage: AtomicStorage) -> Repository[NotDuplicates]:
     """Pairs of people the duplicate finder must not offer again."""
     return Repository(db, storage, table=NOT_DUPLICATES_TABLE, record_type=NotDuplicates)
+
+
+#: Underscored: feed addresses may carry personal tokens, so they stay in the encrypted store and
+#: its encrypted snapshots, never in the plain JSON backup.
+FEEDS_TABLE = "_feeds"
+
+
+def feeds(db: TinyDB, storage: AtomicStorage) -> Repository[Feed]:
+    """The calendar feeds the user subscribed to, with what their last refresh found."""
+    return Repository(db, storage, table=FEEDS_TABLE, record_type=Feed)

@@ -28,6 +28,9 @@ from pathlib import Path
 from typing import Any
 
 NETWORK_LOG_ENV = "COMPANION_NETWORK_LOG"
+#: ``host:port`` endpoints (comma-separated) a subprocess may connect to: the local servers a
+#: test started and configured as a feed or sync account. Nothing else is ever allowed.
+NETWORK_ALLOW_ENV = "COMPANION_NETWORK_ALLOW"
 
 _INTERNET_FAMILIES = frozenset({socket.AF_INET, socket.AF_INET6})
 _SOCKET_EVENTS = frozenset({"socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg"})
@@ -64,6 +67,21 @@ class _Guard:
         self.log_file: Path | None = None
         self._captures: list[list[Attempt]] = []
         self._lock = threading.Lock()
+        #: Endpoints a test opened on purpose (a local feed server): (host, port).
+        self.allowed: set[tuple[str, int]] = set()
+        #: Set while a test's own server binds its listening socket on loopback.
+        self.binding = False
+
+    def _allowed_endpoint(self, address: object) -> bool:
+        if not isinstance(address, tuple) or len(address) < 2:
+            return False
+        return (str(address[0]), address[1]) in self.allowed
+
+    def _allowed_lookup(self, args: tuple[Any, ...]) -> bool:
+        host = args[0] if args else None
+        if isinstance(host, bytes):
+            host = host.decode("ascii", "replace")
+        return any(host == allowed_host for allowed_host, _port in self.allowed)
 
     def hook(self, event: str, args: tuple[Any, ...]) -> None:
         # Called for every audited event in the process: return fast for the unrelated ones.
@@ -71,8 +89,19 @@ class _Guard:
             family = getattr(args[0], "family", None)
             if family not in _INTERNET_FAMILIES:
                 return
-            self._refuse(event, repr(args[1]) if len(args) > 1 else "")
+            address = args[1] if len(args) > 1 else None
+            if self._allowed_endpoint(address):
+                return
+            # A bind on loopback sends nothing: the test's own server, or urllib3's IPv6 probe
+            # (``bind(("::1", 0))`` when the HTTP stack loads for a configured feed).
+            if event == "socket.bind" and (self.binding or self.allowed) and _is_loopback(address):
+                return
+            self._refuse(event, repr(address) if address is not None else "")
         elif event in _LOOKUP_EVENTS:
+            if self._allowed_lookup(args):
+                return
+            if self.binding and args and args[0] in ("127.0.0.1", "::1", "localhost"):
+                return  # http.server asks for its own name while it binds
             self._refuse(event, repr(args[0]) if args else "")
         elif event == _URL_EVENT:
             url = str(args[0]) if args else ""
@@ -115,6 +144,10 @@ class _Guard:
 _guard = _Guard()
 
 
+def _is_loopback(address: object) -> bool:
+    return isinstance(address, tuple) and bool(address) and address[0] in ("127.0.0.1", "::1")
+
+
 def _describe_process() -> str:
     return f"pid {os.getpid()}: {' '.join(sys.argv) or sys.executable}"
 
@@ -136,6 +169,33 @@ def install_from_environment() -> None:
     log_file = os.environ.get(NETWORK_LOG_ENV)
     if log_file:
         install(log_file=Path(log_file))
+        for endpoint in filter(None, os.environ.get(NETWORK_ALLOW_ENV, "").split(",")):
+            host, _, port = endpoint.rpartition(":")
+            _guard.allowed.add((host, int(port)))
+
+
+@contextmanager
+def binding_local_server() -> Iterator[None]:
+    """Let a test's own server bind its listening socket on loopback (nothing else)."""
+    _guard.binding = True
+    try:
+        yield
+    finally:
+        _guard.binding = False
+
+
+@contextmanager
+def allowing(host: str, port: int) -> Iterator[str]:
+    """Allow connections to ``host:port`` only (a local server the test configured).
+
+    Yields the value for ``COMPANION_NETWORK_ALLOW``, so subprocesses allow the same endpoint.
+    """
+    endpoint = (host, port)
+    _guard.allowed.add(endpoint)
+    try:
+        yield f"{host}:{port}"
+    finally:
+        _guard.allowed.discard(endpoint)
 
 
 def take_attempts() -> list[Attempt]:
