@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from companion import APP_NAME, __version__, paths
+from companion.cli_feeds import add_feeds_parser
 from companion.i18n import _
 from companion.i18n.languages import activate, negotiate, preferences_from_environment
 from companion.services.instance_messages import (
@@ -141,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     _add_output_argument(prep_command)
+    add_feeds_parser(subcommands)
     return parser
 
 
@@ -187,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from companion import cli_commands as commands
 
     try:
-        if options.command in {"import", "export"}:
+        if options.command in {"import", "export", "feeds"}:
             forwarded = _forwarded(data_dir, options)
             if forwarded is not None:
                 return commands.print_reply(forwarded)
@@ -201,6 +203,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 vcard_version=options.vcard_version,
                 bom=options.bom,
             )
+        if options.command == "feeds":
+            from companion.cli_feeds import run_feeds
+
+            return run_feeds(data_dir, options)
         if options.command == "backup" and options.backup_action == "list":
             return commands.run_backup_list(data_dir)
         if options.command == "prep":
@@ -232,6 +238,13 @@ def _forwarded(data_dir: Path, options: argparse.Namespace) -> Reply | None:
     if options.command == "import":
         request = Request(
             command=Command.IMPORT, paths=tuple(path.absolute() for path in options.files)
+        )
+    elif options.command == "feeds":
+        request = Request(
+            command=Command.FEEDS,
+            feeds_action=options.feeds_action,
+            url=getattr(options, "url", ""),
+            name=getattr(options, "name", "") or "",
         )
     else:
         output = options.output.absolute() if options.output is not None else None

@@ -44,9 +44,12 @@ class Command(StrEnum):
     CAPTURE = "capture"
     IMPORT = "import"
     EXPORT = "export"
+    FEEDS = "feeds"
 
 
 EXPORT_FORMATS = frozenset({"json", "vcf", "csv", "ics"})
+FEED_ACTIONS = frozenset({"add", "list", "remove", "refresh"})
+MAX_FEED_ARGUMENT = 4096
 VCARD_VERSIONS = frozenset({"", "3.0", "4.0"})
 
 
@@ -66,6 +69,10 @@ class Request:
     vcard_version: str = ""
     #: ``export --format csv --bom``: start the file with a UTF-8 byte order mark.
     bom: bool = False
+    #: ``feeds``: the action, and its address or feed name.
+    feeds_action: str = ""
+    url: str = ""
+    name: str = ""
 
     def encode(self) -> bytes:
         message: dict[str, Any] = {"version": PROTOCOL_VERSION, "command": self.command.value}
@@ -78,6 +85,10 @@ class Request:
                 message["vcard_version"] = self.vcard_version
             if self.bom:
                 message["bom"] = True
+        if self.command is Command.FEEDS:
+            message["action"] = self.feeds_action
+            message["url"] = self.url
+            message["name"] = self.name
         return orjson.dumps(message) + b"\n"
 
 
@@ -136,6 +147,7 @@ def decode_request(line: bytes) -> Request:
     allowed = {"version", "command"} | {
         Command.IMPORT: {"paths"},
         Command.EXPORT: {"format", "output", "vcard_version", "bom"},
+        Command.FEEDS: {"action", "url", "name"},
     }.get(command, set())
     if set(message) - allowed:
         raise ProtocolError("unexpected fields")
@@ -162,6 +174,13 @@ def decode_request(line: bytes) -> Request:
             vcard_version=vcard_version,
             bom=bom,
         )
+    if command is Command.FEEDS:
+        action, url, name = (message.get(key, "") for key in ("action", "url", "name"))
+        if not isinstance(action, str) or action not in FEED_ACTIONS:
+            raise ProtocolError("unknown feeds action")
+        if not all(isinstance(v, str) and len(v) <= MAX_FEED_ARGUMENT for v in (url, name)):
+            raise ProtocolError("bad feeds argument")
+        return Request(command=command, feeds_action=action, url=str(url), name=str(name))
     return Request(command=command)
 
 

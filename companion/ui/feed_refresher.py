@@ -1,0 +1,162 @@
+"""Refreshes calendar feeds without ever blocking the window.
+
+Fetching and reading a feed (network, parsing, matching) happens on a worker thread; each
+result comes back through a queued signal and is written on the GUI thread, which alone writes
+the store. A refresh runs on start (when there are feeds), every few hours (Preferences), and on
+demand; asking while one runs queues the request after it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from companion.services.session import Session
+from companion.ui.data_changes import DataChanges
+
+# The HTTP stack and the refresh service load only when a refresh runs.
+if TYPE_CHECKING:
+    from companion.domain.feeds import Feed
+    from companion.services.event_import import InferInterests
+    from companion.services.feed_refresh import FeedOutcome, FeedPlan
+
+OnDone = Callable[[list["FeedOutcome"]], None]
+
+log = logging.getLogger(__name__)
+
+HOUR_MS = 60 * 60 * 1000
+#: After start-up, the first refresh waits for the window to settle.
+FIRST_REFRESH_DELAY_MS = 5_000
+
+
+class FeedRefresher(QObject):
+    """``refresh()`` fetches feeds on a thread and writes what they bring on the GUI thread."""
+
+    #: list of ``FeedOutcome`` once a round is over (also for a round with no feed).
+    refreshed = Signal(object)
+    busy_changed = Signal(bool)
+    #: (feed, plan) from the worker thread, delivered queued to the GUI thread.
+    _planned = Signal(object, object)
+    _round_done = Signal()
+
+    def __init__(
+        self,
+        *,
+        session: Session,
+        changes: DataChanges,
+        now: Callable[[], datetime],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._changes = changes
+        self._now = now
+        self._running = False
+        self._queued: list[tuple[list[str], OnDone | None]] = []
+        self._outcomes: list[FeedOutcome] = []
+        self._waiting: list[OnDone] = []
+        self._planned.connect(self._on_planned)
+        self._round_done.connect(self._on_round_done)
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.refresh)
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def schedule(self, every_hours: int) -> None:
+        """Refresh every ``every_hours`` hours (0: only on demand), and once soon after start."""
+        self.timer.stop()
+        if every_hours > 0:
+            self.timer.start(every_hours * HOUR_MS)
+        if len(self._session.store.feeds):
+            QTimer.singleShot(FIRST_REFRESH_DELAY_MS, self, self.refresh)
+
+    def refresh(
+        self,
+        feed_ids: list[str] | None = None,
+        on_done: OnDone | None = None,
+    ) -> None:
+        """Refresh ``feed_ids`` (default: every feed); ``on_done(outcomes)`` when finished."""
+        ids = feed_ids if feed_ids is not None else [f.id for f in self._session.store.feeds]
+        if self._running:
+            self._queued.append((ids, on_done))
+            return
+        self._start(ids, on_done)
+
+    def _start(self, ids: list[str], on_done: OnDone | None) -> None:
+        store = self._session.store
+        feeds = [feed for feed in (store.feeds.get(feed_id) for feed_id in ids) if feed]
+        self._outcomes = []
+        self._waiting = [on_done] if on_done is not None else []
+        self._running = True
+        self.busy_changed.emit(True)
+        if not feeds:
+            self._round_done.emit()
+            return
+        # Read on the GUI thread: the worker must not touch Qt, and the store is only read there.
+        from companion.services.interests import interest_inference
+
+        infer = interest_inference(store)
+        now = self._now()
+        worker = threading.Thread(
+            target=self._work, args=(feeds, infer, now), name="feed-refresh", daemon=True
+        )
+        worker.start()
+
+    def _work(self, feeds: list[Feed], infer: InferInterests, now: datetime) -> None:
+        """On the worker thread: network and parsing; results go back through a signal."""
+        from companion.domain.feeds import FeedProblem
+        from companion.remote.feed_http import new_session
+        from companion.services.feed_refresh import FeedFetch, FeedPlan, fetch_feed_data, plan_feed
+
+        try:
+            http = new_session()
+        except Exception:  # the HTTP stack would not load: every feed says it was not reached
+            log.exception("could not start an HTTP session")
+            http = None
+        try:
+            for feed in feeds:
+                try:
+                    if http is None:
+                        fetched = FeedFetch(feed.id, problem=FeedProblem.UNREACHABLE)
+                    else:
+                        fetched = fetch_feed_data(feed, http)
+                    plan = plan_feed(
+                        self._session.store, feed, fetched, now=now, infer_interests=infer
+                    )
+                except Exception:  # one feed's surprise never stops the others
+                    log.exception("refreshing a feed failed")
+                    failed = FeedFetch(feed.id, problem=FeedProblem.NOT_CALENDAR)
+                    plan = FeedPlan(feed.id, failed, problem=FeedProblem.NOT_CALENDAR)
+                self._planned.emit(feed, plan)
+        finally:
+            self._round_done.emit()
+
+    def _on_planned(self, feed: Feed, plan: FeedPlan) -> None:
+        from companion.services.feed_refresh import apply_feed
+
+        store = self._session.store
+        current = store.feeds.get(feed.id)
+        if current is None:  # removed while it was being fetched
+            return
+        outcome = apply_feed(store, current, plan, now=self._now())
+        self._outcomes.append(outcome)
+        self._changes.announce(outcome.changes)
+
+    def _on_round_done(self) -> None:
+        outcomes = self._outcomes
+        waiting = self._waiting
+        self._running = False
+        self.busy_changed.emit(False)
+        for callback in waiting:
+            callback(outcomes)
+        self.refreshed.emit(outcomes)
+        if self._queued:
+            ids, on_done = self._queued.pop(0)
+            self._start(ids, on_done)
