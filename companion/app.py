@@ -38,6 +38,8 @@ from companion.ui.tray import Tray
 
 if TYPE_CHECKING:
     from companion.services.session import Session
+    from companion.ui.data_changes import DataChanges
+    from companion.ui.feeds_controller import FeedsController
     from companion.ui.window_controller import MainWindowController
 
 EXIT_FAILED = 1
@@ -327,6 +329,9 @@ def _load_data(
             today=date.today,
             now=system_clock,
         )
+    feeds = _connect_feeds(
+        window, controller, session=session, changes=changes, settings=settings, tray=tray
+    )
     server.set_handler(
         InstanceRequests(
             window=window,
@@ -334,6 +339,7 @@ def _load_data(
             changes=changes,
             open_capture=controller.open_quick_capture,
             data_dir=data_dir,
+            feeds=feeds.handle_request,
         ).handle
     )
     window.navigation.setEnabled(True)
@@ -367,6 +373,34 @@ def _load_data(
         QTimer.singleShot(0, app.quit)
     if getattr(options, "quit_when_settled", False):
         _quit_when_settled(app, controller)
+
+
+def _connect_feeds(
+    window: MainWindow,
+    controller: MainWindowController,
+    *,
+    session: Session,
+    changes: DataChanges,
+    settings: SavedSettings,
+    tray: Tray | None,
+) -> FeedsController:
+    """Calendar feeds: the Events menu, Home's new events that fit, refreshing, the tray's note."""
+    from companion.services.clock import system_clock
+    from companion.ui.feeds_controller import FeedsController, fitting_message
+    from companion.ui.home_page import HomePage
+
+    feeds = FeedsController(
+        window, session=session, changes=changes, settings=settings, now=system_clock
+    )
+    window.subscriptions_action.triggered.connect(feeds.open_subscriptions)
+    window.refresh_feeds_action.triggered.connect(lambda: feeds.refresher.refresh())
+    home = window.pages.widget(0)
+    if isinstance(home, HomePage):
+        feeds.add_home_section(home, open_event=controller.open_event)
+    if tray is not None:
+        feeds.fitting_found.connect(lambda found: tray.icon.showMessage(*fitting_message(found)))
+    feeds.start()
+    return feeds
 
 
 def _quit_when_settled(app: QApplication, controller: MainWindowController) -> None:

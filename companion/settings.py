@@ -47,6 +47,12 @@ class Settings:
     show_reminders: bool = True
     #: Reminders already shown: key -> ISO day shown, so a restart does not repeat them.
     shown_reminders: dict[str, str] = dataclasses.field(default_factory=dict)
+    #: How often subscribed calendar feeds are refreshed while the app runs (0: on demand only).
+    feed_refresh_hours: int = 6
+    #: Whether the tray tells about a new feed event that fits well (once per event).
+    notify_fitting_events: bool = True
+    #: When Home's "New events that fit" was last marked as seen (ISO 8601; "" never).
+    fitting_events_seen: str = ""
 
 
 # Upgrade steps: raw dict of version N -> raw dict of version N + 1.

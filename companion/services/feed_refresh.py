@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from companion.domain.events import Event, EventStatus, PrepPlan
 from companion.domain.feeds import Feed, FeedProblem
-from companion.i18n import _
+from companion.i18n import _, ngettext
 from companion.interop.errors import FormatError
 from companion.remote.feed_http import FeedFetchError, FetchedFeed, FetchLimits, FetchProblem
 from companion.services.changes import ChangeSet
@@ -84,12 +84,15 @@ class FeedOutcome:
             )
         if self.not_modified:
             return _("{feed}: unchanged since the last refresh").format(feed=self.feed.name)
+        events = ngettext("{count} event", "{count} events", self.feed.event_count).format(
+            count=self.feed.event_count
+        )
         return _(
-            "{feed}: {count} events; {added} new, {updated} changed, {cancelled} cancelled, "
-            "{removed} removed"
+            "{feed}: {events} ({added} new, {updated} changed, {cancelled} cancelled, "
+            "{removed} removed)"
         ).format(
             feed=self.feed.name,
-            count=self.feed.event_count,
+            events=events,
             added=self.added,
             updated=self.updated,
             cancelled=self.cancelled,

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from companion.domain.errors import ValidationError
 from companion.domain.events import Event
 from companion.domain.feeds import MAX_FEEDS, Feed, FeedProblem, check_feed_url, suggested_name
+from companion.domain.fit import Fit
 from companion.i18n import _
 from companion.remote.feed_http import (
     MAX_FEED_BYTES,
@@ -161,3 +162,21 @@ def new_events_since(store: Store, since: datetime | None, now: datetime) -> lis
         and not event.cancelled
         and not event.unlisted
     ]
+
+
+#: A new event this good is worth a tray notification (one shared interest out of one: 0.7).
+HIGH_FIT = 0.65
+
+
+def new_fitting_events(
+    store: Store, since: datetime | None, now: datetime
+) -> list[tuple[Event, Fit]]:
+    """New upcoming feed events that share an interest with me, best fit first."""
+    from companion.domain.fit import rank_events
+    from companion.services.profile import get_profile
+
+    events = new_events_since(store, since, now)
+    if not events:
+        return []
+    ranked = rank_events(events, get_profile(store), store.events.all(), now)
+    return [(event, fit) for event, fit in ranked if fit.score > 0]

@@ -194,6 +194,9 @@ class HomePage(QWidget):
             )
             left.addWidget(self.promises)
             left.addSpacing(8)
+        # Other features' sections (calendar feeds' new events) go here, above the next events.
+        self._left = left
+        self._section_index = left.count()
         left.addWidget(section_title(_("Next events that fit")))
         left.addWidget(self.next_events_hint)
         left.addLayout(self._next_events)
@@ -267,6 +270,11 @@ class HomePage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+
+    def add_section(self, section: QWidget) -> None:
+        """A section of another feature, shown above the next events (it hides itself)."""
+        self._left.insertWidget(self._section_index, section)
+        self._section_index += 1
 
     def refresh(self) -> None:
         self._refreshed_at = time.monotonic()

@@ -28,12 +28,14 @@ class InstanceRequests:
         changes: DataChanges,
         open_capture: Callable[[], None],
         data_dir: Path,
+        feeds: Callable[[Request], Reply] | None = None,
     ) -> None:
         self._window = window
         self._session = session
         self._changes = changes
         self._open_capture = open_capture
         self._data_dir = data_dir
+        self._feeds = feeds
 
     def handle(self, request: Request) -> Reply:
         if request.command is Command.RAISE:
@@ -43,6 +45,8 @@ class InstanceRequests:
             self._open_capture()
             return Reply()
         try:
+            if request.command is Command.FEEDS and self._feeds is not None:
+                return self._feeds(request)
             if request.command is Command.IMPORT:
                 reply, changes = import_into(self._session, list(request.paths))
                 self._changes.announce(changes)

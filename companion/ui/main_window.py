@@ -76,6 +76,9 @@ class MainWindow(QMainWindow):
         self.search_action = QAction(_("&Search…"), self)
         self.search_action.setShortcut(QKeySequence("Ctrl+K"))
         self.find_duplicates_action = QAction(_("Find &Duplicate People…"), self)
+        self.subscriptions_action = QAction(_("Calendar &Subscriptions…"), self)
+        self.refresh_feeds_action = QAction(_("&Refresh Subscriptions"), self)
+        self.refresh_feeds_action.setShortcut(QKeySequence("Ctrl+R"))
         self.preferences_action = QAction(_("&Preferences…"), self)
         # The platform's own key first (Cmd+, on macOS); most Linux desktops define none.
         platform_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
@@ -112,6 +115,9 @@ class MainWindow(QMainWindow):
         self.edit_menu.addAction(self.find_duplicates_action)
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.preferences_action)
+        self.events_menu = menus.addMenu(_("Even&ts"))
+        self.events_menu.addAction(self.subscriptions_action)
+        self.events_menu.addAction(self.refresh_feeds_action)
         self.view_menu = menus.addMenu(_("&View"))
         for action in self.page_actions.values():
             self.view_menu.addAction(action)

@@ -52,7 +52,9 @@ class SubscriptionsDialog(QDialog):
                     "your calendar feed is under Settings; each group's “Add to calendar” link "
                     "works too"
                 ),
-                google=_("open a public calendar's settings and copy its “Public address in iCal format”"),
+                google=_(
+                    "open a public calendar's settings and copy its “Public address in iCal format”"
+                ),
                 luma=_("a calendar's “Subscribe” button gives its iCal link"),
                 eventbrite=_("organisers that publish one show an iCal link on their page"),
             )
@@ -134,9 +136,7 @@ class SubscriptionsDialog(QDialog):
         chosen = self.chosen_id()
         self.list.clear()
         for feed in feeds:
-            when = (
-                format_datetime(feed.last_attempt) if feed.last_attempt else _("not yet")
-            )
+            when = format_datetime(feed.last_attempt) if feed.last_attempt else _("not yet")
             events = ngettext("{count} event", "{count} events", feed.event_count).format(
                 count=feed.event_count
             )

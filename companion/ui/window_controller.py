@@ -197,6 +197,10 @@ class MainWindowController(QObject):
         window.closing.connect(self._on_window_closing)
         self.events_page.log_met_action.triggered.connect(self._on_log_met_action_triggered)
 
+    def open_event(self, event_id: str) -> None:
+        """The event selected on the Events page (from Home's cards and the feeds' section)."""
+        self._on_home_event_clicked(event_id)
+
     def _on_home_event_clicked(self, event_id: str) -> None:
         self.window.show_page(PageKey.EVENTS)
         self.events.select_event(event_id)

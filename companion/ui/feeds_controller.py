@@ -1,0 +1,222 @@
+"""Calendar feeds in the window: Events > Subscriptions…, refreshing, Home's new events that fit,
+the tray's note about a very good one, and ``companion feeds …`` forwarded from a terminal."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from companion.domain.errors import ValidationError
+from companion.i18n import _
+from companion.services import feeds as service
+from companion.services.changes import ChangeSet
+from companion.services.instance_messages import Reply, Request
+from companion.services.session import Session
+from companion.storage.store import Store
+from companion.ui.child_dialog import ChildDialog
+from companion.ui.data_changes import DataChanges
+from companion.ui.feed_refresher import FeedRefresher
+from companion.ui.fitting_events_section import FittingEventsSection
+from companion.ui.home_page import HomePage
+from companion.ui.saved_settings import SavedSettings
+from companion.ui.subscriptions_dialog import SubscriptionsDialog
+
+if TYPE_CHECKING:
+    from companion.domain.events import Event
+    from companion.domain.feeds import Feed
+    from companion.domain.fit import Fit
+    from companion.services.feed_refresh import FeedOutcome
+
+#: A forwarded ``feeds refresh`` waits at most this long for the round to end.
+FORWARDED_REFRESH_WAIT_MS = 10 * 60 * 1000
+
+
+class FeedsController(QObject):
+    """Owns the refresher and the subscriptions dialog; ``fitting_found`` for the tray."""
+
+    #: (event, fit) pairs: new feed events with a high fit not announced before.
+    fitting_found = Signal(object)
+
+    def __init__(
+        self,
+        window: QWidget,
+        *,
+        session: Session,
+        changes: DataChanges,
+        settings: SavedSettings,
+        now: Callable[[], datetime],
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._session = session
+        self._changes = changes
+        self._settings = settings
+        self._now = now
+        self.refresher = FeedRefresher(session=session, changes=changes, now=now, parent=self)
+        self.subscriptions = ChildDialog[SubscriptionsDialog]()
+        self.refresher.busy_changed.connect(self._on_refresher_busy_changed)
+        self.refresher.refreshed.connect(self._on_refresher_refreshed)
+        changes.changed.connect(self._on_changes_changed)
+
+    def start(self) -> None:
+        self.refresher.schedule(self._settings.current.feed_refresh_hours)
+
+    def add_home_section(
+        self, home: HomePage, open_event: Callable[[str], None] | None = None
+    ) -> FittingEventsSection:
+        """Home's "New events that fit" since I last marked them as seen."""
+        section = FittingEventsSection(
+            store=self._session.store,
+            changes=self._changes,
+            now=self._now,
+            seen_since=self._seen_since,
+            mark_seen=lambda moment: self._settings.update(fitting_events_seen=moment.isoformat()),
+            open_event=open_event,
+        )
+        home.add_section(section)
+        self.home_section = section
+        return section
+
+    def _seen_since(self) -> datetime | None:
+        seen = self._settings.current.fitting_events_seen
+        try:
+            return datetime.fromisoformat(seen) if seen else None
+        except ValueError:
+            return None
+
+    # --- the dialog --------------------------------------------------------------------
+
+    def open_subscriptions(self) -> None:
+        self.subscriptions.open(self._make_dialog)
+
+    def _make_dialog(self) -> SubscriptionsDialog:
+        dialog = SubscriptionsDialog(self._window)
+        dialog.subscribe_button.clicked.connect(partial(self._on_subscribe, dialog))
+        dialog.url_edit.returnPressed.connect(partial(self._on_subscribe, dialog))
+        dialog.refresh_button.clicked.connect(lambda: self.refresher.refresh())
+        dialog.refresh_selected_button.clicked.connect(lambda: self._refresh_chosen(dialog))
+        dialog.remove_button.clicked.connect(partial(self._on_remove, dialog))
+        dialog.set_busy(self.refresher.running)
+        self._fill(dialog)
+        return dialog
+
+    def _fill(self, dialog: SubscriptionsDialog) -> None:
+        feeds = service.list_feeds(self._session.store)
+        dialog.show_feeds(feeds, {feed.id: service.problem_text(feed) for feed in feeds})
+
+    def _on_subscribe(self, dialog: SubscriptionsDialog) -> None:
+        url = dialog.url_edit.text()
+        if not url.strip():
+            return
+        try:
+            feed, changes = service.add_feed(
+                self._session.store, url, name=dialog.name_edit.text(), now=self._now()
+            )
+        except ValidationError as error:
+            dialog.show_error(error.message)
+            return
+        dialog.show_error("")
+        dialog.url_edit.clear()
+        dialog.name_edit.clear()
+        self._changes.announce(changes)
+        self.refresher.refresh([feed.id])
+
+    def _refresh_chosen(self, dialog: SubscriptionsDialog) -> None:
+        chosen = dialog.chosen_id()
+        if chosen is not None:
+            self.refresher.refresh([chosen])
+
+    def _on_remove(self, dialog: SubscriptionsDialog) -> None:
+        chosen = dialog.chosen_id()
+        feed = self._session.store.feeds.get(chosen) if chosen else None
+        if feed is None:
+            return
+        answer = QMessageBox.question(
+            dialog,
+            _("Unsubscribe"),
+            _(
+                "Unsubscribe from “{name}”? Its events stay in your calendar; no new ones "
+                "will come from it."
+            ).format(name=feed.name),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        _feed, changes = service.remove_feed(self._session.store, feed.id)
+        self._changes.announce(changes)
+
+    def _on_refresher_busy_changed(self, busy: bool) -> None:
+        if self.subscriptions.dialog is not None:
+            self.subscriptions.dialog.set_busy(busy)
+
+    def _on_changes_changed(self, changes: ChangeSet) -> None:
+        if self.subscriptions.dialog is not None and changes.touches(service.FEEDS_TABLE):
+            self._fill(self.subscriptions.dialog)
+
+    # --- after a refresh ---------------------------------------------------------------
+
+    def _on_refresher_refreshed(self, _outcomes: list[FeedOutcome]) -> None:
+        if not self._settings.current.notify_fitting_events:
+            return
+        from companion.services.reminders import remember_shown
+
+        shown = self._settings.current.shown_reminders
+        found = [
+            (event, fit)
+            for event, fit in service.new_fitting_events(self._session.store, None, self._now())
+            if fit.score >= service.HIGH_FIT and f"fit:{event.id}" not in shown
+        ]
+        if not found:
+            return
+        keys = [f"fit:{event.id}" for event, _fit in found]
+        self._settings.update(shown_reminders=remember_shown(shown, keys, self._now().date()))
+        self.fitting_found.emit(found)
+
+    # --- forwarded from a terminal -----------------------------------------------------
+
+    def handle_request(self, request: Request) -> Reply:
+        """``companion feeds …`` carried out here, as the CLI would have done it."""
+        from companion.cli_feeds import feeds_reply
+
+        reply, changes = feeds_reply(
+            self._session.store,
+            action=request.feeds_action,
+            url=request.url,
+            name=request.name,
+            now=self._now(),
+            refresh=self._refresh_and_wait,
+        )
+        self._changes.announce(changes)
+        return reply
+
+    def _refresh_and_wait(self, _store: Store, feeds: list[Feed]) -> list[FeedOutcome]:
+        """Refresh on the worker thread while the window keeps running; the outcomes."""
+        loop = QEventLoop()
+        result: list[FeedOutcome] = []
+
+        def done(outcomes: list[FeedOutcome]) -> None:
+            result.extend(outcomes)
+            loop.quit()
+
+        self.refresher.refresh([feed.id for feed in feeds], on_done=done)
+        if self.refresher.running:
+            QTimer.singleShot(FORWARDED_REFRESH_WAIT_MS, loop.quit)
+            loop.exec()
+        # The refresher already announced each feed's changes as it wrote them.
+        return [dataclasses.replace(outcome, changes=ChangeSet()) for outcome in result]
+
+
+def fitting_message(found: list[tuple[Event, Fit]]) -> tuple[str, str]:
+    """The tray notification's title and text for new well-fitting events."""
+    event, _fit = found[0]
+    if len(found) == 1:
+        return _("A new event that fits you"), event.title
+    return (
+        _("{count} new events that fit you").format(count=len(found)),
+        _("{title} and more").format(title=event.title),
+    )
