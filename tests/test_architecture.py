@@ -49,12 +49,10 @@ NETWORK_MODULES = frozenset(
         "imaplib",
         "telnetlib",
         "xmlrpc.client",
+        "niquests",
+        "urllib3_future",
         "xmlrpc.server",
         "socketserver",
-        "requests",
-        "httpx",
-        "aiohttp",
-        "urllib3",
         "websockets",
     }
 )
@@ -362,20 +360,35 @@ def _opens_network(found: Import) -> bool:
     )
 
 
-def test_nothing_imports_networking() -> None:
-    # Given every module of the app
+def test_only_the_remote_package_imports_networking() -> None:
+    # Given every module of the app but companion/remote/ (feeds and sync, for hosts the user added)
     offences = [
         f"{module.relative}:{found.line} imports {_full_name(found)}"
         for module in all_modules()
+        if not module.is_in("companion.remote")
         for found in imports_of(module)
         if _opens_network(found)
     ]
     # Then none can open a network connection (the audit-hook guard cannot see Qt's C++ sockets)
     assert not offences, _report(
         offences,
-        "Common Ground opens no network connection: no networking modules, and from "
-        "PySide6.QtNetwork only QLocalServer/QLocalSocket",
+        "Only companion/remote/ may open network connections: no networking modules "
+        "elsewhere, and from PySide6.QtNetwork only QLocalServer/QLocalSocket",
     )
+
+
+def test_only_services_call_the_remote_package() -> None:
+    # Given every module outside companion/remote/ and companion/services/
+    offences = [
+        f"{module.relative}:{found.line} imports {_full_name(found)}"
+        for module in all_modules()
+        if not module.is_in("companion.remote", "companion.services")
+        for found in imports_of(module)
+        if _within(found.module, "companion.remote")
+        or (found.module == "companion" and found.name == "remote")
+    ]
+    # Then the window and the command line reach the network only through a service
+    assert not offences, _report(offences, "Only services call companion.remote")
 
 
 def test_the_checks_see_the_modules_they_are_about() -> None:

@@ -12,11 +12,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 from urllib.parse import urljoin, urlsplit
 
 if TYPE_CHECKING:
     import niquests
+
+#: The HTTP session callers hold between requests (services name it without importing niquests).
+HttpSession: TypeAlias = "niquests.Session"
 
 #: Bigger than any real calendar feed (a busy Meetup account is well under 1 MB).
 MAX_FEED_BYTES = 20 * 1024 * 1024

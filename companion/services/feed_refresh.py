@@ -24,14 +24,18 @@ from companion.domain.events import Event, EventStatus, PrepPlan
 from companion.domain.feeds import Feed, FeedProblem
 from companion.i18n import _, ngettext
 from companion.interop.errors import FormatError
-from companion.remote.feed_http import FeedFetchError, FetchedFeed, FetchLimits, FetchProblem
+from companion.remote.feed_http import (
+    FeedFetchError,
+    FetchedFeed,
+    FetchLimits,
+    FetchProblem,
+    HttpSession,
+)
 from companion.services.changes import ChangeSet
 from companion.services.feeds import FEEDS_TABLE, problem_text
 from companion.storage.store import Store
 
 if TYPE_CHECKING:
-    import niquests
-
     from companion.services.event_import import EventImportPlan, InferInterests
 
 
@@ -123,7 +127,7 @@ def _status_problem(status: int) -> FeedProblem:
 
 def fetch_feed_data(
     feed: Feed,
-    session: niquests.Session,
+    session: HttpSession,
     *,
     limits: FetchLimits | None = None,
 ) -> FeedFetch:
@@ -402,12 +406,19 @@ class _FeedWriter:
         )
 
 
+def new_http_session() -> HttpSession:
+    """One HTTP session for a round of refreshes (the window's refresher uses this too)."""
+    from companion.remote.feed_http import new_session
+
+    return new_session()
+
+
 def refresh_feeds(
     store: Store,
     feeds: list[Feed],
     *,
     now: datetime,
-    session: niquests.Session | None = None,
+    session: HttpSession | None = None,
     limits: FetchLimits | None = None,
     infer_interests: InferInterests | None = None,
     local_zone: tzinfo | None = None,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from companion.domain.events import Event, EventStatus
+from companion.domain.events import Event, EventStatus, PrepPlan
 from companion.services.capture import ASSUMED_EVENT_LENGTH
 from companion.services.promises import DuePromise, due_promises
 from companion.storage.store import Store
@@ -55,12 +55,20 @@ def event_end(event: Event) -> datetime:
 
 
 def _reminded(event: Event) -> bool:
-    return event.status is not EventStatus.SKIPPED
+    return event.status is not EventStatus.SKIPPED and not event.cancelled
 
 
 def next_event(store: Store, now: datetime) -> Event | None:
-    """The soonest event that has not started yet and that I have not skipped."""
-    upcoming = [event for event in store.events if event.start > now and _reminded(event)]
+    """The soonest event that has not started yet and that I have not skipped.
+
+    A cancelled one counts only when I prepared it: then the tray must say it is off.
+    """
+    upcoming = [
+        event
+        for event in store.events
+        if event.start > now
+        and (_reminded(event) or (event.cancelled and event.prep != PrepPlan()))
+    ]
     return min(upcoming, key=lambda event: (event.start, event.id), default=None)
 
 

@@ -302,6 +302,11 @@ class EventsModel(QAbstractItemModel):
         if row.fit is not None:
             explanation = " · ".join(explain(row.fit, self._label, number=_decimal))
         status = _(EVENT_STATUS_LABELS[event.status])
+        # What the organizer's feed says outranks my plan: a cancelled evening is not "Going".
+        if event.cancelled:
+            status = _("Cancelled")
+        elif event.unlisted:
+            status = _("No longer listed")
         searchable = [event.title, place, event.organizer, status, *(c[0] for c in chips)]
         return RowTexts(
             when=when_text(event, now=now, zone=zone),

@@ -3,7 +3,7 @@
 Fetching and reading a feed (network, parsing, matching) happens on a worker thread; each
 result comes back through a queued signal and is written on the GUI thread, which alone writes
 the store. A refresh runs on start (when there are feeds), every few hours (Preferences), and on
-demand; asking while one runs queues the request after it.
+demand (``FeedsController`` decides when); asking while one runs queues it after that one.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from companion.services.session import Session
 from companion.ui.data_changes import DataChanges
@@ -28,10 +28,6 @@ if TYPE_CHECKING:
 OnDone = Callable[[list["FeedOutcome"]], None]
 
 log = logging.getLogger(__name__)
-
-HOUR_MS = 60 * 60 * 1000
-#: After start-up, the first refresh waits for the window to settle.
-FIRST_REFRESH_DELAY_MS = 5_000
 
 
 class FeedRefresher(QObject):
@@ -62,20 +58,10 @@ class FeedRefresher(QObject):
         self._waiting: list[OnDone] = []
         self._planned.connect(self._on_planned)
         self._round_done.connect(self._on_round_done)
-        self.timer = QTimer(self)
-        self.timer.timeout.connect(self.refresh)
 
     @property
     def running(self) -> bool:
         return self._running
-
-    def schedule(self, every_hours: int) -> None:
-        """Refresh every ``every_hours`` hours (0: only on demand), and once soon after start."""
-        self.timer.stop()
-        if every_hours > 0:
-            self.timer.start(every_hours * HOUR_MS)
-        if len(self._session.store.feeds):
-            QTimer.singleShot(FIRST_REFRESH_DELAY_MS, self, self.refresh)
 
     def refresh(
         self,
@@ -112,11 +98,16 @@ class FeedRefresher(QObject):
     def _work(self, feeds: list[Feed], infer: InferInterests, now: datetime) -> None:
         """On the worker thread: network and parsing; results go back through a signal."""
         from companion.domain.feeds import FeedProblem
-        from companion.remote.feed_http import new_session
-        from companion.services.feed_refresh import FeedFetch, FeedPlan, fetch_feed_data, plan_feed
+        from companion.services.feed_refresh import (
+            FeedFetch,
+            FeedPlan,
+            fetch_feed_data,
+            new_http_session,
+            plan_feed,
+        )
 
         try:
-            http = new_session()
+            http = new_http_session()
         except Exception:  # the HTTP stack would not load: every feed says it was not reached
             log.exception("could not start an HTTP session")
             http = None

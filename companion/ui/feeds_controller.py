@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -35,6 +35,10 @@ if TYPE_CHECKING:
 
 #: A forwarded ``feeds refresh`` waits at most this long for the round to end.
 FORWARDED_REFRESH_WAIT_MS = 10 * 60 * 1000
+#: After start-up, the first refresh waits for the window to settle.
+FIRST_REFRESH_DELAY_MS = 5_000
+#: How often the app looks whether the refresh interval (Preferences) has passed.
+CHECK_MS = 15 * 60 * 1000
 
 
 class FeedsController(QObject):
@@ -63,9 +67,27 @@ class FeedsController(QObject):
         self.refresher.busy_changed.connect(self._on_refresher_busy_changed)
         self.refresher.refreshed.connect(self._on_refresher_refreshed)
         changes.changed.connect(self._on_changes_changed)
+        self._last_round: datetime | None = None
+        self.refresher.refreshed.connect(self._remember_round)
+        self.check_timer = QTimer(self, interval=CHECK_MS)
+        self.check_timer.timeout.connect(self._on_check_timer_timeout)
 
     def start(self) -> None:
-        self.refresher.schedule(self._settings.current.feed_refresh_hours)
+        """Refresh soon after start when there are feeds, then every few hours (Preferences)."""
+        self.check_timer.start()
+        if len(self._session.store.feeds):
+            QTimer.singleShot(FIRST_REFRESH_DELAY_MS, self, lambda: self.refresher.refresh())
+
+    def _remember_round(self, _outcomes: object) -> None:
+        self._last_round = self._now()
+
+    def _on_check_timer_timeout(self) -> None:
+        hours = self._settings.current.feed_refresh_hours
+        if hours <= 0 or not len(self._session.store.feeds) or self.refresher.running:
+            return
+        due = self._last_round is None or self._now() - self._last_round >= timedelta(hours=hours)
+        if due:
+            self.refresher.refresh()
 
     def add_home_section(
         self, home: HomePage, open_event: Callable[[str], None] | None = None

@@ -109,6 +109,14 @@ class EventCard(QFrame):
         layout.setSpacing(4)
         layout.addWidget(self.title_label)
         layout.addWidget(self.when_label)
+        if event.cancelled or event.unlisted:
+            self.feed_note = text_label(
+                _("Cancelled by the organizer")
+                if event.cancelled
+                else _("No longer listed in its calendar feed")
+            )
+            self.feed_note.setProperty("role", "error")
+            layout.addWidget(self.feed_note)
         layout.addWidget(self.fit_label)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt\'s name

@@ -80,6 +80,22 @@ class PreferencesDialog(QDialog):
         # Reminders pop up from the tray icon: without a tray there are none to switch.
         self.show_reminders.setVisible(QSystemTrayIcon.isSystemTrayAvailable())
 
+        self.feed_refresh = QComboBox()
+        self.feed_refresh.setAccessibleName(_("How often to refresh calendar subscriptions"))
+        for hours, label in (
+            (1, _("Every hour")),
+            (6, _("Every 6 hours")),
+            (24, _("Once a day")),
+            (0, _("Only when I ask")),
+        ):
+            self.feed_refresh.addItem(label, hours)
+        self.feed_refresh.setCurrentIndex(
+            max(0, self.feed_refresh.findData(settings.feed_refresh_hours))
+        )
+        self.notify_fitting = QCheckBox(_("Tell me about new events that fit me well"))
+        self.notify_fitting.setChecked(settings.notify_fitting_events)
+        self.notify_fitting.setVisible(QSystemTrayIcon.isSystemTrayAvailable())
+
         form = QFormLayout()
         form.setSpacing(10)
         form.addRow(_("&Language:"), self.language)
@@ -87,6 +103,8 @@ class PreferencesDialog(QDialog):
         form.addRow(_("&Appearance:"), self.color_scheme)
         form.addRow("", self.start_at_login)
         form.addRow("", self.show_reminders)
+        form.addRow(_("Refresh &subscriptions:"), self.feed_refresh)
+        form.addRow("", self.notify_fitting)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -109,4 +127,6 @@ class PreferencesDialog(QDialog):
             color_scheme=ColorScheme(str(self.color_scheme.currentData())),
             start_at_login=self.start_at_login.isChecked(),
             show_reminders=self.show_reminders.isChecked(),
+            feed_refresh_hours=int(self.feed_refresh.currentData()),
+            notify_fitting_events=self.notify_fitting.isChecked(),
         )

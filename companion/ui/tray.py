@@ -140,6 +140,10 @@ class Tray(QObject):
         self._next_event_id = None if event is None else event.id
         if event is None:
             self.next_event_action.setText(_("No upcoming events"))
+        elif event.cancelled:
+            self.next_event_action.setText(
+                _("Next: {title} (cancelled)").format(title=menu_text(event.title))
+            )
         else:
             self.next_event_action.setText(
                 _("Next: {title} ({when})").format(

@@ -386,6 +386,8 @@ class MainWindowController(QObject):
             color_scheme=chosen.color_scheme,
             start_at_login=chosen.start_at_login,
             show_reminders=chosen.show_reminders,
+            feed_refresh_hours=chosen.feed_refresh_hours,
+            notify_fitting_events=chosen.notify_fitting_events,
         )
         self._theme.apply(chosen.color_scheme)
         self._apply_start_at_login(chosen.start_at_login)

@@ -322,3 +322,26 @@ def test_given_five_thousand_events_then_all_come_in(core_store: Store, server: 
 def test_given_no_feed_then_refreshing_opens_no_socket(core_store: Store) -> None:
     # The network guard fails this test if anything is attempted
     assert refresh_feeds(core_store, [], now=NOW) == []
+
+
+def test_a_cancelled_event_is_no_reminder_but_a_prepared_one_stays_next(
+    core_store: Store, server: FeedServer
+) -> None:
+    from companion.services.reminders import next_event
+
+    cancelled = vevent(
+        "e1@meetup.com", "Board game night", NOW + timedelta(days=3), extra="STATUS:CANCELLED\r\n"
+    )
+    server.routes["/cal.ics"] = Route(body=calendar(BOARD, CLIMB))
+    add_feed(core_store, server.url("/cal.ics"), name="Meetup", now=NOW)
+    refresh(core_store)
+    server.routes["/cal.ics"] = Route(body=calendar(cancelled, CLIMB))
+    refresh(core_store)
+    # Given the cancelled one was not prepared, the next event is the other one
+    next_up = next_event(core_store, NOW)
+    assert next_up is not None and next_up.title == "Climbing social"
+    # When it was prepared, it stays next, so the tray can say it is cancelled
+    board = next(e for e in core_store.events.all() if e.title == "Board game night")
+    core_store.events.put(dataclasses.replace(board, prep=PrepPlan(intention="Bring Go")))
+    next_up = next_event(core_store, NOW)
+    assert next_up is not None and next_up.cancelled
