@@ -28,6 +28,7 @@ from pathlib import Path
 from capture import capture_rows
 from duplicates import duplicates_rows
 from events_page import events_page_rows
+from feeds import feeds_rows
 from figures import Row, table
 from generate import OUT_DIR, Scale, ensure_store
 from ics_import import ics_rows
@@ -56,6 +57,7 @@ SECTIONS = (
     "duplicates",
     "vcard",
     "promise-counts",
+    "feeds",
 )
 
 
@@ -98,6 +100,7 @@ def _sections(
         ("duplicates", lambda space, runs: duplicates_rows(space, runs=runs)),
         ("vcard", lambda space, runs: vcard_rows(runs=runs)),
         ("promise-counts", lambda space, runs: promise_counts_rows(space, runs=runs)),
+        ("feeds", lambda space, runs: feeds_rows(runs=runs)),
     ]
     return [(name, section) for name, section in every if name not in options.skip]
 

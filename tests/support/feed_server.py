@@ -11,12 +11,16 @@ Only this server's own endpoint is allowed through the network guard, while it r
 from __future__ import annotations
 
 import gzip
+import ipaddress
+import ssl
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 from tests.support import network_guard
 
@@ -41,8 +45,47 @@ class SeenRequest:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+def _self_signed_context(folder: Path) -> ssl.SSLContext:
+    """A TLS server context with a certificate no client trusts (made up for the test)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    cert_file = folder / "cert.pem"
+    key_file = folder / "key.pem"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    return context
+
+
 class FeedServer:
-    def __init__(self) -> None:
+    def __init__(self, *, tls_folder: Path | None = None) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[SeenRequest] = []
         server = self
@@ -61,12 +104,17 @@ class FeedServer:
 
         with network_guard.binding_local_server():
             self._http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.scheme = "http"
+        if tls_folder is not None:
+            context = _self_signed_context(tls_folder)
+            self._http.socket = context.wrap_socket(self._http.socket, server_side=True)
+            self.scheme = "https"
         self._http.daemon_threads = True
         self.port = self._http.server_address[1]
         self._thread = threading.Thread(target=self._http.serve_forever, daemon=True)
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"{self.scheme}://127.0.0.1:{self.port}{path}"
 
     def answer(self, handler: BaseHTTPRequestHandler, route: Route) -> None:
         if route.location:
@@ -118,9 +166,12 @@ class FeedServer:
 
 
 @contextmanager
-def running_feed_server() -> Iterator[tuple[FeedServer, str]]:
-    """A started server and the ``COMPANION_NETWORK_ALLOW`` value for subprocesses."""
-    server = FeedServer()
+def running_feed_server(*, tls_folder: Path | None = None) -> Iterator[tuple[FeedServer, str]]:
+    """A started server and the ``COMPANION_NETWORK_ALLOW`` value for subprocesses.
+
+    With ``tls_folder`` it speaks HTTPS with a self-signed certificate kept there.
+    """
+    server = FeedServer(tls_folder=tls_folder)
     server.start()
     try:
         with network_guard.allowing("127.0.0.1", server.port) as allowed:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -345,3 +346,18 @@ def test_a_cancelled_event_is_no_reminder_but_a_prepared_one_stays_next(
     core_store.events.put(dataclasses.replace(board, prep=PrepPlan(intention="Bring Go")))
     next_up = next_event(core_store, NOW)
     assert next_up is not None and next_up.cancelled
+
+
+def test_given_a_certificate_nobody_vouches_for_then_nothing_is_read(
+    core_store: Store, tmp_path: Path
+) -> None:
+    # Given an HTTPS feed whose certificate is self-signed
+    with running_feed_server(tls_folder=tmp_path) as (tls_server, _allowed):
+        tls_server.routes["/cal.ics"] = Route(body=calendar(BOARD))
+        add_feed(core_store, tls_server.url("/cal.ics"), name="Shady", now=NOW)
+        # When it is refreshed
+        [outcome] = refresh(core_store)
+    # Then TLS verification refused it, in words, and no event came in
+    assert outcome.feed.problem is FeedProblem.TLS
+    assert "certificate" in problem_text(outcome.feed)
+    assert core_store.events.all() == []
