@@ -100,7 +100,7 @@ class SubscriptionsDialog(QDialog):
             if isinstance(label, QLabel):
                 label.setBuddy(field)
 
-        self.refresh_button = QPushButton(_("Refresh &All"))
+        self.refresh_button = QPushButton(_("Refresh A&ll"))
         self.refresh_selected_button = QPushButton(_("Re&fresh"))
         self.remove_button = QPushButton(_("&Unsubscribe…"))
         self.refresh_selected_button.setEnabled(False)
