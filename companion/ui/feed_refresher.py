@@ -108,8 +108,8 @@ class FeedRefresher(QObject):
 
         try:
             http = new_http_session()
-        except Exception:  # the HTTP stack would not load: every feed says it was not reached
-            log.exception("could not start an HTTP session")
+        except Exception as error:  # no HTTP stack: every feed says it was not reached
+            log.error("could not start an HTTP session: %s", type(error).__name__)
             http = None
         try:
             for feed in feeds:
@@ -121,8 +121,9 @@ class FeedRefresher(QObject):
                     plan = plan_feed(
                         self._session.store, feed, fetched, now=now, infer_interests=infer
                     )
-                except Exception:  # one feed's surprise never stops the others
-                    log.exception("refreshing a feed failed")
+                except Exception as error:  # one feed's surprise never stops the others
+                    # The type only: messages of HTTP errors carry the address and its token.
+                    log.error("refreshing a feed failed: %s", type(error).__name__)
                     failed = FeedFetch(feed.id, problem=FeedProblem.NOT_CALENDAR)
                     plan = FeedPlan(feed.id, failed, problem=FeedProblem.NOT_CALENDAR)
                 self._planned.emit(feed, plan)
