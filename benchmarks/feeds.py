@@ -11,6 +11,7 @@ from __future__ import annotations
 import tempfile
 import threading
 import urllib.request
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -28,9 +29,9 @@ EVENTS_PER_FEED = 200
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
 
 
-def _feed_body(number: int) -> bytes:
+def _feed_body(number: int, events: int) -> bytes:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Meetup//RemoteApi//EN"]
-    for index in range(EVENTS_PER_FEED):
+    for index in range(events):
         moment = NOW + timedelta(hours=5 * index + number)
         lines += [
             "BEGIN:VEVENT",
@@ -49,11 +50,11 @@ def _feed_body(number: int) -> bytes:
 
 
 class _Server:
-    def __init__(self) -> None:
-        bodies = {f"/feed{n}.ics": _feed_body(n) for n in range(FEEDS)}
+    def __init__(self, events: int) -> None:
+        bodies = {f"/feed{n}.ics": _feed_body(n, events) for n in range(FEEDS)}
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:
                 body = bodies.get(self.path)
                 if body is None:
                     self.send_error(404)
@@ -71,7 +72,7 @@ class _Server:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 return
 
         self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -94,8 +95,16 @@ def _first_round(server: _Server) -> float:
         )
 
 
-def feeds_rows(*, runs: int) -> list[Row]:
-    server = _Server()
+def feeds_rows(
+    *,
+    runs: int,
+    events_per_feed: int = EVENTS_PER_FEED,
+    on_server: Callable[[int], object] | None = None,
+) -> list[Row]:
+    """``on_server(port)`` is told where the local server listens (the tests allow it)."""
+    server = _Server(events_per_feed)
+    if on_server is not None:
+        on_server(server.http.server_address[1])
     try:
         first = [_first_round(server) for _ in range(runs)]
         ours_first = sorted(first)[len(first) // 2]
@@ -132,7 +141,7 @@ def feeds_rows(*, runs: int) -> list[Row]:
         server.http.server_close()
     return [
         Row(
-            name=f"feeds: first refresh, {FEEDS} feeds of {EVENTS_PER_FEED} events",
+            name=f"feeds: first refresh, {FEEDS} feeds of {events_per_feed} events",
             unit="ms",
             ours=ours_first,
             baseline=baseline_first,

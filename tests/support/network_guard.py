@@ -26,6 +26,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 NETWORK_LOG_ENV = "COMPANION_NETWORK_LOG"
 #: ``host:port`` endpoints (comma-separated) a subprocess may connect to: the local servers a
@@ -106,6 +107,9 @@ class _Guard:
         elif event == _URL_EVENT:
             url = str(args[0]) if args else ""
             if url.lower().startswith(_OFFLINE_URL_SCHEMES):
+                return
+            parts = urlsplit(url)
+            if (parts.hostname, parts.port) in self.allowed:
                 return
             self._refuse(event, repr(url))
 
