@@ -251,3 +251,25 @@ def test_the_monotony_check_catches_a_stage_that_always_starts_alike() -> None:
     assert start == "what's the"
     assert count > MAX_SHARE_OF_A_START * len(words)
     assert _first_two_words("What\u2019s the point?") == "what's the"
+
+
+# Narrow interests and the broad ones they sit under: a narrow line must not reach a broad event.
+NARROW_UNDER_BROAD = {
+    "game-design": "board-games",
+    "python": "programming",
+    "web-development": "programming",
+    "electronic-music": "making-music",
+    "sci-fi-fantasy": "book-clubs",
+}
+
+
+def test_narrow_lines_do_not_carry_the_broad_interest(locale_file: Path) -> None:
+    # Given the openers about a narrow interest (game design, Python, …)
+    leaking = [
+        entry["id"]
+        for entry in _openers(locale_file)
+        if NARROW_UNDER_BROAD.get(entry["interests"][0]) in entry["interests"]
+    ]
+    # Then none is also tagged with the broad interest above it (designing games is not for
+    # every board-game night)
+    assert leaking == []
