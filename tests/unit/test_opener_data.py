@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,11 @@ MIN_GENERAL_PER_STAGE = 6
 MAX_SHOWN_LENGTH = 200  # a card line, well under the domain's MAX_OPENER_LENGTH
 MIN_LENGTH = 15
 NEAR_DUPLICATE_SCORE = 88
+# Each catalogue interest has its own lines (the interest first, as in its ids) in every stage.
+MIN_OWN_PER_STAGE = {"open": 2, "go_deeper": 2, "offer_help": 3, "close": 3}
+# No two-word start may open more than this share of a stage's lines (a card should not sound
+# like a form: "What's the … What's the …").
+MAX_SHARE_OF_A_START = 0.25
 ID_PATTERN = re.compile(r"^[a-z0-9-]+\.(open|go_deeper|offer_help|close)\.[0-9]+$")
 # The small talk this app exists to replace.
 SMALL_TALK = (
@@ -48,6 +53,10 @@ def _openers(path: Path) -> list[dict[str, Any]]:
 
 def _normalised(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+def _first_two_words(text: str) -> str:
+    return " ".join(re.findall(r"[\w']+", text.casefold().replace("\u2019", "'"))[:2])
 
 
 @pytest.fixture(autouse=True)
@@ -198,3 +207,69 @@ def test_the_loader_builds_every_shipped_opener_in_its_own_language(locale_file:
     assert len(openers) == len(_openers(locale_file))
     assert {opener.locale for opener in openers} == {locale_file.stem}
     assert all(opener.builtin for opener in openers)
+
+
+def test_every_catalogue_interest_has_its_own_lines_in_every_stage(locale_file: Path) -> None:
+    # Given the openers of a locale, grouped by the interest they are about (their first one)
+    own: dict[tuple[str, str], int] = defaultdict(int)
+    for entry in _openers(locale_file):
+        own[(entry["interests"][0], entry["stage"])] += 1
+    # When every catalogue interest is checked stage by stage
+    short = {
+        interest.slug: {
+            stage: own[(interest.slug, stage)]
+            for stage, least in MIN_OWN_PER_STAGE.items()
+            if own[(interest.slug, stage)] < least
+        }
+        for interest in builtin_catalogue().interests
+    }
+    # Then each has at least two open, two go-deeper, three offer-help and three close lines
+    assert {slug: counts for slug, counts in short.items() if counts} == {}
+
+
+def test_no_stage_leans_on_one_way_of_starting(locale_file: Path) -> None:
+    # Given the lines of each stage in one locale
+    starts: dict[str, list[str]] = defaultdict(list)
+    for entry in _openers(locale_file):
+        starts[entry["stage"]].append(_first_two_words(entry["text"]))
+    # When the most common two-word start of each stage is counted
+    monotone = {}
+    for stage, words in starts.items():
+        start, count = Counter(words).most_common(1)[0]
+        if count > MAX_SHARE_OF_A_START * len(words):
+            monotone[stage] = (start, count, len(words))
+    # Then none opens more than a quarter of its stage's lines
+    assert monotone == {}
+
+
+def test_the_monotony_check_catches_a_stage_that_always_starts_alike() -> None:
+    # Given two-word starts where one start opens a third of the lines
+    texts = ["What's the best one?", "What's the worst one?", "How do you do it?"]
+    words = [_first_two_words(text) for text in texts]
+    # When the most common one is counted / Then it is over the limit, apostrophes kept
+    start, count = Counter(words).most_common(1)[0]
+    assert start == "what's the"
+    assert count > MAX_SHARE_OF_A_START * len(words)
+    assert _first_two_words("What\u2019s the point?") == "what's the"
+
+
+# Narrow interests and the broad ones they sit under: a narrow line must not reach a broad event.
+NARROW_UNDER_BROAD = {
+    "game-design": "board-games",
+    "python": "programming",
+    "web-development": "programming",
+    "electronic-music": "making-music",
+    "sci-fi-fantasy": "book-clubs",
+}
+
+
+def test_narrow_lines_do_not_carry_the_broad_interest(locale_file: Path) -> None:
+    # Given the openers about a narrow interest (game design, Python, …)
+    leaking = [
+        entry["id"]
+        for entry in _openers(locale_file)
+        if NARROW_UNDER_BROAD.get(entry["interests"][0]) in entry["interests"]
+    ]
+    # Then none is also tagged with the broad interest above it (designing games is not for
+    # every board-game night)
+    assert leaking == []
