@@ -14,6 +14,7 @@ snapshot copied over the store is refused as "a backup", never opened as the sto
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -182,10 +183,10 @@ class Backups:
         """Every readable snapshot, newest first."""
         return self._scan()[0]
 
-    def _scan(self) -> tuple[list[Snapshot], list[Path]]:
+    def _scan(self) -> tuple[builtins.list[Snapshot], builtins.list[Path]]:
         """The readable snapshots, newest first, and the metadata files that do not open."""
-        found: list[Snapshot] = []
-        unreadable: list[Path] = []
+        found: builtins.list[Snapshot] = []
+        unreadable: builtins.list[Path] = []
         if not self._dir.is_dir():
             return [], []
         for meta_path in self._dir.glob(f"*{_META_SUFFIX}"):

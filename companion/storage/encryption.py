@@ -65,6 +65,8 @@ class Binding:
             return cls(Role(role), int(generation), int(seq))
         except ValueError as error:
             raise ValueError(_("its label is damaged")) from error
+
+
 #: How much ``seal_parts`` encrypts at a time.
 SEAL_SLICE = 1024 * 1024
 
@@ -179,6 +181,8 @@ def describe_mismatch(found: Binding, expected: Binding) -> str:
             found=found.role.value, expected=expected.role.value
         )
     if found.generation != expected.generation:
-        return _("it belongs to an older or newer state of your data (generation {found}, "
-                 "expected {expected})").format(found=found.generation, expected=expected.generation)
+        return _(
+            "it belongs to an older or newer state of your data (generation {found}, "
+            "expected {expected})"
+        ).format(found=found.generation, expected=expected.generation)
     return _("its parts are out of order")

@@ -124,7 +124,11 @@ def read_journal(path: Path, cipher: Cipher, expected: int) -> JournalContents |
     reader.read_from(start)
     damage = JournalDamage(reader.reasons, reader.lost) if reader.reasons else None
     return JournalContents(
-        expected, reader.entries, reader.valid_length, damage=damage, header_ok=generation is not None
+        expected,
+        reader.entries,
+        reader.valid_length,
+        damage=damage,
+        header_ok=generation is not None,
     )
 
 
