@@ -47,6 +47,9 @@ class Settings:
     show_reminders: bool = True
     #: Reminders already shown: key -> ISO day shown, so a restart does not repeat them.
     shown_reminders: dict[str, str] = dataclasses.field(default_factory=dict)
+    #: Lock the app (forget the key and the decrypted data) after this many idle minutes;
+    #: 0: never. Off by default: locking is for those who want it (File > Lock, Ctrl+L).
+    auto_lock_minutes: int = 0
 
 
 # Upgrade steps: raw dict of version N -> raw dict of version N + 1.

@@ -30,7 +30,12 @@ from companion.storage.atomic import atomic_write_parts
 from companion.storage.ciphers import Cipher, PlainCipher
 from companion.storage.documents import freeze
 from companion.storage.encryption import Binding, Role, describe_mismatch
-from companion.storage.errors import StoreCorruptError, StoreReadOnlyError, StoreWriteError
+from companion.storage.errors import (
+    StoreCorruptError,
+    StoreLockedByUserError,
+    StoreReadOnlyError,
+    StoreWriteError,
+)
 from companion.storage.journal import (
     JournalContents,
     JournalDamage,
@@ -225,8 +230,11 @@ class AtomicStorage(Storage):
         self._undo: list[tuple[str, str, Any]] = []
         self._journal: JournalWriter | None = None
         self._generation = 0
+        #: A new token on every change of a table (all new when everything is replaced).
+        self._versions: dict[str, object] = {}
         self._data: Tables = {}
         self._exists = False
+        self._locked = False
         if initial is not None:
             self._data = initial
             self._exists = True
@@ -235,6 +243,7 @@ class AtomicStorage(Storage):
             self._adopt(state or load_state(path, self._cipher))
 
     def _adopt(self, state: StoredState) -> None:
+        self._versions = {}
         if self._journal is not None:
             self._journal.close()
         self._data = state.tables if state.tables is not None else {}
@@ -273,6 +282,11 @@ class AtomicStorage(Storage):
         """One live table (empty if it does not exist); never change it."""
         return self._data.get(name, {})
 
+    def table_version(self, name: str) -> object:
+        """An object replaced whenever the table ``name`` changes (tables change in place, so
+        their identity says nothing)."""
+        return self._versions.setdefault(name, object())
+
     # -- writing ------------------------------------------------------------------------
 
     def put(self, table: str, key: str, document: dict[str, Any]) -> bool:
@@ -309,11 +323,14 @@ class AtomicStorage(Storage):
                     self._set(name, key, freeze(document))
 
     def _set(self, table: str, key: str, document: dict[str, Any] | None) -> Any:
+        if self._locked:
+            raise StoreLockedByUserError()
         if self._read_only:
             raise StoreReadOnlyError()
         live = self._data.setdefault(table, {})
         previous = live.get(key, _MISSING)
         self._undo.append((table, key, previous))
+        self._versions[table] = object()
         if document is None:
             live.pop(key, None)
         else:
@@ -342,6 +359,7 @@ class AtomicStorage(Storage):
     def _rollback(self, savepoint: int) -> None:
         while len(self._undo) > savepoint:
             table, key, previous = self._undo.pop()
+            self._versions[table] = object()
             live = self._data.setdefault(table, {})
             if previous is _MISSING:
                 live.pop(key, None)
@@ -391,6 +409,7 @@ class AtomicStorage(Storage):
         self._refuse_in_batch()
         self._data = data
         self._exists = True
+        self._versions = {}
         self._guarded(self._compact)
 
     def set_cipher(self, cipher: Cipher) -> None:
@@ -412,7 +431,7 @@ class AtomicStorage(Storage):
 
     def compact_if_due(self) -> bool:
         """Compact when the journal is large; returns whether it did."""
-        if self._read_only or self._batch_depth or not self.compaction_due:
+        if self._read_only or self._locked or self._batch_depth or not self.compaction_due:
             return False
         self.compact()
         return True
@@ -420,7 +439,7 @@ class AtomicStorage(Storage):
     def compact(self) -> None:
         """Fold the journal into the store file (also done automatically)."""
         self._refuse_in_batch()
-        if not self._read_only and self._exists:
+        if not self._read_only and self._exists and not self._locked:
             self._guarded(self._compact)
 
     def close(self) -> None:
@@ -432,6 +451,29 @@ class AtomicStorage(Storage):
         if self._journal is not None:
             self._journal.close()
             self._journal = None
+
+    @property
+    def locked(self) -> bool:
+        return self._locked
+
+    def lock(self) -> None:
+        """Fold the journal in, then let go of every table and of the cipher (and its key):
+        nothing decrypted stays reachable from here until ``unlock``."""
+        self._refuse_in_batch()
+        if self._locked:
+            return
+        self.close()
+        self._data = {}
+        self._versions = {}
+        self._cipher = PlainCipher()
+        self._locked = True
+
+    def unlock(self, cipher: Cipher) -> None:
+        """Read everything again with ``cipher`` (the data key asked for anew)."""
+        state = load_state(self._path, cipher)
+        self._cipher = cipher
+        self._locked = False
+        self._adopt(state)
 
     def _refuse_in_batch(self) -> None:
         if self._batch_depth:

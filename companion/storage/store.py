@@ -190,8 +190,17 @@ class Store:
             self._storage.put_many(table, documents)
 
     def tables(self) -> Tables:
-        """All tables as stored (for backups); do not modify."""
-        return self._storage.snapshot()
+        """A copy of all tables as they are now (for backups): later writes do not show in it
+        (the store changes its tables in place). The documents are shared and read-only."""
+        return {name: dict(table) for name, table in self._storage.snapshot().items()}
+
+    def table(self, name: str) -> dict[str, Any]:
+        """The live table ``name`` (cheap, no copy): read it at once, never change it."""
+        return self._storage.table(name)
+
+    def table_version(self, name: str) -> object:
+        """An object replaced whenever the table ``name`` changes."""
+        return self._storage.table_version(name)
 
     def record_tables(self) -> dict[str, dict[str, Any]]:
         """The data tables, without internal bookkeeping."""
@@ -203,6 +212,33 @@ class Store:
         if version < 1 or version > SCHEMA_VERSION:
             raise StoreTooNewError(self.path, version, SCHEMA_VERSION)
         self._storage.replace_all(migrate(tables) if version < SCHEMA_VERSION else dict(tables))
+
+    @property
+    def locked(self) -> bool:
+        return self._storage.locked
+
+    def lock(self) -> None:
+        """Drop every table, decoded record and the cipher from memory (File > Lock); the
+        folder stays this process's (the writer lock is kept). Reads see nothing and writes
+        raise ``StoreLockedByUserError`` until ``unlock``."""
+        self._storage.lock()
+        for repository in self._repositories():
+            repository.clear_cache()
+
+    def unlock(self, cipher: Cipher) -> None:
+        """Read the data again with ``cipher``."""
+        self._storage.unlock(cipher)
+
+    def _repositories(self) -> list[repositories.Repository[Any]]:
+        return [
+            self.people,
+            self.events,
+            self.encounters,
+            self.offers,
+            self.openers,
+            self.interests,
+            self.not_duplicates,
+        ]
 
     def compact(self) -> None:
         """Fold the journal into the store file."""
