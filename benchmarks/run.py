@@ -36,8 +36,8 @@ from prep import prep_rows
 from process_benchmarks import cold_start_rows, store_memory_row
 from store_benchmarks import open_rows, search_rows, write_rows
 from vcard_import import vcard_rows
-from write_scaling import write_scaling_rows
 from workspace import Workspace
+from write_scaling import write_scaling_rows
 
 FULL_RUNS = 7
 QUICK_RUNS = 3
