@@ -47,6 +47,7 @@ _FRAME = struct.Struct(">4sII")
 _LENGTH = struct.Struct(">I")
 _MAX_SEALED_HEADER = 1024
 MAX_ENTRY_BYTES = 1 << 30
+MAX_GENERATION = 1 << 62
 
 #: One change: per table, the documents put (whole) and the keys deleted; dropped tables.
 Operations = dict[str, Any]
@@ -90,7 +91,9 @@ def peek_generation(path: Path) -> int | None:
     except OSError:
         return None
     if head.startswith((MAGIC, LEGACY_MAGIC)) and len(head) >= _LEGACY_HEADER.size:
-        return int(_LEGACY_HEADER.unpack_from(head)[1])
+        generation = int(_LEGACY_HEADER.unpack_from(head)[1])
+        # Unverified: a damaged one could be near the top of the range, with no room above.
+        return generation if generation < MAX_GENERATION else None
     return None
 
 

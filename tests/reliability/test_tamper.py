@@ -241,3 +241,4 @@ def test_one_flipped_bit_anywhere_is_detected_or_harmless(
     finally:
         keyring.set_keyring(previous)
     assert outcomes["detected"] > 0
+    print(f"bit flips: {outcomes}")  # shown with -s
