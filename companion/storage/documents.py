@@ -24,6 +24,10 @@ class FrozenDocument(dict[str, Any]):
     __setitem__ = __delitem__ = __ior__ = _refuse
     clear = pop = popitem = setdefault = update = _refuse
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # copy, deepcopy and pickle rebuild it whole instead of item by item.
+        return (FrozenDocument, (dict(self),))
+
 
 class FrozenList(list[Any]):
     """A read-only ``list``."""
@@ -31,6 +35,9 @@ class FrozenList(list[Any]):
     __slots__ = ()
     __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
     append = clear = extend = insert = pop = remove = reverse = sort = _refuse
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenList, (list(self),))
 
 
 def freeze(value: Any) -> Any:
