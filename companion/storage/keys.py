@@ -309,10 +309,13 @@ def unlock(
     """
     info = _read_info(folder)
     key_id = _unb64(info["key_id"])
-    _check_key_id_matches_store(folder, key_id)
     mode = KeyMode(info["mode"])
     if mode is KeyMode.KEYCHAIN:
-        key = _from_keychain(key_id)
+        try:
+            key = _from_keychain(key_id)
+        except KeyMissingError:
+            _check_key_id_matches_store(folder, key_id)
+            raise
         if upgrade and "check" not in info:
             _quietly(lambda: _write_info(folder, key_id, KeyMode.KEYCHAIN))
         return key
@@ -329,6 +332,9 @@ def unlock(
         try:
             key = DataKey(_unwrap(info, key_id, passphrase), key_id, mode)
         except WrongPassphraseError:
+            # A key id that differs from the store's: the keys file is damaged, whatever
+            # passphrase is typed (the key id is part of what the wrapped key is checked with).
+            _check_key_id_matches_store(folder, key_id)
             failures.record()
             if attempt == attempts - 1:
                 raise
