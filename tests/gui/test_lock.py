@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from companion.domain.people import Person
@@ -10,6 +11,7 @@ from companion.services.instance_messages import Command, Request
 from companion.storage.keys import PassphrasePrompt
 from companion.ui.instance_requests import InstanceRequests
 from companion.ui.lock_controller import MINUTE_MS, LockController
+from companion.ui.passphrase_dialog import PassphraseDialog
 from tests.gui.conftest import RunningWindow
 
 
@@ -81,3 +83,19 @@ def test_the_idle_lock_follows_the_preference(running: RunningWindow) -> None:
     # And without the preference there is no countdown
     off = _controller(running, answers=[], minutes=0, quits=quits)
     assert not off._idle.isActive()
+
+
+def test_the_passphrase_dialog_counts_down_after_wrong_passphrases(qtbot: QtBot) -> None:
+    # Given the dialog after wrong passphrases, with 2 seconds to wait
+    dialog = PassphraseDialog(new=False, retry=True, wait_seconds=1.5)
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    # Then OK waits, and the dialog says for how long
+    assert not ok.isEnabled()
+    assert "2 seconds" in dialog.problem.text()
+    dialog.tick()
+    assert "1 second." in dialog.problem.text()
+    dialog.tick()
+    # When the time is up, OK can be used again
+    assert ok.isEnabled()
+    assert "Please try again" in dialog.problem.text()
