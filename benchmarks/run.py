@@ -39,6 +39,7 @@ from promise_counts import promise_counts_rows
 from store_benchmarks import open_rows, search_rows, write_rows
 from vcard_import import vcard_rows
 from workspace import Workspace
+from write_scaling import write_scaling_rows
 
 FULL_RUNS = 7
 QUICK_RUNS = 3
@@ -46,6 +47,7 @@ QUICK_SCALE = 0.1
 SECTIONS = (
     "cold-start",
     "write",
+    "write-scaling",
     "search",
     "open",
     "memory",
@@ -89,6 +91,7 @@ def _sections(
     every: list[tuple[str, Callable[[Workspace, int], list[Row]]]] = [
         ("cold-start", lambda space, runs: cold_start_rows(space, runs=runs)),
         ("write", lambda space, runs: write_rows(space, runs=runs)),
+        ("write-scaling", lambda space, runs: write_scaling_rows(runs=runs)),
         ("search", lambda space, runs: search_rows(space, runs=runs)),
         ("open", lambda space, runs: open_rows(space, runs=runs)),
         ("memory", lambda space, runs: [store_memory_row(space, runs=runs)]),

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QLockFile, QTimer
+from PySide6.QtCore import QCoreApplication, QLockFile, QObject, QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
 
@@ -123,7 +123,7 @@ def _open_session(
     ask = ask_unattended(throwaway=options.smoke_test) if unattended else ask_with_dialog(parent)
     while True:
         try:
-            return open_session(data_dir, ask)
+            session = open_session(data_dir, ask)
         except PassphraseNeeded as error:
             if unattended:
                 print(f"companion: {error}", file=sys.stderr)
@@ -142,6 +142,14 @@ def _open_session(
             else:
                 QMessageBox.critical(parent, APP_NAME, str(error))
             return EXIT_FAILED
+        recovery = session.store.recovery
+        if recovery is not None:
+            # Some recent changes could not be read back: say so once, plainly.
+            if unattended:
+                print(f"companion: {recovery.message}", file=sys.stderr)
+            else:
+                QMessageBox.warning(parent, APP_NAME, recovery.message)
+        return session
 
 
 def _run(
@@ -263,6 +271,8 @@ class _StartOutcome:
     def __init__(self) -> None:
         self.session: Session | None = None
         self.exit_code: int | None = None
+        #: File > Lock and the idle lock (a ``LockController``), once the data is open.
+        self.lock: object | None = None
 
 
 def _load_data(
@@ -331,6 +341,9 @@ def _load_data(
         )
     feeds = _connect_feeds(
         window, controller, session=session, changes=changes, settings=settings, tray=tray
+    )
+    outcome.lock = _lock_controller(
+        app, window, session, changes, settings=settings, tray=tray, unattended=unattended
     )
     server.set_handler(
         InstanceRequests(
@@ -401,6 +414,31 @@ def _connect_feeds(
         feeds.fitting_found.connect(lambda found: tray.icon.showMessage(*fitting_message(found)))
     feeds.start()
     return feeds
+
+
+def _lock_controller(
+    app: QApplication,
+    window: MainWindow,
+    session: Session,
+    changes: DataChanges,
+    *,
+    settings: SavedSettings,
+    tray: Tray | None,
+    unattended: bool,
+) -> QObject:
+    from companion.ui.lock_controller import LockController
+    from companion.ui.unlock import ask_unattended, ask_with_dialog
+
+    lock = LockController(
+        window,
+        session=session,
+        changes=changes,
+        ask=ask_unattended(throwaway=False) if unattended else ask_with_dialog(window),
+        idle_minutes=lambda: settings.current.auto_lock_minutes,
+        quit_app=tray.quit if tray is not None else app.quit,
+    )
+    window.lock_action.triggered.connect(lock.lock)
+    return lock
 
 
 def _quit_when_settled(app: QApplication, controller: MainWindowController) -> None:

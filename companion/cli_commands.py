@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import math
 import os
 import sys
 from pathlib import Path
@@ -15,12 +16,14 @@ from companion.services.changes import ChangeSet
 from companion.services.errors import ImportFailed
 from companion.services.importing import import_files
 from companion.services.instance_messages import Reply
-from companion.services.session import Session, open_session
+from companion.services.session import Session
+from companion.services.session import open_session as _open_session
 from companion.storage.atomic import atomic_write_bytes
 from companion.storage.backups import SNAPSHOT_REASON_LABELS, Backups
 from companion.storage.errors import StoreCorruptError, StoreError, StoreTooNewError
 from companion.storage.keys import (
     MIN_PASSPHRASE_LENGTH,
+    AskPassphrase,
     KeyMissingError,
     PassphrasePrompt,
     WrongPassphraseError,
@@ -50,6 +53,16 @@ def ask_passphrase(prompt: PassphrasePrompt) -> str | None:
     if not prompt.new:
         if prompt.retry:
             print(_("That passphrase does not unlock your data. Try again."), file=sys.stderr)
+        if prompt.wait_seconds > 0:
+            seconds = math.ceil(prompt.wait_seconds)
+            print(
+                ngettext(
+                    "After wrong passphrases, the next one is tried in {count} second.",
+                    "After wrong passphrases, the next one is tried in {count} seconds.",
+                    seconds,
+                ).format(count=seconds),
+                file=sys.stderr,
+            )
         return getpass.getpass(_("Passphrase for your Common Ground data: "))
     print(
         _("There is no usable system keychain, so your data will be protected by a passphrase."),
@@ -67,6 +80,14 @@ def ask_passphrase(prompt: PassphrasePrompt) -> str | None:
         if getpass.getpass(_("Repeat the passphrase: ")) == first:
             return first
         print(_("The two passphrases differ. Please try again."), file=sys.stderr)
+
+
+def open_session(data_dir: Path, ask: AskPassphrase, *, read_only: bool = False) -> Session:
+    """The session, after saying on stderr what a damaged journal could not give back."""
+    session = _open_session(data_dir, ask, read_only=read_only)
+    if session.store.recovery is not None:
+        print_error(session.store.recovery.message)
+    return session
 
 
 def damaged_store_hint(data_dir: Path) -> str:

@@ -53,6 +53,9 @@ class Settings:
     notify_fitting_events: bool = True
     #: When Home's "New events that fit" was last marked as seen (ISO 8601; "" never).
     fitting_events_seen: str = ""
+    #: Lock the app (forget the key and the decrypted data) after this many idle minutes;
+    #: 0: never. Off by default: locking is for those who want it (File > Lock, Ctrl+L).
+    auto_lock_minutes: int = 0
 
 
 # Upgrade steps: raw dict of version N -> raw dict of version N + 1.

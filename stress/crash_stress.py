@@ -38,11 +38,12 @@ def main() -> int:
     print(
         f"rounds: {report.rounds}  acknowledged writes: {report.acknowledged}  "
         f"lost: {len(report.lost)}  store failed to open: {len(report.unopenable)}  "
+        f"opened only by recovering a damaged journal: {len(report.damaged)}  "
         f"({elapsed:.0f} s)"
     )
-    for problem in [*report.unopenable, *report.lost][:20]:
+    for problem in [*report.unopenable, *report.lost, *report.damaged][:20]:
         print("  ", problem)
-    return 0 if not report.lost and not report.unopenable else 1
+    return 0 if not report.lost and not report.unopenable and not report.damaged else 1
 
 
 if __name__ == "__main__":

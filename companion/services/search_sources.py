@@ -122,7 +122,7 @@ class StoredPeople:
         self._people = _MadeOnce(_stored_person)
 
     def __iter__(self) -> Iterator[PersonText]:
-        return self._people.each(self._store.tables().get("people", {}).items())
+        return self._people.each(self._store.table("people").items())
 
 
 class StoredNotes:
@@ -135,17 +135,16 @@ class StoredNotes:
         self._promises = _MadeOnce(partial(_stored_note, field="text"))
 
     def __iter__(self) -> Iterator[PersonNote]:
-        tables = self._store.tables()
+        store = self._store
         return chain(
-            self._encounter_notes.each(_with_text(tables.get("encounters", {}), "note")),
-            self._promises.each(_with_text(tables.get("offers", {}), "text")),
+            self._encounter_notes.each(_with_text(store.table("encounters"), "note")),
+            self._promises.each(_with_text(store.table("offers"), "text")),
         )
 
 
 def notes_tables(store: Store) -> tuple[object, ...]:
-    """The stored encounter and offer tables: a new object each time one of them changes."""
-    tables = store.tables()
-    return (tables.get("encounters"), tables.get("offers"))
+    """Objects replaced each time the stored encounters or offers change."""
+    return (store.table_version("encounters"), store.table_version("offers"))
 
 
 def _note(record: Encounter | Offer, text: str) -> PersonNote:

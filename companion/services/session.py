@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from companion.i18n import _
 from companion.services.changes import ChangeSet
 from companion.storage import keys
 from companion.storage.backups import Backups, Snapshot, SnapshotReason
@@ -21,6 +22,7 @@ class Session:
     store: Store
     key: DataKey | None
     backups: Backups | None = field(init=False)
+    _key_id: bytes = field(init=False, default=b"")
 
     def __post_init__(self) -> None:
         self.backups = Backups(self.folder, self.key.cipher()) if self.key else None
@@ -59,6 +61,36 @@ class Session:
     def move_key_to_keychain(self) -> None:
         if self.key is not None:
             self.key = keys.use_keychain(self.folder, self.key)
+
+    @property
+    def locked(self) -> bool:
+        return self.store.locked
+
+    def lock(self) -> None:
+        """Forget the data key and every decrypted record until ``unlock`` (File > Lock)."""
+        if self.key is None:
+            return  # a plain store (tests): nothing to protect
+        self._key_id = self.key.key_id
+        self.store.lock()
+        self.key = None
+        self.backups = None
+
+    def unlock(self, ask: AskPassphrase) -> None:
+        """Ask for the key again (the passphrase, or the system keychain) and read the data.
+
+        Raises ``WrongPassphraseError``, ``PassphraseNeeded`` (the user cancelled) or
+        ``KeyMissingError``; the session stays locked then.
+        """
+        if not self.store.locked:
+            return
+        key = keys.unlock(self.folder, ask, upgrade=True)
+        if key.key_id != self._key_id:
+            raise keys.KeysDamagedError(
+                keys.key_file(self.folder), _("it holds another key than when the app was locked")
+            )
+        self.store.unlock(key.cipher())
+        self.key = key
+        self.backups = Backups(self.folder, key.cipher())
 
     def close(self) -> None:
         self.store.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -67,3 +68,24 @@ def remove_orphan_temp_files(folder: Path) -> list[Path]:
                 candidate.unlink()
                 removed.append(candidate)
     return removed
+
+
+def keep_aside(path: Path, label: str) -> Path:
+    """A hard link (or copy) of ``path`` named ``<name>.<label>``, never overwriting anything;
+    the original stays where it is until the caller replaces it."""
+    target = path.with_name(f"{path.name}.{label}")
+    number = 1
+    while target.exists():
+        number += 1
+        target = path.with_name(f"{path.name}.{label}-{number}")
+    link_or_copy(path, target)
+    return target
+
+
+def link_or_copy(path: Path, target: Path) -> None:
+    """``target`` as a second name of ``path`` (a copy where links are not possible)."""
+    try:
+        os.link(path, target)
+    except OSError:
+        shutil.copy2(path, target)
+    _fsync_directory(path.parent)

@@ -3,11 +3,18 @@
 A snapshot is the sealed tables of the store (``<id>.cgstore``) plus a small sealed sidecar
 (``<id>.meta``) with its time, reason and record counts, so listing never decrypts the data.
 Retention: the newest 10 daily snapshots, one per week for the 4 weeks before those, and the
-newest 10 of every other reason.
+newest 10 of every other reason; snapshots that no longer open (damaged, or sealed with another
+key) count as one more reason, by file time. What a killed process left behind (temp files, a
+``.cgstore`` without its ``.meta`` or the reverse) is removed when the store opens and after
+each snapshot: every file in ``backups/`` is either a listed snapshot or goes.
+
+Both files are sealed with their role (backup, backup metadata) in the associated data, so a
+snapshot copied over the store is refused as "a backup", never opened as the store.
 """
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,11 +25,23 @@ import orjson
 
 from companion import paths
 from companion.i18n import N_, _
-from companion.storage.atomic import atomic_write_bytes, atomic_write_parts
+from companion.storage.atomic import (
+    TEMP_MARKER,
+    atomic_write_bytes,
+    atomic_write_parts,
+    link_or_copy,
+)
 from companion.storage.ciphers import Cipher
+from companion.storage.encryption import Binding, Role
 from companion.storage.errors import StoreCorruptError, StoreError
-from companion.storage.file_storage import Tables, load_state, read_tables
-from companion.storage.journal import journal_path
+from companion.storage.file_storage import (
+    Tables,
+    load_state,
+    read_generation,
+    read_tables,
+    write_store_file,
+)
+from companion.storage.journal import JournalWriter, journal_path, peek_generation
 from companion.storage.lock import StoreLock
 from companion.storage.table_layout import encode_table_parts
 
@@ -74,6 +93,36 @@ def backup_dir(folder: Path) -> Path:
     return folder / BACKUP_DIR
 
 
+def remove_backup_orphans(folder: Path) -> list[Path]:
+    """Delete temp files and half snapshots (data without metadata or the reverse) a killed
+    process left in ``backups/``; only the owner of the store lock may call this."""
+    directory = backup_dir(folder)
+    removed: list[Path] = []
+    try:
+        entries = [entry for entry in directory.iterdir() if entry.is_file()]
+    except OSError:
+        return removed
+    names = {entry.name for entry in entries}
+    for entry in entries:
+        orphan = TEMP_MARKER in entry.name
+        if entry.suffix == _DATA_SUFFIX:
+            orphan = orphan or f"{entry.stem}{_META_SUFFIX}" not in names
+        elif entry.suffix == _META_SUFFIX:
+            orphan = orphan or f"{entry.stem}{_DATA_SUFFIX}" not in names
+        if orphan:
+            with contextlib.suppress(OSError):
+                entry.unlink()
+                removed.append(entry)
+    return removed
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 class Backups:
     """The snapshots of one data folder, sealed with the store's cipher."""
 
@@ -91,7 +140,9 @@ class Backups:
             tables = load_state(paths.store_file(self._folder), self._cipher).tables
             if tables is None:
                 return None
-        sealed = self._cipher.seal_parts(encode_table_parts(tables))
+        # The store changes tables in place: write a copy taken now.
+        tables = {name: dict(table) for name, table in tables.items()}
+        sealed = self._cipher.seal_parts(encode_table_parts(tables), Binding(Role.BACKUP))
         created = (now or datetime.now(UTC)).astimezone(UTC)
         snapshot_id = self._unique_id(created, reason)
         counts = {name: len(tables.get(name, {})) for name in COUNTED_TABLES}
@@ -101,7 +152,8 @@ class Backups:
         try:
             atomic_write_parts(data_path, sealed)
             atomic_write_bytes(
-                self._dir / f"{snapshot_id}{_META_SUFFIX}", self._cipher.seal(orjson.dumps(meta))
+                self._dir / f"{snapshot_id}{_META_SUFFIX}",
+                self._cipher.seal(orjson.dumps(meta), Binding(Role.BACKUP_META)),
             )
         except OSError as error:
             with contextlib.suppress(OSError):
@@ -112,6 +164,7 @@ class Backups:
                 )
             ) from error
         self.prune()
+        remove_backup_orphans(self._folder)
         return Snapshot(snapshot_id, created, reason, counts, data_path)
 
     def snapshot_if_due(
@@ -128,15 +181,21 @@ class Backups:
 
     def list(self) -> list[Snapshot]:
         """Every readable snapshot, newest first."""
-        found = []
+        return self._scan()[0]
+
+    def _scan(self) -> tuple[builtins.list[Snapshot], builtins.list[Path]]:
+        """The readable snapshots, newest first, and the metadata files that do not open."""
+        found: builtins.list[Snapshot] = []
+        unreadable: builtins.list[Path] = []
         if not self._dir.is_dir():
-            return []
+            return [], []
         for meta_path in self._dir.glob(f"*{_META_SUFFIX}"):
             data_path = meta_path.with_suffix(_DATA_SUFFIX)
-            if not data_path.is_file():
+            if not data_path.is_file() or TEMP_MARKER in meta_path.name:
                 continue
             try:
-                meta = orjson.loads(self._cipher.open(meta_path.read_bytes()))
+                sealed = meta_path.read_bytes()
+                meta = orjson.loads(self._cipher.open(sealed, Binding(Role.BACKUP_META)))
                 found.append(
                     Snapshot(
                         meta_path.stem,
@@ -147,8 +206,9 @@ class Backups:
                     )
                 )
             except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                unreadable.append(meta_path)
                 continue
-        return sorted(found, key=lambda snapshot: snapshot.created, reverse=True)
+        return sorted(found, key=lambda snapshot: snapshot.created, reverse=True), unreadable
 
     def get(self, snapshot_id: str) -> Snapshot:
         for snapshot in self.list():
@@ -159,7 +219,7 @@ class Backups:
     def read(self, snapshot_id: str) -> Tables:
         """The tables saved in a snapshot (raises ``StoreCorruptError`` if it is damaged)."""
         snapshot = self.get(snapshot_id)
-        tables = read_tables(snapshot.path, self._cipher)
+        tables = read_tables(snapshot.path, self._cipher, Role.BACKUP)
         if tables is None:
             raise BackupNotFound(snapshot_id)
         return tables
@@ -168,7 +228,7 @@ class Backups:
         """The newest snapshot whose data really opens."""
         for snapshot in self.list():
             try:
-                read_tables(snapshot.path, self._cipher)
+                read_tables(snapshot.path, self._cipher, Role.BACKUP)
             except StoreCorruptError:
                 continue
             return snapshot
@@ -177,36 +237,60 @@ class Backups:
     def restore(self, snapshot_id: str, *, now: datetime | None = None) -> Path | None:
         """Put a snapshot in place of the store. The caller must have closed the store.
 
-        The current store is snapshotted first when it opens, or else moved aside with a
-        timestamp; returns where a damaged store was moved to.
+        One atomic switch: the snapshot becomes the store file with a generation newer than
+        anything on disk, and the journal starts afresh for it, so no stale journal can ever be
+        replayed over the restored data (even after crashes between the steps). The current
+        store is snapshotted first when it opens; a damaged one is kept aside together with its
+        journal (``store.damaged-<time>.json`` and ``….journal``). Returns the damaged file's
+        new name, if any.
         """
         snapshot = self.get(snapshot_id)
-        read_tables(snapshot.path, self._cipher)
-        # Read first: the snapshot taken below may prune old ones, this one included.
-        restored = snapshot.path.read_bytes()
+        tables = read_tables(snapshot.path, self._cipher, Role.BACKUP)
+        if tables is None:
+            raise BackupNotFound(snapshot_id)
         moment = (now or datetime.now(UTC)).astimezone(UTC)
         store_path = paths.store_file(self._folder)
+        journal = journal_path(store_path)
         set_aside: Path | None = None
         with StoreLock(self._folder):
+            known = [peek_generation(journal) or 0]
             if store_path.exists():
                 try:
-                    load_state(store_path, self._cipher)
+                    state = load_state(store_path, self._cipher)
                 except StoreCorruptError:
-                    set_aside = store_path.with_name(
-                        f"store.damaged-{moment.strftime('%Y%m%d-%H%M%S')}.json"
-                    )
-                    store_path.replace(set_aside)
+                    set_aside = self._keep_damaged(store_path, journal, moment)
+                    known.append(read_generation(store_path, self._cipher) or 0)
                 else:
-                    self.snapshot(SnapshotReason.RESTORE, now=moment)
-            atomic_write_bytes(store_path, restored)
-            # The journal belonged to the store that was just replaced.
-            with contextlib.suppress(FileNotFoundError):
-                journal_path(store_path).unlink()
+                    known.append(state.generation)
+                    if state.tables is not None:
+                        self.snapshot(SnapshotReason.RESTORE, tables=state.tables, now=moment)
+            if journal.exists() and peek_generation(journal) is None:
+                # Its generation cannot be read, so it could not be told apart from the new one.
+                journal.unlink()
+            generation = max(known) + 1
+            write_store_file(store_path, self._cipher, tables, generation)
+            # Replaces the old journal atomically; until then it is older than the store.
+            JournalWriter.start(journal, self._cipher, generation)
+        return set_aside
+
+    @staticmethod
+    def _keep_damaged(store_path: Path, journal: Path, moment: datetime) -> Path:
+        label = moment.strftime("%Y%m%d-%H%M%S")
+        set_aside = store_path.with_name(f"store.damaged-{label}.json")
+        number = 1
+        while set_aside.exists():
+            number += 1
+            set_aside = store_path.with_name(f"store.damaged-{label}-{number}.json")
+        # Linked, not moved: the store stays in place until the restored one replaces it, so a
+        # crash in between never leaves a folder without a store.
+        link_or_copy(store_path, set_aside)
+        if journal.exists():
+            link_or_copy(journal, set_aside.with_name(set_aside.name + ".journal"))
         return set_aside
 
     def prune(self) -> None:
         keep: set[str] = set()
-        snapshots = self.list()
+        snapshots, unreadable = self._scan()
         daily = [s for s in snapshots if s.reason is SnapshotReason.DAILY]
         keep.update(s.id for s in daily[:KEEP_DAILY])
         covered = {s.created.isocalendar()[:2] for s in daily[:KEEP_DAILY]}
@@ -221,11 +305,14 @@ class Backups:
             if reason is not SnapshotReason.DAILY:
                 same = [s for s in snapshots if s.reason is reason]
                 keep.update(s.id for s in same[:KEEP_OTHER])
-        for s in snapshots:
-            if s.id not in keep:
-                for suffix in (_DATA_SUFFIX, _META_SUFFIX):
-                    with contextlib.suppress(OSError):
-                        (self._dir / f"{s.id}{suffix}").unlink()
+        doomed = [s.id for s in snapshots if s.id not in keep]
+        # Snapshots that no longer open are kept like another reason, newest first by file time.
+        unreadable.sort(key=_mtime, reverse=True)
+        doomed.extend(path.stem for path in unreadable[KEEP_OTHER:])
+        for snapshot_id in doomed:
+            for suffix in (_DATA_SUFFIX, _META_SUFFIX):
+                with contextlib.suppress(OSError):
+                    (self._dir / f"{snapshot_id}{suffix}").unlink()
 
     def _unique_id(self, created: datetime, reason: SnapshotReason) -> str:
         base = f"{created.strftime('%Y%m%d-%H%M%S')}-{reason.value}"

@@ -1,14 +1,24 @@
-"""Authenticated encryption of the store and its backups (AES-256-GCM).
+"""Authenticated encryption of the store, its journal and its backups (AES-256-GCM).
 
-Sealed layout: ``MAGIC (8) | key id (16) | nonce (12) | ciphertext + tag``. The header is the
-associated data, so changing any byte of the file is detected. The key id tells "this file was
-sealed with another key" (wrong passphrase, other data folder) apart from "this file was changed".
+Sealed layout: ``MAGIC (8) | key id (16) | binding length (2) | binding | nonce (12) |
+ciphertext + tag``. Everything before the nonce is the associated data, so changing any byte of
+the file is detected. The key id tells "this file was sealed with another key" (wrong
+passphrase, other data folder) apart from "this file was changed". The binding names what the
+blob is (the store, a journal entry, a backup…), the store generation it belongs to and, for a
+journal entry, its sequence number: a blob moved to another role or place (a backup copied
+over the store, an old journal put back, entries spliced) no longer reads as what it claims.
+
+Blobs sealed before bindings existed (``LEGACY_MAGIC``, the header alone as associated data)
+still open; they come back without a binding and are rewritten at the next compaction.
 """
 
 from __future__ import annotations
 
 import os
+import struct
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -16,11 +26,47 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from companion.i18n import _
 
-MAGIC = b"CGSEAL1\x00"
+LEGACY_MAGIC = b"CGSEAL1\x00"
+MAGIC = b"CGSEAL2\x00"
 KEY_ID_SIZE = 16
 NONCE_SIZE = 12
 KEY_SIZE = 32
+TAG_SIZE = 16
 _HEADER_SIZE = len(MAGIC) + KEY_ID_SIZE
+_BINDING_LENGTH = struct.Struct(">H")
+_MAX_BINDING = 200
+
+
+class Role(StrEnum):
+    """What a sealed blob is; part of its associated data."""
+
+    STORE = "store"
+    JOURNAL = "journal"
+    ENTRY = "entry"
+    BACKUP = "backup"
+    BACKUP_META = "backup-meta"
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """Where a sealed blob belongs: its role, the store generation and its sequence number."""
+
+    role: Role
+    generation: int = 0
+    seq: int = 0
+
+    def encode(self) -> bytes:
+        return f"{self.role.value}:{self.generation}:{self.seq}".encode("ascii")
+
+    @classmethod
+    def decode(cls, data: bytes) -> Binding:
+        try:
+            role, generation, seq = data.decode("ascii").split(":")
+            return cls(Role(role), int(generation), int(seq))
+        except ValueError as error:
+            raise ValueError(_("its label is damaged")) from error
+
+
 #: How much ``seal_parts`` encrypts at a time.
 SEAL_SLICE = 1024 * 1024
 
@@ -34,11 +80,25 @@ def new_key_id() -> bytes:
 
 
 def is_sealed(data: bytes) -> bool:
-    return data.startswith(MAGIC)
+    return data.startswith(MAGIC) or data.startswith(LEGACY_MAGIC)
+
+
+def read_binding(sealed: bytes) -> Binding | None:
+    """The binding a blob claims, before it is checked (``None``: none readable)."""
+    if not sealed.startswith(MAGIC) or len(sealed) < _HEADER_SIZE + _BINDING_LENGTH.size:
+        return None
+    (length,) = _BINDING_LENGTH.unpack_from(sealed, _HEADER_SIZE)
+    start = _HEADER_SIZE + _BINDING_LENGTH.size
+    try:
+        return Binding.decode(sealed[start : start + length])
+    except ValueError:
+        return None
 
 
 class AesGcmCipher:
     """Seals bytes with the data key; ``open`` raises ``ValueError`` with a plain reason."""
+
+    authenticates = True
 
     def __init__(self, key: bytes, key_id: bytes) -> None:
         if len(key) != KEY_SIZE or len(key_id) != KEY_ID_SIZE:
@@ -51,15 +111,19 @@ class AesGcmCipher:
     def key_id(self) -> bytes:
         return self._key_id
 
-    def seal(self, plaintext: bytes) -> bytes:
-        header = MAGIC + self._key_id
+    def _header(self, binding: Binding) -> bytes:
+        label = binding.encode()
+        return MAGIC + self._key_id + _BINDING_LENGTH.pack(len(label)) + label
+
+    def seal(self, plaintext: bytes, binding: Binding) -> bytes:
+        header = self._header(binding)
         nonce = os.urandom(NONCE_SIZE)
         return header + nonce + self._aead.encrypt(nonce, plaintext, header)
 
-    def seal_parts(self, parts: Iterable[bytes]) -> Iterator[bytes]:
+    def seal_parts(self, parts: Iterable[bytes], binding: Binding) -> Iterator[bytes]:
         """The same bytes as ``seal(b"".join(parts))`` (AES-GCM is a stream cipher with the tag
         at the end), one part at a time."""
-        header = MAGIC + self._key_id
+        header = self._header(binding)
         nonce = os.urandom(NONCE_SIZE)
         encryptor = Cipher(algorithms.AES(self._key), modes.GCM(nonce)).encryptor()
         encryptor.authenticate_additional_data(header)
@@ -71,18 +135,54 @@ class AesGcmCipher:
                 yield encryptor.update(view[start : start + SEAL_SLICE])
         yield encryptor.finalize() + encryptor.tag
 
-    def open(self, sealed: bytes) -> bytes:
-        if not is_sealed(sealed):
+    def open(self, sealed: bytes, expected: Binding) -> bytes:
+        """The plaintext of a blob sealed with ``expected`` (or before bindings existed)."""
+        binding, plaintext = self.open_bound(sealed)
+        if binding is not None and binding != expected:
+            raise ValueError(describe_mismatch(binding, expected))
+        return plaintext
+
+    def open_bound(self, sealed: bytes) -> tuple[Binding | None, bytes]:
+        """The verified binding (``None`` for a blob sealed before bindings) and plaintext."""
+        legacy = sealed.startswith(LEGACY_MAGIC)
+        if not legacy and not sealed.startswith(MAGIC):
             raise ValueError(_("it is not encrypted, although your data is kept encrypted"))
-        if len(sealed) < _HEADER_SIZE + NONCE_SIZE + 16:
+        if len(sealed) < _HEADER_SIZE + NONCE_SIZE + TAG_SIZE:
             raise ValueError(_("it is cut short"))
-        header = sealed[:_HEADER_SIZE]
-        if header[len(MAGIC) :] != self._key_id:
+        if sealed[len(MAGIC) : _HEADER_SIZE] != self._key_id:
             raise ValueError(_("it was encrypted with a different key"))
-        nonce = sealed[_HEADER_SIZE : _HEADER_SIZE + NONCE_SIZE]
+        binding: Binding | None = None
+        end = _HEADER_SIZE
+        if not legacy:
+            (length,) = _BINDING_LENGTH.unpack_from(sealed, _HEADER_SIZE)
+            end = _HEADER_SIZE + _BINDING_LENGTH.size + length
+            if length > _MAX_BINDING or len(sealed) < end + NONCE_SIZE + TAG_SIZE:
+                raise ValueError(_("it has been damaged or changed outside Common Ground"))
+        header = sealed[:end]
+        nonce = sealed[end : end + NONCE_SIZE]
         try:
             # A view, not a slice: a slice would copy the whole (20 MB) ciphertext once more.
-            ciphertext = memoryview(sealed)[_HEADER_SIZE + NONCE_SIZE :]
-            return self._aead.decrypt(nonce, ciphertext, header)
+            ciphertext = memoryview(sealed)[end + NONCE_SIZE :]
+            plaintext = self._aead.decrypt(nonce, ciphertext, header)
         except InvalidTag as error:
             raise ValueError(_("it has been damaged or changed outside Common Ground")) from error
+        if not legacy:
+            # Authentic from here on: the label was part of the associated data.
+            binding = Binding.decode(header[_HEADER_SIZE + _BINDING_LENGTH.size :])
+        return binding, plaintext
+
+
+def describe_mismatch(found: Binding, expected: Binding) -> str:
+    """Why an authentic blob is not the one expected at this place, in words."""
+    if found.role is not expected.role:
+        if found.role is Role.BACKUP and expected.role is Role.STORE:
+            return _("it is a backup copied in place of the data file")
+        return _("it is a {found} file in place of a {expected} file").format(
+            found=found.role.value, expected=expected.role.value
+        )
+    if found.generation != expected.generation:
+        return _(
+            "it belongs to an older or newer state of your data (generation {found}, "
+            "expected {expected})"
+        ).format(found=found.generation, expected=expected.generation)
+    return _("its parts are out of order")

@@ -56,3 +56,10 @@ class StoreWriteError(StoreError):
 class StoreReadOnlyError(StoreError):
     def __init__(self) -> None:
         super().__init__(_("The data was opened for reading only; nothing can be saved."))
+
+
+class StoreLockedByUserError(StoreError):
+    """The running app was locked (File > Lock or idle): no data until it is unlocked."""
+
+    def __init__(self) -> None:
+        super().__init__(_("Common Ground is locked. Unlock it to see or change your data."))

@@ -1,13 +1,17 @@
 """A TinyDB ``Storage`` that keeps the data in memory and makes each change durable cheaply.
 
 Stock ``JSONStorage`` rereads and rewrites the whole file in place on every call: slow at
-10,000 people and not crash-safe. Here reads come from memory. A change is worked out by
-comparing what TinyDB hands to ``write()`` with the previous state (TinyDB builds a new dict
-for the table it changes, and repositories always store new document objects), appended to the
-journal and synced. When the app is idle and the journal has grown, and when the store closes,
-the whole state is compacted into the store file, replaced atomically (see ``atomic.py`` and
-``journal.py``). Writes inside ``batch()`` become one journal entry: an import or a merge lands
-all at once or not at all.
+10,000 people and not crash-safe. Here reads come from memory. Repositories put and delete
+single documents straight into the in-memory tables (``put`` / ``delete``): the cost of a write
+is the size of the change, never of the store. Each change is appended to the journal and
+synced. When the app is idle and the journal has grown, and when the store closes, the whole
+state is compacted into the store file, replaced atomically (see ``atomic.py`` and
+``journal.py``). TinyDB's own writes still work (``write`` works out what changed).
+
+Writes inside ``batch()`` become one journal entry: an import or a merge lands all at once or
+not at all. Batches nest: an inner batch that raises is rolled back to where it began, even
+when its parent catches the error and goes on; a parent that fails takes its inner batches
+with it.
 """
 
 from __future__ import annotations
@@ -24,9 +28,17 @@ from tinydb.storages import Storage
 from companion.i18n import _
 from companion.storage.atomic import atomic_write_parts
 from companion.storage.ciphers import Cipher, PlainCipher
-from companion.storage.errors import StoreCorruptError, StoreReadOnlyError, StoreWriteError
+from companion.storage.documents import freeze
+from companion.storage.encryption import Binding, Role, describe_mismatch
+from companion.storage.errors import (
+    StoreCorruptError,
+    StoreLockedByUserError,
+    StoreReadOnlyError,
+    StoreWriteError,
+)
 from companion.storage.journal import (
     JournalContents,
+    JournalDamage,
     JournalWriter,
     Operations,
     apply_entry,
@@ -41,23 +53,34 @@ Tables = dict[str, dict[str, Any]]
 _GENERATION_KEY = "_journal"
 #: Compact when the journal grows past this many bytes, or past a quarter of the store file.
 COMPACT_MIN_BYTES = 4 * 1024 * 1024
+_MISSING: Any = object()
 
 
-def _read_base(path: Path, cipher: Cipher) -> tuple[Tables | None, int]:
+@dataclass(frozen=True, slots=True)
+class _Base:
+    tables: Tables
+    generation: int
+    #: Written before bindings (or before encryption): rewrite at the next write.
+    legacy: bool
+
+
+def _read_base(path: Path, cipher: Cipher, role: Role) -> _Base | None:
     try:
         sealed = path.read_bytes()
     except FileNotFoundError:
-        return None, 0
+        return None
     except OSError as error:
         raise StoreCorruptError(path, error.strerror or str(error)) from error
     if not sealed.strip():
         raise StoreCorruptError(path, _("the file is empty"))
     try:
-        plaintext = cipher.open(sealed)
+        binding, plaintext = cipher.open_bound(sealed)
     except ValueError as error:
         raise StoreCorruptError(path, str(error)) from error
     # At 10,000 people the file is ~20 MB: let it go before parsing to keep the peak down.
     del sealed
+    if binding is not None and binding.role is not role:
+        raise StoreCorruptError(path, describe_mismatch(binding, Binding(role, binding.generation)))
     try:
         tables = decode_tables(plaintext)
     except ValueError as error:
@@ -71,12 +94,34 @@ def _read_base(path: Path, cipher: Cipher) -> tuple[Tables | None, int]:
         raise StoreCorruptError(path, _("its structure is not that of a Common Ground store"))
     marker = tables.pop(_GENERATION_KEY, {}).get("state", {})
     generation = marker.get("generation", 0) if isinstance(marker, dict) else 0
-    return tables, generation if isinstance(generation, int) else 0
+    generation = generation if isinstance(generation, int) else 0
+    if binding is not None and role is Role.STORE and binding.generation != generation:
+        raise StoreCorruptError(path, _("its parts do not belong together"))
+    legacy = binding is None and cipher.authenticates
+    return _Base(tables, generation, legacy)
 
 
-def read_tables(path: Path, cipher: Cipher) -> Tables | None:
-    """The tables of a store or snapshot file alone (no journal); ``None`` if there is none."""
-    return _read_base(path, cipher)[0]
+def write_store_file(path: Path, cipher: Cipher, tables: Tables, generation: int) -> None:
+    """Replace the store file atomically with ``tables`` as ``generation`` (sealed and bound)."""
+    content = {**tables, _GENERATION_KEY: {"state": {"generation": generation}}}
+    binding = Binding(Role.STORE, generation)
+    atomic_write_parts(path, cipher.seal_parts(encode_table_parts(content), binding))
+
+
+def read_tables(path: Path, cipher: Cipher, role: Role = Role.STORE) -> Tables | None:
+    """The tables of a store (or, with ``role=Role.BACKUP``, snapshot) file alone, without
+    its journal; ``None`` if there is none."""
+    base = _read_base(path, cipher, role)
+    return None if base is None else base.tables
+
+
+def read_generation(path: Path, cipher: Cipher) -> int | None:
+    """The generation of the store file at ``path`` (``None`` when it cannot be read)."""
+    try:
+        base = _read_base(path, cipher, Role.STORE)
+    except StoreCorruptError:
+        return None
+    return None if base is None else base.generation
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,19 +130,41 @@ class StoredState:
 
     tables: Tables | None
     generation: int
+    #: The journal to append to (``None``: the next write compacts and starts a new one).
     journal: JournalContents | None
+    #: Written in an older layout: the next write rewrites it (upgrade at compaction).
+    legacy: bool = False
+    #: What a damaged journal could not give back (every entry that verified was replayed).
+    damage: JournalDamage | None = None
 
 
 def load_state(path: Path, cipher: Cipher) -> StoredState:
-    tables, generation = _read_base(path, cipher)
-    if tables is None:
+    base = _read_base(path, cipher, Role.STORE)
+    if base is None:
         return StoredState(None, 0, None)
-    journal = read_journal(journal_path(path), cipher)
-    if journal is None or journal.generation != generation:
-        return StoredState(tables, generation, None)
+    tables, generation = base.tables, base.generation
+    journal = read_journal(journal_path(path), cipher, generation)
+    if journal is None or journal.generation < generation:
+        # Older: left by a crash right after a compaction, already folded into the store.
+        return StoredState(tables, generation, None, legacy=base.legacy)
+    if journal.generation > generation:
+        raise StoreCorruptError(
+            path,
+            _(
+                "it is older than the journal of changes beside it (generation {store}, journal "
+                "{journal}): an older copy of the file may have been put in its place"
+            ).format(store=generation, journal=journal.generation),
+        )
     for entry in journal.entries:
         apply_entry(tables, entry)
-    return StoredState(tables, generation, journal)
+    appendable = not (base.legacy or journal.legacy or journal.damage)
+    return StoredState(
+        tables,
+        generation,
+        journal if appendable else None,
+        legacy=base.legacy or journal.legacy,
+        damage=journal.damage,
+    )
 
 
 def diff(before: Tables | None, after: Tables) -> Operations:
@@ -140,10 +207,6 @@ def merge(first: Operations, second: Operations) -> Operations:
     return {"tables": tables, "drop": drop}
 
 
-def _is_empty(operations: Operations) -> bool:
-    return not operations.get("tables") and not operations.get("drop")
-
-
 class AtomicStorage(Storage):
     def __init__(
         self,
@@ -161,20 +224,30 @@ class AtomicStorage(Storage):
         self._cipher = cipher or PlainCipher()
         self._read_only = read_only
         self._batch_depth = 0
-        self._pending: Operations = {}
+        #: Per table, the documents put (``None``: deleted) since the outermost batch began.
+        self._pending: dict[str, dict[str, Any]] = {}
+        #: (table, key, previous document or ``_MISSING``) for every change in the batch.
+        self._undo: list[tuple[str, str, Any]] = []
         self._journal: JournalWriter | None = None
         self._generation = 0
-        self._data: Tables | None = None
+        #: A new token on every change of a table (all new when everything is replaced).
+        self._versions: dict[str, object] = {}
+        self._data: Tables = {}
+        self._exists = False
+        self._locked = False
         if initial is not None:
             self._data = initial
+            self._exists = True
             self._generation = state.generation if state else 0
         else:
             self._adopt(state or load_state(path, self._cipher))
 
     def _adopt(self, state: StoredState) -> None:
+        self._versions = {}
         if self._journal is not None:
             self._journal.close()
-        self._data = state.tables
+        self._data = state.tables if state.tables is not None else {}
+        self._exists = state.tables is not None
         self._generation = state.generation
         self._journal = None
         if state.journal is not None and not self._read_only:
@@ -190,34 +263,158 @@ class AtomicStorage(Storage):
     def path(self) -> Path:
         return self._path
 
-    def read(self) -> Tables | None:
-        # A shallow copy: TinyDB replaces the entry of the table it changes, and diff() relies
-        # on the previous table object staying as it was.
-        return None if self._data is None else dict(self._data)
+    @property
+    def generation(self) -> int:
+        return self._generation
 
-    def write(self, data: Tables) -> None:
-        if self._read_only:
-            raise StoreReadOnlyError()
-        operations = diff(self._data, data)
-        self._data = data
-        if self._batch_depth:
-            self._pending = merge(self._pending, operations)
-            return
-        self._commit(operations)
+    # -- reading ------------------------------------------------------------------------
+
+    def read(self) -> Tables | None:
+        # A shallow copy: TinyDB replaces the entry of the table it changes, and write()
+        # compares with the live tables.
+        return dict(self._data) if self._exists else None
 
     def snapshot(self) -> Tables:
-        """The current tables (shared, not copied: treat as read-only)."""
-        return dict(self._data or {})
+        """The current tables (live, not copied: treat as read-only, on the writer's thread)."""
+        return dict(self._data)
 
-    def replace_all(self, data: Tables) -> None:
-        """Put ``data`` in place of everything (new stores, migrations) with one full write."""
+    def table(self, name: str) -> dict[str, Any]:
+        """One live table (empty if it does not exist); never change it."""
+        return self._data.get(name, {})
+
+    def table_version(self, name: str) -> object:
+        """An object replaced whenever the table ``name`` changes (tables change in place, so
+        their identity says nothing)."""
+        return self._versions.setdefault(name, object())
+
+    # -- writing ------------------------------------------------------------------------
+
+    def put(self, table: str, key: str, document: dict[str, Any]) -> bool:
+        """Insert or replace one document (frozen on the way in); True when it was new."""
+        with self.batch():
+            return self._set(table, key, freeze(document)) is _MISSING
+
+    def put_many(self, table: str, documents: dict[str, dict[str, Any]]) -> None:
+        """Insert or replace many documents of one table as one change."""
+        with self.batch():
+            for key, document in documents.items():
+                self._set(table, key, freeze(document))
+
+    def delete(self, table: str, key: str) -> bool:
+        """Delete one document; True when there was one."""
+        if key not in self._data.get(table, {}):
+            return False
+        with self.batch():
+            self._set(table, key, None)
+        return True
+
+    def write(self, data: Tables) -> None:
+        """TinyDB's write path: apply what differs from the live tables."""
+        operations = diff(self._data, data)
+        with self.batch():
+            for name in operations["drop"]:
+                for key in list(self._data.get(name, {})):
+                    self._set(name, key, None)
+            for name, changes in operations["tables"].items():
+                self._data.setdefault(name, {})
+                for key in changes["del"]:
+                    self._set(name, key, None)
+                for key, document in changes["put"].items():
+                    self._set(name, key, freeze(document))
+
+    def _set(self, table: str, key: str, document: dict[str, Any] | None) -> Any:
+        if self._locked:
+            raise StoreLockedByUserError()
         if self._read_only:
             raise StoreReadOnlyError()
+        live = self._data.setdefault(table, {})
+        previous = live.get(key, _MISSING)
+        self._undo.append((table, key, previous))
+        self._versions[table] = object()
+        if document is None:
+            live.pop(key, None)
+        else:
+            live[key] = document
+        self._pending.setdefault(table, {})[key] = document
+        return previous
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Collect writes; make them durable as one entry at the end, or none if the block
+        raises (an inner batch that raises is undone even if its parent goes on)."""
+        savepoint = len(self._undo)
+        pending = {name: dict(keys) for name, keys in self._pending.items()}
+        self._batch_depth += 1
+        try:
+            yield
+        except BaseException:
+            self._batch_depth -= 1
+            self._rollback(savepoint)
+            self._pending = pending
+            raise
+        self._batch_depth -= 1
+        if self._batch_depth == 0:
+            self._flush()
+
+    def _rollback(self, savepoint: int) -> None:
+        while len(self._undo) > savepoint:
+            table, key, previous = self._undo.pop()
+            self._versions[table] = object()
+            live = self._data.setdefault(table, {})
+            if previous is _MISSING:
+                live.pop(key, None)
+            else:
+                live[key] = previous
+
+    def _flush(self) -> None:
+        pending = self._pending
+        operations: Operations = {
+            "tables": {
+                name: {
+                    "put": {key: doc for key, doc in keys.items() if doc is not None},
+                    "del": [key for key, doc in keys.items() if doc is None],
+                }
+                for name, keys in pending.items()
+                if keys
+            },
+            "drop": [],
+        }
+        try:
+            if operations["tables"]:
+                self._commit(operations)
+        except StoreWriteError:
+            self._rollback(0)
+            raise
+        finally:
+            self._pending = {}
+            self._undo = []
+
+    def _commit(self, operations: Operations) -> None:
+        journal = self._journal
+        try:
+            if journal is None:
+                self._compact()
+            else:
+                # Never compact here: a user's write must stay fast. ``compact_if_due`` does it
+                # when the app is idle, and ``close`` always does.
+                journal.append(operations)
+        except OSError as error:
+            raise StoreWriteError(self._path, error.strerror or str(error)) from error
+
+    def replace_all(self, data: Tables) -> None:
+        """Put ``data`` in place of everything (new stores, migrations, restores) with one full
+        write: the new store file and its new journal generation together."""
+        if self._read_only:
+            raise StoreReadOnlyError()
+        self._refuse_in_batch()
         self._data = data
+        self._exists = True
+        self._versions = {}
         self._guarded(self._compact)
 
     def set_cipher(self, cipher: Cipher) -> None:
         """Seal everything with ``cipher`` from now on, starting with a full rewrite."""
+        self._refuse_in_batch()
         previous = self._cipher
         self._cipher = cipher
         try:
@@ -234,14 +431,15 @@ class AtomicStorage(Storage):
 
     def compact_if_due(self) -> bool:
         """Compact when the journal is large; returns whether it did."""
-        if self._read_only or self._batch_depth or not self.compaction_due:
+        if self._read_only or self._locked or self._batch_depth or not self.compaction_due:
             return False
         self.compact()
         return True
 
     def compact(self) -> None:
         """Fold the journal into the store file (also done automatically)."""
-        if not self._read_only and self._data is not None:
+        self._refuse_in_batch()
+        if not self._read_only and self._exists and not self._locked:
             self._guarded(self._compact)
 
     def close(self) -> None:
@@ -254,55 +452,54 @@ class AtomicStorage(Storage):
             self._journal.close()
             self._journal = None
 
-    @contextmanager
-    def batch(self) -> Iterator[None]:
-        """Collect writes; make them durable as one entry at the end, or none if the block
-        raises."""
-        self._batch_depth += 1
-        try:
-            yield
-        except BaseException:
-            self._batch_depth -= 1
-            if self._batch_depth == 0 and not _is_empty(self._pending):
-                self._pending = {}
-                self._reload()
-            raise
-        self._batch_depth -= 1
-        if self._batch_depth == 0:
-            pending, self._pending = self._pending, {}
-            if not _is_empty(pending):
-                self._commit(pending)
+    @property
+    def locked(self) -> bool:
+        return self._locked
 
-    def _commit(self, operations: Operations) -> None:
-        if _is_empty(operations):
+    def lock(self) -> None:
+        """Fold the journal in, then let go of every table and of the cipher (and its key):
+        nothing decrypted stays reachable from here until ``unlock``."""
+        self._refuse_in_batch()
+        if self._locked:
             return
-        journal = self._journal
-        if journal is None:
-            self._guarded(self._compact)
-        else:
-            # Never compact here: a user's write must stay fast. ``compact_if_due`` does it
-            # when the app is idle, and ``close`` always does.
-            self._guarded(lambda: journal.append(operations))
+        self.close()
+        self._data = {}
+        self._versions = {}
+        self._cipher = PlainCipher()
+        self._locked = True
+
+    def unlock(self, cipher: Cipher) -> None:
+        """Read everything again with ``cipher`` (the data key asked for anew)."""
+        state = load_state(self._path, cipher)
+        self._cipher = cipher
+        self._locked = False
+        self._adopt(state)
+
+    def _refuse_in_batch(self) -> None:
+        if self._batch_depth:
+            # A full write now would make the batch's unfinished changes durable.
+            raise RuntimeError("cannot rewrite the whole store inside a batch")
 
     def _guarded(self, action: Any) -> None:
         try:
             action()
         except OSError as error:
-            # TinyDB may have edited documents in memory before calling write(); the disk
-            # still holds the last acknowledged state, so memory goes back to it.
+            # Memory may hold changes the disk does not (a migration, a restore): go back to
+            # the last acknowledged state.
             self._reload()
             raise StoreWriteError(self._path, error.strerror or str(error)) from error
 
     def _compact(self) -> None:
         generation = self._generation + 1
-        content = {**(self._data or {}), _GENERATION_KEY: {"state": {"generation": generation}}}
-        atomic_write_parts(self._path, self._cipher.seal_parts(encode_table_parts(content)))
+        write_store_file(self._path, self._cipher, self._data, generation)
         self._generation = generation
         if self._journal is not None:
             self._journal.close()
             self._journal = None
-        # If this fails the store file already holds everything; the next commit compacts again.
-        self._journal = JournalWriter.start(journal_path(self._path), self._cipher, generation)
+        # If this fails the store file already holds everything (the old journal is of an older
+        # generation, so never replayed); the next commit compacts again.
+        with contextlib.suppress(OSError):
+            self._journal = JournalWriter.start(journal_path(self._path), self._cipher, generation)
 
     def _base_size(self) -> int:
         try:

@@ -4,12 +4,22 @@ The store and every backup are sealed with one random data key. ``keys.json`` (n
 it) says where that key is kept. In passphrase mode it holds the key wrapped with AES-GCM under
 a key derived from the passphrase with Scrypt, so changing the passphrase or moving between the
 keychain and a passphrase re-wraps the key and never rewrites the data.
+
+New and changed passphrases use Scrypt with N=2^17 (r=8, p=1); a key wrapped with weaker
+parameters is re-wrapped at the next unlock by a writer. Parameters read from ``keys.json`` are
+bounded (a damaged or hostile file must not make the app allocate gigabytes), and the file
+carries a checksum of its fields, so a damaged file says "damaged" instead of passing for a
+wrong passphrase. Wrong passphrases are answered with a growing delay, remembered across runs
+in ``unlock-failures.json`` (no secret in it).
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
+import hashlib
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -24,14 +34,32 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from companion.i18n import _
 from companion.storage import keychain
 from companion.storage.atomic import atomic_write_bytes
-from companion.storage.encryption import AesGcmCipher, new_data_key, new_key_id
+from companion.storage.encryption import (
+    KEY_ID_SIZE,
+    KEY_SIZE,
+    AesGcmCipher,
+    is_sealed,
+    new_data_key,
+    new_key_id,
+)
 from companion.storage.errors import StoreError
 
 KEY_FILE = "keys.json"
+FAILURES_FILE = "unlock-failures.json"
 MIN_PASSPHRASE_LENGTH = 8
-_SCRYPT_N = 2**15
+_SCRYPT_N = 2**17
 _SCRYPT_R = 8
 _SCRYPT_P = 1
+#: What ``keys.json`` may ask for: Scrypt needs 128·N·r bytes, so N=2^20, r=8 is 1 GiB.
+MIN_SCRYPT_N = 2**14
+MAX_SCRYPT_N = 2**20
+MAX_SCRYPT_R = 16
+MAX_SCRYPT_P = 4
+MAX_SCRYPT_MEMORY = 1 << 30
+#: Seconds to wait after the n-th wrong passphrase in a row: 1, 2, 4… up to this.
+MAX_UNLOCK_DELAY = 60.0
+_clock = time.time
+_sleep = time.sleep
 
 
 class KeyMode(StrEnum):
@@ -45,6 +73,18 @@ class KeyMissingError(StoreError):
             _(
                 "The key that unlocks your data is missing: {detail}. Nothing has been changed."
             ).format(detail=detail)
+        )
+
+
+class KeysDamagedError(KeyMissingError):
+    def __init__(self, path: Path, detail: str) -> None:
+        StoreError.__init__(
+            self,
+            _(
+                "The keys file {path} is damaged ({detail}), so your data cannot be unlocked. "
+                "Nothing has been changed; a copy of that file from a backup of this folder "
+                "unlocks it again."
+            ).format(path=path, detail=detail),
         )
 
 
@@ -80,6 +120,8 @@ class PassphrasePrompt:
 
     new: bool
     retry: bool = False
+    #: After wrong passphrases: seconds before the next one will be tried (show a countdown).
+    wait_seconds: float = 0.0
 
 
 AskPassphrase = Callable[[PassphrasePrompt], str | None]
@@ -111,17 +153,78 @@ def has_keys(folder: Path) -> bool:
     return key_file(folder).exists()
 
 
+def _checksum(info: dict[str, Any]) -> str:
+    fields = {name: value for name, value in info.items() if name != "check"}
+    return hashlib.sha256(orjson.dumps(fields, option=orjson.OPT_SORT_KEYS)).hexdigest()[:32]
+
+
 def _read_info(folder: Path) -> dict[str, Any]:
     path = key_file(folder)
     try:
         info = orjson.loads(path.read_bytes())
     except FileNotFoundError as error:
         raise KeyMissingError(_("the file {path} is gone").format(path=path)) from error
-    except (OSError, orjson.JSONDecodeError) as error:
-        raise KeyMissingError(_("the file {path} is damaged").format(path=path)) from error
-    if not isinstance(info, dict) or info.get("mode") not in {m.value for m in KeyMode}:
-        raise KeyMissingError(_("the file {path} is damaged").format(path=path))
+    except OSError as error:
+        raise KeyMissingError(
+            _("the file {path} cannot be read ({reason})").format(
+                path=path, reason=error.strerror or error
+            )
+        ) from error
+    except orjson.JSONDecodeError as error:
+        raise KeysDamagedError(path, _("it is not valid JSON")) from error
+    if not isinstance(info, dict):
+        raise KeysDamagedError(path, _("it is not a keys file"))
+    # Files written before the checksum existed have none; every file written now has one.
+    if "check" in info and info["check"] != _checksum(info):
+        raise KeysDamagedError(path, _("its checksum does not match"))
+    problem = _problem_in(info)
+    if problem is not None:
+        raise KeysDamagedError(path, problem)
     return info
+
+
+def _problem_in(info: dict[str, Any]) -> str | None:
+    """What is wrong with the fields of a keys file, in words; ``None`` if nothing is."""
+    if info.get("mode") not in {m.value for m in KeyMode}:
+        return _("its mode is unknown")
+    if _decoded_length(info.get("key_id")) != KEY_ID_SIZE:
+        return _("its key id is damaged")
+    if info["mode"] != KeyMode.PASSPHRASE.value:
+        return None
+    wrap = info.get("passphrase")
+    if not isinstance(wrap, dict):
+        return _("its passphrase section is missing")
+    n, r, p = wrap.get("n"), wrap.get("r"), wrap.get("p")
+    if not all(isinstance(value, int) and not isinstance(value, bool) for value in (n, r, p)):
+        return _("its Scrypt parameters are not numbers")
+    assert isinstance(n, int) and isinstance(r, int) and isinstance(p, int)
+    if (
+        not MIN_SCRYPT_N <= n <= MAX_SCRYPT_N
+        or n & (n - 1)
+        or not 1 <= r <= MAX_SCRYPT_R
+        or not 1 <= p <= MAX_SCRYPT_P
+        or 128 * n * r > MAX_SCRYPT_MEMORY
+    ):
+        return _("its Scrypt parameters are out of bounds (N={n}, r={r}, p={p})").format(
+            n=n, r=r, p=p
+        )
+    salt = _decoded_length(wrap.get("salt"))
+    if salt is None or not 16 <= salt <= 64:
+        return _("its salt is damaged")
+    if _decoded_length(wrap.get("nonce")) != 12:
+        return _("its nonce is damaged")
+    if _decoded_length(wrap.get("wrapped_key")) != KEY_SIZE + 16:
+        return _("its wrapped key is damaged")
+    return None
+
+
+def _decoded_length(value: Any) -> int | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return len(_unb64(value))
+    except ValueError:
+        return None
 
 
 def key_mode(folder: Path) -> KeyMode:
@@ -161,7 +264,7 @@ def _unwrap(info: dict[str, Any], key_id: bytes, passphrase: str) -> bytes:
     except InvalidTag as error:
         raise WrongPassphraseError() from error
     except (KeyError, TypeError, ValueError) as error:
-        raise KeyMissingError(_("the file {path} is damaged").format(path=KEY_FILE)) from error
+        raise KeysDamagedError(Path(KEY_FILE), str(error)) from error
 
 
 def _write_info(
@@ -170,6 +273,7 @@ def _write_info(
     info: dict[str, Any] = {"version": 1, "key_id": _b64(key_id), "mode": mode.value}
     if wrap is not None:
         info["passphrase"] = wrap
+    info["check"] = _checksum(info)
     atomic_write_bytes(key_file(folder), orjson.dumps(info, option=orjson.OPT_INDENT_2))
 
 
@@ -195,35 +299,125 @@ def create_key(folder: Path, ask: AskPassphrase) -> DataKey:
     return DataKey(data_key, key_id, KeyMode.PASSPHRASE)
 
 
-def unlock(folder: Path, ask: AskPassphrase, *, attempts: int = 3) -> DataKey:
-    """The data key of an existing store; asks for the passphrase if that is how it is kept."""
+def unlock(
+    folder: Path, ask: AskPassphrase, *, attempts: int = 3, upgrade: bool = False
+) -> DataKey:
+    """The data key of an existing store; asks for the passphrase if that is how it is kept.
+
+    With ``upgrade`` (a writer), a key wrapped with weaker Scrypt parameters than today's, or
+    a keys file without a checksum, is written again with the passphrase just given.
+    """
     info = _read_info(folder)
-    try:
-        key_id = _unb64(info["key_id"])
-    except (KeyError, TypeError, ValueError) as error:
-        raise KeyMissingError(_("the file {path} is damaged").format(path=KEY_FILE)) from error
+    key_id = _unb64(info["key_id"])
     mode = KeyMode(info["mode"])
     if mode is KeyMode.KEYCHAIN:
         try:
-            secret = keychain.load_secret(key_id.hex())
-        except keychain.KeychainUnavailable as error:
-            raise KeyMissingError(_("the system keychain cannot be reached")) from error
-        if secret is None:
-            raise KeyMissingError(_("it is no longer in the system keychain"))
-        try:
-            return DataKey(_unb64(secret), key_id, mode)
-        except ValueError as error:
-            raise KeyMissingError(_("the keychain entry is damaged")) from error
+            key = _from_keychain(key_id)
+        except KeyMissingError:
+            _check_key_id_matches_store(folder, key_id)
+            raise
+        if upgrade and "check" not in info:
+            _quietly(lambda: _write_info(folder, key_id, KeyMode.KEYCHAIN))
+        return key
+    failures = _Failures(folder)
     for attempt in range(attempts):
-        passphrase = ask(PassphrasePrompt(new=False, retry=attempt > 0))
+        prompt = PassphrasePrompt(new=False, retry=attempt > 0, wait_seconds=failures.wait())
+        passphrase = ask(prompt)
         if passphrase is None:
             raise PassphraseNeeded()
+        # Enforced here whatever the asking side showed: a script gets no faster guesses.
+        remaining = failures.wait()
+        if remaining > 0:
+            _sleep(remaining)
         try:
-            return DataKey(_unwrap(info, key_id, passphrase), key_id, mode)
+            key = DataKey(_unwrap(info, key_id, passphrase), key_id, mode)
         except WrongPassphraseError:
+            # A key id that differs from the store's: the keys file is damaged, whatever
+            # passphrase is typed (the key id is part of what the wrapped key is checked with).
+            _check_key_id_matches_store(folder, key_id)
+            failures.record()
             if attempt == attempts - 1:
                 raise
+            continue
+        failures.clear()
+        if upgrade and (info["passphrase"]["n"] < _SCRYPT_N or "check" not in info):
+            _rewrap(folder, key, passphrase)
+        return key
     raise WrongPassphraseError()
+
+
+def _rewrap(folder: Path, key: DataKey, passphrase: str) -> None:
+    wrap = _wrap(key.key, key.key_id, passphrase)
+    _quietly(lambda: _write_info(folder, key.key_id, KeyMode.PASSPHRASE, wrap))
+
+
+def _from_keychain(key_id: bytes) -> DataKey:
+    try:
+        secret = keychain.load_secret(key_id.hex())
+    except keychain.KeychainUnavailable as error:
+        raise KeyMissingError(_("the system keychain cannot be reached")) from error
+    if secret is None:
+        raise KeyMissingError(_("it is no longer in the system keychain"))
+    try:
+        key = _unb64(secret)
+    except ValueError as error:
+        raise KeyMissingError(_("the keychain entry is damaged")) from error
+    if len(key) != KEY_SIZE:
+        raise KeyMissingError(_("the keychain entry is damaged"))
+    return DataKey(key, key_id, KeyMode.KEYCHAIN)
+
+
+def _check_key_id_matches_store(folder: Path, key_id: bytes) -> None:
+    """A key id that differs from the store's is damage, not a wrong passphrase."""
+    try:
+        with (folder / "store.json").open("rb") as handle:
+            head = handle.read(8 + KEY_ID_SIZE)
+    except OSError:
+        return
+    if is_sealed(head) and len(head) == 8 + KEY_ID_SIZE and head[8:] != key_id:
+        raise KeysDamagedError(
+            key_file(folder),
+            _("its key id is not the one your data file was sealed with; one of them is damaged"),
+        )
+
+
+def _quietly(action: Callable[[], None]) -> None:
+    # An upgrade that cannot be written (read-only folder, full disk) waits for the next time.
+    with contextlib.suppress(OSError):
+        action()
+
+
+class _Failures:
+    """Wrong passphrases in a row, and when the last one was given (kept across runs)."""
+
+    def __init__(self, folder: Path) -> None:
+        self._path = folder / FAILURES_FILE
+        self.count, self.last = 0, 0.0
+        try:
+            saved = orjson.loads(self._path.read_bytes())
+            self.count = min(int(saved["count"]), 64)
+            self.last = float(saved["last"])
+        except (OSError, ValueError, KeyError, TypeError, orjson.JSONDecodeError):
+            pass
+
+    def wait(self) -> float:
+        """Seconds until the next passphrase may be tried."""
+        if self.count <= 0:
+            return 0.0
+        delay = min(2.0 ** (self.count - 1), MAX_UNLOCK_DELAY)
+        return max(0.0, min(delay, self.last + delay - _clock()))
+
+    def record(self) -> None:
+        self.count += 1
+        self.last = _clock()
+        data = orjson.dumps({"count": self.count, "last": self.last})
+        _quietly(lambda: atomic_write_bytes(self._path, data))
+
+    def clear(self) -> None:
+        if self.count:
+            self.count = 0
+            with contextlib.suppress(OSError):
+                self._path.unlink()
 
 
 def use_passphrase(folder: Path, key: DataKey, passphrase: str) -> DataKey:

@@ -1,8 +1,10 @@
 """Repositories: the only way records reach the TinyDB tables.
 
-Writes go through TinyDB's table API; reads come straight from the in-memory tables of
-``AtomicStorage`` with a cache of decoded records keyed by document identity (a replaced
-document is a new object, so the cache can never serve a stale record).
+Writes put or delete single documents in the in-memory tables of ``AtomicStorage`` (which
+journals them): a write costs the size of the change, not of the table. Reads come straight
+from those tables with a cache of decoded records keyed by document identity (a replaced
+document is a new object, and stored documents refuse changes in place, so the cache can never
+serve a stale record). TinyDB stays the document store and query layer.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any, Generic, TypeVar
 
 from tinydb import TinyDB
-from tinydb.table import Document, Table
+from tinydb.table import Table
 
 from companion.domain.events import Event
 from companion.domain.feeds import Feed
@@ -32,34 +34,13 @@ class RecordTable(Table):
     # every write below passes one.
     document_id_class = str  # type: ignore[assignment]
 
-    # The storage finds what changed by document identity, so documents are always replaced
-    # whole (repositories do) and never edited in place (TinyDB's update/upsert would).
+    # Documents are replaced whole (repositories do) and never edited in place (TinyDB's
+    # update/upsert would, and stored documents refuse it).
     def update(self, *args: Any, **kwargs: Any) -> Any:
         raise TypeError("store records through a Repository, which replaces documents whole")
 
     update_multiple = update
     upsert = update
-
-
-def insert_document(table: Table, key: str, document: dict[str, Any]) -> None:
-    table.insert(Document(document, doc_id=key))  # type: ignore[arg-type]
-
-
-def remove_document(table: Table, key: str) -> None:
-    table.remove(doc_ids=[key])  # type: ignore[list-item]
-
-
-def replace_documents(
-    table: Table, existing: dict[str, Any], documents: dict[str, dict[str, Any]]
-) -> None:
-    """Insert or replace many documents with two table rewrites instead of two per document."""
-    stale = [key for key in documents if key in existing]
-    if stale:
-        table.remove(doc_ids=stale)  # type: ignore[arg-type]
-    table.insert_multiple(
-        Document(document, doc_id=key)  # type: ignore[arg-type]
-        for key, document in documents.items()
-    )
 
 
 class Repository(Generic[R]):
@@ -86,7 +67,7 @@ class Repository(Generic[R]):
         return self._name
 
     def _raw(self) -> dict[str, dict[str, Any]]:
-        return self._storage.snapshot().get(self._name, {})
+        return self._storage.table(self._name)
 
     def _decode(self, key: str, document: dict[str, Any]) -> R:
         cached = self._decoded.get(key)
@@ -105,7 +86,8 @@ class Repository(Generic[R]):
 
     def field_values(self, field: str) -> dict[str, Any]:
         """``field`` of every stored record, by key, without decoding the records (fast)."""
-        return {key: document.get(field) for key, document in self._raw().items()}
+        # list() first: a plain copy of the items, taken in one step.
+        return {key: document.get(field) for key, document in list(self._raw().items())}
 
     def __contains__(self, key: str) -> bool:
         return key in self._raw()
@@ -118,33 +100,28 @@ class Repository(Generic[R]):
         # A list of keys (plain strings) rather than (key, document) tuples: 10,000 fresh
         # tuples per pass set off the cyclic garbage collector in the middle of a keystroke.
         for key in list(raw):
-            yield self._decode(key, raw[key])
+            document = raw.get(key)
+            if document is not None:  # removed meanwhile (the import preview reads on a thread)
+                yield self._decode(key, document)
 
     def all(self) -> list[R]:
         return list(self)
 
     def put(self, record: R) -> bool:
         """Insert or replace ``record``; returns True when it was new."""
-        key = self.key_of(record)
-        with self._storage.batch():
-            existed = key in self._raw()
-            if existed:
-                remove_document(self._table, key)
-            insert_document(self._table, key, to_document(record))
-        return not existed
+        return self._storage.put(self._name, self.key_of(record), to_document(record))
 
     def put_many(self, records: list[R]) -> None:
         """Insert or replace ``records`` as one durable change."""
         documents = {self.key_of(record): to_document(record) for record in records}
         if documents:
-            with self._storage.batch():
-                replace_documents(self._table, self._raw(), documents)
+            self._storage.put_many(self._name, documents)
 
     def remove(self, key: str) -> R | None:
         """Delete the record with ``key``; returns what was removed (for undo)."""
         existing = self.get(key)
         if existing is not None:
-            remove_document(self._table, key)
+            self._storage.delete(self._name, key)
             self._decoded.pop(key, None)
         return existing
 
@@ -163,14 +140,11 @@ class ProfileRepository:
         self._storage = storage
 
     def get(self) -> Profile:
-        document = self._storage.snapshot().get("profile", {}).get(PROFILE_KEY)
+        document = self._storage.table("profile").get(PROFILE_KEY)
         return Profile() if document is None else from_document(Profile, document)
 
     def put(self, profile: Profile) -> None:
-        with self._storage.batch():
-            if PROFILE_KEY in self._storage.snapshot().get("profile", {}):
-                remove_document(self._table, PROFILE_KEY)
-            insert_document(self._table, PROFILE_KEY, to_document(profile))
+        self._storage.put("profile", PROFILE_KEY, to_document(profile))
 
 
 def people(db: TinyDB, storage: AtomicStorage) -> Repository[Person]:

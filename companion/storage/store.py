@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
 
 from companion import paths
-from companion.i18n import _
+from companion.i18n import _, ngettext
 from companion.storage import repositories
-from companion.storage.atomic import remove_orphan_temp_files
+from companion.storage.atomic import keep_aside, remove_orphan_temp_files
+from companion.storage.backups import remove_backup_orphans
 from companion.storage.ciphers import Cipher, PlainCipher
 from companion.storage.errors import StoreCorruptError, StoreTooNewError
 from companion.storage.file_storage import AtomicStorage, StoredState, Tables, load_state
+from companion.storage.journal import JournalDamage, journal_path
 from companion.storage.lock import StoreLock
 from companion.storage.migrations import (
     SCHEMA_VERSION,
@@ -23,12 +27,33 @@ from companion.storage.migrations import (
     schema_version,
     set_schema_version,
 )
-from companion.storage.repositories import (
-    RecordTable,
-    replace_documents,
-)
+from companion.storage.repositories import RecordTable
 
 BeforeMigration = Callable[[Path, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class JournalRecovery:
+    """The journal of recent changes was damaged: what was kept, lost and set aside."""
+
+    damage: JournalDamage
+    #: Where the damaged journal was kept (``None`` for a reader, which writes nothing).
+    kept_as: Path | None
+
+    @property
+    def message(self) -> str:
+        lost = ngettext(
+            "{count} recent change could not be read and is missing",
+            "{count} recent changes could not be read and are missing",
+            self.damage.lost,
+        ).format(count=self.damage.lost)
+        text = _(
+            "The journal of recent changes beside your data was damaged ({reasons}). {lost}; "
+            "every change that could be read was kept."
+        ).format(reasons="; ".join(self.damage.reasons), lost=lost)
+        if self.kept_as is not None:
+            text += " " + _("The damaged journal is kept as {path}.").format(path=self.kept_as)
+        return text
 
 
 class _RecordDB(TinyDB):
@@ -38,8 +63,16 @@ class _RecordDB(TinyDB):
 class Store:
     """The user's data in one folder. Open with ``Store.open``; close when done."""
 
-    def __init__(self, folder: Path, storage: AtomicStorage, lock: StoreLock | None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        storage: AtomicStorage,
+        lock: StoreLock | None,
+        recovery: JournalRecovery | None = None,
+    ) -> None:
         self.folder = folder
+        #: Set when the journal was damaged: say ``recovery.message`` to the user.
+        self.recovery = recovery
         self._storage = storage
         self._lock = lock
         self._db = _RecordDB(storage=lambda: storage)
@@ -77,7 +110,13 @@ class Store:
             store_path = paths.store_file(folder)
             if not read_only:
                 remove_orphan_temp_files(folder)
+                remove_backup_orphans(folder)
             state = load_state(store_path, cipher or PlainCipher())
+            recovery: JournalRecovery | None = None
+            if state.damage is not None:
+                stamp = datetime.now(UTC).strftime("damaged-%Y%m%d-%H%M%S")
+                kept = None if read_only else keep_aside(journal_path(store_path), stamp)
+                recovery = JournalRecovery(state.damage, kept)
             storage = cls._prepared_storage(
                 store_path,
                 state,
@@ -85,11 +124,14 @@ class Store:
                 read_only=read_only,
                 before_migration=before_migration,
             )
+            if recovery is not None and not read_only:
+                # Make what was recovered the store's state, with a fresh journal.
+                storage.compact()
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
-        return cls(folder, storage, lock)
+        return cls(folder, storage, lock, recovery)
 
     @staticmethod
     def _prepared_storage(
@@ -146,16 +188,20 @@ class Store:
     def put_documents(self, table: str, documents: dict[str, dict[str, Any]]) -> None:
         """Store many validated documents of one table as one change."""
         if documents:
-            with self._storage.batch():
-                replace_documents(
-                    self._db.table(table, cache_size=0),
-                    self._storage.snapshot().get(table, {}),
-                    documents,
-                )
+            self._storage.put_many(table, documents)
 
     def tables(self) -> Tables:
-        """All tables as stored (for backups); do not modify."""
-        return self._storage.snapshot()
+        """A copy of all tables as they are now (for backups): later writes do not show in it
+        (the store changes its tables in place). The documents are shared and read-only."""
+        return {name: dict(table) for name, table in self._storage.snapshot().items()}
+
+    def table(self, name: str) -> dict[str, Any]:
+        """The live table ``name`` (cheap, no copy): read it at once, never change it."""
+        return self._storage.table(name)
+
+    def table_version(self, name: str) -> object:
+        """An object replaced whenever the table ``name`` changes."""
+        return self._storage.table_version(name)
 
     def record_tables(self) -> dict[str, dict[str, Any]]:
         """The data tables, without internal bookkeeping."""
@@ -167,6 +213,33 @@ class Store:
         if version < 1 or version > SCHEMA_VERSION:
             raise StoreTooNewError(self.path, version, SCHEMA_VERSION)
         self._storage.replace_all(migrate(tables) if version < SCHEMA_VERSION else dict(tables))
+
+    @property
+    def locked(self) -> bool:
+        return self._storage.locked
+
+    def lock(self) -> None:
+        """Drop every table, decoded record and the cipher from memory (File > Lock); the
+        folder stays this process's (the writer lock is kept). Reads see nothing and writes
+        raise ``StoreLockedByUserError`` until ``unlock``."""
+        self._storage.lock()
+        for repository in self._repositories():
+            repository.clear_cache()
+
+    def unlock(self, cipher: Cipher) -> None:
+        """Read the data again with ``cipher``."""
+        self._storage.unlock(cipher)
+
+    def _repositories(self) -> list[repositories.Repository[Any]]:
+        return [
+            self.people,
+            self.events,
+            self.encounters,
+            self.offers,
+            self.openers,
+            self.interests,
+            self.not_duplicates,
+        ]
 
     def compact(self) -> None:
         """Fold the journal into the store file."""

@@ -41,7 +41,7 @@ def open_store(
     """
     store_path = paths.store_file(folder)
     if keys.has_keys(folder):
-        key = keys.unlock(folder, ask)
+        key = keys.unlock(folder, ask, upgrade=not read_only)
         store = Store.open(
             folder, cipher=key.cipher(), read_only=read_only, before_migration=_snapshot_with(key)
         )

@@ -77,7 +77,13 @@ class FeedRefresher(QObject):
 
     def _start(self, ids: list[str], on_done: OnDone | None) -> None:
         store = self._session.store
-        feeds = [feed for feed in (store.feeds.get(feed_id) for feed_id in ids) if feed]
+        # Locked (File > Lock): the feeds and events are not in memory; the next round brings
+        # what was missed.
+        feeds = (
+            []
+            if self._session.locked
+            else [feed for feed in (store.feeds.get(feed_id) for feed_id in ids) if feed]
+        )
         self._outcomes = []
         self._waiting = [on_done] if on_done is not None else []
         self._running = True
@@ -134,8 +140,8 @@ class FeedRefresher(QObject):
         from companion.services.feed_refresh import apply_feed
 
         store = self._session.store
-        current = store.feeds.get(feed.id)
-        if current is None:  # removed while it was being fetched
+        current = None if self._session.locked else store.feeds.get(feed.id)
+        if current is None:  # removed, or the app locked, while it was being fetched
             return
         outcome = apply_feed(store, current, plan, now=self._now())
         self._outcomes.append(outcome)

@@ -11,6 +11,7 @@ from companion.cli_commands import export_from, failure_reply, import_into
 from companion.services.backup import export_backup
 from companion.services.instance_messages import Command, Reply, Request
 from companion.services.session import Session
+from companion.storage.errors import StoreLockedByUserError
 from companion.ui.data_changes import DataChanges
 from companion.ui.starting_up import StartingUp, bring_to_front
 
@@ -45,6 +46,9 @@ class InstanceRequests:
             self._open_capture()
             return Reply()
         try:
+            if self._session.locked:
+                # Locked (File > Lock): no data to export, none to import into.
+                raise StoreLockedByUserError()
             if request.command is Command.FEEDS and self._feeds is not None:
                 return self._feeds(request)
             if request.command is Command.IMPORT:

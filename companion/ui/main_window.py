@@ -66,6 +66,8 @@ class MainWindow(QMainWindow):
         self.export_action = QAction(_("&Export…"), self)
         self.export_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
         self.restore_action = QAction(_("&Restore from Backup…"), self)
+        self.lock_action = QAction(_("&Lock"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.quit_action = QAction(_("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         # An empty prefix lets Qt's own catalogue translate "Undo %1" / "Redo %1".
@@ -106,6 +108,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.export_action)
         self.file_menu.addAction(self.restore_action)
         self.file_menu.addSeparator()
+        self.file_menu.addAction(self.lock_action)
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = menus.addMenu(_("&Edit"))
         self.edit_menu.addAction(self.undo_action)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -13,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion import APP_NAME
-from companion.i18n import _
+from companion.i18n import _, ngettext
 from companion.storage.keys import MIN_PASSPHRASE_LENGTH
 
 
@@ -26,8 +29,11 @@ class PassphraseDialog(QDialog):
         new: bool,
         retry: bool = False,
         intro: str | None = None,
+        wait_seconds: float = 0.0,
         parent: QWidget | None = None,
     ) -> None:
+        """``wait_seconds``: after wrong passphrases, how long until the next one is tried;
+        OK stays disabled with a countdown until then."""
         super().__init__(parent)
         self._new = new
         self.setWindowTitle(
@@ -84,6 +90,38 @@ class PassphraseDialog(QDialog):
         layout.addWidget(self.buttons)
         self.passphrase.setFocus()
 
+        self._wait_left = math.ceil(wait_seconds)
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self.tick)
+        if self._wait_left > 0:
+            self.problem.show()
+            self._show_wait()
+            self._countdown.start()
+
+    def tick(self) -> None:
+        """One second of the wait after wrong passphrases has passed."""
+        self._wait_left -= 1
+        self._show_wait()
+        if self._wait_left <= 0:
+            self._countdown.stop()
+
+    def _show_wait(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(self._wait_left <= 0)
+        if self._wait_left > 0:
+            self.problem.setText(
+                ngettext(
+                    "That passphrase does not unlock your data. You can try again in "
+                    "{count} second.",
+                    "That passphrase does not unlock your data. You can try again in "
+                    "{count} seconds.",
+                    self._wait_left,
+                ).format(count=self._wait_left)
+            )
+        else:
+            self.problem.setText(_("That passphrase does not unlock your data. Please try again."))
+
     def value(self) -> str:
         return self.passphrase.text()
 
@@ -100,6 +138,8 @@ class PassphraseDialog(QDialog):
         return None
 
     def _on_buttons_accepted(self) -> None:
+        if self._wait_left > 0:
+            return  # Enter while the countdown runs
         complaint = self._complaint()
         if complaint is None:
             self.accept()

@@ -358,7 +358,11 @@ class PrepareDialog(QDialog):
 
     def _exported(self, path: Path | None) -> Path | None:
         if path is not None:
-            self.status_label.setText(_("Exported to {file}.").format(file=path.name))
+            self.status_label.setText(
+                _(
+                    "Exported to {file}. It is not encrypted: keep it somewhere only you can read."
+                ).format(file=path.name)
+            )
         return path
 
     def print_card(self) -> None:

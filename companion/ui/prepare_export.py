@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 from companion.i18n import _
 from companion.services.prep_card import card_file_name, render_html, render_markdown
 from companion.services.prepare import PrepCard
+from companion.storage.atomic import atomic_write_bytes
 from companion.ui.prep_card_pdf import card_document, pdf_bytes, print_document
 
 #: (parent, caption, suggested file name, name filter) -> the chosen path, or None (cancelled).
@@ -84,12 +85,14 @@ def _export(
     return path
 
 
+# Written like every other export: readable by the user alone (0600), and atomically, so an
+# existing file is replaced whole or left as it was.
 def _write_markdown(card: PrepCard, path: Path) -> None:
-    path.write_text(render_markdown(card), encoding="utf-8")
+    atomic_write_bytes(path, render_markdown(card).encode("utf-8"))
 
 
 def _write_pdf(card: PrepCard, path: Path) -> None:
-    path.write_bytes(pdf_bytes(render_html(card), title=card.event.title))
+    atomic_write_bytes(path, pdf_bytes(render_html(card), title=card.event.title))
 
 
 def open_print_dialog(card: PrepCard, parent: QWidget) -> QPrintDialog:

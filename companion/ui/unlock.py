@@ -15,7 +15,9 @@ PASSPHRASE_ENV = "COMPANION_PASSPHRASE"
 
 def ask_with_dialog(parent: QWidget | None = None) -> AskPassphrase:
     def ask(prompt: PassphrasePrompt) -> str | None:
-        dialog = PassphraseDialog(new=prompt.new, retry=prompt.retry, parent=parent)
+        dialog = PassphraseDialog(
+            new=prompt.new, retry=prompt.retry, wait_seconds=prompt.wait_seconds, parent=parent
+        )
         # exec() is right here: nothing can happen in the app before the data is unlocked.
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         return dialog.value() if accepted else None

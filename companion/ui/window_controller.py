@@ -266,11 +266,16 @@ class MainWindowController(QObject):
     def open_preferences(self) -> None:
         """Window-modal and non-blocking, so the event loop (and tests) keep running."""
         section = ProtectionSection(
-            self._session.key_mode, keychain_available=keys.keychain_available()
+            self._session.key_mode,
+            keychain_available=keys.keychain_available(),
+            auto_lock_minutes=self._settings.current.auto_lock_minutes,
         )
         dialog = PreferencesDialog(self._settings.current, self.window, sections=(section,))
         self.protection = ProtectionController(self._session, section, dialog)
         dialog.accepted.connect(lambda: self._on_preferences_accepted(dialog))
+        dialog.accepted.connect(
+            lambda: self._settings.update(auto_lock_minutes=section.auto_lock.value())
+        )
         dialog.finished.connect(dialog.deleteLater)
         self.preferences_dialog = dialog
         dialog.open()

@@ -175,5 +175,7 @@ def test_damaged_store_offers_the_newest_good_backup(data_dir: Path, qtbot: QtBo
     # Then the data opens again with Ada, and the damaged file was kept aside
     with open_session(data_dir, lambda prompt: GUI_PASSPHRASE) as session:
         assert session.store.people.get("ada") is not None
-    kept = list(data_dir.glob("store.damaged-*"))
+    kept = list(data_dir.glob("store.damaged-*.json"))
     assert len(kept) == 1 and kept[0].read_bytes() == b"this is not a store"
+    # together with the journal that belonged to it
+    assert kept[0].with_name(kept[0].name + ".journal").is_file()

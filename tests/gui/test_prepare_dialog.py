@@ -3,6 +3,7 @@ pin, pick by hand, write my own, offers, notes, intention, save, export, feedbac
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -168,6 +169,10 @@ def test_preparing_an_event_end_to_end(
     assert "Board game night" in text and own.text in text and "Bring my copy of Azul" in text
     pdf = dialog.export_pdf()
     assert pdf is not None and pdf.read_bytes().startswith(b"%PDF")
+    # Readable by the user alone, and said to be unencrypted, like every other export
+    assert stat.S_IMODE(markdown.stat().st_mode) == 0o600
+    assert stat.S_IMODE(pdf.stat().st_mode) == 0o600
+    assert "not encrypted" in dialog.status_label.text()
 
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     dialog.grab().save(str(SCREENSHOT))

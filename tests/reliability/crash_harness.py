@@ -24,6 +24,8 @@ class CrashReport:
     acknowledged: int
     lost: list[str]
     unopenable: list[str]
+    #: Opened only by recovering from a damaged journal: a kill must never cause that.
+    damaged: list[str]
 
 
 def run_rounds(
@@ -41,6 +43,7 @@ def run_rounds(
     acknowledged: list[str] = []
     lost: list[str] = []
     unopenable: list[str] = []
+    damaged: list[str] = []
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), os.environ.get("PYTHONPATH", "")]),
@@ -61,8 +64,10 @@ def run_rounds(
         try:
             with Store.open(folder, cipher=cipher, read_only=True) as store:
                 present = {person.id for person in store.people}
+                if store.recovery is not None:
+                    damaged.append(f"round {round_number}: {store.recovery.message}")
         except Exception as error:
             unopenable.append(f"round {round_number}: {error}")
             continue
         lost.extend(f"round {round_number}: {item}" for item in acknowledged if item not in present)
-    return CrashReport(rounds, len(acknowledged), lost, unopenable)
+    return CrashReport(rounds, len(acknowledged), lost, unopenable, damaged)

@@ -12,7 +12,7 @@ from companion import paths
 from companion.domain.people import Person
 from companion.services.importing import import_files
 from companion.storage.backups import BackupNotFound, Backups, SnapshotReason
-from companion.storage.encryption import AesGcmCipher, new_data_key, new_key_id
+from companion.storage.encryption import AesGcmCipher, Binding, Role, new_data_key, new_key_id
 from companion.storage.errors import StoreCorruptError
 from companion.storage.store import Store
 from companion.storage.table_layout import decode_tables
@@ -88,7 +88,7 @@ def test_migration_takes_a_snapshot_of_the_old_file(folder: Path, cipher: AesGcm
         "_meta": {"schema": {"schema_version": 1}},
         "people": {"p1": {"id": "p1", "name": "Ada", "email": "ada@example.org"}},
     }
-    paths.store_file(folder).write_bytes(cipher.seal(orjson.dumps(old)))
+    paths.store_file(folder).write_bytes(cipher.seal(orjson.dumps(old), Binding(Role.STORE)))
     backups = Backups(folder, cipher)
     # When it is opened (and migrated)
     store = Store.open(
@@ -101,7 +101,8 @@ def test_migration_takes_a_snapshot_of_the_old_file(folder: Path, cipher: AesGcm
     # Then the old file was kept as a snapshot
     [snapshot] = backups.list()
     assert snapshot.reason is SnapshotReason.MIGRATION
-    assert decode_tables(cipher.open(snapshot.path.read_bytes()))["people"]["p1"]["email"]
+    sealed = snapshot.path.read_bytes()
+    assert decode_tables(cipher.open(sealed, Binding(Role.BACKUP)))["people"]["p1"]["email"]
 
 
 def test_restore_replaces_the_store_and_keeps_the_current_one(

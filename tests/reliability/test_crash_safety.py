@@ -25,6 +25,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_write(tmp_path: Path) -
     # Then after every kill the store opened and held every acknowledged write
     assert report.unopenable == []
     assert report.lost == []
+    assert report.damaged == []
     assert report.acknowledged > 100
     # And the next writer cleans up temp files a kill left behind
     Store.open(folder, cipher=AesGcmCipher(*key)).close()

@@ -9,7 +9,7 @@ import pytest
 from companion import paths
 from companion.domain.people import Person
 from companion.storage import keys
-from companion.storage.encryption import AesGcmCipher, new_data_key, new_key_id
+from companion.storage.encryption import AesGcmCipher, Binding, Role, new_data_key, new_key_id
 from companion.storage.errors import StoreCorruptError
 from companion.storage.keys import (
     AskPassphrase,
@@ -41,20 +41,33 @@ def _names(folder: Path, ask: AskPassphrase = ASK_DEFAULT) -> set[str]:
 def test_cipher_round_trip_and_tamper_detection() -> None:
     # Given a cipher and a sealed message
     cipher = AesGcmCipher(new_data_key(), new_key_id())
-    sealed = cipher.seal(b"secret notes")
-    # Then it opens again, and any flipped byte is detected
-    assert cipher.open(sealed) == b"secret notes"
-    for index in (3, 12, 30, len(sealed) - 1):
-        damaged = bytearray(sealed)
-        damaged[index] ^= 0x01
+    binding = Binding(Role.STORE, 3)
+    sealed = cipher.seal(b"secret notes", binding)
+    # Then it opens again, and any flipped bit is detected
+    assert cipher.open(sealed, binding) == b"secret notes"
+    for index in range(len(sealed)):
+        for bit in range(8):
+            damaged = bytearray(sealed)
+            damaged[index] ^= 1 << bit
+            with pytest.raises(ValueError):
+                cipher.open(bytes(damaged), binding)
+
+
+def test_a_blob_opens_only_where_it_belongs() -> None:
+    # Given a journal entry sealed for generation 2, position 5
+    cipher = AesGcmCipher(new_data_key(), new_key_id())
+    sealed = cipher.seal(b"change", Binding(Role.ENTRY, 2, 5))
+    # Then it does not open as another entry, another generation or another role
+    for elsewhere in (Binding(Role.ENTRY, 2, 4), Binding(Role.ENTRY, 3, 5), Binding(Role.STORE, 2)):
         with pytest.raises(ValueError):
-            cipher.open(bytes(damaged))
+            cipher.open(sealed, elsewhere)
+    assert cipher.open_bound(sealed) == (Binding(Role.ENTRY, 2, 5), b"change")
 
 
 def test_other_key_is_reported_as_such() -> None:
-    sealed = AesGcmCipher(new_data_key(), new_key_id()).seal(b"x")
+    sealed = AesGcmCipher(new_data_key(), new_key_id()).seal(b"x", Binding(Role.STORE))
     with pytest.raises(ValueError, match="different key"):
-        AesGcmCipher(new_data_key(), new_key_id()).open(sealed)
+        AesGcmCipher(new_data_key(), new_key_id()).open(sealed, Binding(Role.STORE))
 
 
 def test_keychain_holds_the_key_when_there_is_one(folder: Path, dict_keyring: DictKeyring) -> None:
