@@ -18,9 +18,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from companion.domain.contact_keys import folded_name_key, normalize_email, phone_match_key
+from companion.domain.limits import MAX_PEOPLE
 from companion.i18n import N_, _
 from companion.interop.csv_columns import ContactField, guess_mapping, has_name
 from companion.interop.errors import FormatError
+from companion.interop.import_limits import too_many_people
 from companion.interop.parsed_contacts import (
     ContactsImportCancelled,
     ParsedContact,
@@ -155,6 +157,9 @@ def _split_rows(
             headers = tuple(cell.strip().lstrip("\ufeff") for cell in cells)
         elif any(cell.strip() for cell in cells):
             rows.append((line, tuple(cells)))
+            if len(rows) > MAX_PEOPLE:
+                # Stop here: the rest is never split, so a huge file costs little time and memory.
+                raise FormatError(too_many_people())
     return headers, rows, rejected
 
 
