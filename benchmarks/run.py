@@ -30,6 +30,7 @@ from duplicates import duplicates_rows
 from events_page import events_page_rows
 from figures import Row, table
 from generate import OUT_DIR, Scale, ensure_store
+from hostile_inputs import hostile_rows
 from ics_import import ics_rows
 from people_page import people_page_rows
 from prep import prep_rows
@@ -54,6 +55,7 @@ SECTIONS = (
     "people-page",
     "duplicates",
     "vcard",
+    "hostile",
 )
 
 
@@ -95,6 +97,7 @@ def _sections(
         ("people-page", lambda space, runs: people_page_rows(space, runs=runs)),
         ("duplicates", lambda space, runs: duplicates_rows(space, runs=runs)),
         ("vcard", lambda space, runs: vcard_rows(runs=runs)),
+        ("hostile", lambda space, runs: hostile_rows(space, runs=min(runs, 3))),
     ]
     return [(name, section) for name, section in every if name not in options.skip]
 
