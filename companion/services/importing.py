@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from datetime import datetime
@@ -20,9 +21,11 @@ from companion.services.interests import interest_inference
 
 if TYPE_CHECKING:
     from companion.services.event_import import InferInterests
-from companion.storage.backups import Backups, SnapshotReason
+from companion.storage.backups import Backups, Snapshot, SnapshotReason
 from companion.storage.store import Store
 
+# Beside each snapshot's data file (storage/backups.py): its sealed date, reason and counts.
+_SNAPSHOT_META_SUFFIX = ".meta"
 _TEXT_SUFFIXES = frozenset({".vcf", ".vcard", ".csv", ".tsv", ".ics", ".ical"})
 # Opened without blocking: a file swapped for a FIFO after the check below must not hang the
 # open (a FIFO's read end opens at once with O_NONBLOCK). No effect on a regular file.
@@ -188,9 +191,23 @@ def import_files(
     # leave the backups folder alone too, not push an older good backup out of the rotation.
     before = store.tables()
     results = []
-    with store.batch():
-        for file in files:
-            results.append((file, import_file(store, file, infer_interests=infer_interests)))
-        if backups is not None:
-            backups.snapshot(SnapshotReason.IMPORT, tables=before)
+    snapshot = None
+    try:
+        with store.batch():
+            for file in files:
+                results.append((file, import_file(store, file, infer_interests=infer_interests)))
+            if backups is not None:
+                snapshot = backups.snapshot(SnapshotReason.IMPORT, tables=before)
+    except BaseException:
+        if snapshot is not None:
+            # The import was not saved (a full disk, say): a backup "before an import" that
+            # never happened would only take the place of a useful one, and the disk space.
+            _discard(snapshot)
+        raise
     return results
+
+
+def _discard(snapshot: Snapshot) -> None:
+    for path in (snapshot.path, snapshot.path.with_suffix(_SNAPSHOT_META_SUFFIX)):
+        with contextlib.suppress(OSError):
+            path.unlink()
