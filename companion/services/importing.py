@@ -88,6 +88,23 @@ def read_import_file(path: Path, *, limit: int = MAX_IMPORT_BYTES) -> bytes:
         raise ImportFailed(path, error.strerror or str(error)) from error
 
 
+def read_import_head(path: Path, size: int) -> bytes:
+    """The first ``size`` bytes of ``path`` to guess its kind; empty when it is no regular
+    file or cannot be read (the import proper then names the problem). Never blocks."""
+    try:
+        if _not_a_file(path.stat().st_mode) is not None:
+            return b""
+        descriptor = os.open(path, _OPEN_FLAGS)
+        try:
+            if _not_a_file(os.fstat(descriptor).st_mode) is not None:
+                return b""
+            return os.read(descriptor, size)
+        finally:
+            os.close(descriptor)
+    except OSError:
+        return b""
+
+
 def _read_at_most(descriptor: int, limit: int, *, size_hint: int, path: Path) -> bytes:
     """Read to the end, or fail once more than ``limit`` bytes came.
 

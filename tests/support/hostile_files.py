@@ -43,8 +43,14 @@ def dev_urandom(_folder: Path) -> Path:
 def unix_socket(folder: Path) -> Path:
     path = folder / "calendar.ics"
     listener = socket.socket(socket.AF_UNIX)
-    listener.bind(str(path))
-    listener.close()  # the socket file stays; nobody listens
+    # Bound by a relative name: a socket's full path may hold at most 107 bytes.
+    previous = Path.cwd()
+    os.chdir(folder)
+    try:
+        listener.bind(path.name)
+    finally:
+        os.chdir(previous)
+        listener.close()  # the socket file stays; nobody listens
     return path
 
 
