@@ -30,6 +30,8 @@ MAX_BACKUP_RECORDS = {
 }
 #: Emails, phones and links of one person (each).
 MAX_VALUES_PER_PERSON = 100
+#: Characters of one email, phone, link, tag or source id (a vCard UID) of a person.
+MAX_VALUE_LENGTH = 2_048
 #: Lines of one vCard: a card past this is rejected alone before it is parsed.
 MAX_CARD_LINES = 5_000
 #: Characters of a record id (ours are 32; older or foreign backups may use a few more).

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from companion.domain.limits import MAX_CARD_LINES, MAX_PEOPLE, MAX_VALUES_PER_PERSON
+from companion.domain.limits import (
+    MAX_CARD_LINES,
+    MAX_PEOPLE,
+    MAX_VALUE_LENGTH,
+    MAX_VALUES_PER_PERSON,
+)
 from companion.i18n import _
 from companion.i18n.formats import format_number
 
@@ -28,6 +33,12 @@ def too_many_values(kind: str, count: int, limit: int = MAX_VALUES_PER_PERSON) -
         "links": _("{count} links (at most {limit} per person)"),
     }
     return words[kind].format(count=format_number(count), limit=format_number(limit))
+
+
+def value_too_long(limit: int = MAX_VALUE_LENGTH) -> str:
+    return _("an email, phone, link, label or UID is longer than {limit} characters").format(
+        limit=format_number(limit)
+    )
 
 
 def too_many_card_lines(limit: int = MAX_CARD_LINES) -> str:

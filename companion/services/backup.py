@@ -9,6 +9,7 @@ from companion.domain.events import Event
 from companion.domain.interests import Interest
 from companion.domain.limits import (
     MAX_BACKUP_RECORDS,
+    MAX_VALUE_LENGTH,
     MAX_VALUES_PER_PERSON,
     is_record_id,
     name_control_character,
@@ -23,6 +24,7 @@ from companion.interop.import_limits import (
     invalid_id,
     too_many_records,
     too_many_values,
+    value_too_long,
 )
 from companion.interop.json_backup import read_backup, write_backup
 from companion.services.changes import ChangeSet
@@ -139,6 +141,12 @@ def _check_record(table: str, key: str, document: dict[str, Any]) -> None:
             values = document.get(kind)
             if isinstance(values, list) and len(values) > MAX_VALUES_PER_PERSON:
                 raise FormatError(too_many_values(kind, len(values)))
+        for kind in ("emails", "phones", "links", "tags", "interests", "source_ids"):
+            values = document.get(kind)
+            if isinstance(values, list) and any(
+                isinstance(value, str) and len(value) > MAX_VALUE_LENGTH for value in values
+            ):
+                raise FormatError(value_too_long())
 
 
 def _holds_nul(value: object) -> bool:

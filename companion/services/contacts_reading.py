@@ -8,6 +8,7 @@ import re
 from companion.domain.inference import infer_interests
 from companion.domain.limits import (
     MAX_PEOPLE,
+    MAX_VALUE_LENGTH,
     MAX_VALUES_PER_PERSON,
     name_control_character,
     neutral_name,
@@ -16,7 +17,12 @@ from companion.i18n import _
 from companion.interop.csv_columns import ContactField
 from companion.interop.detect import FileKind, detect
 from companion.interop.errors import FormatError
-from companion.interop.import_limits import control_character, too_many_people, too_many_values
+from companion.interop.import_limits import (
+    control_character,
+    too_many_people,
+    too_many_values,
+    value_too_long,
+)
 from companion.interop.parsed_contacts import (
     ParsedContact,
     ParsedContacts,
@@ -109,6 +115,9 @@ def _problem(contact: ParsedContact) -> str | None:
         count = len(getattr(contact, kind))
         if count > MAX_VALUES_PER_PERSON:
             return too_many_values(kind, count)
+    values = (*contact.emails, *contact.phones, *contact.links, *contact.categories)
+    if any(len(value) > MAX_VALUE_LENGTH for value in (*values, contact.source_id)):
+        return value_too_long()
     return None
 
 

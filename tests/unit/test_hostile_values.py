@@ -245,3 +245,21 @@ def test_reading_stops_at_the_limit_whatever_the_size_claims(tmp_path: Path) -> 
     with pytest.raises(ImportFailed, match="larger than"):
         read_import_file(path, limit=999)
     assert read_import_file(path, limit=1000) == b"x" * 1000
+
+
+def test_a_card_with_a_five_megabyte_uid_is_rejected_alone() -> None:
+    # Given a card whose UID (kept verbatim as its source id) is 5 MB long, and an ordinary one
+    data = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Long Uid\r\nUID:" + "u" * 5_000_000 + "\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada\r\nEND:VCARD\r\n"
+    ).encode()
+    # When read, only Ada is kept
+    parsed = read_contacts(data, kind=FileKind.VCARD)
+    assert [contact.name for contact in parsed.contacts] == ["Ada"]
+    assert "longer than 2,048 characters" in parsed.rejected[0].reason
+
+
+def test_a_backup_with_a_five_megabyte_source_id_is_refused() -> None:
+    people = {"p1": {"id": "p1", "name": "Ada", "source_ids": ["vcard:" + "u" * 5_000_000]}}
+    with pytest.raises(FormatError, match="longer than 2,048 characters"):
+        validated_tables(_backup(people))
