@@ -181,11 +181,14 @@ def _open_session(
             if not offer_recovery(data_dir, error, ask, parent):
                 return EXIT_BAD_INPUT
         except StoreError as error:
+            from companion.services.key_problems import damaged_keys_message, keys_file_disagrees
+            from companion.storage.keys import WrongPassphraseError
+
+            message = str(error)
+            if isinstance(error, WrongPassphraseError) and keys_file_disagrees(data_dir):
+                message = damaged_keys_message(data_dir)
             # Checks and benchmarks run unattended: a message box would wait for ever.
-            if unattended:
-                print(f"companion: {error}", file=sys.stderr)
-            else:
-                QMessageBox.critical(parent, APP_NAME, str(error))
+            _tell(message, unattended=unattended, parent=parent)
             return EXIT_FAILED
 
 
