@@ -63,6 +63,8 @@ def is_record_id(value: object) -> bool:
 def neutral_name(name: str) -> str:
     """``name`` without bidi overrides, its line breaks and tabs as spaces, other controls
     removed: what is stored and shown, whatever the source. Never raises (old stores)."""
+    if name.isprintable():
+        return name  # the usual case: bidi controls and control characters are not printable
     cleaned = _BLANKS.sub(" ", name.translate(_BIDI_CONTROLS))
     if cleaned.isprintable():
         return cleaned
