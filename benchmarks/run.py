@@ -31,6 +31,7 @@ from events_page import events_page_rows
 from feeds import feeds_rows
 from figures import Row, table
 from generate import OUT_DIR, Scale, ensure_store
+from hostile_inputs import hostile_rows
 from ics_import import ics_rows
 from people_page import people_page_rows
 from prep import prep_rows
@@ -60,6 +61,7 @@ SECTIONS = (
     "vcard",
     "promise-counts",
     "feeds",
+    "hostile",
 )
 
 
@@ -104,6 +106,7 @@ def _sections(
         ("vcard", lambda space, runs: vcard_rows(runs=runs)),
         ("promise-counts", lambda space, runs: promise_counts_rows(space, runs=runs)),
         ("feeds", lambda space, runs: feeds_rows(runs=runs)),
+        ("hostile", lambda space, runs: hostile_rows(space, runs=min(runs, 3))),
     ]
     return [(name, section) for name, section in every if name not in options.skip]
 

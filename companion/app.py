@@ -20,6 +20,8 @@ from companion import APP_ID, APP_NAME, __version__, paths
 from companion.i18n import _
 from companion.i18n.languages import activate
 from companion.memory_release import keep_big_buffers_returnable
+from companion.paths import FolderPermissionsError
+from companion.services.folder_problems import folder_problem
 from companion.services.instance_messages import Command, Request
 from companion.ui import icons
 from companion.ui.first_paint import AfterFirstPaint
@@ -110,20 +112,65 @@ def _claim_or_hand_over(options: argparse.Namespace, data_dir: Path) -> QLockFil
     return EXIT_FAILED
 
 
+def _tell(message: str, *, unattended: bool, parent: QWidget | None) -> None:
+    """Say ``message`` in a box, or on stderr when nobody is there to click (checks)."""
+    if unattended:
+        print(f"companion: {message}", file=sys.stderr)
+    else:
+        QMessageBox.critical(parent, APP_NAME, message)
+
+
+def _wait_for_writer(data_dir: Path, parent: QWidget | None, starting: StartingUp | None) -> bool:
+    """Wait (visibly, cancellable) while a CLI import holds the data; False when cancelled."""
+    from companion.ui.waiting_for_writer import WaitingForWriter, store_is_free
+
+    if store_is_free(data_dir):
+        return True
+    if starting is not None:
+        starting.waiting_for_writer = True
+    try:
+        return WaitingForWriter(parent, is_free=lambda: store_is_free(data_dir)).wait()
+    finally:
+        if starting is not None:
+            starting.waiting_for_writer = False
+
+
 def _open_session(
-    options: argparse.Namespace, data_dir: Path, *, unattended: bool, parent: QWidget | None
+    options: argparse.Namespace,
+    data_dir: Path,
+    *,
+    unattended: bool,
+    parent: QWidget | None,
+    starting: StartingUp | None = None,
 ) -> Session | int:
-    """Unlock and open the data, offering the newest good backup if it is damaged."""
+    """Unlock and open the data, offering the newest good backup if it is damaged.
+
+    While another process (a ``companion import``) holds the data, the window waits for it
+    rather than giving up; unattended starts (checks, benchmarks) fail at once instead.
+    """
     from companion.services.session import open_session
-    from companion.storage.errors import StoreCorruptError, StoreError
+    from companion.storage.errors import StoreCorruptError, StoreError, StoreLockedError
     from companion.storage.keys import PassphraseNeeded
     from companion.ui.recovery import offer_recovery
     from companion.ui.unlock import ask_unattended, ask_with_dialog
 
     ask = ask_unattended(throwaway=options.smoke_test) if unattended else ask_with_dialog(parent)
     while True:
+        if not unattended and not _wait_for_writer(data_dir, parent, starting):
+            return EXIT_FAILED
         try:
             session = open_session(data_dir, ask)
+        except StoreLockedError as error:
+            if unattended:
+                print(f"companion: {error}", file=sys.stderr)
+                return EXIT_FAILED
+            continue  # taken again between the check and the open: wait once more
+        except (OSError, FolderPermissionsError) as error:
+            message = folder_problem(error, data_dir)
+            if message is None:
+                raise
+            _tell(message, unattended=unattended, parent=parent)
+            return EXIT_FAILED
         except PassphraseNeeded as error:
             if unattended:
                 print(f"companion: {error}", file=sys.stderr)
@@ -135,12 +182,16 @@ def _open_session(
                 return EXIT_BAD_INPUT
             if not offer_recovery(data_dir, error, ask, parent):
                 return EXIT_BAD_INPUT
+            continue  # the backup is in place: open it
         except StoreError as error:
+            from companion.services.key_problems import damaged_keys_message, keys_file_disagrees
+            from companion.storage.keys import WrongPassphraseError
+
+            message = str(error)
+            if isinstance(error, WrongPassphraseError) and keys_file_disagrees(data_dir):
+                message = damaged_keys_message(data_dir)
             # Checks and benchmarks run unattended: a message box would wait for ever.
-            if unattended:
-                print(f"companion: {error}", file=sys.stderr)
-            else:
-                QMessageBox.critical(parent, APP_NAME, str(error))
+            _tell(message, unattended=unattended, parent=parent)
             return EXIT_FAILED
         recovery = session.store.recovery
         if recovery is not None:
@@ -159,7 +210,17 @@ def _run(
     data_dir: Path,
     locale_requested: str | None,
 ) -> int:
-    claimed = _claim_or_hand_over(options, data_dir)
+    try:
+        claimed = _claim_or_hand_over(options, data_dir)
+    except (OSError, FolderPermissionsError) as error:
+        # A data folder we may not write (read-only disk, permissions taken away): said in a
+        # box, not a silent exit, since a window start has no terminal to read.
+        message = folder_problem(error, data_dir)
+        if message is None:
+            raise
+        unattended = options.smoke_test or getattr(options, "quit_when_ready", False)
+        _tell(message, unattended=unattended, parent=None)
+        return EXIT_FAILED
     if isinstance(claimed, int):
         return claimed
     starting = StartingUp()
@@ -301,7 +362,9 @@ def _load_data(
     from companion.ui.smoke_test import run_smoke_test
     from companion.ui.window_controller import MainWindowController, forget_module_sources
 
-    opened = _open_session(options, data_dir, unattended=unattended, parent=window)
+    opened = _open_session(
+        options, data_dir, unattended=unattended, parent=window, starting=starting
+    )
     if isinstance(opened, int):
         outcome.exit_code = opened
         window.close()

@@ -7,7 +7,9 @@ Exit statuses: 0 success, 1 the operation could not run (for example the store i
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,6 +18,8 @@ from companion.cli_feeds import add_feeds_parser
 from companion.i18n import _
 from companion.i18n.languages import activate, negotiate, preferences_from_environment
 from companion.services.instance_messages import (
+    BUSY_RETRY_S,
+    BUSY_WAIT_S,
     EXIT_BAD_INPUT,
     EXIT_FAILED,
     Command,
@@ -167,6 +171,20 @@ def _chosen_locale(argv: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        status = _main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`companion backup list | head -1`): what it wanted, it got.
+        # Standard output goes nowhere from now on, so the flush at exit stays quiet too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 0
+    return status
+
+
+def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     requested = _chosen_locale(arguments)
     activate(negotiate([requested]) if requested else negotiate(preferences_from_environment()))
@@ -182,6 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_app(options, data_dir=data_dir, locale_requested=requested)
         except KeyboardInterrupt:
             return 130
+        except BrokenPipeError:
+            raise
         except Exception as error:
             from companion import cli_commands as commands
 
@@ -220,6 +240,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_app(options, data_dir=data_dir, locale_requested=requested)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        raise
     except Exception as error:
         return commands.print_reply(commands.failure_reply(error, data_dir))
 
@@ -256,7 +278,13 @@ def _forwarded(data_dir: Path, options: argparse.Namespace) -> Reply | None:
             bom=options.bom,
         )
     try:
-        return forward_request(data_dir, request)
+        reply = forward_request(data_dir, request)
+        # Busy (starting, or waiting for another import): ask again for a bounded time.
+        deadline = time.monotonic() + BUSY_WAIT_S
+        while reply is not None and reply.busy and time.monotonic() < deadline:
+            time.sleep(BUSY_RETRY_S)
+            reply = forward_request(data_dir, request)
+        return reply
     except InstanceUnreachable as error:
         return Reply(exit_code=EXIT_FAILED, stderr=f"companion: {error}\n")
 

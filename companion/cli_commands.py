@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import getpass
 import math
 import os
@@ -14,13 +15,20 @@ from companion.i18n.formats import format_datetime
 from companion.services.backup import export_backup, export_empty_backup
 from companion.services.changes import ChangeSet
 from companion.services.errors import ImportFailed
+from companion.services.folder_problems import folder_problem
 from companion.services.importing import import_files
 from companion.services.instance_messages import Reply
+from companion.services.key_problems import damaged_keys_message, keys_file_disagrees
 from companion.services.session import Session
 from companion.services.session import open_session as _open_session
 from companion.storage.atomic import atomic_write_bytes
-from companion.storage.backups import SNAPSHOT_REASON_LABELS, Backups
-from companion.storage.errors import StoreCorruptError, StoreError, StoreTooNewError
+from companion.storage.backups import SNAPSHOT_REASON_LABELS, BackupNotFound, Backups, backup_dir
+from companion.storage.errors import (
+    StoreCorruptError,
+    StoreError,
+    StoreTooNewError,
+    StoreWriteError,
+)
 from companion.storage.keys import (
     MIN_PASSPHRASE_LENGTH,
     AskPassphrase,
@@ -162,6 +170,21 @@ def export_from(payload: bytes, output: Path | None) -> Reply:
 def failure_reply(error: Exception, data_dir: Path) -> Reply:
     """What the CLI says, and its exit status, when a command fails with ``error``."""
     message = f"companion: {error}\n"
+    about_folder = folder_problem(error, data_dir)
+    if about_folder is not None:
+        return Reply(exit_code=EXIT_FAILED, stderr=f"companion: {about_folder}\n")
+    if isinstance(error, StoreWriteError) and isinstance(error.__cause__, OSError):
+        # "Could not save …: No space left on device" says it already; a read-only folder
+        # gets the words that say what to do about it.
+        about_disk = folder_problem(error.__cause__, data_dir)
+        if about_disk is not None and error.__cause__.errno != errno.ENOSPC:
+            return Reply(exit_code=EXIT_FAILED, stderr=f"companion: {about_disk}\n")
+    if isinstance(error, WrongPassphraseError) and keys_file_disagrees(data_dir):
+        return Reply(
+            exit_code=EXIT_BAD_INPUT, stderr=f"companion: {damaged_keys_message(data_dir)}\n"
+        )
+    if isinstance(error, BackupNotFound):
+        return Reply(exit_code=EXIT_BAD_INPUT, stderr=message)
     if isinstance(error, StoreCorruptError):
         return Reply(exit_code=EXIT_BAD_INPUT, stderr=message + damaged_store_hint(data_dir) + "\n")
     if isinstance(error, ImportFailed | StoreTooNewError | KeyMissingError):
@@ -207,6 +230,10 @@ def run_export(
 
 
 def run_backup_list(data_dir: Path) -> int:
+    unreadable = _unreadable_backups(data_dir)
+    if unreadable is not None:
+        print_error(unreadable)
+        return EXIT_FAILED
     if not has_keys(data_dir):
         print(_("There are no backups yet."))
         return EXIT_OK
@@ -233,6 +260,24 @@ def run_backup_list(data_dir: Path) -> int:
             f"{_(SNAPSHOT_REASON_LABELS[snapshot.reason])}  ({counts})"
         )
     return EXIT_OK
+
+
+def _unreadable_backups(data_dir: Path) -> str | None:
+    """Why the backups folder cannot be listed ("There are no backups" would be untrue)."""
+    folder = backup_dir(data_dir)
+    try:
+        with os.scandir(folder) as entries:
+            for _entry in entries:
+                break
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return _(
+            "The backups folder {folder} cannot be read ({reason}), so the backups in it "
+            "cannot be listed or restored. Give yourself the rights to it back "
+            "(for example: chmod 700 “{folder}”)."
+        ).format(folder=folder, reason=error.strerror or error)
+    return None
 
 
 def run_backup_restore(data_dir: Path, snapshot_id: str) -> int:

@@ -129,9 +129,8 @@ def refresh_here(store: Store, feeds: list[Feed]) -> list[FeedOutcome]:
 def run_feeds(data_dir: Path, options: argparse.Namespace) -> int:
     """``companion feeds …`` in this process (no app is running on ``data_dir``)."""
     from companion import paths
-    from companion.cli_commands import ask_passphrase, print_reply
+    from companion.cli_commands import ask_passphrase, open_session, print_reply
     from companion.services.clock import system_clock
-    from companion.services.session import open_session
 
     action = options.feeds_action
     if action == "list" and not paths.store_file(data_dir).exists():

@@ -7,6 +7,7 @@ of it with ``COMPANION_DATA_DIR`` (or ``--data-dir``).
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from importlib import resources
 from pathlib import Path
@@ -32,11 +33,32 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     return default_data_dir()
 
 
+class FolderPermissionsError(Exception):
+    """A folder we need lacks rights for its owner that only the user should give back.
+
+    Taking rights away from others (0755 to 0700) is part of keeping the data private; adding
+    rights the user took away (0500: "read-only, on purpose") is not ours to do.
+    """
+
+    def __init__(self, folder: Path, mode: int) -> None:
+        super().__init__(f"{folder}: mode {mode:04o}")
+        self.folder = folder
+        self.mode = mode
+
+
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` readable by the user alone (0700 on POSIX) and return it."""
+    """Create ``path`` readable by the user alone (0700 on POSIX) and return it.
+
+    An existing folder loses what group and others may do; one where the user itself may not
+    read, write or enter raises ``FolderPermissionsError`` instead of being changed.
+    """
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     if os.name == "posix":
-        path.chmod(0o700)
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o700 != 0o700:
+            raise FolderPermissionsError(path, mode)
+        if mode != 0o700:
+            path.chmod(0o700)
     return path
 
 

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from companion.domain.errors import ValidationError
 from companion.domain.ids import new_id
+from companion.domain.limits import neutral_name
 from companion.domain.validation import (
     MAX_NAME_LENGTH,
     MAX_TEXT_LENGTH,
@@ -73,7 +74,11 @@ class Person:
     source_ids: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        name = require_text(self.name, field="name", message=_("A person needs a name."))
+        # Bidi overrides and control characters never reach the screen or an export, wherever
+        # the name came from (a form, an import, an older store): see domain/limits.py.
+        name = require_text(
+            neutral_name(self.name), field="name", message=_("A person needs a name.")
+        )
         object.__setattr__(self, "name", limit_length(name, field="name", maximum=MAX_NAME_LENGTH))
         for name_of_field in (
             "emails",

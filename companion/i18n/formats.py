@@ -41,3 +41,10 @@ def format_relative(moment: datetime, *, now: datetime, locale: str | None = Non
     return babel_dates.format_timedelta(
         delta, add_direction=True, threshold=1.0, locale=locale or current_locale()
     )
+
+
+def format_number(value: int, *, locale: str | None = None) -> str:
+    """``100,000`` in English, ``100.000`` in German."""
+    from babel import numbers as babel_numbers
+
+    return babel_numbers.format_decimal(value, locale=locale or current_locale())

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import re
 import threading
 from collections.abc import Iterator
@@ -18,9 +17,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from companion.domain.contact_keys import folded_name_key, normalize_email, phone_match_key
+from companion.domain.limits import MAX_PEOPLE
 from companion.i18n import N_, _
 from companion.interop.csv_columns import ContactField, guess_mapping, has_name
 from companion.interop.errors import FormatError
+from companion.interop.import_limits import too_many_people
 from companion.interop.parsed_contacts import (
     ContactsImportCancelled,
     ParsedContact,
@@ -104,15 +105,43 @@ class CsvTable:
 def read_csv_table(data: bytes) -> CsvTable:
     """Decode and split a CSV file; raises ``FormatError`` when it is no readable table."""
     decoded = decode_text(data)
+    if decoded.text.count("\n") > MAX_PEOPLE + 1 and _more_rows_than(decoded.text, MAX_PEOPLE + 1):
+        # Counted before the text is split into lines and cells: refused at the cost of its text.
+        raise FormatError(too_many_people())
     lines = split_lines(decoded.text)
     header_index, linkedin = _find_header(lines)
-    body = "\n".join(lines[header_index:])
+    # Kept as lines: one string of the whole text, then a StringIO of it (4 bytes a
+    # character), cost a 20 MB file some 150 MB.
+    body = lines[header_index:]
     delimiter = "," if linkedin else _delimiter(body)
     with _field_limit(MAX_FIELD_CHARS):
         headers, rows, rejected = _split_rows(body, delimiter, first_line=header_index + 1)
     if len([header for header in headers if header]) < 1:
         raise FormatError(_("the file has no header row"))
     return CsvTable(headers, tuple(rows), delimiter, decoded.encoding, linkedin, tuple(rejected))
+
+
+def _more_rows_than(text: str, limit: int) -> bool:
+    """True when ``text`` has more than ``limit`` non-blank records (the header included)."""
+
+    def pieces() -> Iterator[str]:
+        start = 0
+        while start < len(text):
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end + 1
+            yield text[start:end]
+            start = end
+
+    count = 0
+    try:
+        with _field_limit(MAX_FIELD_CHARS):
+            for cells in csv.reader(pieces()):
+                count += any(cell.strip() for cell in cells)
+                if count > limit:
+                    return True
+    except csv.Error:
+        return False  # the reading proper names the row that cannot be split
+    return False
 
 
 @contextmanager
@@ -127,10 +156,10 @@ def _field_limit(limit: int) -> Iterator[None]:
 
 
 def _split_rows(
-    body: str, delimiter: str, *, first_line: int
+    body: list[str], delimiter: str, *, first_line: int
 ) -> tuple[tuple[str, ...], list[tuple[int, tuple[str, ...]]], list[RejectedRecord]]:
     """The header, the rows with the line each starts on, and the rows that could not be split."""
-    reader = csv.reader(io.StringIO(body), delimiter=delimiter)
+    reader = csv.reader((line + "\n" for line in body), delimiter=delimiter)
     rows: list[tuple[int, tuple[str, ...]]] = []
     rejected: list[RejectedRecord] = []
     headers: tuple[str, ...] = ()
@@ -155,6 +184,9 @@ def _split_rows(
             headers = tuple(cell.strip().lstrip("\ufeff") for cell in cells)
         elif any(cell.strip() for cell in cells):
             rows.append((line, tuple(cells)))
+            if len(rows) > MAX_PEOPLE:
+                # Stop here: the rest is never split, so a huge file costs little time and memory.
+                raise FormatError(too_many_people())
     return headers, rows, rejected
 
 
@@ -176,12 +208,12 @@ def _find_header(lines: list[str]) -> tuple[int, bool]:
     raise FormatError(_("the file is empty"))
 
 
-def _delimiter(body: str) -> str:
-    sample = "\n".join(split_lines(body)[:20])
+def _delimiter(body: list[str]) -> str:
+    sample = "\n".join(body[:20])
     try:
         return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:
-        header = split_lines(body)[0] if body else ""
+        header = body[0] if body else ""
         return max(",;\t|", key=header.count)
 
 

@@ -126,7 +126,8 @@ def write_people_csv(
                 safe_cell(_cell_text(person.looking_for)),
                 person.first_met.isoformat() if person.first_met else "",
                 safe_cell(_cell_text(person.notes)),
-                person.id,
+                # Our ids never start like a formula, but one from an older import might.
+                safe_cell(person.id),
             ]
         )
     text = buffer.getvalue()

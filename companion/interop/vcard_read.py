@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from vobject.base import ParseError, parseLine
 
 from companion.domain.contact_keys import folded_name_key, normalize_email, phone_match_key
+from companion.domain.limits import MAX_CARD_LINES
 from companion.i18n import N_, _
 from companion.interop.errors import FormatError
+from companion.interop.import_limits import too_many_card_lines
 from companion.interop.parsed_contacts import (
     ContactsImportCancelled,
     ParsedContact,
@@ -171,7 +173,8 @@ def _split_cards(text: str) -> Iterator[_Card]:
             yield card
             card = None
             continue
-        if line and not depth:
+        if line and not depth and len(card.lines) <= MAX_CARD_LINES:
+            # One line past the limit is kept to mark the card as too long (read_card).
             card.lines.append((number, raw.rstrip()))
     if card is not None:
         yield card
@@ -199,6 +202,8 @@ def _name_hint(card: _Card) -> str:
 
 
 def _read_card(card: _Card) -> tuple[ParsedContact, str]:
+    if len(card.lines) > MAX_CARD_LINES:
+        raise _CardError(too_many_card_lines(), name=_name_hint(card))
     fields = _Fields()
     for number, line in card.lines:
         try:

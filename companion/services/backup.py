@@ -7,11 +7,25 @@ from typing import Any
 
 from companion.domain.events import Event
 from companion.domain.interests import Interest
+from companion.domain.limits import (
+    MAX_BACKUP_RECORDS,
+    MAX_VALUE_LENGTH,
+    MAX_VALUES_PER_PERSON,
+    is_record_id,
+    name_control_character,
+)
 from companion.domain.openers import Opener
 from companion.domain.people import Encounter, Offer, Person
 from companion.domain.profile import Profile
 from companion.i18n import _
 from companion.interop.errors import FormatError
+from companion.interop.import_limits import (
+    control_character,
+    invalid_id,
+    too_many_records,
+    too_many_values,
+    value_too_long,
+)
 from companion.interop.json_backup import read_backup, write_backup
 from companion.services.changes import ChangeSet
 from companion.services.clock import Clock, system_clock
@@ -54,6 +68,7 @@ def validated_tables(data: bytes) -> dict[str, dict[str, Any]]:
     if backup.schema_version > SCHEMA_VERSION:
         raise FormatError(_("this backup was made by a newer Common Ground; please update the app"))
     tables = {name: table for name, table in backup.tables.items() if not name.startswith("_")}
+    check_backup_limits(tables)
     set_schema_version(tables, backup.schema_version)
     current = migrate(tables)
     records = {name: table for name, table in current.items() if not name.startswith("_")}
@@ -78,6 +93,70 @@ def validated_tables(data: bytes) -> dict[str, dict[str, Any]]:
                     location=_("record “{key}” in “{table}”").format(key=key, table=name),
                 ) from error
     return records
+
+
+# Fields holding the ids of other records (``source_ids`` name records elsewhere: not ours).
+_REFERENCE_FIELDS = frozenset({"person_id", "event_id", "event_ids", "opener_ids", "person_ids"})
+
+
+def check_backup_limits(tables: dict[str, dict[str, Any]]) -> None:
+    """Refuse, before anything is decoded, a backup past a limit or with a hostile value.
+
+    A backup is restored whole or not at all, so one bad record refuses the file (named):
+    more records than one import takes, an id that is no id (``=HYPERLINK(…)``, 5 MB long),
+    a NUL anywhere, a control character in a name, too many addresses for one person.
+    """
+    for name, table in tables.items():
+        limit = MAX_BACKUP_RECORDS.get(name)
+        if limit is not None and len(table) > limit:
+            raise FormatError(too_many_records(name, limit))
+        for key, document in table.items():
+            try:
+                _check_record(name, key, document)
+            except FormatError as error:
+                where = (
+                    _("record “{key}” in “{table}”").format(key=key, table=name)
+                    if is_record_id(key)
+                    else _("a record in “{table}”").format(table=name)
+                )
+                raise FormatError(error.message, location=where) from None
+
+
+def _check_record(table: str, key: str, document: dict[str, Any]) -> None:
+    if table not in ("profile", "interests") and not is_record_id(key):
+        raise FormatError(invalid_id(key))
+    for field_name, value in document.items():
+        if field_name in _REFERENCE_FIELDS or (field_name == "id" and table != "profile"):
+            for reference in value if isinstance(value, list) else [value]:
+                if reference is not None and not is_record_id(reference):
+                    raise FormatError(invalid_id(str(reference)))
+    if _holds_nul(document):
+        raise FormatError(control_character("U+0000"))
+    if table == "people":
+        name = document.get("name")
+        code = name_control_character(name) if isinstance(name, str) else None
+        if code is not None:
+            raise FormatError(control_character(code))
+        for kind in ("emails", "phones", "links"):
+            values = document.get(kind)
+            if isinstance(values, list) and len(values) > MAX_VALUES_PER_PERSON:
+                raise FormatError(too_many_values(kind, len(values)))
+        for kind in ("emails", "phones", "links", "tags", "interests", "source_ids"):
+            values = document.get(kind)
+            if isinstance(values, list) and any(
+                isinstance(value, str) and len(value) > MAX_VALUE_LENGTH for value in values
+            ):
+                raise FormatError(value_too_long())
+
+
+def _holds_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\0" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 def import_backup(store: Store, data: bytes) -> ImportSummary:

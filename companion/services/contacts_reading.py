@@ -2,10 +2,34 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 from companion.domain.inference import infer_interests
+from companion.domain.limits import (
+    MAX_PEOPLE,
+    MAX_VALUE_LENGTH,
+    MAX_VALUES_PER_PERSON,
+    name_control_character,
+    neutral_name,
+)
+from companion.i18n import _
 from companion.interop.csv_columns import ContactField
 from companion.interop.detect import FileKind, detect
-from companion.interop.parsed_contacts import ParsedContacts, Progress, ShouldCancel
+from companion.interop.errors import FormatError
+from companion.interop.import_limits import (
+    control_character,
+    too_many_people,
+    too_many_values,
+    value_too_long,
+)
+from companion.interop.parsed_contacts import (
+    ParsedContact,
+    ParsedContacts,
+    Progress,
+    RejectedRecord,
+    ShouldCancel,
+)
 from companion.interop.people_csv import read_csv_contacts, read_csv_table
 from companion.interop.text_decoding import decode_text
 from companion.interop.vcard_read import read_vcards
@@ -14,6 +38,7 @@ from companion.services.people_import import Categorize, PeopleImportPlan, plan_
 from companion.storage.store import Store
 
 _LINKEDIN_HEADER = b"first name,last name,url"
+_CARD_START = re.compile(rb"(?im)^[ \t]*begin:vcard[ \t]*\r?$")
 
 
 def detect_contacts(data: bytes, *, file_name: str) -> FileKind:
@@ -43,9 +68,57 @@ def read_contacts(
     A CSV without ``mapping`` uses LinkedIn's columns or the mapping guessed from its header.
     """
     if kind is FileKind.VCARD:
-        return read_vcards(data, progress=progress, should_cancel=should_cancel)
-    table = read_csv_table(data)
-    return read_csv_contacts(table, mapping, progress=progress, should_cancel=should_cancel)
+        if len(_CARD_START.findall(data)) > MAX_PEOPLE:
+            # Counted on the bytes, before a single card is parsed: refused in a blink.
+            raise FormatError(too_many_people())
+        parsed = read_vcards(data, progress=progress, should_cancel=should_cancel)
+    else:
+        table = read_csv_table(data)
+        parsed = read_csv_contacts(table, mapping, progress=progress, should_cancel=should_cancel)
+    return within_limits(parsed)
+
+
+def within_limits(parsed: ParsedContacts) -> ParsedContacts:
+    """``parsed`` with each record past a per-person limit moved to the rejected ones.
+
+    A name holding a control character (an escape sequence, NUL) or a person with more
+    addresses than anyone has is refused alone; the rest of the file is imported.
+    """
+    if len(parsed.contacts) + len(parsed.rejected) > MAX_PEOPLE:
+        raise FormatError(too_many_people())
+    kept: list[ParsedContact] = []
+    rejected = list(parsed.rejected)
+    for contact in parsed.contacts:
+        problem = _problem(contact)
+        if problem is None:
+            kept.append(contact)
+        else:
+            shown = neutral_name(contact.name)[:80]
+            rejected.append(RejectedRecord(contact.line, shown, problem))
+    if len(kept) == len(parsed.contacts):
+        return parsed
+    if not kept:
+        raise FormatError(
+            _("no card could be read; the first problem: {problem}").format(
+                problem=rejected[len(parsed.rejected)].describe()
+            )
+        )
+    rejected.sort(key=lambda record: record.line)
+    return dataclasses.replace(parsed, contacts=tuple(kept), rejected=tuple(rejected))
+
+
+def _problem(contact: ParsedContact) -> str | None:
+    code = name_control_character(contact.name)
+    if code is not None:
+        return control_character(code)
+    for kind in ("emails", "phones", "links"):
+        count = len(getattr(contact, kind))
+        if count > MAX_VALUES_PER_PERSON:
+            return too_many_values(kind, count)
+    values = (*contact.emails, *contact.phones, *contact.links, *contact.categories)
+    if any(len(value) > MAX_VALUE_LENGTH for value in (*values, contact.source_id)):
+        return value_too_long()
+    return None
 
 
 def categorizer(store: Store) -> Categorize:

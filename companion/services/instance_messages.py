@@ -32,6 +32,10 @@ MAX_REQUEST_BYTES = 64 * 1024
 #: A reply may carry a whole export (base64), so it may be far larger than a request.
 MAX_REPLY_BYTES = 1024 * 1024 * 1024
 MAX_IMPORT_FILES = 100
+#: How long a sender keeps asking an instance that answers "busy" before it gives up.
+BUSY_WAIT_S = 30.0
+#: Between two asks.
+BUSY_RETRY_S = 0.5
 INSTANCE_LOCK_NAME = "instance.lock"
 
 EXIT_OK = 0
@@ -101,15 +105,21 @@ class Reply:
     stderr: str = ""
     #: Bytes for standard output (an export without ``-o``).
     payload: bytes = field(default=b"", repr=False)
+    #: The instance cannot do it yet (still starting, or waiting for another import to
+    #: finish): the sender may ask again shortly, for a bounded time (``BUSY_WAIT_S``).
+    busy: bool = False
 
     def encode(self) -> bytes:
-        message = {
+        message: dict[str, Any] = {
             "version": PROTOCOL_VERSION,
             "exit_code": self.exit_code,
             "stdout": self.stdout,
             "stderr": self.stderr,
             "payload": base64.b64encode(self.payload).decode("ascii"),
         }
+        if self.busy:
+            # Added later, and only when true: older senders ignore it and report the text.
+            message["busy"] = True
         return orjson.dumps(message) + b"\n"
 
 
@@ -188,15 +198,18 @@ def decode_reply(line: bytes) -> Reply:
     message = _object(line, limit=MAX_REPLY_BYTES)
     exit_code, stdout, stderr = (message.get(key) for key in ("exit_code", "stdout", "stderr"))
     payload = message.get("payload", "")
+    busy = message.get("busy", False)
     if not isinstance(exit_code, int) or not 0 <= exit_code <= 255:
         raise ProtocolError("bad exit code")
+    if not isinstance(busy, bool):
+        raise ProtocolError("busy must be true or false")
     if not isinstance(stdout, str) or not isinstance(stderr, str) or not isinstance(payload, str):
         raise ProtocolError("bad reply text")
     try:
         data = base64.b64decode(payload, validate=True)
     except binascii.Error as error:
         raise ProtocolError("bad payload") from error
-    return Reply(exit_code=exit_code, stdout=stdout, stderr=stderr, payload=data)
+    return Reply(exit_code=exit_code, stdout=stdout, stderr=stderr, payload=data, busy=busy)
 
 
 def refused(reason: str) -> Reply:

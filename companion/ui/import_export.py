@@ -18,7 +18,7 @@ from companion.interop.detect import FileKind, detect
 from companion.services.backup import export_backup
 from companion.services.clock import Clock, system_clock
 from companion.services.errors import ImportFailed
-from companion.services.importing import import_files
+from companion.services.importing import import_files, read_import_head
 from companion.services.session import Session
 from companion.storage.atomic import atomic_write_bytes
 from companion.storage.errors import StoreError
@@ -49,11 +49,8 @@ def is_calendar(path: Path) -> bool:
     """By name or by content: Outlook and some web sites save calendars without ``.ics``."""
     if path.suffix.lower() in (".ics", ".ical", ".ifb"):
         return True
-    try:
-        with path.open("rb") as file:
-            head = file.read(_SNIFF_BYTES)
-    except OSError:
-        return False  # the direct import names the problem
+    # Never a blocking open: a FIFO or a device must reach the import, which refuses it.
+    head = read_import_head(path, _SNIFF_BYTES)
     return detect(head, file_name=path.name) is FileKind.ICALENDAR
 
 

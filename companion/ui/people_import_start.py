@@ -20,7 +20,7 @@ from companion.interop.errors import FormatError
 from companion.interop.people_csv import CsvTable, read_csv_table
 from companion.services.contacts_reading import categorizer, detect_contacts, plan_contacts_import
 from companion.services.errors import ImportFailed
-from companion.services.importing import read_import_file
+from companion.services.importing import read_import_file, read_import_head
 from companion.services.session import Session
 from companion.ui.calendar_import import CalendarImport
 from companion.ui.csv_mapping_dialog import CsvMappingDialog
@@ -37,11 +37,8 @@ def is_contacts(path: Path) -> bool:
     """By name or by content (a ``.txt`` of vCards, a LinkedIn export renamed)."""
     if path.suffix.lower() in CONTACT_SUFFIXES:
         return True
-    try:
-        with path.open("rb") as file:
-            head = file.read(_SNIFF_BYTES)
-    except OSError:
-        return False
+    # Never a blocking open: a FIFO or a device must reach the import, which refuses it.
+    head = read_import_head(path, _SNIFF_BYTES)
     return detect_contacts(head, file_name=path.name) in (FileKind.VCARD, FileKind.CSV)
 
 

@@ -9,6 +9,7 @@ recognised by Qt from the PID in the file and removed. The primary listens on a
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -60,6 +61,11 @@ def claim_instance(data_dir: Path) -> QLockFile | None:
     paths.ensure_private_dir(data_dir)
     lock = _lock(data_dir)
     if not lock.tryLock(0):
+        if lock.error() is QLockFile.LockError.PermissionError:
+            # Not another instance: the folder refuses new files (read-only disk, rights
+            # taken away). Raise what the system says, for the caller to put in words.
+            with tempfile.TemporaryFile(dir=data_dir):
+                pass
         return None
     if os.name == "posix":
         # Qt creates it world-readable; every file in the data folder is the user's alone.

@@ -29,6 +29,8 @@ class StartingUp:
     def __init__(self) -> None:
         self.capture_wanted = False
         self.raise_wanted = False
+        #: The data is held by another process (a ``companion import`` in a terminal).
+        self.waiting_for_writer = False
 
     def handle(self, request: Request) -> Reply:
         if request.command is Command.CAPTURE:
@@ -37,9 +39,12 @@ class StartingUp:
             self.raise_wanted = True
         if request.command in {Command.RAISE, Command.CAPTURE}:
             return Reply()
-        return Reply(
-            exit_code=EXIT_FAILED,
-            stderr="companion: "
-            + _("Common Ground is still starting. Try again in a moment.")
-            + "\n",
-        )
+        if self.waiting_for_writer:
+            reason = _(
+                "Common Ground is waiting for another import to finish before it opens your "
+                "data. Try again when that import is done."
+            )
+        else:
+            reason = _("Common Ground is still starting. Try again in a moment.")
+        # "busy": the sender asks again for a bounded time, then reports this and gives up.
+        return Reply(exit_code=EXIT_FAILED, stderr=f"companion: {reason}\n", busy=True)

@@ -101,22 +101,26 @@ sys.exit(run_app(options, data_dir=__import__("pathlib").Path(sys.argv[1]), loca
 """
 
 
-def test_a_locked_store_shows_a_message_box_in_the_window_app(tmp_path: Path) -> None:
-    # Given another process holds the store, and a message box that records instead of waiting
+@pytest.mark.skipif(os.name != "posix", reason="folder permissions are POSIX")
+def test_a_data_folder_without_write_rights_is_explained_in_a_box(tmp_path: Path) -> None:
+    # Given a data folder the user made read-only (0500), and a message box that records
     data_dir = tmp_path / "data"
-    with Store.open(data_dir):
-        # When the window app starts on the same folder
-        result = subprocess.run(
-            [sys.executable, "-c", _WINDOW_APP_WITH_RECORDED_MESSAGES, str(data_dir)],
-            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-            stdin=subprocess.DEVNULL,
-        )
-    # Then the user is told why in a message box, and the app ends with status 1
+    data_dir.mkdir(mode=0o700)
+    data_dir.chmod(0o500)
+    # When the window app starts on it
+    result = subprocess.run(
+        [sys.executable, "-c", _WINDOW_APP_WITH_RECORDED_MESSAGES, str(data_dir)],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    # Then a box says what is wrong and what to do, the app ends with status 1, and the
+    # folder's permissions are as the user left them
     assert result.returncode == 1, result.stderr
     shown = [line for line in result.stdout.splitlines() if line.startswith("critical:")]
-    assert len(shown) == 1 and "Another Common Ground is using the data" in shown[0]
+    assert len(shown) == 1 and "chmod 700" in shown[0], result.stdout
     assert "Traceback" not in result.stderr
+    assert data_dir.stat().st_mode & 0o777 == 0o500

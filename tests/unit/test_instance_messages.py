@@ -63,3 +63,11 @@ def test_the_socket_name_is_per_user_and_per_data_folder(tmp_path: Path) -> None
     first, second = socket_name(tmp_path / "one"), socket_name(tmp_path / "two")
     assert first != second
     assert first == socket_name(tmp_path / "one" / ".." / "one")
+
+
+def test_a_busy_reply_says_so_and_an_old_one_is_not_busy() -> None:
+    from companion.services.instance_messages import Reply, decode_reply
+
+    busy = Reply(exit_code=1, stderr="busy\n", busy=True)
+    assert decode_reply(busy.encode().rstrip(b"\n")).busy is True
+    assert decode_reply(Reply().encode().rstrip(b"\n")).busy is False
