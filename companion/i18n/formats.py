@@ -41,3 +41,13 @@ def format_relative(moment: datetime, *, now: datetime, locale: str | None = Non
     return babel_dates.format_timedelta(
         delta, add_direction=True, threshold=1.0, locale=locale or current_locale()
     )
+
+
+def format_days(
+    first: date, last: date, *, skeleton: str = "yMMMEd", locale: str | None = None
+) -> str:
+    """One day ("Sat, Jan 16, 2027") or a span of days ("Jan 16 – 18, 2027") without a time:
+    how all-day events are shown. The days are shown as they are, never moved to a zone."""
+    if last <= first:
+        return babel_dates.format_skeleton(skeleton, first, locale=locale or current_locale())
+    return babel_dates.format_interval(first, last, skeleton, locale=locale or current_locale())
