@@ -3,8 +3,9 @@
 Python's ``date`` ends at 31 December 9999 and Babel's formatting (and every ``astimezone``) of a
 moment near that edge overflows. One date in year 9999 used to make every start fail, so
 records refuse dates outside this range (imports, backups and forms all build records), and
-date arithmetic saturates at its ends instead of overflowing. Birthdays are text (a year may
-be missing) and may be older: from ``EARLIEST_BIRTHDAY_YEAR`` on.
+date arithmetic saturates at its ends instead of overflowing. Birthdays are text that is only
+shown (a year may be missing): they may be older, but not after ``LAST_YEAR``; a CSV date
+before ``EARLIEST_BIRTHDAY_YEAR`` is read as a birthday without a year.
 """
 
 from __future__ import annotations

@@ -24,15 +24,27 @@ def format_datetime(
     value: datetime, *, width: str = "medium", tz: tzinfo | None = None, locale: str | None = None
 ) -> str:
     """Format an aware datetime in the user's time zone (or ``tz``)."""
+    zone = _zone_that_fits(value, tz or local_timezone())
     return babel_dates.format_datetime(
-        value, format=width, tzinfo=tz or local_timezone(), locale=locale or current_locale()
+        value, format=width, tzinfo=zone, locale=locale or current_locale()
     )
 
 
 def format_time(value: datetime, *, tz: tzinfo | None = None, locale: str | None = None) -> str:
+    zone = _zone_that_fits(value, tz or local_timezone())
     return babel_dates.format_time(
-        value, format="short", tzinfo=tz or local_timezone(), locale=locale or current_locale()
+        value, format="short", tzinfo=zone, locale=locale or current_locale()
     )
+
+
+def _zone_that_fits(value: datetime, zone: tzinfo) -> tzinfo:
+    """``zone``, or the value's own when moving it there would leave Python's calendar (a moment
+    on 31 December 9999 east of UTC): a stored date never stops a page from being shown."""
+    try:
+        value.astimezone(zone)
+    except (OverflowError, ValueError):
+        return value.tzinfo or zone
+    return zone
 
 
 def format_relative(moment: datetime, *, now: datetime, locale: str | None = None) -> str:
