@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime, timedelta, tzinfo
 
+import babel as babel_core
 from babel import dates as babel_dates
 
 from companion.i18n.translate import current_locale
@@ -63,3 +65,30 @@ def format_days(
     if last <= first:
         return babel_dates.format_skeleton(skeleton, first, locale=locale or current_locale())
     return babel_dates.format_interval(first, last, skeleton, locale=locale or current_locale())
+
+
+def region_writes_day_first(locale: str | None = None) -> bool:
+    """Whether the user's region writes short dates day first ("25/12/1980", "25.12.80").
+
+    The region comes from ``LC_ALL``/``LC_TIME``/``LANG`` (en_GB and en_US share a language
+    but not a date order), else the app's language; Babel knows each one's short pattern.
+    """
+    for candidate in (locale, *_region_locales(), current_locale()):
+        if not candidate:
+            continue
+        try:
+            pattern = babel_dates.get_date_format("short", locale=candidate).pattern
+        except (ValueError, TypeError, babel_core.UnknownLocaleError):
+            continue
+        if "d" in pattern and "M" in pattern:
+            return pattern.index("d") < pattern.index("M")
+    return False
+
+
+def _region_locales() -> list[str]:
+    found = []
+    for variable in ("LC_ALL", "LC_TIME", "LANG"):
+        value = os.environ.get(variable, "").split(".")[0].split("@")[0]
+        if value and value not in {"C", "POSIX"}:
+            found.append(value)
+    return found
