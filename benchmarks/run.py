@@ -34,6 +34,7 @@ from ics_import import ics_rows
 from people_page import people_page_rows
 from prep import prep_rows
 from process_benchmarks import cold_start_rows, store_memory_row
+from recurrence_bombs import recurrence_rows
 from store_benchmarks import open_rows, search_rows, write_rows
 from vcard_import import vcard_rows
 from workspace import Workspace
@@ -54,6 +55,7 @@ SECTIONS = (
     "people-page",
     "duplicates",
     "vcard",
+    "recurrence",
 )
 
 
@@ -95,6 +97,7 @@ def _sections(
         ("people-page", lambda space, runs: people_page_rows(space, runs=runs)),
         ("duplicates", lambda space, runs: duplicates_rows(space, runs=runs)),
         ("vcard", lambda space, runs: vcard_rows(runs=runs)),
+        ("recurrence", lambda space, runs: recurrence_rows(runs=runs)),
     ]
     return [(name, section) for name, section in every if name not in options.skip]
 

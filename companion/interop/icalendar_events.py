@@ -37,6 +37,7 @@ from companion.interop.ics_recurrence import (
     RuleRejected,
     SeriesCancelled,
     expand_series,
+    least_occurrences,
 )
 from companion.interop.ics_text import (
     MAX_BYTES,
@@ -136,6 +137,14 @@ class _Reader:
                 continue
             self._one(component, context, uid=uid, source_uid=uid, line=line)
             self.tick()
+        earliest, latest = self.window
+        at_least = len(self.events) + sum(
+            min(MAX_OCCURRENCES, least_occurrences(part, earliest=earliest, latest=latest))
+            for parts in series.values()
+            for part, _line in parts
+        )
+        if at_least > MAX_EVENTS:
+            raise _too_many_events()
         for uid, parts in series.items():
             self._series(uid, parts, context)
             self.tick(len(parts))
@@ -216,11 +225,15 @@ class _Reader:
             self._one(occurrence, context, uid=uid, source_uid=f"{uid}#{key}", line=line)
         if len(self.events) > MAX_EVENTS:
             # Stop here rather than expand the rest of a file that is refused anyway.
-            raise FormatError(
-                _("the file holds more than {limit} events, the most one import takes").format(
-                    limit=MAX_EVENTS
-                )
-            )
+            raise _too_many_events()
+
+
+def _too_many_events() -> FormatError:
+    return FormatError(
+        _("the file holds more than {limit} events, the most one import takes").format(
+            limit=MAX_EVENTS
+        )
+    )
 
 
 def parse_events(

@@ -253,6 +253,28 @@ def _check_count(component: Any, earliest: datetime) -> None:
         )
 
 
+def least_occurrences(component: Any, *, earliest: datetime, latest: datetime) -> int:
+    """How many dates a plain rule (``FREQ`` and ``INTERVAL`` only) has in the window at least;
+    0 for any other. Lets a file that is over the event limit anyway be refused before its
+    series are expanded."""
+    rules = _rules(component)
+    if len(rules) != 1 or "DTSTART" not in component:
+        return 0
+    rule = rules[0]
+    if set(rule) - {"FREQ", "INTERVAL", "WKST"} or "EXDATE" in component:
+        return 0
+    frequency = _frequency(rule)
+    start = component.decoded("DTSTART")
+    if frequency not in _FIXED_PERIODS or not isinstance(start, datetime):
+        return 0
+    try:
+        period = _FIXED_PERIODS[frequency] * _interval(rule)
+    except RuleRejected:
+        return 0
+    first = max(start if start.tzinfo else start.replace(tzinfo=earliest.tzinfo), earliest)
+    return max(0, (latest - first) // period - 1)
+
+
 @dataclass(slots=True)
 class Expansion:
     """The dates of one series in the window, and what it cost."""

@@ -140,10 +140,23 @@ def test_given_many_allowed_series_when_they_exceed_the_limit_then_reading_stops
 ) -> None:
     # Given a limit of 2,500 events and 60 series of four dates a day (each allowed alone)
     monkeypatch.setattr(icalendar_events, "MAX_EVENTS", 2_500)
-    series = [(f"s{n}", "20250101T000000Z", "FREQ=HOURLY;INTERVAL=6") for n in range(60)]
+    # (BYHOUR: the count is not known before expanding)
+    series = [(f"s{n}", "20250101T000000Z", "FREQ=DAILY;BYHOUR=0,6,12,18") for n in range(60)]
     expanded: list[int] = []
     # When the file is read, then it is refused as soon as the limit is passed (the third
     # series), without expanding the other 57
     with pytest.raises(FormatError, match="more than 2500 events"):
         parse_events(_calendar(*series), now=NOW, should_cancel=lambda: bool(expanded.append(1)))
     assert len(expanded) <= 3 * 1_000 // 100
+
+
+def test_given_series_that_are_over_the_limit_together_then_the_file_is_refused_unexpanded() -> (
+    None
+):
+    # Given 60 series of four dates a day: each allowed, together more than 50,000 events
+    series = [(f"s{n}", "20250101T000000Z", "FREQ=HOURLY;INTERVAL=6") for n in range(60)]
+    asked: list[int] = []
+    # When the file is read, then it is refused before any series is expanded
+    with pytest.raises(FormatError, match="more than 50000 events"):
+        parse_events(_calendar(*series), now=NOW, should_cancel=lambda: bool(asked.append(1)))
+    assert asked == []
