@@ -21,14 +21,14 @@ NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
 FESTIVAL = (
-    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
-    "BEGIN:VEVENT\r\nUID:festival@example.org\r\nDTSTAMP:20261101T000000Z\r\n"
-    "DTSTART;VALUE=DATE:20270116\r\nSUMMARY:Board game festival\r\n"
-    "END:VEVENT\r\n"
-    "BEGIN:VEVENT\r\nUID:camp@example.org\r\nDTSTAMP:20261101T000000Z\r\n"
-    "DTSTART;VALUE=DATE:20270120\r\nDTEND;VALUE=DATE:20270123\r\nSUMMARY:Climbing camp\r\n"
-    "END:VEVENT\r\nEND:VCALENDAR\r\n"
-).encode()
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+    b"BEGIN:VEVENT\r\nUID:festival@example.org\r\nDTSTAMP:20261101T000000Z\r\n"
+    b"DTSTART;VALUE=DATE:20270116\r\nSUMMARY:Board game festival\r\n"
+    b"END:VEVENT\r\n"
+    b"BEGIN:VEVENT\r\nUID:camp@example.org\r\nDTSTAMP:20261101T000000Z\r\n"
+    b"DTSTART;VALUE=DATE:20270120\r\nDTEND;VALUE=DATE:20270123\r\nSUMMARY:Climbing camp\r\n"
+    b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+)
 
 
 def _festival(zone: ZoneInfo = BERLIN) -> tuple[Event, Event]:
