@@ -13,6 +13,7 @@ from companion.services.backup import export_backup, import_backup
 from companion.services.event_import import apply_event_import, plan_event_import
 from companion.services.prep_card import when_text
 from companion.services.prepare import PrepCard
+from companion.services.reminders import pending_reminders
 from companion.storage.codec import from_document, to_document
 from companion.storage.store import Store
 from tests.support.icaljs import parse_with_icaljs
@@ -142,3 +143,18 @@ def test_given_a_timed_end_on_an_all_day_event_when_made_then_whole_days_are_kep
     assert event.last_day == date(2027, 3, 6)
     assert event.has_ended(datetime(2027, 3, 6, 23, 0, tzinfo=BERLIN)) is False
     assert event.end - event.start == timedelta(days=2)
+
+
+def test_given_an_all_day_event_at_midnight_when_reminders_are_asked_then_none_pops_up(
+    core_store: Store,
+) -> None:
+    # Given an all-day event starting at midnight, 40 minutes from now, and one going on today
+    now = datetime(2027, 1, 15, 23, 20, tzinfo=BERLIN)
+    core_store.events.put_many(
+        [
+            Event(title="Festival", start=datetime(2027, 1, 16, tzinfo=BERLIN), all_day=True),
+            Event(title="Fair", start=datetime(2027, 1, 15, tzinfo=BERLIN), all_day=True),
+        ]
+    )
+    # Then neither is a nudge: midnight is no moment to prepare or to log who you met
+    assert pending_reminders(core_store, now=now, today=now.date(), shown=set()) == []
