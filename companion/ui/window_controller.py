@@ -278,7 +278,17 @@ class MainWindowController(QObject):
         self.window.show_page(page)
 
     def _warm_search(self) -> None:
-        if self.search.warm_up(SEARCH_WARM_UP_STEP):
+        warmed = guarded(
+            lambda: self.search.warm_up(SEARCH_WARM_UP_STEP),
+            folder=self._session.folder,
+            where="search warm-up",
+        )
+        if isinstance(warmed, Exception):
+            # Data the index cannot read: stop here rather than fail again on every idle tick;
+            # Ctrl+K then reads as it goes.
+            self._search_warmer.stop()
+            return
+        if warmed:
             self._search_warmer.stop()
             self.search_warmed = True
             forget_module_sources()

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pytestqt.qtbot import QtBot
+
 from companion import paths
 from companion.domain.events import Event
 from companion.services.session import open_session
@@ -32,7 +34,7 @@ def _page(running: RunningWindow, key: PageKey) -> object:
 
 
 def test_given_a_year_9999_event_when_the_window_opens_then_home_shows_an_error_section(
-    open_window: Callable[[], RunningWindow], gui_data_dir: Path
+    open_window: Callable[[], RunningWindow], gui_data_dir: Path, qtbot: QtBot
 ) -> None:
     # Given a store seeded (bypassing validation) with an event in year 9999
     _seed_year_9999(gui_data_dir)
@@ -47,11 +49,14 @@ def test_given_a_year_9999_event_when_the_window_opens_then_home_shows_an_error_
     assert not isinstance(_page(running, PageKey.OPENERS), FailedPage)
     running.window.show_page(PageKey.PEOPLE)
     running.controller.show_person("nobody")  # a controller call still works
+    # And the search's idle warm-up stops at the record instead of failing on every tick
+    running.controller._search_warmer.start()
+    qtbot.waitUntil(lambda: not running.controller._search_warmer.isActive())
     # And the failure is logged for the user alone, without the data that caused it
     log = paths.failure_log_file(gui_data_dir)
     assert stat.S_IMODE(log.stat().st_mode) == 0o600
     text = log.read_text(encoding="utf-8")
-    assert "Home page failed" in text
+    assert "Home page failed" in text and "search warm-up failed" in text
     assert "companion/ui/home_page.py" in text
     assert "Ada" not in text and "9999" not in text
     assert str(Path.home()) not in text
