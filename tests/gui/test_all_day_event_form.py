@@ -73,3 +73,16 @@ def test_given_an_all_day_event_when_listed_and_edited_untouched_then_it_keeps_i
     # Then it is the same all-day event
     assert running.store.events.get(event.id) == event
     running.window.show_page(PageKey.HOME)
+
+
+def test_given_the_event_form_when_a_far_date_is_entered_then_it_stays_in_the_kept_years(
+    running: RunningWindow, qtbot: QtBot
+) -> None:
+    controller = _events_page(running)
+    controller.open_new_form()
+    form = _open_form(controller, qtbot)
+    form.start_edit.setDate(QDate(9999, 12, 31))
+    assert form.start_edit.date() == QDate(2200, 12, 31)
+    form.start_edit.setDate(QDate(1066, 10, 14))
+    assert form.start_edit.date() == QDate(1900, 1, 1)
+    form.reject()
