@@ -86,3 +86,20 @@ def test_given_the_event_form_when_a_far_date_is_entered_then_it_stays_in_the_ke
     form.start_edit.setDate(QDate(1066, 10, 14))
     assert form.start_edit.date() == QDate(1900, 1, 1)
     form.reject()
+
+
+def test_given_an_all_day_event_when_home_shows_its_card_then_it_has_days_and_no_time(
+    qtbot: QtBot,
+) -> None:
+    from companion.ui.home_cards import EventCard
+
+    event = Event(
+        title="Festival",
+        start=datetime(2027, 1, 16, tzinfo=BERLIN),
+        end=datetime(2027, 1, 18, tzinfo=BERLIN),
+        all_day=True,
+    )
+    card = EventCard(event, (), now=datetime(2027, 1, 10, 12, 0, tzinfo=BERLIN))
+    qtbot.addWidget(card)
+    # (Babel puts thin spaces around the dash)
+    assert card.when_label.text() == "Sat, Jan 16\u2009–\u2009Sun, Jan 17, all day"
