@@ -37,6 +37,7 @@ from people_page import people_page_rows
 from prep import prep_rows
 from process_benchmarks import cold_start_rows, store_memory_row
 from promise_counts import promise_counts_rows
+from recurrence_bombs import recurrence_rows
 from store_benchmarks import open_rows, search_rows, write_rows
 from vcard_import import vcard_rows
 from workspace import Workspace
@@ -62,6 +63,7 @@ SECTIONS = (
     "promise-counts",
     "feeds",
     "hostile",
+    "recurrence",
 )
 
 
@@ -107,6 +109,7 @@ def _sections(
         ("promise-counts", lambda space, runs: promise_counts_rows(space, runs=runs)),
         ("feeds", lambda space, runs: feeds_rows(runs=runs)),
         ("hostile", lambda space, runs: hostile_rows(space, runs=min(runs, 3))),
+        ("recurrence", lambda space, runs: recurrence_rows(runs=runs)),
     ]
     return [(name, section) for name, section in every if name not in options.skip]
 

@@ -390,17 +390,23 @@ def _load_data(
     if tray is not None:
         tray.set_capture(controller.open_quick_capture)
         from companion.services.clock import system_clock
+        from companion.ui.page_failure import guarded
         from companion.ui.tray_agenda import connect_tray
 
         # Kept on the tray (its children): the menu's next event and counts, and reminders.
-        connect_tray(
-            tray,
-            controller,
-            store=store,
-            changes=changes,
-            settings=settings,
-            today=date.today,
-            now=system_clock,
+        # Data it cannot show leaves the tray without them, never the window unopened.
+        guarded(
+            lambda: connect_tray(
+                tray,
+                controller,
+                store=store,
+                changes=changes,
+                settings=settings,
+                today=date.today,
+                now=system_clock,
+            ),
+            folder=data_dir,
+            where="tray agenda",
         )
     feeds = _connect_feeds(
         window, controller, session=session, changes=changes, settings=settings, tray=tray

@@ -132,6 +132,7 @@ def import_into(session: Session, files: list[Path]) -> tuple[Reply, ChangeSet]:
         _("{file}: {added} added, {updated} updated, {skipped} skipped as duplicates").format(
             file=file, added=summary.added, updated=summary.updated, skipped=summary.skipped
         )
+        + "".join(f"\n{file}: {note}" for note in getattr(summary, "notes", ()))
         + "\n"
         for file, summary in results
     ]

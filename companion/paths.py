@@ -66,6 +66,11 @@ def store_file(folder: Path) -> Path:
     return folder / "store.json"
 
 
+def failure_log_file(folder: Path) -> Path:
+    """What failed inside the app (no personal data): ``services/failure_log.py``."""
+    return folder / "errors.log"
+
+
 def settings_file(folder: Path) -> Path:
     return folder / "settings.json"
 

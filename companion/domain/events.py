@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
+from companion.domain.date_range import check_moment
 from companion.domain.errors import ValidationError
 from companion.domain.ids import new_id
 from companion.domain.validation import (
@@ -89,6 +90,15 @@ class Reflection:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Event:
+    """An event; ``all_day`` ones (a festival, a conference day) have days, not times.
+
+    An all-day event's ``start`` is midnight of its first day and ``end`` midnight after its
+    last day (exclusive, as RFC 5545's DTEND), both on the clock of the zone it was made in:
+    the day is ``start.date()`` and is never converted to another zone, so it stays the same
+    day for a user in Berlin or in New York. Stored with ``"all_day": true``; records from
+    before this field read as timed events.
+    """
+
     title: str
     start: datetime
     end: datetime | None = None
@@ -113,15 +123,20 @@ class Event:
     #: The feed stopped listing it before it happened; kept because the user prepared it or
     #: logged people at it.
     unlisted: bool = False
+    all_day: bool = False
 
     def __post_init__(self) -> None:
         title = require_text(self.title, field="title", message=_("An event needs a title."))
         object.__setattr__(self, "title", limit_length(title, field="title", maximum=300))
         require_aware(self.start, field="start")
+        check_moment(self.start, field="start")
         if self.end is not None:
             require_aware(self.end, field="end")
+            check_moment(self.end, field="end")
             if self.end < self.start:
                 raise ValidationError(_("The event cannot end before it starts."), field="end")
+        if self.all_day:
+            self._whole_days()
         object.__setattr__(self, "url", check_url(self.url, field="url"))
         object.__setattr__(
             self,
@@ -129,6 +144,28 @@ class Event:
             limit_length(self.description, field="description", maximum=MAX_TEXT_LENGTH),
         )
         object.__setattr__(self, "interests", clean_tuple(self.interests))
+
+    def _whole_days(self) -> None:
+        start = datetime.combine(self.start.date(), time(0), self.start.tzinfo)
+        end = self.end
+        if end is not None and end.time() != time(0):
+            end = datetime.combine(end.date() + timedelta(days=1), time(0), end.tzinfo)
+        if end is None or end <= start:
+            end = datetime.combine(start.date() + timedelta(days=1), time(0), start.tzinfo)
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+
+    @property
+    def first_day(self) -> date:
+        """The (first) day of the event, on the clock it was made on."""
+        return self.start.date()
+
+    @property
+    def last_day(self) -> date:
+        """The last day an all-day event covers (its ``end`` is the midnight after it)."""
+        if not self.all_day or self.end is None:
+            return self.first_day
+        return max(self.first_day, self.end.date() - timedelta(days=1))
 
     def has_ended(self, now: datetime) -> bool:
         return (self.end or self.start) <= now

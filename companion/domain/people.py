@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
+from companion.domain.date_range import LAST_YEAR, add_days, check_date
 from companion.domain.errors import ValidationError
 from companion.domain.ids import new_id
 from companion.domain.limits import neutral_name
@@ -34,13 +35,15 @@ class FollowUp:
             raise ValidationError(
                 _("A reconnect cadence must be between 1 day and 10 years."), field="cadence_days"
             )
+        if self.next_date is not None:
+            check_date(self.next_date, field="next_date")
 
     def due_date(self, last_contact: date | None) -> date | None:
         """The next date to reconnect: the explicit date, else last contact plus the cadence."""
         if self.next_date is not None:
             return self.next_date
         if self.cadence_days is not None and last_contact is not None:
-            return last_contact + timedelta(days=self.cadence_days)
+            return add_days(last_contact, self.cadence_days)
         return None
 
     def is_due(self, *, last_contact: date | None, today: date) -> bool:
@@ -105,6 +108,17 @@ class Person:
                 ),
                 field="birthday",
             )
+        # A birthday is only ever shown, never computed with, so an old year is kept; one
+        # after the kept range is a typo or a hostile file.
+        if self.birthday[:2] not in ("", "--") and int(self.birthday[:4]) > LAST_YEAR:
+            raise ValidationError(
+                _("The birthday {birthday} is after the year {last}.").format(
+                    birthday=self.birthday, last=LAST_YEAR
+                ),
+                field="birthday",
+            )
+        if self.first_met is not None:
+            check_date(self.first_met, field="first_met")
         if self.photo and not self.photo.startswith("data:image/"):
             raise ValidationError(_("The photo is not an image."), field="photo")
 
@@ -139,6 +153,7 @@ class Encounter:
     def __post_init__(self) -> None:
         if not self.person_id:
             raise ValidationError(_("An encounter needs a person."), field="person_id")
+        check_date(self.on, field="on")
         limit_length(self.note, field="note", maximum=MAX_TEXT_LENGTH)
         object.__setattr__(self, "opener_ids", clean_tuple(self.opener_ids))
 
@@ -173,6 +188,10 @@ class Offer:
             raise ValidationError(_("A promise needs a person."), field="person_id")
         text = require_text(self.text, field="text", message=_("Say what you offered."))
         object.__setattr__(self, "text", limit_length(text, field="text", maximum=2000))
+        for name_of_field in ("due", "created", "done_on"):
+            value = getattr(self, name_of_field)
+            if value is not None:
+                check_date(value, field=name_of_field)
 
     def is_due(self, today: date) -> bool:
         """Open and due today or earlier."""

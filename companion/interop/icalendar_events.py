@@ -7,13 +7,13 @@ too large) raises ``FormatError``.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 import icalendar
-import recurring_ical_events  # type: ignore[import-untyped]
 
 from companion.i18n import _
 from companion.i18n.formats import local_timezone
@@ -28,11 +28,17 @@ from companion.interop.ics_components import (
     calendar_zone,
     component_event,
     exporter,
-    moment,
     standard_calendar,
     text_of,
 )
-from companion.interop.ics_recurrence import daily_rate
+from companion.interop.ics_recurrence import (
+    Clock,
+    Expansion,
+    RuleRejected,
+    SeriesCancelled,
+    expand_series,
+    least_occurrences,
+)
 from companion.interop.ics_text import (
     MAX_BYTES,
     MAX_EVENTS,
@@ -54,7 +60,6 @@ __all__ = [
     "parse_events",
 ]
 
-MAX_DAILY_OCCURRENCES = 4
 MAX_OCCURRENCES = 1_000  # per repeating event: a daily one for the whole window fits easily
 PAST_OCCURRENCES = timedelta(days=90)
 FUTURE_OCCURRENCES = timedelta(days=180)
@@ -77,6 +82,8 @@ class ParsedCalendar:
     warnings: tuple[str, ...]
     exporter: str
     name: str
+    #: Dates looked at while expanding each repeating event (by UID): the budget's measure.
+    series_steps: dict[str, int] = field(default_factory=dict)
 
 
 class _Reader:
@@ -88,6 +95,7 @@ class _Reader:
         progress: Progress | None,
         should_cancel: ShouldCancel | None,
         total: int,
+        clock: Clock,
     ) -> None:
         self.window = (now - PAST_OCCURRENCES, now + FUTURE_OCCURRENCES)
         self.local_zone = local_zone
@@ -98,6 +106,9 @@ class _Reader:
         self.events: list[ParsedEvent] = []
         self.skipped: list[SkippedEvent] = []
         self.warnings: list[str] = []
+        self.clock = clock
+        #: Dates looked at per series (its UID): what the recurrence budget counts.
+        self.series_steps: dict[str, int] = {}
 
     def tick(self, count: int = 1) -> None:
         before, self.done = self.done, self.done + count
@@ -126,6 +137,14 @@ class _Reader:
                 continue
             self._one(component, context, uid=uid, source_uid=uid, line=line)
             self.tick()
+        earliest, latest = self.window
+        at_least = len(self.events) + sum(
+            min(MAX_OCCURRENCES, least_occurrences(part, earliest=earliest, latest=latest))
+            for parts in series.values()
+            for part, _line in parts
+        )
+        if at_least > MAX_EVENTS:
+            raise _too_many_events()
         for uid, parts in series.items():
             self._series(uid, parts, context)
             self.tick(len(parts))
@@ -140,21 +159,20 @@ class _Reader:
         except Skip as skip:
             self.skipped.append(SkippedEvent(line, text_of(component, "SUMMARY"), skip.reason))
 
-    def _occurrences(self, single: icalendar.Calendar, zone: tzinfo) -> list[Any]:
-        """Occurrences in the window, in time order; at most ``MAX_OCCURRENCES``.
-
-        Walked lazily: a rule like ``FREQ=SECONDLY`` would otherwise make millions of them.
-        """
+    def _occurrences(self, single: icalendar.Calendar) -> Expansion:
+        """Occurrences in the window, in time order; at most ``MAX_OCCURRENCES``."""
         earliest, latest = self.window
-        found: list[Any] = []
-        for occurrence in recurring_ical_events.of(single).after(earliest):
-            start = occurrence.get("DTSTART")
-            if start is None or moment(start.dt, zone, name="DTSTART") > latest:
-                break
-            found.append(occurrence)
-            if len(found) >= MAX_OCCURRENCES:
-                break
-        return found
+        try:
+            return expand_series(
+                single,
+                earliest=earliest,
+                latest=latest,
+                max_dates=MAX_OCCURRENCES,
+                should_cancel=self.should_cancel,
+                clock=self.clock,
+            )
+        except SeriesCancelled as cancelled:
+            raise ImportCancelled() from cancelled
 
     def _series(self, uid: str, parts: list[tuple[Any, int | None]], context: Context) -> None:
         line = parts[0][1]
@@ -163,8 +181,12 @@ class _Reader:
         for part, _line in parts:
             single.add_component(part)
         try:
-            too_often = any(daily_rate(part) > MAX_DAILY_OCCURRENCES for part, _line in parts)
-            occurrences = [] if too_often else self._occurrences(single, context.zone)
+            expansion = self._occurrences(single)
+        except RuleRejected as rejected:
+            self.skipped.append(SkippedEvent(line, title, rejected.reason))
+            return
+        except ImportCancelled:
+            raise
         except Exception as error:  # the library raises many types for broken rules
             detail = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
             self.skipped.append(
@@ -175,34 +197,43 @@ class _Reader:
                 )
             )
             return
-        if too_often:
-            reason = _("it repeats more than {count} times a day").format(
-                count=MAX_DAILY_OCCURRENCES
+        self.series_steps[uid] = expansion.steps
+        occurrences = expansion.occurrences
+        if not occurrences:
+            reason = (
+                _("it repeats too often before the 90 days past to be read")
+                if expansion.stopped
+                else _("it repeats, but not in the 90 days past or the coming 180 days")
             )
             self.skipped.append(SkippedEvent(line, title, reason))
             return
-        if not occurrences:
-            self.skipped.append(
-                SkippedEvent(
-                    line, title, _("it repeats, but not in the 90 days past or the coming 180 days")
+        if expansion.stopped:
+            note = (
+                _("it repeats very often; only its first {count} dates were read").format(
+                    count=len(occurrences)
                 )
+                if expansion.stopped == "dates"
+                else _(
+                    "reading its repeat rule took too long; only its first {count} dates were read"
+                ).format(count=len(occurrences))
             )
-            return
-        if len(occurrences) >= MAX_OCCURRENCES:
-            self.warnings.append(
-                SkippedEvent(
-                    line,
-                    title,
-                    _("it repeats very often; only its first {count} dates were read").format(
-                        count=MAX_OCCURRENCES
-                    ),
-                ).describe()
-            )
+            self.warnings.append(SkippedEvent(line, title, note).describe())
         for occurrence in occurrences:
             start = occurrence.get("DTSTART")
             moment = start.dt if start is not None else None
             key = moment.isoformat() if isinstance(moment, date) else ""
             self._one(occurrence, context, uid=uid, source_uid=f"{uid}#{key}", line=line)
+        if len(self.events) > MAX_EVENTS:
+            # Stop here rather than expand the rest of a file that is refused anyway.
+            raise _too_many_events()
+
+
+def _too_many_events() -> FormatError:
+    return FormatError(
+        _("the file holds more than {limit} events, the most one import takes").format(
+            limit=MAX_EVENTS
+        )
+    )
 
 
 def parse_events(
@@ -212,6 +243,7 @@ def parse_events(
     local_zone: tzinfo | None = None,
     progress: Progress | None = None,
     should_cancel: ShouldCancel | None = None,
+    clock: Clock = time.monotonic,
 ) -> ParsedCalendar:
     """Read every event of an ``.ics`` file.
 
@@ -234,6 +266,7 @@ def parse_events(
         progress=progress,
         should_cancel=should_cancel,
         total=len(event_lines),
+        clock=clock,
     )
     reader.warnings.extend(read_warnings)
     remaining: list[int | None] = list(event_lines)
@@ -255,4 +288,5 @@ def parse_events(
         warnings=tuple(reader.warnings),
         exporter=exporter(calendars[0]),
         name=text_of(calendars[0], "X-WR-CALNAME"),
+        series_steps=dict(reader.series_steps),
     )

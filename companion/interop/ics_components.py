@@ -15,6 +15,7 @@ from typing import Any
 import icalendar
 import x_wr_timezone  # type: ignore[import-untyped]
 
+from companion.domain.date_range import FIRST_YEAR, LAST_YEAR, in_range
 from companion.domain.errors import ValidationError
 from companion.domain.events import Event
 from companion.domain.validation import MAX_TEXT_LENGTH, check_url
@@ -125,22 +126,37 @@ class Context:
     warnings: list[str]
 
 
-def _times(component: Any, context: Context, line: int | None) -> tuple[datetime, datetime | None]:
+def _times(
+    component: Any, context: Context, line: int | None
+) -> tuple[datetime, datetime | None, bool]:
+    """Start, end and whether the event is all-day (``DTSTART;VALUE=DATE``)."""
     raw_start = _decoded(component, "DTSTART")
     if raw_start is None:
         raise Skip(_("it has no start time (DTSTART)"))
-    start = moment(raw_start, context.zone, name="DTSTART")
+    all_day = isinstance(raw_start, date) and not isinstance(raw_start, datetime)
+    if isinstance(raw_start, date) and not in_range(raw_start):
+        raise Skip(
+            _("its start {date} is outside the years {first} to {last}").format(
+                date=raw_start.isoformat()[:10], first=FIRST_YEAR, last=LAST_YEAR
+            )
+        )
+    try:
+        start = moment(raw_start, context.zone, name="DTSTART")
+    except OverflowError as error:
+        raise Skip(_("its DTSTART value cannot be read")) from error
     try:
         raw_end = _decoded(component, "DTEND")
         if raw_end is None and "DURATION" in component:
             duration = _decoded(component, "DURATION")
             raw_end = raw_start + duration if isinstance(duration, timedelta) else None
         end = None if raw_end is None else moment(raw_end, context.zone, name="DTEND")
+        if end is not None and not in_range(end):
+            raise Skip("")
     except (Skip, OverflowError):
         # A broken end is not worth losing the event for: it is shown without one.
         raw_end = end = None
-    if raw_end is None and not isinstance(raw_start, datetime):
-        end = start + timedelta(days=1)  # RFC 5545: an all-day event without DTEND is one day
+    if all_day and isinstance(raw_end, datetime):
+        end = None  # a timed end of an all-day start: the event keeps its one day
     if end is not None and end < start:
         context.warnings.append(
             SkippedEvent(
@@ -150,7 +166,8 @@ def _times(component: Any, context: Context, line: int | None) -> tuple[datetime
             ).describe()
         )
         end = None
-    return start, end
+    # RFC 5545: an all-day event without DTEND is one day; Event makes that its end.
+    return start, end, all_day
 
 
 def _place(component: Any, context: Context, url: str) -> tuple[str, bool, str]:
@@ -211,7 +228,7 @@ def component_event(
 ) -> ParsedEvent:
     if text_of(component, "STATUS").upper() == "CANCELLED":
         raise Skip(_("the organizer cancelled it"))
-    start, end = _times(component, context, line)
+    start, end, all_day = _times(component, context, line)
     title = " ".join(text_of(component, "SUMMARY").split()) or _("Untitled event")
     if len(title) > MAX_TITLE_LENGTH:
         title = title[: MAX_TITLE_LENGTH - 1] + "…"
@@ -229,6 +246,7 @@ def component_event(
             description=description,
             source=f"{SOURCE_PREFIX}:{context.exporter}" if context.exporter else SOURCE_PREFIX,
             source_uid=source_uid,
+            all_day=all_day,
         )
     except ValidationError as error:
         raise Skip(error.message) from error

@@ -99,9 +99,14 @@ def _event(prepared: PreparedEvent, stamp: datetime) -> icalendar.Event:
     component.add("uid", entry_uid(EntryKind.EVENT, event.id))
     component.add("dtstamp", stamp)
     component.add("summary", event.title)
-    component.add("dtstart", event.start.astimezone(UTC))
-    if event.end is not None:
-        component.add("dtend", event.end.astimezone(UTC))
+    if event.all_day:
+        # Dates, not moments: the same day in every zone; DTEND is the day after (exclusive).
+        component.add("dtstart", event.first_day)
+        component.add("dtend", event.last_day + timedelta(days=1))
+    else:
+        component.add("dtstart", event.start.astimezone(UTC))
+        if event.end is not None:
+            component.add("dtend", event.end.astimezone(UTC))
     if event.venue:
         component.add("location", event.venue)
     if event.url:

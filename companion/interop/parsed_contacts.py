@@ -87,3 +87,5 @@ class ParsedContacts:
     rejected: tuple[RejectedRecord, ...] = ()
     # "LinkedIn", "vCard 3.0", "CSV": shown in the preview.
     source: str = ""
+    #: How the file was read, for the preview and the command line ("dates read day first").
+    notes: tuple[str, ...] = ()

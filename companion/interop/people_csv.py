@@ -20,6 +20,7 @@ from companion.domain.contact_keys import folded_name_key, normalize_email, phon
 from companion.domain.limits import MAX_PEOPLE
 from companion.i18n import N_, _
 from companion.interop.csv_columns import ContactField, guess_mapping, has_name
+from companion.interop.csv_dates import parse_date, slashed_date_order
 from companion.interop.errors import FormatError
 from companion.interop.import_limits import too_many_people
 from companion.interop.parsed_contacts import (
@@ -38,31 +39,6 @@ CSV_PREFIX = "csv:"
 _LINKEDIN_HEADER = ("first name", "last name", "url")
 _HEADER_SEARCH_LINES = 30
 _REPORT_EVERY = 250
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "januar", "january", "janv"),
-            ("feb", "februar", "february", "fev", "févr"),
-            ("mar", "mär", "maerz", "märz", "march", "mars"),
-            ("apr", "april", "avr"),
-            ("may", "mai"),
-            ("jun", "june", "juni", "juin"),
-            ("jul", "july", "juli", "juil"),
-            ("aug", "august", "aout", "août"),
-            ("sep", "sept", "september"),
-            ("oct", "okt", "october", "oktober"),
-            ("nov", "november"),
-            ("dec", "dez", "december", "dezember", "déc"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_TEXT_DATE = re.compile(r"(\d{1,2})\.?\s+([^\W\d]+)\.?\s+(\d{4})")
-_ISO_DATE = re.compile(r"(\d{4}|--)-?(\d{2})-?(\d{2})(?:[T ].*)?")
-_DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})?")
-_SLASHED_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 # Google Contacts CSV puts several values in one cell: "a@x.org ::: b@y.org".
 _MULTI_VALUE = re.compile(r"\s*:::\s*")
 _CATEGORY_SEPARATORS = re.compile(r"\s*(?::::|;|,)\s*")
@@ -223,8 +199,12 @@ def read_csv_contacts(
     *,
     progress: Progress | None = None,
     should_cancel: ShouldCancel | None = None,
+    locale_day_first: bool | None = None,
 ) -> ParsedContacts:
     """The people of ``table`` by ``mapping`` (default: LinkedIn's, else the guessed one).
+
+    Dates like ``04/12/1990`` are read in one order for the whole file (``slashed_date_order``);
+    ``locale_day_first`` decides when the file does not (default: the user's locale).
 
     Raises ``FormatError`` when no column holds names, or no row gives a person.
     """
@@ -239,13 +219,21 @@ def read_csv_contacts(
     contacts: list[ParsedContact] = []
     rejected: list[RejectedRecord] = list(table.rejected)
     prefix = LINKEDIN_PREFIX if table.linkedin else CSV_PREFIX
+    order = slashed_date_order(table, fields, locale_day_first=locale_day_first)
     for index, (line, cells) in enumerate(table.rows):
         if index % _REPORT_EVERY == 0:
             if should_cancel is not None and should_cancel():
                 raise ContactsImportCancelled()
             if progress is not None:
                 progress(index, len(table.rows))
-        contact = _contact(line, cells, fields, prefix=prefix, linkedin=table.linkedin)
+        contact = _contact(
+            line,
+            cells,
+            fields,
+            prefix=prefix,
+            linkedin=table.linkedin,
+            day_first=order is not None and order.day_first,
+        )
         if isinstance(contact, RejectedRecord):
             rejected.append(contact)
         else:
@@ -262,7 +250,8 @@ def read_csv_contacts(
         raise FormatError(_("the table has a header but no people"))
     rejected.sort(key=lambda record: record.line)
     source = "LinkedIn" if table.linkedin else "CSV"
-    return ParsedContacts(tuple(contacts), tuple(rejected), source=source)
+    notes = (order.describe(),) if order is not None else ()
+    return ParsedContacts(tuple(contacts), tuple(rejected), source=source, notes=notes)
 
 
 #: Outlook's address columns, by the kind of address they make up ("" for other addresses).
@@ -280,6 +269,7 @@ def _contact(
     *,
     prefix: str,
     linkedin: bool,
+    day_first: bool = False,
 ) -> ParsedContact | RejectedRecord:
     values: dict[ContactField, list[str]] = {}
     for field, cell in zip(fields, cells, strict=False):
@@ -325,7 +315,7 @@ def _contact(
             )
     if addresses:
         notes = "\n\n".join(part for part in (notes, "\n".join(addresses)) if part)
-    connected = parse_date(first(ContactField.CONNECTED_ON))
+    connected = parse_date(first(ContactField.CONNECTED_ON), day_first=day_first)
     if connected:
         remark = (
             _("Connected on LinkedIn on {date}.") if linkedin else _("Connected on {date}.")
@@ -358,46 +348,12 @@ def _contact(
         links=tuple(links),
         organization=first(ContactField.ORGANIZATION),
         job_title=first(ContactField.JOB_TITLE),
-        birthday=parse_date(first(ContactField.BIRTHDAY), birthday=True),
+        birthday=parse_date(first(ContactField.BIRTHDAY), birthday=True, day_first=day_first),
         categories=tuple(categories),
         notes=notes,
         working_on="\n\n".join(values.get(ContactField.WORKING_ON, [])),
         looking_for="\n\n".join(values.get(ContactField.LOOKING_FOR, [])),
-        first_met=parse_date(first(ContactField.FIRST_MET)),
+        first_met=parse_date(first(ContactField.FIRST_MET), day_first=day_first),
         source_id=prefix + key,
         record_id=record_id,
     )
-
-
-def parse_date(text: str, *, birthday: bool = False) -> str:
-    """``"YYYY-MM-DD"`` (or ``"--MM-DD"`` for a birthday without year), ``""`` if unreadable.
-
-    Reads ISO dates, ``12 Mar 2024`` (LinkedIn), ``12.04.1975`` (German) and ``4/12/1990``
-    (US order, unless the first number cannot be a month).
-    """
-    value = text.strip()
-    if not value:
-        return ""
-    year: str | None
-    if match := _ISO_DATE.fullmatch(value):
-        year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
-    elif match := _TEXT_DATE.fullmatch(value):
-        number = _MONTHS.get(match.group(2).casefold()[:5]) or _MONTHS.get(
-            match.group(2).casefold()[:3]
-        )
-        if number is None:
-            return ""
-        year, month, day = match.group(3), number, int(match.group(1))
-    elif match := _DOTTED_DATE.fullmatch(value):
-        year, month, day = match.group(3), int(match.group(2)), int(match.group(1))
-    elif match := _SLASHED_DATE.fullmatch(value):
-        first, second = int(match.group(1)), int(match.group(2))
-        month, day = (second, first) if first > 12 else (first, second)
-        year = match.group(3)
-    else:
-        return ""
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return ""
-    if year in (None, "--", "0000", "1604") or (year is not None and int(year) < 1800):
-        return f"--{month:02d}-{day:02d}" if birthday else ""
-    return f"{year}-{month:02d}-{day:02d}"

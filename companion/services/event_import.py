@@ -56,6 +56,7 @@ SOURCE_FIELDS = (
     "description",
     "source",
     "source_uid",
+    "all_day",
 )
 
 _UNCHANGED = N_("already imported, nothing changed")

@@ -240,7 +240,12 @@ class EverythingSearch:
         for score, event_entry in _matches(self._events, terms, folded_query, limit_per_kind):
             event = event_entry.record
             snippet = _snippet(event_entry, _event_fields(event), terms)
-            when = format_date(event.start.astimezone(local_timezone()).date())
+            day = (
+                event.first_day
+                if event.all_day
+                else event.start.astimezone(local_timezone()).date()
+            )
+            when = format_date(day)
             snippet = f"{when} · {snippet}" if snippet else when
             results.append(SearchResult(ResultKind.EVENT, event.id, event.title, snippet, score))
         for score, opener_entry in _matches(self._openers, terms, folded_query, limit_per_kind):

@@ -96,6 +96,8 @@ class PeopleImportPlan:
     source: str = ""
     #: The people stored when the plan was made: any of them can be chosen to merge with.
     people: tuple[Person, ...] = ()
+    #: How the file was read ("dates read day first, as 25/12/1980 shows"), for the user.
+    notes: tuple[str, ...] = ()
 
     def count(self, decision: PeopleDecision) -> int:
         return sum(1 for item in self.items if item.decision is decision)
@@ -110,6 +112,8 @@ class PeopleImportSummary(ImportSummary):
     """``ImportSummary`` plus one line per card or row that could not be imported."""
 
     problems: tuple[str, ...] = ()
+    #: How the file was read (``PeopleImportPlan.notes``).
+    notes: tuple[str, ...] = ()
 
 
 def with_merge_target(plan: PeopleImportPlan, position: int, target: Person) -> PeopleImportPlan:
@@ -206,7 +210,11 @@ def plan_people_import(
             )
         )
     return PeopleImportPlan(
-        file_name=file_name, items=tuple(items), source=parsed.source, people=known
+        file_name=file_name,
+        items=tuple(items),
+        source=parsed.source,
+        people=known,
+        notes=parsed.notes,
     )
 
 
@@ -287,4 +295,5 @@ def apply_people_import(
             updated={"people": changed_ids} if changed_ids else {},
         ),
         problems=tuple(problems),
+        notes=plan.notes,
     )

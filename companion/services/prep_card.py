@@ -33,6 +33,12 @@ class _Section:
 def when_text(card: PrepCard, *, tz: tzinfo | None = None, locale: str | None = None) -> str:
     """The day, the start and the end (when there is one) in the user's locale."""
     event = card.event
+    if event.all_day:
+        first = format_date(event.first_day, width="full", locale=locale)
+        if event.last_day == event.first_day:
+            return _("{day}, all day").format(day=first)
+        last = format_date(event.last_day, width="full", locale=locale)
+        return _("{first} – {last}, all day").format(first=first, last=last)
     zone = tz or local_timezone()
     start = event.start.astimezone(zone)
     text = _("{day}, {time}").format(

@@ -8,10 +8,11 @@ decoding, no per-person scans): 10,000 people and 30,000 encounters answer in mi
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from companion.domain.date_range import add_days
 from companion.domain.errors import ValidationError
 from companion.domain.people import EncounterKind, FollowUp, Offer, OfferStatus
 from companion.i18n import N_, _, ngettext
@@ -106,7 +107,7 @@ def due_promises(
     dues = store.offers.field_values("due")
     texts = store.offers.field_values("text")
     names = store.people.field_values("name")
-    horizon = today + timedelta(days=within_days)
+    horizon = add_days(today, within_days)
     found: list[DuePromise] = []
     for key, person_id in people.items():
         if statuses.get(key, OfferStatus.OPEN.value) != OfferStatus.OPEN.value:
@@ -150,7 +151,7 @@ def _follow_up_due(raw: Any, last_contact: date | None) -> tuple[date, int | Non
     if next_date is not None:
         return next_date, cadence_days
     if cadence_days is not None and last_contact is not None:
-        return last_contact + timedelta(days=cadence_days), cadence_days
+        return add_days(last_contact, cadence_days), cadence_days
     return None
 
 
@@ -163,7 +164,7 @@ def reconnects(store: Store, today: date, *, within_days: int = 0) -> list[Recon
     follow_ups = store.people.field_values("follow_up")
     names = store.people.field_values("name")
     contacts = last_contacts(store) if any(follow_ups.values()) else {}
-    horizon = today + timedelta(days=within_days)
+    horizon = add_days(today, within_days)
     found: list[Reconnect] = []
     for person_id, raw in follow_ups.items():
         if not raw:

@@ -76,7 +76,8 @@ def _event_reminders(store: Store, now: datetime) -> list[Reminder]:
     starting: list[Reminder] = []
     ended: list[Reminder] = []
     for event in store.events:
-        if not _reminded(event):
+        # An all-day event starts and ends at midnight: no moment for a nudge (Home lists it).
+        if not _reminded(event) or event.all_day:
             continue
         if now < event.start <= now + STARTING_WITHIN:
             starting.append(

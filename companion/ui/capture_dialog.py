@@ -29,7 +29,7 @@ from companion import APP_NAME
 from companion.domain.errors import ValidationError
 from companion.domain.events import Event
 from companion.i18n import _
-from companion.i18n.formats import format_date, format_datetime
+from companion.i18n.formats import format_date, format_datetime, format_days
 from companion.services.capture import (
     SimilarPerson,
     capture_encounter,
@@ -149,7 +149,12 @@ class CaptureDialog(QDialog):
 
     @staticmethod
     def _event_label(event: Event) -> str:
-        return _("{title} ({when})").format(title=event.title, when=format_datetime(event.start))
+        when = (
+            format_days(event.first_day, event.last_day)
+            if event.all_day
+            else format_datetime(event.start)
+        )
+        return _("{title} ({when})").format(title=event.title, when=when)
 
     def _connect_signals(self) -> None:
         self.buttons.accepted.connect(self.accept)

@@ -2,17 +2,18 @@
 
 The dialog builds an ``Event`` on every change; a ``ValidationError`` marks its field and shows
 its message under the form, and OK stays disabled until the event is valid. Times are entered
-as wall-clock times in the chosen time zone (the user's own by default).
+as wall-clock times in the chosen time zone (the user's own by default). "All day" turns the
+times into days: the end is then the last day the event covers.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
+from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, QTimeZone
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.domain.date_range import EARLIEST, LATEST
 from companion.domain.errors import ValidationError
 from companion.domain.events import EVENT_STATUS_LABELS, Event, EventStatus
 from companion.domain.ids import new_id
@@ -106,6 +108,7 @@ class EventForm(RecordForm):
         self.title_edit.setPlaceholderText(_("Board game night, climbing meetup…"))
         self.start_edit = self._date_time_edit()
         self.end_edit = self._date_time_edit()
+        self.all_day_check = QCheckBox(_("A&ll day"))
         self.zone_combo = QComboBox()
         self.zone_combo.setEditable(True)
         self.zone_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -142,6 +145,11 @@ class EventForm(RecordForm):
         edit = QDateTimeEdit()
         edit.setTimeZone(QTimeZone.utc())
         edit.setCalendarPopup(True)
+        # The years every record keeps (domain.date_range): the form cannot go past them.
+        edit.setDateTimeRange(
+            QDateTime(QDate(EARLIEST.year, 1, 1), QTime(0, 0), QTimeZone.utc()),
+            QDateTime(QDate(LATEST.year, 12, 31), QTime(23, 59), QTimeZone.utc()),
+        )
         return edit
 
     def _lay_out(self) -> None:
@@ -154,7 +162,12 @@ class EventForm(RecordForm):
         place_row.addWidget(self.online_check)
         form = QFormLayout()
         form.addRow(_("&Title:"), self.title_edit)
-        form.addRow(_("&Starts:"), self.start_edit)
+        start_label = QLabel(_("&Starts:"))
+        start_label.setBuddy(self.start_edit)
+        start_row = QHBoxLayout()
+        start_row.addWidget(self.start_edit, 1)
+        start_row.addWidget(self.all_day_check)
+        form.addRow(start_label, start_row)
         form.addRow(self.end_check, self.end_edit)
         form.addRow(_("Time &zone:"), self.zone_combo)
         form.addRow(venue_label, place_row)
@@ -175,12 +188,13 @@ class EventForm(RecordForm):
     def _fill(self, event: Event | None, now: datetime) -> None:
         if event is None:
             zone_name = system_zone_name()
-            zone = ZoneInfo(zone_name)
+            zone: tzinfo = ZoneInfo(zone_name)
             tomorrow = (now.astimezone(zone) + timedelta(days=1)).date()
             start = datetime(tomorrow.year, tomorrow.month, tomorrow.day, DEFAULT_HOUR, tzinfo=zone)
             end: datetime | None = start + DEFAULT_LENGTH
             chosen: set[str] = set()
             status = EventStatus.CONSIDERING
+            all_day = False
         else:
             zone_name = zone_name_of(event.start)
             zone = ZoneInfo(zone_name)
@@ -193,12 +207,19 @@ class EventForm(RecordForm):
             self.description_edit.setPlainText(event.description)
             chosen = set(event.interests)
             status = event.status
+            all_day = event.all_day
+            if all_day:
+                # The days as they are (no zone conversion); the end shows the last day.
+                zone = start.tzinfo or zone
+                end = datetime.combine(event.last_day, time(0), zone)
         self.zone_combo.setCurrentText(zone_name)
         self.start_edit.setDateTime(_wall_clock(start, zone))
         self.end_check.setChecked(end is not None)
         self.end_edit.setEnabled(end is not None)
         self.end_edit.setDateTime(_wall_clock(end or start + DEFAULT_LENGTH, zone))
         self.status_combo.setCurrentIndex(self.status_combo.findData(status.value))
+        self.all_day_check.setChecked(all_day)
+        self._show_days(all_day)
         self._previous_start = self.start_edit.dateTime()
         self._initial_times = (self._times_entered(), zone_name)
         self.interest_checklist.set_checked(chosen)
@@ -212,6 +233,7 @@ class EventForm(RecordForm):
         self.start_edit.dateTimeChanged.connect(self._on_start_edit_changed)
         self.end_edit.dateTimeChanged.connect(self._on_field_edited)
         self.end_check.toggled.connect(self._on_end_check_toggled)
+        self.all_day_check.toggled.connect(self._on_all_day_check_toggled)
         self.online_check.toggled.connect(self._on_field_edited)
         self.description_edit.textChanged.connect(self._on_field_edited)
         self.interest_checklist.changed.connect(self._on_field_edited)
@@ -228,6 +250,20 @@ class EventForm(RecordForm):
             self.end_edit.blockSignals(False)
         self._previous_start = QDateTime(value)
         self._on_field_edited()
+
+    def _on_all_day_check_toggled(self, checked: bool) -> None:
+        self._show_days(checked)
+        self._on_field_edited()
+
+    def _show_days(self, all_day: bool) -> None:
+        locale = QLocale()
+        for edit in (self.start_edit, self.end_edit):
+            edit.setDisplayFormat(
+                locale.dateFormat(QLocale.FormatType.ShortFormat)
+                if all_day
+                else locale.dateTimeFormat(QLocale.FormatType.ShortFormat)
+            )
+        self.zone_combo.setEnabled(not all_day)
 
     def _on_end_check_toggled(self, checked: bool) -> None:
         self.end_edit.setEnabled(checked)
@@ -247,12 +283,20 @@ class EventForm(RecordForm):
 
     def _times_entered(self) -> tuple[QDateTime, QDateTime | None]:
         end = self.end_edit.dateTime() if self.end_check.isChecked() else None
+        if self.all_day_check.isChecked():
+            midnight = QTime(0, 0)
+            start = QDateTime(self.start_edit.date(), midnight, QTimeZone.utc())
+            # The last day shown is included: the event ends at the midnight after it.
+            if end is not None:
+                end = QDateTime(end.date().addDays(1), midnight, QTimeZone.utc())
+            return start, end
         return self.start_edit.dateTime(), end
 
     def _start_and_end(self) -> tuple[datetime, datetime | None]:
         original = self._original
         entered = (self._times_entered(), self.zone_combo.currentText().strip())
-        if original is not None and entered == self._initial_times:
+        same_kind = original is not None and original.all_day == self.all_day_check.isChecked()
+        if original is not None and same_kind and entered == self._initial_times:
             # Untouched times stay exactly as stored (seconds, the zone of an import).
             return original.start, original.end
         zone = self._zone()
@@ -272,6 +316,7 @@ class EventForm(RecordForm):
             "description": self.description_edit.toPlainText().strip(),
             "interests": self.chosen_interests(),
             "status": EventStatus(self.status_combo.currentData()),
+            "all_day": self.all_day_check.isChecked(),
         }
         if self._original is not None:
             return replace(self._original, **fields)  # type: ignore[arg-type]

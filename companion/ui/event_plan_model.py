@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QStyle, QWidget
 
 from companion.i18n import N_, _, ngettext
-from companion.i18n.formats import format_datetime
+from companion.i18n.formats import format_datetime, format_days
 from companion.services.event_import import EventImportPlan, ImportDecision
 from companion.ui.decision_plan_model import SORT_ROLE, DecisionPlanModel
 
@@ -77,7 +77,11 @@ class EventPlanModel(DecisionPlanModel[ImportDecision]):
         if column == self.TITLE:
             return item.title or _("(no title)")
         if column == self.WHEN:
-            return format_datetime(event.start, width="short") if event is not None else ""
+            if event is None:
+                return ""
+            if event.all_day:
+                return format_days(event.first_day, event.last_day, skeleton="yMd")
+            return format_datetime(event.start, width="short")
         if column == self.WHERE:
             if event is None:
                 return ""

@@ -21,7 +21,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 from companion.domain.events import EVENT_STATUS_LABELS, Event
 from companion.domain.fit import Fit, explain
 from companion.i18n import _
-from companion.i18n.formats import format_relative, format_time, local_timezone
+from companion.i18n.formats import format_days, format_relative, format_time, local_timezone
 from companion.i18n.translate import current_locale
 from companion.services.clock import Clock
 from companion.services.events import upcoming_and_past
@@ -106,9 +106,16 @@ def upcoming_group(day: date, today: date) -> tuple[int, str]:
 
 def relative_text(event: Event, *, now: datetime, zone: tzinfo) -> str:
     """'happening now', 'in 3 hours', 'tomorrow', 'in 5 days', 'yesterday', '2 weeks ago'."""
-    if event.start <= now and not event.has_ended(now):
+    today = now.astimezone(zone).date()
+    if event.all_day:
+        # Its days as they are, not moved to the user's zone.
+        if event.first_day <= today <= event.last_day:
+            return _("today")
+        days = (event.first_day - today).days
+    elif event.start <= now and not event.has_ended(now):
         return _("happening now")
-    days = (event.start.astimezone(zone).date() - now.astimezone(zone).date()).days
+    else:
+        days = (event.start.astimezone(zone).date() - today).days
     if days == 0:
         return format_relative(event.start, now=now)
     if days == 1:
@@ -120,6 +127,12 @@ def relative_text(event: Event, *, now: datetime, zone: tzinfo) -> str:
 
 def when_text(event: Event, *, now: datetime, zone: tzinfo) -> str:
     """'Fri, Nov 27, 7:00 PM – 10:00 PM' in the user's time zone and language."""
+    if event.all_day:
+        this_year = event.first_day.year == now.astimezone(zone).year
+        days = format_days(
+            event.first_day, event.last_day, skeleton="MMMEd" if this_year else "yMMMEd"
+        )
+        return _("{date}, all day").format(date=days)
     start = event.start.astimezone(zone)
     skeleton = "MMMEd" if start.year == now.astimezone(zone).year else "yMMMEd"
     day = _skeleton(skeleton, start.date())
@@ -175,7 +188,8 @@ class EventsModel(QAbstractItemModel):
             if self._by_fit:
                 key, title = today.toordinal(), _("Upcoming, best fit first")
             else:
-                key, title = upcoming_group(event.start.astimezone(zone).date(), today)
+                day = event.first_day if event.all_day else event.start.astimezone(zone).date()
+                key, title = upcoming_group(day, today)
             groups.setdefault(key, EventGroup(key, title)).rows.append(EventRow(event, fit))
         if overview.past:
             past = EventGroup(PAST_GROUP_KEY, _("Past events"))

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from companion.domain.events import Event
 from companion.i18n import _, ngettext
-from companion.i18n.formats import format_relative, format_time, local_timezone
+from companion.i18n.formats import format_days, format_relative, format_time, local_timezone
 from companion.i18n.translate import current_locale
 from companion.services.promises import DuePromise, Reconnect
 
@@ -99,6 +99,10 @@ class EventCard(QFrame):
             relative=format_relative(event.start, now=now),
             moment=short_moment(event.start),
         )
+        if event.all_day:
+            when = _("{date}, all day").format(
+                date=format_days(event.first_day, event.last_day, skeleton="MMMEd")
+            )
         place = _("Online") if event.online and not event.venue else event.venue
         self.when_label = text_label(
             " · ".join(part for part in (when, place) if part), subtle=True

@@ -133,7 +133,7 @@ class PeoplePlanModel(DecisionPlanModel[PeopleDecision]):
 
     def details(self) -> list[str]:
         rejected = len(self.plan.rejected)
-        lines = []
+        lines = list(self.plan.notes)
         uncertain = sum(1 for item in self.plan.items if item.match and not item.certain)
         if uncertain:
             lines.append(

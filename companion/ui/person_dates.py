@@ -12,6 +12,7 @@ from datetime import date
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QCalendarWidget, QMenu, QToolButton, QWidget, QWidgetAction
 
+from companion.domain.date_range import EARLIEST, LATEST
 from companion.i18n import _
 
 #: Qt paints the menu arrow over the end of the text ("Pick a da…▾"); the "…" already says a
@@ -44,6 +45,11 @@ class DatePickerButton(QToolButton):
         if self.calendar is None:
             calendar = QCalendarWidget()
             calendar.setGridVisible(False)
+            # The years every record keeps (domain.date_range).
+            calendar.setDateRange(
+                QDate(EARLIEST.year, EARLIEST.month, EARLIEST.day),
+                QDate(LATEST.year, LATEST.month, LATEST.day),
+            )
             calendar.clicked.connect(self._on_calendar_chosen)
             calendar.activated.connect(self._on_calendar_chosen)
             action = QWidgetAction(self._menu)

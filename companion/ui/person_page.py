@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.domain.date_range import EARLIEST, LATEST
 from companion.domain.people import ENCOUNTER_KIND_LABELS, Offer, OfferStatus, Person
 from companion.i18n import _
 from companion.services.promises import CADENCES, TimelineEntry
@@ -175,6 +176,10 @@ class PersonPage(QWidget):
     def _build_timeline(self) -> None:
         self.encounter_date_edit = QDateEdit()
         self.encounter_date_edit.setCalendarPopup(True)
+        self.encounter_date_edit.setDateRange(
+            QDate(EARLIEST.year, EARLIEST.month, EARLIEST.day),
+            QDate(LATEST.year, LATEST.month, LATEST.day),
+        )
         self.encounter_kind_combo = QComboBox()
         for kind, label in ENCOUNTER_KIND_LABELS.items():
             self.encounter_kind_combo.addItem(_(label), kind)

@@ -135,7 +135,7 @@ class Tray(QObject):
 
     def show_next_event(self, event: Event | None, *, now: datetime) -> None:
         """ "Next: Go club (in 2 hours)", or a disabled "No upcoming events"."""
-        from companion.i18n.formats import format_relative
+        from companion.i18n.formats import format_days, format_relative
 
         self._next_event_id = None if event is None else event.id
         if event is None:
@@ -147,7 +147,10 @@ class Tray(QObject):
         else:
             self.next_event_action.setText(
                 _("Next: {title} ({when})").format(
-                    title=menu_text(event.title), when=format_relative(event.start, now=now)
+                    title=menu_text(event.title),
+                    when=format_days(event.first_day, event.last_day, skeleton="MMMEd")
+                    if event.all_day
+                    else format_relative(event.start, now=now),
                 )
             )
         self.next_event_action.setEnabled(event is not None)

@@ -6,10 +6,10 @@ import gc
 import linecache
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from companion import autostart
 from companion.i18n import _, current_locale
@@ -32,7 +32,8 @@ from companion.ui.log_met_dialog import LogMetDialog
 from companion.ui.main_window import MainWindow
 from companion.ui.openers_controller import OpenersController
 from companion.ui.openers_page import OpenersPage
-from companion.ui.pages import PageKey
+from companion.ui.page_failure import Unavailable, failed_page, guarded
+from companion.ui.pages import PAGES, PageKey
 from companion.ui.people_controller import PeopleController
 from companion.ui.people_page import PeoplePage
 from companion.ui.preferences_dialog import PreferencesDialog
@@ -53,6 +54,7 @@ from companion.ui.theme import Theme
 SEARCH_WARM_UP_DELAY_MS = 1500
 # Records folded per idle step (about 10 ms at most), so typing or scrolling never waits long.
 SEARCH_WARM_UP_STEP = 100
+Built = TypeVar("Built")
 
 
 def forget_module_sources() -> None:
@@ -133,9 +135,9 @@ class MainWindowController(QObject):
             open_person=self.show_person,
         )
 
-        window.add_page(
-            PageKey.HOME,
-            HomePage(
+        folder = session.folder
+        home = guarded(
+            lambda: HomePage(
                 today=today,
                 record_counts=record_counts,
                 changes=changes,
@@ -147,37 +149,62 @@ class MainWindowController(QObject):
                 prepare_event=self.prepare_event,
                 show_person=self.show_person,
             ),
+            folder=folder,
+            where="Home page",
         )
+        self._add_page(PageKey.HOME, home, home if isinstance(home, HomePage) else QWidget())
         self.events_page = EventsPage(import_events=lambda: self.transfer.ask_and_import("events"))
-        self.events = EventsController(
-            self.events_page,
-            store=session.store,
-            changes=changes,
-            undo_stack=window.undo_stack,
-            now=now,
-            prepare_event=self.prepare_event,
-            review_openers=self.prepare_windows.review_openers,
+        events = guarded(
+            lambda: EventsController(
+                self.events_page,
+                store=session.store,
+                changes=changes,
+                undo_stack=window.undo_stack,
+                now=now,
+                prepare_event=self.prepare_event,
+                review_openers=self.prepare_windows.review_openers,
+            ),
+            folder=folder,
+            where="Events page",
         )
-        window.add_page(PageKey.EVENTS, self.events_page)
+        self.events = self._add_page(PageKey.EVENTS, events, self.events_page)
         self.people_page = PeoplePage(import_people=lambda: self.transfer.ask_and_import("people"))
-        self.people = PeopleController(
-            self.people_page,
-            store=session.store,
-            changes=changes,
-            undo_stack=window.undo_stack,
-            today=today,
+        people = guarded(
+            lambda: PeopleController(
+                self.people_page,
+                store=session.store,
+                changes=changes,
+                undo_stack=window.undo_stack,
+                today=today,
+            ),
+            folder=folder,
+            where="People page",
         )
-        window.add_page(PageKey.PEOPLE, self.people_page)
+        self.people = self._add_page(PageKey.PEOPLE, people, self.people_page)
         self.openers_page = OpenersPage(on_empty_action=lambda: self.openers.open_new_form())
-        self.openers = OpenersController(
-            self.openers_page,
-            store=session.store,
-            changes=changes,
-            undo_stack=window.undo_stack,
+        openers = guarded(
+            lambda: OpenersController(
+                self.openers_page,
+                store=session.store,
+                changes=changes,
+                undo_stack=window.undo_stack,
+            ),
+            folder=folder,
+            where="Openers page",
         )
-        window.add_page(PageKey.OPENERS, self.openers_page)
+        self.openers = self._add_page(PageKey.OPENERS, openers, self.openers_page)
         self._connect_signals()
         self._restore()
+
+    def _add_page(self, key: PageKey, built: Built | Exception, page: QWidget) -> Built:
+        """Adds ``page``, or in its place what went wrong when its controller (``built``) could
+        not be built; then the controller stands in as one whose every call does nothing."""
+        if not isinstance(built, Exception):
+            self.window.add_page(key, page)
+            return built
+        title = next(info.title for info in PAGES if info.key is key)
+        self.window.add_page(key, failed_page(_(title), folder=self._session.folder))
+        return cast(Built, Unavailable())
 
     def _connect_signals(self) -> None:
         window = self.window
@@ -255,7 +282,17 @@ class MainWindowController(QObject):
         self.window.show_page(page)
 
     def _warm_search(self) -> None:
-        if self.search.warm_up(SEARCH_WARM_UP_STEP):
+        warmed = guarded(
+            lambda: self.search.warm_up(SEARCH_WARM_UP_STEP),
+            folder=self._session.folder,
+            where="search warm-up",
+        )
+        if isinstance(warmed, Exception):
+            # Data the index cannot read: stop here rather than fail again on every idle tick;
+            # Ctrl+K then reads as it goes.
+            self._search_warmer.stop()
+            return
+        if warmed:
             self._search_warmer.stop()
             self.search_warmed = True
             forget_module_sources()
