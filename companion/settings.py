@@ -47,6 +47,9 @@ class Settings:
     show_reminders: bool = True
     #: Reminders already shown: key -> ISO day shown, so a restart does not repeat them.
     shown_reminders: dict[str, str] = dataclasses.field(default_factory=dict)
+    #: Country of phone numbers written without a country code ("DE"); "" follows the
+    #: territory of the system's locale (``companion.i18n.regions``).
+    phone_region: str = ""
 
 
 # Upgrade steps: raw dict of version N -> raw dict of version N + 1.

@@ -17,6 +17,7 @@ import binascii
 import getpass
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -44,9 +45,11 @@ class Command(StrEnum):
     CAPTURE = "capture"
     IMPORT = "import"
     EXPORT = "export"
+    UNDO_MERGE = "undo-merge"
 
 
 EXPORT_FORMATS = frozenset({"json", "vcf", "csv", "ics"})
+_MERGE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 VCARD_VERSIONS = frozenset({"", "3.0", "4.0"})
 
 
@@ -66,6 +69,8 @@ class Request:
     vcard_version: str = ""
     #: ``export --format csv --bom``: start the file with a UTF-8 byte order mark.
     bom: bool = False
+    #: ``merges --undo ID``: the merge to undo.
+    merge_id: str = ""
 
     def encode(self) -> bytes:
         message: dict[str, Any] = {"version": PROTOCOL_VERSION, "command": self.command.value}
@@ -78,6 +83,8 @@ class Request:
                 message["vcard_version"] = self.vcard_version
             if self.bom:
                 message["bom"] = True
+        if self.command is Command.UNDO_MERGE:
+            message["merge_id"] = self.merge_id
         return orjson.dumps(message) + b"\n"
 
 
@@ -136,6 +143,7 @@ def decode_request(line: bytes) -> Request:
     allowed = {"version", "command"} | {
         Command.IMPORT: {"paths"},
         Command.EXPORT: {"format", "output", "vcard_version", "bom"},
+        Command.UNDO_MERGE: {"merge_id"},
     }.get(command, set())
     if set(message) - allowed:
         raise ProtocolError("unexpected fields")
@@ -162,6 +170,11 @@ def decode_request(line: bytes) -> Request:
             vcard_version=vcard_version,
             bom=bom,
         )
+    if command is Command.UNDO_MERGE:
+        merge_id = message.get("merge_id")
+        if not isinstance(merge_id, str) or not _MERGE_ID.fullmatch(merge_id):
+            raise ProtocolError("a merge id is 1 to 64 letters, digits, - or _")
+        return Request(command=command, merge_id=merge_id)
     return Request(command=command)
 
 

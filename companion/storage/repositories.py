@@ -15,6 +15,7 @@ from tinydb.table import Document, Table
 
 from companion.domain.events import Event
 from companion.domain.interests import Interest
+from companion.domain.merge_records import MergeRecord
 from companion.domain.not_duplicates import NotDuplicates
 from companion.domain.openers import Opener
 from companion.domain.people import Encounter, Offer, Person
@@ -204,3 +205,12 @@ NOT_DUPLICATES_TABLE = "_not_duplicates"
 def not_duplicates(db: TinyDB, storage: AtomicStorage) -> Repository[NotDuplicates]:
     """Pairs of people the duplicate finder must not offer again."""
     return Repository(db, storage, table=NOT_DUPLICATES_TABLE, record_type=NotDuplicates)
+
+
+#: Merges that can be undone later (People > Merges…); bookkeeping like ``_not_duplicates``.
+MERGES_TABLE = "_merges"
+
+
+def merges(db: TinyDB, storage: AtomicStorage) -> Repository[MergeRecord]:
+    """What each merge of two people did, so it can be undone later."""
+    return Repository(db, storage, table=MERGES_TABLE, record_type=MergeRecord)

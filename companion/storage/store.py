@@ -51,6 +51,7 @@ class Store:
         self.interests = repositories.interests(self._db, storage)
         self.profile = repositories.ProfileRepository(self._db, storage)
         self.not_duplicates = repositories.not_duplicates(self._db, storage)
+        self.merges = repositories.merges(self._db, storage)
 
     @classmethod
     def open(

@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.search_action = QAction(_("&Search…"), self)
         self.search_action.setShortcut(QKeySequence("Ctrl+K"))
         self.find_duplicates_action = QAction(_("Find &Duplicate People…"), self)
+        self.merges_action = QAction(_("People &Merges…"), self)
         self.preferences_action = QAction(_("&Preferences…"), self)
         # The platform's own key first (Cmd+, on macOS); most Linux desktops define none.
         platform_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.search_action)
         self.edit_menu.addAction(self.find_duplicates_action)
+        self.edit_menu.addAction(self.merges_action)
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.preferences_action)
         self.view_menu = menus.addMenu(_("&View"))
