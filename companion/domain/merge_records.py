@@ -41,6 +41,25 @@ class MergeRecord:
         return self.survivor_before.id
 
 
+def also_known_as(person: Person, names: tuple[str, ...]) -> tuple[str, ...]:
+    """``person``'s other names with ``names`` added where new.
+
+    Spellings count ("Ana López" is kept beside "Ana Lopez": the accent may be the right one);
+    only case and blanks do not.
+    """
+
+    def spelling(name: str) -> str:
+        return " ".join(name.split()).casefold()
+
+    seen = {spelling(name) for name in (person.name, *person.also_known_as)}
+    kept = list(person.also_known_as)
+    for name in names:
+        if name.strip() and spelling(name) not in seen:
+            seen.add(spelling(name))
+            kept.append(name.strip())
+    return tuple(kept)
+
+
 def without_merge(current: Person, record: MergeRecord) -> Person:
     """``current`` (the survivor now) with what the merge of ``record`` brought in taken back.
 

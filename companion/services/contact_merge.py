@@ -14,7 +14,8 @@ import dataclasses
 from collections.abc import Callable
 from datetime import date
 
-from companion.domain.contact_keys import folded_name_key, link_key, normalize_email, phone_key
+from companion.domain.contact_keys import link_key, normalize_email, phone_key
+from companion.domain.merge_records import also_known_as
 from companion.domain.people import Person
 from companion.domain.validation import MAX_TEXT_LENGTH
 from companion.i18n import N_, _
@@ -57,7 +58,7 @@ def merge_imported(existing: Person, incoming: Person, *, refresh: bool = False)
         "notes": _merged_notes(existing.notes, incoming.notes),
     }
     if not same_record(existing, incoming):
-        changes["also_known_as"] = _other_names(existing, incoming.name)
+        changes["also_known_as"] = also_known_as(existing, (incoming.name,))
     for name in ("organization", "job_title", "birthday", "photo", "working_on", "looking_for"):
         mine, theirs = getattr(existing, name), getattr(incoming, name)
         if theirs and (not mine or (refresh and name not in ("working_on", "looking_for"))):
@@ -75,13 +76,6 @@ def same_record(existing: Person, incoming: Person) -> bool:
     return incoming.id == existing.id or not set(incoming.source_ids).isdisjoint(
         existing.source_ids
     )
-
-
-def _other_names(existing: Person, name: str) -> tuple[str, ...]:
-    known = {folded_name_key(known) for known in (existing.name, *existing.also_known_as)}
-    if folded_name_key(name) in known:
-        return existing.also_known_as
-    return (*existing.also_known_as, name)
 
 
 def refreshes(existing: Person, incoming: Person) -> bool:

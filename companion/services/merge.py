@@ -20,13 +20,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from companion.domain.contact_keys import (
-    folded_name_key,
     link_key,
     normalize_email,
     phone_key,
 )
 from companion.domain.errors import ValidationError
-from companion.domain.merge_records import MergeRecord
+from companion.domain.merge_records import MergeRecord, also_known_as
 from companion.domain.not_duplicates import NotDuplicates, PairKey, pair_key
 from companion.domain.people import Encounter, FollowUp, Offer, Person
 from companion.domain.validation import MAX_TEXT_LENGTH
@@ -88,14 +87,7 @@ def _phone_key(phone: str) -> str:
 
 def other_names(keep: Person, other: Person) -> tuple[str, ...]:
     """``keep``'s "also known as" with ``other``'s name (and theirs) added where new."""
-    seen = {folded_name_key(name) for name in (keep.name, *keep.also_known_as)}
-    names = list(keep.also_known_as)
-    for name in (other.name, *other.also_known_as):
-        key = folded_name_key(name)
-        if key not in seen:
-            seen.add(key)
-            names.append(name)
-    return tuple(names)
+    return also_known_as(keep, (other.name, *other.also_known_as))
 
 
 def _follow_up(first: FollowUp | None, second: FollowUp | None) -> FollowUp | None:
