@@ -44,7 +44,7 @@ from companion.services.changes import ChangeSet
 from companion.services.clock import system_clock
 from companion.services.contact_merge import merge_imported, refreshes, same_record
 from companion.services.merge import MERGES
-from companion.services.people_matching import PeopleIndex
+from companion.services.people_matching import MatchKind, PeopleIndex
 from companion.storage.store import Store
 
 __all__ = [
@@ -231,7 +231,7 @@ def plan_people_import(
 def _planned(contact: ParsedContact, person: Person, index: PeopleIndex) -> PlannedPerson:
     found = index.find(person, record_id=contact.record_id)
     if found is None or not found.certain:
-        index.add(person)
+        index.add(person, by_name=found is None or found.kind is not MatchKind.SIMILAR_NAME)
         if found is None:
             return PlannedPerson(PeopleDecision.ADD, contact.name, contact.line, person=person)
         return PlannedPerson(

@@ -90,11 +90,19 @@ class PeopleIndex:
         self.by_email: dict[str, Person] = {}
         self.by_phone: dict[str, list[Person]] = {}
         self.by_national: dict[str, list[tuple[str, Person]]] = {}
-        self.by_block: dict[str, list[tuple[str, Person]]] = {}
+        # Per block, one person per folded name: a file holding one name a thousand times
+        # (every card added as a possible duplicate) keeps its blocks small.
+        self.by_block: dict[str, dict[str, Person]] = {}
         for person in people:
             self.add(person)
 
-    def add(self, person: Person) -> None:
+    def add(self, person: Person, *, by_name: bool = True) -> None:
+        """Let later contacts find ``person``; ``by_name=False`` leaves their name out.
+
+        A person added as a possible duplicate *by name* is left out of the name blocks: a
+        later card like them is like the person they resemble too, and a file repeating one
+        name a thousand times would otherwise compare each card with all the others.
+        """
         self.by_id.setdefault(person.id, person)
         for source in person.source_ids:
             self.by_source.setdefault(source, person)
@@ -107,10 +115,10 @@ class PeopleIndex:
                 self.by_phone.setdefault(identity.e164, []).append(person)
             if identity.national:
                 self.by_national.setdefault(identity.national, []).append((identity.e164, person))
-        if len(name_tokens(person.name)) >= 2:
+        if by_name and len(name_tokens(person.name)) >= 2:
             folded = folded_name_key(person.name)
             for block in name_blocking_keys(person.name):
-                self.by_block.setdefault(block, []).append((folded, person))
+                self.by_block.setdefault(block, {}).setdefault(folded, person)
 
     def find(self, person: Person, *, record_id: str = "") -> Match | None:
         """The strongest match of ``person``, or ``None`` when nobody is like them."""
@@ -160,7 +168,7 @@ class PeopleIndex:
         folded = folded_name_key(person.name)
         best: tuple[float, Person] | None = None
         for block in name_blocking_keys(person.name):
-            for other_key, other in self.by_block.get(block, ()):
+            for other_key, other in self.by_block.get(block, {}).items():
                 score = fuzz.ratio(folded, other_key)
                 if score >= SIMILAR_NAME_SCORE and (best is None or score > best[0]):
                     best = (score, other)
