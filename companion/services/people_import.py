@@ -259,7 +259,7 @@ class _Applied:
         self.file_name = file_name
         self.at = at
         self.current: dict[str, Person] = {}
-        self.added: list[str] = []
+        self.added: dict[str, None] = {}  # ordered, and quick to ask
         #: Stored people changed (the change set), and those changed by their own record.
         self.changed: set[str] = set()
         self.refreshed: set[str] = set()
@@ -272,10 +272,10 @@ class _Applied:
 
     def add(self, item: PlannedPerson, person: Person) -> None:
         self.current[person.id] = person
-        self.added.append(person.id)
+        self.added[person.id] = None
         if item.match is not None and not item.certain:
             self.possible.append(
-                _("added “{name}” as new: {reason}").format(name=person.name, reason=item.reason)
+                _("“{name}”: {reason}").format(name=person.name, reason=item.reason)
             )
 
     def merge(self, item: PlannedPerson, target: Person, incoming: Person) -> None:

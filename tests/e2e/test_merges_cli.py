@@ -53,8 +53,11 @@ def test_google_apple_and_android_exports_merge_no_stranger(
     assert lines[2] == "  merged “Ana Lopez” into “Ana López” (same email ANA@example.org)"
     assert lines[3] == f"{android}: 3 added, 0 merged, 0 updated, 0 skipped as duplicates"
     # And the weaker matches are named as possible duplicates, never merged
-    assert lines[4].startswith("  added “Marco Reyes” as new: possibly John Carter: same phone")
-    assert lines[5].startswith("  added “A. Schmidt” as new: possibly Anna Schmidt: same number")
+    assert lines[4] == (
+        "  “Marco Reyes”: possibly John Carter: same phone +1 212 555 0100, another name; "
+        "added as new, compare them in Edit > Find Duplicate People…"
+    )
+    assert lines[5].startswith("  “A. Schmidt”: possibly Anna Schmidt: same number 0170 1234567")
     # And every stranger is a person of their own, with their own number and details
     people = _people(companion_cli)
     assert sorted(people) == [

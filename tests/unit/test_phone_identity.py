@@ -141,7 +141,7 @@ def test_the_same_number_under_another_name_is_a_possible_duplicate(core_store: 
     assert "possibly John Carter: same phone" in item.reason
     summary = apply_people_import(core_store, plan, merge_similar_names=False)
     assert (summary.added, summary.merged) == (1, 0)
-    assert summary.possible_duplicates[0].startswith("added “Marco Reyes” as new: possibly")
+    assert summary.possible_duplicates[0].startswith("“Marco Reyes”: possibly John Carter")
 
 
 def test_the_same_number_and_a_compatible_name_merge(core_store: Store) -> None:
