@@ -176,3 +176,22 @@ def test_undo_goes_through_the_running_app(
     assert undone.returncode == 0, undone.stderr
     assert "are two people again" in undone.stdout
     assert {"Ana López", "Ana Lopez"} <= set(_people(companion_cli))
+
+
+def test_the_phone_region_setting_wins_over_the_locale(
+    companion_cli: Cli, data_dir: Path, tmp_path: Path
+) -> None:
+    # Given someone in the Netherlands by their settings, on a German system
+    data_dir.mkdir(parents=True, mode=0o700)
+    (data_dir / "settings.json").write_text('{"version": 1, "phone_region": "NL"}')
+    cards = tmp_path / "daan.vcf"
+    cards.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Daan de Vries\r\nTEL:+31 6 12345678\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Daan\r\nTEL:06 12345678\r\nEND:VCARD\r\n"
+    )
+    # When a file with Daan's mobile written both ways is imported
+    result = companion_cli("import", cards, env={"LC_TELEPHONE": "de_DE.UTF-8"})
+    # Then the national form is read as Dutch, and Daan is one person
+    assert result.returncode == 0, result.stderr
+    assert "1 added, 1 merged" in result.stdout
+    assert "merged “Daan” into “Daan de Vries” (same phone 06 12345678" in result.stdout
