@@ -100,3 +100,32 @@ def test_other_names_show_on_the_person_page_and_filter_the_people_list(
     # Then it says whom else she was known as
     assert page.also_known_as_label.text() == "Also known as Anita López Ruiz"
     assert page.also_known_as_label.isVisibleTo(page)
+
+
+def test_a_merge_in_find_duplicates_is_listed_with_its_reason(
+    running: RunningWindow, qtbot: QtBot
+) -> None:
+    # Given two records of Ada with one email in two spellings, merged in Find Duplicate People
+    store = running.store
+    store.people.put_many(
+        [
+            Person(name="Ada Lovelace", emails=("ada@example.org",)),
+            Person(name="Ada King", emails=("ADA@example.org",)),
+        ]
+    )
+    running.window.find_duplicates_action.trigger()
+    duplicates = running.controller.duplicates_dialog
+    assert duplicates is not None
+    qtbot.waitExposed(duplicates)
+    with qtbot.waitSignal(running.changes.changed):
+        duplicates.merge_button.click()
+    duplicates.reject()
+    # When People Merges… is opened
+    running.window.merges_action.trigger()
+    dialog = running.controller.merges_dialog.dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    # Then the merge is listed with why it was made
+    row = dialog.merge_list.topLevelItem(0)
+    assert row is not None
+    assert row.text(dialog.WHY) == "chosen by you in Find Duplicate People (Same email)"
