@@ -23,7 +23,7 @@ import dataclasses
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from companion.domain.errors import ValidationError
@@ -296,12 +296,18 @@ class _Applied:
             return
         self.merged += 1
         reason = item.reason if item.certain else _(_CHOSEN)
+        # A microsecond apart, so the list of merges keeps the file's order.
+        at = self.at + timedelta(microseconds=len(self.records))
         self.records.append(
             MergeRecord(
-                at=self.at, absorbed=incoming, survivor_before=target, survivor_after=merged,
-                reason=reason, file_name=self.file_name,
+                at=at,
+                absorbed=incoming,
+                survivor_before=target,
+                survivor_after=merged,
+                reason=reason,
+                file_name=self.file_name,
             )
-        )  # fmt: skip
+        )
         self.merges.append(
             _("merged “{name}” into “{into}” ({reason})").format(
                 name=incoming.name, into=target.name, reason=reason

@@ -115,6 +115,9 @@ def test_four_cards_of_two_people_say_two_added_two_merged(
         "  merged “Benjamin Okafor” into “Ben Okafor” (same email BEN@example.org)",
         "  merged “W. Chen” into “Chen Wei” (same phone +49 (0)151 222 3334 and a matching name)",
     ]
+    # And companion merges lists both, the later card first
+    listed = companion_cli("merges").stdout.splitlines()
+    assert ["“W. Chen” into “Chen Wei”" in line for line in listed] == [True, False]
 
 
 def test_merges_are_listed_and_one_is_undone(companion_cli: Cli, tmp_path: Path) -> None:
