@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QLockFile, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QLocale, QLockFile, QObject, QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
 
 from companion import APP_ID, APP_NAME, __version__, paths
 from companion.i18n import _
 from companion.i18n.languages import activate
+from companion.i18n.regions import region_for, set_phone_region
 from companion.memory_release import keep_big_buffers_returnable
 from companion.paths import FolderPermissionsError
 from companion.services.folder_problems import folder_problem
@@ -259,6 +260,7 @@ def _run_window(
     """
     settings = SavedSettings(paths.settings_file(data_dir))
     language = activate(choose_language(requested=locale_requested, saved=settings.current.locale))
+    set_phone_region(region_for(settings.current.phone_region, QLocale.system().name()))
     install_qt_translations(app, language)
     theme = Theme(app, settings.current.color_scheme)
     window = MainWindow(undo_stack=QUndoStack(app))

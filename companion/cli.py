@@ -126,6 +126,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore_command.add_argument("backup_id", metavar=_("ID"))
 
+    merges_command = subcommands.add_parser(
+        "merges",
+        help=_("list the merges of two people, newest first; --undo ID takes one back"),
+    )
+    merges_command.add_argument(
+        "--undo",
+        metavar=_("ID"),
+        help=_("undo this merge: both people as they were, keeping later edits"),
+    )
+
     prep_command = subcommands.add_parser(
         "prep",
         help=_("print the prep card of an event (openers, offers, intention, who may be there)"),
@@ -209,7 +219,9 @@ def _main(argv: Sequence[str] | None) -> int:
     from companion import cli_commands as commands
 
     try:
-        if options.command in {"import", "export", "feeds"}:
+        if options.command in {"import", "export", "feeds"} or (
+            options.command == "merges" and options.undo is not None
+        ):
             forwarded = _forwarded(data_dir, options)
             if forwarded is not None:
                 return commands.print_reply(forwarded)
@@ -227,6 +239,8 @@ def _main(argv: Sequence[str] | None) -> int:
             from companion.cli_feeds import run_feeds
 
             return run_feeds(data_dir, options)
+        if options.command == "merges":
+            return commands.run_merges(data_dir, options.undo)
         if options.command == "backup" and options.backup_action == "list":
             return commands.run_backup_list(data_dir)
         if options.command == "prep":
@@ -247,7 +261,8 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def _forwarded(data_dir: Path, options: argparse.Namespace) -> Reply | None:
-    """Let the running app carry out ``import``/``export``: it alone may write the store.
+    """Let the running app carry out ``import``/``export``/``merges --undo``: it alone may
+    write the store.
 
     ``None`` when no app runs on ``data_dir``; then this process does the work itself.
     """
@@ -268,6 +283,8 @@ def _forwarded(data_dir: Path, options: argparse.Namespace) -> Reply | None:
             url=getattr(options, "url", ""),
             name=getattr(options, "name", "") or "",
         )
+    elif options.command == "merges":
+        request = Request(command=Command.UNDO_MERGE, merge_id=options.undo)
     else:
         output = options.output.absolute() if options.output is not None else None
         request = Request(

@@ -127,14 +127,16 @@ def print_reply(reply: Reply) -> int:
 
 def import_into(session: Session, files: list[Path]) -> tuple[Reply, ChangeSet]:
     """Import ``files`` into the open session: the report to print and what changed."""
+    from companion.services.import_report import summary_lines
+
     results = import_files(session.store, files, backups=session.backups)
     lines = [
-        _("{file}: {added} added, {updated} updated, {skipped} skipped as duplicates").format(
-            file=file, added=summary.added, updated=summary.updated, skipped=summary.skipped
-        )
-        + "".join(f"\n{file}: {note}" for note in getattr(summary, "notes", ()))
-        + "\n"
+        line + "\n"
         for file, summary in results
+        for line in (
+            *summary_lines(file, summary),
+            *(f"{file}: {note}" for note in getattr(summary, "notes", ())),
+        )
     ]
     problems = [
         f"companion: {file}: {problem}\n"
@@ -145,6 +147,15 @@ def import_into(session: Session, files: list[Path]) -> tuple[Reply, ChangeSet]:
     for _file, summary in results:
         changes = changes.merged(summary.changes)
     return Reply(stdout="".join(lines), stderr="".join(problems)), changes
+
+
+def activate_phone_region(data_dir: Path) -> None:
+    """Numbers without a country code belong to the ``phone_region`` setting, else the locale."""
+    from companion import settings
+    from companion.i18n.regions import environment_locale, region_for, set_phone_region
+
+    saved = settings.load(paths.settings_file(data_dir)).phone_region
+    set_phone_region(region_for(saved, environment_locale()))
 
 
 def export_from(payload: bytes, output: Path | None) -> Reply:
@@ -197,6 +208,7 @@ def failure_reply(error: Exception, data_dir: Path) -> Reply:
 
 
 def run_import(data_dir: Path, files: list[Path]) -> int:
+    activate_phone_region(data_dir)
     with open_session(data_dir, ask_passphrase) as session:
         reply, _changes = import_into(session, files)
     return print_reply(reply)
@@ -349,3 +361,40 @@ def _no_event_to_prepare(event_id: str | None) -> int:
     else:
         print_error(_("There is no event with the id “{id}”.").format(id=event_id))
     return EXIT_BAD_INPUT
+
+
+def undo_merge_in(session: Session, merge_id: str) -> tuple[Reply, ChangeSet]:
+    """Undo the merge ``merge_id`` in the open session: what to print and what changed."""
+    from companion.services.merge_history import MergeError, find_merge, undo_merge_record
+
+    try:
+        record = find_merge(session.store, merge_id)
+        changes = undo_merge_record(session.store, record.id)
+    except MergeError as error:
+        return Reply(exit_code=EXIT_BAD_INPUT, stderr=f"companion: {error}\n"), ChangeSet()
+    message = _("Undid the merge {id}: “{absorbed}” and “{survivor}” are two people again.")
+    text = message.format(
+        id=record.id, absorbed=record.absorbed.name, survivor=record.survivor_after.name
+    )
+    return Reply(stdout=text + "\n"), changes
+
+
+def run_merges(data_dir: Path, undo: str | None) -> int:
+    """``companion merges``: list the merges, newest first; ``--undo ID`` takes one back."""
+    if undo is not None:
+        with open_session(data_dir, ask_passphrase) as session:
+            reply, _changes = undo_merge_in(session, undo)
+        return print_reply(reply)
+    if not paths.store_file(data_dir).exists():
+        print(_("No people have been merged."))
+        return EXIT_OK
+    from companion.services.import_report import merge_line
+    from companion.services.merge_history import merge_records
+
+    with open_session(data_dir, ask_passphrase, read_only=True) as session:
+        records = merge_records(session.store)
+    if not records:
+        print(_("No people have been merged."))
+    for record in records:
+        print(merge_line(record))
+    return EXIT_OK

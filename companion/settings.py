@@ -56,6 +56,9 @@ class Settings:
     #: Lock the app (forget the key and the decrypted data) after this many idle minutes;
     #: 0: never. Off by default: locking is for those who want it (File > Lock, Ctrl+L).
     auto_lock_minutes: int = 0
+    #: Country of phone numbers written without a country code ("DE"); "" follows the
+    #: territory of the system's locale (``companion.i18n.regions``).
+    phone_region: str = ""
 
 
 # Upgrade steps: raw dict of version N -> raw dict of version N + 1.

@@ -2,18 +2,31 @@
 
 Import matching, the duplicate finder and merge all compare people through these functions, so
 "Ana.Lopez@Example.org " and "ana.lopez@example.org" or "+49 170 1234567" and "0170/1234567"
-are recognised as the same without ever changing what the user typed.
+(for someone in Germany) are recognised as the same without ever changing what the user typed.
+
+Phones are identified by ``phonenumbers`` (Google's libphonenumber): a number is placed in its
+country (E.164, "+491701234567") with the user's default region for numbers written without a
+country code. Only an exact E.164 match says two numbers are one; the same national number
+where a country is unknown is a hint; a common suffix says nothing ("+31 6 12345678" and
+"+33 6 12 34 56 78" are two people in two countries).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
 
-# Phones are compared by their last digits: country codes and trunk prefixes ("+49 170…" vs
-# "0170…") differ at the front only. Nine digits are enough to tell real numbers apart and short
-# enough that a national and an international form of one number agree.
-PHONE_MATCH_DIGITS = 9
+import phonenumbers
+
+from companion.i18n.translate import phone_region
+
+# Only for the stable source id of a card without UID (``interop``): the last digits of its
+# first phone. Never evidence that two people are one.
+_SOURCE_KEY_DIGITS = 9
+#: National numbers shorter than this are extensions or short codes: never even a hint.
+MIN_NATIONAL_DIGITS = 6
 
 _NOT_DIGIT = re.compile(r"\D+")
 _NAME_SEPARATORS = re.compile(r"[\s\-‐‑‒–—,.;:/\\()\"'’`]+")
@@ -56,16 +69,77 @@ def normalize_phone(phone: str) -> str:
 
 
 def phone_match_key(phone: str) -> str:
-    """The last `PHONE_MATCH_DIGITS` digits; "" for numbers too short to compare safely."""
+    """The last nine digits, for the stable source id of a card without UID; "" if shorter.
+
+    Not an identity: two numbers with the same ending in two countries are two people. Compare
+    phones with ``phone_identity`` / ``phones_match``.
+    """
     digits = normalize_phone(phone).lstrip("+")
-    if len(digits) < PHONE_MATCH_DIGITS:
+    if len(digits) < _SOURCE_KEY_DIGITS:
         return ""
-    return digits[-PHONE_MATCH_DIGITS:]
+    return digits[-_SOURCE_KEY_DIGITS:]
 
 
-def phones_match(first: str, second: str) -> bool:
-    key = phone_match_key(first)
-    return bool(key) and key == phone_match_key(second)
+@dataclass(frozen=True, slots=True)
+class PhoneIdentity:
+    """A phone number as compared: its E.164 form and its national number.
+
+    ``e164`` is "" when the number cannot be placed in a country (no "+" and no default
+    region) or is not a possible number there; ``national`` is the national significant
+    number (the digits after the country code and trunk "0"), "" when too short to mean much.
+    """
+
+    e164: str
+    national: str
+
+
+def phone_identity(phone: str, region: str | None = None) -> PhoneIdentity:
+    """``phone`` placed in its country; ``region`` ("DE") for numbers without a country code.
+
+    ``None`` takes the user's default region (``companion.i18n.regions``).
+    """
+    return _phone_identity(phone, (phone_region() if region is None else region).upper())
+
+
+@lru_cache(maxsize=65_536)
+def _phone_identity(phone: str, region: str) -> PhoneIdentity:
+    text = phone.strip()
+    if text.lower().startswith("tel:"):
+        text = text[4:]
+    try:
+        number = phonenumbers.parse(text, region or None)
+    except phonenumbers.NumberParseException:
+        digits = normalize_phone(phone).lstrip("+").lstrip("0")
+        return PhoneIdentity("", digits if len(digits) >= MIN_NATIONAL_DIGITS else "")
+    national = phonenumbers.national_significant_number(number)
+    if len(national) < MIN_NATIONAL_DIGITS:
+        national = ""
+    if not phonenumbers.is_possible_number(number):
+        return PhoneIdentity("", national)
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return PhoneIdentity(e164, national)
+
+
+def phone_key(phone: str, region: str | None = None) -> str:
+    """What two spellings of one number share: its E.164 form, else its digits.
+
+    For keeping a list of numbers free of repeats; "" when the text has no digits.
+    """
+    return phone_identity(phone, region).e164 or normalize_phone(phone)
+
+
+def phones_match(first: str, second: str, *, region: str | None = None) -> bool:
+    """Whether both are the same number: the same E.164 form (evidence)."""
+    key = phone_identity(first, region).e164
+    return bool(key) and key == phone_identity(second, region).e164
+
+
+def phones_hint(first: str, second: str, *, region: str | None = None) -> bool:
+    """The same national number where at least one country is unknown: a hint, not evidence."""
+    one, other = phone_identity(first, region), phone_identity(second, region)
+    if one.e164 and other.e164:
+        return False
+    return bool(one.national) and one.national == other.national
 
 
 def fold_text(text: str) -> str:
@@ -114,3 +188,41 @@ def link_key(link: str) -> str:
             break
     text = text.removeprefix("www.")
     return text.rstrip("/")
+
+
+def names_compatible(first: str, second: str) -> bool:
+    """Whether two names can be one person's, when other evidence (a phone) joins them.
+
+    The rule: after folding (case, accents, punctuation, word order), every word of the name
+    with fewer words pairs with a different word of the other, either the same word or as an
+    initial ("J." with "John"), and at least one pair is a whole word of two letters or more.
+    So "Ana" and "López, Ana" are compatible, as are "J. Smith" and "John Smith"; "Maria
+    Rossi" and "Mario Rossi" (a family's landline), "Bob" and "Robert", or two names sharing
+    no word are not: no fuzzy matching, a typo makes a possible duplicate instead.
+    """
+    one, other = list(name_tokens(first)), list(name_tokens(second))
+    if len(one) > len(other):
+        one, other = other, one
+    if not one:
+        return False
+    unpaired: list[str] = []
+    whole_word = False
+    for token in one:
+        if token in other:
+            other.remove(token)
+            whole_word = whole_word or len(token) >= 2
+        else:
+            unpaired.append(token)
+    for token in unpaired:
+        partner = next(
+            (
+                candidate
+                for candidate in other
+                if (len(token) == 1 or len(candidate) == 1) and candidate[0] == token[0]
+            ),
+            None,
+        )
+        if partner is None:
+            return False
+        other.remove(partner)
+    return whole_word

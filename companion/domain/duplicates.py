@@ -1,5 +1,9 @@
 """Likely duplicate people: the same email, the same phone, or a very similar name.
 
+Phones follow the import's rule (``contact_keys.phone_identity``): the same E.164 number is a
+likely pair; the same national number where one country is unknown ("0170 1234567" without a
+region next to "+49 170 1234567") a weaker one; numbers that only end alike are no pair.
+
 Never all pairs (10,000 people would be 50 million comparisons): emails and phones are grouped
 by their comparison key, and names are compared only within blocks of people whose name words
 start alike (``name_blocking_keys``), with rapidfuzz's ``cdist`` doing each block in C.
@@ -23,7 +27,7 @@ from companion.domain.contact_keys import (
     folded_name_key,
     name_blocking_keys,
     normalize_email,
-    phone_match_key,
+    phone_identity,
 )
 from companion.domain.not_duplicates import PairKey, pair_key
 from companion.domain.people import Person
@@ -48,16 +52,22 @@ MAX_BLOCK = 2_000
 class DuplicateReason(StrEnum):
     SAME_EMAIL = "same-email"
     SAME_PHONE = "same-phone"
+    SAME_NATIONAL_NUMBER = "same-national-number"
     SIMILAR_NAME = "similar-name"
 
 
 DUPLICATE_REASON_LABELS = {
     DuplicateReason.SAME_EMAIL: N_("Same email"),
     DuplicateReason.SAME_PHONE: N_("Same phone"),
+    DuplicateReason.SAME_NATIONAL_NUMBER: N_("Same number, country unknown"),
     DuplicateReason.SIMILAR_NAME: N_("Similar name"),
 }
 
-_REASON_SCORE = {DuplicateReason.SAME_EMAIL: 100.0, DuplicateReason.SAME_PHONE: 97.0}
+_REASON_SCORE = {
+    DuplicateReason.SAME_EMAIL: 100.0,
+    DuplicateReason.SAME_PHONE: 97.0,
+    DuplicateReason.SAME_NATIONAL_NUMBER: 85.0,
+}
 # A name, however close, ranks below a shared email or phone.
 _NAME_WEIGHT = 0.95
 
@@ -67,7 +77,8 @@ class DuplicatePair:
     first_id: str
     second_id: str
     reasons: tuple[DuplicateReason, ...]
-    #: 0–100; a shared email scores 100, a shared phone 97, a name at most 95.
+    #: 0–100; a shared email scores 100, a shared phone 97, a name at most 95, the same
+    #: national number with a country unknown 85.
     score: float
 
     @property
@@ -143,12 +154,31 @@ def _compare_block(found: _Found, members: Sequence[str], names: dict[str, str])
             )
 
 
+def _national_pairs(found: _Found, numbers: dict[str, list[tuple[str, str]]]) -> None:
+    for members in numbers.values():
+        if not 2 <= len(members) <= MAX_GROUP:
+            continue
+        for index, (first, first_e164) in enumerate(members):
+            for second, second_e164 in members[index + 1 :]:
+                if not (first_e164 and second_e164):
+                    found.add(
+                        first,
+                        second,
+                        DuplicateReason.SAME_NATIONAL_NUMBER,
+                        _REASON_SCORE[DuplicateReason.SAME_NATIONAL_NUMBER],
+                    )
+
+
 def find_duplicates(
-    people: Iterable[Person], *, dismissed: Iterable[PairKey] = ()
+    people: Iterable[Person], *, dismissed: Iterable[PairKey] = (), region: str | None = None
 ) -> list[DuplicatePair]:
-    """Likely duplicate pairs, strongest first; pairs in ``dismissed`` are left out."""
+    """Likely duplicate pairs, strongest first; pairs in ``dismissed`` are left out.
+
+    ``region`` is the country of numbers without a country code (``None``: the user's).
+    """
     emails: dict[str, list[str]] = {}
     phones: dict[str, list[str]] = {}
+    nationals: dict[str, list[tuple[str, str]]] = {}
     names: dict[str, str] = {}
     for person in people:
         for email in person.emails:
@@ -156,9 +186,11 @@ def find_duplicates(
             if key:
                 emails.setdefault(key, []).append(person.id)
         for phone in person.phones:
-            key = phone_match_key(phone)
-            if key:
-                phones.setdefault(key, []).append(person.id)
+            identity = phone_identity(phone, region)
+            if identity.e164:
+                phones.setdefault(identity.e164, []).append(person.id)
+            if identity.national:
+                nationals.setdefault(identity.national, []).append((person.id, identity.e164))
         name = folded_name_key(person.name)
         if " " in name:
             names[person.id] = name
@@ -169,6 +201,7 @@ def find_duplicates(
     _group_pairs(
         found, phones, DuplicateReason.SAME_PHONE, _REASON_SCORE[DuplicateReason.SAME_PHONE]
     )
+    _national_pairs(found, nationals)
     _name_pairs(found, names)
     skip = {pair_key(*pair) for pair in dismissed}
     pairs = []

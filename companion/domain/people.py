@@ -75,6 +75,9 @@ class Person:
     # Where imported copies of this person came from ("vcard:<UID>", "linkedin:<URL>"), so
     # importing the same file again finds them instead of adding them twice.
     source_ids: tuple[str, ...] = ()
+    # Other names this person had in records merged into them ("Ana López" kept when merged
+    # into "Ana Lopez"): shown on their page and found by search.
+    also_known_as: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # Bidi overrides and control characters never reach the screen or an export, wherever
@@ -91,8 +94,11 @@ class Person:
             "tags",
             "event_ids",
             "source_ids",
+            "also_known_as",
         ):
             object.__setattr__(self, name_of_field, clean_tuple(getattr(self, name_of_field)))
+        for other_name in self.also_known_as:
+            limit_length(other_name, field="also_known_as", maximum=MAX_NAME_LENGTH)
         for email in self.emails:
             if "@" not in email or email.startswith("@") or email.endswith("@"):
                 raise ValidationError(

@@ -12,6 +12,8 @@ SOURCE_LOCALE = "en"
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
 _locale = SOURCE_LOCALE
+# The country of phone numbers written without a country code ("DE"); see ``i18n.regions``.
+_phone_region = ""
 
 
 def _(message: str) -> str:
@@ -38,3 +40,13 @@ def set_translations(translations: gettext.NullTranslations, locale: str) -> Non
     global _translations, _locale
     _translations = translations
     _locale = locale
+
+
+def phone_region() -> str:
+    """The default region for phone numbers without a country code ("DE"), or "" if unknown."""
+    return _phone_region
+
+
+def set_phone_region(region: str) -> None:
+    global _phone_region
+    _phone_region = region

@@ -1,7 +1,8 @@
 """Merging an imported contact into a stored person, and saying what that merge changes.
 
 Merging fills empty fields and joins lists; it never overwrites what the user wrote (name,
-notes): imported notes are appended under a line when they are new. Re-importing the same file
+notes): imported notes are appended under a line when they are new, and a card of another
+record under another name leaves that name as "also known as". Re-importing the same file
 therefore finds every person unchanged. Only the record a person was first imported from may
 replace imported values (``refreshes``). The preview lists the changes (``merge_changes``)
 before the user decides.
@@ -13,12 +14,13 @@ import dataclasses
 from collections.abc import Callable
 from datetime import date
 
-from companion.domain.contact_keys import link_key, normalize_email, phone_match_key
+from companion.domain.contact_keys import link_key, normalize_email, phone_key
+from companion.domain.merge_records import also_known_as
 from companion.domain.people import Person
 from companion.domain.validation import MAX_TEXT_LENGTH
 from companion.i18n import N_, _
 
-__all__ = ["NOTES_SEPARATOR", "merge_changes", "merge_imported", "refreshes"]
+__all__ = ["NOTES_SEPARATOR", "merge_changes", "merge_imported", "refreshes", "same_record"]
 
 NOTES_SEPARATOR = "\n\n———\n"
 
@@ -47,13 +49,16 @@ def merge_imported(existing: Person, incoming: Person, *, refresh: bool = False)
     """
     changes: dict[str, object] = {
         "emails": _union(existing.emails, incoming.emails, normalize_email),
-        "phones": _union(existing.phones, incoming.phones, phone_match_key),
+        # The same number written two ways is one; numbers that only end alike are two.
+        "phones": _union(existing.phones, incoming.phones, phone_key),
         "links": _union(existing.links, incoming.links, link_key),
         "interests": _union(existing.interests, incoming.interests, str),
         "tags": _union(existing.tags, incoming.tags, str.casefold),
         "source_ids": _union(existing.source_ids, incoming.source_ids, str),
         "notes": _merged_notes(existing.notes, incoming.notes),
     }
+    if not same_record(existing, incoming):
+        changes["also_known_as"] = also_known_as(existing, (incoming.name,))
     for name in ("organization", "job_title", "birthday", "photo", "working_on", "looking_for"):
         mine, theirs = getattr(existing, name), getattr(incoming, name)
         if theirs and (not mine or (refresh and name not in ("working_on", "looking_for"))):
@@ -61,6 +66,16 @@ def merge_imported(existing: Person, incoming: Person, *, refresh: bool = False)
     if existing.first_met is None and incoming.first_met is not None:
         changes["first_met"] = incoming.first_met
     return dataclasses.replace(existing, **changes)  # type: ignore[arg-type]
+
+
+def same_record(existing: Person, incoming: Person) -> bool:
+    """Whether ``incoming`` is ``existing``'s own record again (our id, or a shared source).
+
+    Otherwise a merge joins two records, and is remembered as a merge that can be undone.
+    """
+    return incoming.id == existing.id or not set(incoming.source_ids).isdisjoint(
+        existing.source_ids
+    )
 
 
 def refreshes(existing: Person, incoming: Person) -> bool:
@@ -98,6 +113,9 @@ def merge_changes(existing: Person, incoming: Person) -> tuple[str, ...]:
             )
         else:
             lines.append(_("fills in {field}: {value}").format(field=_(label), value=shown))
+    for name in merged.also_known_as:
+        if name not in existing.also_known_as:
+            lines.append(_("keeps the name {name} as also known as").format(name=name))
     if merged.photo != existing.photo:
         lines.append(_("adds the photo") if not existing.photo else _("replaces the photo"))
     if merged.notes != existing.notes:

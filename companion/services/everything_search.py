@@ -160,7 +160,8 @@ def _snippet(entry: FoldedEntry[R], originals: tuple[str, ...], terms: tuple[str
 
 
 def _person_fields(person: SearchedPerson) -> tuple[str, ...]:
-    return (person.working_on, person.notes, person.organization)
+    # Names from merged records first: "Ana López" finds the "Ana Lopez" she was merged into.
+    return (" · ".join(person.also_known_as), person.working_on, person.notes, person.organization)
 
 
 def _event_fields(event: Event) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ import binascii
 import getpass
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -49,11 +50,13 @@ class Command(StrEnum):
     IMPORT = "import"
     EXPORT = "export"
     FEEDS = "feeds"
+    UNDO_MERGE = "undo-merge"
 
 
-EXPORT_FORMATS = frozenset({"json", "vcf", "csv", "ics"})
 FEED_ACTIONS = frozenset({"add", "list", "remove", "refresh"})
 MAX_FEED_ARGUMENT = 4096
+EXPORT_FORMATS = frozenset({"json", "vcf", "csv", "ics"})
+_MERGE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 VCARD_VERSIONS = frozenset({"", "3.0", "4.0"})
 
 
@@ -77,6 +80,8 @@ class Request:
     feeds_action: str = ""
     url: str = ""
     name: str = ""
+    #: ``merges --undo ID``: the merge to undo.
+    merge_id: str = ""
 
     def encode(self) -> bytes:
         message: dict[str, Any] = {"version": PROTOCOL_VERSION, "command": self.command.value}
@@ -93,6 +98,8 @@ class Request:
             message["action"] = self.feeds_action
             message["url"] = self.url
             message["name"] = self.name
+        if self.command is Command.UNDO_MERGE:
+            message["merge_id"] = self.merge_id
         return orjson.dumps(message) + b"\n"
 
 
@@ -158,6 +165,7 @@ def decode_request(line: bytes) -> Request:
         Command.IMPORT: {"paths"},
         Command.EXPORT: {"format", "output", "vcard_version", "bom"},
         Command.FEEDS: {"action", "url", "name"},
+        Command.UNDO_MERGE: {"merge_id"},
     }.get(command, set())
     if set(message) - allowed:
         raise ProtocolError("unexpected fields")
@@ -191,6 +199,11 @@ def decode_request(line: bytes) -> Request:
         if not all(isinstance(v, str) and len(v) <= MAX_FEED_ARGUMENT for v in (url, name)):
             raise ProtocolError("bad feeds argument")
         return Request(command=command, feeds_action=action, url=str(url), name=str(name))
+    if command is Command.UNDO_MERGE:
+        merge_id = message.get("merge_id")
+        if not isinstance(merge_id, str) or not _MERGE_ID.fullmatch(merge_id):
+            raise ProtocolError("a merge id is 1 to 64 letters, digits, - or _")
+        return Request(command=command, merge_id=merge_id)
     return Request(command=command)
 
 

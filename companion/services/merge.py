@@ -6,9 +6,10 @@ stays apart after a restart; ``restore_pair`` takes that back.
 Merging B into A keeps A's id and name and takes the union of everything else: contact
 details (compared by their normalised keys, so "Ana@X.org" and "ana@x.org" stay one), interests,
 tags, events, import sources; the earliest first meeting; the sooner follow-up. Text is never
-dropped: B's notes follow A's, and B's own name, organisation, title, birthday and the rest,
-where they differ from A's, are written into the notes. B's encounters and promises move to A,
-and B is removed: all as one durable change.
+dropped: B's name is kept as "also known as", B's notes follow A's, and B's organisation, title
+and birthday, where they differ from A's, are written into the notes. B's encounters and
+promises move to A, B is removed, and a merge record (``merge_history``) remembers it all so
+the merge can be undone later, not only with Ctrl+Z: all as one durable change.
 """
 
 from __future__ import annotations
@@ -16,25 +17,28 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from companion.domain.contact_keys import (
     link_key,
     normalize_email,
-    normalize_phone,
-    phone_match_key,
+    phone_key,
 )
 from companion.domain.errors import ValidationError
+from companion.domain.merge_records import MergeRecord, also_known_as
 from companion.domain.not_duplicates import NotDuplicates, PairKey, pair_key
 from companion.domain.people import Encounter, FollowUp, Offer, Person
 from companion.domain.validation import MAX_TEXT_LENGTH
 from companion.i18n import _
 from companion.services.changes import ChangeSet
+from companion.services.clock import system_clock
 from companion.storage.store import Store
 
 NOTE_SEPARATOR = "\n\n"
 #: The change-set table name of "not duplicates" marks (views of people can ignore it).
 NOT_DUPLICATES = "not_duplicates"
+#: The change-set table name of merge records (People > Merges… listens to it).
+MERGES = "merges"
 
 
 class MergeError(ValueError):
@@ -49,6 +53,8 @@ class MergeUndo:
     removed: Person
     encounters_before: tuple[Encounter, ...]
     offers_before: tuple[Offer, ...]
+    #: The merge record written with the merge; undoing in the same session removes it.
+    record_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +80,14 @@ def _union(
 
 
 def _phone_key(phone: str) -> str:
-    return phone_match_key(phone) or normalize_phone(phone)
+    # The same number written two ways is kept once; two numbers that only end alike are both
+    # kept (the old last-nine-digits key dropped one of them).
+    return phone_key(phone)
+
+
+def other_names(keep: Person, other: Person) -> tuple[str, ...]:
+    """``keep``'s "also known as" with ``other``'s name (and theirs) added where new."""
+    return also_known_as(keep, (other.name, *other.also_known_as))
 
 
 def _follow_up(first: FollowUp | None, second: FollowUp | None) -> FollowUp | None:
@@ -99,7 +112,6 @@ def _differences(keep: Person, other: Person) -> list[str]:
     """Lines for the notes: B's single values that would otherwise be lost."""
     lines = []
     labelled = (
-        (_("Name"), keep.name, other.name),
         (_("Organisation"), keep.organization, other.organization),
         (_("Job title"), keep.job_title, other.job_title),
         (_("Birthday"), keep.birthday, other.birthday),
@@ -142,14 +154,23 @@ def merged_person(keep: Person, other: Person) -> Person:
         first_met=min(met) if met else None,
         follow_up=_follow_up(keep.follow_up, other.follow_up),
         source_ids=_union(keep.source_ids, other.source_ids),
+        also_known_as=other_names(keep, other),
     )
 
 
-def merge_people(store: Store, *, keep_id: str, remove_id: str) -> MergeResult:
-    """Merge the person ``remove_id`` into ``keep_id`` as one durable change.
+def merge_people(
+    store: Store,
+    *,
+    keep_id: str,
+    remove_id: str,
+    reason: str = "",
+    at: datetime | None = None,
+) -> MergeResult:
+    """Merge the person ``remove_id`` into ``keep_id`` as one durable change, with its record.
 
-    Raises ``MergeError`` when either is unknown or both are the same, ``ValidationError``
-    when the merged record would be invalid (notes too long together).
+    ``reason`` says why, for the list of merges (default: chosen by the user). Raises
+    ``MergeError`` when either is unknown or both are the same, ``ValidationError`` when the
+    merged record would be invalid (notes too long together).
     """
     if keep_id == remove_id:
         raise MergeError(_("A person cannot be merged with themselves."))
@@ -160,6 +181,15 @@ def merge_people(store: Store, *, keep_id: str, remove_id: str) -> MergeResult:
     merged = merged_person(keep, other)
     encounters = tuple(item for item in store.encounters if item.person_id == remove_id)
     offers = tuple(item for item in store.offers if item.person_id == remove_id)
+    record = MergeRecord(
+        at=at or system_clock(),
+        absorbed=other,
+        survivor_before=keep,
+        survivor_after=merged,
+        reason=reason or _("chosen by you"),
+        moved_encounter_ids=tuple(item.id for item in encounters),
+        moved_offer_ids=tuple(item.id for item in offers),
+    )
     with store.batch():
         store.people.put(merged)
         store.people.remove(remove_id)
@@ -167,8 +197,10 @@ def merge_people(store: Store, *, keep_id: str, remove_id: str) -> MergeResult:
             [dataclasses.replace(item, person_id=keep_id) for item in encounters]
         )
         store.offers.put_many([dataclasses.replace(item, person_id=keep_id) for item in offers])
+        store.merges.put(record)
     changes = _changes(keep_id, remove_id, encounters, offers, undoing=False)
-    return MergeResult(merged, changes, MergeUndo(keep, other, encounters, offers))
+    changes = changes.merged(ChangeSet(added={MERGES: frozenset({record.id})}))
+    return MergeResult(merged, changes, MergeUndo(keep, other, encounters, offers, record.id))
 
 
 def undo_merge(store: Store, undo: MergeUndo) -> ChangeSet:
@@ -178,13 +210,18 @@ def undo_merge(store: Store, undo: MergeUndo) -> ChangeSet:
         store.people.put(undo.removed)
         store.encounters.put_many(list(undo.encounters_before))
         store.offers.put_many(list(undo.offers_before))
-    return _changes(
+        if undo.record_id:
+            store.merges.remove(undo.record_id)
+    changes = _changes(
         undo.kept_before.id,
         undo.removed.id,
         undo.encounters_before,
         undo.offers_before,
         undoing=True,
     )
+    if undo.record_id:
+        changes = changes.merged(ChangeSet(removed={MERGES: frozenset({undo.record_id})}))
+    return changes
 
 
 def _changes(

@@ -3,16 +3,18 @@
 Each contact is looked up among the stored people (and those planned earlier in the file) by
 ``people_matching``, strongest reason first:
 
-- the same Common Ground person (exported from this store), the same source id as a person
-  imported before, the same email or phone: merge — certain, and usually nothing changes,
-  in which case the row is skipped as "already imported";
-- a very similar name: merge suggested, not certain. The preview proposes it; the command line
-  (no one to ask) adds such a person as new rather than risk joining two different people —
-  the duplicate finder can merge them later;
+- agreeing evidence (the same Common Ground person, the same source id as a person imported
+  before, the same email, or the same E.164 phone with a compatible name): merge, and
+  usually nothing changes, in which case the row is skipped as "already imported";
+- anything weaker (a phone under another name, a similar name): a *possible duplicate*,
+  added as new with a note naming whom it may be. The user may still choose to merge it in
+  the preview; otherwise Edit > Find Duplicate People… offers the pair later;
 - otherwise: add.
 
 How a merge fills a person in is ``contact_merge``'s job; it never overwrites what the user
-wrote, so re-importing the same file finds every person unchanged and adds nothing.
+wrote, so re-importing the same file finds every person unchanged and adds nothing. A merge
+of two records (not a record imported again) writes a merge record, so it can be undone later
+(People > Merges…, ``companion merges --undo``), and the summary says who was merged and why.
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ import dataclasses
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from companion.domain.errors import ValidationError
+from companion.domain.merge_records import MergeRecord
 from companion.domain.people import Person
 from companion.domain.validation import MAX_TEXT_LENGTH
 from companion.i18n import N_, _
@@ -38,8 +41,10 @@ from companion.interop.parsed_contacts import (
 )
 from companion.services.backup import ImportSummary
 from companion.services.changes import ChangeSet
-from companion.services.contact_merge import merge_imported, refreshes
-from companion.services.people_matching import PeopleIndex
+from companion.services.clock import system_clock
+from companion.services.contact_merge import merge_imported, refreshes, same_record
+from companion.services.merge import MERGES
+from companion.services.people_matching import MatchKind, PeopleIndex
 from companion.storage.store import Store
 
 __all__ = [
@@ -59,6 +64,7 @@ Categorize = Callable[[tuple[str, ...]], tuple[tuple[str, ...], tuple[str, ...]]
 _UNCHANGED = N_("already imported, nothing changed")
 _LEFT_OUT = N_("left out in the preview")
 _CHOSEN = N_("chosen by you")
+_POSSIBLE = N_("{reason}; added as new, compare them in Edit > Find Duplicate People…")
 
 
 class PeopleDecision(StrEnum):
@@ -73,7 +79,7 @@ class PlannedPerson:
 
     ``person`` is the person as the file gives them (a new record); ``match`` the stored
     person (or one added earlier in this file) it would merge with, and ``reason`` why.
-    ``certain`` is False for a match by name only.
+    ``certain`` is False for a possible duplicate (added as new unless the user merges it).
     """
 
     decision: PeopleDecision
@@ -109,11 +115,21 @@ class PeopleImportPlan:
 
 @dataclass(frozen=True, slots=True)
 class PeopleImportSummary(ImportSummary):
-    """``ImportSummary`` plus one line per card or row that could not be imported."""
+    """``ImportSummary`` plus what was merged, and one line per entry not imported.
+
+    Each card counts once: ``added`` new people, ``merged`` cards joined to another person
+    (stored, or added earlier from the same file), ``updated`` stored people changed by their
+    own record imported again, ``skipped`` cards that changed nothing.
+    """
 
     problems: tuple[str, ...] = ()
     #: How the file was read (``PeopleImportPlan.notes``).
     notes: tuple[str, ...] = ()
+    merged: int = 0
+    #: One line per merge: who was merged into whom, and why.
+    merges: tuple[str, ...] = ()
+    #: One line per person added who may be a duplicate of someone.
+    possible_duplicates: tuple[str, ...] = ()
 
 
 def with_merge_target(plan: PeopleImportPlan, position: int, target: Person) -> PeopleImportPlan:
@@ -177,13 +193,15 @@ def plan_people_import(
     file_name: str,
     categorize: Categorize | None = None,
     should_cancel: ShouldCancel | None = None,
+    region: str | None = None,
 ) -> PeopleImportPlan:
     """What importing ``parsed`` next to ``people`` would add, merge and skip; writes nothing.
 
+    ``region`` is the country of phone numbers without a country code (``None``: the user's).
     Raises ``FormatError`` when no entry of the file can be imported.
     """
     known = tuple(people)
-    index = PeopleIndex(known)
+    index = PeopleIndex(known, region=region)
     items = [
         PlannedPerson(PeopleDecision.SKIP, rejected.name, rejected.line, reason=rejected.reason,
                       problem=True)
@@ -220,20 +238,89 @@ def plan_people_import(
 
 def _planned(contact: ParsedContact, person: Person, index: PeopleIndex) -> PlannedPerson:
     found = index.find(person, record_id=contact.record_id)
-    if found is None:
-        index.add(person)
-        return PlannedPerson(PeopleDecision.ADD, contact.name, contact.line, person=person)
-    match, reason, certain = found
+    if found is None or not found.certain:
+        index.add(person, by_name=found is None or found.kind is not MatchKind.SIMILAR_NAME)
+        if found is None:
+            return PlannedPerson(PeopleDecision.ADD, contact.name, contact.line, person=person)
+        return PlannedPerson(
+            PeopleDecision.ADD, contact.name, contact.line, person=person, match=found.person,
+            reason=_(_POSSIBLE).format(reason=found.reason), certain=False,
+        )  # fmt: skip
+    match = found.person
     refresh = refreshes(match, person)
-    if certain and merge_imported(match, person, refresh=refresh) == match:
+    if merge_imported(match, person, refresh=refresh) == match:
         return PlannedPerson(
             PeopleDecision.SKIP, contact.name, contact.line, person=person, match=match,
             reason=_(_UNCHANGED),
         )  # fmt: skip
     return PlannedPerson(
         PeopleDecision.MERGE, contact.name, contact.line, person=person, match=match,
-        reason=reason, certain=certain,
+        reason=found.reason,
     )  # fmt: skip
+
+
+class _Applied:
+    """What applying a plan has done so far: the records to write and the lines to show."""
+
+    def __init__(self, store: Store, file_name: str, at: datetime) -> None:
+        self.store = store
+        self.file_name = file_name
+        self.at = at
+        self.current: dict[str, Person] = {}
+        self.added: dict[str, None] = {}  # ordered, and quick to ask
+        #: Stored people changed (the change set), and those changed by their own record.
+        self.changed: set[str] = set()
+        self.refreshed: set[str] = set()
+        self.records: list[MergeRecord] = []
+        self.merges: list[str] = []
+        self.possible: list[str] = []
+        self.problems: list[str] = []
+        self.skipped = 0
+        self.merged = 0
+
+    def add(self, item: PlannedPerson, person: Person) -> None:
+        self.current[person.id] = person
+        self.added[person.id] = None
+        if item.match is not None and not item.certain:
+            self.possible.append(
+                _("“{name}”: {reason}").format(name=person.name, reason=item.reason)
+            )
+
+    def merge(self, item: PlannedPerson, target: Person, incoming: Person) -> None:
+        merged = merge_imported(target, incoming, refresh=refreshes(target, incoming))
+        if merged == target:
+            self.skipped += 1
+            return
+        self.current[target.id] = merged
+        if target.id not in self.added:
+            self.changed.add(target.id)
+        if same_record(target, incoming):
+            # A record imported again updates its person; repeated within one file, the
+            # second card is merged into the first.
+            if target.id in self.added:
+                self.merged += 1
+            else:
+                self.refreshed.add(target.id)
+            return
+        self.merged += 1
+        reason = item.reason if item.certain else _(_CHOSEN)
+        # A microsecond apart, so the list of merges keeps the file's order.
+        at = self.at + timedelta(microseconds=len(self.records))
+        self.records.append(
+            MergeRecord(
+                at=at,
+                absorbed=incoming,
+                survivor_before=target,
+                survivor_after=merged,
+                reason=reason,
+                file_name=self.file_name,
+            )
+        )
+        self.merges.append(
+            _("merged “{name}” into “{into}” ({reason})").format(
+                name=incoming.name, into=target.name, reason=reason
+            )
+        )
 
 
 def apply_people_import(
@@ -242,58 +329,58 @@ def apply_people_import(
     *,
     decisions_override: Mapping[int, PeopleDecision] | None = None,
     merge_similar_names: bool = True,
+    at: datetime | None = None,
 ) -> PeopleImportSummary:
     """Write the plan in one durable change (all or nothing).
 
     ``decisions_override`` maps an index of ``plan.items`` to the user's choice.
-    ``merge_similar_names=False`` (the command line) adds name-only matches as new people.
+    ``merge_similar_names=False`` (the command line) never merges a possible duplicate, even
+    if a decision says so. Every merge of two records is remembered (``MergeRecord``).
     """
     overrides = decisions_override or {}
-    current: dict[str, Person] = {}
-    added: list[str] = []
-    updated: list[str] = []
-    problems: list[str] = []
-    skipped = 0
+    applied = _Applied(store, plan.file_name, at or system_clock())
     for position, item in enumerate(plan.items):
         decision = overrides.get(position, item.decision)
         if item.problem or item.person is None:
-            problems.append(item.describe())
+            applied.problems.append(item.describe())
             continue
         if decision is PeopleDecision.MERGE and not item.certain and not merge_similar_names:
             decision = PeopleDecision.ADD
         if decision is PeopleDecision.SKIP:
-            skipped += 1
+            applied.skipped += 1
             if item.decision is not PeopleDecision.SKIP:
-                problems.append(RejectedRecord(item.line, item.name, _(_LEFT_OUT)).describe())
+                applied.problems.append(
+                    RejectedRecord(item.line, item.name, _(_LEFT_OUT)).describe()
+                )
             continue
         target = None
         if decision is PeopleDecision.MERGE and item.match is not None:
-            target = current.get(item.match.id) or store.people.get(item.match.id)
+            target = applied.current.get(item.match.id) or store.people.get(item.match.id)
         if target is None:
-            current[item.person.id] = item.person
-            added.append(item.person.id)
-            continue
-        refresh = refreshes(target, item.person)
-        merged = merge_imported(target, item.person, refresh=refresh)
-        if merged == target:
-            skipped += 1
-            continue
-        current[target.id] = merged
-        if target.id not in added and target.id not in updated:
-            updated.append(target.id)
-    if current:
+            applied.add(item, item.person)
+        else:
+            applied.merge(item, target, item.person)
+    if applied.current:
         with store.batch():
-            store.people.put_many(list(current.values()))
-    new_ids = frozenset(added)
-    changed_ids = frozenset(updated)
+            store.people.put_many(list(applied.current.values()))
+            store.merges.put_many(applied.records)
+    return _summary(applied, notes=plan.notes)
+
+
+def _summary(applied: _Applied, *, notes: tuple[str, ...] = ()) -> PeopleImportSummary:
+    new_ids = frozenset(applied.added)
+    changed_ids = frozenset(applied.changed)
+    added: dict[str, frozenset[str]] = {"people": new_ids} if new_ids else {}
+    if applied.records:
+        added[MERGES] = frozenset(record.id for record in applied.records)
     return PeopleImportSummary(
         added=len(new_ids),
-        updated=len(changed_ids),
-        skipped=skipped,
-        changes=ChangeSet(
-            added={"people": new_ids} if new_ids else {},
-            updated={"people": changed_ids} if changed_ids else {},
-        ),
-        problems=tuple(problems),
-        notes=plan.notes,
+        updated=len(applied.refreshed),
+        skipped=applied.skipped,
+        changes=ChangeSet(added=added, updated={"people": changed_ids} if changed_ids else {}),
+        problems=tuple(applied.problems),
+        merged=applied.merged,
+        merges=tuple(applied.merges),
+        possible_duplicates=tuple(applied.possible),
+        notes=notes,
     )

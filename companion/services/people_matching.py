@@ -1,20 +1,31 @@
 """Finding the stored person an imported contact is the same as, and saying why.
 
-Matching rules, strongest first (the reason is shown in the preview):
+A merge needs agreeing evidence (certain, strongest first; the reason is shown):
 
 0. the same Common Ground person: the record was exported from this store (a vCard UID or
-   the CSV id column holding the person's id) — certain;
-1. the same source id ("vcard:<UID>", "linkedin:<URL>") as a person imported before — certain;
-2. the same email address, or 3. the same phone number (last nine digits) — certain;
-4. a very similar name (two or more words, folded, rapidfuzz ratio >= 90) — not certain.
+   the CSV id column holding the person's id);
+1. the same source id ("vcard:<UID>", "linkedin:<URL>") as a person imported before;
+2. the same email address;
+3. the same phone number in E.164 form *and* a compatible name (``names_compatible``: every
+   word of one name in the other, initials allowed).
 
-Names are compared only within a blocking key (``name_blocking_keys``), so a file of thousands
-of cards does not compare every name with every other.
+Anything weaker is only a *possible duplicate*: the contact is added as a new person, with a
+note naming whom it may be, and the duplicate finder offers the pair for review:
+
+- the same E.164 number under a different name (a shared landline, a switchboard);
+- the same national number where a country is unknown ("0170 1234567" with no region);
+- a very similar name (two or more words, folded, rapidfuzz ratio >= 90).
+
+A common suffix of two numbers is nothing at all: "+31 6 12345678" and "+33 6 12 34 56 78"
+are two people. Names are compared only within a blocking key (``name_blocking_keys``), so a
+file of thousands of cards does not compare every name with every other.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
 
 from rapidfuzz import fuzz
 
@@ -22,33 +33,76 @@ from companion.domain.contact_keys import (
     folded_name_key,
     name_blocking_keys,
     name_tokens,
+    names_compatible,
     normalize_email,
-    phone_match_key,
+    phone_identity,
 )
 from companion.domain.people import Person
 from companion.i18n import _
 
-__all__ = ["SIMILAR_NAME_SCORE", "Match", "PeopleIndex"]
+__all__ = ["SIMILAR_NAME_SCORE", "Match", "MatchKind", "PeopleIndex"]
 
 SIMILAR_NAME_SCORE = 90.0
 
-Match = tuple[Person, str, bool]
-"""The matching person, the reason to show, and whether the match is certain."""
+
+class MatchKind(StrEnum):
+    """Why an imported contact matched a person; the first four are evidence enough to merge."""
+
+    RECORD = "record"
+    SOURCE = "source"
+    EMAIL = "email"
+    PHONE_AND_NAME = "phone-and-name"
+    PHONE_ONLY = "phone-only"
+    NATIONAL_NUMBER = "national-number"
+    SIMILAR_NAME = "similar-name"
+
+
+CERTAIN_KINDS = frozenset(
+    {MatchKind.RECORD, MatchKind.SOURCE, MatchKind.EMAIL, MatchKind.PHONE_AND_NAME}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The matching person, the reason to show, and what kind of evidence it is."""
+
+    person: Person
+    reason: str
+    kind: MatchKind
+
+    @property
+    def certain(self) -> bool:
+        """Evidence enough to merge without asking; otherwise a possible duplicate."""
+        return self.kind in CERTAIN_KINDS
 
 
 class PeopleIndex:
-    """Finds the stored (or earlier planned) person an imported one is the same as."""
+    """Finds the stored (or earlier planned) person an imported one is the same as.
 
-    def __init__(self, people: Iterable[Person]) -> None:
+    ``region`` is the default country of numbers without a country code (``None``: the
+    user's, see ``companion.i18n.regions``).
+    """
+
+    def __init__(self, people: Iterable[Person], *, region: str | None = None) -> None:
+        self.region = region
         self.by_id: dict[str, Person] = {}
         self.by_source: dict[str, Person] = {}
         self.by_email: dict[str, Person] = {}
-        self.by_phone: dict[str, Person] = {}
-        self.by_block: dict[str, list[tuple[str, Person]]] = {}
+        self.by_phone: dict[str, list[Person]] = {}
+        self.by_national: dict[str, list[tuple[str, Person]]] = {}
+        # Per block, one person per folded name: a file holding one name a thousand times
+        # (every card added as a possible duplicate) keeps its blocks small.
+        self.by_block: dict[str, dict[str, Person]] = {}
         for person in people:
             self.add(person)
 
-    def add(self, person: Person) -> None:
+    def add(self, person: Person, *, by_name: bool = True) -> None:
+        """Let later contacts find ``person``; ``by_name=False`` leaves their name out.
+
+        A person added as a possible duplicate *by name* is left out of the name blocks: a
+        later card like them is like the person they resemble too, and a file repeating one
+        name a thousand times would otherwise compare each card with all the others.
+        """
         self.by_id.setdefault(person.id, person)
         for source in person.source_ids:
             self.by_source.setdefault(source, person)
@@ -56,28 +110,57 @@ class PeopleIndex:
             if key := normalize_email(email):
                 self.by_email.setdefault(key, person)
         for phone in person.phones:
-            if key := phone_match_key(phone):
-                self.by_phone.setdefault(key, person)
-        if len(name_tokens(person.name)) >= 2:
+            identity = phone_identity(phone, self.region)
+            if identity.e164:
+                self.by_phone.setdefault(identity.e164, []).append(person)
+            if identity.national:
+                self.by_national.setdefault(identity.national, []).append((identity.e164, person))
+        if by_name and len(name_tokens(person.name)) >= 2:
             folded = folded_name_key(person.name)
             for block in name_blocking_keys(person.name):
-                self.by_block.setdefault(block, []).append((folded, person))
+                self.by_block.setdefault(block, {}).setdefault(folded, person)
 
     def find(self, person: Person, *, record_id: str = "") -> Match | None:
-        """The match, the reason to show, and whether the match is certain."""
+        """The strongest match of ``person``, or ``None`` when nobody is like them."""
         if record_id and (found := self.by_id.get(record_id)) is not None:
-            return found, _("the same person, exported from Common Ground"), True
+            return Match(found, _("the same person, exported from Common Ground"), MatchKind.RECORD)
         for source in person.source_ids:
             if found := self.by_source.get(source):
-                return found, _("imported before from this source"), True
+                return Match(found, _("imported before from this source"), MatchKind.SOURCE)
         for email in person.emails:
             if (found := self.by_email.get(normalize_email(email))) is not None:
-                return found, _("same email: {email}").format(email=email), True
+                return Match(found, _("same email {email}").format(email=email), MatchKind.EMAIL)
+        return self._same_phone(person) or self._similar_name(person)
+
+    def _same_phone(self, person: Person) -> Match | None:
+        weaker: Match | None = None
         for phone in person.phones:
-            key = phone_match_key(phone)
-            if key and (found := self.by_phone.get(key)) is not None:
-                return found, _("same phone: {phone}").format(phone=phone), True
-        return self._similar_name(person)
+            identity = phone_identity(phone, self.region)
+            for other in self.by_phone.get(identity.e164, ()) if identity.e164 else ():
+                if names_compatible(person.name, other.name):
+                    reason = _("same phone {phone} and a matching name").format(phone=phone)
+                    return Match(other, reason, MatchKind.PHONE_AND_NAME)
+                if weaker is None or weaker.kind is not MatchKind.PHONE_ONLY:
+                    weaker = Match(
+                        other,
+                        _("possibly {name}: same phone {phone}, another name").format(
+                            name=other.name, phone=phone
+                        ),
+                        MatchKind.PHONE_ONLY,
+                    )
+            if weaker is None and identity.national:
+                for e164, other in self.by_national.get(identity.national, ()):
+                    if e164 and identity.e164:
+                        continue  # both in known countries, and not the same number
+                    weaker = Match(
+                        other,
+                        _("possibly {name}: same number {phone}, country unknown").format(
+                            name=other.name, phone=phone
+                        ),
+                        MatchKind.NATIONAL_NUMBER,
+                    )
+                    break
+        return weaker
 
     def _similar_name(self, person: Person) -> Match | None:
         if len(name_tokens(person.name)) < 2:
@@ -85,7 +168,7 @@ class PeopleIndex:
         folded = folded_name_key(person.name)
         best: tuple[float, Person] | None = None
         for block in name_blocking_keys(person.name):
-            for other_key, other in self.by_block.get(block, ()):
+            for other_key, other in self.by_block.get(block, {}).items():
                 score = fuzz.ratio(folded, other_key)
                 if score >= SIMILAR_NAME_SCORE and (best is None or score > best[0]):
                     best = (score, other)
@@ -93,8 +176,8 @@ class PeopleIndex:
             return None
         score, other = best
         reason = (
-            _("same name as {name}")
+            _("possibly {name}: the same name")
             if score >= 100
-            else _("very similar name to {name} ({score}%)")
+            else _("possibly {name}: a very similar name ({score}%)")
         ).format(name=other.name, score=round(score))
-        return other, reason, False
+        return Match(other, reason, MatchKind.SIMILAR_NAME)

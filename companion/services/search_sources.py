@@ -35,6 +35,8 @@ class SearchedPerson(Protocol):
     def notes(self) -> str: ...
     @property
     def organization(self) -> str: ...
+    @property
+    def also_known_as(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,7 @@ class PersonText:
     working_on: str
     notes: str
     organization: str
+    also_known_as: tuple[str, ...] = ()
 
 
 #: An encounter (its note) or an offer (what I promised): both say something about a person.
@@ -92,6 +95,13 @@ def _text_field(document: dict[str, Any], field: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _names_field(document: dict[str, Any], field: str) -> tuple[str, ...]:
+    value = document.get(field)
+    if not isinstance(value, list):
+        return ()
+    return tuple(name for name in value if isinstance(name, str))
+
+
 def _stored_person(key: str, document: dict[str, Any]) -> PersonText:
     return PersonText(
         id=key,
@@ -99,6 +109,7 @@ def _stored_person(key: str, document: dict[str, Any]) -> PersonText:
         working_on=_text_field(document, "working_on"),
         notes=_text_field(document, "notes"),
         organization=_text_field(document, "organization"),
+        also_known_as=_names_field(document, "also_known_as"),
     )
 
 

@@ -18,6 +18,7 @@ from tinydb.table import Table
 from companion.domain.events import Event
 from companion.domain.feeds import Feed
 from companion.domain.interests import Interest
+from companion.domain.merge_records import MergeRecord
 from companion.domain.not_duplicates import NotDuplicates
 from companion.domain.openers import Opener
 from companion.domain.people import Encounter, Offer, Person
@@ -189,3 +190,12 @@ FEEDS_TABLE = "_feeds"
 def feeds(db: TinyDB, storage: AtomicStorage) -> Repository[Feed]:
     """The calendar feeds the user subscribed to, with what their last refresh found."""
     return Repository(db, storage, table=FEEDS_TABLE, record_type=Feed)
+
+
+#: Merges that can be undone later (People > Merges…); bookkeeping like ``_not_duplicates``.
+MERGES_TABLE = "_merges"
+
+
+def merges(db: TinyDB, storage: AtomicStorage) -> Repository[MergeRecord]:
+    """What each merge of two people did, so it can be undone later."""
+    return Repository(db, storage, table=MERGES_TABLE, record_type=MergeRecord)

@@ -85,6 +85,7 @@ class Store:
         self.profile = repositories.ProfileRepository(self._db, storage)
         self.not_duplicates = repositories.not_duplicates(self._db, storage)
         self.feeds = repositories.feeds(self._db, storage)
+        self.merges = repositories.merges(self._db, storage)
 
     @classmethod
     def open(

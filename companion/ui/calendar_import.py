@@ -13,6 +13,7 @@ from companion.i18n import _, ngettext
 from companion.services.backup import ImportSummary
 from companion.services.errors import ImportFailed
 from companion.services.event_import import EventImportPlan, apply_event_import
+from companion.services.import_report import summary_line
 from companion.services.interests import interest_inference
 from companion.services.people_import import PeopleImportPlan, apply_people_import
 from companion.services.session import Session
@@ -114,14 +115,7 @@ class CalendarImport(QObject):
             )
             return
         self._changes.announce(summary.changes)
-        message = _(
-            "{file}: {added} added, {updated} updated, {skipped} skipped as duplicates"
-        ).format(
-            file=self.path.name,
-            added=summary.added,
-            updated=summary.updated,
-            skipped=summary.skipped,
-        )
+        message = summary_line(self.path.name, summary)
         if rejected:
             message += " · " + ngettext(
                 "{count} could not be read", "{count} could not be read", rejected

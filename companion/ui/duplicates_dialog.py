@@ -63,18 +63,24 @@ _WATCHED_TABLES = ("people", "encounters", "offers", NOT_DUPLICATES)
 
 
 class MergePeopleCommand(StoreCommand):
-    def __init__(self, keep: Person, remove: Person, context: CommandContext) -> None:
+    def __init__(
+        self, keep: Person, remove: Person, context: CommandContext, *, reason: str = ""
+    ) -> None:
         super().__init__(
             _("Merge “{removed}” into “{kept}”").format(removed=remove.name, kept=keep.name),
             context,
         )
         self.keep_id = keep.id
         self.remove_id = remove.id
+        #: Why, for the list of merges (People Merges…).
+        self.reason = reason
         self.undo_record: MergeUndo | None = None
 
     def redo(self) -> None:
         def merge() -> ChangeSet:
-            result = merge_people(self._store, keep_id=self.keep_id, remove_id=self.remove_id)
+            result = merge_people(
+                self._store, keep_id=self.keep_id, remove_id=self.remove_id, reason=self.reason
+            )
             self.undo_record = result.undo
             return result.changes
 
@@ -362,7 +368,7 @@ class DuplicatesDialog(QDialog):
         """Merge the shown pair into the person chosen to keep (one undoable step)."""
         pair = self.current_pair()
         people = self._people_of(pair) if pair is not None else None
-        if people is None:
+        if pair is None or people is None:
             self.refresh()
             return
         keep, remove = people if self.keep_first.isChecked() else (people[1], people[0])
@@ -372,7 +378,9 @@ class DuplicatesDialog(QDialog):
             self._context.on_error(str(error))
             return
         # The push runs the merge; the change it announces refreshes this list.
-        self._undo_stack.push(MergePeopleCommand(keep, remove, self._context))
+        reasons = " · ".join(_(DUPLICATE_REASON_LABELS[reason]) for reason in pair.reasons)
+        reason = _("chosen by you in Find Duplicate People ({reasons})").format(reasons=reasons)
+        self._undo_stack.push(MergePeopleCommand(keep, remove, self._context, reason=reason))
         self.pair_list.setFocus()
 
     def dismiss_current(self) -> None:

@@ -18,6 +18,7 @@ from companion.interop.detect import FileKind, detect
 from companion.services.backup import export_backup
 from companion.services.clock import Clock, system_clock
 from companion.services.errors import ImportFailed
+from companion.services.import_report import summary_line
 from companion.services.importing import import_files, read_import_head
 from companion.services.session import Session
 from companion.storage.atomic import atomic_write_bytes
@@ -168,12 +169,7 @@ class ImportExportController:
             return False
         self._changes.announce(summary.changes)
         self._status_bar.showMessage(
-            _("{file}: {added} added, {updated} updated, {skipped} skipped as duplicates").format(
-                file=path.name,
-                added=summary.added,
-                updated=summary.updated,
-                skipped=summary.skipped,
-            ),
+            summary_line(path.name, summary),
             STATUS_TIMEOUT_MS,
         )
         return True

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from companion.cli_commands import export_from, failure_reply, import_into
+from companion.cli_commands import export_from, failure_reply, import_into, undo_merge_in
 from companion.services.backup import export_backup
 from companion.services.instance_messages import Command, Reply, Request
 from companion.services.session import Session
@@ -53,6 +53,10 @@ class InstanceRequests:
                 return self._feeds(request)
             if request.command is Command.IMPORT:
                 reply, changes = import_into(self._session, list(request.paths))
+                self._changes.announce(changes)
+                return reply
+            if request.command is Command.UNDO_MERGE:
+                reply, changes = undo_merge_in(self._session, request.merge_id)
                 self._changes.announce(changes)
                 return reply
             if request.format in ("", "json"):

@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.subscriptions_action = QAction(_("Calendar &Subscriptions…"), self)
         self.refresh_feeds_action = QAction(_("&Refresh Subscriptions"), self)
         self.refresh_feeds_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.merges_action = QAction(_("People &Merges…"), self)
         self.preferences_action = QAction(_("&Preferences…"), self)
         # The platform's own key first (Cmd+, on macOS); most Linux desktops define none.
         platform_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.search_action)
         self.edit_menu.addAction(self.find_duplicates_action)
+        self.edit_menu.addAction(self.merges_action)
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.preferences_action)
         self.events_menu = menus.addMenu(_("Even&ts"))

@@ -144,6 +144,7 @@ class PeopleModel(QAbstractTableModel):
             shared = self._shared_labels(overview)
             searched = (
                 person.name,
+                *person.also_known_as,
                 person.organization,
                 overview.met_at,
                 shared,

@@ -138,8 +138,10 @@ class PeoplePlanModel(DecisionPlanModel[PeopleDecision]):
         if uncertain:
             lines.append(
                 ngettext(
-                    "{count} person is matched by a similar name only: check the merge.",
-                    "{count} people are matched by a similar name only: check each merge.",
+                    "{count} person may be someone you know: added as new unless you choose "
+                    "to merge.",
+                    "{count} people may be someone you know: added as new unless you choose "
+                    "to merge.",
                     uncertain,
                 ).format(count=uncertain)
             )

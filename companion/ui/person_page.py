@@ -125,6 +125,8 @@ class PersonPage(QWidget):
         self.name_label.setWordWrap(True)
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.role_label = text_label("", subtle=True)
+        # Names of records merged into this person ("Ana López" merged into "Ana Lopez").
+        self.also_known_as_label = text_label("", subtle=True)
         self.error_label = QLabel()
         self.error_label.setObjectName("personPageError")
         self.error_label.setProperty("role", "error")
@@ -212,6 +214,7 @@ class PersonPage(QWidget):
         names.setSpacing(2)
         names.addWidget(self.name_label)
         names.addWidget(self.role_label)
+        names.addWidget(self.also_known_as_label)
         names.addStretch(1)
         header.addLayout(names, 1)
         header.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -320,6 +323,13 @@ class PersonPage(QWidget):
         role = " · ".join(part for part in (person.job_title, person.organization) if part)
         self.role_label.setText(role)
         self.role_label.setVisible(bool(role))
+        also_known_as = (
+            _("Also known as {names}").format(names=", ".join(person.also_known_as))
+            if person.also_known_as
+            else ""
+        )
+        self.also_known_as_label.setText(also_known_as)
+        self.also_known_as_label.setVisible(bool(also_known_as))
         self._show_about("contacts", self.contacts_label, contacts_html(person))
         self._show_about("birthday", self.birthday_label, birthday_text(person.birthday))
         self._show_about("working_on", self.working_on_label, person.working_on)

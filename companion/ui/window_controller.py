@@ -22,6 +22,7 @@ from companion.storage import keys
 from companion.storage.errors import StoreError
 from companion.ui.about_dialog import AboutDialog
 from companion.ui.capture_dialog import CaptureDialog
+from companion.ui.child_dialog import ChildDialog
 from companion.ui.data_changes import DataChanges
 from companion.ui.events_controller import EventsController
 from companion.ui.events_page import EventsPage
@@ -48,6 +49,7 @@ from companion.ui.store_commands import CommandContext
 
 if TYPE_CHECKING:
     from companion.ui.duplicates_dialog import DuplicatesDialog
+    from companion.ui.merges_dialog import MergesDialog
 from companion.ui.theme import Theme
 
 # After the day's backup check (housekeeping.FIRST_CHECK_MS), so their memory never adds up.
@@ -108,6 +110,7 @@ class MainWindowController(QObject):
         self.log_met_dialog: LogMetDialog | None = None
         self.search_dialog: SearchDialog | None = None
         self.duplicates_dialog: DuplicatesDialog | None = None
+        self.merges_dialog: ChildDialog[MergesDialog] = ChildDialog()
         store = session.store
         # Kept for the window's life: its folded index is what makes the second search quick.
         self.search = EverythingSearch(
@@ -212,6 +215,8 @@ class MainWindowController(QObject):
         window.search_action.triggered.connect(self.open_search)
         window.find_duplicates_action.triggered.connect(self.open_duplicates)
         self.people_page.context_menu.addAction(window.find_duplicates_action)
+        window.merges_action.triggered.connect(self.open_merges)
+        self.people_page.context_menu.addAction(window.merges_action)
         window.import_action.triggered.connect(lambda: self.transfer.ask_and_import())
         window.export_action.triggered.connect(self.transfer.ask_and_export)
         window.restore_action.triggered.connect(self.open_restore)
@@ -353,6 +358,16 @@ class MainWindowController(QObject):
         dialog.finished.connect(self._on_duplicates_dialog_finished)
         self.duplicates_dialog = dialog
         dialog.open()
+
+    def open_merges(self) -> None:
+        """People Merges…: the merges so far, each undoable (window-modal, non-blocking)."""
+        # Imported here: the dialog is rarely opened.
+        from companion.ui.merges_dialog import MergesDialog
+
+        store = self._session.store
+        self.merges_dialog.open(
+            lambda: MergesDialog(store=store, changes=self._changes, parent=self.window)
+        )
 
     def _on_duplicates_dialog_finished(self) -> None:
         if self.duplicates_dialog is not None:

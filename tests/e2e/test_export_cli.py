@@ -170,4 +170,4 @@ def test_people_export_imported_back_adds_nobody(
     result = companion_cli("--data-dir", filled, "import", output)
     # Then nobody is added or changed
     assert result.returncode == 0, result.stderr
-    assert "0 added, 0 updated, 2 skipped" in result.stdout
+    assert "0 added, 0 merged, 0 updated, 2 skipped" in result.stdout

@@ -43,8 +43,9 @@ def test_import_vcards_and_linkedin_then_reimport_adds_nothing(
     # Then one summary line per file says what happened
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        f"{google}: 3 added, 0 updated, 0 skipped as duplicates",
-        f"{linkedin}: 2 added, 1 updated, 0 skipped as duplicates",
+        f"{google}: 3 added, 0 merged, 0 updated, 0 skipped as duplicates",
+        f"{linkedin}: 2 added, 1 merged, 0 updated, 0 skipped as duplicates",
+        "  merged “Ana López” into “Ana López” (same email ana.lopez@example.org)",
     ]
     people = _people(companion_cli)
     sources = people["Ana López"]["source_ids"]
@@ -54,8 +55,8 @@ def test_import_vcards_and_linkedin_then_reimport_adds_nothing(
     again = companion_cli("import", google, linkedin)
     assert again.returncode == 0, again.stderr
     assert again.stdout.splitlines() == [
-        f"{google}: 0 added, 0 updated, 3 skipped as duplicates",
-        f"{linkedin}: 0 added, 0 updated, 3 skipped as duplicates",
+        f"{google}: 0 added, 0 merged, 0 updated, 3 skipped as duplicates",
+        f"{linkedin}: 0 added, 0 merged, 0 updated, 3 skipped as duplicates",
     ]
     assert _people(companion_cli) == people
 
@@ -69,7 +70,7 @@ def test_broken_cards_are_reported_and_the_good_ones_imported(
     result = companion_cli("import", broken)
     # Then the good cards are imported and each broken one is named with its line
     assert result.returncode == 0, result.stderr
-    assert result.stdout == f"{broken}: 2 added, 0 updated, 0 skipped as duplicates\n"
+    assert result.stdout == f"{broken}: 2 added, 0 merged, 0 updated, 0 skipped as duplicates\n"
     assert f"{broken}: line 9 (Broken Line): this line cannot be read" in result.stderr
     assert "line 15 (Cut Off)" in result.stderr
 

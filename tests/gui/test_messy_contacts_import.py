@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from companion.domain.people import Person
+from companion.services.people_import import PeopleDecision
 from companion.ui.calendar_import import CalendarImport
 from tests.gui.conftest import OFFSCREEN_SIZE_HINTS, RunningWindow
 
@@ -64,12 +65,19 @@ def test_messy_file_preview_lists_groups_and_broken_cards_then_duplicates(
     dialog.resize(900, 520)
     dialog.grab().save(str(SCREENSHOTS / "qa-messy-preview.png"))
     # Then the groups are listed as skipped with why, the broken cards with their reason,
-    # Chidi is offered as a merge by name, and nothing is written yet
+    # Chidi is added as a possible duplicate (a name alone never merges), nothing written yet
     assert rows["Friends"] == "line 121: a contact group, not a person"
     assert rows["Book club"].endswith("a contact group, not a person")
     assert "cut off" in rows["Amelie Dubois"]
-    assert "very similar name" in rows["Chidi Anagonye"] or "same name" in rows["Chidi Anagonye"]
+    assert "possibly Chidi Anagonye" in rows["Chidi Anagonye"]
+    assert "Find Duplicate People" in rows["Chidi Anagonye"]
+    chidi_row = next(
+        row for row in range(model.rowCount()) if model.plan.items[row].name == "Chidi Anagonye"
+    )
+    assert model.decision(chidi_row) is PeopleDecision.ADD
     assert len(running.store.people) == 1
+    # When the user merges that row after all
+    assert model.setData(model.index(chidi_row, model.DECISION), PeopleDecision.MERGE.value)
     # When the user confirms
     with qtbot.waitSignal(running.changes.changed):
         dialog.import_button.click()

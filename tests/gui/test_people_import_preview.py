@@ -65,7 +65,7 @@ def test_preview_shows_merge_reasons_and_user_can_change_a_decision(
     # Then the preview lists people with the decision and why, and nothing is written yet
     assert dialog.summary.text() == "2 new people, 1 merged, 0 skipped."
     assert model.index(0, model.DECISION).data() == "Merge with Ana"
-    assert model.index(0, model.NOTE).data() == "same email: ana.lopez@example.org"
+    assert model.index(0, model.NOTE).data() == "same email ana.lopez@example.org"
     assert len(running.store.people) == 1
     dialog.grab().save(str(tmp_path / "people-preview.png"))
     # When the user skips the third person and confirms

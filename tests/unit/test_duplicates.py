@@ -11,11 +11,13 @@ from companion.domain.duplicates import DuplicateReason, find_duplicates, pair_k
 from companion.domain.people import Person
 
 
-def _pairs(*people: Person) -> dict[frozenset[str], tuple[DuplicateReason, ...]]:
+def _pairs(
+    *people: Person, region: str | None = None
+) -> dict[frozenset[str], tuple[DuplicateReason, ...]]:
     names = {person.id: person.name for person in people}
     return {
         frozenset({names[pair.first_id], names[pair.second_id]}): pair.reasons
-        for pair in find_duplicates(people)
+        for pair in find_duplicates(people, region=region)
     }
 
 
@@ -30,11 +32,34 @@ def test_same_email_in_another_spelling_is_a_pair() -> None:
 
 
 def test_same_phone_national_and_international_is_a_pair() -> None:
+    # Given one number written internationally and nationally, for someone in Germany
     first = Person(name="Jürgen Müller", phones=("+49 170 1234567",))
     second = Person(name="J.", phones=("0170/1234567",))
-    assert _pairs(first, second) == {
+    # Then they are a pair by the same phone
+    assert _pairs(first, second, region="DE") == {
         frozenset({"Jürgen Müller", "J."}): (DuplicateReason.SAME_PHONE,)
     }
+    # And with no known country, the same national number is a weaker pair
+    assert _pairs(first, second, region="") == {
+        frozenset({"Jürgen Müller", "J."}): (DuplicateReason.SAME_NATIONAL_NUMBER,)
+    }
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("+31 6 12345678", "+33 6 12 34 56 78"),
+        ("+33 6 12 34 56 78", "+34 612 34 56 78"),
+        ("+31 6 12345678", "+34 612 34 56 78"),
+        ("+1 212 555 0100", "+1 312 555 0100"),
+    ],
+)
+def test_numbers_that_only_end_alike_are_no_pair(first: str, second: str) -> None:
+    # Given two people whose numbers share their last nine digits, in two countries or areas
+    one = Person(name="Daan de Vries", phones=(first,))
+    other = Person(name="Élodie Martin", phones=(second,))
+    # Then the finder does not offer them as duplicates
+    assert _pairs(one, other, region="DE") == {}
 
 
 @pytest.mark.parametrize(

@@ -90,8 +90,11 @@ def test_merged_person_keeps_every_detail_and_text() -> None:
     assert merged.working_on == "The engine\n\nNotes on Menabrea"
 
 
-def test_merge_moves_encounters_and_promises_and_removes_the_other(core_store: Store) -> None:
-    # Given two records with encounters and promises of their own
+def test_merge_moves_encounters_and_promises_and_removes_the_other(
+    core_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given someone in Britain, and two records with encounters and promises of their own
+    monkeypatch.setattr("companion.i18n.translate._phone_region", "GB")
     keep, other = _two(core_store)
     core_store.encounters.put_many(
         [

@@ -35,23 +35,27 @@ def test_matches_by_email_phone_and_similar_name_with_reasons() -> None:
     jon = Person(name="Jonathan Smith")
     parsed = _contacts(
         ParsedContact(name="A. Lopez", line=1, emails=("ANA@x.org",), source_id="vcard:a"),
-        ParsedContact(name="Thomas", line=5, phones=("0170 1234567",), source_id="vcard:t"),
+        ParsedContact(name="Tom", line=5, phones=("0170 1234567",), source_id="vcard:t"),
         ParsedContact(name="Jonathon Smith", line=9, source_id="vcard:j"),
         ParsedContact(name="Someone New", line=12, source_id="vcard:n"),
     )
-    # When the file is planned
-    plan = plan_people_import([ana, tom, jon], parsed, file_name="x.vcf")
+    # When the file is planned by someone in Germany
+    plan = plan_people_import([ana, tom, jon], parsed, file_name="x.vcf", region="DE")
     by_email, by_phone, by_name, new = plan.items
-    # Then each match says why, and only the name match is uncertain
+    # Then the email and the phone with a matching name merge, each saying why
     assert (by_email.decision, by_email.match, by_email.certain) == (
         PeopleDecision.MERGE,
         ana,
         True,
     )
-    assert by_email.reason == "same email: ANA@x.org"
-    assert by_phone.match == tom and by_phone.reason == "same phone: 0170 1234567"
+    assert by_email.reason == "same email ANA@x.org"
+    assert by_phone.decision is PeopleDecision.MERGE and by_phone.match == tom
+    assert by_phone.reason == "same phone 0170 1234567 and a matching name"
+    # And a similar name alone is only a possible duplicate, added as new
+    assert by_name.decision is PeopleDecision.ADD
     assert by_name.match == jon and not by_name.certain
-    assert "very similar name to Jonathan Smith" in by_name.reason
+    assert "possibly Jonathan Smith: a very similar name" in by_name.reason
+    assert "Find Duplicate People" in by_name.reason
     assert new.decision is PeopleDecision.ADD and new.match is None
 
 
@@ -230,11 +234,13 @@ def test_merging_with_a_chosen_person_and_what_it_would_change(core_store: Store
     assert merge_changes(thomas, item.person) == (  # type: ignore[arg-type]
         "adds Email: tom@x.org",
         "fills in Organisation: Becker GmbH",
+        "keeps the name Tom Becker as also known as",
         "adds the imported notes below the existing ones",
     )
     # And applying it merges into Thomas instead of adding Tom
     summary = apply_people_import(core_store, chosen, decisions_override={0: PeopleDecision.MERGE})
-    assert (summary.added, summary.updated) == (0, 1)
+    assert (summary.added, summary.merged, summary.updated) == (0, 1, 0)
+    assert summary.merges == ("merged “Tom Becker” into “Thomas Bäcker” (chosen by you)",)
     merged = core_store.people.get(thomas.id)
     assert merged is not None and merged.emails == ("tom@x.org",)
     assert merged.notes.startswith("School friend.")
