@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
+from companion.domain.contact_card import ContactLabel, KeptProperty, NameParts
 from companion.domain.errors import ValidationError
 from companion.domain.ids import new_id
 from companion.domain.validation import (
@@ -71,6 +72,13 @@ class Person:
     # Where imported copies of this person came from ("vcard:<UID>", "linkedin:<URL>"), so
     # importing the same file again finds them instead of adding them twice.
     source_ids: tuple[str, ...] = ()
+    # What the card a person came from said beyond the fields above (domain/contact_card.py),
+    # kept so exports patch the card instead of regenerating it. Empty for people made here.
+    # ``uid`` is the card's UID exactly as read ("urn:uuid:…").
+    uid: str = ""
+    name_parts: NameParts | None = None
+    contact_labels: tuple[ContactLabel, ...] = ()
+    kept_properties: tuple[KeptProperty, ...] = ()
 
     def __post_init__(self) -> None:
         name = require_text(self.name, field="name", message=_("A person needs a name."))

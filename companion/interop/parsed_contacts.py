@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from companion.domain.contact_card import ContactLabel, KeptProperty, NameParts
 from companion.i18n import _
 
 Progress = Callable[[int, int], None]
@@ -63,6 +64,11 @@ class ParsedContact:
     first_met: str = ""
     source_id: str = ""
     record_id: str = ""
+    # What a vCard said beyond the fields above, kept on the person (domain/contact_card.py).
+    uid: str = ""
+    name_parts: NameParts | None = None
+    contact_labels: tuple[ContactLabel, ...] = ()
+    kept_properties: tuple[KeptProperty, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

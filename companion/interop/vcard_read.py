@@ -10,11 +10,13 @@ line breaks, and fails a whole card on one damaged photo.
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from vobject.base import ParseError, parseLine
 
+from companion.domain.contact_card import ContactKind, ContactLabel, KeptProperty, NameParts
 from companion.domain.contact_keys import folded_name_key, normalize_email, phone_match_key
 from companion.i18n import N_, _
 from companion.interop.errors import FormatError
@@ -28,17 +30,21 @@ from companion.interop.parsed_contacts import (
     own_record_id,
 )
 from companion.interop.text_decoding import decode_text, split_lines
+from companion.interop.vcard_kept import FIRST_MANAGED, MANAGED, kept_line
+from companion.interop.vcard_params import read_label
 from companion.interop.vcard_values import (
     Params,
     address_line,
     birthday,
     decode_value,
+    iri_from_uri,
     link,
+    organization_text,
     photo,
     split_unescaped,
     unescape,
 )
-from companion.interop.vcard_write import PRODID_START, split_note_text
+from companion.interop.vcard_write import PRODID_START, escape_text, name_parts, split_note_text
 
 SOURCE_PREFIX = "vcard:"
 # Google adds every contact to this system group; it says nothing about the person.
@@ -88,6 +94,9 @@ class _Fields:
     kind: str = ""
     version: str = ""
     ours: bool = False
+    labels: list[ContactLabel] = field(default_factory=list)
+    kept: list[KeptProperty] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
 
 
 def read_vcards(
@@ -140,16 +149,17 @@ def _split_cards(text: str) -> Iterator[_Card]:
     depth = 0
     for number, raw in enumerate(split_lines(text), start=1):
         if card is not None and card.lines and raw[:1] in (" ", "\t"):
-            # Folded line (RFC 6350 3.2): the continuation starts with one blank to drop.
+            # Folded line (RFC 6350 3.2, RFC 2425 5.8.1): a line break followed by exactly one
+            # blank is removed, nothing else; blanks before the break belong to the value.
             start, previous = card.lines[-1]
             if _continues_quoted_printable(previous):
                 # Some 2.1 writers also indent after a quoted-printable soft break ("=").
-                previous = previous[:-1]
+                previous = previous.rstrip()[:-1]
             card.lines[-1] = (start, previous + raw[1:])
             continue
         if card is not None and card.lines and _continues_quoted_printable(card.lines[-1][1]):
             start, previous = card.lines[-1]
-            card.lines[-1] = (start, previous[:-1] + raw)
+            card.lines[-1] = (start, previous.rstrip()[:-1] + raw)
             continue
         line = raw.strip()
         upper = line.upper()
@@ -172,7 +182,7 @@ def _split_cards(text: str) -> Iterator[_Card]:
             card = None
             continue
         if line and not depth:
-            card.lines.append((number, raw.rstrip()))
+            card.lines.append((number, raw))
     if card is not None:
         yield card
 
@@ -183,7 +193,7 @@ def _opens_agent(card: _Card) -> bool:
 
 def _continues_quoted_printable(line: str) -> bool:
     """vCard 2.1 quoted-printable values end a line with "=" when they go on (a soft break)."""
-    if not line.endswith("="):
+    if not line.rstrip().endswith("="):
         return False
     head = line.split(":", 1)[0].upper()
     return "QUOTED-PRINTABLE" in head
@@ -199,17 +209,17 @@ def _name_hint(card: _Card) -> str:
 
 
 def _read_card(card: _Card) -> tuple[ParsedContact, str]:
-    fields = _Fields()
+    fields = _Fields(version=_version(card))
     for number, line in card.lines:
         try:
-            name, params, value, _group = parseLine(line, number)
+            name, params, value, group = parseLine(line, number)
         except ParseError as error:
             raise _CardError(
                 _("this line cannot be read: {text}").format(text=line[:60]),
                 line=number,
                 name=_name_hint(card),
             ) from error
-        _take(fields, name.upper(), params or [], value or "")
+        _take(fields, line, name.upper(), params or [], value or "", group or "")
     name = _display_name(fields)
     if fields.kind in _NOT_PEOPLE:
         raise _CardError(_(_NOT_PEOPLE[fields.kind]), name=name)
@@ -219,6 +229,7 @@ def _read_card(card: _Card) -> tuple[ParsedContact, str]:
         raise _CardError(_("the card has no name, email or organisation"))
     if len(name) > 200:
         raise _CardError(_("the name is longer than 200 characters"), name=name[:40] + "…")
+    record_id = own_record_id(fields.uid) if fields.uid else ""
     notes = "\n\n".join(note for note in fields.notes if note)
     working_on = looking_for = ""
     if fields.ours:
@@ -226,8 +237,10 @@ def _read_card(card: _Card) -> tuple[ParsedContact, str]:
     nickname = fields.names.get("NICKNAME", "").strip()
     if nickname and nickname != name:
         fields.details.insert(0, _("Nickname: {name}").format(name=nickname))
-    if fields.details:
-        notes = "\n\n".join(part for part in (notes, "\n".join(fields.details)) if part)
+    # Details already in the notes (our own export wrote them there) are not added again.
+    details = [line for line in fields.details if line not in notes]
+    if details:
+        notes = "\n\n".join(part for part in (notes, "\n".join(details)) if part)
     return (
         ParsedContact(
             name=name,
@@ -244,49 +257,117 @@ def _read_card(card: _Card) -> tuple[ParsedContact, str]:
             working_on=working_on,
             looking_for=looking_for,
             source_id=_source_id(fields.uid, name, fields.emails, fields.phones),
-            record_id=own_record_id(fields.uid) if fields.uid else "",
+            record_id=record_id,
+            # Kept only where they say more than the person's id and name already do, so a
+            # re-import of our own export adds nothing.
+            uid="" if fields.uid == _uid_of(record_id) else fields.uid,
+            name_parts=_name_parts(fields.names.get("N", ""), name),
+            contact_labels=tuple(label for label in fields.labels if not label.is_plain()),
+            kept_properties=tuple(fields.kept),
         ),
         fields.version,
     )
 
 
-def _take(fields: _Fields, name: str, params: Params, raw: str) -> None:
+def _version(card: _Card) -> str:
+    for _number, line in card.lines:
+        if line[:8].upper() == "VERSION:":
+            return line[8:].strip()
+    return ""
+
+
+def _uid_of(record_id: str) -> str:
+    return str(uuid.UUID(hex=record_id)) if record_id else ""
+
+
+def _name_parts(structured: str, name: str) -> NameParts | None:
+    if not structured.strip(" ;"):
+        return None
+    # Each part keeps its comma-separated values as read ("Ann,Marie").
+    family, given, additional, prefixes, suffixes = (split_unescaped(structured, ";") + [""] * 5)[
+        :5
+    ]
+    if (family, given, suffixes) == name_parts(name) and not (additional or prefixes):
+        return None  # what the name alone gives: nothing to keep
+    return NameParts(
+        family=family,
+        given=given,
+        additional=additional,
+        prefixes=prefixes,
+        suffixes=suffixes,
+        name=name,
+    )
+
+
+def _take(fields: _Fields, line: str, name: str, params: Params, raw: str, group: str) -> None:
+    first = name not in fields.seen
+    fields.seen.add(name)
+    # The card's first ORG is kept too: written back with its departments while the person's
+    # organisation still reads the same (vcard_write_fields.organization_and_kept).
+    kept = name not in MANAGED and not (first and name in FIRST_MANAGED)
+    if name == "ORG" and first:
+        organization = organization_text(decode_value(raw, params))
+        kept = line != "ORG:" + escape_text(organization)
+    if name == "PHOTO" and first:
+        fields.photo = photo(raw, params)
+        # A photo the app does not keep (a web address, a damaged image) stays on the card.
+        kept = not fields.photo
+    if kept:
+        value = decode_value(raw, params) if fields.version in ("2.1", "2.0", "") else raw
+        fields.kept.append(
+            kept_line(
+                line, name=name, params=params, value=value, group=group, version=fields.version
+            )
+        )
     if name == "PHOTO":
-        fields.photo = fields.photo or photo(raw, params)
         return
     value = decode_value(raw, params)
-    if name == "VERSION":
-        fields.version = value.strip()
-    elif name in ("FN", "N", "NICKNAME", "ORG") and name not in fields.names:
+    if name in ("FN", "N", "NICKNAME", "ORG") and name not in fields.names:
         if name == "NICKNAME":
             value = ", ".join(part for part in split_unescaped(value, ",") if part)
         elif name == "ORG":
-            # "Company;Department;Unit" (RFC 6350 6.6.4): one readable line.
-            value = ", ".join(part for part in split_unescaped(value, ";") if part)
+            value = organization_text(value)
             fields.organization = value
         fields.names[name] = value
     elif name == "PRODID":
         fields.ours = unescape(value).strip().startswith(PRODID_START)
     elif name == "ADR":
-        line = address_line(value, params)
-        if line:
-            fields.details.append(line)
+        address = address_line(value, params)
+        if address:
+            fields.details.append(address)
     elif name == "EMAIL":
         email = unescape(value).strip()
         if email.lower().startswith("mailto:"):
             email = email[len("mailto:") :]
         if normalize_email(email):
             fields.emails.append(email)
+            fields.labels.append(
+                read_label(ContactKind.EMAIL, email, params, group=group, written=value)
+            )
     elif name == "TEL":
         phone = unescape(value).strip()
         if phone.lower().startswith("tel:"):
             phone = phone[len("tel:") :]
         if any(char.isdigit() for char in phone):
             fields.phones.append(phone)
+            fields.labels.append(
+                read_label(ContactKind.PHONE, phone, params, group=group, written=value)
+            )
     elif name in _LINK_PROPERTIES:
         found = unescape(value).strip() if name == "URL" else link(value, params)
+        found = iri_from_uri(found)
         if found:
             fields.links.append(found)
+            fields.labels.append(
+                read_label(
+                    ContactKind.LINK,
+                    found,
+                    params,
+                    property_name="" if name == "URL" else name,
+                    group=group,
+                    written=value,
+                )
+            )
     elif name == "TITLE":
         fields.job_title = fields.job_title or unescape(value).strip()
     elif name == "ROLE":
@@ -298,11 +379,12 @@ def _take(fields: _Fields, name: str, params: Params, raw: str) -> None:
             if category and category.casefold() not in _SYSTEM_CATEGORIES:
                 fields.categories.append(category)
     elif name == "NOTE":
-        # Quoted-printable notes carry Windows line ends ("=0D=0A").
-        fields.notes.append(unescape(value).replace("\r\n", "\n").replace("\r", "\n").strip())
+        # Quoted-printable notes carry Windows line ends ("=0D=0A"). Blanks are kept: they
+        # are the user's text, and a round trip gives it back byte for byte.
+        fields.notes.append(unescape(value).replace("\r\n", "\n").replace("\r", "\n"))
     elif name in ("KIND", "X-ADDRESSBOOKSERVER-KIND"):
         fields.kind = unescape(value).strip().lower()
-    elif name == "UID":
+    elif name == "UID" and not fields.uid:
         fields.uid = unescape(value).strip()
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from companion.domain.contact_card import card_details_filled
 from companion.domain.errors import ValidationError
 from companion.domain.people import Person
 from companion.domain.validation import MAX_TEXT_LENGTH
@@ -160,6 +161,10 @@ def _person(contact: ParsedContact, categorize: Categorize | None) -> Person:
         looking_for=contact.looking_for[:MAX_TEXT_LENGTH],
         first_met=first_met,
         source_ids=source_ids,
+        uid=contact.uid,
+        name_parts=contact.name_parts,
+        contact_labels=contact.contact_labels,
+        kept_properties=contact.kept_properties,
     )
     # A person exported from Common Ground keeps their id in a new store too, so a second
     # import of the same file finds them.
@@ -217,7 +222,7 @@ def _planned(contact: ParsedContact, person: Person, index: PeopleIndex) -> Plan
         return PlannedPerson(PeopleDecision.ADD, contact.name, contact.line, person=person)
     match, reason, certain = found
     refresh = refreshes(match, person)
-    if certain and merge_imported(match, person, refresh=refresh) == match:
+    if certain and _merged(match, person, refresh=refresh) == match:
         return PlannedPerson(
             PeopleDecision.SKIP, contact.name, contact.line, person=person, match=match,
             reason=_(_UNCHANGED),
@@ -226,6 +231,12 @@ def _planned(contact: ParsedContact, person: Person, index: PeopleIndex) -> Plan
         PeopleDecision.MERGE, contact.name, contact.line, person=person, match=match,
         reason=reason, certain=certain,
     )  # fmt: skip
+
+
+def _merged(target: Person, incoming: Person, *, refresh: bool) -> Person:
+    # The card's UID, structured name, labels and kept properties fill in what the stored
+    # person has none of; the stored ones win, so a re-import changes nothing.
+    return card_details_filled(merge_imported(target, incoming, refresh=refresh), incoming)
 
 
 def apply_people_import(
@@ -266,7 +277,7 @@ def apply_people_import(
             added.append(item.person.id)
             continue
         refresh = refreshes(target, item.person)
-        merged = merge_imported(target, item.person, refresh=refresh)
+        merged = _merged(target, item.person, refresh=refresh)
         if merged == target:
             skipped += 1
             continue
