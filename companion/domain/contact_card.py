@@ -53,7 +53,7 @@ class ContactLabel:
 
     ``value`` is the entry of ``Person.emails``/``phones``/``links`` it describes; a label
     whose value the person no longer has is ignored. ``property`` is the card property when it
-    is not the usual one (``IMPP``, ``X-SOCIALPROFILE``); ``types`` are lower case without
+    is not the usual one (``IMPP``, ``X-SOCIALPROFILE``); ``types`` are as written, without
     "pref", which ``pref`` holds (1 = most preferred, 0 = not said). ``params`` are the other
     parameters as written (``X-SERVICE-TYPE=Skype``) and ``written`` the value as the card
     wrote it when that differs from ``value`` (``tel:+39…``, ``x-apple:mimi.ink``).

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from companion.domain.contact_card import KeptProperty
+from companion.interop.vcard_params import ENCODINGS
 
 Params = list[list[str]]
 
@@ -62,7 +63,7 @@ def kept_line(
     if version not in ("2.1", "2.0", ""):
         return KeptProperty(line=line, version=version)
     text = f"{group}.{name}" if group else name
-    types = [param[0] for param in params if len(param) == 1]
+    types = [param[0] for param in params if len(param) == 1 and param[0].upper() not in ENCODINGS]
     if types:
         text += ";TYPE=" + ",".join(types)
     for param in params:
@@ -70,6 +71,12 @@ def kept_line(
             text += f";{param[0]}={','.join(param[1:])}"
     flat = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
     return KeptProperty(line=f"{text}:{flat}", version="3.0")
+
+
+def _web_address(line: str) -> bool:
+    # A photo or logo given by web address reads the same in both versions.
+    value = line.split(":", 1)[1] if ":" in line else ""
+    return value.lower().startswith(("http://", "https://"))
 
 
 def writable(kept: Iterable[KeptProperty], *, version: str, used_groups: set[str]) -> list[str]:
@@ -87,7 +94,7 @@ def writable(kept: Iterable[KeptProperty], *, version: str, used_groups: set[str
             continue
         if version == "4.0" and name in _ONLY_V3:
             continue
-        if name in _SAME_VERSION_ONLY and read_in != version:
+        if name in _SAME_VERSION_ONLY and read_in != version and not _web_address(item.line):
             continue
         candidates.append((group, name, item.line))
     groups = set(used_groups)

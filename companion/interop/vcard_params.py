@@ -2,7 +2,7 @@
 
 vCard 3.0 (RFC 2426) says "preferred" with ``TYPE=pref``; 4.0 (RFC 6350 5.3) with ``PREF=1``
 (1 = most preferred). 2.1 writes types as bare parameters (``TEL;CELL;PREF``). A label keeps the
-types in lower case without "pref" and the preference as a number, so either version can be
+types as written, without "pref", and the preference as a number, so either version can be
 written from it. ``INTERNET`` on an email is 3.0's default type (RFC 2426 3.3.2) and says
 nothing: it is dropped on reading and always written in 3.0, so a round trip stays the same.
 """
@@ -18,6 +18,8 @@ Params = list[list[str]]
 # Parameters a label models itself, or that belong to one version's encoding of the value.
 _MODELLED = frozenset({"TYPE", "PREF", "ENCODING", "CHARSET"})
 _IMPLIED_TYPES = {ContactKind.EMAIL: frozenset({"internet"})}
+#: vCard 2.1 names its encodings as bare parameters too (``NOTE;QUOTED-PRINTABLE:``).
+ENCODINGS = frozenset({"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"})
 # A parameter value needs quotes when it holds one of these (RFC 6350 5).
 _NEEDS_QUOTES = re.compile(r"[,;:]")
 
@@ -26,7 +28,8 @@ def _split_types(params: Params) -> list[str]:
     found: list[str] = []
     for param in params:
         if len(param) == 1:
-            found.append(param[0])  # vCard 2.1: ``TEL;CELL;PREF``
+            if param[0].upper() not in ENCODINGS:
+                found.append(param[0])  # vCard 2.1: ``TEL;CELL;PREF``
         elif param[0].upper() == "TYPE":
             for value in param[1:]:
                 found.extend(part.strip().strip('"') for part in value.split(","))
@@ -49,8 +52,8 @@ def read_label(
         lowered = found.lower()
         if lowered == "pref":
             pref = pref or 1
-        elif lowered not in _IMPLIED_TYPES.get(kind, ()) and lowered not in types:
-            types.append(lowered)
+        elif lowered not in _IMPLIED_TYPES.get(kind, ()) and found not in types:
+            types.append(found)
     others: list[str] = []
     for param in params:
         name = param[0].upper()
@@ -85,7 +88,7 @@ def format_param(name: str, values: list[str]) -> str:
 def label_params(label: ContactLabel, *, v4: bool, default_types: tuple[str, ...] = ()) -> str:
     """The parameters to write for ``label`` (``";TYPE=…;PREF=1;X-…"``, or "")."""
     params = [param for param in label.params if not (not v4 and _is_v4_only(param))]
-    types = [*default_types, *(kind for kind in label.types if kind not in default_types)]
+    types = [*default_types, *label.types]
     text = ""
     if v4:
         if types:
@@ -94,9 +97,9 @@ def label_params(label: ContactLabel, *, v4: bool, default_types: tuple[str, ...
             text += f";PREF={label.pref}"
     else:
         if label.pref:
-            types.append("pref")
+            types.append("PREF")
         if types:
-            text += ";" + format_param("TYPE", [kind.upper() for kind in types])
+            text += ";" + format_param("TYPE", types)
     return text + "".join(";" + param for param in params)
 
 

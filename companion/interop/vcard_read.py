@@ -32,6 +32,7 @@ from companion.interop.parsed_contacts import (
 from companion.interop.text_decoding import decode_text, split_lines
 from companion.interop.vcard_kept import FIRST_MANAGED, MANAGED, kept_line
 from companion.interop.vcard_params import read_label
+from companion.interop.vcard_text import escape_structured
 from companion.interop.vcard_values import (
     Params,
     address_line,
@@ -43,14 +44,17 @@ from companion.interop.vcard_values import (
     photo,
     split_unescaped,
     unescape,
+    uri_from_iri,
 )
 from companion.interop.vcard_write import PRODID_START, escape_text, name_parts, split_note_text
+from companion.interop.vcard_write_fields import plain_contact_line
 
 SOURCE_PREFIX = "vcard:"
 # Google adds every contact to this system group; it says nothing about the person.
 _SYSTEM_CATEGORIES = frozenset({"mycontacts"})
 _LINK_PROPERTIES = frozenset({"URL", "SOCIALPROFILE", "X-SOCIALPROFILE", "IMPP"})
 _REPORT_EVERY = 250
+_LABEL_ORDER = {ContactKind.EMAIL: 0, ContactKind.PHONE: 1, ContactKind.LINK: 2}
 # KIND (RFC 6350 6.1.4) and Apple's X-ADDRESSBOOKSERVER-KIND: cards that are not a person.
 # Groups list their members, which are exported as cards of their own.
 _NOT_PEOPLE = {
@@ -94,7 +98,8 @@ class _Fields:
     kind: str = ""
     version: str = ""
     ours: bool = False
-    labels: list[ContactLabel] = field(default_factory=list)
+    # Each label with the line it was read from.
+    labels: list[tuple[ContactLabel, str]] = field(default_factory=list)
     kept: list[KeptProperty] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
 
@@ -261,8 +266,14 @@ def _read_card(card: _Card) -> tuple[ParsedContact, str]:
             # Kept only where they say more than the person's id and name already do, so a
             # re-import of our own export adds nothing.
             uid="" if fields.uid == _uid_of(record_id) else fields.uid,
-            name_parts=_name_parts(fields.names.get("N", ""), name),
-            contact_labels=tuple(label for label in fields.labels if not label.is_plain()),
+            name_parts=_name_parts(fields.names.get("N"), name),
+            # Emails, then phones, then links, each in the card's order, as they are written.
+            contact_labels=tuple(
+                sorted(
+                    (label for label, line in fields.labels if not _plain(label, line, fields)),
+                    key=lambda label: _LABEL_ORDER[label.kind],
+                )
+            ),
             kept_properties=tuple(fields.kept),
         ),
         fields.version,
@@ -276,13 +287,22 @@ def _version(card: _Card) -> str:
     return ""
 
 
+def _plain(label: ContactLabel, line: str, fields: _Fields) -> bool:
+    """Whether ``label`` says nothing the export would not write anyway (so none is kept)."""
+    if label.is_plain():
+        return True
+    return line == plain_contact_line(label.kind, label.value, version=fields.version)
+
+
 def _uid_of(record_id: str) -> str:
     return str(uuid.UUID(hex=record_id)) if record_id else ""
 
 
-def _name_parts(structured: str, name: str) -> NameParts | None:
-    if not structured.strip(" ;"):
+def _name_parts(structured: str | None, name: str) -> NameParts | None:
+    if structured is None:
         return None
+    if not structured.strip(" ;"):
+        return NameParts(name=name)  # an empty N (a company card) is written back empty
     # Each part keeps its comma-separated values as read ("Ann,Marie").
     family, given, additional, prefixes, suffixes = (split_unescaped(structured, ";") + [""] * 5)[
         :5
@@ -307,7 +327,7 @@ def _take(fields: _Fields, line: str, name: str, params: Params, raw: str, group
     kept = name not in MANAGED and not (first and name in FIRST_MANAGED)
     if name == "ORG" and first:
         organization = organization_text(decode_value(raw, params))
-        kept = line != "ORG:" + escape_text(organization)
+        kept = line != "ORG:" + escape_structured(organization)
     if name == "PHOTO" and first:
         fields.photo = photo(raw, params)
         # A photo the app does not keep (a web address, a damaged image) stays on the card.
@@ -341,33 +361,34 @@ def _take(fields: _Fields, line: str, name: str, params: Params, raw: str, group
             email = email[len("mailto:") :]
         if normalize_email(email):
             fields.emails.append(email)
-            fields.labels.append(
-                read_label(ContactKind.EMAIL, email, params, group=group, written=value)
-            )
+            written = "" if value == escape_text(email) else value
+            label = read_label(ContactKind.EMAIL, email, params, group=group, written=written)
+            fields.labels.append((label, line))
     elif name == "TEL":
         phone = unescape(value).strip()
         if phone.lower().startswith("tel:"):
             phone = phone[len("tel:") :]
         if any(char.isdigit() for char in phone):
             fields.phones.append(phone)
-            fields.labels.append(
-                read_label(ContactKind.PHONE, phone, params, group=group, written=value)
-            )
+            written = "" if value == escape_text(phone) else value
+            label = read_label(ContactKind.PHONE, phone, params, group=group, written=written)
+            fields.labels.append((label, line))
     elif name in _LINK_PROPERTIES:
-        found = unescape(value).strip() if name == "URL" else link(value, params)
-        found = iri_from_uri(found)
+        address = unescape(value).strip()
+        found = iri_from_uri(address if name == "URL" else link(value, params))
         if found:
+            # Only a value written otherwise than the export would write it is kept as written.
+            written = "" if address == uri_from_iri(found) else address
             fields.links.append(found)
-            fields.labels.append(
-                read_label(
-                    ContactKind.LINK,
-                    found,
-                    params,
-                    property_name="" if name == "URL" else name,
-                    group=group,
-                    written=value,
-                )
+            label = read_label(
+                ContactKind.LINK,
+                found,
+                params,
+                property_name="" if name == "URL" else name,
+                group=group,
+                written=written,
             )
+            fields.labels.append((label, line))
     elif name == "TITLE":
         fields.job_title = fields.job_title or unescape(value).strip()
     elif name == "ROLE":

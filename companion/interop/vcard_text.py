@@ -15,7 +15,25 @@ class VCardVersion(StrEnum):
 
 
 def escape_text(value: str) -> str:
-    """A text value as RFC 6350 section 3.4 (and RFC 2426 section 4) escape it."""
+    """A single text value (``FN``, ``NOTE``, ``TITLE``, a category) escaped: backslash, comma
+    and line breaks (RFC 6350 3.4).
+
+    A semicolon is left as it is: RFC 6350 lets it stand outside compound values, and
+    Mozilla's ical.js (Thunderbird) reads ``\\;`` in such a value as a backslash and a
+    semicolon. Every reader we know (vobject, Sabre, Apple, Google) takes a bare one as text.
+    """
+    return (
+        value.replace("\\", "\\\\")
+        .replace(",", "\\,")
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\n", "\\n")
+    )
+
+
+def escape_structured(value: str) -> str:
+    """One part of a compound value (``N``, ``ORG``) holding a single value: semicolons and
+    commas escaped too."""
     return escape_component(value).replace(",", "\\,")
 
 

@@ -81,12 +81,24 @@ def uri_from_iri(text: str) -> str:
     userinfo, at, host_port = authority.rpartition("@")
     host, colon, port = host_port.partition(":")
     if not host.isascii():
-        try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:
-            host = _percent_encoded(host)
+        host = _ascii_host(host)
     encoded_path = _percent_encoded(slash + path)
     return f"{scheme}://{_percent_encoded(userinfo)}{at}{host}{colon}{port}{encoded_path}"
+
+
+def _ascii_host(host: str) -> str:
+    """The host in IDNA (punycode) where that names the same host; else percent-encoded.
+
+    Python's codec is IDNA 2003, which maps some names to others ("straße" → "strasse",
+    capitals to small letters); percent-encoded UTF-8 (RFC 3986 3.2.2) keeps those exact.
+    """
+    try:
+        encoded = host.encode("idna")
+        if encoded.decode("idna") == host:
+            return encoded.decode("ascii")
+    except UnicodeError:
+        pass
+    return _percent_encoded(host)
 
 
 def _percent_encoded(text: str) -> str:

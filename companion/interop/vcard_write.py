@@ -2,7 +2,7 @@
 
 Written by hand rather than through vobject so every byte is ours to check: CRLF line ends,
 lines folded at 75 octets without ever splitting a UTF-8 sequence, text escaped (``\\``, ``,``,
-``;``, newlines), and the quirks the common importers expect:
+newlines; ``;`` only inside ``N`` and ``ORG``), and the quirks the common importers expect:
 
 - ``N`` and ``FN`` on every card (3.0 requires both; Google and Apple show ``FN``). ``N`` is the
   card's own structured name when the person came from a card; otherwise the whole name is the
@@ -31,6 +31,7 @@ from companion.interop.vcard_text import (
     CRLF,
     MAX_LINE_OCTETS,
     VCardVersion,
+    escape_structured,
     escape_text,
     fold_line,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "VCardVersion",
     "card_lines",
     "card_uid",
+    "escape_structured",
     "escape_text",
     "fold_line",
     "name_parts",

@@ -21,6 +21,7 @@ from companion.interop.vcard_params import label_params
 from companion.interop.vcard_text import (
     VCardVersion,
     escape_component,
+    escape_structured,
     escape_text,
     uri_text,
 )
@@ -64,7 +65,8 @@ def name_line(person: Person) -> str:
     if kept is not None and kept.applies_to(person.name):
         return "N:" + ";".join(escape_component(part) for part in kept.parts())
     family, given, suffix = name_parts(person.name)
-    return f"N:{escape_text(family)};{escape_text(given)};;;{escape_text(suffix)}"
+    family, given, suffix = (escape_structured(part) for part in (family, given, suffix))
+    return f"N:{family};{given};;;{suffix}"
 
 
 def contact_lines(person: Person, version: VCardVersion) -> tuple[list[str], set[str]]:
@@ -89,10 +91,17 @@ def contact_lines(person: Person, version: VCardVersion) -> tuple[list[str], set
     return lines, groups
 
 
+def plain_contact_line(kind: ContactKind, value: str, *, version: str) -> str:
+    """The line an export writes for ``value`` when the card said nothing more about it."""
+    if kind is ContactKind.LINK:
+        return _plain_link_line(value)
+    return _labelled_line(ContactLabel(kind=kind, value=value), v4=version == "4.0")
+
+
 def _labelled_line(label: ContactLabel, *, v4: bool) -> str:
     group = f"{label.group}." if label.group else ""
     if label.kind is ContactKind.EMAIL:
-        params = label_params(label, v4=v4, default_types=() if v4 else ("internet",))
+        params = label_params(label, v4=v4, default_types=() if v4 else ("INTERNET",))
         return f"{group}EMAIL{params}:{label.written or escape_text(label.value)}"
     if label.kind is ContactKind.PHONE:
         written = label.written
@@ -144,7 +153,7 @@ def organization_and_kept(
             continue
         others.append(kept)
     if organization is None and person.organization:
-        organization = f"ORG:{escape_text(person.organization)}"
+        organization = f"ORG:{escape_structured(person.organization)}"
     return organization, writable(others, version=version.value, used_groups=used_groups)
 
 

@@ -140,7 +140,7 @@ def _person(contact: ParsedContact, categorize: Categorize | None) -> Person:
     except ValueError:
         first_met = None
     source_ids = (contact.source_id,) if contact.source_id else ()
-    if contact.record_id and contact.source_id.endswith(
+    if contact.record_id and contact.source_id.lower().endswith(
         (contact.record_id, str(uuid.UUID(contact.record_id)))
     ):
         # The file names the person by our own id: that is their identity, not a new source.

@@ -12,6 +12,7 @@ from companion.interop.vcard_write import (
     MAX_LINE_OCTETS,
     VCardVersion,
     card_uid,
+    escape_structured,
     escape_text,
     fold_line,
     name_parts,
@@ -145,8 +146,11 @@ def test_fold_line_keeps_short_lines_and_counts_the_leading_space() -> None:
     assert fold_line("é" * 40) == "é" * 37 + "\r\n " + "é" * 3 + "\r\n"
 
 
-def test_escaping_covers_backslash_comma_semicolon_and_newlines() -> None:
-    assert escape_text("a\\b,c;d\r\ne\rf\ng") == "a\\\\b\\,c\\;d\\ne\\nf\\ng"
+def test_escaping_covers_backslash_comma_and_newlines_and_semicolons_only_in_parts() -> None:
+    # A single text value leaves ";" bare (ical.js would keep a backslash before it); a part
+    # of N or ORG escapes it, or it would split the part
+    assert escape_text("a\\b,c;d\r\ne\rf\ng") == "a\\\\b\\,c;d\\ne\\nf\\ng"
+    assert escape_structured("a,b;c") == "a\\,b\\;c"
 
 
 def test_name_parts_never_guess_which_word_is_the_family_name() -> None:
