@@ -92,6 +92,8 @@ class HasCardDetails(Protocol):
     @property
     def uid(self) -> str: ...
     @property
+    def source_ids(self) -> tuple[str, ...]: ...
+    @property
     def name(self) -> str: ...
     @property
     def name_parts(self) -> NameParts | None: ...
@@ -118,7 +120,8 @@ def card_details_filled(merged: Record, incoming: HasCardDetails) -> Record:
     What the stored person already has wins, so importing the same card again changes nothing.
     """
     changes: dict[str, object] = {}
-    if not merged.uid and incoming.uid:
+    # A UID the person already has as a source id is already theirs (exports write it).
+    if not merged.uid and incoming.uid and f"vcard:{incoming.uid}" not in merged.source_ids:
         changes["uid"] = incoming.uid
     if (
         merged.name_parts is None
