@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-from companion.domain.contact_card import ContactLabel, KeptProperty, NameParts
 from companion.domain.errors import ValidationError
 from companion.domain.ids import new_id
 from companion.domain.validation import (
@@ -74,11 +73,16 @@ class Person:
     source_ids: tuple[str, ...] = ()
     # What the card a person came from said beyond the fields above (domain/contact_card.py),
     # kept so exports patch the card instead of regenerating it. Empty for people made here.
-    # ``uid`` is the card's UID exactly as read ("urn:uuid:…").
+    # ``uid``: the card's UID exactly as read ("urn:uuid:…"). ``structured_name``: its N as
+    # (family, given, additional, prefixes, suffixes, the name it was read with).
+    # ``contact_labels``: the card's lines that label an email, phone or link (types, PREF,
+    # groups). ``kept_properties``: its lines the app does not manage, written back as read;
+    # ``card_version`` is the vCard version they are written in.
     uid: str = ""
-    name_parts: NameParts | None = None
-    contact_labels: tuple[ContactLabel, ...] = ()
-    kept_properties: tuple[KeptProperty, ...] = ()
+    structured_name: tuple[str, ...] = ()
+    contact_labels: tuple[str, ...] = ()
+    kept_properties: tuple[str, ...] = ()
+    card_version: str = ""
 
     def __post_init__(self) -> None:
         name = require_text(self.name, field="name", message=_("A person needs a name."))

@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from companion.domain.contact_card import ContactLabel, KeptProperty, NameParts
 from companion.i18n import _
 
 Progress = Callable[[int, int], None]
@@ -66,9 +65,10 @@ class ParsedContact:
     record_id: str = ""
     # What a vCard said beyond the fields above, kept on the person (domain/contact_card.py).
     uid: str = ""
-    name_parts: NameParts | None = None
-    contact_labels: tuple[ContactLabel, ...] = ()
-    kept_properties: tuple[KeptProperty, ...] = ()
+    structured_name: tuple[str, ...] = ()
+    contact_labels: tuple[str, ...] = ()
+    kept_properties: tuple[str, ...] = ()
+    card_version: str = ""
 
 
 @dataclass(frozen=True, slots=True)

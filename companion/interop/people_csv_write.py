@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from companion.domain.people import Person
+from companion.interop.vcard_details import name_parts_of
 from companion.interop.vcard_write import name_parts
 
 BOM = "\ufeff"
@@ -83,8 +84,8 @@ def _padded(values: Sequence[str], count: int) -> list[str]:
 def _split_name(person: Person) -> tuple[str, str]:
     """(first, last) as the vCard's ``N`` has them: the card's own structured name while the
     person keeps that name, else the whole name as the first name (never a guess)."""
-    kept = person.name_parts
-    if kept is not None and kept.applies_to(person.name) and (kept.given or kept.family):
+    kept = name_parts_of(person)
+    if kept is not None and (kept.given or kept.family):
         first = " ".join(part for part in (kept.given, kept.additional) if part)
         return first, kept.family
     last, first, _suffix = name_parts(person.name)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from companion.domain.contact_card import KeptProperty
 from companion.interop.vcard_params import ENCODINGS
 
 Params = list[list[str]]
@@ -56,12 +55,15 @@ def property_name(line: str) -> tuple[str, str]:
     return group, name.upper()
 
 
-def kept_line(
-    line: str, *, name: str, params: Params, value: str, group: str, version: str
-) -> KeptProperty:
+def stored_version(version: str) -> str:
+    """The version kept lines are stored in: a 2.1 card's lines are kept in 3.0 form."""
+    return "3.0" if version in ("2.1", "2.0", "") else version
+
+
+def kept_line(line: str, *, name: str, params: Params, value: str, group: str, version: str) -> str:
     """``line`` as kept; a 2.1 line is rewritten in 3.0 form from its decoded parts."""
     if version not in ("2.1", "2.0", ""):
-        return KeptProperty(line=line, version=version)
+        return line
     text = f"{group}.{name}" if group else name
     types = [param[0] for param in params if len(param) == 1 and param[0].upper() not in ENCODINGS]
     if types:
@@ -70,7 +72,7 @@ def kept_line(
         if len(param) > 1 and param[0].upper() not in ("ENCODING", "CHARSET"):
             text += f";{param[0]}={','.join(param[1:])}"
     flat = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
-    return KeptProperty(line=f"{text}:{flat}", version="3.0")
+    return f"{text}:{flat}"
 
 
 def _web_address(line: str) -> bool:
@@ -79,24 +81,26 @@ def _web_address(line: str) -> bool:
     return value.lower().startswith(("http://", "https://"))
 
 
-def writable(kept: Iterable[KeptProperty], *, version: str, used_groups: set[str]) -> list[str]:
-    """The kept lines an export in ``version`` writes back, in their order.
+def writable(
+    kept: Iterable[str], *, read_in: str, version: str, used_groups: set[str]
+) -> list[str]:
+    """The kept lines (of a card read in version ``read_in``) an export in ``version`` writes
+    back, in their order.
 
     ``used_groups`` are the groups of the lines written besides these: an Apple label whose
     property is gone (the email was deleted) is left out with it.
     """
     lines: list[str] = []
     candidates: list[tuple[str, str, str]] = []
-    for item in kept:
-        group, name = property_name(item.line)
-        read_in = "3.0" if item.version in ("2.1", "3.0") else item.version
+    for line in kept:
+        group, name = property_name(line)
         if version == "3.0" and name in _ONLY_V4:
             continue
         if version == "4.0" and name in _ONLY_V3:
             continue
-        if name in _SAME_VERSION_ONLY and read_in != version and not _web_address(item.line):
+        if name in _SAME_VERSION_ONLY and read_in != version and not _web_address(line):
             continue
-        candidates.append((group, name, item.line))
+        candidates.append((group, name, line))
     groups = set(used_groups)
     groups.update(
         group for group, name, _line in candidates if group and name not in _GROUP_COMPANIONS

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from vobject.base import ParseError, parseLine
 
-from companion.domain.contact_card import ContactKind, ContactLabel, KeptProperty, NameParts
+from companion.domain.contact_card import ContactKind, NameParts
 from companion.domain.contact_keys import folded_name_key, normalize_email, phone_match_key
 from companion.i18n import N_, _
 from companion.interop.errors import FormatError
@@ -30,29 +30,25 @@ from companion.interop.parsed_contacts import (
     own_record_id,
 )
 from companion.interop.text_decoding import decode_text, split_lines
-from companion.interop.vcard_kept import FIRST_MANAGED, MANAGED, kept_line
-from companion.interop.vcard_params import read_label
+from companion.interop.vcard_details import LINK_PROPERTIES, contact_value
+from companion.interop.vcard_kept import FIRST_MANAGED, MANAGED, kept_line, stored_version
 from companion.interop.vcard_text import escape_structured
 from companion.interop.vcard_values import (
     Params,
     address_line,
     birthday,
     decode_value,
-    iri_from_uri,
-    link,
     organization_text,
     photo,
     split_unescaped,
     unescape,
-    uri_from_iri,
 )
-from companion.interop.vcard_write import PRODID_START, escape_text, name_parts, split_note_text
+from companion.interop.vcard_write import PRODID_START, name_parts, split_note_text
 from companion.interop.vcard_write_fields import plain_contact_line
 
 SOURCE_PREFIX = "vcard:"
 # Google adds every contact to this system group; it says nothing about the person.
 _SYSTEM_CATEGORIES = frozenset({"mycontacts"})
-_LINK_PROPERTIES = frozenset({"URL", "SOCIALPROFILE", "X-SOCIALPROFILE", "IMPP"})
 _REPORT_EVERY = 250
 _LABEL_ORDER = {ContactKind.EMAIL: 0, ContactKind.PHONE: 1, ContactKind.LINK: 2}
 # KIND (RFC 6350 6.1.4) and Apple's X-ADDRESSBOOKSERVER-KIND: cards that are not a person.
@@ -99,8 +95,8 @@ class _Fields:
     version: str = ""
     ours: bool = False
     # Each label with the line it was read from.
-    labels: list[tuple[ContactLabel, str]] = field(default_factory=list)
-    kept: list[KeptProperty] = field(default_factory=list)
+    labels: list[tuple[ContactKind, str]] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
 
 
@@ -266,15 +262,16 @@ def _read_card(card: _Card) -> tuple[ParsedContact, str]:
             # Kept only where they say more than the person's id and name already do, so a
             # re-import of our own export adds nothing.
             uid="" if fields.uid == _uid_of(record_id) else fields.uid,
-            name_parts=_name_parts(fields.names.get("N"), name),
+            structured_name=_structured_name(fields.names.get("N"), name),
             # Emails, then phones, then links, each in the card's order, as they are written.
             contact_labels=tuple(
-                sorted(
-                    (label for label, line in fields.labels if not _plain(label, line, fields)),
-                    key=lambda label: _LABEL_ORDER[label.kind],
+                line
+                for _kind, line in sorted(
+                    fields.labels, key=lambda labelled: _LABEL_ORDER[labelled[0]]
                 )
             ),
             kept_properties=tuple(fields.kept),
+            card_version=stored_version(fields.version) if fields.kept else "",
         ),
         fields.version,
     )
@@ -287,67 +284,60 @@ def _version(card: _Card) -> str:
     return ""
 
 
-def _plain(label: ContactLabel, line: str, fields: _Fields) -> bool:
-    """Whether ``label`` says nothing the export would not write anyway (so none is kept)."""
-    if label.is_plain():
-        return True
-    return line == plain_contact_line(label.kind, label.value, version=fields.version)
-
-
 def _uid_of(record_id: str) -> str:
     return str(uuid.UUID(hex=record_id)) if record_id else ""
 
 
-def _name_parts(structured: str | None, name: str) -> NameParts | None:
+def _structured_name(structured: str | None, name: str) -> tuple[str, ...]:
     if structured is None:
-        return None
+        return ()
     if not structured.strip(" ;"):
-        return NameParts(name=name)  # an empty N (a company card) is written back empty
+        return NameParts(name=name).stored()  # an empty N (a company card) stays empty
     # Each part keeps its comma-separated values as read ("Ann,Marie").
     family, given, additional, prefixes, suffixes = (split_unescaped(structured, ";") + [""] * 5)[
         :5
     ]
     if (family, given, suffixes) == name_parts(name) and not (additional or prefixes):
-        return None  # what the name alone gives: nothing to keep
-    return NameParts(
-        family=family,
-        given=given,
-        additional=additional,
-        prefixes=prefixes,
-        suffixes=suffixes,
-        name=name,
-    )
+        return ()  # what the name alone gives: nothing to keep
+    return (family, given, additional, prefixes, suffixes, name)
 
 
 def _take(fields: _Fields, line: str, name: str, params: Params, raw: str, group: str) -> None:
     first = name not in fields.seen
     fields.seen.add(name)
-    # The card's first ORG is kept too: written back with its departments while the person's
-    # organisation still reads the same (vcard_write_fields.organization_and_kept).
+    value = decode_value(raw, params)
     kept = name not in MANAGED and not (first and name in FIRST_MANAGED)
     if name == "ORG" and first:
-        organization = organization_text(decode_value(raw, params))
-        kept = line != "ORG:" + escape_structured(organization)
+        # The card's first ORG is kept too when it says more than the one line the person's
+        # organisation is (departments): written back while that still reads the same.
+        fields.organization = organization_text(value)
+        kept = line != "ORG:" + escape_structured(fields.organization)
     if name == "PHOTO" and first:
         fields.photo = photo(raw, params)
         # A photo the app does not keep (a web address, a damaged image) stays on the card.
         kept = not fields.photo
     if kept:
-        value = decode_value(raw, params) if fields.version in ("2.1", "2.0", "") else raw
-        fields.kept.append(
-            kept_line(
-                line, name=name, params=params, value=value, group=group, version=fields.version
-            )
-        )
+        fields.kept.append(_stored_line(fields, line, name, params, value, group))
     if name == "PHOTO":
         return
-    value = decode_value(raw, params)
-    if name in ("FN", "N", "NICKNAME", "ORG") and name not in fields.names:
+    if name in ("EMAIL", "TEL") or name in LINK_PROPERTIES:
+        found = contact_value(name, params, value)
+        if found is None:
+            return
+        kind, text, written = found
+        {
+            ContactKind.EMAIL: fields.emails,
+            ContactKind.PHONE: fields.phones,
+            ContactKind.LINK: fields.links,
+        }[kind].append(text)
+        # The line is kept when it says more than the export would write for the value.
+        says_more = params or group or written or (kind is ContactKind.LINK and name != "URL")
+        if says_more and line != plain_contact_line(kind, text, version=fields.version):
+            stored = _stored_line(fields, line, name, params, value, group)
+            fields.labels.append((kind, stored))
+    elif name in ("FN", "N", "NICKNAME") and name not in fields.names:
         if name == "NICKNAME":
             value = ", ".join(part for part in split_unescaped(value, ",") if part)
-        elif name == "ORG":
-            value = organization_text(value)
-            fields.organization = value
         fields.names[name] = value
     elif name == "PRODID":
         fields.ours = unescape(value).strip().startswith(PRODID_START)
@@ -355,40 +345,6 @@ def _take(fields: _Fields, line: str, name: str, params: Params, raw: str, group
         address = address_line(value, params)
         if address:
             fields.details.append(address)
-    elif name == "EMAIL":
-        email = unescape(value).strip()
-        if email.lower().startswith("mailto:"):
-            email = email[len("mailto:") :]
-        if normalize_email(email):
-            fields.emails.append(email)
-            written = "" if value == escape_text(email) else value
-            label = read_label(ContactKind.EMAIL, email, params, group=group, written=written)
-            fields.labels.append((label, line))
-    elif name == "TEL":
-        phone = unescape(value).strip()
-        if phone.lower().startswith("tel:"):
-            phone = phone[len("tel:") :]
-        if any(char.isdigit() for char in phone):
-            fields.phones.append(phone)
-            written = "" if value == escape_text(phone) else value
-            label = read_label(ContactKind.PHONE, phone, params, group=group, written=written)
-            fields.labels.append((label, line))
-    elif name in _LINK_PROPERTIES:
-        address = unescape(value).strip()
-        found = iri_from_uri(address if name == "URL" else link(value, params))
-        if found:
-            # Only a value written otherwise than the export would write it is kept as written.
-            written = "" if address == uri_from_iri(found) else address
-            fields.links.append(found)
-            label = read_label(
-                ContactKind.LINK,
-                found,
-                params,
-                property_name="" if name == "URL" else name,
-                group=group,
-                written=written,
-            )
-            fields.labels.append((label, line))
     elif name == "TITLE":
         fields.job_title = fields.job_title or unescape(value).strip()
     elif name == "ROLE":
@@ -407,6 +363,14 @@ def _take(fields: _Fields, line: str, name: str, params: Params, raw: str, group
         fields.kind = unescape(value).strip().lower()
     elif name == "UID" and not fields.uid:
         fields.uid = unescape(value).strip()
+
+
+def _stored_line(
+    fields: _Fields, line: str, name: str, params: Params, value: str, group: str
+) -> str:
+    return kept_line(
+        line, name=name, params=params, value=value, group=group, version=fields.version
+    )
 
 
 def _display_name(fields: _Fields) -> str:

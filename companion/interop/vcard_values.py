@@ -165,6 +165,8 @@ def types(params: Params) -> set[str]:
 
 def decode_value(value: str, params: Params) -> str:
     """The property's text with vCard 2.1 quoted-printable and ``CHARSET`` undone."""
+    if not params:
+        return value
     encodings = {value.upper() for value in param_values(params, "ENCODING")}
     encodings.update(param[0].upper() for param in params if len(param) == 1)
     if "QUOTED-PRINTABLE" not in encodings:

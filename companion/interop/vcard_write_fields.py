@@ -14,8 +14,9 @@ import uuid
 
 from vobject.base import ParseError, parseLine
 
-from companion.domain.contact_card import ContactKind, ContactLabel, label_for
+from companion.domain.contact_card import ContactKind, ContactLabel
 from companion.domain.people import Person
+from companion.interop.vcard_details import contact_labels, name_parts_of
 from companion.interop.vcard_kept import property_name, writable
 from companion.interop.vcard_params import label_params
 from companion.interop.vcard_text import (
@@ -61,8 +62,8 @@ def name_parts(name: str) -> tuple[str, str, str]:
 
 
 def name_line(person: Person) -> str:
-    kept = person.name_parts
-    if kept is not None and kept.applies_to(person.name):
+    kept = name_parts_of(person)
+    if kept is not None:
         return "N:" + ";".join(escape_component(part) for part in kept.parts())
     family, given, suffix = name_parts(person.name)
     family, given, suffix = (escape_structured(part) for part in (family, given, suffix))
@@ -72,7 +73,7 @@ def name_line(person: Person) -> str:
 def contact_lines(person: Person, version: VCardVersion) -> tuple[list[str], set[str]]:
     """The ``EMAIL``, ``TEL`` and link lines, and the groups (``item1``) they use."""
     v4 = version is VCardVersion.V4
-    labels = person.contact_labels
+    labels = contact_labels(person) if person.contact_labels else {}
     lines: list[str] = []
     groups: set[str] = set()
     for kind, values in (
@@ -81,7 +82,7 @@ def contact_lines(person: Person, version: VCardVersion) -> tuple[list[str], set
         (ContactKind.LINK, person.links),
     ):
         for value in values:
-            label = label_for(labels, kind, value)
+            label = labels.get((kind, value)) or ContactLabel(kind=kind, value=value)
             if label.is_plain() and kind is ContactKind.LINK:
                 lines.append(_plain_link_line(value))
                 continue
@@ -95,7 +96,11 @@ def plain_contact_line(kind: ContactKind, value: str, *, version: str) -> str:
     """The line an export writes for ``value`` when the card said nothing more about it."""
     if kind is ContactKind.LINK:
         return _plain_link_line(value)
-    return _labelled_line(ContactLabel(kind=kind, value=value), v4=version == "4.0")
+    if kind is ContactKind.PHONE:
+        return f"TEL:{escape_text(value)}"
+    if version == "4.0":
+        return f"EMAIL:{escape_text(value)}"
+    return f"EMAIL;TYPE=INTERNET:{escape_text(value)}"
 
 
 def _labelled_line(label: ContactLabel, *, v4: bool) -> str:
@@ -146,15 +151,18 @@ def organization_and_kept(
     others = []
     first_org = True
     for kept in person.kept_properties:
-        if first_org and property_name(kept.line)[1] == "ORG":
+        if first_org and property_name(kept)[1] == "ORG":
             first_org = False
-            if person.organization and _org_value(kept.line) == person.organization:
-                organization = kept.line
+            if person.organization and _org_value(kept) == person.organization:
+                organization = kept
             continue
         others.append(kept)
     if organization is None and person.organization:
         organization = f"ORG:{escape_structured(person.organization)}"
-    return organization, writable(others, version=version.value, used_groups=used_groups)
+    lines = writable(
+        others, read_in=person.card_version, version=version.value, used_groups=used_groups
+    )
+    return organization, lines
 
 
 def _org_value(line: str) -> str | None:

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from companion.domain.contact_card import card_details_filled
 from companion.domain.errors import ValidationError
 from companion.domain.people import Person
 from companion.domain.validation import MAX_TEXT_LENGTH
@@ -37,6 +36,7 @@ from companion.interop.parsed_contacts import (
     RejectedRecord,
     ShouldCancel,
 )
+from companion.interop.vcard_details import card_details_filled
 from companion.services.backup import ImportSummary
 from companion.services.changes import ChangeSet
 from companion.services.contact_merge import merge_imported, refreshes
@@ -162,9 +162,10 @@ def _person(contact: ParsedContact, categorize: Categorize | None) -> Person:
         first_met=first_met,
         source_ids=source_ids,
         uid=contact.uid,
-        name_parts=contact.name_parts,
+        structured_name=contact.structured_name,
         contact_labels=contact.contact_labels,
         kept_properties=contact.kept_properties,
+        card_version=contact.card_version,
     )
     # A person exported from Common Ground keeps their id in a new store too, so a second
     # import of the same file finds them.

@@ -17,6 +17,7 @@ import vobject
 from companion.domain.contact_card import ContactKind, ContactLabel, NameParts
 from companion.domain.people import Person
 from companion.interop.detect import FileKind
+from companion.interop.vcard_details import contact_labels, name_parts_of
 from companion.interop.vcard_read import read_vcards
 from companion.interop.vcard_write import VCardVersion, write_vcards
 from companion.services.contacts_reading import plan_contacts_import
@@ -305,12 +306,12 @@ def test_a_merge_fills_in_the_card_details_and_a_second_import_changes_nothing(
     jan = _imported(core_store, "nextcloud-davx5-4.0.vcf")["Jan de Vries"]
     # Then the card's UID, structured name, labels and kept properties are filled in
     assert jan.uid == "urn:uuid:6e1b9f2a-3c4d-4e5f-8a9b-0c1d2e3f4a5b"
-    assert jan.name_parts == NameParts(family="de Vries", given="Jan", name="Jan de Vries")
-    assert (
-        ContactLabel(kind=ContactKind.PHONE, value="+31 6 23456789", types=("cell",), pref=1)
-        in jan.contact_labels
+    assert name_parts_of(jan) == NameParts(family="de Vries", given="Jan", name="Jan de Vries")
+    assert contact_labels(jan)[ContactKind.PHONE, "+31 6 23456789"] == ContactLabel(
+        kind=ContactKind.PHONE, value="+31 6 23456789", types=("cell",), pref=1
     )
-    assert any(kept.line.startswith("RELATED") for kept in jan.kept_properties)
+    assert any(kept.startswith("RELATED") for kept in jan.kept_properties)
+    assert jan.card_version == "4.0"
     # And importing the card again changes nothing
     before = core_store.people.all()
     _imported(core_store, "nextcloud-davx5-4.0.vcf")
@@ -322,12 +323,8 @@ def test_a_person_stored_before_card_details_existed_reads_without_a_migration()
     document = {"id": "0123456789abcdef0123456789abcdef", "name": "Ana", "emails": ["a@x.org"]}
     # When decoded / Then the new fields take their defaults
     person = from_document(Person, document)
-    assert (person.uid, person.name_parts, person.contact_labels, person.kept_properties) == (
-        "",
-        None,
-        (),
-        (),
-    )
+    assert (person.uid, person.structured_name, person.contact_labels) == ("", (), ())
+    assert (person.kept_properties, person.card_version) == ((), "")
 
 
 @pytest.mark.parametrize("version", list(VCardVersion))
