@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import vobject
@@ -18,6 +20,7 @@ from companion.interop.vcard_write import (
     name_parts,
     write_vcards,
 )
+from tests.support.icaljs import parse_text_with_icaljs
 
 REVISED = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)
 PHOTO = "data:image/jpeg;base64," + "/9j/4AAQSkZJRgABAQ" * 20
@@ -202,3 +205,36 @@ def test_round_trip_through_our_own_vcard_reader(version: VCardVersion) -> None:
     assert ada.notes.startswith(_ada().notes)
     assert ada.source_id == "vcard:ABC-123"
     assert grace.birthday == "--12-09"
+
+
+@pytest.mark.parametrize("version", list(VCardVersion))
+def test_icaljs_reads_a_card_with_every_field_as_written(
+    version: VCardVersion, tmp_path: Path
+) -> None:
+    # Given a person with every field filled, one without a birth year, and a web address
+    # with non-ASCII letters
+    people = [
+        dataclasses.replace(_ada(), links=("https://example.org/ada", "https://bücher.example/ü")),
+        Person(name="Grace Hopper", birthday="--12-09", emails=("g@x.org",)),
+    ]
+    data = write_vcards(people, version=version, interest_label=_labels, revised=REVISED)
+    # When Mozilla's ical.js (Thunderbird's parser) reads the file
+    ada, grace = parse_text_with_icaljs(data.decode(), tmp_path, suffix=".vcf")
+    # Then it reads every value as the app has it
+    assert ada.first("fn") == "Ada Lovelace"
+    assert ada.first("n") == ["", "Ada Lovelace", "", "", ""]
+    assert ada.first("uid") == "ABC-123"
+    assert ada.values("email") == ["ada@example.org", "countess@example.net"]
+    assert ada.values("tel") == ["+44 20 7946 0018"]
+    assert ada.values("url") == [
+        "https://example.org/ada",
+        "https://xn--bcher-kva.example/%C3%BC",
+    ]
+    assert ada.first("org") == "Analytical Engines; Ltd"
+    assert ada.first("title") == "Programmer, first"
+    assert ada.values("categories") == ["Board games", "Artificial intelligence", "friends"]
+    assert ada.first("note").startswith("Met at the salon.\nLikes poetry, maths; and horses \\ ok")
+    assert ada.first("bday") == "1815-12-10"
+    expected_photo = PHOTO if version is VCardVersion.V4 else PHOTO.split(",", 1)[1]
+    assert ada.first("photo") == expected_photo
+    assert grace.first("bday") == "--12-09"
