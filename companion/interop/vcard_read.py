@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from vobject.base import ParseError, parseLine
@@ -29,10 +28,11 @@ from companion.interop.parsed_contacts import (
     ShouldCancel,
     own_record_id,
 )
-from companion.interop.text_decoding import decode_text, split_lines
+from companion.interop.text_decoding import decode_text
 from companion.interop.vcard_details import LINK_PROPERTIES, contact_value
 from companion.interop.vcard_kept import FIRST_MANAGED, MANAGED, kept_line, stored_version
 from companion.interop.vcard_text import escape_structured
+from companion.interop.vcard_unfold import CardLines, split_cards
 from companion.interop.vcard_values import (
     Params,
     address_line,
@@ -59,20 +59,11 @@ _NOT_PEOPLE = {
 }
 
 
-class _CardError(ValueError):
+class CardLinesError(ValueError):
     def __init__(self, reason: str, *, name: str = "", line: int | None = None) -> None:
         super().__init__(reason)
         self.name = name
         self.line = line
-
-
-@dataclass(slots=True)
-class _Card:
-    """The logical (unfolded) lines of one card, each with the line number it starts on."""
-
-    line: int
-    lines: list[tuple[int, str]] = field(default_factory=list)
-    complete: bool = False
 
 
 @dataclass(slots=True)
@@ -112,7 +103,7 @@ def read_vcards(
     ``ContactsImportCancelled`` when ``should_cancel()`` turns true.
     """
     text = decode_text(data).text
-    cards = list(_split_cards(text))
+    cards = list(split_cards(text))
     if not cards:
         raise FormatError(_("the file has no contact cards (BEGIN:VCARD)"))
     contacts: list[ParsedContact] = []
@@ -126,7 +117,7 @@ def read_vcards(
                 progress(index, len(cards))
         try:
             contact, version = _read_card(card)
-        except _CardError as error:
+        except CardLinesError as error:
             rejected.append(RejectedRecord(error.line or card.line, error.name, str(error)))
             continue
         contacts.append(contact)
@@ -144,63 +135,7 @@ def read_vcards(
     return ParsedContacts(tuple(contacts), tuple(rejected), source=source.strip())
 
 
-def _split_cards(text: str) -> Iterator[_Card]:
-    """Cards with unfolded lines; a card cut off by the next BEGIN or the end is incomplete."""
-    card: _Card | None = None
-    depth = 0
-    for number, raw in enumerate(split_lines(text), start=1):
-        if card is not None and card.lines and raw[:1] in (" ", "\t"):
-            # Folded line (RFC 6350 3.2, RFC 2425 5.8.1): a line break followed by exactly one
-            # blank is removed, nothing else; blanks before the break belong to the value.
-            start, previous = card.lines[-1]
-            if _continues_quoted_printable(previous):
-                # Some 2.1 writers also indent after a quoted-printable soft break ("=").
-                previous = previous.rstrip()[:-1]
-            card.lines[-1] = (start, previous + raw[1:])
-            continue
-        if card is not None and card.lines and _continues_quoted_printable(card.lines[-1][1]):
-            start, previous = card.lines[-1]
-            card.lines[-1] = (start, previous.rstrip()[:-1] + raw)
-            continue
-        line = raw.strip()
-        upper = line.upper()
-        if upper == "BEGIN:VCARD":
-            if card is not None and (depth or _opens_agent(card)):
-                depth += 1  # a card nested in a 2.1 AGENT property: not a person of its own
-                continue
-            if card is not None:
-                yield card  # the previous card never ended
-            card = _Card(line=number)
-            continue
-        if card is None:
-            continue  # text between cards
-        if upper == "END:VCARD":
-            if depth:
-                depth -= 1
-                continue
-            card.complete = True
-            yield card
-            card = None
-            continue
-        if line and not depth:
-            card.lines.append((number, raw))
-    if card is not None:
-        yield card
-
-
-def _opens_agent(card: _Card) -> bool:
-    return bool(card.lines) and card.lines[-1][1].upper().rstrip().endswith("AGENT:")
-
-
-def _continues_quoted_printable(line: str) -> bool:
-    """vCard 2.1 quoted-printable values end a line with "=" when they go on (a soft break)."""
-    if not line.rstrip().endswith("="):
-        return False
-    head = line.split(":", 1)[0].upper()
-    return "QUOTED-PRINTABLE" in head
-
-
-def _name_hint(card: _Card) -> str:
+def _name_hint(card: CardLines) -> str:
     """The card's FN as written, to name a card that cannot be read in the preview."""
     for _number, line in card.lines:
         head, colon, value = line.partition(":")
@@ -209,13 +144,13 @@ def _name_hint(card: _Card) -> str:
     return ""
 
 
-def _read_card(card: _Card) -> tuple[ParsedContact, str]:
+def _read_card(card: CardLines) -> tuple[ParsedContact, str]:
     fields = _Fields(version=_version(card))
     for number, line in card.lines:
         try:
             name, params, value, group = parseLine(line, number)
         except ParseError as error:
-            raise _CardError(
+            raise CardLinesError(
                 _("this line cannot be read: {text}").format(text=line[:60]),
                 line=number,
                 name=_name_hint(card),
@@ -223,13 +158,13 @@ def _read_card(card: _Card) -> tuple[ParsedContact, str]:
         _take(fields, line, name.upper(), params or [], value or "", group or "")
     name = _display_name(fields)
     if fields.kind in _NOT_PEOPLE:
-        raise _CardError(_(_NOT_PEOPLE[fields.kind]), name=name)
+        raise CardLinesError(_(_NOT_PEOPLE[fields.kind]), name=name)
     if not card.complete:
-        raise _CardError(_("the card has no END:VCARD (the file may be cut off)"), name=name)
+        raise CardLinesError(_("the card has no END:VCARD (the file may be cut off)"), name=name)
     if not name:
-        raise _CardError(_("the card has no name, email or organisation"))
+        raise CardLinesError(_("the card has no name, email or organisation"))
     if len(name) > 200:
-        raise _CardError(_("the name is longer than 200 characters"), name=name[:40] + "…")
+        raise CardLinesError(_("the name is longer than 200 characters"), name=name[:40] + "…")
     record_id = own_record_id(fields.uid) if fields.uid else ""
     notes = "\n\n".join(note for note in fields.notes if note)
     working_on = looking_for = ""
@@ -277,7 +212,7 @@ def _read_card(card: _Card) -> tuple[ParsedContact, str]:
     )
 
 
-def _version(card: _Card) -> str:
+def _version(card: CardLines) -> str:
     for _number, line in card.lines:
         if line[:8].upper() == "VERSION:":
             return line[8:].strip()

@@ -23,7 +23,7 @@ from companion.domain.people import Person
 from companion.interop.detect import FileKind
 from companion.interop.vcard_details import contact_labels, name_parts_of
 from companion.interop.vcard_values import uri_from_iri
-from companion.interop.vcard_write import card_uid, note_text
+from companion.interop.vcard_write import MAX_LINE_OCTETS, card_uid, note_text
 from companion.services.backup import export_backup, import_backup
 from companion.services.contacts_reading import plan_contacts_import
 from companion.services.exporting import export_data, export_options
@@ -221,6 +221,14 @@ def test_every_format_gives_a_fresh_store_the_same_people(crowd: tuple[Person, .
         exports = {kind: _export(store, kind) for kind in ("4.0", "3.0", "csv")}
         backup = export_backup(store)
         tables = store.record_tables()
+    for kind in ("4.0", "3.0"):
+        # Then every line of a card is at most 75 octets and whole UTF-8 (never a split
+        # sequence), and ends in CRLF
+        data = exports[kind][0]
+        assert data.endswith(b"\r\n") and b"\n" not in data.replace(b"\r\n", b"")
+        for line in data.split(b"\r\n"):
+            assert len(line) <= MAX_LINE_OCTETS
+            line.decode("utf-8")
     for kind, (data, file_kind) in exports.items():
         # When an export is imported into an empty store
         with _fresh_store() as fresh:
