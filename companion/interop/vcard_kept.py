@@ -42,8 +42,9 @@ _ONLY_V4 = frozenset(
     {"KIND", "GENDER", "ANNIVERSARY", "LANG", "CLIENTPIDMAP", "RELATED", "MEMBER", "XML"}
 )
 _ONLY_V3 = frozenset({"LABEL", "AGENT", "MAILER", "CLASS", "NAME", "SORT-STRING", "PROFILE"})
-# Written differently in 3.0 and 4.0 (inline binary vs data URI, "lat;lon" vs geo: URI).
-_SAME_VERSION_ONLY = frozenset({"PHOTO", "LOGO", "SOUND", "KEY", "GEO", "TZ"})
+# Written differently in 3.0 and 4.0 (inline binary vs data URI, "lat;lon" vs geo: URI, a
+# birthday as text only in 4.0).
+_SAME_VERSION_ONLY = frozenset({"PHOTO", "LOGO", "SOUND", "KEY", "GEO", "TZ", "BDAY"})
 # Apple's labels and address formats belong to the property of the same group.
 _GROUP_COMPANIONS = ("X-ABLABEL", "X-ABADR")
 
@@ -61,8 +62,9 @@ def stored_version(version: str) -> str:
 
 
 def kept_line(line: str, *, name: str, params: Params, value: str, group: str, version: str) -> str:
-    """``line`` as kept; a 2.1 line is rewritten in 3.0 form from its decoded parts."""
-    if version not in ("2.1", "2.0", ""):
+    """``line`` as kept; a 2.1 line (or any quoted-printable one) is rewritten in 3.0 form from
+    its decoded parts."""
+    if version not in ("2.1", "2.0", "") and not _quoted_printable(params):
         return line
     text = f"{group}.{name}" if group else name
     types = [param[0] for param in params if len(param) == 1 and param[0].upper() not in ENCODINGS]
@@ -73,6 +75,15 @@ def kept_line(line: str, *, name: str, params: Params, value: str, group: str, v
             text += f";{param[0]}={','.join(param[1:])}"
     flat = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
     return f"{text}:{flat}"
+
+
+def _quoted_printable(params: Params) -> bool:
+    return any(
+        "QUOTED-PRINTABLE" in (value.upper() for value in param[1:])
+        if len(param) > 1
+        else param[0].upper() == "QUOTED-PRINTABLE"
+        for param in params
+    )
 
 
 def _web_address(line: str) -> bool:

@@ -88,6 +88,7 @@ class _Fields:
     # Each label with the line it was read from.
     labels: list[tuple[ContactKind, str]] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    first_org: str = ""
     seen: set[str] = field(default_factory=set)
 
 
@@ -246,11 +247,18 @@ def _take(fields: _Fields, line: str, name: str, params: Params, raw: str, group
         # The card's first ORG is kept too when it says more than the one line the person's
         # organisation is (departments): written back while that still reads the same.
         fields.organization = organization_text(value)
-        kept = line != "ORG:" + escape_structured(fields.organization)
+        fields.first_org = _stored_line(fields, line, name, params, value, group)
+        kept = fields.first_org != "ORG:" + escape_structured(fields.organization)
+    elif name == "ORG" and fields.first_org not in fields.kept:
+        # A second ORG is kept: the first, which the export takes for the card's own, too.
+        fields.kept.append(fields.first_org)
     if name == "PHOTO" and first:
         fields.photo = photo(raw, params)
         # A photo the app does not keep (a web address, a damaged image) stays on the card.
         kept = not fields.photo
+    elif name == "BDAY" and first:
+        fields.birthday = birthday(value, params)
+        kept = not fields.birthday  # "circa 1980" (VALUE=text) stays on the card as written
     if kept:
         fields.kept.append(_stored_line(fields, line, name, params, value, group))
     if name == "PHOTO":

@@ -102,7 +102,10 @@ def _ascii_host(host: str) -> str:
 
 
 def _percent_encoded(text: str) -> str:
-    return "".join(char if char.isascii() else quote(char, safe="") for char in text)
+    # "surrogatepass": a lone surrogate (undecodable input) is encoded, never raised on.
+    return "".join(
+        char if char.isascii() else quote(char, safe="", errors="surrogatepass") for char in text
+    )
 
 
 # One UTF-8 encoded non-ASCII character, percent-encoded ("%C3%BC").

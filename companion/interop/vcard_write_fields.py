@@ -153,7 +153,7 @@ def organization_and_kept(
     for kept in person.kept_properties:
         if first_org and property_name(kept)[1] == "ORG":
             first_org = False
-            if person.organization and _org_value(kept) == person.organization:
+            if _org_value(kept) == person.organization:
                 organization = kept
             continue
         others.append(kept)

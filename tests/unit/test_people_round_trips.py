@@ -12,7 +12,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -22,16 +22,28 @@ from companion.domain.contact_card import ContactKind, NameParts
 from companion.domain.people import Person
 from companion.interop.detect import FileKind
 from companion.interop.vcard_details import contact_labels, name_parts_of
+from companion.interop.vcard_read import read_vcards
 from companion.interop.vcard_values import uri_from_iri
-from companion.interop.vcard_write import MAX_LINE_OCTETS, card_uid, note_text
+from companion.interop.vcard_write import (
+    MAX_LINE_OCTETS,
+    VCardVersion,
+    card_uid,
+    note_text,
+    write_vcards,
+)
 from companion.services.backup import export_backup, import_backup
 from companion.services.contacts_reading import plan_contacts_import
 from companion.services.exporting import export_data, export_options
-from companion.services.people_import import PeopleDecision, apply_people_import
+from companion.services.people_import import (
+    PeopleDecision,
+    apply_people_import,
+    plan_people_import,
+)
 from companion.storage.store import Store
 from tests.support.icaljs import Component, parse_with_icaljs
 
 ROUND_TRIPS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+REVISED = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)
 ICALJS_SAMPLE = settings(
     max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
@@ -303,3 +315,72 @@ def _assert_icaljs_reads(card: Component, person: Person) -> None:
         assert photo in (person.photo, person.photo.split(",", 1)[1])
     else:
         assert photo is None
+
+
+_PROPERTIES = (
+    "EMAIL",
+    "TEL",
+    "URL",
+    "IMPP",
+    "X-SOCIALPROFILE",
+    "ORG",
+    "N",
+    "PHOTO",
+    "BDAY",
+    "NOTE",
+    "ADR",
+    "item1.EMAIL",
+    "item1.X-ABLabel",
+    "X-FOO",
+    "RELATED",
+    "CLIENTPIDMAP",
+    "CATEGORIES",
+)
+_PARAMETERS = (
+    ";TYPE=cell",
+    ";type=pref",
+    ";PREF=1",
+    ";VALUE=uri",
+    ";X-SERVICE-TYPE=Skype",
+    ";ENCODING=QUOTED-PRINTABLE",
+    ";CHARSET=utf-8",
+    ";CELL",
+    ";x-user=ana",
+)
+_PIECES = ("%C3%BC", "xn--", "://", "\\,", "\\;", "=", "tel:", "mailto:", "@", "ü.", "1", "--04")
+card_values = st.lists(
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\r\n"),
+        max_size=4,
+    )
+    | st.sampled_from(_PIECES),
+    max_size=8,
+).map("".join)
+card_lines = st.lists(
+    st.tuples(
+        st.sampled_from(_PROPERTIES),
+        st.lists(st.sampled_from(_PARAMETERS), max_size=3).map("".join),
+        card_values,
+    ).map(lambda parts: f"{parts[0]}{parts[1]}:{parts[2]}"),
+    max_size=8,
+)
+
+
+@ROUND_TRIPS
+@given(lines=card_lines, version=st.sampled_from(("2.1", "3.0", "4.0")))
+def test_any_card_exports_the_same_after_a_round_trip(lines: list[str], version: str) -> None:
+    # Given an arbitrary card: odd parameters, escapes, encodings, repeated properties
+    text = f"BEGIN:VCARD\r\nVERSION:{version}\r\nFN:Ana\r\n" + "\r\n".join(lines)
+    data = (text + "\r\nEND:VCARD\r\n").encode()
+    people = _people_of(data)
+    for target in VCardVersion:
+        # When it is exported, imported again and exported again
+        first = write_vcards(people, version=target, revised=REVISED)
+        again = write_vcards(_people_of(first), version=target, revised=REVISED)
+        # Then both exports are the same bytes: the card is patched, never drifts
+        assert again == first
+
+
+def _people_of(data: bytes) -> list[Person]:
+    plan = plan_people_import([], read_vcards(data), file_name="card.vcf")
+    return [item.person for item in plan.items if item.person is not None]

@@ -21,7 +21,11 @@ from companion.interop.vcard_details import contact_labels, name_parts_of
 from companion.interop.vcard_read import read_vcards
 from companion.interop.vcard_write import VCardVersion, write_vcards
 from companion.services.contacts_reading import plan_contacts_import
-from companion.services.people_import import PeopleDecision, apply_people_import
+from companion.services.people_import import (
+    PeopleDecision,
+    apply_people_import,
+    plan_people_import,
+)
 from companion.storage.codec import from_document
 from companion.storage.store import Store
 from tests.support.icaljs import parse_text_with_icaljs, parse_with_icaljs
@@ -360,3 +364,25 @@ def test_icaljs_reads_the_patched_cards_of_every_real_export(
     )
     assert cards["山田 太郎"].first("n") == ["山田", "太郎", "", "", ""]
     assert cards["山田 太郎"].first("note") == "囲碁クラブで会った; 毎週木曜日."
+
+
+@pytest.mark.parametrize("version", list(VCardVersion))
+def test_a_birthday_the_app_cannot_read_and_a_second_org_stay_on_the_card(
+    version: VCardVersion,
+) -> None:
+    # Given a 4.0 card with a birthday given as text and two organisations
+    data = (
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ana\r\nBDAY;VALUE=text:circa 1980\r\n"
+        b"ORG:Open Data Lab\r\nORG:Chess Club;Youth\r\nEND:VCARD\r\n"
+    )
+    plan = plan_people_import([], read_vcards(data), file_name="a.vcf")
+    [ana] = [item.person for item in plan.items if item.person is not None]
+    # When exported / Then the app shows no birthday and the first organisation, and the card
+    # keeps the text birthday (4.0 only has text dates) and both organisations
+    assert (ana.birthday, ana.organization) == ("", "Open Data Lab")
+    lines = _card(ana, version)
+    assert ("BDAY;VALUE=text:circa 1980" in lines) is (version is VCardVersion.V4)
+    assert [line for line in lines if line.startswith("ORG")] == [
+        "ORG:Open Data Lab",
+        "ORG:Chess Club;Youth",
+    ]
