@@ -78,6 +78,18 @@ class Person:
     # Other names this person had in records merged into them ("Ana López" kept when merged
     # into "Ana Lopez"): shown on their page and found by search.
     also_known_as: tuple[str, ...] = ()
+    # What the card a person came from said beyond the fields above (domain/contact_card.py),
+    # kept so exports patch the card instead of regenerating it. Empty for people made here.
+    # ``uid``: the card's UID exactly as read ("urn:uuid:…"). ``structured_name``: its N as
+    # (family, given, additional, prefixes, suffixes, the name it was read with).
+    # ``contact_labels``: the card's lines that label an email, phone or link (types, PREF,
+    # groups). ``kept_properties``: its lines the app does not manage, written back as read;
+    # ``card_version`` is the vCard version they are written in.
+    uid: str = ""
+    structured_name: tuple[str, ...] = ()
+    contact_labels: tuple[str, ...] = ()
+    kept_properties: tuple[str, ...] = ()
+    card_version: str = ""
 
     def __post_init__(self) -> None:
         # Bidi overrides and control characters never reach the screen or an export, wherever

@@ -63,6 +63,12 @@ class ParsedContact:
     first_met: str = ""
     source_id: str = ""
     record_id: str = ""
+    # What a vCard said beyond the fields above, kept on the person (domain/contact_card.py).
+    uid: str = ""
+    structured_name: tuple[str, ...] = ()
+    contact_labels: tuple[str, ...] = ()
+    kept_properties: tuple[str, ...] = ()
+    card_version: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,6 +50,9 @@ MAX_FIELD_CHARS = 16 * 1024 * 1024
 _FIELD_LIMIT_LOCK = threading.Lock()
 # What we put before a cell a spreadsheet would run as a formula (people_csv_write.safe_cell).
 _FORMULA_GUARD = re.compile(r"'(?=[=@+\-\t\r])")
+_TEXT_AS_WRITTEN = frozenset(
+    {ContactField.NOTES, ContactField.WORKING_ON, ContactField.LOOKING_FOR}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,7 +276,9 @@ def _contact(
 ) -> ParsedContact | RejectedRecord:
     values: dict[ContactField, list[str]] = {}
     for field, cell in zip(fields, cells, strict=False):
-        text = cell.strip()
+        # Notes keep their blanks (the user's text, exactly as exported); other cells are
+        # trimmed.
+        text = cell if field in _TEXT_AS_WRITTEN and cell.strip() else cell.strip()
         if text[:1] == "'":
             text = _FORMULA_GUARD.sub("", text, count=1)
         if text and field is not ContactField.IGNORE:

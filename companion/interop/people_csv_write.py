@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from companion.domain.people import Person
+from companion.interop.vcard_details import name_parts_of
 from companion.interop.vcard_write import name_parts
 
 BOM = "\ufeff"
@@ -80,9 +81,14 @@ def _padded(values: Sequence[str], count: int) -> list[str]:
     return [safe_cell(value) for value in values] + [""] * (count - len(values))
 
 
-def _split_name(name: str) -> tuple[str, str]:
-    """(first, last) as the vCard's N property splits them."""
-    last, first, _suffix = name_parts(name)
+def _split_name(person: Person) -> tuple[str, str]:
+    """(first, last) as the vCard's ``N`` has them: the card's own structured name while the
+    person keeps that name, else the whole name as the first name (never a guess)."""
+    kept = name_parts_of(person)
+    if kept is not None and (kept.given or kept.family):
+        first = " ".join(part for part in (kept.given, kept.additional) if part)
+        return first, kept.family
+    last, first, _suffix = name_parts(person.name)
     return first, last
 
 
@@ -107,7 +113,7 @@ def write_people_csv(
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(headers(emails=emails, phones=phones, links=links))
     for person in everyone:
-        first, last = _split_name(person.name)
+        first, last = _split_name(person)
         labels = [interest_label(slug) for slug in person.interests]
         labels.extend(tag for tag in person.tags if tag not in labels)
         writer.writerow(

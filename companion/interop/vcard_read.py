@@ -10,11 +10,12 @@ line breaks, and fails a whole card on one damaged photo.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+import uuid
 from dataclasses import dataclass, field
 
 from vobject.base import ParseError, parseLine
 
+from companion.domain.contact_card import ContactKind, NameParts
 from companion.domain.contact_keys import folded_name_key, normalize_email, phone_match_key
 from companion.domain.limits import MAX_CARD_LINES
 from companion.i18n import N_, _
@@ -29,24 +30,29 @@ from companion.interop.parsed_contacts import (
     ShouldCancel,
     own_record_id,
 )
-from companion.interop.text_decoding import decode_text, split_lines
+from companion.interop.text_decoding import decode_text
+from companion.interop.vcard_details import LINK_PROPERTIES, contact_value
+from companion.interop.vcard_kept import FIRST_MANAGED, MANAGED, kept_line, stored_version
+from companion.interop.vcard_text import escape_structured
+from companion.interop.vcard_unfold import CardLines, split_cards
 from companion.interop.vcard_values import (
     Params,
     address_line,
     birthday,
     decode_value,
-    link,
+    organization_text,
     photo,
     split_unescaped,
     unescape,
 )
-from companion.interop.vcard_write import PRODID_START, split_note_text
+from companion.interop.vcard_write import PRODID_START, name_parts, split_note_text
+from companion.interop.vcard_write_fields import plain_contact_line
 
 SOURCE_PREFIX = "vcard:"
 # Google adds every contact to this system group; it says nothing about the person.
 _SYSTEM_CATEGORIES = frozenset({"mycontacts"})
-_LINK_PROPERTIES = frozenset({"URL", "SOCIALPROFILE", "X-SOCIALPROFILE", "IMPP"})
 _REPORT_EVERY = 250
+_LABEL_ORDER = {ContactKind.EMAIL: 0, ContactKind.PHONE: 1, ContactKind.LINK: 2}
 # KIND (RFC 6350 6.1.4) and Apple's X-ADDRESSBOOKSERVER-KIND: cards that are not a person.
 # Groups list their members, which are exported as cards of their own.
 _NOT_PEOPLE = {
@@ -55,20 +61,11 @@ _NOT_PEOPLE = {
 }
 
 
-class _CardError(ValueError):
+class CardLinesError(ValueError):
     def __init__(self, reason: str, *, name: str = "", line: int | None = None) -> None:
         super().__init__(reason)
         self.name = name
         self.line = line
-
-
-@dataclass(slots=True)
-class _Card:
-    """The logical (unfolded) lines of one card, each with the line number it starts on."""
-
-    line: int
-    lines: list[tuple[int, str]] = field(default_factory=list)
-    complete: bool = False
 
 
 @dataclass(slots=True)
@@ -90,6 +87,11 @@ class _Fields:
     kind: str = ""
     version: str = ""
     ours: bool = False
+    # Each label with the line it was read from.
+    labels: list[tuple[ContactKind, str]] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    first_org: str = ""
+    seen: set[str] = field(default_factory=set)
 
 
 def read_vcards(
@@ -104,7 +106,7 @@ def read_vcards(
     ``ContactsImportCancelled`` when ``should_cancel()`` turns true.
     """
     text = decode_text(data).text
-    cards = list(_split_cards(text))
+    cards = list(split_cards(text))
     if not cards:
         raise FormatError(_("the file has no contact cards (BEGIN:VCARD)"))
     contacts: list[ParsedContact] = []
@@ -118,7 +120,7 @@ def read_vcards(
                 progress(index, len(cards))
         try:
             contact, version = _read_card(card)
-        except _CardError as error:
+        except CardLinesError as error:
             rejected.append(RejectedRecord(error.line or card.line, error.name, str(error)))
             continue
         contacts.append(contact)
@@ -136,63 +138,7 @@ def read_vcards(
     return ParsedContacts(tuple(contacts), tuple(rejected), source=source.strip())
 
 
-def _split_cards(text: str) -> Iterator[_Card]:
-    """Cards with unfolded lines; a card cut off by the next BEGIN or the end is incomplete."""
-    card: _Card | None = None
-    depth = 0
-    for number, raw in enumerate(split_lines(text), start=1):
-        if card is not None and card.lines and raw[:1] in (" ", "\t"):
-            # Folded line (RFC 6350 3.2): the continuation starts with one blank to drop.
-            start, previous = card.lines[-1]
-            if _continues_quoted_printable(previous):
-                # Some 2.1 writers also indent after a quoted-printable soft break ("=").
-                previous = previous[:-1]
-            card.lines[-1] = (start, previous + raw[1:])
-            continue
-        if card is not None and card.lines and _continues_quoted_printable(card.lines[-1][1]):
-            start, previous = card.lines[-1]
-            card.lines[-1] = (start, previous[:-1] + raw)
-            continue
-        line = raw.strip()
-        upper = line.upper()
-        if upper == "BEGIN:VCARD":
-            if card is not None and (depth or _opens_agent(card)):
-                depth += 1  # a card nested in a 2.1 AGENT property: not a person of its own
-                continue
-            if card is not None:
-                yield card  # the previous card never ended
-            card = _Card(line=number)
-            continue
-        if card is None:
-            continue  # text between cards
-        if upper == "END:VCARD":
-            if depth:
-                depth -= 1
-                continue
-            card.complete = True
-            yield card
-            card = None
-            continue
-        if line and not depth and len(card.lines) <= MAX_CARD_LINES:
-            # One line past the limit is kept to mark the card as too long (read_card).
-            card.lines.append((number, raw.rstrip()))
-    if card is not None:
-        yield card
-
-
-def _opens_agent(card: _Card) -> bool:
-    return bool(card.lines) and card.lines[-1][1].upper().rstrip().endswith("AGENT:")
-
-
-def _continues_quoted_printable(line: str) -> bool:
-    """vCard 2.1 quoted-printable values end a line with "=" when they go on (a soft break)."""
-    if not line.endswith("="):
-        return False
-    head = line.split(":", 1)[0].upper()
-    return "QUOTED-PRINTABLE" in head
-
-
-def _name_hint(card: _Card) -> str:
+def _name_hint(card: CardLines) -> str:
     """The card's FN as written, to name a card that cannot be read in the preview."""
     for _number, line in card.lines:
         head, colon, value = line.partition(":")
@@ -201,29 +147,30 @@ def _name_hint(card: _Card) -> str:
     return ""
 
 
-def _read_card(card: _Card) -> tuple[ParsedContact, str]:
+def _read_card(card: CardLines) -> tuple[ParsedContact, str]:
     if len(card.lines) > MAX_CARD_LINES:
-        raise _CardError(too_many_card_lines(), name=_name_hint(card))
-    fields = _Fields()
+        raise CardLinesError(too_many_card_lines(), name=_name_hint(card))
+    fields = _Fields(version=_version(card))
     for number, line in card.lines:
         try:
-            name, params, value, _group = parseLine(line, number)
+            name, params, value, group = parseLine(line, number)
         except ParseError as error:
-            raise _CardError(
+            raise CardLinesError(
                 _("this line cannot be read: {text}").format(text=line[:60]),
                 line=number,
                 name=_name_hint(card),
             ) from error
-        _take(fields, name.upper(), params or [], value or "")
+        _take(fields, line, name.upper(), params or [], value or "", group or "")
     name = _display_name(fields)
     if fields.kind in _NOT_PEOPLE:
-        raise _CardError(_(_NOT_PEOPLE[fields.kind]), name=name)
+        raise CardLinesError(_(_NOT_PEOPLE[fields.kind]), name=name)
     if not card.complete:
-        raise _CardError(_("the card has no END:VCARD (the file may be cut off)"), name=name)
+        raise CardLinesError(_("the card has no END:VCARD (the file may be cut off)"), name=name)
     if not name:
-        raise _CardError(_("the card has no name, email or organisation"))
+        raise CardLinesError(_("the card has no name, email or organisation"))
     if len(name) > 200:
-        raise _CardError(_("the name is longer than 200 characters"), name=name[:40] + "…")
+        raise CardLinesError(_("the name is longer than 200 characters"), name=name[:40] + "…")
+    record_id = own_record_id(fields.uid) if fields.uid else ""
     notes = "\n\n".join(note for note in fields.notes if note)
     working_on = looking_for = ""
     if fields.ours:
@@ -231,8 +178,10 @@ def _read_card(card: _Card) -> tuple[ParsedContact, str]:
     nickname = fields.names.get("NICKNAME", "").strip()
     if nickname and nickname != name:
         fields.details.insert(0, _("Nickname: {name}").format(name=nickname))
-    if fields.details:
-        notes = "\n\n".join(part for part in (notes, "\n".join(fields.details)) if part)
+    # Details already in the notes (our own export wrote them there) are not added again.
+    details = [line for line in fields.details if line not in notes]
+    if details:
+        notes = "\n\n".join(part for part in (notes, "\n".join(details)) if part)
     return (
         ParsedContact(
             name=name,
@@ -249,49 +198,100 @@ def _read_card(card: _Card) -> tuple[ParsedContact, str]:
             working_on=working_on,
             looking_for=looking_for,
             source_id=_source_id(fields.uid, name, fields.emails, fields.phones),
-            record_id=own_record_id(fields.uid) if fields.uid else "",
+            record_id=record_id,
+            # Kept only where they say more than the person's id and name already do, so a
+            # re-import of our own export adds nothing.
+            uid="" if fields.uid == _uid_of(record_id) else fields.uid,
+            structured_name=_structured_name(fields.names.get("N"), name),
+            # Emails, then phones, then links, each in the card's order, as they are written.
+            contact_labels=tuple(
+                line
+                for _kind, line in sorted(
+                    fields.labels, key=lambda labelled: _LABEL_ORDER[labelled[0]]
+                )
+            ),
+            kept_properties=tuple(fields.kept),
+            card_version=stored_version(fields.version) if fields.kept else "",
         ),
         fields.version,
     )
 
 
-def _take(fields: _Fields, name: str, params: Params, raw: str) -> None:
-    if name == "PHOTO":
-        fields.photo = fields.photo or photo(raw, params)
-        return
+def _version(card: CardLines) -> str:
+    for _number, line in card.lines:
+        if line[:8].upper() == "VERSION:":
+            return line[8:].strip()
+    return ""
+
+
+def _uid_of(record_id: str) -> str:
+    return str(uuid.UUID(hex=record_id)) if record_id else ""
+
+
+def _structured_name(structured: str | None, name: str) -> tuple[str, ...]:
+    if structured is None:
+        return ()
+    if not structured.strip(" ;"):
+        return NameParts(name=name).stored()  # an empty N (a company card) stays empty
+    # Each part keeps its comma-separated values as read ("Ann,Marie").
+    family, given, additional, prefixes, suffixes = (split_unescaped(structured, ";") + [""] * 5)[
+        :5
+    ]
+    if (family, given, suffixes) == name_parts(name) and not (additional or prefixes):
+        return ()  # what the name alone gives: nothing to keep
+    return (family, given, additional, prefixes, suffixes, name)
+
+
+def _take(fields: _Fields, line: str, name: str, params: Params, raw: str, group: str) -> None:
+    first = name not in fields.seen
+    fields.seen.add(name)
     value = decode_value(raw, params)
-    if name == "VERSION":
-        fields.version = value.strip()
-    elif name in ("FN", "N", "NICKNAME", "ORG") and name not in fields.names:
+    kept = name not in MANAGED and not (first and name in FIRST_MANAGED)
+    if name == "ORG" and first:
+        # The card's first ORG is kept too when it says more than the one line the person's
+        # organisation is (departments): written back while that still reads the same.
+        fields.organization = organization_text(value)
+        fields.first_org = _stored_line(fields, line, name, params, value, group)
+        kept = fields.first_org != "ORG:" + escape_structured(fields.organization)
+    elif name == "ORG" and fields.first_org not in fields.kept:
+        # A second ORG is kept: the first, which the export takes for the card's own, too.
+        fields.kept.append(fields.first_org)
+    if name == "PHOTO" and first:
+        fields.photo = photo(raw, params)
+        # A photo the app does not keep (a web address, a damaged image) stays on the card.
+        kept = not fields.photo
+    elif name == "BDAY" and first:
+        fields.birthday = birthday(value, params)
+        kept = not fields.birthday  # "circa 1980" (VALUE=text) stays on the card as written
+    if kept:
+        fields.kept.append(_stored_line(fields, line, name, params, value, group))
+    if name == "PHOTO":
+        return
+    if name in ("EMAIL", "TEL") or name in LINK_PROPERTIES:
+        found = contact_value(name, params, value)
+        if found is None:
+            return
+        kind, text, written = found
+        {
+            ContactKind.EMAIL: fields.emails,
+            ContactKind.PHONE: fields.phones,
+            ContactKind.LINK: fields.links,
+        }[kind].append(text)
+        # The line is kept when it says more than the export would write for the value.
+        says_more = params or group or written or (kind is ContactKind.LINK and name != "URL")
+        if says_more and line != plain_contact_line(kind, text, version=fields.version):
+            stored = _stored_line(fields, line, name, params, value, group)
+            fields.labels.append((kind, stored))
+    elif name in ("FN", "N", "NICKNAME") and name not in fields.names:
         if name == "NICKNAME":
             value = ", ".join(part for part in split_unescaped(value, ",") if part)
-        elif name == "ORG":
-            # "Company;Department;Unit" (RFC 6350 6.6.4): one readable line.
-            value = ", ".join(part for part in split_unescaped(value, ";") if part)
-            fields.organization = value
         fields.names[name] = value
     elif name == "PRODID":
         fields.ours = unescape(value).strip().startswith(PRODID_START)
     elif name == "ADR":
-        line = address_line(value, params)
-        if line:
-            fields.details.append(line)
-    elif name == "EMAIL":
-        email = unescape(value).strip()
-        if email.lower().startswith("mailto:"):
-            email = email[len("mailto:") :]
-        if normalize_email(email):
-            fields.emails.append(email)
-    elif name == "TEL":
-        phone = unescape(value).strip()
-        if phone.lower().startswith("tel:"):
-            phone = phone[len("tel:") :]
-        if any(char.isdigit() for char in phone):
-            fields.phones.append(phone)
-    elif name in _LINK_PROPERTIES:
-        found = unescape(value).strip() if name == "URL" else link(value, params)
-        if found:
-            fields.links.append(found)
+        address = address_line(value, params)
+        if address:
+            fields.details.append(address)
     elif name == "TITLE":
         fields.job_title = fields.job_title or unescape(value).strip()
     elif name == "ROLE":
@@ -303,12 +303,21 @@ def _take(fields: _Fields, name: str, params: Params, raw: str) -> None:
             if category and category.casefold() not in _SYSTEM_CATEGORIES:
                 fields.categories.append(category)
     elif name == "NOTE":
-        # Quoted-printable notes carry Windows line ends ("=0D=0A").
-        fields.notes.append(unescape(value).replace("\r\n", "\n").replace("\r", "\n").strip())
+        # Quoted-printable notes carry Windows line ends ("=0D=0A"). Blanks are kept: they
+        # are the user's text, and a round trip gives it back byte for byte.
+        fields.notes.append(unescape(value).replace("\r\n", "\n").replace("\r", "\n"))
     elif name in ("KIND", "X-ADDRESSBOOKSERVER-KIND"):
         fields.kind = unescape(value).strip().lower()
-    elif name == "UID":
+    elif name == "UID" and not fields.uid:
         fields.uid = unescape(value).strip()
+
+
+def _stored_line(
+    fields: _Fields, line: str, name: str, params: Params, value: str, group: str
+) -> str:
+    return kept_line(
+        line, name=name, params=params, value=value, group=group, version=fields.version
+    )
 
 
 def _display_name(fields: _Fields) -> str:

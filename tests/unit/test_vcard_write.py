@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import vobject
@@ -12,11 +14,13 @@ from companion.interop.vcard_write import (
     MAX_LINE_OCTETS,
     VCardVersion,
     card_uid,
+    escape_structured,
     escape_text,
     fold_line,
     name_parts,
     write_vcards,
 )
+from tests.support.icaljs import parse_text_with_icaljs
 
 REVISED = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)
 PHOTO = "data:image/jpeg;base64," + "/9j/4AAQSkZJRgABAQ" * 20
@@ -58,8 +62,9 @@ def test_card_round_trips_through_vobject(version: VCardVersion) -> None:
     # Then the names, contact details, birthday and categories come back the same
     assert card.version.value == version.value
     assert card.fn.value == "Ada Lovelace"
-    assert card.n.value.family == "Lovelace"
-    assert card.n.value.given == "Ada"
+    # And, with no structured name read from a card, N holds the whole name as given name
+    assert card.n.value.family == ""
+    assert card.n.value.given == "Ada Lovelace"
     assert [line.value for line in card.email_list] == list(person.emails)
     assert [line.value for line in card.tel_list] == list(person.phones)
     assert card.url.value == "https://example.org/ada"
@@ -82,7 +87,7 @@ def test_version_4_writes_rfc_6350_forms() -> None:
     unfolded = text.replace("\r\n ", "")
     # Then the birthday has no year, the photo is a data URI and REV is a basic timestamp
     assert "\r\nBDAY:--1209\r\n" in unfolded
-    assert f"\r\nPHOTO:{PHOTO}\r\n" in unfolded
+    assert "\r\nPHOTO:" + PHOTO.replace(",", "\\,", 1) + "\r\n" in unfolded
     assert "\r\nREV:20260301T123000Z\r\n" in unfolded
     # And a one-word name still has N (given name only) and FN
     assert "\r\nN:;Grace;;;\r\n" in unfolded
@@ -95,11 +100,12 @@ def test_version_3_writes_apple_and_google_forms() -> None:
     # When it is written as vCard 3.0
     text = write_vcards([person], version=VCardVersion.V3, revised=REVISED).decode()
     unfolded = text.replace("\r\n ", "")
-    # Then the birthday uses Apple's omitted-year form and the photo is inline base64
-    assert "\r\nBDAY;X-APPLE-OMIT-YEAR=1604:1604-12-09\r\n" in unfolded
+    # Then the birthday has no year, with Apple's parameter beside it, and the photo is
+    # inline base64
+    assert "\r\nBDAY;X-APPLE-OMIT-YEAR=1604:--12-09\r\n" in unfolded
     base64 = PHOTO.split(",", 1)[1]
     assert f"\r\nPHOTO;ENCODING=b;TYPE=JPEG:{base64}\r\n" in unfolded
-    assert "\r\nEMAIL;TYPE=INTERNET,PREF:g@x.org\r\n" in unfolded
+    assert "\r\nEMAIL;TYPE=INTERNET:g@x.org\r\n" in unfolded
     assert "\r\nREV:2026-03-01T12:30:00Z\r\n" in unfolded
     # And vobject decodes the photo
     [card] = _read(text.encode())
@@ -143,14 +149,20 @@ def test_fold_line_keeps_short_lines_and_counts_the_leading_space() -> None:
     assert fold_line("é" * 40) == "é" * 37 + "\r\n " + "é" * 3 + "\r\n"
 
 
-def test_escaping_covers_backslash_comma_semicolon_and_newlines() -> None:
-    assert escape_text("a\\b,c;d\r\ne\rf\ng") == "a\\\\b\\,c\\;d\\ne\\nf\\ng"
+def test_escaping_covers_backslash_comma_and_newlines_and_semicolons_only_in_parts() -> None:
+    # A single text value leaves ";" bare (ical.js would keep a backslash before it); a part
+    # of N or ORG escapes it, or it would split the part
+    assert escape_text("a\\b,c;d\r\ne\rf\ng") == "a\\\\b\\,c;d\\ne\\nf\\ng"
+    assert escape_structured("a,b;c") == "a\\,b\\;c"
 
 
-def test_name_parts_split_family_given_and_suffix() -> None:
+def test_name_parts_never_guess_which_word_is_the_family_name() -> None:
+    # Given names whose family name cannot be told from the words (no structured N read)
+    # Then only "Family, Given" is split; anything else is the given name, whole
     assert name_parts("Müller, Jürgen") == ("Müller", "Jürgen", "")
-    assert name_parts("Zoë O'Brien, Jr.") == ("O'Brien", "Zoë", "Jr.")
-    assert name_parts("Ana de la Cruz") == ("Cruz", "Ana de la", "")
+    assert name_parts("Zoë O'Brien, Jr.") == ("", "Zoë O'Brien", "Jr.")
+    assert name_parts("Jan de Vries") == ("", "Jan de Vries", "")
+    assert name_parts("山田 太郎") == ("", "山田 太郎", "")
     assert name_parts("山田太郎") == ("", "山田太郎", "")
 
 
@@ -193,3 +205,36 @@ def test_round_trip_through_our_own_vcard_reader(version: VCardVersion) -> None:
     assert ada.notes.startswith(_ada().notes)
     assert ada.source_id == "vcard:ABC-123"
     assert grace.birthday == "--12-09"
+
+
+@pytest.mark.parametrize("version", list(VCardVersion))
+def test_icaljs_reads_a_card_with_every_field_as_written(
+    version: VCardVersion, tmp_path: Path
+) -> None:
+    # Given a person with every field filled, one without a birth year, and a web address
+    # with non-ASCII letters
+    people = [
+        dataclasses.replace(_ada(), links=("https://example.org/ada", "https://bücher.example/ü")),
+        Person(name="Grace Hopper", birthday="--12-09", emails=("g@x.org",)),
+    ]
+    data = write_vcards(people, version=version, interest_label=_labels, revised=REVISED)
+    # When Mozilla's ical.js (Thunderbird's parser) reads the file
+    ada, grace = parse_text_with_icaljs(data.decode(), tmp_path, suffix=".vcf")
+    # Then it reads every value as the app has it
+    assert ada.first("fn") == "Ada Lovelace"
+    assert ada.first("n") == ["", "Ada Lovelace", "", "", ""]
+    assert ada.first("uid") == "ABC-123"
+    assert ada.values("email") == ["ada@example.org", "countess@example.net"]
+    assert ada.values("tel") == ["+44 20 7946 0018"]
+    assert ada.values("url") == [
+        "https://example.org/ada",
+        "https://xn--bcher-kva.example/%C3%BC",
+    ]
+    assert ada.first("org") == "Analytical Engines; Ltd"
+    assert ada.first("title") == "Programmer, first"
+    assert ada.values("categories") == ["Board games", "Artificial intelligence", "friends"]
+    assert ada.first("note").startswith("Met at the salon.\nLikes poetry, maths; and horses \\ ok")
+    assert ada.first("bday") == "1815-12-10"
+    expected_photo = PHOTO if version is VCardVersion.V4 else PHOTO.split(",", 1)[1]
+    assert ada.first("photo") == expected_photo
+    assert grace.first("bday") == "--12-09"
