@@ -62,7 +62,10 @@ def feeds_reply(
     now: datetime,
     refresh: RefreshFeeds,
 ) -> tuple[Reply, ChangeSet]:
-    """Carry out one ``feeds`` action on ``store``: what to print, and what changed."""
+    """Carry out one ``feeds`` action on ``store``: what to print, and what changed.
+
+    ``add`` refreshes the new feed straight away; ``refresh`` fetches the named feed or all.
+    """
     from companion.domain.errors import ValidationError
     from companion.domain.feeds import display_url
     from companion.services import feeds as service
@@ -71,10 +74,14 @@ def feeds_reply(
     try:
         if action == "add":
             feed, changes = service.add_feed(store, url, name=name, now=now)
-            text = _("Subscribed to “{name}” ({address}). Run: companion feeds refresh").format(
+            text = _("Subscribed to “{name}” ({address}).").format(
                 name=feed.name, address=display_url(feed.url)
             )
-            return Reply(stdout=text + "\n"), changes
+            # Fetched at once, so a wrong address shows now rather than at the next refresh;
+            # the subscription stays either way (a server may be down for a moment).
+            first = outcome_reply(refresh(store, [feed]))
+            reply = Reply(stdout=text + "\n" + first.stdout, stderr=first.stderr)
+            return reply, changes
         if action == "remove":
             feed, changes = service.remove_feed(store, name)
             text = _("Unsubscribed from “{name}”; its events stay in your calendar.").format(
@@ -92,9 +99,14 @@ def feeds_reply(
     changes = ChangeSet()
     for outcome in outcomes:
         changes = changes.merged(outcome.changes)
+    return outcome_reply(outcomes), changes
+
+
+def outcome_reply(outcomes: list[FeedOutcome]) -> Reply:
+    """One line per feed; failures on stderr, and exit status 1 when any feed failed."""
     good = "".join(outcome.describe() + "\n" for outcome in outcomes if outcome.ok)
     bad = "".join(f"companion: {outcome.describe()}\n" for outcome in outcomes if not outcome.ok)
-    return Reply(exit_code=EXIT_FAILED if bad else EXIT_OK, stdout=good, stderr=bad), changes
+    return Reply(exit_code=EXIT_FAILED if bad else EXIT_OK, stdout=good, stderr=bad)
 
 
 def _listing(feeds: list[Feed]) -> str:

@@ -91,16 +91,21 @@ class FeedOutcome:
         events = ngettext("{count} event", "{count} events", self.feed.event_count).format(
             count=self.feed.event_count
         )
-        return _(
-            "{feed}: {events} ({added} new, {updated} changed, {cancelled} cancelled, "
-            "{removed} removed)"
-        ).format(
-            feed=self.feed.name,
-            events=events,
-            added=self.added,
-            updated=self.updated,
-            cancelled=self.cancelled,
-            removed=self.removed + self.unlisted,
+        parts = [
+            text.format(count=count)
+            for count, text in (
+                (self.added, _("{count} new")),
+                (self.updated, _("{count} changed")),
+                (self.cancelled, _("{count} cancelled")),
+                (self.removed, _("{count} removed")),
+                (self.unlisted, _("{count} no longer listed, kept for you")),
+            )
+            if count
+        ]
+        if not parts:
+            return _("{feed}: {events}, nothing changed").format(feed=self.feed.name, events=events)
+        return _("{feed}: {events} ({changes})").format(
+            feed=self.feed.name, events=events, changes=", ".join(parts)
         )
 
 

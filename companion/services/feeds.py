@@ -78,10 +78,19 @@ def remove_feed(store: Store, name: str) -> tuple[Feed, ChangeSet]:
     """Unsubscribe; the events it brought stay (they may hold the user's prep and people)."""
     feed = find_feed(store, name)
     events = [event for event in store.events.all() if event.feed_id == feed.id]
+    # An evening on two feeds (my Meetup feed and the group's own) stays looked after by the
+    # other one; the rest become ordinary events.
+    others = [other for other in store.feeds.all() if other.id != feed.id]
+    listed_by = {uid: other.id for other in others for uid in other.listed}
     with store.batch():
         store.feeds.remove(feed.id)
         if events:
-            store.events.put_many([dataclasses.replace(event, feed_id="") for event in events])
+            store.events.put_many(
+                [
+                    dataclasses.replace(event, feed_id=listed_by.get(event.source_uid, ""))
+                    for event in events
+                ]
+            )
     changes = ChangeSet(removed={FEEDS_TABLE: frozenset({feed.id})})
     if events:
         changes = changes.merged(

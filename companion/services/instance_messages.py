@@ -18,6 +18,7 @@ import getpass
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -205,6 +206,27 @@ def decode_request(line: bytes) -> Request:
             raise ProtocolError("a merge id is 1 to 64 letters, digits, - or _")
         return Request(command=command, merge_id=merge_id)
     return Request(command=command)
+
+
+class PendingReply:
+    """A reply the running instance gives later: the work runs off its GUI thread (a feeds
+    refresh), and the connection stays open until ``resolve`` is called."""
+
+    def __init__(self) -> None:
+        self.reply: Reply | None = None
+        self._callbacks: list[Callable[[Reply], None]] = []
+
+    def when_done(self, callback: Callable[[Reply], None]) -> None:
+        if self.reply is not None:
+            callback(self.reply)
+        else:
+            self._callbacks.append(callback)
+
+    def resolve(self, reply: Reply) -> None:
+        self.reply = reply
+        callbacks, self._callbacks = self._callbacks, []
+        for callback in callbacks:
+            callback(reply)
 
 
 def decode_reply(line: bytes) -> Reply:

@@ -3,20 +3,19 @@ the tray's note about a very good one, and ``companion feeds …`` forwarded fro
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from companion.domain.errors import ValidationError
 from companion.i18n import _
 from companion.services import feeds as service
 from companion.services.changes import ChangeSet
-from companion.services.instance_messages import Reply, Request
+from companion.services.instance_messages import PendingReply, Reply, Request
 from companion.services.session import Session
 from companion.storage.store import Store
 from companion.ui.child_dialog import ChildDialog
@@ -33,8 +32,6 @@ if TYPE_CHECKING:
     from companion.domain.fit import Fit
     from companion.services.feed_refresh import FeedOutcome
 
-#: A forwarded ``feeds refresh`` waits at most this long for the round to end.
-FORWARDED_REFRESH_WAIT_MS = 10 * 60 * 1000
 #: After start-up, the first refresh waits for the window to settle.
 FIRST_REFRESH_DELAY_MS = 5_000
 #: How often the app looks whether the refresh interval (Preferences) has passed.
@@ -201,36 +198,61 @@ class FeedsController(QObject):
 
     # --- forwarded from a terminal -----------------------------------------------------
 
-    def handle_request(self, request: Request) -> Reply:
-        """``companion feeds …`` carried out here, as the CLI would have done it."""
-        from companion.cli_feeds import feeds_reply
+    def handle_request(self, request: Request) -> Reply | PendingReply:
+        """``companion feeds …`` carried out here, as the CLI would have done it.
 
-        reply, changes = feeds_reply(
+        A refresh answers later (``PendingReply``): the feeds are fetched on the worker thread
+        while the window goes on, and the terminal waits for the outcome.
+        """
+        from companion.cli_feeds import feeds_reply, outcome_reply
+
+        if request.feeds_action not in ("add", "refresh"):
+            reply, changes = feeds_reply(
+                self._session.store,
+                action=request.feeds_action,
+                url=request.url,
+                name=request.name,
+                now=self._now(),
+                refresh=_refresh_elsewhere,
+            )
+            self._changes.announce(changes)
+            return reply
+        # Pick the feeds (and subscribe, for add) here; fetch them on the worker thread.
+        chosen: list[Feed] = []
+
+        def choose(_store: Store, feeds: list[Feed]) -> list[FeedOutcome]:
+            chosen.extend(feeds)
+            return []
+
+        first, changes = feeds_reply(
             self._session.store,
             action=request.feeds_action,
             url=request.url,
             name=request.name,
             now=self._now(),
-            refresh=self._refresh_and_wait,
+            refresh=choose,
         )
         self._changes.announce(changes)
-        return reply
+        if not chosen:
+            return first
+        pending = PendingReply()
 
-    def _refresh_and_wait(self, _store: Store, feeds: list[Feed]) -> list[FeedOutcome]:
-        """Refresh on the worker thread while the window keeps running; the outcomes."""
-        loop = QEventLoop()
-        result: list[FeedOutcome] = []
+        def finished(outcomes: list[FeedOutcome]) -> None:
+            fetched = outcome_reply(outcomes)
+            pending.resolve(
+                Reply(
+                    exit_code=fetched.exit_code if request.feeds_action == "refresh" else 0,
+                    stdout=first.stdout + fetched.stdout,
+                    stderr=first.stderr + fetched.stderr,
+                )
+            )
 
-        def done(outcomes: list[FeedOutcome]) -> None:
-            result.extend(outcomes)
-            loop.quit()
+        self.refresher.refresh([feed.id for feed in chosen], on_done=finished)
+        return pending
 
-        self.refresher.refresh([feed.id for feed in feeds], on_done=done)
-        if self.refresher.running:
-            QTimer.singleShot(FORWARDED_REFRESH_WAIT_MS, loop.quit)
-            loop.exec()
-        # The refresher already announced each feed's changes as it wrote them.
-        return [dataclasses.replace(outcome, changes=ChangeSet()) for outcome in result]
+
+def _refresh_elsewhere(_store: Store, _feeds: list[Feed]) -> list[FeedOutcome]:
+    raise AssertionError("a refresh is answered with a PendingReply")
 
 
 def fitting_message(found: list[tuple[Event, Fit]]) -> tuple[str, str]:

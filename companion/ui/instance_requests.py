@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from companion.cli_commands import export_from, failure_reply, import_into, undo_merge_in
 from companion.services.backup import export_backup
-from companion.services.instance_messages import Command, Reply, Request
+from companion.services.instance_messages import Command, PendingReply, Reply, Request
 from companion.services.session import Session
 from companion.storage.errors import StoreLockedByUserError
 from companion.ui.data_changes import DataChanges
@@ -29,7 +29,7 @@ class InstanceRequests:
         changes: DataChanges,
         open_capture: Callable[[], None],
         data_dir: Path,
-        feeds: Callable[[Request], Reply] | None = None,
+        feeds: Callable[[Request], Reply | PendingReply] | None = None,
     ) -> None:
         self._window = window
         self._session = session
@@ -38,7 +38,7 @@ class InstanceRequests:
         self._data_dir = data_dir
         self._feeds = feeds
 
-    def handle(self, request: Request) -> Reply:
+    def handle(self, request: Request) -> Reply | PendingReply:
         if request.command is Command.RAISE:
             bring_to_front(self._window)
             return Reply()

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QLockFile, QObject, QTimer
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
@@ -23,6 +24,7 @@ from companion.services.instance_messages import (
     EXIT_FAILED,
     MAX_REPLY_BYTES,
     MAX_REQUEST_BYTES,
+    PendingReply,
     ProtocolError,
     Reply,
     Request,
@@ -33,7 +35,7 @@ from companion.services.instance_messages import (
     socket_name,
 )
 
-RequestHandler = Callable[[Request], Reply]
+RequestHandler = Callable[[Request], Reply | PendingReply]
 
 #: A client that connects and says nothing is dropped after this long.
 REQUEST_TIMEOUT_MS = 5_000
@@ -137,6 +139,7 @@ class _Connection(QObject):
         self._handler = handler
         self._buffer = bytearray()
         self._answered = False
+        self._received = False
         socket.setParent(self)
         socket.readyRead.connect(self._on_socket_ready_read)
         socket.disconnected.connect(self.deleteLater)
@@ -153,6 +156,9 @@ class _Connection(QObject):
             self._reply(refused(_("The request is too long.")))
 
     def _answer(self, line: bytes) -> None:
+        # The request is in: from now on the client waits for the answer (up to its own
+        # REPLY_TIMEOUT_MS), however long the work takes here.
+        self._received = True
         try:
             request = decode_request(line)
         except ProtocolError:
@@ -165,16 +171,26 @@ class _Connection(QObject):
                 exit_code=EXIT_FAILED,
                 stderr=_("unexpected problem: {error}").format(error=error),
             )
+        if isinstance(reply, PendingReply):
+            reply.when_done(self._reply)
+            return
         self._reply(reply)
 
     def _reply(self, reply: Reply) -> None:
+        if self._answered:
+            return
         self._answered = True
+        # The client may have gone (Ctrl+C) while the work ran: then there is nobody to tell.
+        if not shiboken6.isValid(self._socket):
+            return
+        if self._socket.state() is not QLocalSocket.LocalSocketState.ConnectedState:
+            return
         self._socket.write(reply.encode())
         self._socket.flush()
         self._socket.disconnectFromServer()
 
     def _on_timeout(self) -> None:
-        if not self._answered:
+        if not self._answered and not self._received:
             self._socket.abort()
 
 

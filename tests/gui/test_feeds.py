@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from companion.domain.profile import Profile
-from companion.services.instance_messages import Command, Request
+from companion.services.instance_messages import Command, PendingReply, Request
 from companion.ui.feeds_controller import FeedsController, fitting_message
 from companion.ui.home_page import HomePage
 from tests.gui.conftest import OFFSCREEN_SIZE_HINTS, RunningWindow
@@ -163,13 +163,21 @@ def test_given_a_forwarded_refresh_then_it_runs_in_the_window_and_reports_each_f
     server.routes["/good.ics"] = Route(body=_calendar("Go club"))
     server.routes["/gone.ics"] = Route(status=404)
     for name, path in (("Good", "/good.ics"), ("Gone", "/gone.ics")):
-        reply = feeds.handle_request(
+        added = feeds.handle_request(
             Request(command=Command.FEEDS, feeds_action="add", url=server.url(path), name=name)
         )
-        assert reply.exit_code == 0
-    reply = feeds.handle_request(Request(command=Command.FEEDS, feeds_action="refresh"))
+        assert isinstance(added, PendingReply)
+        qtbot.waitUntil(lambda added=added: added.reply is not None, timeout=20_000)
+        assert added.reply is not None and added.reply.exit_code == 0
+        assert f"Subscribed to “{name}”" in added.reply.stdout
+    pending = feeds.handle_request(Request(command=Command.FEEDS, feeds_action="refresh"))
+    # The refresh runs on the worker thread: the answer comes once it is over
+    assert isinstance(pending, PendingReply)
+    qtbot.waitUntil(lambda: pending.reply is not None, timeout=20_000)
+    reply = pending.reply
+    assert reply is not None
     assert reply.exit_code == 1
-    assert "Good: 1 event (1 new, 0 changed, 0 cancelled, 0 removed)" in reply.stdout
+    assert "Good: 1 event, nothing changed" in reply.stdout
     assert "Gone: there is no calendar at this address" in reply.stderr
     assert [event.title for event in running.store.events.all()] == ["Go club"]
 

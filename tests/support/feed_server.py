@@ -37,6 +37,8 @@ class Route:
     gzip: bool = False
     location: str = ""
     drip: bool = False
+    #: Seconds to wait before answering (a slow server).
+    delay: float = 0.0
 
 
 @dataclass
@@ -117,6 +119,8 @@ class FeedServer:
         return f"{self.scheme}://127.0.0.1:{self.port}{path}"
 
     def answer(self, handler: BaseHTTPRequestHandler, route: Route) -> None:
+        if route.delay:
+            time.sleep(route.delay)
         if route.location:
             handler.send_response(route.status or 302)
             handler.send_header("Location", route.location)

@@ -208,6 +208,7 @@ def test_given_events_that_disappear_then_untouched_go_and_prepared_or_met_stay_
     assert set(after) == {"Board game night", "Climbing social"}
     assert all(event.unlisted for event in after.values())
     assert outcome.removed == 1 and outcome.unlisted == 2
+    assert "(1 removed, 2 no longer listed, kept for you)" in outcome.describe()
     # And when the feed lists one again, it is listed again
     server.routes["/cal.ics"] = Route(body=calendar(BOARD))
     refresh(core_store)
@@ -361,3 +362,24 @@ def test_given_a_certificate_nobody_vouches_for_then_nothing_is_read(
     assert outcome.feed.problem is FeedProblem.TLS
     assert "certificate" in problem_text(outcome.feed)
     assert core_store.events.all() == []
+
+
+def test_given_two_feeds_listing_the_same_events_when_one_goes_then_the_other_takes_them(
+    core_store: Store, server: FeedServer
+) -> None:
+    # Given my Meetup feed and a group's own feed, both listing the same evening
+    server.routes["/mine.ics"] = Route(body=calendar(BOARD, CLIMB))
+    server.routes["/group.ics"] = Route(body=calendar(BOARD))
+    add_feed(core_store, server.url("/mine.ics"), name="Meetup", now=NOW)
+    add_feed(core_store, server.url("/group.ics"), name="Spielegruppe", now=NOW)
+    refresh(core_store)
+    group = find_feed(core_store, "Spielegruppe")
+    board = next(event for event in core_store.events.all() if event.title == "Board game night")
+    assert board.feed_id == group.id  # refreshed last, so it holds the evening
+    # When the group's feed is removed, and later my feed drops that evening
+    remove_feed(core_store, "Spielegruppe")
+    server.routes["/mine.ics"] = Route(body=calendar(CLIMB))
+    [outcome] = refresh(core_store)
+    # Then my feed looked after it: it is gone, not left behind with no feed
+    assert outcome.removed == 1
+    assert [event.title for event in core_store.events.all()] == ["Climbing social"]
