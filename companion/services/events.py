@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from companion.domain.events import Event, EventStatus
+from companion.domain.events import Event, EventStatus, PrepPlan
 from companion.domain.fit import Fit, rank_events
 from companion.services.changes import ChangeSet, added, removed, updated
+from companion.services.profile import get_profile
 from companion.storage.store import Store
 
 TABLE = "events"
@@ -61,3 +62,37 @@ def upcoming_and_past(store: Store, now: datetime) -> EventOverview:
     past = [event for event in events if event.has_ended(now)]
     past.sort(key=lambda event: (event.start, event.title, event.id), reverse=True)
     return EventOverview(upcoming=ranked, past=past)
+
+
+def _needs_my_attention(event: Event) -> bool:
+    """A cancelled event I was going to or prepared for: I must hear that it is off."""
+    return event.status is EventStatus.GOING or event.prep != PrepPlan()
+
+
+def next_events_that_fit(store: Store, now: datetime, *, limit: int) -> list[tuple[Event, Fit]]:
+    """Home's next events: cancelled ones I counted on first (so I know), then the ones I am
+    going to (soonest first), then the best fit (then the soonest).
+
+    An event I said yes to is the one to prepare for, however well another one fits: before,
+    a well-fitting event next month could push tomorrow's "going" event off Home. A cancelled
+    event I had no plans for is left out.
+    """
+    upcoming = [
+        event
+        for event in store.events
+        if not event.has_ended(now)
+        and event.status is not EventStatus.SKIPPED
+        and (not event.cancelled or _needs_my_attention(event))
+    ]
+    ranked = rank_events(upcoming, get_profile(store), store.events, now)
+    called_off = sorted(
+        (pair for pair in ranked if pair[0].cancelled), key=lambda pair: pair[0].start
+    )
+    going = sorted(
+        (pair for pair in ranked if pair[0].status is EventStatus.GOING and not pair[0].cancelled),
+        key=lambda pair: pair[0].start,
+    )
+    others = [
+        pair for pair in ranked if pair[0].status is not EventStatus.GOING and not pair[0].cancelled
+    ]
+    return (called_off + going + others)[:limit]

@@ -18,7 +18,7 @@ from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 
-from companion.domain.events import EVENT_STATUS_LABELS, Event
+from companion.domain.events import EVENT_STATUS_LABELS, Event, EventStatus
 from companion.domain.fit import Fit, explain
 from companion.i18n import _
 from companion.i18n.formats import format_days, format_relative, format_time, local_timezone
@@ -317,10 +317,17 @@ class EventsModel(QAbstractItemModel):
             explanation = " · ".join(explain(row.fit, self._label, number=_decimal))
         status = _(EVENT_STATUS_LABELS[event.status])
         # What the organizer's feed says outranks my plan: a cancelled evening is not "Going".
+        planned = event.status is not EventStatus.CONSIDERING
         if event.cancelled:
-            status = _("Cancelled")
+            status = (
+                _("{status}, but cancelled").format(status=status) if planned else _("Cancelled")
+            )
         elif event.unlisted:
-            status = _("No longer listed")
+            status = (
+                _("{status}, no longer listed").format(status=status)
+                if planned
+                else _("No longer listed")
+            )
         searchable = [event.title, place, event.organizer, status, *(c[0] for c in chips)]
         return RowTexts(
             when=when_text(event, now=now, zone=zone),

@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.domain.events import Event, EventStatus
-from companion.domain.fit import Fit, explain, rank_events
+from companion.domain.events import Event
+from companion.domain.fit import explain
 from companion.i18n import _, ngettext
 from companion.i18n.formats import format_date
 from companion.i18n.translate import current_locale
 from companion.services.changes import ChangeSet
 from companion.services.clock import Clock, system_clock
+from companion.services.events import next_events_that_fit
 from companion.services.interests import label_for_slug
 from companion.services.profile import get_profile
 from companion.services.reflections import events_awaiting_reflection
@@ -59,27 +60,6 @@ STALE_AFTER_SECONDS = 30.0
 DAY_CHECK_MS = 60_000
 #: Tables whose changes can alter what Home shows.
 WATCHED_TABLES = ("people", "events", "profile", "interests", "offers", "encounters")
-
-
-def next_events_that_fit(store: Store, now: datetime, *, limit: int) -> list[tuple[Event, Fit]]:
-    """The upcoming events I have not skipped: the ones I am going to first (soonest first),
-    then the best fit (then the soonest).
-
-    An event I said yes to is the one to prepare for, however well another one fits: before,
-    a well-fitting event next month could push tomorrow's "going" event off Home.
-    """
-    upcoming = [
-        event
-        for event in store.events
-        if not event.has_ended(now) and event.status is not EventStatus.SKIPPED
-    ]
-    ranked = rank_events(upcoming, get_profile(store), store.events, now)
-    going = sorted(
-        (pair for pair in ranked if pair[0].status is EventStatus.GOING),
-        key=lambda pair: pair[0].start,
-    )
-    others = [pair for pair in ranked if pair[0].status is not EventStatus.GOING]
-    return (going + others)[:limit]
 
 
 class HomePage(QWidget):
@@ -316,15 +296,17 @@ class HomePage(QWidget):
             return format_decimal(value, format="0.0", locale=locale)
 
         for event, fit in next_events_that_fit(store, now, limit=NEXT_EVENTS):
+            # A cancelled evening is shown so I know, not to prepare for.
+            prepare_event = None if event.cancelled else self._prepare_event
             reasons = explain(fit, lambda slug: label_for_slug(store, slug), number=number)
             card = EventCard(event, reasons, now=now)
             if self._open_event is not None:
                 card.clicked.connect(self._open_event)
-            if self._prepare_event is not None and (card_layout := card.layout()) is not None:
+            if prepare_event is not None and (card_layout := card.layout()) is not None:
                 # A small "Prepare…" under the card's text: openers and offers for this event.
                 prepare = QPushButton(_("Prepare…"), card)
                 prepare.setObjectName("prepareButton")
-                prepare.clicked.connect(partial(self._prepare_event, event.id))
+                prepare.clicked.connect(partial(prepare_event, event.id))
                 card_layout.addWidget(prepare)
                 card_layout.setAlignment(prepare, Qt.AlignmentFlag.AlignLeft)
             self._next_events.addWidget(card)

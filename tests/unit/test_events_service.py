@@ -104,3 +104,31 @@ def test_a_reflection_on_a_past_event_moves_the_fit_of_a_similar_one(core_store:
     assert event.id == upcoming.id
     assert fit.learned > 0
     assert fit.reasons[-1].kind is FitReasonKind.FELT_NATURAL
+
+
+def test_home_shows_a_cancelled_event_i_counted_on_first_and_leaves_out_the_others(
+    core_store: Store,
+) -> None:
+    # Given interests, a cancelled evening I prepared, a cancelled one I never looked at, a
+    # "going" one and one that merely fits
+    from companion.domain.events import PrepPlan
+    from companion.services.events import next_events_that_fit
+
+    set_my_interests(core_store, ("board-games",))
+    now = NOW
+    prepared = replace(
+        _event("Prepared, then called off", days=5, interests=("board-games",)),
+        cancelled=True,
+        prep=PrepPlan(intention="Ask about Go"),
+    )
+    ignored = replace(
+        _event("Called off, never planned", days=1, interests=("board-games",)), cancelled=True
+    )
+    going = replace(_event("Going", days=3), status=EventStatus.GOING)
+    fits = _event("Fits", days=2, interests=("board-games",))
+    for event in (prepared, ignored, going, fits):
+        save_event(core_store, event)
+    # When Home asks for the next events
+    titles = [event.title for event, _fit in next_events_that_fit(core_store, now, limit=5)]
+    # Then the one I counted on comes first (so I hear it is off), the unplanned one not at all
+    assert titles == ["Prepared, then called off", "Going", "Fits"]
