@@ -64,6 +64,8 @@ class Feed:
     etag: str = ""
     last_modified: str = ""
     listed: tuple[str, ...] = ()
+    #: The user chose the name; otherwise the calendar's own name replaces the host's.
+    named: bool = False
 
     def __post_init__(self) -> None:
         name = _SPACES.sub(" ", self.name).strip()
@@ -96,14 +98,17 @@ def check_feed_url(url: str) -> str:
 
 
 def display_url(url: str) -> str:
-    """Host and the beginning of the path: enough to recognise a feed, never its token."""
+    """Host and the first part of the path: enough to recognise a feed, never a token in it
+    ("www.meetup.com/events/…", "calendar.google.com/calendar/…")."""
     parts = urlsplit(url)
-    path = parts.path
-    if len(path) > 16:
-        path = path[:12] + "…"
-    elif parts.query:
-        path += "?…"
-    return f"{parts.hostname or ''}{path}"
+    segments = [segment for segment in parts.path.split("/") if segment]
+    shown = f"{parts.hostname or ''}"
+    if segments:
+        first = segments[0] if len(segments[0]) <= 24 else segments[0][:20] + "…"
+        shown += f"/{first}"
+    if len(segments) > 1 or parts.query:
+        shown += "/…" if len(segments) > 1 else "?…"
+    return shown
 
 
 def suggested_name(url: str) -> str:

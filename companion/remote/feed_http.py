@@ -95,7 +95,12 @@ def new_session() -> niquests.Session:
         disable_http3=True,
         revocation_configuration=None,
         retries=0,
-        headers={"User-Agent": USER_AGENT, "Accept": "text/calendar, */*;q=0.5"},
+        # Our own headers replace the library's defaults: ask for compression explicitly.
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept": "text/calendar, */*;q=0.5",
+            "Accept-Encoding": "gzip, deflate",
+        },
     )
 
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from companion.domain.events import Event, EventStatus, PrepPlan
-from companion.domain.feeds import Feed, FeedProblem
+from companion.domain.feeds import MAX_NAME_LENGTH, Feed, FeedProblem
 from companion.i18n import _, ngettext
 from companion.interop.errors import FormatError
 from companion.remote.feed_http import (
@@ -62,6 +62,8 @@ class FeedPlan:
     #: Every UID the feed lists (series UIDs too), and the cancelled ones.
     listed_uids: frozenset[str] = frozenset()
     cancelled_uids: frozenset[str] = frozenset()
+    #: The calendar's own name, for a feed the user did not name.
+    calendar_name: str = ""
     problem: FeedProblem | None = None
     detail: str = ""
 
@@ -162,22 +164,33 @@ def _looks_like_web_page(body: bytes, content_type: str) -> bool:
     return "html" in content_type.lower() or start.startswith((b"<!doctype", b"<html", b"<"))
 
 
-def _raw_uids(body: bytes) -> tuple[frozenset[str], frozenset[str]] | None:
-    """Every VEVENT UID in the feed, and those the organizer marked cancelled.
+@dataclass(frozen=True, slots=True)
+class _Listing:
+    """What the feed's raw calendar says beyond its events: every UID, the cancelled ones,
+    and the calendar's own name (``X-WR-CALNAME``)."""
+
+    uids: frozenset[str]
+    cancelled: frozenset[str]
+    name: str
+
+
+def _listing(body: bytes) -> _Listing | None:
+    """``None`` when the body is no calendar at all.
 
     A master marked cancelled cancels the whole series; a cancelled override only its date
-    (its UID then carries the ``#`` occurrence key the import gives occurrences). ``None`` when
-    the body is no calendar at all.
+    (its UID then carries the ``#`` occurrence key the import gives occurrences).
     """
     import icalendar
 
     listed: set[str] = set()
     cancelled: set[str] = set()
+    name = ""
     try:
         calendars = icalendar.Calendar.from_ical(body.decode("utf-8", "replace"), multiple=True)
     except Exception:  # the import reports what is wrong with the file in its own words
         return None
     for calendar in calendars:
+        name = name or " ".join(str(calendar.get("X-WR-CALNAME", "")).split())
         for component in calendar.walk("VEVENT"):
             uid = str(component.get("UID", "")).strip()
             if not uid:
@@ -188,7 +201,7 @@ def _raw_uids(body: bytes) -> tuple[frozenset[str], frozenset[str]] | None:
             recurrence = component.get("RECURRENCE-ID")
             moment = getattr(recurrence, "dt", None)
             cancelled.add(f"{uid}#{moment.isoformat()}" if moment is not None else uid)
-    return frozenset(listed), frozenset(cancelled)
+    return _Listing(frozenset(listed), frozenset(cancelled), name[:MAX_NAME_LENGTH])
 
 
 def plan_feed(
@@ -210,7 +223,7 @@ def plan_feed(
         return FeedPlan(feed.id, fetch, problem=FeedProblem.WEB_PAGE)
     from companion.services.event_import import EventImportPlan, plan_event_import
 
-    raw = _raw_uids(fetched.body)
+    raw = _listing(fetched.body)
     try:
         plan = plan_event_import(
             store,
@@ -221,12 +234,20 @@ def plan_feed(
             local_zone=local_zone,
         )
     except FormatError as error:
-        if raw is None or raw[0]:
+        if raw is None or raw.uids:
             return FeedPlan(feed.id, fetch, problem=FeedProblem.NOT_CALENDAR, detail=str(error))
         # A group with nothing planned publishes an empty calendar: every event left it.
         plan = EventImportPlan(file_name=feed.name, items=(), warnings=())
-    listed, cancelled = raw or (frozenset(), frozenset())
-    return FeedPlan(feed.id, fetch, events=plan, listed_uids=listed, cancelled_uids=cancelled)
+    if raw is None:
+        return FeedPlan(feed.id, fetch, events=plan)
+    return FeedPlan(
+        feed.id,
+        fetch,
+        events=plan,
+        listed_uids=raw.uids,
+        cancelled_uids=raw.cancelled,
+        calendar_name=raw.name,
+    )
 
 
 def _series_uid(source_uid: str) -> str:
@@ -282,6 +303,7 @@ def apply_feed(store: Store, feed: Feed, plan: FeedPlan, *, now: datetime) -> Fe
     writer.collect()
     refreshed = dataclasses.replace(
         feed,
+        name=_calendar_named(store, feed, plan.calendar_name),
         last_attempt=now,
         last_success=now,
         problem=None,
@@ -307,6 +329,15 @@ def apply_feed(store: Store, feed: Feed, plan: FeedPlan, *, now: datetime) -> Fe
         removed=len(writer.to_remove),
         changes=writer.changes(),
     )
+
+
+def _calendar_named(store: Store, feed: Feed, calendar_name: str) -> str:
+    """A feed added without a name takes the calendar's own ("Berlin AI Builders") instead of
+    its host, unless another feed is called that already."""
+    if feed.named or not calendar_name or calendar_name == feed.name:
+        return feed.name
+    taken = {other.name.casefold() for other in store.feeds.all() if other.id != feed.id}
+    return feed.name if calendar_name.casefold() in taken else calendar_name
 
 
 class _FeedWriter:

@@ -69,7 +69,7 @@ def add_feed(store: Store, url: str, *, name: str = "", now: datetime) -> tuple[
     chosen, number = wanted, 2
     while chosen.casefold() in taken:
         chosen, number = f"{wanted} ({number})", number + 1
-    feed = Feed(name=chosen, url=address, added=now)
+    feed = Feed(name=chosen, url=address, added=now, named=bool(name.strip()))
     store.feeds.put(feed)
     return feed, ChangeSet(added={FEEDS_TABLE: frozenset({feed.id})})
 
@@ -188,4 +188,13 @@ def new_fitting_events(
     if not events:
         return []
     ranked = rank_events(events, get_profile(store), store.events.all(), now)
-    return [(event, fit) for event, fit in ranked if fit.score > 0]
+    # A weekly series is one new thing, not eight: its soonest new date stands for it.
+    soonest: dict[str, tuple[Event, Fit]] = {}
+    for event, fit in ranked:
+        if fit.score <= 0:
+            continue
+        series = event.source_uid.split("#", 1)[0] or event.id
+        if series not in soonest or event.start < soonest[series][0].start:
+            soonest[series] = (event, fit)
+    chosen = {event.id for event, _fit in soonest.values()}
+    return [(event, fit) for event, fit in ranked if event.id in chosen]

@@ -28,6 +28,7 @@ from companion.services.feeds import (
     problem_text,
     remove_feed,
 )
+from companion.services.interests import interest_inference
 from companion.storage.store import Store
 from tests.support.feed_server import FeedServer, Route, running_feed_server
 
@@ -64,7 +65,14 @@ def server() -> Iterator[FeedServer]:
 
 def refresh(store: Store, *names: str) -> list:  # type: ignore[type-arg]
     feeds = [find_feed(store, name) for name in names] if names else list_feeds(store)
-    return refresh_feeds(store, feeds, now=NOW, session=new_session(), limits=FAST)
+    return refresh_feeds(
+        store,
+        feeds,
+        now=NOW,
+        session=new_session(),
+        limits=FAST,
+        infer_interests=interest_inference(store),
+    )
 
 
 def test_given_a_webcal_link_when_added_then_it_is_kept_and_named_after_its_host(
@@ -383,3 +391,52 @@ def test_given_two_feeds_listing_the_same_events_when_one_goes_then_the_other_ta
     # Then my feed looked after it: it is gone, not left behind with no feed
     assert outcome.removed == 1
     assert [event.title for event in core_store.events.all()] == ["Climbing social"]
+
+
+def test_a_feed_added_without_a_name_takes_the_calendars_own_and_asks_for_gzip(
+    core_store: Store, server: FeedServer
+) -> None:
+    body = calendar(BOARD).replace(
+        b"PRODID:-//Meetup//RemoteApi//EN\r\n",
+        b"PRODID:-//Meetup//RemoteApi//EN\r\nX-WR-CALNAME:Berlin Board Gamers\r\n",
+    )
+    server.routes["/cal.ics"] = Route(body=body, gzip=True)
+    add_feed(core_store, server.url("/cal.ics"), now=NOW)
+    add_feed(core_store, server.url("/cal.ics?other"), name="Mine", now=NOW)
+    server.routes["/cal.ics?other"] = Route(body=body)
+    refresh(core_store)
+    assert sorted(feed.name for feed in list_feeds(core_store)) == ["Berlin Board Gamers", "Mine"]
+    assert "gzip" in server.requests[0].headers.get("Accept-Encoding", "")
+
+
+def test_a_weekly_series_counts_once_among_the_new_events_that_fit(
+    core_store: Store, server: FeedServer
+) -> None:
+    from companion.domain.profile import Profile
+    from companion.services.feeds import new_fitting_events
+
+    core_store.profile.put(Profile(interests=("board-games",)))
+    weekly = vevent(
+        "weekly@meetup.com",
+        "Board game night",
+        NOW + timedelta(days=1),
+        extra="RRULE:FREQ=WEEKLY;COUNT=8\r\nCATEGORIES:Board games\r\n",
+    )
+    server.routes["/cal.ics"] = Route(body=calendar(weekly))
+    add_feed(core_store, server.url("/cal.ics"), name="Games", now=NOW)
+    refresh(core_store)
+    assert len(core_store.events.all()) == 8
+    [(event, _fit)] = new_fitting_events(core_store, None, NOW)
+    assert event.start == NOW + timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("webcal://www.meetup.com/events/ical/123/abcdef0123/going", "www.meetup.com/events/…"),
+        ("https://feeds.example.org/t/9f8e7d6c5b4a", "feeds.example.org/t/…"),
+        ("https://example.org/cal.ics?token=s3cr3t", "example.org/cal.ics?…"),
+    ],
+)
+def test_an_address_is_shown_without_anything_that_may_be_a_token(url: str, shown: str) -> None:
+    assert display_url(url) == shown
