@@ -1,4 +1,4 @@
-"""The ical.js harness itself: it reads what a real client reads, and it fails on what it refuses."""
+"""The ical.js harness: it reads what a real client reads, and it fails on what it refuses."""
 
 from __future__ import annotations
 
@@ -36,5 +36,5 @@ def test_given_an_all_day_event_when_icaljs_reads_it_then_it_is_a_date(tmp_path:
 
 
 def test_given_garbage_when_icaljs_reads_it_then_the_harness_fails(tmp_path: Path) -> None:
-    with pytest.raises(IcalJsRejected, match="ical.js rejects"):
+    with pytest.raises(IcalJsRejected, match=r"ical\.js rejects"):
         parse_text_with_icaljs("garbage", tmp_path, suffix=".ics")
