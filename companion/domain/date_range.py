@@ -20,6 +20,7 @@ LAST_YEAR = 2200
 EARLIEST = date(FIRST_YEAR, 1, 1)
 LATEST = date(LAST_YEAR, 12, 31)
 EARLIEST_BIRTHDAY_YEAR = 1800
+_SPAN_DAYS = (LATEST - EARLIEST).days
 
 
 def in_range(value: date) -> bool:
@@ -55,7 +56,11 @@ def clamp(value: date) -> date:
 
 def add_days(value: date, days: int) -> date:
     """``value`` plus ``days`` days, saturating at the ends of the kept range, never overflowing."""
-    span = (LATEST - EARLIEST).days
+    span = _SPAN_DAYS
+    if EARLIEST <= value <= LATEST and -span <= days <= span:
+        moved = value + timedelta(days=days)  # the usual case: no clamping needed
+        if EARLIEST <= moved <= LATEST:
+            return moved
     days = max(-span - 1, min(span + 1, days))
     try:
         return clamp(clamp(value) + timedelta(days=days))
