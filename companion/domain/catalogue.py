@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from companion.domain.interests import Interest
+from companion.domain.interests import Interest, ancestors, parents_of
 
 
 class CatalogueError(ValueError):
@@ -36,6 +36,11 @@ class Catalogue:
 
     def in_group(self, slug: str) -> tuple[Interest, ...]:
         return tuple(interest for interest in self.interests if interest.group == slug)
+
+    @property
+    def parents(self) -> dict[str, str]:
+        """slug -> broader interest, for the interests that are part of another."""
+        return parents_of(self.interests)
 
 
 def _text(entry: object, key: str, where: str) -> str:
@@ -90,6 +95,25 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
                 group=group,
                 keywords=_keywords(entry, where),
                 builtin=True,
+                parent=_parent(entry, where),
             )
         )
+    _check_hierarchy(interests)
     return Catalogue(groups=groups, interests=tuple(interests))
+
+
+def _parent(entry: Mapping[str, Any], where: str) -> str:
+    value = entry.get("parent", "")
+    if not isinstance(value, str):
+        raise CatalogueError(f"{where}: 'parent' must be a slug")
+    return value
+
+
+def _check_hierarchy(interests: Sequence[Interest]) -> None:
+    """Every parent is an interest of the catalogue, and no interest is its own ancestor."""
+    parents = parents_of(interests)
+    for slug, parent in parents.items():
+        if parent not in {interest.slug for interest in interests}:
+            raise CatalogueError(f"interest {slug!r}: unknown parent {parent!r}")
+        if slug in ancestors(parent, parents) or parent == slug:
+            raise CatalogueError(f"interest {slug!r}: the parents form a cycle")

@@ -15,7 +15,7 @@ from companion import paths
 from companion.domain.catalogue import Catalogue, InterestGroup, parse_catalogue
 from companion.domain.errors import ValidationError
 from companion.domain.inference import InterestMatcher, build_matcher, infer_interests, normalize
-from companion.domain.interests import Interest, slugify
+from companion.domain.interests import Interest, parents_of, slugify
 from companion.i18n import _
 from companion.services.changes import ChangeSet, added, removed
 from companion.storage.store import Store
@@ -64,6 +64,11 @@ def label_for_slug(store: Store, slug: str) -> str:
     """The label to show for ``slug``; an unknown slug (e.g. from an import) is shown as is."""
     interest = interest_by_slug(store, slug)
     return slug if interest is None else interest_label(interest)
+
+
+def interest_parents(store: Store) -> dict[str, str]:
+    """The interest hierarchy: slug -> broader slug (built in, and any of my own that have one)."""
+    return parents_of(all_interests(store))
 
 
 def interest_matcher(store: Store) -> InterestMatcher:
