@@ -31,6 +31,7 @@ from events_page import events_page_rows
 from figures import Row, table
 from generate import OUT_DIR, Scale, ensure_store
 from ics_import import ics_rows
+from inference_quality import inference_rows
 from people_page import people_page_rows
 from prep import prep_rows
 from process_benchmarks import cold_start_rows, store_memory_row
@@ -54,6 +55,7 @@ SECTIONS = (
     "people-page",
     "duplicates",
     "vcard",
+    "inference",
 )
 
 
@@ -95,6 +97,7 @@ def _sections(
         ("people-page", lambda space, runs: people_page_rows(space, runs=runs)),
         ("duplicates", lambda space, runs: duplicates_rows(space, runs=runs)),
         ("vcard", lambda space, runs: vcard_rows(runs=runs)),
+        ("inference", lambda _space, runs: inference_rows(runs=runs)),
     ]
     return [(name, section) for name, section in every if name not in options.skip]
 

@@ -2,7 +2,9 @@
 
 Keywords are matched against event texts by ``companion.domain.inference``: whole words and
 phrases, case and accents ignored; a trailing ``*`` makes the last word a prefix
-(``"brettspiel*"`` matches "Brettspiele" and "Brettspielabend").
+(``"brettspiel*"`` matches "Brettspiele" and "Brettspielabend"). ``weak_keywords`` are words
+events use for amenities and boilerplate too ("coffee", "kids", "beer"): they count only in a
+category or a title that names nothing else. ``parent`` names the broader interest.
 """
 
 from __future__ import annotations
@@ -52,12 +54,12 @@ def _text(entry: object, key: str, where: str) -> str:
     return value
 
 
-def _keywords(entry: Mapping[str, Any], where: str) -> tuple[str, ...]:
-    value = entry.get("keywords", [])
+def _keywords(entry: Mapping[str, Any], where: str, key: str = "keywords") -> tuple[str, ...]:
+    value = entry.get(key, [])
     if not isinstance(value, Sequence) or isinstance(value, str):
-        raise CatalogueError(f"{where}: 'keywords' must be a list of strings")
+        raise CatalogueError(f"{where}: {key!r} must be a list of strings")
     if not all(isinstance(keyword, str) for keyword in value):
-        raise CatalogueError(f"{where}: 'keywords' must be a list of strings")
+        raise CatalogueError(f"{where}: {key!r} must be a list of strings")
     return tuple(value)
 
 
@@ -94,6 +96,7 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
                 label=_text(entry, "label", where),
                 group=group,
                 keywords=_keywords(entry, where),
+                weak_keywords=_keywords(entry, where, "weak_keywords"),
                 builtin=True,
                 parent=_parent(entry, where),
             )

@@ -28,6 +28,10 @@ class Interest:
     label: str
     group: str = "other"
     keywords: tuple[str, ...] = ()
+    # Words that name this interest but are also venue amenities or boilerplate ("coffee",
+    # "kids", "beer"): they count in a category or a title that names nothing else, never in a
+    # description ("coffee and croissants" at a careers breakfast is not coffee tasting).
+    weak_keywords: tuple[str, ...] = ()
     builtin: bool = False
     # The broader interest this one is part of ("python" -> "programming"); "" for none.
     parent: str = ""
@@ -41,6 +45,7 @@ class Interest:
                 field="slug",
             )
         object.__setattr__(self, "keywords", clean_tuple(self.keywords))
+        object.__setattr__(self, "weak_keywords", clean_tuple(self.weak_keywords))
         if self.parent == self.slug:
             raise ValidationError(_("An interest cannot be part of itself."), field="parent")
 

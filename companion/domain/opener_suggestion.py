@@ -41,6 +41,9 @@ STAGES: tuple[OpenerStage, ...] = (
 
 TIER_POINTS = 100.0
 EXTRA_INTEREST_POINTS = 8.0
+#: Among openers about the event (not mine), ones about its main (first) interest, then its
+#: second, come first: a careers breakfast that also mentions data is mostly about careers.
+EVENT_FOCUS_POINTS = (12.0, 6.0)
 USED_WITH_GROUP_PENALTY = 60.0
 USED_WITH_PEOPLE_PENALTY = 45.0
 RECENTLY_PREPARED_PENALTY = 30.0
@@ -91,10 +94,17 @@ class SuggestionContext:
     event_covers: frozenset[str] = field(init=False, compare=False, repr=False)
     #: My interests and every broader one (computed).
     mine_covers: frozenset[str] = field(init=False, compare=False, repr=False)
+    #: slug -> position of the first event interest it is (or is broader than) (computed).
+    event_focus: Mapping[str, int] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "event_covers", with_ancestors(self.event_interests, self.parents))
         object.__setattr__(self, "mine_covers", with_ancestors(self.my_interests, self.parents))
+        focus: dict[str, int] = {}
+        for position, slug in enumerate(self.event_interests):
+            for covered in with_ancestors((slug,), self.parents):
+                focus.setdefault(covered, position)
+        object.__setattr__(self, "event_focus", focus)
 
     @property
     def shared(self) -> frozenset[str]:
@@ -159,8 +169,14 @@ def score(opener: Opener, context: SuggestionContext) -> float:
     points = TIER_POINTS * tier
     if tier is not Match.GENERAL and tier is not Match.OTHER:
         relevant = context.event_covers | context.mine_covers
-        extra = len(about(opener, context.parents) & relevant) - 1
+        topics = about(opener, context.parents)
+        extra = len(topics & relevant) - 1
         points += EXTRA_INTEREST_POINTS * max(0, extra)
+        positions = [context.event_focus[slug] for slug in topics if slug in context.event_focus]
+        # Only among the event's own lines: shared ones are already first, and the variety
+        # penalties must still be able to move a much-used shared line below them.
+        if tier is Match.EVENT and positions and min(positions) < len(EVENT_FOCUS_POINTS):
+            points += EVENT_FOCUS_POINTS[min(positions)]
     return (
         points
         + _feedback(opener, context)
