@@ -10,6 +10,8 @@ Staying on topic:
 
 * The longest match wins: where "mental health" matches, the "health" inside it does not also
   count for healthy living, nor "science" inside "data science" for popular science.
+* In a description, a keyword right before a word of service or welcome ("good fitness
+  required", "dogs welcome", "gloves provided", "Kinder willkommen") does not count.
 * Weak keywords (``Interest.weak_keywords``) are words events use for amenities and boilerplate
   ("coffee and croissants", "kids welcome", "drinks in the beer garden"): they count in a
   category, and in a title that names no other interest ("Specialty Coffee Cupping" is about
@@ -41,6 +43,24 @@ DEFAULT_MIN_SCORE = 1.0
 _WORD = re.compile(r"[^\W_]+[+#]*")
 _PLURAL_ENDINGS = ("s", "es")
 _CACHE_LIMIT = 200_000
+# Words after which a keyword is boilerplate, not the topic (normalised forms).
+_BOILERPLATE_AFTER = frozenset(
+    {
+        "welcome",
+        "required",
+        "needed",
+        "provided",
+        "included",
+        "available",
+        "recommended",
+        "willkommen",
+        "erwunscht",
+        "erforderlich",
+        "inklusive",
+        "vorhanden",
+        "gestellt",
+    }
+)
 # The combining marks NFKD splits off Latin, Greek and Cyrillic letters ("é" -> "e" + U+0301).
 _ACCENTS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
@@ -155,8 +175,13 @@ def _candidate_keys(token: str, prefix_lengths: tuple[int, ...]) -> set[str]:
     return keys
 
 
-def _matches_in(matcher: InterestMatcher, text: str) -> list[tuple[int, int, _Phrase]]:
-    """(start, end, phrase) of every keyword in ``text``, but none inside a longer match."""
+def _matches_in(
+    matcher: InterestMatcher, text: str, *, boilerplate: bool = False
+) -> list[tuple[int, int, _Phrase]]:
+    """(start, end, phrase) of every keyword in ``text``, but none inside a longer match.
+
+    ``boilerplate``: leave out keywords right before a word like "welcome" or "provided".
+    """
     tokens = words(text)
     matches: list[tuple[int, int, _Phrase]] = []
     longest = 1
@@ -168,6 +193,12 @@ def _matches_in(matcher: InterestMatcher, text: str) -> list[tuple[int, int, _Ph
             if phrase.matches_at(tokens, position):
                 matches.append((position, position + len(phrase.words), phrase))
                 longest = max(longest, len(phrase.words))
+    if boilerplate:
+        matches = [
+            match
+            for match in matches
+            if match[1] >= len(tokens) or tokens[match[1]] not in _BOILERPLATE_AFTER
+        ]
     if longest == 1:
         return matches
     spans = [(start, end) for start, end, _phrase in matches if end - start > 1]
@@ -191,7 +222,7 @@ def _matched_phrases(
     """
     found: dict[str, set[tuple[str, ...]]] = {}
     for text in texts:
-        matches = _matches_in(matcher, text)
+        matches = _matches_in(matcher, text, boilerplate=weak == "ignore")
         strong_seen = any(not phrase.weak for _start, _end, phrase in matches)
         for _start, _end, phrase in matches:
             if phrase.weak and (weak == "ignore" or (weak == "alone" and strong_seen)):

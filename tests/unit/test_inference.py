@@ -223,3 +223,19 @@ def test_whole_programming_languages_count_as_programming_not_as_python() -> Non
     matcher = build_matcher(builtin_catalogue().interests)
     found = infer_interests(matcher, title="Kotlin User Group: Coroutines Deep Dive")
     assert found == ("programming",)
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "A two-day mountain walk. Good fitness required.",
+        "Moderate pace, picnic at the lake. Dogs welcome.",
+        "Wir wandern 12 Kilometer. Kinder willkommen.",
+    ],
+)
+def test_a_keyword_right_before_welcome_or_required_is_boilerplate(description: str) -> None:
+    # Given a hike whose description says who may come and what is needed
+    matcher = build_matcher(builtin_catalogue().interests)
+    # When it is inferred, Then only hiking counts
+    found = infer_interests(matcher, title="Hike: Zugspitze", description=description)
+    assert found == ("hiking",)
