@@ -97,3 +97,13 @@ def narrowest(slugs: Iterable[str], parents: Parents) -> tuple[str, ...]:
     given = tuple(dict.fromkeys(slugs))
     broader = {ancestor for slug in given for ancestor in ancestors(slug, parents)}
     return tuple(slug for slug in given if slug not in broader)
+
+
+def related(first: Iterable[str], second: Iterable[str], parents: Parents) -> bool:
+    """Whether an interest of ``first`` is one of ``second``, or broader or narrower than one.
+
+    An offer about Python suits a programming meetup, one about programming a Python meetup.
+    """
+    ours = with_ancestors(first, parents)
+    theirs = with_ancestors(second, parents)
+    return bool(set(first) & theirs or set(second) & ours)

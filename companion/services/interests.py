@@ -22,6 +22,7 @@ from companion.storage.store import Store
 
 TABLE = "interests"
 CATALOGUE_FILE = ("interests", "catalogue.json")
+OFFER_INTEREST_LIMIT = 3  # an offer is about one thing or two, rarely more
 
 
 @cache
@@ -84,6 +85,16 @@ def interest_inference(
 
     def infer(categories: tuple[str, ...], title: str, description: str) -> tuple[str, ...]:
         return infer_interests(matcher, categories=categories, title=title, description=description)
+
+    return infer
+
+
+def offer_interest_inference(store: Store) -> Callable[[str], tuple[str, ...]]:
+    """Suggests the interests of an offer from its words ("Teach Python to beginners")."""
+    matcher = interest_matcher(store)
+
+    def infer(text: str) -> tuple[str, ...]:
+        return infer_interests(matcher, title=text, limit=OFFER_INTEREST_LIMIT)
 
     return infer
 

@@ -26,7 +26,10 @@ from companion.services.interests import label_for_slug
 from companion.services.likely_there import LikelyPerson, group_event_ids, likely_there
 from companion.services.opener_library import opener_library, record_usage
 from companion.services.prep_context import suggestion_context
+from companion.services.prepare_offers import offers_about, offers_for_event, offers_on_card
 from companion.storage.store import Store
+
+__all__ = ["offers_about", "offers_for_event"]  # kept importable from here
 
 EVENTS_TABLE = "events"
 OPENERS_TABLE = "openers"
@@ -147,7 +150,7 @@ def prep_card(
         StageSlot(stage, opener, pinned=opener is not None and opener.id in pinned_ids)
         for stage, opener in ((stage, suggested[stage]) for stage in STAGES)
     )
-    offers, matching = _offers(profile.offers, event, plan)
+    offers, matching = offers_on_card(store, profile.offers, event, plan)
     slugs = [*event.interests, *profile.interests]
     return PrepCard(
         event=event,
@@ -324,12 +327,6 @@ def _openers(store: Store, locale: str, library: Sequence[Opener] | None) -> lis
     return list(library) if library is not None else opener_library(store, locale)
 
 
-def offers_about(offers: Iterable[OfferItem], event: Event) -> tuple[OfferItem, ...]:
-    """The offers of my inventory that are about one of the event's interests."""
-    wanted = set(event.interests)
-    return tuple(offer for offer in offers if wanted & set(offer.interests))
-
-
 def _kept_openers(openers: Sequence[Opener], plan: PrepPlan) -> dict[OpenerStage, Opener]:
     """The saved plan's openers that still exist and are not hidden, the first per stage."""
     by_id = {opener.id: opener for opener in openers}
@@ -339,19 +336,3 @@ def _kept_openers(openers: Sequence[Opener], plan: PrepPlan) -> dict[OpenerStage
         if opener is not None and not opener.hidden and opener.stage not in kept:
             kept[opener.stage] = opener
     return kept
-
-
-def _offers(
-    offers: tuple[OfferItem, ...], event: Event, plan: PrepPlan
-) -> tuple[tuple[OfferItem, ...], bool]:
-    if plan.offer_texts or plan.opener_ids:
-        # A saved plan (it always has openers) says what I chose, even when I chose none:
-        # offers unticked on purpose must not come back ticked.
-        chosen = set(plan.offer_texts)
-        picked = tuple(offer for offer in offers if offer.text in chosen)
-        if picked or plan.opener_ids:
-            return picked, True
-    matching = offers_about(offers, event)
-    if matching:
-        return matching, True
-    return offers, False

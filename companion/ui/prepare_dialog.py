@@ -33,10 +33,12 @@ from PySide6.QtWidgets import (
 
 from companion.domain.errors import ValidationError
 from companion.domain.events import Event, PrepPlan
+from companion.domain.offer_lines import offer_line
 from companion.domain.openers import OpenerStage
 from companion.i18n import _
 from companion.services import prepare
 from companion.services.clock import Clock
+from companion.services.interests import offer_interest_inference
 from companion.services.opener_library import opener_library
 from companion.services.prep_card import when_text, where_text
 from companion.services.prepare import PrepareError, PrepCard
@@ -201,7 +203,9 @@ class PrepareDialog(QDialog):
         profile_offers = self._store.profile.get().offers
         chosen = {offer.text for offer in card.offers}  # offers_match: see __init__
         # Listed first by what the event is about, not by what was ticked last time.
-        matching = {offer.text for offer in prepare.offers_about(profile_offers, event)}
+        matching = {
+            offer.text for offer in prepare.offers_for_event(self._store, profile_offers, event)
+        }
         self.panel.show_offers(profile_offers, chosen=chosen, matching=matching)
         self.panel.notes_edit.setPlainText("\n".join(card.offer_notes))
         self.panel.intention_edit.setText(card.intention)
@@ -225,6 +229,7 @@ class PrepareDialog(QDialog):
             )
         self.shuffle_all_button.clicked.connect(self.shuffle_all)
         self.panel.offers_list.itemChanged.connect(self._on_offers_list_item_changed)
+        self.panel.say_offer_button.clicked.connect(self.say_offer)
         self.panel.notes_edit.textChanged.connect(self._on_notes_edit_changed)
         self.panel.intention_edit.textChanged.connect(self._on_intention_edit_changed)
         self.panel.likely_list.itemActivated.connect(self._on_likely_list_activated)
@@ -267,7 +272,20 @@ class PrepareDialog(QDialog):
         offers = self._store.profile.get().offers
         chosen = [offers[number] for number in sorted(self.panel.checked_offer_numbers())]
         self.card = prepare.set_offers(self.card, chosen)
+        self.panel.update_say_offer_button()
         self._update_status()
+
+    def say_offer(self) -> None:
+        """The first ticked offer, said aloud, into the offer-help slot (edited first)."""
+        offers = self._store.profile.get().offers
+        numbers = sorted(self.panel.checked_offer_numbers())
+        if not numbers or numbers[0] >= len(offers):
+            return
+        offer = offers[numbers[0]]
+        interests = offer.interests or offer_interest_inference(self._store)(offer.text)
+        self.slot_actions.open_form(
+            self.card, OpenerStage.OFFER_HELP, text=offer_line(offer), interests=interests
+        )
 
     def _on_notes_edit_changed(self) -> None:
         lines = self.panel.notes_edit.toPlainText().splitlines()

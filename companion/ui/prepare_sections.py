@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -109,6 +110,12 @@ class OfferPanel(QWidget):
         self.likely_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.offers_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.offers_list.setSpacing(1)
+        self.say_offer_button = QPushButton(_("Say a ticked offer under “Offer help”…"))
+        self.say_offer_button.setToolTip(
+            _("Put the first ticked offer into the “Offer help” slot, in words you can edit")
+        )
+        self.say_offer_button.setAutoDefault(False)
+        self.say_offer_button.setEnabled(False)
         self.likely_hint = QLabel(_("Nobody you know shares these interests yet."))
         self.likely_hint.setProperty("role", "subtle")
         self.likely_hint.setWordWrap(True)
@@ -124,6 +131,7 @@ class OfferPanel(QWidget):
         layout.addWidget(section_title(_("What I can offer here")))
         layout.addWidget(self.offers_hint)
         layout.addWidget(self.offers_list)
+        layout.addWidget(self.say_offer_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(notes_label)
         layout.addWidget(self.notes_edit)
         layout.addSpacing(6)
@@ -159,6 +167,11 @@ class OfferPanel(QWidget):
             )
         else:
             self.offers_hint.setText(_("Tick what you could give at this event."))
+
+        self.update_say_offer_button()
+
+    def update_say_offer_button(self) -> None:
+        self.say_offer_button.setEnabled(bool(self.checked_offer_numbers()))
 
     def checked_offer_numbers(self) -> list[int]:
         return [

@@ -72,16 +72,29 @@ class SlotActions:
         if chosen is not None:
             self._choose(stage, chosen)
 
-    def open_form(self, card: PrepCard, stage: OpenerStage) -> None:
-        """Write my own opener for ``stage``; it is saved to my library and goes in the slot."""
+    def open_form(
+        self,
+        card: PrepCard,
+        stage: OpenerStage,
+        *,
+        text: str = "",
+        interests: tuple[str, ...] | None = None,
+    ) -> None:
+        """Write my own opener for ``stage``; it is saved to my library and goes in the slot.
+
+        ``text`` starts the form with words to edit (an offer of mine said aloud);
+        ``interests`` pre-sets its interests (default: the event's).
+        """
 
         def make() -> OpenerForm:
             form = OpenerForm(
                 interests=all_interests(self._store),
                 stage=stage,
-                preset_interests=card.event.interests,
+                preset_interests=card.event.interests if interests is None else interests,
                 parent=self._parent,
             )
+            if text:
+                form.text_edit.setPlainText(text)
             form.accepted.connect(lambda: self._on_form_accepted(form, card.locale))
             return form
 

@@ -1,0 +1,140 @@
+"""Prepare beyond the four openers: offers said aloud, the event's words, situations; and the
+offer editor suggesting interests from an offer's words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from companion.domain.events import Event
+from companion.domain.openers import OpenerStage
+from companion.domain.profile import OfferItem, OfferKind, Profile
+from companion.services import prepare
+from companion.storage.store import Store
+from companion.ui.data_changes import DataChanges
+from companion.ui.offer_editor import OfferEditor
+from companion.ui.prepare_dialog import PrepareDialog
+from tests.gui.conftest import OFFSCREEN_SIZE_HINTS
+
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS)
+NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)
+SCREENSHOT = Path("/tmp/prepui/prepare-extras.png")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = Store.open(tmp_path / "data")
+    yield opened
+    opened.close()
+
+
+def _python_meetup(store: Store) -> Event:
+    start = NOW + timedelta(days=3)
+    event = Event(
+        title="Python User Group",
+        start=start,
+        end=start + timedelta(hours=3),
+        venue="Betahaus",
+        url="https://www.meetup.com/pug/events/1",
+        description="Lightning talks on typing and packaging. Pizza provided.",
+        interests=("python",),
+    )
+    store.events.put(event)
+    return event
+
+
+def _dialog(store: Store, qtbot: QtBot, event: Event) -> PrepareDialog:
+    card = prepare.prep_card(store, event.id, locale="en", now=NOW)
+    dialog = PrepareDialog(store=store, changes=DataChanges(), card=card, now=lambda: NOW)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_a_ticked_offer_fills_the_offer_help_slot_in_words_i_can_edit(
+    store: Store, qtbot: QtBot
+) -> None:
+    # Given an offer written without interests and a Python meetup
+    store.profile.put(
+        Profile(offers=(OfferItem(kind=OfferKind.SKILL, text="Teach Python to beginners"),))
+    )
+    event = _python_meetup(store)
+    dialog = _dialog(store, qtbot, event)
+    # Then "What I can offer here" matches it (ticked), and the button to say it is enabled
+    item = dialog.panel.offers_list.item(0)
+    assert item.checkState() == Qt.CheckState.Checked
+    assert "None of your offers" not in dialog.panel.offers_hint.text()
+    assert dialog.panel.say_offer_button.isEnabled()
+    # When I ask to say it, edit the words and accept
+    qtbot.mouseClick(dialog.panel.say_offer_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.slot_actions.form is not None)
+    form = dialog.slot_actions.form
+    assert form is not None
+    assert form.text_edit.toPlainText().startswith("I could teach Python to beginners")
+    assert form.stage_combo.currentData() == OpenerStage.OFFER_HELP.value
+    form.text_edit.setPlainText("I could teach you Python basics – want to pair on something?")
+    form.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    # Then the offer-help slot holds my words, pinned
+    slot = dialog.card.slot(OpenerStage.OFFER_HELP)
+    assert slot.pinned and slot.opener is not None
+    assert slot.opener.text.startswith("I could teach you Python basics")
+    assert slot.opener.interests == ("python",)
+    view = dialog.slot_views[OpenerStage.OFFER_HELP]
+    assert view.text_label.text().startswith("I could teach you Python basics")
+
+
+def test_unticking_every_offer_disables_saying_one(store: Store, qtbot: QtBot) -> None:
+    store.profile.put(Profile(offers=(OfferItem(kind=OfferKind.SKILL, text="Teach Python"),)))
+    dialog = _dialog(store, qtbot, _python_meetup(store))
+    dialog.panel.offers_list.item(0).setCheckState(Qt.CheckState.Unchecked)
+    assert not dialog.panel.say_offer_button.isEnabled()
+
+
+def test_the_offer_editor_suggests_interests_until_i_pick_them(qtbot: QtBot) -> None:
+    # Given the offer editor with one empty row
+    editor = OfferEditor()
+    qtbot.addWidget(editor)
+    editor.set_offers(())
+    row = editor.rows[0]
+    # When I type an offer, Then its interests are suggested from the words
+    qtbot.keyClicks(row.text_edit, "Teach Python to beginners")
+    assert row.interests() == ("python",)
+    assert row.interests_button.text() == "Python"
+    # When I pick an interest by hand, Then typing no longer changes them
+    row.set_interests(("programming",))
+    row.text_edit.setText("Review a CV")
+    assert editor.offers() == (
+        OfferItem(kind=OfferKind.SKILL, text="Review a CV", interests=("programming",)),
+    )
+
+
+def test_the_interests_menu_ticks_the_offers_interests(qtbot: QtBot) -> None:
+    editor = OfferEditor()
+    qtbot.addWidget(editor)
+    editor.set_offers((OfferItem(kind=OfferKind.INTRO, text="x", interests=("climbing",)),))
+    row = editor.rows[0]
+    checked = [
+        action.data()
+        for submenu in row.interests_menu.actions()
+        if submenu.menu() is not None
+        for action in submenu.menu().actions()  # type: ignore[union-attr]
+        if action.isChecked()
+    ]
+    assert checked == ["climbing"]
+    # Toggling one in the menu adds it
+    board = next(
+        action
+        for submenu in row.interests_menu.actions()
+        if submenu.menu() is not None
+        for action in submenu.menu().actions()  # type: ignore[union-attr]
+        if action.data() == "board-games"
+    )
+    board.setChecked(True)
+    assert row.interests() == ("climbing", "board-games")
