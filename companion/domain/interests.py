@@ -50,10 +50,20 @@ class Interest:
             raise ValidationError(_("An interest cannot be part of itself."), field="parent")
 
 
-def shared_interests(mine: tuple[str, ...], theirs: tuple[str, ...]) -> tuple[str, ...]:
-    """The interest slugs both sides have, in the order of ``theirs``."""
+def shared_interests(
+    mine: tuple[str, ...], theirs: tuple[str, ...], parents: Mapping[str, str] | None = None
+) -> tuple[str, ...]:
+    """The interest slugs both sides have, in the order of ``theirs``.
+
+    With ``parents`` (the hierarchy), one of theirs that is part of one of mine counts too: my
+    "programming" shares their "python".
+    """
     own = set(mine)
-    return tuple(slug for slug in theirs if slug in own)
+    if not parents:
+        return tuple(slug for slug in theirs if slug in own)
+    return tuple(
+        slug for slug in theirs if slug in own or own.intersection(ancestors(slug, parents))
+    )
 
 
 #: slug -> the slug of its broader interest, for the interests that have one.

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from companion.domain.errors import ValidationError
 from companion.domain.events import Event, PrepPlan
+from companion.domain.interests import shared_interests
 from companion.domain.offer_lines import offer_line
 from companion.domain.openers import OpenerStage
 from companion.i18n import _
@@ -190,7 +191,10 @@ class PrepareDialog(QDialog):
         card = self.card
         event = card.event
         facts = [when_text(card), where_text(card), event.organizer]
-        mine = set(card.context.my_interests)
+        # Python is filled for someone who likes programming (the interest hierarchy).
+        mine = set(
+            shared_interests(card.context.my_interests, event.interests, card.context.parents)
+        )
         self.header.show_event(
             title=event.title,
             facts="  ·  ".join(part for part in facts if part),
@@ -198,6 +202,8 @@ class PrepareDialog(QDialog):
                 (card.interest_labels.get(slug, slug), slug in mine) for slug in event.interests
             ],
             fit=fit_text(self._store, event, self._now()),
+            url=event.url,
+            description=event.description,
         )
         self._show_slots()
         profile_offers = self._store.profile.get().offers

@@ -4,6 +4,7 @@ offer editor suggesting interests from an offer's words."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-from companion.domain.events import Event
+from companion.domain.events import Event, Reflection
 from companion.domain.openers import OpenerStage
 from companion.domain.profile import OfferItem, OfferKind, Profile
 from companion.services import prepare
@@ -138,3 +139,47 @@ def test_the_interests_menu_ticks_the_offers_interests(qtbot: QtBot) -> None:
     )
     board.setChecked(True)
     assert row.interests() == ("climbing", "board-games")
+
+
+def test_prepare_shows_the_fit_in_words_the_link_and_the_description(
+    store: Store, qtbot: QtBot
+) -> None:
+    # Given I like programming, two past Python evenings felt natural (5 and 4)
+    store.profile.put(Profile(interests=("programming",)))
+    for days, felt in ((30, 5), (60, 4)):
+        start = NOW - timedelta(days=days)
+        store.events.put(
+            Event(
+                title=f"Python evening {days}",
+                start=start,
+                end=start + timedelta(hours=2),
+                interests=("python",),
+                reflection=Reflection(felt_natural=felt),
+            )
+        )
+    event = _python_meetup(store)
+    # When the Python meetup is prepared
+    dialog = _dialog(store, qtbot, event)
+    header = dialog.header
+    # Then the fit says why in words, shares Python through programming, numbers via Babel
+    assert header.fit_label.text() == (
+        "You share: Python; Events about Python have felt natural to you – 4.5/5 over 2 events"
+    )
+    # And the event's link and description are there
+    assert "https://www.meetup.com/pug/events/1" in header.link_label.text()
+    assert header.description_label.text().startswith("Lightning talks on typing")
+    assert not header.description_label.isHidden()
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    dialog.grab().save(str(SCREENSHOT))
+
+
+def test_a_long_description_is_cut_with_the_whole_text_in_the_tooltip(
+    store: Store, qtbot: QtBot
+) -> None:
+    event = _python_meetup(store)
+    long = "Talks and more talks. " * 60
+    store.events.put(replace(event, description=long))
+    dialog = _dialog(store, qtbot, event)
+    shown = dialog.header.description_label.text()
+    assert shown.endswith("…") and len(shown) <= 600
+    assert dialog.header.description_label.toolTip() == long.strip()
