@@ -58,6 +58,7 @@ from companion.ui.prepare_export import (
 )
 from companion.ui.prepare_facts import fit_text
 from companion.ui.prepare_sections import PERSON_ID_ROLE, EventHeader, OfferPanel, section_title
+from companion.ui.prepare_situations import SituationsPanel, fill_situations
 from companion.ui.prepare_slot import StageSlotView, with_shortcut
 from companion.ui.prepare_slot_actions import SlotActions
 from companion.ui.screen_fit import resize_within_screen
@@ -117,6 +118,7 @@ class PrepareDialog(QDialog):
             )
         )
         self.panel = OfferPanel()
+        self.situations = SituationsPanel()
         self.feedback_button = QPushButton(_("How did the openers go?…"))
         self.feedback_button.setToolTip(
             _("Tick the openers you used and the ones that landed well")
@@ -153,6 +155,8 @@ class PrepareDialog(QDialog):
         left.addLayout(openers_heading)
         for view in self.slot_views.values():
             left.addWidget(view)
+        left.addSpacing(6)
+        left.addWidget(self.situations)
         left.addStretch(1)
         columns = QHBoxLayout()
         columns.setSpacing(24)
@@ -216,6 +220,7 @@ class PrepareDialog(QDialog):
         self.panel.notes_edit.setPlainText("\n".join(card.offer_notes))
         self.panel.intention_edit.setText(card.intention)
         self.panel.show_likely(card.likely_there)
+        fill_situations(self.situations, self._store, card)
         self.feedback_button.setVisible(event.has_ended(self._now()))
 
     def _show_slots(self) -> None:

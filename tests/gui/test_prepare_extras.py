@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from companion.domain.events import Event, Reflection
 from companion.domain.openers import OpenerStage
+from companion.domain.people import Person
 from companion.domain.profile import OfferItem, OfferKind, Profile
 from companion.services import prepare
 from companion.storage.store import Store
@@ -183,3 +184,30 @@ def test_a_long_description_is_cut_with_the_whole_text_in_the_tooltip(
     shown = dialog.header.description_label.text()
     assert shown.endswith("…") and len(shown) <= 600
     assert dialog.header.description_label.toolTip() == long.strip()
+
+
+def test_situations_sit_beside_the_stages_with_the_events_format_first(
+    store: Store, qtbot: QtBot
+) -> None:
+    # Given a Python meetup with lightning talks, and someone I met working on a parser
+    event = _python_meetup(store)
+    zoe = Person(name="Zoë Adler", interests=("python",), working_on="a parser for Markdown")
+    store.people.put(zoe)
+    # When it is prepared
+    dialog = _dialog(store, qtbot, event)
+    panel = dialog.situations
+    # Then "At a talk" comes first and says it fits this event
+    assert panel.combo.itemText(0) == "At a talk – fits this event"
+    assert len(panel.current_lines()) >= 10
+    # And reconnecting starts with a line for Zoë from what I noted
+    index = panel.combo.findData("reconnecting")
+    panel.combo.setCurrentIndex(index)
+    assert panel.current_lines()[0] == (
+        "Zoë Adler: Last time you told me you were working on a parser for Markdown"
+        " – how is it going?"
+    )
+    # And double-clicking a line copies it
+    item = panel.lines_list.item(1)
+    panel.lines_list.itemActivated.emit(item)
+    assert QApplication.clipboard().text() == item.text()
+    assert panel.copied_label.text() == "Copied."
