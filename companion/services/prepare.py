@@ -17,6 +17,7 @@ from datetime import datetime
 
 from companion.domain import opener_suggestion as suggestion
 from companion.domain.events import Event, EventStatus, PrepPlan
+from companion.domain.give_and_take import sharing_openers
 from companion.domain.opener_suggestion import STAGES, SuggestionContext
 from companion.domain.openers import Opener, OpenerStage
 from companion.domain.profile import OfferItem
@@ -24,7 +25,7 @@ from companion.i18n import _
 from companion.services.changes import ChangeSet, updated
 from companion.services.interests import label_for_slug
 from companion.services.likely_there import LikelyPerson, group_event_ids, likely_there
-from companion.services.opener_library import opener_library, record_usage
+from companion.services.opener_library import opener_language, opener_library, record_usage
 from companion.services.prep_context import suggestion_context
 from companion.services.prepare_offers import offers_about, offers_for_event, offers_on_card
 from companion.storage.store import Store
@@ -323,8 +324,16 @@ def _event(store: Store, event_id: str) -> Event:
 
 
 def _openers(store: Store, locale: str, library: Sequence[Opener] | None) -> list[Opener]:
-    """``library`` when the caller has it already, else the library in ``locale``."""
-    return list(library) if library is not None else opener_library(store, locale)
+    """``library`` when the caller has it already, else the library in ``locale``; with the
+    give-and-take lines made from my profile's interests (see ``domain.give_and_take``)."""
+    openers = list(library) if library is not None else opener_library(store, locale)
+    known = {opener.id for opener in openers}
+    mine = sharing_openers(
+        store.profile.get().interests,
+        lambda slug: label_for_slug(store, slug),
+        language=opener_language(locale),
+    )
+    return [*openers, *(opener for opener in mine if opener.id not in known)]
 
 
 def _kept_openers(openers: Sequence[Opener], plan: PrepPlan) -> dict[OpenerStage, Opener]:
