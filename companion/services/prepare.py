@@ -25,7 +25,12 @@ from companion.i18n import _
 from companion.services.changes import ChangeSet, updated
 from companion.services.interests import label_for_slug
 from companion.services.likely_there import LikelyPerson, group_event_ids, likely_there
-from companion.services.opener_library import opener_language, opener_library, record_usage
+from companion.services.opener_library import (
+    opener_language,
+    opener_library,
+    record_usage,
+    with_stored_state,
+)
 from companion.services.prep_context import suggestion_context
 from companion.services.prepare_offers import offers_about, offers_for_event, offers_on_card
 from companion.storage.store import Store
@@ -304,6 +309,7 @@ def record_feedback(
             used=new_used,
             landed=[opener_id for opener_id in new_landed if opener_id in new_used],
             locale=locale,
+            extra={opener.id: opener for opener in _give_and_take(store, locale)},
         )
         for opener_id in landed_only:
             stored = store.openers.get(opener_id)
@@ -328,12 +334,16 @@ def _openers(store: Store, locale: str, library: Sequence[Opener] | None) -> lis
     give-and-take lines made from my profile's interests (see ``domain.give_and_take``)."""
     openers = list(library) if library is not None else opener_library(store, locale)
     known = {opener.id for opener in openers}
-    mine = sharing_openers(
+    mine = [opener for opener in _give_and_take(store, locale) if opener.id not in known]
+    return [*openers, *with_stored_state(store, mine)]
+
+
+def _give_and_take(store: Store, locale: str) -> list[Opener]:
+    return sharing_openers(
         store.profile.get().interests,
         lambda slug: label_for_slug(store, slug),
         language=opener_language(locale),
     )
-    return [*openers, *(opener for opener in mine if opener.id not in known)]
 
 
 def _kept_openers(openers: Sequence[Opener], plan: PrepPlan) -> dict[OpenerStage, Opener]:

@@ -33,15 +33,11 @@ from PySide6.QtWidgets import (
 
 from companion.domain.errors import ValidationError
 from companion.domain.events import Event, PrepPlan
-from companion.domain.interests import shared_interests
-from companion.domain.offer_lines import offer_line
 from companion.domain.openers import OpenerStage
 from companion.i18n import _
 from companion.services import prepare
 from companion.services.clock import Clock
-from companion.services.interests import offer_interest_inference
 from companion.services.opener_library import opener_library
-from companion.services.prep_card import when_text, where_text
 from companion.services.prepare import PrepareError, PrepCard
 from companion.storage.errors import StoreError
 from companion.storage.store import Store
@@ -56,7 +52,7 @@ from companion.ui.prepare_export import (
     export_pdf_file,
     open_print_dialog,
 )
-from companion.ui.prepare_facts import fit_text
+from companion.ui.prepare_facts import show_header
 from companion.ui.prepare_sections import PERSON_ID_ROLE, EventHeader, OfferPanel, section_title
 from companion.ui.prepare_situations import SituationsPanel, fill_situations
 from companion.ui.prepare_slot import StageSlotView, with_shortcut
@@ -194,21 +190,7 @@ class PrepareDialog(QDialog):
     def _fill(self) -> None:
         card = self.card
         event = card.event
-        facts = [when_text(card), where_text(card), event.organizer]
-        # Python is filled for someone who likes programming (the interest hierarchy).
-        mine = set(
-            shared_interests(card.context.my_interests, event.interests, card.context.parents)
-        )
-        self.header.show_event(
-            title=event.title,
-            facts="  ·  ".join(part for part in facts if part),
-            chips=[
-                (card.interest_labels.get(slug, slug), slug in mine) for slug in event.interests
-            ],
-            fit=fit_text(self._store, event, self._now()),
-            url=event.url,
-            description=event.description,
-        )
+        show_header(self.header, self._store, card, self._now())
         self._show_slots()
         profile_offers = self._store.profile.get().offers
         chosen = {offer.text for offer in card.offers}  # offers_match: see __init__
@@ -290,13 +272,8 @@ class PrepareDialog(QDialog):
         """The first ticked offer, said aloud, into the offer-help slot (edited first)."""
         offers = self._store.profile.get().offers
         numbers = sorted(self.panel.checked_offer_numbers())
-        if not numbers or numbers[0] >= len(offers):
-            return
-        offer = offers[numbers[0]]
-        interests = offer.interests or offer_interest_inference(self._store)(offer.text)
-        self.slot_actions.open_form(
-            self.card, OpenerStage.OFFER_HELP, text=offer_line(offer), interests=interests
-        )
+        if numbers and numbers[0] < len(offers):
+            self.slot_actions.say_offer(self.card, offers[numbers[0]])
 
     def _on_notes_edit_changed(self) -> None:
         lines = self.panel.notes_edit.toPlainText().splitlines()

@@ -9,10 +9,12 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from companion.domain.errors import ValidationError
+from companion.domain.offer_lines import offer_line
 from companion.domain.openers import OpenerStage
+from companion.domain.profile import OfferItem
 from companion.i18n import _
 from companion.services import prepare
-from companion.services.interests import all_interests
+from companion.services.interests import all_interests, offer_interest_inference
 from companion.services.opener_library import save_own_opener
 from companion.services.prepare import PrepCard
 from companion.storage.errors import StoreError
@@ -99,6 +101,11 @@ class SlotActions:
             return form
 
         self._form.open(make)
+
+    def say_offer(self, card: PrepCard, offer: OfferItem) -> None:
+        """``offer`` said aloud in the offer-help slot, in the form first so I can edit it."""
+        interests = offer.interests or offer_interest_inference(self._store)(offer.text)
+        self.open_form(card, OpenerStage.OFFER_HELP, text=offer_line(offer), interests=interests)
 
     def _on_form_accepted(self, form: OpenerForm, locale: str) -> None:
         entered = form.entered_opener()

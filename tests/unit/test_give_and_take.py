@@ -96,3 +96,28 @@ def test_a_chosen_give_and_take_line_stays_on_the_saved_plan(core_store: Store) 
     again = prepare.prep_card(core_store, event.id, locale="en", now=START)
     opener = again.slot(OpenerStage.GO_DEEPER).opener
     assert opener is not None and opener.id == "give.2.climbing"
+
+
+def test_feedback_on_a_give_and_take_line_is_counted_and_learned_from(core_store: Store) -> None:
+    # Given a climbing evening that is over, with a give-and-take line on its plan
+    core_store.profile.put(Profile(interests=("climbing",)))
+    event = Event(
+        title="Bouldering", start=START, end=START + timedelta(hours=2), interests=("climbing",)
+    )
+    core_store.events.put(event)
+    card = prepare.prep_card(core_store, event.id, locale="en", now=START)
+    card = prepare.choose(core_store, card, OpenerStage.GO_DEEPER, "give.1.climbing")
+    prepare.save_card(core_store, card)
+    # When I say it landed well
+    prepare.record_feedback(core_store, event.id, used=[], landed=["give.1.climbing"], locale="en")
+    # Then it is counted, and the next card knows it landed
+    stored = core_store.openers.get("give.1.climbing")
+    assert stored is not None and (stored.used, stored.landed) == (1, 1)
+    later = prepare.prep_card(core_store, event.id, locale="en", now=START)
+    same = [
+        opener
+        for opener in prepare.alternatives(core_store, later, OpenerStage.GO_DEEPER, 400)
+        + list(later.openers)
+        if opener.id == "give.1.climbing"
+    ]
+    assert same and same[0].landed == 1
