@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,6 +171,12 @@ def card_quality(
     return CardQuality(len(counts), tuple(counts), tuple(misses))
 
 
+def _distribution(cards: CardQuality) -> str:
+    """How many cards had 4, 3, 2, 1 and 0 lines on topic: "4/4: 120, 3/4: 30, …"."""
+    counts = Counter(cards.on_topic_counts)
+    return ", ".join(f"{n}/4: {counts.get(n, 0)}" for n in range(4, -1, -1))
+
+
 def inference_rows(*, runs: int) -> list[Row]:
     """The ``make bench`` rows: precision, recall, on-topic cards and time per event."""
     events = load_corpus()
@@ -214,7 +221,8 @@ def inference_rows(*, runs: int) -> list[Row]:
             budget=">= 90 %",
             within_budget=cards.share_meeting_goal >= 0.9,
             note=(
-                f"{cards.events} events about something; English opener library as shipped "
+                f"{cards.events} events about something; lines on topic per card "
+                f"{_distribution(cards)}; English opener library as in this branch "
                 f"({len(library)} lines); empty profile"
             ),
         ),
@@ -242,7 +250,7 @@ def main() -> None:
     print(f"precision {quality.precision:.3f}  recall {quality.recall:.3f}")
     print(
         f"cards with >= {ON_TOPIC_GOAL}/4 lines on topic: {cards.share_meeting_goal:.1%}"
-        f" of {cards.events} events"
+        f" of {cards.events} events ({_distribution(cards)})"
     )
     if options.misses:
         print("\n".join([*quality.misses, "", *cards.misses]))

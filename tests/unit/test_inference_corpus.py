@@ -13,6 +13,8 @@ from types import ModuleType
 
 import pytest
 
+from companion.domain.opener_suggestion import GENERAL
+from companion.domain.openers import Opener, OpenerStage
 from companion.services.interests import builtin_catalogue
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -62,3 +64,35 @@ def test_inference_on_the_corpus_keeps_its_precision_and_recall(quality: ModuleT
     # Then the inferred interests are mostly right and mostly complete
     assert result.precision >= PRECISION_FLOOR, "\n".join(result.misses)
     assert result.recall >= RECALL_FLOOR, "\n".join(result.misses)
+
+
+def test_with_lines_for_every_interest_cards_stay_on_topic(quality: ModuleType) -> None:
+    # Given a library with the minimum lines per interest and stage the content must have
+    # (2 open, 2 go deeper, 3 offer help, 3 close) plus general lines
+    library = [
+        Opener(
+            id=f"general.{stage.value}", text="A general line?", stage=stage, interests=(GENERAL,)
+        )
+        for stage in OpenerStage
+    ]
+    minimum = {
+        OpenerStage.OPEN: 2,
+        OpenerStage.GO_DEEPER: 2,
+        OpenerStage.OFFER_HELP: 3,
+        OpenerStage.CLOSE: 3,
+    }
+    for interest in builtin_catalogue().interests:
+        for stage, count in minimum.items():
+            library += [
+                Opener(
+                    id=f"{interest.slug}.{stage.value}.{n}",
+                    text=f"A line about {interest.label}?",
+                    stage=stage,
+                    interests=(interest.slug,),
+                )
+                for n in range(count)
+            ]
+    # When a card is suggested for every corpus event from its inferred interests
+    cards = quality.card_quality(quality.load_corpus(CORPUS), library)
+    # Then at least 90 % of them have 3 or 4 of their 4 lines about the event's own interests
+    assert cards.share_meeting_goal >= 0.9, "\n".join(cards.misses)
