@@ -25,6 +25,7 @@ from companion.domain.openers import Opener, OpenerStage
 from companion.domain.people import Encounter, Person
 from companion.domain.profile import OfferItem, OfferKind, Profile
 from companion.services import prepare
+from companion.services.interests import builtin_catalogue
 from companion.services.opener_library import builtin_openers, opener_library
 from companion.storage.store import Store
 
@@ -118,6 +119,7 @@ def _naive_card(store: Store, event_id: str) -> opener_suggestion.Card:
         used_with_group=frozenset(with_group),
         used_with_people=frozenset(with_people),
         recently_prepared=frozenset(recent),
+        parents=builtin_catalogue().parents,
     )
     return opener_suggestion.suggest_card(opener_library(store, "en"), context)
 

@@ -33,6 +33,7 @@ from figures import Row, table
 from generate import OUT_DIR, Scale, ensure_store
 from hostile_inputs import hostile_rows
 from ics_import import ics_rows
+from inference_quality import inference_rows
 from people_page import people_page_rows
 from prep import prep_rows
 from process_benchmarks import cold_start_rows, store_memory_row
@@ -64,6 +65,7 @@ SECTIONS = (
     "feeds",
     "hostile",
     "recurrence",
+    "inference",
 )
 
 
@@ -110,6 +112,7 @@ def _sections(
         ("feeds", lambda space, runs: feeds_rows(runs=runs)),
         ("hostile", lambda space, runs: hostile_rows(space, runs=min(runs, 3))),
         ("recurrence", lambda space, runs: recurrence_rows(runs=runs)),
+        ("inference", lambda _space, runs: inference_rows(runs=runs)),
     ]
     return [(name, section) for name, section in every if name not in options.skip]
 

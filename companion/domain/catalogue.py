@@ -2,7 +2,9 @@
 
 Keywords are matched against event texts by ``companion.domain.inference``: whole words and
 phrases, case and accents ignored; a trailing ``*`` makes the last word a prefix
-(``"brettspiel*"`` matches "Brettspiele" and "Brettspielabend").
+(``"brettspiel*"`` matches "Brettspiele" and "Brettspielabend"). ``weak_keywords`` are words
+events use for amenities and boilerplate too ("coffee", "kids", "beer"): they count only in a
+category or a title that names nothing else. ``parent`` names the broader interest.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from companion.domain.interests import Interest
+from companion.domain.interests import Interest, ancestors, parents_of
 
 
 class CatalogueError(ValueError):
@@ -37,6 +39,11 @@ class Catalogue:
     def in_group(self, slug: str) -> tuple[Interest, ...]:
         return tuple(interest for interest in self.interests if interest.group == slug)
 
+    @property
+    def parents(self) -> dict[str, str]:
+        """slug -> broader interest, for the interests that are part of another."""
+        return parents_of(self.interests)
+
 
 def _text(entry: object, key: str, where: str) -> str:
     if not isinstance(entry, Mapping):
@@ -47,12 +54,12 @@ def _text(entry: object, key: str, where: str) -> str:
     return value
 
 
-def _keywords(entry: Mapping[str, Any], where: str) -> tuple[str, ...]:
-    value = entry.get("keywords", [])
+def _keywords(entry: Mapping[str, Any], where: str, key: str = "keywords") -> tuple[str, ...]:
+    value = entry.get(key, [])
     if not isinstance(value, Sequence) or isinstance(value, str):
-        raise CatalogueError(f"{where}: 'keywords' must be a list of strings")
+        raise CatalogueError(f"{where}: {key!r} must be a list of strings")
     if not all(isinstance(keyword, str) for keyword in value):
-        raise CatalogueError(f"{where}: 'keywords' must be a list of strings")
+        raise CatalogueError(f"{where}: {key!r} must be a list of strings")
     return tuple(value)
 
 
@@ -89,7 +96,27 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
                 label=_text(entry, "label", where),
                 group=group,
                 keywords=_keywords(entry, where),
+                weak_keywords=_keywords(entry, where, "weak_keywords"),
                 builtin=True,
+                parent=_parent(entry, where),
             )
         )
+    _check_hierarchy(interests)
     return Catalogue(groups=groups, interests=tuple(interests))
+
+
+def _parent(entry: Mapping[str, Any], where: str) -> str:
+    value = entry.get("parent", "")
+    if not isinstance(value, str):
+        raise CatalogueError(f"{where}: 'parent' must be a slug")
+    return value
+
+
+def _check_hierarchy(interests: Sequence[Interest]) -> None:
+    """Every parent is an interest of the catalogue, and no interest is its own ancestor."""
+    parents = parents_of(interests)
+    for slug, parent in parents.items():
+        if parent not in {interest.slug for interest in interests}:
+            raise CatalogueError(f"interest {slug!r}: unknown parent {parent!r}")
+        if slug in ancestors(parent, parents) or parent == slug:
+            raise CatalogueError(f"interest {slug!r}: the parents form a cycle")

@@ -15,7 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from companion.domain.events import Event
-from companion.domain.interests import shared_interests
+from companion.domain.interests import Parents, shared_interests
 from companion.domain.profile import Profile
 from companion.i18n import _, ngettext
 
@@ -46,6 +46,8 @@ class FitReason:
     rating: float = 0.0  # the weighted average felt-natural rating, 1–5
     count: int = 0  # how many reflected events were similar
     organizer: str = ""  # set when the similar events were by this event's organizer
+    # The event's interests the similar events were about (when not matched by organizer).
+    about: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -121,6 +123,7 @@ def _learned(event: Event, experience: Experience) -> tuple[float, FitReason | N
     total = weighted = 0.0
     count = 0
     by_organizer = False
+    overlap: set[str] = set()
     for past in sorted(candidates.values(), key=lambda item: item.event_id):
         similarity, same_organizer = _similarity(event, organizer, past)
         if similarity <= 0:
@@ -129,6 +132,7 @@ def _learned(event: Event, experience: Experience) -> tuple[float, FitReason | N
         weighted += similarity * past.rating
         count += 1
         by_organizer = by_organizer or same_organizer
+        overlap.update(past.interests)
     if not count:
         return 0.0, None
     rating = weighted / total
@@ -142,6 +146,7 @@ def _learned(event: Event, experience: Experience) -> tuple[float, FitReason | N
         rating=round(rating, 1),
         count=count,
         organizer=event.organizer.strip() if by_organizer else "",
+        about=() if by_organizer else tuple(s for s in event.interests if s in overlap),
     )
     return effect, reason
 
@@ -152,9 +157,14 @@ def _interest_score(shared: int, total: int) -> float:
     return 0.6 * (1 - 0.5**shared) + 0.4 * (shared / total)
 
 
-def fit_event(event: Event, profile: Profile, experience: Experience) -> Fit:
-    """The fit of one event for my profile, with the reasons that explain it."""
-    shared = shared_interests(profile.interests, event.interests)
+def fit_event(
+    event: Event, profile: Profile, experience: Experience, *, parents: Parents | None = None
+) -> Fit:
+    """The fit of one event for my profile, with the reasons that explain it.
+
+    ``parents``: the interest hierarchy; with it, my "programming" shares a Python meetup.
+    """
+    shared = shared_interests(profile.interests, event.interests, parents)
     if not shared:
         return Fit(score=0.0, shared=(), reasons=(FitReason(kind=FitReasonKind.NO_SHARED),))
     base = _interest_score(len(shared), len(event.interests))
@@ -167,11 +177,16 @@ def fit_event(event: Event, profile: Profile, experience: Experience) -> Fit:
 
 
 def rank_events(
-    events: Iterable[Event], profile: Profile, past_events: Iterable[Event], now: datetime
+    events: Iterable[Event],
+    profile: Profile,
+    past_events: Iterable[Event],
+    now: datetime,
+    *,
+    parents: Parents | None = None,
 ) -> list[tuple[Event, Fit]]:
     """Events with their fit, best fit first; equal fits by start time, then title and id."""
     experience = learn_from_reflections(past_events, now)
-    fitted = [(event, fit_event(event, profile, experience)) for event in events]
+    fitted = [(event, fit_event(event, profile, experience, parents=parents)) for event in events]
     fitted.sort(key=lambda pair: (-pair[1].score, pair[0].start, pair[0].title, pair[0].id))
     return fitted
 
@@ -180,46 +195,78 @@ def _one_decimal(value: float) -> str:
     return f"{value:.1f}"
 
 
+def _counted(count: int) -> str:
+    return str(count)
+
+
 def describe_reason(
     reason: FitReason,
     label_of: Callable[[str], str],
     *,
     number: Callable[[float], str] = _one_decimal,
+    count_text: Callable[[int], str] = _counted,
 ) -> str:
-    """One reason in words.
+    """One reason in words ("Events about Board games have felt natural to you – 4.5/5 over
+    3 events").
 
-    ``label_of`` turns a slug into its translated label; ``number`` formats the rating in the
-    user's locale (the UI passes Babel's ``format_decimal``; the domain may not import Babel).
+    ``label_of`` turns a slug into its translated label; ``number`` formats the rating and
+    ``count_text`` the count in the user's locale (the UI passes Babel's formatters; the domain
+    may not import Babel).
     """
     if reason.kind is FitReasonKind.SHARED:
         labels = ", ".join(label_of(slug) for slug in reason.slugs)
         return _("You share: {interests}").format(interests=labels)
     if reason.kind is FitReasonKind.NO_SHARED:
         return _("No shared interest")
-    rating = number(reason.rating)
-    if reason.kind is FitReasonKind.FELT_NATURAL:
-        if reason.organizer:
-            return ngettext(
-                "An event by {organizer} felt natural ({rating}/5)",
-                "Events by {organizer} felt natural ({rating}/5)",
+    values = {
+        "rating": number(reason.rating),
+        "count": count_text(reason.count),
+        "organizer": reason.organizer,
+        "interests": ", ".join(label_of(slug) for slug in reason.about),
+    }
+    natural = reason.kind is FitReasonKind.FELT_NATURAL
+    if reason.organizer:
+        words = (
+            ngettext(
+                "An event by {organizer} felt natural to you ({rating}/5)",
+                "Events by {organizer} have felt natural to you – {rating}/5 over {count} events",
                 reason.count,
-            ).format(organizer=reason.organizer, rating=rating)
-        return ngettext(
+            )
+            if natural
+            else ngettext(
+                "An event by {organizer} felt forced ({rating}/5)",
+                "Events by {organizer} have felt forced – {rating}/5 over {count} events",
+                reason.count,
+            )
+        )
+    elif reason.about:
+        words = (
+            ngettext(
+                "An event about {interests} felt natural to you ({rating}/5)",
+                "Events about {interests} have felt natural to you – {rating}/5 over {count} "
+                "events",
+                reason.count,
+            )
+            if natural
+            else ngettext(
+                "An event about {interests} felt forced ({rating}/5)",
+                "Events about {interests} have felt forced – {rating}/5 over {count} events",
+                reason.count,
+            )
+        )
+    elif natural:
+        words = ngettext(
             "A similar event felt natural ({rating}/5)",
             "Events like this felt natural ({rating}/5)",
             reason.count,
-        ).format(rating=rating)
-    if reason.organizer:
-        return ngettext(
-            "An event by {organizer} felt forced ({rating}/5)",
-            "Events by {organizer} felt forced ({rating}/5)",
+        )
+    else:
+        words = ngettext(
+            "A similar event felt forced ({rating}/5)",
+            "Events like this felt forced ({rating}/5)",
             reason.count,
-        ).format(organizer=reason.organizer, rating=rating)
-    return ngettext(
-        "A similar event felt forced ({rating}/5)",
-        "Events like this felt forced ({rating}/5)",
-        reason.count,
-    ).format(rating=rating)
+        )
+    return words.format(**values)
 
 
 def explain(
@@ -227,6 +274,10 @@ def explain(
     label_of: Callable[[str], str],
     *,
     number: Callable[[float], str] = _one_decimal,
+    count_text: Callable[[int], str] = _counted,
 ) -> tuple[str, ...]:
     """Every reason of ``fit`` in words, in order."""
-    return tuple(describe_reason(reason, label_of, number=number) for reason in fit.reasons)
+    return tuple(
+        describe_reason(reason, label_of, number=number, count_text=count_text)
+        for reason in fit.reasons
+    )

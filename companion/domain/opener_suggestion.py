@@ -4,6 +4,10 @@ The ranking is a score per opener, highest first:
 
 1. What the opener is about, as a tier: interests both the event and I have, then the event's
    alone, then general openers (about nothing in particular), then mine alone, then the rest.
+   Interests form a hierarchy (Python is part of programming): an opener is about the
+   narrowest interests it is tagged with, and an event is about its interests and every
+   broader one. So a Python meetup gets programming lines, a Kotlin (programming) meetup
+   never gets Python lines, and a board-game night never gets game-design lines.
 2. Variety: openers I already used with the same group or with people likely there, or that I
    put on a recent prep plan, lose points, so the card does not repeat itself.
 3. Feedback: the share of uses that landed well (smoothed, so one use is weak evidence),
@@ -23,6 +27,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 
+from companion.domain.interests import Parents, narrowest, with_ancestors
 from companion.domain.openers import Opener, OpenerStage
 
 GENERAL = "general"
@@ -36,6 +41,9 @@ STAGES: tuple[OpenerStage, ...] = (
 
 TIER_POINTS = 100.0
 EXTRA_INTEREST_POINTS = 8.0
+#: Among openers about the event (not mine), ones about its main (first) interest, then its
+#: second, come first: a careers breakfast that also mentions data is mostly about careers.
+EVENT_FOCUS_POINTS = (12.0, 6.0)
 USED_WITH_GROUP_PENALTY = 60.0
 USED_WITH_PEOPLE_PENALTY = 45.0
 RECENTLY_PREPARED_PENALTY = 30.0
@@ -71,6 +79,7 @@ class SuggestionContext:
         recently_prepared: opener ids on prep plans of other recent events.
         skip_counts: how often each opener was shuffled away on earlier plans.
         seed: tie-breaker; the same seed gives the same card.
+        parents: the interest hierarchy (slug -> broader slug).
     """
 
     my_interests: tuple[str, ...] = ()
@@ -80,24 +89,46 @@ class SuggestionContext:
     recently_prepared: frozenset[str] = frozenset()
     skip_counts: Mapping[str, int] = field(default_factory=dict)
     seed: int = 0
+    parents: Parents = field(default_factory=dict)
+    #: The event's interests and every broader one (computed).
+    event_covers: frozenset[str] = field(init=False, compare=False, repr=False)
+    #: My interests and every broader one (computed).
+    mine_covers: frozenset[str] = field(init=False, compare=False, repr=False)
+    #: slug -> position of the first event interest it is (or is broader than) (computed).
+    event_focus: Mapping[str, int] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "event_covers", with_ancestors(self.event_interests, self.parents))
+        object.__setattr__(self, "mine_covers", with_ancestors(self.my_interests, self.parents))
+        focus: dict[str, int] = {}
+        for position, slug in enumerate(self.event_interests):
+            for covered in with_ancestors((slug,), self.parents):
+                focus.setdefault(covered, position)
+        object.__setattr__(self, "event_focus", focus)
 
     @property
     def shared(self) -> frozenset[str]:
         return frozenset(self.my_interests) & frozenset(self.event_interests)
 
 
+def about(opener: Opener, parents: Parents) -> frozenset[str]:
+    """The interests ``opener`` is about: its narrowest tags ("general" left out)."""
+    tags = [slug for slug in opener.interests if slug != GENERAL]
+    return frozenset(narrowest(tags, parents))
+
+
 def match_of(opener: Opener, context: SuggestionContext) -> Match:
     """The best tier ``opener`` reaches for this event."""
-    about = set(opener.interests)
-    event = set(context.event_interests)
-    mine = set(context.my_interests)
-    if about & event & mine:
+    topics = about(opener, context.parents)
+    event = context.event_covers
+    mine = context.mine_covers
+    if topics & event & mine:
         return Match.SHARED
-    if about & event:
+    if topics & event:
         return Match.EVENT
-    if about & mine:
+    if topics & mine:
         return Match.MINE
-    if not about or GENERAL in about:
+    if not topics or GENERAL in opener.interests:
         return Match.GENERAL
     return Match.OTHER
 
@@ -137,9 +168,15 @@ def score(opener: Opener, context: SuggestionContext) -> float:
     tier = match_of(opener, context)
     points = TIER_POINTS * tier
     if tier is not Match.GENERAL and tier is not Match.OTHER:
-        relevant = set(context.event_interests) | set(context.my_interests)
-        extra = len(set(opener.interests) & relevant) - 1
+        relevant = context.event_covers | context.mine_covers
+        topics = about(opener, context.parents)
+        extra = len(topics & relevant) - 1
         points += EXTRA_INTEREST_POINTS * max(0, extra)
+        positions = [context.event_focus[slug] for slug in topics if slug in context.event_focus]
+        # Only among the event's own lines: shared ones are already first, and the variety
+        # penalties must still be able to move a much-used shared line below them.
+        if tier is Match.EVENT and positions and min(positions) < len(EVENT_FOCUS_POINTS):
+            points += EVENT_FOCUS_POINTS[min(positions)]
     return (
         points
         + _feedback(opener, context)

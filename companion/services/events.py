@@ -11,6 +11,7 @@ from datetime import datetime
 from companion.domain.events import Event, EventStatus, PrepPlan
 from companion.domain.fit import Fit, rank_events
 from companion.services.changes import ChangeSet, added, removed, updated
+from companion.services.interests import interest_parents
 from companion.services.profile import get_profile
 from companion.storage.store import Store
 
@@ -57,7 +58,7 @@ def upcoming_and_past(store: Store, now: datetime) -> EventOverview:
     events = store.events.all()
     profile = store.profile.get()
     upcoming = [event for event in events if not event.has_ended(now)]
-    ranked = rank_events(upcoming, profile, events, now)
+    ranked = rank_events(upcoming, profile, events, now, parents=interest_parents(store))
     ranked.sort(key=lambda pair: (pair[0].start, pair[0].title, pair[0].id))
     past = [event for event in events if event.has_ended(now)]
     past.sort(key=lambda event: (event.start, event.title, event.id), reverse=True)
@@ -84,7 +85,9 @@ def next_events_that_fit(store: Store, now: datetime, *, limit: int) -> list[tup
         and event.status is not EventStatus.SKIPPED
         and (not event.cancelled or _needs_my_attention(event))
     ]
-    ranked = rank_events(upcoming, get_profile(store), store.events, now)
+    ranked = rank_events(
+        upcoming, get_profile(store), store.events, now, parents=interest_parents(store)
+    )
     called_off = sorted(
         (pair for pair in ranked if pair[0].cancelled), key=lambda pair: pair[0].start
     )

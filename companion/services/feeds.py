@@ -182,12 +182,15 @@ def new_fitting_events(
 ) -> list[tuple[Event, Fit]]:
     """New upcoming feed events that share an interest with me, best fit first."""
     from companion.domain.fit import rank_events
+    from companion.services.interests import interest_parents
     from companion.services.profile import get_profile
 
     events = new_events_since(store, since, now)
     if not events:
         return []
-    ranked = rank_events(events, get_profile(store), store.events.all(), now)
+    ranked = rank_events(
+        events, get_profile(store), store.events.all(), now, parents=interest_parents(store)
+    )
     # A weekly series is one new thing, not eight: its soonest new date stands for it.
     soonest: dict[str, tuple[Event, Fit]] = {}
     for event, fit in ranked:

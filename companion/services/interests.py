@@ -15,13 +15,14 @@ from companion import paths
 from companion.domain.catalogue import Catalogue, InterestGroup, parse_catalogue
 from companion.domain.errors import ValidationError
 from companion.domain.inference import InterestMatcher, build_matcher, infer_interests, normalize
-from companion.domain.interests import Interest, slugify
+from companion.domain.interests import Interest, parents_of, slugify
 from companion.i18n import _
 from companion.services.changes import ChangeSet, added, removed
 from companion.storage.store import Store
 
 TABLE = "interests"
 CATALOGUE_FILE = ("interests", "catalogue.json")
+OFFER_INTEREST_LIMIT = 3  # an offer is about one thing or two, rarely more
 
 
 @cache
@@ -66,6 +67,11 @@ def label_for_slug(store: Store, slug: str) -> str:
     return slug if interest is None else interest_label(interest)
 
 
+def interest_parents(store: Store) -> dict[str, str]:
+    """The interest hierarchy: slug -> broader slug (built in, and any of my own that have one)."""
+    return parents_of(all_interests(store))
+
+
 def interest_matcher(store: Store) -> InterestMatcher:
     """A matcher over every interest, for ``companion.domain.inference.infer_interests``."""
     return build_matcher(all_interests(store))
@@ -79,6 +85,16 @@ def interest_inference(
 
     def infer(categories: tuple[str, ...], title: str, description: str) -> tuple[str, ...]:
         return infer_interests(matcher, categories=categories, title=title, description=description)
+
+    return infer
+
+
+def offer_interest_inference(store: Store) -> Callable[[str], tuple[str, ...]]:
+    """Suggests the interests of an offer from its words ("Teach Python to beginners")."""
+    matcher = interest_matcher(store)
+
+    def infer(text: str) -> tuple[str, ...]:
+        return infer_interests(matcher, title=text, limit=OFFER_INTEREST_LIMIT)
 
     return infer
 

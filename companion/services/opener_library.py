@@ -186,6 +186,18 @@ def opener_library(store: Store, locale: str) -> list[Opener]:
     return [*library, *own]
 
 
+def with_stored_state(store: Store, openers: Iterable[Opener]) -> list[Opener]:
+    """``openers`` made at run time (not shipped) with the favourite, hidden and usage marks
+    the store keeps for their ids."""
+    result = []
+    for opener in openers:
+        stored = store.openers.get(opener.id)
+        result.append(
+            _with_state(opener, stored if stored is not None and stored.builtin else None)
+        )
+    return result
+
+
 def find_opener(store: Store, opener_id: str, locale: str) -> Opener | None:
     """One opener as ``opener_library`` would list it, or None when the id is unknown."""
     stored = store.openers.get(opener_id)
@@ -302,12 +314,18 @@ def _put_marks(store: Store, shown: Opener, record: Opener) -> tuple[ChangeSet, 
 
 
 def record_usage(
-    store: Store, *, used: Iterable[str], landed: Iterable[str], locale: str
+    store: Store,
+    *,
+    used: Iterable[str],
+    landed: Iterable[str],
+    locale: str,
+    extra: Mapping[str, Opener] | None = None,
 ) -> ChangeSet:
     """Count openers said at an event (``used``) and those that went well (``landed``).
 
     ``landed`` implies ``used``. All counts change in one durable write; unknown ids are
-    ignored (an own opener deleted since the event was prepared).
+    ignored (an own opener deleted since the event was prepared). ``extra``: openers made
+    for the user besides the shipped ones (give-and-take lines), by id; counted like them.
     """
     landed_ids = set(landed)
     wanted = list(dict.fromkeys([*used, *landed_ids]))
@@ -317,6 +335,8 @@ def record_usage(
     for opener_id in wanted:
         stored = store.openers.get(opener_id)
         base = stored if stored is not None else builtins.get(opener_id)
+        if base is None and extra is not None:
+            base = extra.get(opener_id)
         if base is None:
             continue
         if stored is None:

@@ -1,8 +1,8 @@
 """The prep card as text to keep: Markdown (export, ``companion prep``) and HTML (print, PDF).
 
-Both render the same sections in the same order: the event (title, when, where), the openers
-per stage, what I can offer here, my intention, and who is likely there. Dates and times are
-formatted by Babel in the user's locale and time zone.
+Both render the same sections in the same order: the event (title, when, where, its link), the
+openers per stage, what I can offer here, my intention, and who is likely there. Dates and
+times are formatted by Babel in the user's locale and time zone.
 """
 
 from __future__ import annotations
@@ -134,6 +134,7 @@ def render_html(card: PrepCard, *, tz: tzinfo | None = None, locale: str | None 
         f"<h1>{esc(event.title)}</h1>",
         "<table cellpadding='2'>",
         *(f"<tr><td><b>{esc(name)}</b></td><td>{esc(value)}</td></tr>" for name, value in facts),
+        *_link_row(event.url),
         "</table>",
     ]
     parts.append(f"<h2>{esc(_('Openers'))}</h2>")
@@ -160,6 +161,15 @@ def render_html(card: PrepCard, *, tz: tzinfo | None = None, locale: str | None 
             parts.append(f"<p><i>{esc(section.note)}</i></p>")
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def _link_row(url: str) -> list[str]:
+    """The event's web address as a table row (a link only for http and https)."""
+    if not url:
+        return []
+    shown = html.escape(url)
+    value = f"<a href='{shown}'>{shown}</a>" if url.startswith(("https://", "http://")) else shown
+    return [f"<tr><td><b>{html.escape(_('Link'))}</b></td><td>{value}</td></tr>"]
 
 
 def card_file_name(card: PrepCard, extension: str) -> str:

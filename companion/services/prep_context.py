@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from companion.domain.events import Event
 from companion.domain.opener_suggestion import SuggestionContext
+from companion.services.interests import interest_parents
 from companion.services.likely_there import LikelyPerson
 from companion.storage.store import Store
 
@@ -72,6 +73,7 @@ def suggestion_context(
         recently_prepared=frozenset(recent),
         skip_counts=skips,
         seed=zlib.crc32(event.id.encode()),
+        parents=interest_parents(store),
     )
 
 

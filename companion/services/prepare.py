@@ -17,6 +17,7 @@ from datetime import datetime
 
 from companion.domain import opener_suggestion as suggestion
 from companion.domain.events import Event, EventStatus, PrepPlan
+from companion.domain.give_and_take import sharing_openers
 from companion.domain.opener_suggestion import STAGES, SuggestionContext
 from companion.domain.openers import Opener, OpenerStage
 from companion.domain.profile import OfferItem
@@ -24,9 +25,17 @@ from companion.i18n import _
 from companion.services.changes import ChangeSet, updated
 from companion.services.interests import label_for_slug
 from companion.services.likely_there import LikelyPerson, group_event_ids, likely_there
-from companion.services.opener_library import opener_library, record_usage
+from companion.services.opener_library import (
+    opener_language,
+    opener_library,
+    record_usage,
+    with_stored_state,
+)
 from companion.services.prep_context import suggestion_context
+from companion.services.prepare_offers import offers_about, offers_for_event, offers_on_card
 from companion.storage.store import Store
+
+__all__ = ["offers_about", "offers_for_event"]  # kept importable from here
 
 EVENTS_TABLE = "events"
 OPENERS_TABLE = "openers"
@@ -147,7 +156,7 @@ def prep_card(
         StageSlot(stage, opener, pinned=opener is not None and opener.id in pinned_ids)
         for stage, opener in ((stage, suggested[stage]) for stage in STAGES)
     )
-    offers, matching = _offers(profile.offers, event, plan)
+    offers, matching = offers_on_card(store, profile.offers, event, plan)
     slugs = [*event.interests, *profile.interests]
     return PrepCard(
         event=event,
@@ -300,6 +309,7 @@ def record_feedback(
             used=new_used,
             landed=[opener_id for opener_id in new_landed if opener_id in new_used],
             locale=locale,
+            extra={opener.id: opener for opener in _give_and_take(store, locale)},
         )
         for opener_id in landed_only:
             stored = store.openers.get(opener_id)
@@ -320,14 +330,20 @@ def _event(store: Store, event_id: str) -> Event:
 
 
 def _openers(store: Store, locale: str, library: Sequence[Opener] | None) -> list[Opener]:
-    """``library`` when the caller has it already, else the library in ``locale``."""
-    return list(library) if library is not None else opener_library(store, locale)
+    """``library`` when the caller has it already, else the library in ``locale``; with the
+    give-and-take lines made from my profile's interests (see ``domain.give_and_take``)."""
+    openers = list(library) if library is not None else opener_library(store, locale)
+    known = {opener.id for opener in openers}
+    mine = [opener for opener in _give_and_take(store, locale) if opener.id not in known]
+    return [*openers, *with_stored_state(store, mine)]
 
 
-def offers_about(offers: Iterable[OfferItem], event: Event) -> tuple[OfferItem, ...]:
-    """The offers of my inventory that are about one of the event's interests."""
-    wanted = set(event.interests)
-    return tuple(offer for offer in offers if wanted & set(offer.interests))
+def _give_and_take(store: Store, locale: str) -> list[Opener]:
+    return sharing_openers(
+        store.profile.get().interests,
+        lambda slug: label_for_slug(store, slug),
+        language=opener_language(locale),
+    )
 
 
 def _kept_openers(openers: Sequence[Opener], plan: PrepPlan) -> dict[OpenerStage, Opener]:
@@ -339,19 +355,3 @@ def _kept_openers(openers: Sequence[Opener], plan: PrepPlan) -> dict[OpenerStage
         if opener is not None and not opener.hidden and opener.stage not in kept:
             kept[opener.stage] = opener
     return kept
-
-
-def _offers(
-    offers: tuple[OfferItem, ...], event: Event, plan: PrepPlan
-) -> tuple[tuple[OfferItem, ...], bool]:
-    if plan.offer_texts or plan.opener_ids:
-        # A saved plan (it always has openers) says what I chose, even when I chose none:
-        # offers unticked on purpose must not come back ticked.
-        chosen = set(plan.offer_texts)
-        picked = tuple(offer for offer in offers if offer.text in chosen)
-        if picked or plan.opener_ids:
-            return picked, True
-    matching = offers_about(offers, event)
-    if matching:
-        return matching, True
-    return offers, False

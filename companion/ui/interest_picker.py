@@ -91,7 +91,7 @@ def _interest_item(interest: Interest, group_text: str) -> QStandardItem:
     shown = interest_label(interest)
     item = QStandardItem(shown)
     item.setData(interest.slug, SLUG_ROLE)
-    words = (shown, interest.label, *interest.keywords, group_text)
+    words = (shown, interest.label, *interest.keywords, *interest.weak_keywords, group_text)
     item.setData(fold(" ".join(words)).replace("*", ""), SEARCH_ROLE)
     prefixes = (fold(word[:-1]) for word in interest.keywords if word.endswith("*"))
     item.setData(tuple(prefix for prefix in prefixes if prefix), PREFIX_ROLE)

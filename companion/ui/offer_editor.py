@@ -1,11 +1,15 @@
-"""What I can offer: a short list of rows, each a kind (skill, introduction, …) and a line.
+"""What I can offer: a short list of rows, each a kind (skill, introduction, …), a line and
+the interests it is about.
 
 The list is short by nature (a handful of things), so plain row widgets fit better than a table.
+An offer's interests are suggested from its words as they are typed ("Teach Python to
+beginners" -> Python) until the user picks them by hand in the row's Interests menu; Prepare
+matches them against an event's ("What I can offer here").
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -13,14 +17,25 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from companion.domain.catalogue import Catalogue
+from companion.domain.inference import build_matcher, infer_interests
 from companion.domain.profile import OFFER_KIND_LABELS, OfferItem, OfferKind
 from companion.i18n import N_, _
+from companion.services.interests import (
+    OFFER_INTEREST_LIMIT,
+    builtin_catalogue,
+    group_label,
+    interest_label,
+)
+
+SHOWN_INTEREST_LABELS = 2
 
 MAX_OFFER_LENGTH = 500  # as OfferItem allows
 
@@ -35,13 +50,24 @@ EXAMPLES = {
 
 
 class OfferRow(QWidget):
-    """One offer; keeps the interests an existing offer carried (not edited here)."""
+    """One offer: kind, words, and the interests it is about (suggested until picked)."""
 
     remove_requested = Signal(QWidget)
 
-    def __init__(self, offer: OfferItem | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        offer: OfferItem | None = None,
+        parent: QWidget | None = None,
+        *,
+        catalogue: Catalogue | None = None,
+        suggest: Callable[[str], tuple[str, ...]] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._interests = offer.interests if offer else ()
+        # An offer that already carries interests keeps them until the user picks others.
+        self._picked_by_hand = bool(self._interests)
+        self._suggest = suggest
+        self._catalogue = catalogue or builtin_catalogue()
         self.kind_combo = QComboBox()
         for kind, label in OFFER_KIND_LABELS.items():
             self.kind_combo.addItem(_(label), kind.value)
@@ -49,6 +75,11 @@ class OfferRow(QWidget):
         self.text_edit = QLineEdit()
         self.text_edit.setMaxLength(MAX_OFFER_LENGTH)
         self.text_edit.setAccessibleName(_("What you can offer"))
+        self.interests_button = QToolButton()
+        self.interests_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.interests_button.setAccessibleName(_("Interests of this offer"))
+        self.interests_menu = self._interests_menu()
+        self.interests_button.setMenu(self.interests_menu)
         self.remove_button = QToolButton()
         self.remove_button.setText("✕")
         self.remove_button.setToolTip(_("Remove this offer"))
@@ -57,13 +88,75 @@ class OfferRow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.kind_combo)
         layout.addWidget(self.text_edit, 1)
+        layout.addWidget(self.interests_button)
         layout.addWidget(self.remove_button)
         if offer is not None:
             self.kind_combo.setCurrentIndex(self.kind_combo.findData(offer.kind.value))
             self.text_edit.setText(offer.text)
         self.kind_combo.currentIndexChanged.connect(self._on_kind_combo_current_index_changed)
+        self.text_edit.textChanged.connect(self._on_text_edit_text_changed)
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
         self._on_kind_combo_current_index_changed()
+        # An offer written before offers had interests gets them suggested right away.
+        self._on_text_edit_text_changed(self.text_edit.text())
+        self._show_interests()
+
+    def _interests_menu(self) -> QMenu:
+        menu = QMenu(self)
+        for group in self._catalogue.groups:
+            submenu = menu.addMenu(group_label(group))
+            for interest in self._catalogue.in_group(group.slug):
+                action = submenu.addAction(interest_label(interest))
+                action.setCheckable(True)
+                action.setData(interest.slug)
+                action.toggled.connect(
+                    lambda on, slug=interest.slug: self._on_interest_action_toggled(slug, on)
+                )
+        return menu
+
+    def interests(self) -> tuple[str, ...]:
+        return self._interests
+
+    def set_interests(self, slugs: Iterable[str], *, by_hand: bool = True) -> None:
+        self._interests = tuple(dict.fromkeys(slugs))
+        self._picked_by_hand = self._picked_by_hand or by_hand
+        self._show_interests()
+
+    def _show_interests(self) -> None:
+        labels = {interest.slug: interest_label(interest) for interest in self._catalogue.interests}
+        for submenu_action in self.interests_menu.actions():
+            submenu = submenu_action.menu()
+            if not isinstance(submenu, QMenu):
+                continue
+            for action in submenu.actions():
+                action.blockSignals(True)
+                action.setChecked(action.data() in self._interests)
+                action.blockSignals(False)
+        shown = [labels.get(slug, slug) for slug in self._interests]
+        if not shown:
+            text = _("Interests…")
+        elif len(shown) > SHOWN_INTEREST_LABELS:
+            text = _("{interests} +{more}").format(
+                interests=", ".join(shown[:SHOWN_INTEREST_LABELS]),
+                more=len(shown) - SHOWN_INTEREST_LABELS,
+            )
+        else:
+            text = ", ".join(shown)
+        self.interests_button.setText(text)
+        self.interests_button.setToolTip(
+            _("What this offer is about: Prepare suggests it at events about these")
+            if self._picked_by_hand or not shown
+            else _("Suggested from your words; pick others from this menu")
+        )
+
+    def _on_interest_action_toggled(self, slug: str, on: bool) -> None:
+        chosen = [each for each in self._interests if each != slug]
+        self.set_interests([*chosen, slug] if on else chosen)
+
+    def _on_text_edit_text_changed(self, text: str) -> None:
+        if self._picked_by_hand or self._suggest is None:
+            return
+        self.set_interests(self._suggest(text) if text.strip() else (), by_hand=False)
 
     def kind(self) -> OfferKind:
         return OfferKind(self.kind_combo.currentData())
@@ -85,9 +178,16 @@ class OfferRow(QWidget):
 class OfferEditor(QWidget):
     """My offer inventory; ``offers()`` gives the rows that say something, in order."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, catalogue: Catalogue | None = None
+    ) -> None:
         super().__init__(parent)
         self.rows: list[OfferRow] = []
+        self._catalogue = catalogue or builtin_catalogue()
+        matcher = build_matcher(self._catalogue.interests)
+        self._suggest = lambda text: infer_interests(
+            matcher, title=text, limit=OFFER_INTEREST_LIMIT
+        )
         self.hint = QLabel(
             _(
                 "Good networking is about what you can give. A skill, something you know, an "
@@ -122,7 +222,7 @@ class OfferEditor(QWidget):
         return tuple(offer for row in self.rows if (offer := row.offer()) is not None)
 
     def add_row(self, offer: OfferItem | None = None) -> OfferRow:
-        row = OfferRow(offer)
+        row = OfferRow(offer, catalogue=self._catalogue, suggest=self._suggest)
         row.remove_requested.connect(self._on_row_remove_requested)
         self.rows.append(row)
         self._rows_layout.addWidget(row)

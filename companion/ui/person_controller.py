@@ -12,10 +12,12 @@ from companion.domain.errors import ValidationError
 from companion.domain.people import Encounter, EncounterKind, FollowUp, OfferStatus, Person
 from companion.services.changes import ChangeSet
 from companion.services.due_dates import parse_due
+from companion.services.follow_up_message import FollowUpError, follow_up_message
 from companion.services.interests import label_for_slug
 from companion.services.promises import TimelineKind, offers_of, timeline
 from companion.storage.store import Store
 from companion.ui.data_changes import DataChanges
+from companion.ui.follow_up_dialog import FollowUpDialog
 from companion.ui.person_commands import (
     AddEncounterCommand,
     AddOfferCommand,
@@ -75,6 +77,7 @@ class PersonController(QObject):
         self._edit_person = edit_person
         self._delete_person = delete_person
         self.person: Person | None = None
+        self.follow_up_dialog: FollowUpDialog | None = None
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -82,6 +85,7 @@ class PersonController(QObject):
         page.back_button.clicked.connect(self.closed)
         page.back_action.triggered.connect(self.closed)
         page.edit_button.clicked.connect(self._on_edit_button_clicked)
+        page.write_follow_up_button.clicked.connect(lambda: self.write_follow_up())
         page.delete_button.clicked.connect(self._on_delete_button_clicked)
         for days, button in page.cadence_buttons.items():
             button.clicked.connect(lambda _checked=False, days=days: self.set_cadence(days))
@@ -120,6 +124,24 @@ class PersonController(QObject):
                     offer_id, STATUS_BY_BUTTON[key]
                 )
             )
+        for offer_id, button in self.page.offer_follow_up_buttons.items():
+            button.clicked.connect(
+                lambda _checked=False, offer_id=offer_id: self.write_follow_up(offer_id)
+            )
+
+    def write_follow_up(self, offer_id: str | None = None) -> None:
+        """The follow-up message to this person (about one promise), to edit, mail or copy."""
+        if self.person is None:
+            return
+        try:
+            message = follow_up_message(self._store, self.person.id, offer_id=offer_id)
+        except FollowUpError as error:
+            self.page.show_error(str(error))
+            return
+        self.follow_up_dialog = FollowUpDialog(
+            message, person_name=self.person.name, parent=self.page
+        )
+        self.follow_up_dialog.open()
 
     def _on_data_changed(self, changes: ChangeSet) -> None:
         if self.person is not None and any(changes.touches(t) for t in WATCHED_TABLES):

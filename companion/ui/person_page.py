@@ -102,6 +102,8 @@ class PersonPage(QWidget):
         self.setObjectName("personPage")
         #: (offer id, "done" | "drop" | "reopen") → button, rebuilt by ``show_details``.
         self.offer_buttons: dict[tuple[str, str], QPushButton] = {}
+        #: offer id → its "Follow up…" button (a message naming the promise).
+        self.offer_follow_up_buttons: dict[str, QPushButton] = {}
         self._details: PersonDetails | None = None
         self._build_header()
         self._build_details()
@@ -134,6 +136,10 @@ class PersonPage(QWidget):
         self.error_label.hide()
         self.edit_button = QPushButton(_("&Edit…"))
         self.delete_button = QPushButton(_("&Delete"))
+        self.write_follow_up_button = QPushButton(_("&Write a follow-up…"))
+        self.write_follow_up_button.setToolTip(
+            _("A short message naming where you met and what you promised")
+        )
 
     def _build_details(self) -> None:
         self.contacts_label = QLabel()
@@ -217,6 +223,7 @@ class PersonPage(QWidget):
         names.addWidget(self.also_known_as_label)
         names.addStretch(1)
         header.addLayout(names, 1)
+        header.addWidget(self.write_follow_up_button, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
 
@@ -364,6 +371,7 @@ class PersonPage(QWidget):
     def _show_offers(self, details: PersonDetails) -> None:
         clear_layout(self.promises_box)
         self.offer_buttons = {}
+        self.offer_follow_up_buttons = {}
         if not details.offers:
             self.promises_box.addWidget(text_label(_("No promises to them."), subtle=True))
         for offer in details.offers:
@@ -392,6 +400,11 @@ class PersonPage(QWidget):
             button.setProperty("offerId", offer.id)
             self.offer_buttons[(offer.id, key)] = button
             layout.addWidget(button)
+        if offer.status is OfferStatus.OPEN:
+            follow_up = QPushButton(_("Follow up…"))
+            follow_up.setToolTip(_("Write them a message about this promise"))
+            self.offer_follow_up_buttons[offer.id] = follow_up
+            layout.addWidget(follow_up)
         return row
 
     def _show_timeline(self, details: PersonDetails) -> None:

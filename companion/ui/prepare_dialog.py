@@ -38,7 +38,6 @@ from companion.i18n import _
 from companion.services import prepare
 from companion.services.clock import Clock
 from companion.services.opener_library import opener_library
-from companion.services.prep_card import when_text, where_text
 from companion.services.prepare import PrepareError, PrepCard
 from companion.storage.errors import StoreError
 from companion.storage.store import Store
@@ -53,8 +52,9 @@ from companion.ui.prepare_export import (
     export_pdf_file,
     open_print_dialog,
 )
-from companion.ui.prepare_facts import fit_text
+from companion.ui.prepare_facts import show_header
 from companion.ui.prepare_sections import PERSON_ID_ROLE, EventHeader, OfferPanel, section_title
+from companion.ui.prepare_situations import SituationsPanel, fill_situations
 from companion.ui.prepare_slot import StageSlotView, with_shortcut
 from companion.ui.prepare_slot_actions import SlotActions
 from companion.ui.screen_fit import resize_within_screen
@@ -114,6 +114,7 @@ class PrepareDialog(QDialog):
             )
         )
         self.panel = OfferPanel()
+        self.situations = SituationsPanel()
         self.feedback_button = QPushButton(_("How did the openers go?…"))
         self.feedback_button.setToolTip(
             _("Tick the openers you used and the ones that landed well")
@@ -150,6 +151,8 @@ class PrepareDialog(QDialog):
         left.addLayout(openers_heading)
         for view in self.slot_views.values():
             left.addWidget(view)
+        left.addSpacing(6)
+        left.addWidget(self.situations)
         left.addStretch(1)
         columns = QHBoxLayout()
         columns.setSpacing(24)
@@ -187,25 +190,19 @@ class PrepareDialog(QDialog):
     def _fill(self) -> None:
         card = self.card
         event = card.event
-        facts = [when_text(card), where_text(card), event.organizer]
-        mine = set(card.context.my_interests)
-        self.header.show_event(
-            title=event.title,
-            facts="  ·  ".join(part for part in facts if part),
-            chips=[
-                (card.interest_labels.get(slug, slug), slug in mine) for slug in event.interests
-            ],
-            fit=fit_text(self._store, event, self._now()),
-        )
+        show_header(self.header, self._store, card, self._now())
         self._show_slots()
         profile_offers = self._store.profile.get().offers
         chosen = {offer.text for offer in card.offers}  # offers_match: see __init__
         # Listed first by what the event is about, not by what was ticked last time.
-        matching = {offer.text for offer in prepare.offers_about(profile_offers, event)}
+        matching = {
+            offer.text for offer in prepare.offers_for_event(self._store, profile_offers, event)
+        }
         self.panel.show_offers(profile_offers, chosen=chosen, matching=matching)
         self.panel.notes_edit.setPlainText("\n".join(card.offer_notes))
         self.panel.intention_edit.setText(card.intention)
         self.panel.show_likely(card.likely_there)
+        fill_situations(self.situations, self._store, card)
         self.feedback_button.setVisible(event.has_ended(self._now()))
 
     def _show_slots(self) -> None:
@@ -225,6 +222,7 @@ class PrepareDialog(QDialog):
             )
         self.shuffle_all_button.clicked.connect(self.shuffle_all)
         self.panel.offers_list.itemChanged.connect(self._on_offers_list_item_changed)
+        self.panel.say_offer_button.clicked.connect(self.say_offer)
         self.panel.notes_edit.textChanged.connect(self._on_notes_edit_changed)
         self.panel.intention_edit.textChanged.connect(self._on_intention_edit_changed)
         self.panel.likely_list.itemActivated.connect(self._on_likely_list_activated)
@@ -267,7 +265,15 @@ class PrepareDialog(QDialog):
         offers = self._store.profile.get().offers
         chosen = [offers[number] for number in sorted(self.panel.checked_offer_numbers())]
         self.card = prepare.set_offers(self.card, chosen)
+        self.panel.update_say_offer_button()
         self._update_status()
+
+    def say_offer(self) -> None:
+        """The first ticked offer, said aloud, into the offer-help slot (edited first)."""
+        offers = self._store.profile.get().offers
+        numbers = sorted(self.panel.checked_offer_numbers())
+        if numbers and numbers[0] < len(offers):
+            self.slot_actions.say_offer(self.card, offers[numbers[0]])
 
     def _on_notes_edit_changed(self) -> None:
         lines = self.panel.notes_edit.toPlainText().splitlines()

@@ -3,6 +3,7 @@ my intention, and who is likely there. Layout only; ``PrepareDialog`` fills and 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +31,7 @@ SHARED_CHIP_STYLE = (
     " border-radius: 9px; padding: 1px 8px;"
 )
 MAX_INTENTION = 500
+MAX_DESCRIPTION = 600  # characters of the event's description shown; the rest in the tooltip
 
 
 def section_title(text: str) -> QLabel:
@@ -38,7 +41,8 @@ def section_title(text: str) -> QLabel:
 
 
 class EventHeader(QWidget):
-    """Title, when and where, the event's interests as chips (mine filled), and the fit."""
+    """Title, when and where, the event's interests as chips (mine filled), the fit in words,
+    the event's link and its description (long ones cut, the whole text in the tooltip)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +54,16 @@ class EventHeader(QWidget):
         self.facts_label.setWordWrap(True)
         self.fit_label = QLabel()
         self.fit_label.setWordWrap(True)
+        self.link_label = QLabel()
+        self.link_label.setTextFormat(Qt.TextFormat.RichText)
+        self.link_label.setOpenExternalLinks(True)
+        self.link_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.description_label = QLabel()
+        self.description_label.setObjectName("eventDescription")
+        self.description_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.description_label.setWordWrap(True)
+        self.description_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.description_label.setAccessibleName(_("About the event"))
         self._chips = QHBoxLayout()
         self._chips.setSpacing(5)
         layout = QVBoxLayout(self)
@@ -59,13 +73,24 @@ class EventHeader(QWidget):
         layout.addWidget(self.facts_label)
         layout.addLayout(self._chips)
         layout.addWidget(self.fit_label)
+        layout.addWidget(self.link_label)
+        layout.addWidget(self.description_label)
         self.chip_labels: list[QLabel] = []
 
     def show_event(
-        self, *, title: str, facts: str, chips: Iterable[tuple[str, bool]], fit: str
+        self,
+        *,
+        title: str,
+        facts: str,
+        chips: Iterable[tuple[str, bool]],
+        fit: str,
+        url: str = "",
+        description: str = "",
     ) -> None:
         self.title_label.setText(title)
         self.facts_label.setText(facts)
+        self._show_link(url)
+        self._show_description(description)
         for label, shared in chips:
             chip = QLabel(label)
             chip.setStyleSheet(SHARED_CHIP_STYLE if shared else CHIP_STYLE)
@@ -78,6 +103,21 @@ class EventHeader(QWidget):
         self._chips.addStretch(1)
         self.fit_label.setText(fit)
         self.fit_label.setVisible(bool(fit))
+
+    def _show_link(self, url: str) -> None:
+        # Only web links open from here; anything else is shown as text, never followed.
+        if url.startswith(("https://", "http://")):
+            self.link_label.setText(f'<a href="{html.escape(url)}">{html.escape(url)}</a>')
+        else:
+            self.link_label.setText(html.escape(url))
+        self.link_label.setVisible(bool(url))
+
+    def _show_description(self, description: str) -> None:
+        text = " ".join(description.split())
+        shown = text if len(text) <= MAX_DESCRIPTION else text[: MAX_DESCRIPTION - 1] + "…"
+        self.description_label.setText(shown)
+        self.description_label.setToolTip(description.strip() if shown != text else "")
+        self.description_label.setVisible(bool(text))
 
 
 class OfferPanel(QWidget):
@@ -109,6 +149,12 @@ class OfferPanel(QWidget):
         self.likely_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.offers_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.offers_list.setSpacing(1)
+        self.say_offer_button = QPushButton(_("Say a ticked offer under “Offer help”…"))
+        self.say_offer_button.setToolTip(
+            _("Put the first ticked offer into the “Offer help” slot, in words you can edit")
+        )
+        self.say_offer_button.setAutoDefault(False)
+        self.say_offer_button.setEnabled(False)
         self.likely_hint = QLabel(_("Nobody you know shares these interests yet."))
         self.likely_hint.setProperty("role", "subtle")
         self.likely_hint.setWordWrap(True)
@@ -124,6 +170,7 @@ class OfferPanel(QWidget):
         layout.addWidget(section_title(_("What I can offer here")))
         layout.addWidget(self.offers_hint)
         layout.addWidget(self.offers_list)
+        layout.addWidget(self.say_offer_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(notes_label)
         layout.addWidget(self.notes_edit)
         layout.addSpacing(6)
@@ -159,6 +206,11 @@ class OfferPanel(QWidget):
             )
         else:
             self.offers_hint.setText(_("Tick what you could give at this event."))
+
+        self.update_say_offer_button()
+
+    def update_say_offer_button(self) -> None:
+        self.say_offer_button.setEnabled(bool(self.checked_offer_numbers()))
 
     def checked_offer_numbers(self) -> list[int]:
         return [

@@ -9,10 +9,12 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from companion.domain.errors import ValidationError
+from companion.domain.offer_lines import offer_line
 from companion.domain.openers import OpenerStage
+from companion.domain.profile import OfferItem
 from companion.i18n import _
 from companion.services import prepare
-from companion.services.interests import all_interests
+from companion.services.interests import all_interests, offer_interest_inference
 from companion.services.opener_library import save_own_opener
 from companion.services.prepare import PrepCard
 from companion.storage.errors import StoreError
@@ -72,20 +74,38 @@ class SlotActions:
         if chosen is not None:
             self._choose(stage, chosen)
 
-    def open_form(self, card: PrepCard, stage: OpenerStage) -> None:
-        """Write my own opener for ``stage``; it is saved to my library and goes in the slot."""
+    def open_form(
+        self,
+        card: PrepCard,
+        stage: OpenerStage,
+        *,
+        text: str = "",
+        interests: tuple[str, ...] | None = None,
+    ) -> None:
+        """Write my own opener for ``stage``; it is saved to my library and goes in the slot.
+
+        ``text`` starts the form with words to edit (an offer of mine said aloud);
+        ``interests`` pre-sets its interests (default: the event's).
+        """
 
         def make() -> OpenerForm:
             form = OpenerForm(
                 interests=all_interests(self._store),
                 stage=stage,
-                preset_interests=card.event.interests,
+                preset_interests=card.event.interests if interests is None else interests,
                 parent=self._parent,
             )
+            if text:
+                form.text_edit.setPlainText(text)
             form.accepted.connect(lambda: self._on_form_accepted(form, card.locale))
             return form
 
         self._form.open(make)
+
+    def say_offer(self, card: PrepCard, offer: OfferItem) -> None:
+        """``offer`` said aloud in the offer-help slot, in the form first so I can edit it."""
+        interests = offer.interests or offer_interest_inference(self._store)(offer.text)
+        self.open_form(card, OpenerStage.OFFER_HELP, text=offer_line(offer), interests=interests)
 
     def _on_form_accepted(self, form: OpenerForm, locale: str) -> None:
         entered = form.entered_opener()

@@ -93,7 +93,9 @@ def test_pick_interests_add_my_own_and_an_offer_then_save(store: Store, qtbot: Q
         interests=("chess", "climbing", "urban-sketching"),
         offers=(
             OfferItem(kind=OfferKind.TIME, text="An hour"),
-            OfferItem(kind=OfferKind.INTRO, text="People at the climbing gym"),
+            OfferItem(
+                kind=OfferKind.INTRO, text="People at the climbing gym", interests=("climbing",)
+            ),
         ),
     )
     # And the new interest and the profile change were announced

@@ -54,10 +54,12 @@ def test_walking_through_the_welcome_saves_interests_and_offers(store: Store, qt
     qtbot.keyClicks(dialog.offers.rows[0].text_edit, "Review a CV")
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
-    # Then my profile holds them
+    # Then my profile holds them, the offer with the interest suggested from its words
     assert get_profile(store) == Profile(
         interests=("board-games", "python"),
-        offers=(OfferItem(kind=OfferKind.SKILL, text="Review a CV"),),
+        offers=(
+            OfferItem(kind=OfferKind.SKILL, text="Review a CV", interests=("career-development",)),
+        ),
     )
 
 

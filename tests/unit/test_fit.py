@@ -91,9 +91,11 @@ def test_events_like_ones_that_felt_natural_rise_and_say_so() -> None:
     # Then it scores higher and explains why with the average rating
     assert learned.score > plain.score
     assert learned.reasons[1] == FitReason(
-        kind=FitReasonKind.FELT_NATURAL, rating=4.5, count=2, organizer=""
+        kind=FitReasonKind.FELT_NATURAL, rating=4.5, count=2, organizer="", about=("board-games",)
     )
-    assert explain(learned, LABELS.__getitem__)[1] == "Events like this felt natural (4.5/5)"
+    assert explain(learned, LABELS.__getitem__)[1] == (
+        "Events about board games have felt natural to you – 4.5/5 over 2 events"
+    )
 
 
 def test_events_by_an_organizer_that_felt_forced_sink_and_say_so() -> None:
@@ -159,3 +161,43 @@ def test_ranking_is_deterministic() -> None:
     # Then the result is the same, board games (felt natural) before climbing (felt forced)
     assert first == second
     assert [e.interests[0] for e, _ in first] == ["board-games"] * 4 + ["climbing"] * 4
+
+
+def test_one_similar_event_is_named_without_a_count_and_numbers_use_the_formatters() -> None:
+    # Given one past board-game event that felt natural
+    past = [reflected("Game night", 5, "board-games")]
+    learned = fit_of(upcoming("Game night", "board-games"), past)
+    # Then the words name it without "over 1 events", the rating formatted by the caller
+    assert explain(learned, LABELS.__getitem__, number=lambda v: f"{v:.1f}".replace(".", ",")) == (
+        "You share: board games",
+        "An event about board games felt natural to you (5,0/5)",
+    )
+
+
+def test_my_broad_interest_shares_a_narrow_event_with_the_hierarchy() -> None:
+    # Given I like programming and a Python meetup
+    profile = Profile(interests=("programming",))
+    event = upcoming("PyData", "python")
+    experience = learn_from_reflections([], NOW)
+    # Then without the hierarchy nothing is shared, with it Python is
+    assert fit_event(event, profile, experience).shared == ()
+    parents = {"python": "programming"}
+    fit = fit_event(event, profile, experience, parents=parents)
+    assert fit.shared == ("python",)
+    assert fit.score > 0
+
+
+def test_the_fit_in_german_says_it_in_natural_words() -> None:
+    from companion.i18n.languages import activate
+
+    past = [reflected("Spieleabend", 5, "board-games"), reflected("Catan", 4, "board-games")]
+    learned = fit_of(upcoming("Spieleabend", "board-games"), past)
+    activate("de")
+    try:
+        words = explain(learned, {"board-games": "Brettspiele"}.__getitem__)
+    finally:
+        activate("en")
+    assert words[1] == (
+        "Veranstaltungen zu Brettspiele haben sich für dich natürlich angefühlt – 4.5/5 bei 2 "
+        "Veranstaltungen"
+    )

@@ -64,9 +64,9 @@ def test_phrases_need_all_their_words_in_order(matcher: InterestMatcher) -> None
     assert together == ("tennis",)
     assert apart == ("tennis",)  # the label "Tennis" alone is a keyword as well
     scores = dict(score_interests(matcher, title="Table tennis evening"))
-    assert (
-        scores["tennis"] > dict(score_interests(matcher, title="A table by the tennis"))["tennis"]
-    )
+    # And the label inside the longer phrase does not count as a second keyword of it
+    alone = dict(score_interests(matcher, title="A table by the tennis"))["tennis"]
+    assert scores["tennis"] == alone
 
 
 def test_categories_beat_title_and_title_beats_description(matcher: InterestMatcher) -> None:
@@ -128,16 +128,114 @@ def test_the_shipped_catalogue_recognises_real_titles(
     assert "art-museums" not in found
 
 
-def test_two_thousand_similar_events_are_each_inferred_right() -> None:
-    # Given the shipped catalogue and 2,000 events with a realistic description
+def test_a_typical_description_with_amenities_is_only_about_its_topic() -> None:
+    # Given the shipped catalogue and a game night whose description lists the usual amenities
+    # (its speed is measured by ``make bench``, not asserted here)
     matcher = build_matcher(builtin_catalogue().interests)
     description = (
         "Join us for a relaxed evening of board games, coffee and conversation. Beginners are "
         "welcome; we explain every game. Wir spielen auch auf Deutsch – bring your favourite "
         "Brettspiel! Snacks available, the venue is step-free. "
     ) * 3
-    events = [(f"Game night #{n} at Café Müller", f"{description} {n}") for n in range(2000)]
-    # When every event is inferred
-    results = [infer_interests(matcher, title=t, description=d) for t, d in events]
-    # Then each is right (the speed is a `make bench` row: .ics import infers every event)
-    assert all(result[0] == "board-games" for result in results)
+    # When it is inferred
+    found = infer_interests(matcher, title="Game night #7 at Café Müller", description=description)
+    # Then it is about board games alone
+    assert found == ("board-games",)
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "expected", "never"),
+    [
+        (
+            "Growth Hacking Breakfast for Founders",
+            "Growth hacking tactics for startups. Coffee and croissants included.",
+            {"marketing-sales", "startups"},
+            {"it-security", "coffee-tea"},
+        ),
+        (
+            "Tech Talks & Tacos",
+            "Three talks on software engineering. Everyone welcome, newcomers especially!",
+            {"programming"},
+            {"refugee-support"},
+        ),
+        (
+            "Careers Breakfast: Switching into Tech",
+            "Coffee and croissants from 8:00, talks at 8:30. Bring your CV.",
+            {"career-development"},
+            {"coffee-tea", "baking"},
+        ),
+        (
+            "Expat Meetup: New in Munich",
+            "Meet other expats. Drinks at the beer garden. Kids welcome.",
+            {"expats-internationals"},
+            {"beer-brewing", "gardening", "family-outings"},
+        ),
+        (
+            "Kubernetes Meetup",
+            "Talks: 'Running Postgres on Kubernetes'. Pizza and beer provided.",
+            {"devops-cloud"},
+            {"running", "beer-brewing"},
+        ),
+    ],
+)
+def test_boilerplate_and_amenities_do_not_count(
+    title: str, description: str, expected: set[str], never: set[str]
+) -> None:
+    # Given the shipped catalogue, When an event with amenities and boilerplate is inferred
+    matcher = build_matcher(builtin_catalogue().interests)
+    found = set(infer_interests(matcher, title=title, description=description))
+    # Then its topics are found and the amenities are not
+    assert expected <= found
+    assert not (never & found)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Specialty Coffee Cupping", "coffee-tea"),
+        ("Wine Tasting: Natural Wines from the Loire", "wine"),
+        ("Vegan Potluck", "vegan-vegetarian"),
+    ],
+)
+def test_a_weak_word_counts_in_a_title_that_names_nothing_else(title: str, expected: str) -> None:
+    matcher = build_matcher(builtin_catalogue().interests)
+    assert infer_interests(matcher, title=title)[:1] == (expected,)
+
+
+def test_a_weak_word_beside_a_real_topic_in_the_title_does_not_count() -> None:
+    matcher = build_matcher(builtin_catalogue().interests)
+    assert infer_interests(matcher, title="Gravel Ride & Coffee") == ("cycling",)
+    # but it does as a category the organiser chose
+    assert "coffee-tea" in infer_interests(
+        matcher, categories=("Coffee",), title="Gravel Ride & Coffee"
+    )
+
+
+def test_the_longest_match_wins() -> None:
+    # Given "mental health" (mental health) around "health" (healthy living)
+    matcher = build_matcher(builtin_catalogue().interests)
+    found = infer_interests(matcher, title="Mental Health Peer Support Circle")
+    # Then only the longer phrase counts
+    assert found == ("mental-health",)
+
+
+def test_whole_programming_languages_count_as_programming_not_as_python() -> None:
+    matcher = build_matcher(builtin_catalogue().interests)
+    found = infer_interests(matcher, title="Kotlin User Group: Coroutines Deep Dive")
+    assert found == ("programming",)
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "A two-day mountain walk. Good fitness required.",
+        "Moderate pace, picnic at the lake. Dogs welcome.",
+        "Wir wandern 12 Kilometer. Kinder willkommen.",
+    ],
+)
+def test_a_keyword_right_before_welcome_or_required_is_boilerplate(description: str) -> None:
+    # Given a hike whose description says who may come and what is needed
+    matcher = build_matcher(builtin_catalogue().interests)
+    # When it is inferred, Then only hiking counts
+    found = infer_interests(matcher, title="Hike: Zugspitze", description=description)
+    assert found == ("hiking",)

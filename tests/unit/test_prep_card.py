@@ -177,3 +177,22 @@ def test_pdf_is_a4_with_the_card_as_searchable_text() -> None:
     assert "Game night at the library" in text
     assert "Learn how they run playtests" in text
     assert "Zoe Quist" in text
+
+
+@pytest.mark.usefixtures("qapp")
+def test_the_event_link_is_on_the_markdown_and_the_pdf_card() -> None:
+    from dataclasses import replace
+
+    from companion.services.prep_card import render_html, render_markdown
+    from companion.ui.prep_card_pdf import pdf_bytes
+
+    # Given a card for an event with a web address
+    card = _card()
+    url = "https://www.meetup.com/board-games/events/42/"
+    card = replace(card, event=replace(card.event, url=url))
+    # When it is exported, Then both the Markdown and the PDF carry the link
+    assert f"<{url}>" in render_markdown(card, tz=BERLIN, locale="en")
+    page = render_html(card, tz=BERLIN, locale="en")
+    assert f"<a href='{url}'>" in page
+    text = _pdf_text(pdf_bytes(page, title="Game night"))
+    assert "meetup.com/board-games/events/42" in text

@@ -14,7 +14,6 @@ from companion.domain.openers import Opener, OpenerStage
 from companion.domain.people import Encounter, Person
 from companion.domain.profile import OfferItem, OfferKind, Profile
 from companion.services import prepare
-from companion.services.opener_library import opener_library
 from companion.storage.store import Store
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -182,7 +181,7 @@ def test_feedback_is_stored_and_counted_once(store: Store, core_data_dir: Path) 
     assert changes.touches("events") and changes.touches("openers")
     with Store.open(core_data_dir, read_only=True) as reader:
         plan = reader.events.get(event.id).prep  # type: ignore[union-attr]
-        counts = {o.id: (o.used, o.landed) for o in opener_library(reader, "en")}
+        counts = {o.id: (o.used, o.landed) for o in reader.openers}
     assert plan.used_opener_ids == (first, second)
     assert plan.landed_opener_ids == (first,)
     assert counts[first] == (1, 1) and counts[second] == (1, 0)
@@ -190,7 +189,7 @@ def test_feedback_is_stored_and_counted_once(store: Store, core_data_dir: Path) 
     prepare.record_feedback(
         store, event.id, used=[first, second], landed=[first, second], locale="en"
     )
-    counts = {o.id: (o.used, o.landed) for o in opener_library(store, "en")}
+    counts = {o.id: (o.used, o.landed) for o in store.openers}
     assert counts[first] == (1, 1) and counts[second] == (1, 1)
 
 
