@@ -136,10 +136,6 @@ def _lines_tagged_beside_a_broader_interest() -> list[str]:
     ]
 
 
-@pytest.mark.xfail(
-    reason="the shipped lines still carry a broad tag beside the narrow one (being retagged)",
-    strict=False,
-)
 def test_shipped_lines_are_tagged_with_the_narrowest_interest_only() -> None:
     # A line tagged "game design" and "board games" is treated as game design only (see
     # ``narrowest``); the data should say so itself.
