@@ -84,9 +84,11 @@ def feeds_reply(
             return reply, changes
         if action == "remove":
             feed, changes = service.remove_feed(store, name)
-            text = _("Unsubscribed from “{name}”; its events stay in your calendar.").format(
-                name=feed.name
-            )
+            text = (
+                _("Unsubscribed from “{name}”; its events stay in your calendar.")
+                if feed.event_count
+                else _("Unsubscribed from “{name}”.")
+            ).format(name=feed.name)
             return Reply(stdout=text + "\n"), changes
         if action == "list":
             return Reply(stdout=_listing(service.list_feeds(store))), ChangeSet()
@@ -110,21 +112,32 @@ def outcome_reply(outcomes: list[FeedOutcome]) -> Reply:
 
 
 def _listing(feeds: list[Feed]) -> str:
+    """One aligned row per feed: name, address, when it last worked, events, status."""
     if not feeds:
         return _("You have no feeds yet: companion feeds add URL") + "\n"
     from companion.domain.feeds import display_url
     from companion.i18n.formats import format_datetime
     from companion.services.feeds import problem_text
 
-    lines = []
-    for feed in feeds:
-        when = format_datetime(feed.last_attempt) if feed.last_attempt else _("not refreshed yet")
-        events = ngettext("{count} event", "{count} events", feed.event_count).format(
-            count=feed.event_count
+    rows = [
+        (
+            feed.name,
+            display_url(feed.url),
+            format_datetime(feed.last_success) if feed.last_success else _("never"),
+            ngettext("{count} event", "{count} events", feed.event_count).format(
+                count=feed.event_count
+            ),
+            problem_text(feed) or (_("OK") if feed.last_success else ""),
         )
-        status = problem_text(feed) or (_("ok") if feed.last_success else "")
-        lines.append(f"{feed.name}  {display_url(feed.url)}  {when}  {events}  {status}\n")
-    return "".join(lines)
+        for feed in feeds
+    ]
+    widths = [max(len(row[column]) for row in rows) for column in range(4)]
+    return "".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True))
+        + (f"  {row[4]}" if row[4] else "")
+        + "\n"
+        for row in rows
+    ).replace(" \n", "\n")
 
 
 def refresh_here(store: Store, feeds: list[Feed]) -> list[FeedOutcome]:

@@ -198,6 +198,7 @@ def plan_event_import(
     local_zone: tzinfo | None = None,
     progress: Progress | None = None,
     should_cancel: ShouldCancel | None = None,
+    known_events: list[Event] | None = None,
 ) -> EventImportPlan:
     """What importing ``data`` would add, update and skip; writes nothing.
 
@@ -208,7 +209,9 @@ def plan_event_import(
     parsed = parse_events(
         data, now=now, local_zone=local_zone, progress=progress, should_cancel=should_cancel
     )
-    matcher = _Matcher(store.events.all())
+    # ``known_events``: the stored events as read on the thread that owns the store, for a
+    # plan made on another thread (a feed refresh) that must not read the live tables.
+    matcher = _Matcher(known_events if known_events is not None else store.events.all())
     items: list[PlannedEvent] = [
         PlannedEvent(
             ImportDecision.SKIP, skipped.title, skipped.line, reason=skipped.reason, problem=True

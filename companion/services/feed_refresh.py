@@ -212,8 +212,13 @@ def plan_feed(
     now: datetime,
     infer_interests: InferInterests | None = None,
     local_zone: tzinfo | None = None,
+    known_events: list[Event] | None = None,
 ) -> FeedPlan:
-    """Read a fetched feed and match it against the store; reads, never writes."""
+    """Read a fetched feed and match it against the store; reads, never writes.
+
+    On a worker thread, pass ``known_events`` (read on the store's own thread) so the live
+    tables are not read while they may change.
+    """
     if fetch.problem is not None or fetch.fetched is None:
         return FeedPlan(feed.id, fetch, problem=fetch.problem, detail=fetch.detail)
     fetched = fetch.fetched
@@ -232,6 +237,7 @@ def plan_feed(
             now=now,
             infer_interests=infer_interests,
             local_zone=local_zone,
+            known_events=known_events,
         )
     except FormatError as error:
         if raw is None or raw.uids:
@@ -449,6 +455,10 @@ def new_http_session() -> HttpSession:
     return new_session()
 
 
+#: Feeds fetched at the same time by the command line.
+PARALLEL_FETCHES = 4
+
+
 def refresh_feeds(
     store: Store,
     feeds: list[Feed],
@@ -459,16 +469,28 @@ def refresh_feeds(
     infer_interests: InferInterests | None = None,
     local_zone: tzinfo | None = None,
 ) -> list[FeedOutcome]:
-    """Fetch, read and store each feed in turn (the command line's way); one failing feed
-    never stops the others."""
+    """Fetch the feeds (a few at a time, so a slow one holds up no other), then read and
+    store each in turn: the command line's way. One failing feed never stops the others.
+
+    With ``session`` given, the feeds are fetched one after the other through it.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     from companion.remote.feed_http import new_session
 
-    http = session or new_session()
+    if session is not None or len(feeds) < 2:
+        http = session or new_session()
+        fetched = [fetch_feed_data(feed, http, limits=limits) for feed in feeds]
+    else:
+        with ThreadPoolExecutor(max_workers=min(PARALLEL_FETCHES, len(feeds))) as pool:
+            # A session per feed: sessions are not shared between threads.
+            fetched = list(
+                pool.map(lambda feed: fetch_feed_data(feed, new_session(), limits=limits), feeds)
+            )
     outcomes: list[FeedOutcome] = []
-    for feed in feeds:
-        fetched = fetch_feed_data(feed, http, limits=limits)
+    for feed, fetch in zip(feeds, fetched, strict=True):
         plan = plan_feed(
-            store, feed, fetched, now=now, infer_interests=infer_interests, local_zone=local_zone
+            store, feed, fetch, now=now, infer_interests=infer_interests, local_zone=local_zone
         )
         outcomes.append(apply_feed(store, store.feeds.get(feed.id) or feed, plan, now=now))
     return outcomes

@@ -21,11 +21,14 @@ from companion.ui.data_changes import DataChanges
 
 # The HTTP stack and the refresh service load only when a refresh runs.
 if TYPE_CHECKING:
+    from companion.domain.events import Event
     from companion.domain.feeds import Feed
     from companion.services.event_import import InferInterests
     from companion.services.feed_refresh import FeedOutcome, FeedPlan
 
 OnDone = Callable[[list["FeedOutcome"]], None]
+#: Feeds fetched at the same time: a slow server holds up no other, and none is hammered.
+PARALLEL_FEEDS = 4
 
 log = logging.getLogger(__name__)
 
@@ -95,14 +98,21 @@ class FeedRefresher(QObject):
         from companion.services.interests import interest_inference
 
         infer = interest_inference(store)
+        # The worker threads read this copy, never the live tables the GUI thread writes.
+        known = store.events.all()
         now = self._now()
         worker = threading.Thread(
-            target=self._work, args=(feeds, infer, now), name="feed-refresh", daemon=True
+            target=self._work, args=(feeds, infer, now, known), name="feed-refresh", daemon=True
         )
         worker.start()
 
-    def _work(self, feeds: list[Feed], infer: InferInterests, now: datetime) -> None:
-        """On the worker thread: network and parsing; results go back through a signal."""
+    def _work(
+        self, feeds: list[Feed], infer: InferInterests, now: datetime, known: list[Event]
+    ) -> None:
+        """On the worker thread: network and parsing, a few feeds at a time so a slow one
+        holds up no other; each result goes back through a signal."""
+        from concurrent.futures import ThreadPoolExecutor
+
         from companion.domain.feeds import FeedProblem
         from companion.services.feed_refresh import (
             FeedFetch,
@@ -112,27 +122,30 @@ class FeedRefresher(QObject):
             plan_feed,
         )
 
+        def one(feed: Feed) -> None:
+            try:
+                # A session per feed: sessions are not shared between threads.
+                fetched = fetch_feed_data(feed, new_http_session())
+                plan = plan_feed(
+                    self._session.store,
+                    feed,
+                    fetched,
+                    now=now,
+                    infer_interests=infer,
+                    known_events=known,
+                )
+            except Exception as error:  # one feed's surprise never stops the others
+                # The type only: messages of HTTP errors carry the address and its token.
+                log.error("refreshing a feed failed: %s", type(error).__name__)
+                failed = FeedFetch(feed.id, problem=FeedProblem.UNREACHABLE)
+                plan = FeedPlan(feed.id, failed, problem=FeedProblem.UNREACHABLE)
+            self._planned.emit(feed, plan)
+
         try:
-            http = new_http_session()
-        except Exception as error:  # no HTTP stack: every feed says it was not reached
-            log.error("could not start an HTTP session: %s", type(error).__name__)
-            http = None
-        try:
-            for feed in feeds:
-                try:
-                    if http is None:
-                        fetched = FeedFetch(feed.id, problem=FeedProblem.UNREACHABLE)
-                    else:
-                        fetched = fetch_feed_data(feed, http)
-                    plan = plan_feed(
-                        self._session.store, feed, fetched, now=now, infer_interests=infer
-                    )
-                except Exception as error:  # one feed's surprise never stops the others
-                    # The type only: messages of HTTP errors carry the address and its token.
-                    log.error("refreshing a feed failed: %s", type(error).__name__)
-                    failed = FeedFetch(feed.id, problem=FeedProblem.NOT_CALENDAR)
-                    plan = FeedPlan(feed.id, failed, problem=FeedProblem.NOT_CALENDAR)
-                self._planned.emit(feed, plan)
+            with ThreadPoolExecutor(
+                max_workers=min(PARALLEL_FEEDS, len(feeds)), thread_name_prefix="feed"
+            ) as pool:
+                list(pool.map(one, feeds))
         finally:
             self._round_done.emit()
 

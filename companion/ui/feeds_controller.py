@@ -9,10 +9,10 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from companion.domain.errors import ValidationError
-from companion.i18n import _
+from companion.i18n import _, ngettext
 from companion.services import feeds as service
 from companion.services.changes import ChangeSet
 from companion.services.instance_messages import PendingReply, Reply, Request
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from companion.domain.fit import Fit
     from companion.services.feed_refresh import FeedOutcome
 
+#: How long the status bar shows what a refresh brought.
+STATUS_MESSAGE_MS = 15_000
 #: After start-up, the first refresh waits for the window to settle.
 FIRST_REFRESH_DELAY_MS = 5_000
 #: How often the app looks whether the refresh interval (Preferences) has passed.
@@ -179,7 +181,8 @@ class FeedsController(QObject):
 
     # --- after a refresh ---------------------------------------------------------------
 
-    def _on_refresher_refreshed(self, _outcomes: list[FeedOutcome]) -> None:
+    def _on_refresher_refreshed(self, outcomes: list[FeedOutcome]) -> None:
+        self._report(outcomes)
         if not self._settings.current.notify_fitting_events:
             return
         from companion.services.reminders import remember_shown
@@ -195,6 +198,29 @@ class FeedsController(QObject):
         keys = [f"fit:{event.id}" for event, _fit in found]
         self._settings.update(shown_reminders=remember_shown(shown, keys, self._now().date()))
         self.fitting_found.emit(found)
+
+    def _report(self, outcomes: list[FeedOutcome]) -> None:
+        """A line in the status bar: what came in, and whether a feed needs looking at."""
+        if not outcomes or not isinstance(self._window, QMainWindow):
+            return
+        failed = sum(1 for outcome in outcomes if not outcome.ok)
+        added = sum(outcome.added for outcome in outcomes)
+        parts = [
+            ngettext(
+                "Subscriptions refreshed: {count} new event",
+                "Subscriptions refreshed: {count} new events",
+                added,
+            ).format(count=added)
+        ]
+        if failed:
+            parts.append(
+                ngettext(
+                    "{count} feed failed (Events > Calendar Subscriptions says why)",
+                    "{count} feeds failed (Events > Calendar Subscriptions says why)",
+                    failed,
+                ).format(count=failed)
+            )
+        self._window.statusBar().showMessage(" · ".join(parts), STATUS_MESSAGE_MS)
 
     # --- forwarded from a terminal -----------------------------------------------------
 

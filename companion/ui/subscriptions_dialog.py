@@ -69,7 +69,7 @@ class SubscriptionsDialog(QDialog):
         self.list.setAlternatingRowColors(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setHeaderLabels(
-            [_("Name"), _("Address"), _("Last refresh"), _("Events"), _("Status")]
+            [_("Name"), _("Address"), _("Last worked"), _("Events"), _("Status")]
         )
 
         self.url_edit = QLineEdit()
@@ -105,6 +105,12 @@ class SubscriptionsDialog(QDialog):
         self.remove_button = QPushButton(_("&Unsubscribe…"))
         self.refresh_selected_button.setEnabled(False)
         self.remove_button.setEnabled(False)
+        #: The chosen feed's status in full (the column cuts long ones off).
+        self.details = QLabel()
+        self.details.setObjectName("feedDetails")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.hide()
         self.busy = QLabel(_("Refreshing…"))
         self.busy.hide()
         actions = QHBoxLayout()
@@ -124,6 +130,7 @@ class SubscriptionsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.details)
         layout.addLayout(actions)
         layout.addWidget(self.buttons)
         self.url_edit.textChanged.connect(
@@ -136,7 +143,7 @@ class SubscriptionsDialog(QDialog):
         chosen = self.chosen_id()
         self.list.clear()
         for feed in feeds:
-            when = format_datetime(feed.last_attempt) if feed.last_attempt else _("not yet")
+            when = format_datetime(feed.last_success) if feed.last_success else _("never")
             events = ngettext("{count} event", "{count} events", feed.event_count).format(
                 count=feed.event_count
             )
@@ -144,6 +151,7 @@ class SubscriptionsDialog(QDialog):
             item = QTreeWidgetItem([feed.name, display_url(feed.url), when, events, status])
             item.setData(0, Qt.ItemDataRole.UserRole, feed.id)
             item.setToolTip(4, status)
+            item.setData(4, Qt.ItemDataRole.UserRole, status)
             self.list.addTopLevelItem(item)
             if feed.id == chosen:
                 self.list.setCurrentItem(item)
@@ -168,6 +176,14 @@ class SubscriptionsDialog(QDialog):
         self._on_list_item_selection_changed()
 
     def _on_list_item_selection_changed(self) -> None:
+        item = self.list.currentItem()
+        status = (
+            str(item.data(4, Qt.ItemDataRole.UserRole) or "")
+            if item is not None and item.isSelected()
+            else ""
+        )
+        self.details.setText(status)
+        self.details.setVisible(bool(status))
         chosen = self.chosen_id() is not None
         self.refresh_selected_button.setEnabled(chosen and not self.busy.isVisible())
         self.remove_button.setEnabled(chosen)
