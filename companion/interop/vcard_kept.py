@@ -64,7 +64,7 @@ def stored_version(version: str) -> str:
 def kept_line(line: str, *, name: str, params: Params, value: str, group: str, version: str) -> str:
     """``line`` as kept; a 2.1 line (or any quoted-printable one) is rewritten in 3.0 form from
     its decoded parts."""
-    if version not in ("2.1", "2.0", "") and not _quoted_printable(params):
+    if version not in ("2.1", "2.0", "") and not (params and _quoted_printable(params)):
         return line
     text = f"{group}.{name}" if group else name
     types = [param[0] for param in params if len(param) == 1 and param[0].upper() not in ENCODINGS]
@@ -78,12 +78,11 @@ def kept_line(line: str, *, name: str, params: Params, value: str, group: str, v
 
 
 def _quoted_printable(params: Params) -> bool:
-    return any(
-        "QUOTED-PRINTABLE" in (value.upper() for value in param[1:])
-        if len(param) > 1
-        else param[0].upper() == "QUOTED-PRINTABLE"
-        for param in params
-    )
+    for param in params:
+        for value in param:
+            if value.upper() == "QUOTED-PRINTABLE":
+                return True
+    return False
 
 
 def _web_address(line: str) -> bool:

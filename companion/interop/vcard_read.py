@@ -5,6 +5,10 @@ card is read on its own (``vobject`` parses the content lines), so one broken ca
 rejected entry with its line and reason while the others are imported. Values are decoded by
 ``vcard_values`` because ``vobject`` knows neither vCard 4.0 nor 2.1's quoted-printable soft
 line breaks, and fails a whole card on one damaged photo.
+
+Nothing read is thrown away: the card's UID, structured name, the lines labelling emails,
+phones and links, and every property the app does not manage are kept on the person
+(``domain/contact_card.py``) so that an export patches the card instead of regenerating it.
 """
 
 from __future__ import annotations

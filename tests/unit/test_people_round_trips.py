@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from companion.domain.contact_card import ContactKind, NameParts
 from companion.domain.people import Person
 from companion.interop.detect import FileKind
+from companion.interop.errors import FormatError
 from companion.interop.vcard_details import contact_labels, name_parts_of
 from companion.interop.vcard_read import read_vcards
 from companion.interop.vcard_values import uri_from_iri
@@ -372,7 +373,10 @@ def test_any_card_exports_the_same_after_a_round_trip(lines: list[str], version:
     # Given an arbitrary card: odd parameters, escapes, encodings, repeated properties
     text = f"BEGIN:VCARD\r\nVERSION:{version}\r\nFN:Ana\r\n" + "\r\n".join(lines)
     data = (text + "\r\nEND:VCARD\r\n").encode()
-    people = _people_of(data)
+    try:
+        people = _people_of(data)
+    except FormatError:
+        return  # a card the reader refuses with a message (a soft break eating END:VCARD)
     for target in VCardVersion:
         # When it is exported, imported again and exported again
         first = write_vcards(people, version=target, revised=REVISED)
