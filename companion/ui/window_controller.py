@@ -335,7 +335,8 @@ class MainWindowController(QObject):
                 self.events_page.search_edit.clear()
                 self.events.select_event(record_id)
         elif kind == ResultKind.PERSON:
-            self._show_person(record_id)
+            # Their own page, replacing whichever person page was open (issue 17).
+            self.show_person(record_id)
         elif kind == ResultKind.OPENER:
             window.show_page(PageKey.OPENERS)
             self.openers.select_opener(record_id)
