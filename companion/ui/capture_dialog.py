@@ -132,7 +132,8 @@ class CaptureDialog(QDialog):
         # The mnemonic goes to the field that adds a chip (the chip row itself takes no focus).
         interests_label.setBuddy(self.interest_chips.add_edit)
         form.addRow(interests_label, self.interest_chips)
-        form.addRow(_("I &offered…"), self.offered_edit)
+        # Alt+O is the note's: the promise takes Alt+F (issue 17, it overwrote the note).
+        form.addRow(_("I o&ffered…"), self.offered_edit)
         due_row = QHBoxLayout()
         due_row.addWidget(self.due_edit, 1)
         due_row.addWidget(self.due_picker)
@@ -196,6 +197,14 @@ class CaptureDialog(QDialog):
         for button in options:
             self.match_buttons.addButton(button)
             self._matches_layout.addWidget(button)
+            # Shown now, not on the next pass of the event loop: a quick Tab reaches it.
+            button.show()
+        # Made after the buttons below: without this, Tab reached them only after Cancel.
+        previous: QWidget = self.name_edit
+        for button in options:
+            QWidget.setTabOrder(previous, button)
+            previous = button
+        QWidget.setTabOrder(previous, self.note_edit)
 
     def chosen_person_id(self) -> str | None:
         """The person to add the encounter to; ``None`` for a new person."""
