@@ -16,6 +16,7 @@ from companion.i18n import _, current_locale
 from companion.services.clock import Clock, system_clock
 from companion.services.everything_search import EverythingSearch, ResultKind
 from companion.services.opener_library import LibraryView
+from companion.services.prepare import next_event
 from companion.services.search_sources import StoredNotes, StoredPeople, notes_tables
 from companion.services.session import Session
 from companion.storage import keys
@@ -44,6 +45,7 @@ from companion.ui.restore_dialog import RestoreDialog
 from companion.ui.saved_settings import SavedSettings
 from companion.ui.search_dialog import SearchDialog
 from companion.ui.store_commands import CommandContext
+from companion.ui.welcome import NextStep
 
 if TYPE_CHECKING:
     from companion.ui.duplicates_dialog import DuplicatesDialog
@@ -123,7 +125,12 @@ class MainWindowController(QObject):
         self._search_warmer.timeout.connect(self._warm_search)
         QTimer.singleShot(SEARCH_WARM_UP_DELAY_MS, self._search_warmer.start)
         self.profile = ProfileController(
-            window, session=session, changes=changes, settings=settings
+            window,
+            session=session,
+            changes=changes,
+            settings=settings,
+            has_upcoming_event=lambda: next_event(store, now()) is not None,
+            next_step=self._on_welcome_next_step,
         )
         self.prepare_windows = PrepareWindows(
             store=session.store,
@@ -196,6 +203,14 @@ class MainWindowController(QObject):
             action.triggered.connect(lambda _checked=False, key=key: window.show_page(key))
         window.closing.connect(self._on_window_closing)
         self.events_page.log_met_action.triggered.connect(self._on_log_met_action_triggered)
+
+    def _on_welcome_next_step(self, step: str) -> None:
+        upcoming = next_event(self._session.store, self._now())
+        if step == NextStep.PREPARE_EVENT and upcoming is not None:
+            self.prepare_event(upcoming.id)
+        else:
+            self.window.show_page(PageKey.EVENTS)
+            self.transfer.ask_and_import("events")
 
     def _on_home_event_clicked(self, event_id: str) -> None:
         self.window.show_page(PageKey.EVENTS)

@@ -41,9 +41,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def _capture(qtbot: QtBot, store: Store) -> CaptureDialog:
-    dialog = CaptureDialog(
-        store=store, changes=DataChanges(), today=lambda: TODAY, now=lambda: NOW
-    )
+    dialog = CaptureDialog(store=store, changes=DataChanges(), today=lambda: TODAY, now=lambda: NOW)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -75,27 +73,21 @@ def _type_and_see_completions(qtbot: QtBot, chips: InterestChips) -> None:
     assert "Board games" in shown
 
 
-def test_quick_capture_offers_interest_completions_as_you_type(
-    qtbot: QtBot, store: Store
-) -> None:
+def test_quick_capture_offers_interest_completions_as_you_type(qtbot: QtBot, store: Store) -> None:
     # Given quick capture / When "boa" is typed into the add-interest field
     dialog = _capture(qtbot, store)
     # Then a list of catalogue interests pops up, Board games among them
     _type_and_see_completions(qtbot, dialog.interest_chips)
 
 
-def test_log_who_i_met_offers_interest_completions_as_you_type(
-    qtbot: QtBot, store: Store
-) -> None:
+def test_log_who_i_met_offers_interest_completions_as_you_type(qtbot: QtBot, store: Store) -> None:
     # Given Log who I met / When "boa" is typed into a row's add-interest field
     dialog = _log_met(qtbot, store)
     # Then the completions pop up
     _type_and_see_completions(qtbot, dialog.rows[0].interest_chips)
 
 
-def test_a_word_and_enter_pick_the_catalogue_interest_it_begins(
-    qtbot: QtBot, store: Store
-) -> None:
+def test_a_word_and_enter_pick_the_catalogue_interest_it_begins(qtbot: QtBot, store: Store) -> None:
     # Given quick capture
     dialog = _capture(qtbot, store)
     chips = dialog.interest_chips
