@@ -10,10 +10,18 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Generic, TypeVar
 
+from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
 from companion.domain.errors import ValidationError
-from companion.domain.people import ENCOUNTER_KIND_LABELS, EncounterKind, OfferStatus
+from companion.domain.people import (
+    ENCOUNTER_KIND_LABELS,
+    EncounterKind,
+    FollowUp,
+    Offer,
+    OfferStatus,
+    Person,
+)
 from companion.i18n import N_, _, ngettext
 from companion.services.changes import ChangeSet
 from companion.services.promise_actions import log_contact, snooze_promise
@@ -35,6 +43,9 @@ from companion.ui.home_cards import (
     section_title,
     text_label,
 )
+from companion.ui.person_commands import SetFollowUpCommand, SetOfferStatusCommand
+from companion.ui.promise_commands import LogContactCommand, SnoozePromiseCommand
+from companion.ui.store_commands import CommandContext
 
 PROMISE_CARDS = 5
 #: Promises due within this many days are listed too (a snoozed one, a week out, is not).
@@ -71,8 +82,12 @@ class _Section(QWidget, Generic[ItemT, CardT]):
         changes: DataChanges,
         today: Callable[[], date],
         show_person: ShowPerson | None = None,
+        undo_stack: QUndoStack | None = None,
     ) -> None:
+        """With ``undo_stack`` every action is an undoable command on it (the window's)."""
         super().__init__()
+        self._undo_stack = undo_stack
+        self._context = CommandContext(store, changes, self._report_failed_write)
         self._store = store
         self._changes = changes
         self._today = today
@@ -121,6 +136,16 @@ class _Section(QWidget, Generic[ItemT, CardT]):
         if self._show_person is not None:
             self._show_person(person_id)
 
+    def _report_failed_write(self, message: str) -> None:
+        QMessageBox.warning(self, _(self.title), message)
+
+    def _push(self, command: QUndoCommand, change: Callable[[], ChangeSet], problem: str) -> None:
+        """On the undo stack when there is one; else a plain change."""
+        if self._undo_stack is not None:
+            self._undo_stack.push(command)
+        else:
+            self._apply(change, problem)
+
     def _apply(self, change: Callable[[], ChangeSet], problem: str) -> None:
         """Run a service call and announce its changes; say why when it fails."""
         try:
@@ -153,16 +178,37 @@ class PromisesSection(_Section[DuePromise, PromiseCard]):
         return card
 
     def mark_done(self, offer_id: str) -> None:
-        self._apply(
-            lambda: set_offer_status(self._store, offer_id, OfferStatus.DONE, self._today()),
-            _("Could not mark the promise as done"),
+        self.set_status(offer_id, OfferStatus.DONE)
+
+    def set_status(self, offer_id: str, status: OfferStatus) -> None:
+        problem = _("Could not change the promise")
+        offer = self._offer(offer_id, problem)
+        if offer is None:
+            return
+        today = self._today()
+        self._push(
+            SetOfferStatusCommand(offer, status, today, self._context),
+            lambda: set_offer_status(self._store, offer_id, status, today),
+            problem,
         )
 
     def snooze(self, offer_id: str) -> None:
-        self._apply(
-            lambda: snooze_promise(self._store, offer_id, today=self._today()),
-            _("Could not snooze the promise"),
+        problem = _("Could not snooze the promise")
+        offer = self._offer(offer_id, problem)
+        if offer is None:
+            return
+        today = self._today()
+        self._push(
+            SnoozePromiseCommand(offer, today, self._context),
+            lambda: snooze_promise(self._store, offer_id, today=today),
+            problem,
         )
+
+    def _offer(self, offer_id: str, problem: str) -> Offer | None:
+        offer = self._store.offers.get(offer_id)
+        if offer is None:
+            QMessageBox.warning(self, problem, _("That promise is no longer in your log."))
+        return offer
 
 
 class ReconnectSection(_Section[Reconnect, ReconnectCard]):
@@ -195,13 +241,32 @@ class ReconnectSection(_Section[Reconnect, ReconnectCard]):
         return card
 
     def log_contact(self, person_id: str, kind: EncounterKind) -> None:
-        self._apply(
-            lambda: log_contact(self._store, person_id, today=self._today(), kind=kind),
-            _("Could not log the contact"),
+        problem = _("Could not log the contact")
+        person = self._person(person_id, problem)
+        if person is None:
+            return
+        today = self._today()
+        self._push(
+            LogContactCommand(person, kind, today, self._context),
+            lambda: log_contact(self._store, person_id, today=today, kind=kind),
+            problem,
         )
 
     def set_next_date(self, person_id: str, day: date, *, cadence_days: int | None) -> None:
-        self._apply(
+        problem = _("Could not set the next date")
+        person = self._person(person_id, problem)
+        if person is None:
+            return
+        self._push(
+            SetFollowUpCommand(
+                person, FollowUp(cadence_days=cadence_days, next_date=day), self._context
+            ),
             lambda: set_follow_up(self._store, person_id, cadence_days=cadence_days, next_date=day),
-            _("Could not set the next date"),
+            problem,
         )
+
+    def _person(self, person_id: str, problem: str) -> Person | None:
+        person = self._store.people.get(person_id)
+        if person is None:
+            QMessageBox.warning(self, problem, _("That person is no longer in your log."))
+        return person

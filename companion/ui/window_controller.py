@@ -153,6 +153,7 @@ class MainWindowController(QObject):
                 edit_profile=self.profile.open_profile,
                 prepare_event=self.prepare_event,
                 show_person=self.show_person,
+                undo_stack=window.undo_stack,
             ),
         )
         self.events_page = EventsPage(import_events=lambda: self.transfer.ask_and_import("events"))
