@@ -54,8 +54,8 @@ def test_ctrl_z_after_snooze_undoes_the_snooze_and_not_an_older_change(
 ) -> None:
     # Given an earlier, unrelated change on the undo stack (Ben added on the People page)
     home = _home_with_a_promise(running)
-    running.controller.people._push(  # noqa: SLF001 - the page's own way to add a person
-        running.controller.people._add_command(Person(id="ben", name="Ben Okri"))  # noqa: SLF001
+    running.controller.people._push(
+        running.controller.people._add_command(Person(id="ben", name="Ben Okri"))
     )
     assert running.store.people.get("ben") is not None
     assert home.promises is not None
