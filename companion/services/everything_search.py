@@ -54,6 +54,8 @@ class ResultKind(StrEnum):
     PERSON = "person"
     EVENT = "event"
     OPENER = "opener"
+    #: A page of the window (Promises…), offered by the search box itself.
+    PAGE = "page"
 
 
 @dataclass(frozen=True, slots=True)

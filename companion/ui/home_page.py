@@ -102,10 +102,12 @@ class HomePage(QWidget):
         show_person: Callable[[str], None] | None = None,
         prepare_event: Callable[[str], None] | None = None,
         undo_stack: QUndoStack | None = None,
+        show_promises: Callable[[], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._undo_stack = undo_stack
+        self._show_promises = show_promises
         self._today = today
         self._record_counts = record_counts
         self._store = store
@@ -194,6 +196,7 @@ class HomePage(QWidget):
                 today=self._today,
                 show_person=self._show_person,
                 undo_stack=self._undo_stack,
+                show_all=self._show_promises,
             )
             left.addWidget(self.promises)
             left.addSpacing(8)

@@ -10,8 +10,9 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Generic, TypeVar
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from companion.domain.errors import ValidationError
 from companion.domain.people import (
@@ -25,6 +26,7 @@ from companion.domain.people import (
 from companion.i18n import N_, _, ngettext
 from companion.services.changes import ChangeSet
 from companion.services.promise_actions import log_contact, snooze_promise
+from companion.services.promise_list import DUE_SOON_DAYS
 from companion.services.promises import (
     DuePromise,
     Reconnect,
@@ -49,7 +51,7 @@ from companion.ui.store_commands import CommandContext
 
 PROMISE_CARDS = 5
 #: Promises due within this many days are listed too (a snoozed one, a week out, is not).
-UPCOMING_DAYS = 3
+UPCOMING_DAYS = DUE_SOON_DAYS
 RECONNECT_CARDS = 5
 #: How a contact is logged from a reconnect card, in menu order.
 LOGGED_KINDS = (EncounterKind.MESSAGE, EncounterKind.CALL, EncounterKind.MET)
@@ -165,6 +167,32 @@ class PromisesSection(_Section[DuePromise, PromiseCard]):
         "with a due date in Quick capture (Ctrl+Shift+N); it shows up here when it is due."
     )
     most_cards = PROMISE_CARDS
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        changes: DataChanges,
+        today: Callable[[], date],
+        show_person: ShowPerson | None = None,
+        undo_stack: QUndoStack | None = None,
+        show_all: Callable[[], None] | None = None,
+    ) -> None:
+        """``show_all`` opens the Promises view ("All promises…" under the cards)."""
+        super().__init__(
+            store=store,
+            changes=changes,
+            today=today,
+            show_person=show_person,
+            undo_stack=undo_stack,
+        )
+        self.all_button = QPushButton(_("All &promises…"))
+        self.all_button.setVisible(show_all is not None)
+        if show_all is not None:
+            self.all_button.clicked.connect(show_all)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.addWidget(self.all_button, 0, Qt.AlignmentFlag.AlignLeft)
 
     def _items(self, today: date) -> Sequence[DuePromise]:
         return due_promises(self._store, today, within_days=UPCOMING_DAYS)

@@ -39,6 +39,8 @@ from companion.ui.people_page import PeoplePage
 from companion.ui.preferences_dialog import PreferencesDialog
 from companion.ui.prepare_windows import PrepareWindows
 from companion.ui.profile_controller import ProfileController
+from companion.ui.promises_controller import PromisesController
+from companion.ui.promises_page import PromisesPage
 from companion.ui.protection_controller import ProtectionController
 from companion.ui.protection_section import ProtectionSection
 from companion.ui.restore_dialog import RestoreDialog
@@ -154,6 +156,7 @@ class MainWindowController(QObject):
                 prepare_event=self.prepare_event,
                 show_person=self.show_person,
                 undo_stack=window.undo_stack,
+                show_promises=self.show_promises,
             ),
         )
         self.events_page = EventsPage(import_events=lambda: self.transfer.ask_and_import("events"))
@@ -184,6 +187,16 @@ class MainWindowController(QObject):
             undo_stack=window.undo_stack,
         )
         window.add_page(PageKey.OPENERS, self.openers_page)
+        self.promises_page = PromisesPage()
+        self.promises = PromisesController(
+            self.promises_page,
+            store=session.store,
+            changes=changes,
+            undo_stack=window.undo_stack,
+            today=today,
+            show_person=self.show_person,
+        )
+        window.add_page(PageKey.PROMISES, self.promises_page)
         self._connect_signals()
         self._restore()
 
@@ -251,6 +264,11 @@ class MainWindowController(QObject):
         if self.log_met_dialog is not None:
             self.log_met_dialog.deleteLater()
             self.log_met_dialog = None
+
+    def show_promises(self) -> None:
+        """Every open promise (from Home, the tray, Ctrl+K)."""
+        self.window.show_page(PageKey.PROMISES)
+        self.promises_page.table_view.setFocus()
 
     def show_person(self, person_id: str) -> None:
         """The person's own page (from Home, the tray, a notification)."""
@@ -353,6 +371,11 @@ class MainWindowController(QObject):
         elif kind == ResultKind.PERSON:
             # Their own page, replacing whichever person page was open (issue 17).
             self.show_person(record_id)
+        elif kind == ResultKind.PAGE:
+            if record_id == PageKey.PROMISES:
+                self.show_promises()
+            else:
+                window.show_page(PageKey(record_id))
         elif kind == ResultKind.OPENER:
             window.show_page(PageKey.OPENERS)
             self.openers.select_opener(record_id)
