@@ -82,6 +82,7 @@ QPushButton[primary="true"]:disabled { background: palette(mid); border-color: p
 QLabel[role="headline"] { font-size: 20pt; font-weight: 600; }
 QLabel[role="subtle"] { color: palette(placeholder-text); }
 QLabel[role="error"] { color: #b3261e; }
+QLabel[role="warning"] { font-weight: 600; }
 QFrame[role="card"] {
     background: palette(base);
     border: 1px solid palette(mid);

@@ -6,6 +6,7 @@ import gc
 import linecache
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
@@ -20,6 +21,7 @@ from companion.services.prepare import next_event
 from companion.services.search_sources import StoredNotes, StoredPeople, notes_tables
 from companion.services.session import Session
 from companion.storage import keys
+from companion.storage.backups import Snapshot
 from companion.storage.errors import StoreError
 from companion.ui.about_dialog import AboutDialog
 from companion.ui.capture_dialog import CaptureDialog
@@ -390,7 +392,16 @@ class MainWindowController(QObject):
 
     def open_restore(self) -> None:
         backups = self._session.backups
-        dialog = RestoreDialog(backups.list() if backups else [], self.window)
+        add_file = None
+        if backups is not None:
+            from companion.services.backup_file import add_backup_file
+
+            folder = self._session.folder
+
+            def add_file(path: Path) -> Snapshot:
+                return add_backup_file(backups, folder, path)
+
+        dialog = RestoreDialog(backups.list() if backups else [], self.window, add_file=add_file)
         dialog.accepted.connect(lambda: self._on_restore_accepted(dialog.chosen_id()))
         dialog.finished.connect(dialog.deleteLater)
         self.restore_dialog = dialog
