@@ -28,7 +28,14 @@ PACKAGE_DIR = REPO_ROOT / "companion"
 
 QT_PACKAGES = frozenset({"PySide6", "shiboken6"})
 DOMAIN_FORBIDDEN_LIBRARIES = frozenset({"tinydb", "keyring", "babel", "platformdirs", "orjson"})
-OUTER_MODULES = ("companion.ui", "companion.app", "companion.cli", "companion.cli_commands")
+OUTER_MODULES = (
+    "companion.ui",
+    "companion.app",
+    "companion.cli",
+    "companion.cli_commands",
+    "companion.cli_events",
+    "companion.launcher",
+)
 DOMAIN_ALLOWED_COMPANION = ("companion.domain", "companion.i18n.translate")
 NETWORK_MODULES = frozenset(
     {
@@ -55,6 +62,9 @@ NETWORK_MODULES = frozenset(
 QT_NETWORK = "PySide6.QtNetwork"
 # QLocalServer/QLocalSocket carry `companion capture` to the running instance over a Unix socket.
 QT_NETWORK_ALLOWED_PREFIX = "QLocal"
+# The Qt-free `companion capture` client: Python's socket module, for one Unix socket only
+# (checked below: it names no other address family).
+LOCAL_SOCKET_CLIENT = "companion.instance_client"
 HOME_VARIABLE = "HOME"
 
 
@@ -360,6 +370,7 @@ def test_nothing_imports_networking() -> None:
         for module in all_modules()
         for found in imports_of(module)
         if _opens_network(found)
+        and not (module.name == LOCAL_SOCKET_CLIENT and _full_name(found) == "socket")
     ]
     # Then none can open a network connection (the audit-hook guard cannot see Qt's C++ sockets)
     assert not offences, _report(
@@ -367,6 +378,19 @@ def test_nothing_imports_networking() -> None:
         "Common Ground opens no network connection: no networking modules, and from "
         "PySide6.QtNetwork only QLocalServer/QLocalSocket",
     )
+
+
+def test_the_local_socket_client_uses_unix_sockets_only() -> None:
+    # Given the one module allowed Python's socket module
+    (client,) = [module for module in all_modules() if module.name == LOCAL_SOCKET_CLIENT]
+    tree = ast.parse(client.path.read_text(encoding="utf-8"))
+    families = {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr.startswith("AF_")
+    }
+    # Then the only address family it names is AF_UNIX (a file on this computer)
+    assert families == {"AF_UNIX"}
 
 
 def test_the_checks_see_the_modules_they_are_about() -> None:

@@ -23,6 +23,7 @@ from companion.services.session import Session
 from companion.storage import keys
 from companion.storage.backups import Snapshot
 from companion.storage.errors import StoreError
+from companion.ui import capture_probe
 from companion.ui.about_dialog import AboutDialog
 from companion.ui.capture_dialog import CaptureDialog
 from companion.ui.data_changes import DataChanges
@@ -316,6 +317,7 @@ class MainWindowController(QObject):
             )
             dialog.finished.connect(self._on_capture_dialog_finished)
             self.capture_dialog = dialog
+            capture_probe.watch(dialog)
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
