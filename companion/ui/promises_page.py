@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from companion.i18n import _
 from companion.ui.home_cards import text_label
+from companion.ui.people_page import title_width
 
 
 class PromisesPage(QWidget):
@@ -92,7 +93,7 @@ class PromisesPage(QWidget):
         em = self.fontMetrics().averageCharWidth()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(2, 24 * em)
+        header.resizeSection(2, max(24 * em, title_width(header, 2)))
 
     def show_rows(self, *, has_rows: bool, empty_text: str) -> None:
         self.table_view.setVisible(has_rows)
