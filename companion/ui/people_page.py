@@ -23,7 +23,6 @@ from companion.ui.pages import people_page as people_empty_state
 from companion.ui.person_page import PersonPage
 from companion.ui.record_list_page import RecordListPage
 
-
 #: Room beside a column title for the sort arrow and the section's margins.
 TITLE_PADDING = 28
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS)
 def _shot(widget: QWidget, name: str) -> None:
     folder = os.environ.get("COMPANION_SCREENSHOT_DIR")
     if folder:
-        widget.grab().save(os.path.join(folder, f"{name}.png"))
+        widget.grab().save(str(Path(folder) / f"{name}.png"))
 
 
 @pytest.fixture
