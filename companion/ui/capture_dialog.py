@@ -84,6 +84,7 @@ class CaptureDialog(QDialog):
 
     def _build(self, now: datetime) -> None:
         self.name_edit = QLineEdit()
+        self.name_edit.setAccessibleName(_("Name"))
         self.name_edit.setPlaceholderText(_("Who did you meet?"))
         self.matches = QWidget()
         self.matches_label = QLabel(_("Someone with a similar name is already in your log:"))
@@ -107,6 +108,7 @@ class CaptureDialog(QDialog):
         self.due_picker = DatePickerButton(self._today)
         self.due_hint = QLabel()
         self.event_combo = QComboBox()
+        self.event_combo.setAccessibleName(_("Event"))
         self.event_combo.addItem(_("No event"), None)
         current = event_for_capture(self._store.events, now)
         choices = recent_events(self._store.events, now)
