@@ -30,10 +30,9 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from companion.domain.events import Event
-from companion.domain.people import Encounter, Offer, Person
 from companion.services.changes import ChangeSet
 from companion.ui.pages import PageKey
-from tests.gui.conftest import OFFSCREEN_SIZE_HINTS, TODAY, RunningWindow
+from tests.gui.conftest import OFFSCREEN_SIZE_HINTS, RunningWindow
 from tests.gui.test_layout import _fill
 
 pytestmark = pytest.mark.qt_log_ignore(
@@ -101,7 +100,7 @@ def test_every_page_of_the_main_window_names_its_controls(
     running.store.events.put(
         Event(
             id="soon", title="Climbing social", start=running.controller._now().replace(year=2027)
-        )  # noqa: SLF001
+        )
     )
     running.changes.announce(ChangeSet(reset=True))
     problems: list[str] = []
