@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication, QBoxLayout, QHeaderView, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -183,3 +183,25 @@ def test_dark_mode_links_on_the_person_page_are_readable(
     _shot(running.window, "person-dark")
     running.window.show_page(PageKey.HOME)
     _shot(running.window, "home-dark")
+
+
+@pytest.mark.usefixtures("german")
+def test_the_passphrase_dialog_shows_its_whole_text_and_error(qtbot: QtBot) -> None:
+    # Given the dialog for a new passphrase, in German (long words, long lines)
+    from PySide6.QtWidgets import QLabel
+
+    from companion.ui.passphrase_dialog import PassphraseDialog
+
+    dialog = PassphraseDialog(new=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    # When a passphrase that is too short is typed and OK pressed
+    qtbot.keyClicks(dialog.passphrase, "abc")
+    qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    # Then the error is shown, and every wrapped text gets the height it needs
+    assert dialog.problem.isVisible()
+    for label in dialog.findChildren(QLabel):
+        if label.isVisible() and label.wordWrap():
+            assert label.height() >= label.heightForWidth(label.width()), label.text()
+    _shot(dialog, "passphrase-german")
