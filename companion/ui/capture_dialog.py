@@ -45,6 +45,7 @@ from companion.storage.store import Store
 from companion.ui.data_changes import DataChanges
 from companion.ui.person_chips import InterestChips
 from companion.ui.person_dates import DatePickerButton
+from companion.ui.screen_fit import fit_placeholder
 
 #: Looking for similar names waits for a pause in typing (and runs at once on Enter).
 LOOKUP_DELAY_MS = 150
@@ -105,6 +106,7 @@ class CaptureDialog(QDialog):
         self.offered_edit.setPlaceholderText(_("An intro, a link, some time…"))
         self.due_edit = QLineEdit()
         self.due_edit.setPlaceholderText(_("Fri, next week, 2026-12-01"))
+        fit_placeholder(self.due_edit)
         self.due_picker = DatePickerButton(self._today)
         self.due_hint = QLabel()
         self.event_combo = QComboBox()

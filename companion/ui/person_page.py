@@ -43,6 +43,7 @@ from companion.ui.person_timeline import (
     offer_state_text,
     timeline_text,
 )
+from companion.ui.screen_fit import fit_placeholder
 
 AVATAR_SIZE = 72
 #: Below this width the details go above the story instead of beside it.
@@ -173,6 +174,7 @@ class PersonPage(QWidget):
         self.new_promise_due_edit = QLineEdit()
         self.new_promise_due_edit.setAccessibleName(_("Due date of the new promise"))
         self.new_promise_due_edit.setPlaceholderText(_("Due: Fri, next week…"))
+        fit_placeholder(self.new_promise_due_edit)
         self.new_promise_due_edit.setMaximumWidth(220)
         self.add_promise_button = QPushButton(_("Add &promise"))
 
