@@ -2,11 +2,14 @@
 
 ``companion --quit-when-shown`` is measured against this, started the same way in the same run.
 Exit status 0 when the window was painted, 1 when it never was (after ``TIMEOUT_MS``).
+With ``--print-shown`` it prints the wall-clock time of that first paint (``time.time()``), for
+comparisons across processes (``instant_capture.py``).
 """
 
 from __future__ import annotations
 
 import sys
+import time
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
@@ -25,6 +28,8 @@ class _QuitWhenPainted(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.Paint and not self.painted:
             self.painted = True
+            if "--print-shown" in sys.argv:
+                print(f"{time.time():.6f}", flush=True)
             QTimer.singleShot(0, self._app.quit)
         return False
 

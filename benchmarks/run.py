@@ -34,6 +34,7 @@ from generate import OUT_DIR, Scale, ensure_store
 from hostile_inputs import hostile_rows
 from ics_import import ics_rows
 from inference_quality import inference_rows
+from instant_capture import instant_capture_rows
 from people_page import people_page_rows
 from prep import prep_rows
 from process_benchmarks import cold_start_rows, store_memory_row
@@ -57,6 +58,7 @@ SECTIONS = (
     "ics",
     "events-page",
     "capture",
+    "instant-capture",
     "prep",
     "people-page",
     "duplicates",
@@ -104,6 +106,7 @@ def _sections(
         ("ics", lambda space, runs: ics_rows(runs=runs)),
         ("events-page", lambda space, runs: events_page_rows(runs=runs)),
         ("capture", lambda space, runs: capture_rows(space, runs=runs)),
+        ("instant-capture", lambda space, runs: instant_capture_rows(space, runs=runs)),
         ("prep", lambda space, runs: prep_rows(runs=runs)),
         ("people-page", lambda space, runs: people_page_rows(space, runs=runs)),
         ("duplicates", lambda space, runs: duplicates_rows(space, runs=runs)),

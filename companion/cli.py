@@ -143,8 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
     prep_command.add_argument(
         "event_id",
         nargs="?",
-        metavar=_("EVENT_ID"),
-        help=_("the event (default: the next upcoming one)"),
+        metavar=_("EVENT"),
+        help=_(
+            "the event: its id (see companion events) or a piece of its title that only it "
+            "has (default: the next upcoming one)"
+        ),
     )
     prep_command.add_argument(
         "--format",
@@ -157,6 +160,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_output_argument(prep_command)
     add_feeds_parser(subcommands)
+
+    events_command = subcommands.add_parser(
+        "events", help=_("list your events with their ids and dates")
+    )
+    events_command.add_argument(
+        "--upcoming", action="store_true", help=_("only events that are not over yet")
+    )
     return parser
 
 
@@ -247,6 +257,10 @@ def _main(argv: Sequence[str] | None) -> int:
             return commands.run_prep(
                 data_dir, options.event_id, output_format=options.format, output=options.output
             )
+        if options.command == "events":
+            from companion.cli_events import run_events
+
+            return run_events(data_dir, upcoming=options.upcoming)
         if options.command == "backup":
             return commands.run_backup_restore(data_dir, options.backup_id)
         from companion.app import run_app

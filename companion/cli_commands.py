@@ -327,6 +327,13 @@ def run_prep(
         return _no_event_to_prepare(event_id)
     with open_session(data_dir, ask_passphrase, read_only=True) as session:
         wanted = event_id
+        if wanted is not None:
+            # An id, or a unique piece of a title ("go club"); several: listed, exit 2.
+            from companion.cli_events import resolve_event
+
+            wanted = resolve_event(session.store, wanted)
+            if wanted is None:
+                return EXIT_BAD_INPUT
         if wanted is None:
             upcoming = prepare.next_event(session.store, now)
             if upcoming is None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from importlib import resources
 from pathlib import Path
 
-import platformdirs
+# platformdirs and importlib.resources are imported where used: `companion capture` from a
+# shortcut reads this module before anything else and should not wait for them.
 
 DATA_DIR_ENV = "COMPANION_DATA_DIR"
 _APP_DIR_NAME = "common-ground"
@@ -20,6 +20,8 @@ _APP_DIR_NAME = "common-ground"
 
 def default_data_dir() -> Path:
     """The platform's per-user application data folder."""
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(_APP_DIR_NAME, appauthor=False, roaming=True))
 
 
@@ -77,6 +79,8 @@ def settings_file(folder: Path) -> Path:
 
 def autostart_dir() -> Path:
     """XDG autostart folder (``~/.config/autostart`` unless ``XDG_CONFIG_HOME`` says otherwise)."""
+    import platformdirs
+
     return Path(platformdirs.user_config_dir()) / "autostart"
 
 
@@ -85,6 +89,8 @@ def resources_dir() -> Path:
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root) / "companion" / "resources"
+    from importlib import resources
+
     return Path(str(resources.files("companion") / "resources"))
 
 

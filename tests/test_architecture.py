@@ -34,6 +34,8 @@ OUTER_MODULES = (
     "companion.cli",
     "companion.cli_commands",
     "companion.cli_feeds",
+    "companion.cli_events",
+    "companion.launcher",
 )
 DOMAIN_ALLOWED_COMPANION = ("companion.domain", "companion.i18n.translate")
 NETWORK_MODULES = frozenset(
@@ -59,6 +61,9 @@ NETWORK_MODULES = frozenset(
 QT_NETWORK = "PySide6.QtNetwork"
 # QLocalServer/QLocalSocket carry `companion capture` to the running instance over a Unix socket.
 QT_NETWORK_ALLOWED_PREFIX = "QLocal"
+# The Qt-free `companion capture` client: Python's socket module, for one Unix socket only
+# (checked below: it names no other address family).
+LOCAL_SOCKET_CLIENT = "companion.instance_client"
 HOME_VARIABLE = "HOME"
 
 
@@ -368,6 +373,7 @@ def test_only_the_remote_package_imports_networking() -> None:
         if not module.is_in("companion.remote")
         for found in imports_of(module)
         if _opens_network(found)
+        and not (module.name == LOCAL_SOCKET_CLIENT and _full_name(found) == "socket")
     ]
     # Then none can open a network connection (the audit-hook guard cannot see Qt's C++ sockets)
     assert not offences, _report(
@@ -389,6 +395,19 @@ def test_only_services_call_the_remote_package() -> None:
     ]
     # Then the window and the command line reach the network only through a service
     assert not offences, _report(offences, "Only services call companion.remote")
+
+
+def test_the_local_socket_client_uses_unix_sockets_only() -> None:
+    # Given the one module allowed Python's socket module
+    (client,) = [module for module in all_modules() if module.name == LOCAL_SOCKET_CLIENT]
+    tree = ast.parse(client.path.read_text(encoding="utf-8"))
+    families = {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr.startswith("AF_")
+    }
+    # Then the only address family it names is AF_UNIX (a file on this computer)
+    assert families == {"AF_UNIX"}
 
 
 def test_the_checks_see_the_modules_they_are_about() -> None:

@@ -14,9 +14,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import getpass
-import hashlib
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,9 +23,15 @@ from typing import Any
 
 import orjson
 
-from companion import APP_ID
+# The address and the protocol version live in the Qt-free wire module the quick client uses.
+from companion.instance_wire import (
+    PROTOCOL_VERSION,
+    instance_key,
+    socket_address,
+    socket_name,
+)
 
-PROTOCOL_VERSION = 1
+__all__ = ["instance_key", "socket_address", "socket_name"]
 #: Requests name a few paths at most; anything longer is not one of ours.
 MAX_REQUEST_BYTES = 64 * 1024
 #: A reply may carry a whole export (base64), so it may be far larger than a request.
@@ -250,23 +253,6 @@ def decode_reply(line: bytes) -> Reply:
 def refused(reason: str) -> Reply:
     """The reply to a request the instance will not carry out."""
     return Reply(exit_code=EXIT_BAD_INPUT, stderr=reason)
-
-
-def _user_id() -> str:
-    if hasattr(os, "getuid"):
-        return str(os.getuid())
-    return getpass.getuser()
-
-
-def instance_key(data_dir: Path) -> str:
-    """Per user and per data folder: two users, or two data folders, never meet."""
-    identity = f"{_user_id()}\0{data_dir.resolve()}".encode()
-    return hashlib.sha256(identity).hexdigest()[:24]
-
-
-def socket_name(data_dir: Path) -> str:
-    """The local socket's name; it carries the user id, so other users' names never clash."""
-    return f"{APP_ID}-{_user_id()}-{instance_key(data_dir)}"
 
 
 def instance_lock_file(data_dir: Path) -> Path:

@@ -229,6 +229,18 @@ def add_offer(
     return added("offers", offer.id), offer
 
 
+def cadence_follow_up(store: Store, person_id: str, cadence_days: int, today: date) -> FollowUp:
+    """A cadence that counts from the last contact or, with none yet, from today.
+
+    Counting "from the next encounter" never fired for someone only imported (issue 17): with
+    no contact the first reminder gets a date of its own, ``cadence_days`` from today; the
+    contact logged then starts the cadence over (``log_contact``).
+    """
+    if person_id in last_contacts(store):
+        return FollowUp(cadence_days=cadence_days)
+    return FollowUp(cadence_days=cadence_days, next_date=add_days(today, cadence_days))
+
+
 def set_follow_up(
     store: Store,
     person_id: str,

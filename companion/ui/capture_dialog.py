@@ -45,6 +45,7 @@ from companion.storage.store import Store
 from companion.ui.data_changes import DataChanges
 from companion.ui.person_chips import InterestChips
 from companion.ui.person_dates import DatePickerButton
+from companion.ui.screen_fit import fit_placeholder
 
 #: Looking for similar names waits for a pause in typing (and runs at once on Enter).
 LOOKUP_DELAY_MS = 150
@@ -84,6 +85,7 @@ class CaptureDialog(QDialog):
 
     def _build(self, now: datetime) -> None:
         self.name_edit = QLineEdit()
+        self.name_edit.setAccessibleName(_("Name"))
         self.name_edit.setPlaceholderText(_("Who did you meet?"))
         self.matches = QWidget()
         self.matches_label = QLabel(_("Someone with a similar name is already in your log:"))
@@ -104,9 +106,11 @@ class CaptureDialog(QDialog):
         self.offered_edit.setPlaceholderText(_("An intro, a link, some time…"))
         self.due_edit = QLineEdit()
         self.due_edit.setPlaceholderText(_("Fri, next week, 2026-12-01"))
+        fit_placeholder(self.due_edit)
         self.due_picker = DatePickerButton(self._today)
         self.due_hint = QLabel()
         self.event_combo = QComboBox()
+        self.event_combo.setAccessibleName(_("Event"))
         self.event_combo.addItem(_("No event"), None)
         current = event_for_capture(self._store.events, now)
         choices = recent_events(self._store.events, now)
@@ -132,7 +136,8 @@ class CaptureDialog(QDialog):
         # The mnemonic goes to the field that adds a chip (the chip row itself takes no focus).
         interests_label.setBuddy(self.interest_chips.add_edit)
         form.addRow(interests_label, self.interest_chips)
-        form.addRow(_("I &offered…"), self.offered_edit)
+        # Alt+O is the note's: the promise takes Alt+F (issue 17, it overwrote the note).
+        form.addRow(_("I o&ffered…"), self.offered_edit)
         due_row = QHBoxLayout()
         due_row.addWidget(self.due_edit, 1)
         due_row.addWidget(self.due_picker)
@@ -201,6 +206,14 @@ class CaptureDialog(QDialog):
         for button in options:
             self.match_buttons.addButton(button)
             self._matches_layout.addWidget(button)
+            # Shown now, not on the next pass of the event loop: a quick Tab reaches it.
+            button.show()
+        # Made after the buttons below: without this, Tab reached them only after Cancel.
+        previous: QWidget = self.name_edit
+        for button in options:
+            QWidget.setTabOrder(previous, button)
+            previous = button
+        QWidget.setTabOrder(previous, self.note_edit)
 
     def chosen_person_id(self) -> str | None:
         """The person to add the encounter to; ``None`` for a new person."""

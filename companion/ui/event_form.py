@@ -108,8 +108,10 @@ class EventForm(RecordForm):
         self.title_edit.setPlaceholderText(_("Board game night, climbing meetup…"))
         self.start_edit = self._date_time_edit()
         self.end_edit = self._date_time_edit()
+        self.end_edit.setAccessibleName(_("Ends"))
         self.all_day_check = QCheckBox(_("A&ll day"))
         self.zone_combo = QComboBox()
+        self.zone_combo.setAccessibleName(_("Time zone"))
         self.zone_combo.setEditable(True)
         self.zone_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.zone_combo.addItems(list(zone_names()))
@@ -125,6 +127,7 @@ class EventForm(RecordForm):
         self.organizer_edit = QLineEdit()
         self.organizer_edit.setPlaceholderText(_("The group or person who runs it"))
         self.status_combo = QComboBox()
+        self.status_combo.setAccessibleName(_("Status"))
         for status, label in EVENT_STATUS_LABELS.items():
             self.status_combo.addItem(_(label), status.value)
         self.description_edit = QPlainTextEdit()

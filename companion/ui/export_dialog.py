@@ -21,15 +21,28 @@ from companion.i18n import N_, _
 from companion.interop.vcard_write import VCardVersion
 from companion.services.exporting import ExportFormat, ExportOptions
 
+#: The combo box's value for the encrypted backup (not an ``ExportFormat``: it is a snapshot).
+ENCRYPTED_BACKUP = "cgbackup"
+ENCRYPTED_LABEL = N_("Encrypted backup (.cgbackup)")
+ENCRYPTED_HINT = N_(
+    "Everything you recorded, encrypted with your data's key. To restore it: "
+    "File > Restore from Backup…, then Open a backup file…"
+)
+#: Said before writing, for every format but the encrypted backup (issue 17).
+UNENCRYPTED_WARNING = N_(
+    "Not encrypted: anyone who can open this file can read it. Only the encrypted backup "
+    "is protected."
+)
 FORMAT_LABELS = {
-    ExportFormat.JSON: N_("Complete backup (.json)"),
+    ExportFormat.JSON: N_("Complete backup, not encrypted (.json)"),
     ExportFormat.VCARD: N_("People as contacts (.vcf)"),
     ExportFormat.CSV: N_("People as a spreadsheet (.csv)"),
     ExportFormat.ICS: N_("Calendar: events, promises, reconnects (.ics)"),
 }
 FORMAT_HINTS = {
     ExportFormat.JSON: N_(
-        "Everything you recorded. Import it again to restore it, here or on another computer."
+        "Everything you recorded, readable by other programs. Import it again to restore it, "
+        "here or on another computer."
     ),
     ExportFormat.VCARD: N_(
         "For Google Contacts, Apple Contacts, Thunderbird and phones. Interests and tags "
@@ -51,20 +64,36 @@ VERSION_LABELS = {
 
 
 class ExportDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None, *, initial: ExportOptions | None = None):
+    """``encrypted_chosen()``: the encrypted backup; else ``chosen_options()`` says what."""
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        initial: ExportOptions | None = None,
+        encrypted_available: bool = True,
+    ):
+        """``initial`` None: the encrypted backup is chosen (when available)."""
         super().__init__(parent)
         self.setWindowTitle(_("Export"))
         self.setObjectName("exportDialog")
-        initial = initial or ExportOptions()
         self.format_box = QComboBox()
+        self.format_box.setAccessibleName(_("Format"))
+        if encrypted_available:
+            self.format_box.addItem(_(ENCRYPTED_LABEL), ENCRYPTED_BACKUP)
         for export_format, label in FORMAT_LABELS.items():
             self.format_box.addItem(_(label), export_format.value)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setProperty("role", "subtle")
+        self.warning = QLabel(_(UNENCRYPTED_WARNING))
+        self.warning.setObjectName("unencryptedWarning")
+        self.warning.setWordWrap(True)
+        self.warning.setProperty("role", "warning")
 
         self.vcard_group = QGroupBox(_("Contacts"))
         self.version_box = QComboBox()
+        self.version_box.setAccessibleName(_("vCard version"))
         for version, label in VERSION_LABELS.items():
             self.version_box.addItem(_(label), version.value)
         vcard_form = QFormLayout(self.vcard_group)
@@ -102,13 +131,16 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.hint)
+        layout.addWidget(self.warning)
         for group in (self.vcard_group, self.csv_group, self.ics_group):
             layout.addWidget(group)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
 
         self.format_box.currentIndexChanged.connect(self._on_format_box_changed)
-        self.set_options(initial)
+        self.set_options(initial or ExportOptions())
+        if initial is None and encrypted_available:
+            self.format_box.setCurrentIndex(self.format_box.findData(ENCRYPTED_BACKUP))
         self.setMinimumWidth(460)
 
     def set_options(self, options: ExportOptions) -> None:
@@ -121,7 +153,13 @@ class ExportDialog(QDialog):
         self.tasks_as_events_check.setChecked(options.ics_tasks_as_events)
         self._on_format_box_changed()
 
+    def encrypted_chosen(self) -> bool:
+        return bool(self.format_box.currentData() == ENCRYPTED_BACKUP)
+
     def chosen_format(self) -> ExportFormat:
+        """The plain format chosen (JSON while the encrypted backup is chosen)."""
+        if self.encrypted_chosen():
+            return ExportFormat.JSON
         return ExportFormat(self.format_box.currentData())
 
     def chosen_options(self) -> ExportOptions:
@@ -136,8 +174,10 @@ class ExportDialog(QDialog):
         )
 
     def _on_format_box_changed(self) -> None:
-        chosen = self.chosen_format()
-        self.hint.setText(_(FORMAT_HINTS[chosen]))
+        encrypted = self.encrypted_chosen()
+        chosen = None if encrypted else self.chosen_format()
+        self.hint.setText(_(ENCRYPTED_HINT) if chosen is None else _(FORMAT_HINTS[chosen]))
+        self.warning.setVisible(not encrypted)
         self.vcard_group.setVisible(chosen is ExportFormat.VCARD)
         self.csv_group.setVisible(chosen is ExportFormat.CSV)
         self.ics_group.setVisible(chosen is ExportFormat.ICS)

@@ -13,7 +13,7 @@ from functools import partial
 
 from babel.numbers import format_decimal
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -81,9 +81,13 @@ class HomePage(QWidget):
         edit_profile: Callable[[], None] | None = None,
         show_person: Callable[[str], None] | None = None,
         prepare_event: Callable[[str], None] | None = None,
+        undo_stack: QUndoStack | None = None,
+        show_promises: Callable[[], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._undo_stack = undo_stack
+        self._show_promises = show_promises
         self._today = today
         self._record_counts = record_counts
         self._store = store
@@ -171,6 +175,8 @@ class HomePage(QWidget):
                 changes=self._changes,
                 today=self._today,
                 show_person=self._show_person,
+                undo_stack=self._undo_stack,
+                show_all=self._show_promises,
             )
             left.addWidget(self.promises)
             left.addSpacing(8)
@@ -207,6 +213,7 @@ class HomePage(QWidget):
                 changes=self._changes,
                 today=self._today,
                 show_person=self._show_person,
+                undo_stack=self._undo_stack,
             )
             right.addWidget(self.reconnects)
             right.addSpacing(8)

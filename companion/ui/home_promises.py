@@ -10,13 +10,23 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Generic, TypeVar
 
-from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from companion.domain.errors import ValidationError
-from companion.domain.people import ENCOUNTER_KIND_LABELS, EncounterKind, OfferStatus
+from companion.domain.people import (
+    ENCOUNTER_KIND_LABELS,
+    EncounterKind,
+    FollowUp,
+    Offer,
+    OfferStatus,
+    Person,
+)
 from companion.i18n import N_, _, ngettext
 from companion.services.changes import ChangeSet
 from companion.services.promise_actions import log_contact, snooze_promise
+from companion.services.promise_list import DUE_SOON_DAYS
 from companion.services.promises import (
     DuePromise,
     Reconnect,
@@ -35,10 +45,13 @@ from companion.ui.home_cards import (
     section_title,
     text_label,
 )
+from companion.ui.person_commands import SetFollowUpCommand, SetOfferStatusCommand
+from companion.ui.promise_commands import LogContactCommand, SnoozePromiseCommand
+from companion.ui.store_commands import CommandContext
 
 PROMISE_CARDS = 5
 #: Promises due within this many days are listed too (a snoozed one, a week out, is not).
-UPCOMING_DAYS = 3
+UPCOMING_DAYS = DUE_SOON_DAYS
 RECONNECT_CARDS = 5
 #: How a contact is logged from a reconnect card, in menu order.
 LOGGED_KINDS = (EncounterKind.MESSAGE, EncounterKind.CALL, EncounterKind.MET)
@@ -71,8 +84,12 @@ class _Section(QWidget, Generic[ItemT, CardT]):
         changes: DataChanges,
         today: Callable[[], date],
         show_person: ShowPerson | None = None,
+        undo_stack: QUndoStack | None = None,
     ) -> None:
+        """With ``undo_stack`` every action is an undoable command on it (the window's)."""
         super().__init__()
+        self._undo_stack = undo_stack
+        self._context = CommandContext(store, changes, self._report_failed_write)
         self._store = store
         self._changes = changes
         self._today = today
@@ -121,6 +138,16 @@ class _Section(QWidget, Generic[ItemT, CardT]):
         if self._show_person is not None:
             self._show_person(person_id)
 
+    def _report_failed_write(self, message: str) -> None:
+        QMessageBox.warning(self, _(self.title), message)
+
+    def _push(self, command: QUndoCommand, change: Callable[[], ChangeSet], problem: str) -> None:
+        """On the undo stack when there is one; else a plain change."""
+        if self._undo_stack is not None:
+            self._undo_stack.push(command)
+        else:
+            self._apply(change, problem)
+
     def _apply(self, change: Callable[[], ChangeSet], problem: str) -> None:
         """Run a service call and announce its changes; say why when it fails."""
         try:
@@ -141,6 +168,32 @@ class PromisesSection(_Section[DuePromise, PromiseCard]):
     )
     most_cards = PROMISE_CARDS
 
+    def __init__(
+        self,
+        *,
+        store: Store,
+        changes: DataChanges,
+        today: Callable[[], date],
+        show_person: ShowPerson | None = None,
+        undo_stack: QUndoStack | None = None,
+        show_all: Callable[[], None] | None = None,
+    ) -> None:
+        """``show_all`` opens the Promises view ("All promises…" under the cards)."""
+        super().__init__(
+            store=store,
+            changes=changes,
+            today=today,
+            show_person=show_person,
+            undo_stack=undo_stack,
+        )
+        self.all_button = QPushButton(_("All &promises…"))
+        self.all_button.setVisible(show_all is not None)
+        if show_all is not None:
+            self.all_button.clicked.connect(show_all)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.addWidget(self.all_button, 0, Qt.AlignmentFlag.AlignLeft)
+
     def _items(self, today: date) -> Sequence[DuePromise]:
         return due_promises(self._store, today, within_days=UPCOMING_DAYS)
 
@@ -153,16 +206,37 @@ class PromisesSection(_Section[DuePromise, PromiseCard]):
         return card
 
     def mark_done(self, offer_id: str) -> None:
-        self._apply(
-            lambda: set_offer_status(self._store, offer_id, OfferStatus.DONE, self._today()),
-            _("Could not mark the promise as done"),
+        self.set_status(offer_id, OfferStatus.DONE)
+
+    def set_status(self, offer_id: str, status: OfferStatus) -> None:
+        problem = _("Could not change the promise")
+        offer = self._offer(offer_id, problem)
+        if offer is None:
+            return
+        today = self._today()
+        self._push(
+            SetOfferStatusCommand(offer, status, today, self._context),
+            lambda: set_offer_status(self._store, offer_id, status, today),
+            problem,
         )
 
     def snooze(self, offer_id: str) -> None:
-        self._apply(
-            lambda: snooze_promise(self._store, offer_id, today=self._today()),
-            _("Could not snooze the promise"),
+        problem = _("Could not snooze the promise")
+        offer = self._offer(offer_id, problem)
+        if offer is None:
+            return
+        today = self._today()
+        self._push(
+            SnoozePromiseCommand(offer, today, self._context),
+            lambda: snooze_promise(self._store, offer_id, today=today),
+            problem,
         )
+
+    def _offer(self, offer_id: str, problem: str) -> Offer | None:
+        offer = self._store.offers.get(offer_id)
+        if offer is None:
+            QMessageBox.warning(self, problem, _("That promise is no longer in your log."))
+        return offer
 
 
 class ReconnectSection(_Section[Reconnect, ReconnectCard]):
@@ -195,13 +269,32 @@ class ReconnectSection(_Section[Reconnect, ReconnectCard]):
         return card
 
     def log_contact(self, person_id: str, kind: EncounterKind) -> None:
-        self._apply(
-            lambda: log_contact(self._store, person_id, today=self._today(), kind=kind),
-            _("Could not log the contact"),
+        problem = _("Could not log the contact")
+        person = self._person(person_id, problem)
+        if person is None:
+            return
+        today = self._today()
+        self._push(
+            LogContactCommand(person, kind, today, self._context),
+            lambda: log_contact(self._store, person_id, today=today, kind=kind),
+            problem,
         )
 
     def set_next_date(self, person_id: str, day: date, *, cadence_days: int | None) -> None:
-        self._apply(
+        problem = _("Could not set the next date")
+        person = self._person(person_id, problem)
+        if person is None:
+            return
+        self._push(
+            SetFollowUpCommand(
+                person, FollowUp(cadence_days=cadence_days, next_date=day), self._context
+            ),
             lambda: set_follow_up(self._store, person_id, cadence_days=cadence_days, next_date=day),
-            _("Could not set the next date"),
+            problem,
         )
+
+    def _person(self, person_id: str, problem: str) -> Person | None:
+        person = self._store.people.get(person_id)
+        if person is None:
+            QMessageBox.warning(self, problem, _("That person is no longer in your log."))
+        return person

@@ -75,6 +75,17 @@ def _speech(painter: QPainter) -> None:
         painter.drawPoint(QPointF(x, 10.5))
 
 
+def _checklist(painter: QPainter) -> None:
+    painter.drawRoundedRect(QRectF(4.5, 3.5, 15, 17), 2.5, 2.5)
+    tick = QPainterPath(QPointF(7.5, 8.5))
+    tick.lineTo(9, 10)
+    tick.lineTo(11.5, 7)
+    painter.drawPath(tick)
+    painter.drawLine(QPointF(13.5, 8.5), QPointF(16.5, 8.5))
+    painter.drawRoundedRect(QRectF(7.5, 13.5, 3, 3), 0.6, 0.6)
+    painter.drawLine(QPointF(13.5, 15), QPointF(16.5, 15))
+
+
 class _GlyphEngine(QIconEngine):
     """Paints a glyph with the application palette of the moment it is painted."""
 
@@ -140,6 +151,10 @@ def people(*, accent: bool = False) -> QIcon:
 
 def openers(*, accent: bool = False) -> QIcon:
     return _icon(_speech, accent)
+
+
+def promises(*, accent: bool = False) -> QIcon:
+    return _icon(_checklist, accent)
 
 
 def app_icon() -> QIcon | None:

@@ -55,6 +55,10 @@ def is_calendar(path: Path) -> bool:
     return detect(head, file_name=path.name) is FileKind.ICALENDAR
 
 
+def encrypted_backup_file_name(today: date) -> str:
+    return f"common-ground-{today.isoformat()}.cgbackup"
+
+
 def backup_file_name(today: date) -> str:
     return f"common-ground-backup-{today.isoformat()}.json"
 
@@ -182,7 +186,11 @@ class ImportExportController:
         if self.export_dialog is not None:
             self.export_dialog.raise_()
             return
-        dialog = ExportDialog(self._parent, initial=self._export_options)
+        dialog = ExportDialog(
+            self._parent,
+            initial=self._export_options,
+            encrypted_available=self._session.backups is not None,
+        )
         dialog.accepted.connect(lambda: self._on_export_dialog_accepted(dialog))
         dialog.finished.connect(self._on_export_dialog_finished)
         self.export_dialog = dialog
@@ -196,6 +204,17 @@ class ImportExportController:
     def _on_export_dialog_accepted(self, dialog: ExportDialog) -> None:
         from companion.services.exporting import suggested_file_name
 
+        if dialog.encrypted_chosen():
+            self._export_options = None  # the encrypted backup stays the default
+            chosen, _selected = QFileDialog.getSaveFileName(
+                self._parent,
+                _("Export an encrypted backup"),
+                str(Path(self._folder or "") / encrypted_backup_file_name(self._today())),
+                _("Encrypted Common Ground backups (*.cgbackup)"),
+            )
+            if chosen:
+                self.export_encrypted_to(Path(chosen))
+            return
         options = dialog.chosen_options()
         self._export_options = options
         suggested = suggested_file_name(options.format, self._today())
@@ -228,6 +247,29 @@ class ImportExportController:
                 "Backup saved to {file}. It is not encrypted: keep it somewhere only you can read."
             ).format(file=path),
             STATUS_TIMEOUT_MS,
+        )
+        return True
+
+    def export_encrypted_to(self, path: Path) -> bool:
+        """Write an encrypted backup file (a fresh snapshot) to ``path``; False: not written."""
+        from companion.services.backup_file import SUFFIX, write_backup_file
+
+        backups = self._session.backups
+        if backups is None:
+            return False
+        if not path.suffix:
+            path = path.with_suffix(SUFFIX)
+        self._folder = str(path.parent)
+        try:
+            write_backup_file(backups, self._session.store, path)
+        except OSError as error:
+            self._warn_not_written(path, error)
+            return False
+        except StoreError as error:
+            QMessageBox.warning(self._parent, _("Export failed"), str(error))
+            return False
+        self._status_bar.showMessage(
+            _("Encrypted backup saved to {file}.").format(file=path), STATUS_TIMEOUT_MS
         )
         return True
 

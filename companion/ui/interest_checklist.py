@@ -62,6 +62,7 @@ class InterestChecklist(QWidget):
         self.proxy = InterestFilter(self)
         self.proxy.setSourceModel(self.items)
         self.list = QListView()
+        self.list.setAccessibleName(_("Interests"))
         self.list.setModel(self.proxy)
         self.list.setMinimumWidth(220)
         label = QLabel(_("&Interests:"))

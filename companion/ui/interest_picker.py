@@ -127,6 +127,7 @@ class InterestPicker(QWidget):
 
     def _build(self) -> None:
         self.filter_edit = QLineEdit()
+        self.filter_edit.setAccessibleName(_("Filter interests"))
         self.filter_edit.setPlaceholderText(_("Filter interests, e.g. games or climbing"))
         self.filter_edit.setClearButtonEnabled(True)
         self.model = QStandardItemModel(self)

@@ -146,8 +146,28 @@ class MainWindow(QMainWindow):
         """Restore what ``saved_layout`` gave (base64 text); bad or empty values are ignored."""
         if geometry:
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+            self.fit_on_screen()
         if state:
             self.restoreState(QByteArray.fromBase64(state.encode("ascii")))
+
+    def fit_on_screen(self) -> None:
+        """Shrink and move the window into its screen's free area.
+
+        A size saved at 1x is twice as large in device-independent pixels after a switch to
+        2x scaling (or on a smaller screen): Qt restores it as saved, larger than the screen.
+        """
+        screen = self.screen()
+        if screen is None:
+            return
+        free = screen.availableGeometry()
+        width = max(self.minimumWidth(), min(self.width(), free.width()))
+        height = max(self.minimumHeight(), min(self.height(), free.height()))
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        x = min(max(self.x(), free.left()), max(free.left(), free.right() - width + 1))
+        y = min(max(self.y(), free.top()), max(free.top(), free.bottom() - height + 1))
+        if (x, y) != (self.x(), self.y()):
+            self.move(x, y)
 
     def saved_layout(self) -> tuple[str, str]:
         """Window geometry and state as base64 text, for ``Settings``."""

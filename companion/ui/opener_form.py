@@ -69,6 +69,7 @@ class OpenerForm(RecordForm):
         self.counter_label.setProperty("role", "subtle")
         self.counter_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.stage_combo = QComboBox()
+        self.stage_combo.setAccessibleName(_("Stage"))
         for stage, label in OPENER_STAGE_LABELS.items():
             self.stage_combo.addItem(_(label), stage.value)
         self.interest_checklist = InterestChecklist(interests, extra_slugs=extra_slugs)

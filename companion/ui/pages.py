@@ -1,4 +1,4 @@
-"""The four pages of the main window; later issues replace the empty states with real views."""
+"""The pages of the main window, and the empty states of the Events and People pages."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ class PageKey(StrEnum):
     EVENTS = "events"
     PEOPLE = "people"
     OPENERS = "openers"
+    PROMISES = "promises"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,8 @@ PAGES = (
     PageInfo(PageKey.EVENTS, N_("Events"), icons.events),
     PageInfo(PageKey.PEOPLE, N_("People"), icons.people),
     PageInfo(PageKey.OPENERS, N_("Openers"), icons.openers),
+    # Last, so Ctrl+1…4 keep their pages (issue 17 added it).
+    PageInfo(PageKey.PROMISES, N_("Promises"), icons.promises),
 )
 
 

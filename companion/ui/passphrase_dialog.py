@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -146,4 +147,20 @@ class PassphraseDialog(QDialog):
             return
         self.problem.setText(complaint)
         self.problem.show()
+        self._fit_height()
         self.passphrase.setFocus()
+
+    def _fit_height(self) -> None:
+        # Wrapped labels need more height than a top-level dialog gets from Qt (it has no
+        # height-for-width): without this the intro and the error were cut off (issue 17).
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            self.setMinimumHeight(layout.totalHeightForWidth(self.width()))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._fit_height()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_height()

@@ -30,8 +30,8 @@ from companion.ui.store_commands import StoreCommand
 WATCHED_TABLES = ("people", "encounters", "offers", "events", "profile", "interests")
 #: Starting column widths, in average characters.
 COLUMN_WIDTHS: dict[int, int] = {
-    Column.NAME: 28,
-    Column.MET_AT: 26,
+    Column.NAME: 24,
+    Column.MET_AT: 22,
     Column.LAST_CONTACT: 16,
     Column.FOLLOW_UP: 18,
     Column.PROMISES: 12,

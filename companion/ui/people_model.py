@@ -38,6 +38,21 @@ class Column(IntEnum):
     PROMISES = 5
 
 
+#: A column title longer than this goes on two lines (German titles are long: issue 17).
+ONE_LINE_TITLE = 14
+
+
+def two_lines(title: str) -> str:
+    """``title`` broken at the space nearest its middle when it is long; Qt's header shows
+    both lines (and grows to fit them), so six columns fit the window in every language."""
+    if len(title) <= ONE_LINE_TITLE or " " not in title:
+        return title
+    middle = len(title) / 2
+    spaces = [index for index, char in enumerate(title) if char == " "]
+    split = min(spaces, key=lambda index: abs(index - middle))
+    return f"{title[:split]}\n{title[split + 1 :]}"
+
+
 HEADERS = {
     Column.NAME: N_("Name"),
     Column.MET_AT: N_("Met at"),
@@ -107,6 +122,8 @@ class PeopleModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return two_lines(_(HEADERS[Column(section)]))
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
             return _(HEADERS[Column(section)])
         return None
 

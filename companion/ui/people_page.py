@@ -23,6 +23,19 @@ from companion.ui.pages import people_page as people_empty_state
 from companion.ui.person_page import PersonPage
 from companion.ui.record_list_page import RecordListPage
 
+#: Room beside a column title for the sort arrow and the section's margins.
+TITLE_PADDING = 28
+
+
+def title_width(header: QHeaderView, column: int) -> int:
+    """The width that shows a column's whole title (German ones are long: issue 17)."""
+    model = header.model()
+    title = str(model.headerData(column, Qt.Orientation.Horizontal)) if model else ""
+    metrics = header.fontMetrics()
+    return max(metrics.horizontalAdvance(line) for line in title.splitlines() or [""]) + (
+        TITLE_PADDING
+    )
+
 
 class PeopleView(QTableView):
     """One row per person, sorted by clicking a header."""
@@ -30,6 +43,7 @@ class PeopleView(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("peopleTable")
+        self.setAccessibleName(_("People"))
         self.setSortingEnabled(True)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -55,7 +69,7 @@ class PeopleView(QTableView):
         header = self.horizontalHeader()
         em = self.fontMetrics().averageCharWidth()
         for column, characters in widths.items():
-            header.resizeSection(column, characters * em)
+            header.resizeSection(column, max(characters * em, title_width(header, column)))
         header.setSectionResizeMode(stretched, QHeaderView.ResizeMode.Stretch)
 
 

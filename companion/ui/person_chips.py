@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QPoint, QRect, QSize, QStringListModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QCompleter,
     QLayout,
@@ -147,7 +147,12 @@ class InterestChips(QWidget):
         self.add_edit.setAccessibleName(_("Add interest"))
         self.add_edit.setMinimumWidth(140)
         self.add_edit.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        completer = QCompleter(QStringListModel(sorted(known.values(), key=fold)), self)
+        self._labels = sorted(known.values(), key=fold)
+        completer = QCompleter(self)
+        # Parented to the completer: a model without a parent is collected by Python at once
+        # and the completer silently offers nothing (issue 17).
+        self.completer_model = QStringListModel(self._labels, completer)
+        completer.setModel(self.completer_model)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.add_edit.setCompleter(completer)
@@ -163,6 +168,7 @@ class InterestChips(QWidget):
         self._chips.clear()
         for key in keys:
             self._add_chip(key, checked=True)
+        self._fit_height()
         self.changed.emit()
 
     def add(self, text: str) -> None:
@@ -170,14 +176,44 @@ class InterestChips(QWidget):
         text = text.strip()
         if not text:
             return
-        key = self._slug_by_label.get(fold(text), text)
+        key = self._known_key(text)
         existing = self._chips.get(key)
         if existing is not None:
             existing.setChecked(True)
         else:
             self._add_chip(key, checked=True)
         self.add_edit.clear()
+        self._fit_height()
         self.changed.emit()
+
+    def _known_key(self, text: str) -> str:
+        """The slug of the catalogue interest the text names or begins; else the text itself.
+
+        "board" + Enter means "Board games", the completion shown, not a new interest that
+        matches nothing: a label starting with the text wins, then one with a word starting so.
+        """
+        folded = fold(text)
+        exact = self._slug_by_label.get(folded)
+        if exact is not None:
+            return exact
+        for matches in (
+            lambda label: label.startswith(folded),
+            lambda label: f" {folded}" in f" {label}",
+        ):
+            for label in self._labels:
+                if matches(fold(label)):
+                    return self._slug_by_label[fold(label)]
+        return text
+
+    def _fit_height(self) -> None:
+        # Qt gives a top-level dialog no height-for-width: without a minimum height the
+        # wrapped chips (and the add field after them) are cut off below the first line.
+        width = self.width() if self.width() > 0 else self.sizeHint().width()
+        self.setMinimumHeight(self._layout.heightForWidth(width))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_height()
 
     def _add_chip(self, key: str, *, checked: bool) -> None:
         button = chip(self._known.get(key, key), checkable=True)

@@ -14,7 +14,7 @@ from companion.services.changes import ChangeSet
 from companion.services.due_dates import parse_due
 from companion.services.follow_up_message import FollowUpError, follow_up_message
 from companion.services.interests import label_for_slug
-from companion.services.promises import TimelineKind, offers_of, timeline
+from companion.services.promises import TimelineKind, cadence_follow_up, offers_of, timeline
 from companion.storage.store import Store
 from companion.ui.data_changes import DataChanges
 from companion.ui.follow_up_dialog import FollowUpDialog
@@ -158,7 +158,13 @@ class PersonController(QObject):
             self._delete_person(self.person)
 
     def set_cadence(self, days: int) -> None:
-        self._set_follow_up(FollowUp(cadence_days=days))
+        if self.person is None:
+            return
+        current = self.person.follow_up
+        if current is not None and current.cadence_days == days:
+            self._refresh()  # a click on the checked cadence unchecked it: check it again
+            return
+        self._set_follow_up(cadence_follow_up(self._store, self.person.id, days, self._today()))
 
     def _on_follow_up_date_picked(self, picked: date) -> None:
         self._set_follow_up(FollowUp(next_date=picked))

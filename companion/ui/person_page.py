@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QDate, QRect, Qt
-from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPixmap
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QDateEdit,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -44,8 +44,11 @@ from companion.ui.person_timeline import (
     offer_state_text,
     timeline_text,
 )
+from companion.ui.screen_fit import fit_placeholder
 
 AVATAR_SIZE = 72
+#: Below this width the details go above the story instead of beside it.
+NARROW_WIDTH = 720
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,26 +178,33 @@ class PersonPage(QWidget):
         self.promises_box.setContentsMargins(0, 0, 0, 0)
         self.promises_box.setSpacing(4)
         self.new_promise_edit = QLineEdit()
+        self.new_promise_edit.setAccessibleName(_("New promise"))
         self.new_promise_edit.setPlaceholderText(_("I offered… (an intro, a link, some time)"))
         self.new_promise_due_edit = QLineEdit()
+        self.new_promise_due_edit.setAccessibleName(_("Due date of the new promise"))
         self.new_promise_due_edit.setPlaceholderText(_("Due: Fri, next week…"))
+        fit_placeholder(self.new_promise_due_edit)
         self.new_promise_due_edit.setMaximumWidth(220)
         self.add_promise_button = QPushButton(_("Add &promise"))
 
     def _build_timeline(self) -> None:
         self.encounter_date_edit = QDateEdit()
+        self.encounter_date_edit.setAccessibleName(_("Date of the encounter"))
         self.encounter_date_edit.setCalendarPopup(True)
         self.encounter_date_edit.setDateRange(
             QDate(EARLIEST.year, EARLIEST.month, EARLIEST.day),
             QDate(LATEST.year, LATEST.month, LATEST.day),
         )
         self.encounter_kind_combo = QComboBox()
+        self.encounter_kind_combo.setAccessibleName(_("Kind of encounter"))
         for kind, label in ENCOUNTER_KIND_LABELS.items():
             self.encounter_kind_combo.addItem(_(label), kind)
         self.encounter_note_edit = QLineEdit()
+        self.encounter_note_edit.setAccessibleName(_("What you talked about"))
         self.encounter_note_edit.setPlaceholderText(_("What did you talk about?"))
         self.add_encounter_button = QPushButton(_("Add &encounter"))
         self.timeline_list = QListWidget()
+        self.timeline_list.setAccessibleName(_("Timeline"))
         self.timeline_list.setObjectName("personTimeline")
         self.timeline_list.setWordWrap(True)
         self.timeline_list.setAlternatingRowColors(True)
@@ -287,13 +297,18 @@ class PersonPage(QWidget):
         # sections keep their spacing instead of drifting apart.
         story.addStretch(0)
 
-        columns = QGridLayout()
-        columns.setHorizontalSpacing(32)
-        columns.addLayout(about, 0, 0)
-        columns.addLayout(story, 0, 1)
+        # The details column is a widget of its own: hidden when a person has none of them
+        # (an empty column beside the story looked like a rendering fault).
+        self.about_column = QWidget()
+        self.about_column.setObjectName("personAbout")
+        about.setContentsMargins(0, 0, 0, 0)
+        self.about_column.setLayout(about)
+        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.columns.setSpacing(32)
         # The story (reconnect, promises, timeline) holds the forms: it gets the room.
-        columns.setColumnStretch(0, 1)
-        columns.setColumnStretch(1, 2)
+        self.columns.addWidget(self.about_column, 1)
+        self.columns.addLayout(story, 2)
+        columns = self.columns
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 8, 0)
@@ -346,6 +361,7 @@ class PersonPage(QWidget):
         if details.interest_labels:
             self.interests_box.addWidget(chip_row(details.interest_labels))
         self._about_titles["interests"].setVisible(bool(details.interest_labels))
+        self._show_about_column()
         self._show_follow_up(details)
         self._show_offers(details)
         self._show_timeline(details)
@@ -360,6 +376,19 @@ class PersonPage(QWidget):
         label.setText(text)
         label.setVisible(bool(text))
         self._about_titles[key].setVisible(bool(text))
+
+    def _show_about_column(self) -> None:
+        shown = any(not title.isHidden() for title in self._about_titles.values())
+        self.about_column.setVisible(shown)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        # Narrow (800 x 600 and the navigation beside it): details above the story, not
+        # squeezed beside it.
+        narrow = self.width() < NARROW_WIDTH
+        self.columns.setDirection(
+            QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+        )
 
     def _show_follow_up(self, details: PersonDetails) -> None:
         person = details.person

@@ -45,6 +45,7 @@ class PreferencesDialog(QDialog):
         self.setMinimumWidth(420)
 
         self.language = QComboBox()
+        self.language.setAccessibleName(_("Language"))
         self.language.addItem(_("System default"), "")
         for code in shipped_locales():
             self.language.addItem(language_name(code), code)
@@ -56,6 +57,7 @@ class PreferencesDialog(QDialog):
         self.language_note.setProperty("role", "subtle")
 
         self.color_scheme = QComboBox()
+        self.color_scheme.setAccessibleName(_("Appearance"))
         for scheme, label in (
             (ColorScheme.SYSTEM, _("Follow the system")),
             (ColorScheme.LIGHT, _("Light")),

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QLabel,
+    QMessageBox,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -22,8 +27,16 @@ from companion.storage.backups import SNAPSHOT_REASON_LABELS, Snapshot
 class RestoreDialog(QDialog):
     """Lists ``snapshots``; ``chosen_id()`` is the one to restore once accepted."""
 
-    def __init__(self, snapshots: list[Snapshot], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        snapshots: list[Snapshot],
+        parent: QWidget | None = None,
+        *,
+        add_file: Callable[[Path], Snapshot] | None = None,
+    ) -> None:
+        """``add_file`` puts an encrypted backup file among the backups (Open a backup file…)."""
         super().__init__(parent)
+        self._add_file = add_file
         self.setWindowTitle(_("Restore from backup"))
         self.resize(640, 380)
         intro = QLabel(
@@ -38,6 +51,7 @@ class RestoreDialog(QDialog):
 
         self.list = QTreeWidget()
         self.list.setObjectName("backups")
+        self.list.setAccessibleName(_("Backups"))
         self.list.setRootIsDecorated(False)
         self.list.setAlternatingRowColors(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -45,19 +59,7 @@ class RestoreDialog(QDialog):
             [_("Date"), _("Reason"), _("People"), _("Events"), _("Encounters")]
         )
         for snapshot in snapshots:
-            item = QTreeWidgetItem(
-                [
-                    format_datetime(snapshot.created),
-                    _(SNAPSHOT_REASON_LABELS[snapshot.reason]),
-                    str(snapshot.counts.get("people", 0)),
-                    str(snapshot.counts.get("events", 0)),
-                    str(snapshot.counts.get("encounters", 0)),
-                ]
-            )
-            item.setData(0, Qt.ItemDataRole.UserRole, snapshot.id)
-            for column in (2, 3, 4):
-                item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
-            self.list.addTopLevelItem(item)
+            self._add_item(snapshot)
         for column in range(self.list.columnCount()):
             self.list.resizeColumnToContents(column)
 
@@ -66,6 +68,11 @@ class RestoreDialog(QDialog):
             _("&Restore"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.restore_button.setEnabled(False)
+        self.open_file_button = self.buttons.addButton(
+            _("&Open a backup file…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.open_file_button.setVisible(add_file is not None)
+        self.open_file_button.clicked.connect(self._on_open_file_button_clicked)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.list.itemSelectionChanged.connect(self._on_list_item_selection_changed)
@@ -80,6 +87,49 @@ class RestoreDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.buttons)
+
+    def _add_item(self, snapshot: Snapshot) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(
+            [
+                format_datetime(snapshot.created),
+                _(SNAPSHOT_REASON_LABELS[snapshot.reason]),
+                str(snapshot.counts.get("people", 0)),
+                str(snapshot.counts.get("events", 0)),
+                str(snapshot.counts.get("encounters", 0)),
+            ]
+        )
+        item.setData(0, Qt.ItemDataRole.UserRole, snapshot.id)
+        for column in (2, 3, 4):
+            item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
+        self.list.addTopLevelItem(item)
+        return item
+
+    def _on_open_file_button_clicked(self) -> None:
+        chosen, _selected = QFileDialog.getOpenFileName(
+            self, _("Open a backup file"), "", _("Encrypted Common Ground backups (*.cgbackup)")
+        )
+        if chosen:
+            self.add_backup_file(Path(chosen))
+
+    def add_backup_file(self, path: Path) -> bool:
+        """List the backup in ``path`` and select it, ready to restore; False: it cannot be."""
+        if self._add_file is None:
+            return False
+        # Imported here: the storage errors are all this dialog needs from that layer.
+        from companion.storage.errors import StoreError
+
+        try:
+            snapshot = self._add_file(path)
+        except StoreError as error:
+            QMessageBox.warning(self, _("Restore from backup"), str(error))
+            return False
+        for row in range(self.list.topLevelItemCount()):
+            existing = self.list.topLevelItem(row)
+            if existing is not None and existing.data(0, Qt.ItemDataRole.UserRole) == snapshot.id:
+                self.list.setCurrentItem(existing)
+                return True
+        self.list.setCurrentItem(self._add_item(snapshot))
+        return True
 
     def chosen_id(self) -> str | None:
         item = self.list.currentItem()

@@ -1,9 +1,9 @@
-"""Initial window sizes that never exceed the screen the window opens on."""
+"""Sizes that fit: windows within their screen, fields around their hints."""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 #: Share of the screen's free area a window may take at most when it first opens.
 MAX_SHARE = 0.92
@@ -18,3 +18,13 @@ def resize_within_screen(window: QWidget, width: int, height: int) -> None:
         width = min(width, int(free.width() * MAX_SHARE))
         height = min(height, int(free.height() * MAX_SHARE))
     window.resize(width, height)
+
+
+#: A line edit's frame and margins around its text, in pixels.
+LINE_EDIT_PADDING = 16
+
+
+def fit_placeholder(edit: QLineEdit) -> None:
+    """Never narrower than its placeholder: a hint cut off in German says nothing."""
+    needed = edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + LINE_EDIT_PADDING
+    edit.setMinimumWidth(max(edit.minimumWidth(), needed))

@@ -22,12 +22,15 @@ from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListView, QVBoxLayout
 
 from companion.i18n import N_, _
 from companion.services.everything_search import EverythingSearch, ResultKind, SearchResult
+from companion.services.search import fold
 from companion.ui import icons
+from companion.ui.pages import PAGES
 
 KIND_LABELS = {
     ResultKind.PERSON: N_("Person"),
     ResultKind.EVENT: N_("Event"),
     ResultKind.OPENER: N_("Opener"),
+    ResultKind.PAGE: N_("Page"),
 }
 _KIND_ICONS: dict[ResultKind, Callable[[], QIcon]] = {
     ResultKind.PERSON: icons.people,
@@ -51,6 +54,7 @@ class SearchResultsModel(QAbstractListModel):
         self._results: list[SearchResult] = []
         # Icons are painted on demand; made once, not per row and repaint.
         self._icons = {kind: make() for kind, make in _KIND_ICONS.items()}
+        self._page_icons = {page.key.value: page.icon() for page in PAGES}
 
     def set_results(self, results: list[SearchResult]) -> None:
         self.beginResetModel()
@@ -72,6 +76,8 @@ class SearchResultsModel(QAbstractListModel):
             details = f"{kind} · {result.snippet}" if result.snippet else kind
             return f"{result.title}\n{details}"
         if role == Qt.ItemDataRole.DecorationRole:
+            if result.kind is ResultKind.PAGE:
+                return self._page_icons.get(result.id)
             return self._icons[result.kind]
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return f"{kind}: {result.title}"
@@ -80,6 +86,28 @@ class SearchResultsModel(QAbstractListModel):
         if role == self.ID_ROLE:
             return result.id
         return None
+
+
+#: A page is offered once this many letters of its name are typed ("pro" → Promises).
+PAGE_MIN_LETTERS = 3
+
+
+def matching_pages(query: str) -> list[SearchResult]:
+    """Pages whose (translated) name starts with the query: Ctrl+K, "prom", Enter."""
+    folded = fold(query.strip())
+    if len(folded) < PAGE_MIN_LETTERS:
+        return []
+    return [
+        SearchResult(
+            kind=ResultKind.PAGE,
+            id=page.key.value,
+            title=_(page.title),
+            snippet=_("Open the page"),
+            score=0.0,
+        )
+        for page in PAGES
+        if fold(_(page.title)).startswith(folded)
+    ]
 
 
 class SearchDialog(QDialog):
@@ -150,7 +178,7 @@ class SearchDialog(QDialog):
         self.result_view.setCurrentIndex(self.model.index(row))
 
     def _on_query_edit_text_changed(self, text: str) -> None:
-        results = self._search.search(text)
+        results = matching_pages(text) + self._search.search(text)
         self.model.set_results(results)
         if results:
             self.result_view.setCurrentIndex(self.model.index(0))

@@ -32,7 +32,7 @@ from companion.services.instance_messages import (
     decode_request,
     instance_lock_file,
     refused,
-    socket_name,
+    socket_address,
 )
 
 RequestHandler = Callable[[Request], Reply | PendingReply]
@@ -107,7 +107,7 @@ def forward_request(data_dir: Path, request: Request) -> Reply | None:
     Raises:
         InstanceUnreachable: an instance holds the lock but does not answer.
     """
-    name = socket_name(data_dir)
+    name = socket_address(data_dir)
     deadline = time.monotonic() + STARTING_GRACE_S
     while True:
         reply = _exchange(name, request)
@@ -199,7 +199,7 @@ class InstanceServer(QObject):
 
     def __init__(self, data_dir: Path, handler: RequestHandler, parent: QObject | None = None):
         super().__init__(parent)
-        self._name = socket_name(data_dir)
+        self._name = socket_address(data_dir)
         self._handler = handler
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)

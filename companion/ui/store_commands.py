@@ -36,7 +36,9 @@ class StoreCommand(QUndoCommand):
     """Runs a write, announces its change set, and reports a failed write once."""
 
     def __init__(self, text: str, context: CommandContext) -> None:
-        super().__init__(text)
+        # Before the newline: the text; after it: the text of Edit > Undo, where a lone "&"
+        # ("Board games & more") would be eaten as a mnemonic marker (issue 17).
+        super().__init__(f"{text}\n{text.replace('&', '&&')}")
         self._store = context.store
         self._changes = context.changes
         self._on_error = context.on_error

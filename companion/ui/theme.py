@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from companion import paths
 from companion.settings import ColorScheme
@@ -82,6 +82,7 @@ QPushButton[primary="true"]:disabled { background: palette(mid); border-color: p
 QLabel[role="headline"] { font-size: 20pt; font-weight: 600; }
 QLabel[role="subtle"] { color: palette(placeholder-text); }
 QLabel[role="error"] { color: #b3261e; }
+QLabel[role="warning"] { font-weight: 600; }
 QFrame[role="card"] {
     background: palette(base);
     border: 1px solid palette(mid);
@@ -148,6 +149,18 @@ def _palette(colours: _Colours) -> QPalette:
     return palette
 
 
+def _recolour_links() -> None:
+    """Lay out rich-text labels again, so their links take the new palette's colour.
+
+    A QLabel colours its links when its text is set (Qt 6.8): after a switch to dark, links
+    set before stayed dark green on the dark background, about 2.3:1 (issue 17).
+    """
+    for widget in QApplication.allWidgets():
+        if isinstance(widget, QLabel) and "<a " in (text := widget.text()):
+            widget.clear()  # setText() with the same text changes nothing
+            widget.setText(text)
+
+
 def effective_scheme(preference: ColorScheme) -> ColorScheme:
     """``preference`` itself, or the system's scheme (light when the system does not say)."""
     if preference is not ColorScheme.SYSTEM:
@@ -186,6 +199,7 @@ class Theme:
         scheme = self.scheme
         self._app.setPalette(_palette(_DARK if scheme is ColorScheme.DARK else _LIGHT))
         self._app.setStyleSheet(_style_sheet(scheme))
+        _recolour_links()
 
     def _on_system_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
         if self._preference is ColorScheme.SYSTEM:

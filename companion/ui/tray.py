@@ -65,6 +65,8 @@ class Tray(QObject):
     prepare_requested = Signal(str)
     person_requested = Signal(str)
     home_requested = Signal()
+    #: "All promises…" in the promises submenu: the Promises view.
+    promises_requested = Signal()
     #: The tray showed its own hint; a click on the message is no longer about a reminder.
     hint_shown = Signal()
 
@@ -174,6 +176,7 @@ class Tray(QObject):
                 )
                 for promise in promises
             ],
+            show_all=(_("All promises…"), self.promises_requested.emit),
         )
 
     def show_reconnects(self, reconnects: Sequence[Reconnect], *, today: date) -> None:
@@ -197,7 +200,14 @@ class Tray(QObject):
             ],
         )
 
-    def _fill_people_menu(self, menu: QMenu, title: str, entries: list[tuple[str, str]]) -> None:
+    def _fill_people_menu(
+        self,
+        menu: QMenu,
+        title: str,
+        entries: list[tuple[str, str]],
+        *,
+        show_all: tuple[str, Callable[[], None]] | None = None,
+    ) -> None:
         menu.clear()
         menu.setTitle(title)
         for person_id, text in entries[:SUBMENU_ENTRIES]:
@@ -206,10 +216,11 @@ class Tray(QObject):
                 lambda _checked=False, person_id=person_id: self.person_requested.emit(person_id)
             )
         menu.addSeparator()
-        home = menu.addAction(_("Show all on Home"))
-        home.triggered.connect(self.home_requested.emit)
-        # An empty submenu would open onto nothing: the count says it all.
-        menu.menuAction().setEnabled(bool(entries))
+        text, show = show_all or (_("Show all on Home"), self.home_requested.emit)
+        everything = menu.addAction(text)
+        everything.triggered.connect(lambda _checked=False: show())
+        # An empty submenu would open onto nothing, except the way to all promises.
+        menu.menuAction().setEnabled(bool(entries) or show_all is not None)
         menu.menuAction().setVisible(True)
 
     def _on_next_event_action_triggered(self) -> None:

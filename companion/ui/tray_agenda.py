@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from companion.services.changes import ChangeSet
 from companion.services.clock import Clock
+from companion.services.promise_list import DUE_SOON_DAYS
 from companion.services.promises import due_promises, reconnects
 from companion.services.reminders import next_event
 from companion.storage.store import Store
@@ -48,6 +49,7 @@ class TrayAgenda(QObject):
         prepare_event: Callable[[str], None],
         show_person: Callable[[str], None],
         show_home: Callable[[], None],
+        show_promises: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(tray)
         self._tray = tray
@@ -57,6 +59,7 @@ class TrayAgenda(QObject):
         self._prepare_event = prepare_event
         self._show_person = show_person
         self._show_home = show_home
+        self._show_promises = show_promises or show_home
         self._day = today()
         self._pending = QTimer(self, singleShot=True, interval=COALESCE_MS)
         self._pending.timeout.connect(self.refresh)
@@ -67,13 +70,15 @@ class TrayAgenda(QObject):
         tray.prepare_requested.connect(self._on_prepare_requested)
         tray.person_requested.connect(self._on_person_requested)
         tray.home_requested.connect(self._on_home_requested)
+        tray.promises_requested.connect(self._on_promises_requested)
         self.refresh()
         self.minute_timer.start()
 
     def refresh(self) -> None:
         self._day = today = self._today()
         self.refresh_next_event()
-        self._tray.show_promises(due_promises(self._store, today, within_days=0))
+        # The same promises Home lists: due, overdue, or due in the next few days.
+        self._tray.show_promises(due_promises(self._store, today, within_days=DUE_SOON_DAYS))
         self._tray.show_reconnects(reconnects(self._store, today), today=today)
 
     def refresh_next_event(self) -> None:
@@ -102,6 +107,10 @@ class TrayAgenda(QObject):
     def _on_home_requested(self) -> None:
         self._tray.open_window()
         self._show_home()
+
+    def _on_promises_requested(self) -> None:
+        self._tray.open_window()
+        self._show_promises()
 
 
 def connect_tray(
@@ -136,6 +145,7 @@ def connect_tray(
         prepare_event=controller.prepare_event,
         show_person=controller.show_person,
         show_home=lambda: controller.window.show_page(PageKey.HOME),
+        show_promises=controller.show_promises,
     )
     scheduler = ReminderScheduler(
         tray.icon,

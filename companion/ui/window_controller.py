@@ -6,6 +6,7 @@ import gc
 import linecache
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from PySide6.QtCore import QObject, QTimer
@@ -16,10 +17,13 @@ from companion.i18n import _, current_locale
 from companion.services.clock import Clock, system_clock
 from companion.services.everything_search import EverythingSearch, ResultKind
 from companion.services.opener_library import LibraryView
+from companion.services.prepare import next_event
 from companion.services.search_sources import StoredNotes, StoredPeople, notes_tables
 from companion.services.session import Session
 from companion.storage import keys
+from companion.storage.backups import Snapshot
 from companion.storage.errors import StoreError
+from companion.ui import capture_probe
 from companion.ui.about_dialog import AboutDialog
 from companion.ui.capture_dialog import CaptureDialog
 from companion.ui.child_dialog import ChildDialog
@@ -40,12 +44,15 @@ from companion.ui.people_page import PeoplePage
 from companion.ui.preferences_dialog import PreferencesDialog
 from companion.ui.prepare_windows import PrepareWindows
 from companion.ui.profile_controller import ProfileController
+from companion.ui.promises_controller import PromisesController
+from companion.ui.promises_page import PromisesPage
 from companion.ui.protection_controller import ProtectionController
 from companion.ui.protection_section import ProtectionSection
 from companion.ui.restore_dialog import RestoreDialog
 from companion.ui.saved_settings import SavedSettings
 from companion.ui.search_dialog import SearchDialog
 from companion.ui.store_commands import CommandContext
+from companion.ui.welcome import NextStep
 
 if TYPE_CHECKING:
     from companion.ui.duplicates_dialog import DuplicatesDialog
@@ -128,7 +135,12 @@ class MainWindowController(QObject):
         self._search_warmer.timeout.connect(self._warm_search)
         QTimer.singleShot(SEARCH_WARM_UP_DELAY_MS, self._search_warmer.start)
         self.profile = ProfileController(
-            window, session=session, changes=changes, settings=settings
+            window,
+            session=session,
+            changes=changes,
+            settings=settings,
+            has_upcoming_event=lambda: next_event(store, now()) is not None,
+            next_step=self._on_welcome_next_step,
         )
         self.prepare_windows = PrepareWindows(
             store=session.store,
@@ -151,6 +163,8 @@ class MainWindowController(QObject):
                 edit_profile=self.profile.open_profile,
                 prepare_event=self.prepare_event,
                 show_person=self.show_person,
+                undo_stack=window.undo_stack,
+                show_promises=self.show_promises,
             ),
             folder=folder,
             where="Home page",
@@ -196,6 +210,20 @@ class MainWindowController(QObject):
             where="Openers page",
         )
         self.openers = self._add_page(PageKey.OPENERS, openers, self.openers_page)
+        self.promises_page = PromisesPage()
+        promises = guarded(
+            lambda: PromisesController(
+                self.promises_page,
+                store=session.store,
+                changes=changes,
+                undo_stack=window.undo_stack,
+                today=today,
+                show_person=self.show_person,
+            ),
+            folder=folder,
+            where="Promises page",
+        )
+        self.promises = self._add_page(PageKey.PROMISES, promises, self.promises_page)
         self._connect_signals()
         self._restore()
 
@@ -232,6 +260,14 @@ class MainWindowController(QObject):
     def open_event(self, event_id: str) -> None:
         """The event selected on the Events page (from Home's cards and the feeds' section)."""
         self._on_home_event_clicked(event_id)
+
+    def _on_welcome_next_step(self, step: str) -> None:
+        upcoming = next_event(self._session.store, self._now())
+        if step == NextStep.PREPARE_EVENT and upcoming is not None:
+            self.prepare_event(upcoming.id)
+        else:
+            self.window.show_page(PageKey.EVENTS)
+            self.transfer.ask_and_import("events")
 
     def _on_home_event_clicked(self, event_id: str) -> None:
         self.window.show_page(PageKey.EVENTS)
@@ -271,6 +307,11 @@ class MainWindowController(QObject):
         if self.log_met_dialog is not None:
             self.log_met_dialog.deleteLater()
             self.log_met_dialog = None
+
+    def show_promises(self) -> None:
+        """Every open promise (from Home, the tray, Ctrl+K)."""
+        self.window.show_page(PageKey.PROMISES)
+        self.promises_page.table_view.setFocus()
 
     def show_person(self, person_id: str) -> None:
         """The person's own page (from Home, the tray, a notification)."""
@@ -331,6 +372,7 @@ class MainWindowController(QObject):
             )
             dialog.finished.connect(self._on_capture_dialog_finished)
             self.capture_dialog = dialog
+            capture_probe.watch(dialog)
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
@@ -396,7 +438,13 @@ class MainWindowController(QObject):
                 self.events_page.search_edit.clear()
                 self.events.select_event(record_id)
         elif kind == ResultKind.PERSON:
-            self._show_person(record_id)
+            # Their own page, replacing whichever person page was open (issue 17).
+            self.show_person(record_id)
+        elif kind == ResultKind.PAGE:
+            if record_id == PageKey.PROMISES:
+                self.show_promises()
+            else:
+                window.show_page(PageKey(record_id))
         elif kind == ResultKind.OPENER:
             window.show_page(PageKey.OPENERS)
             self.openers.select_opener(record_id)
@@ -411,7 +459,16 @@ class MainWindowController(QObject):
 
     def open_restore(self) -> None:
         backups = self._session.backups
-        dialog = RestoreDialog(backups.list() if backups else [], self.window)
+        add_file = None
+        if backups is not None:
+            from companion.services.backup_file import add_backup_file
+
+            folder = self._session.folder
+
+            def add_file(path: Path) -> Snapshot:
+                return add_backup_file(backups, folder, path)
+
+        dialog = RestoreDialog(backups.list() if backups else [], self.window, add_file=add_file)
         dialog.accepted.connect(lambda: self._on_restore_accepted(dialog.chosen_id()))
         dialog.finished.connect(dialog.deleteLater)
         self.restore_dialog = dialog

@@ -205,6 +205,9 @@ def test_ctrl_shift_n_in_the_window_opens_quick_capture(
     dialog.reject()
 
 
+@pytest.mark.qt_log_ignore(
+    OFFSCREEN_SIZE_HINTS, OFFSCREEN_RAISE, "This plugin does not support grabbing the keyboard"
+)
 def test_interest_chips_come_from_the_event_and_can_be_toggled_and_added(
     qtbot: QtBot, store: Store
 ) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import vobject
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from companion.domain.people import Person
@@ -63,3 +63,81 @@ def test_calendar_options_are_shown_and_read(running: RunningWindow, qtbot: QtBo
     assert options.format is ExportFormat.ICS
     assert options.ics_tasks_as_events and not options.ics_reconnects
     dialog.reject()
+
+
+def test_the_encrypted_backup_is_the_default_and_plain_formats_are_flagged_before_writing(
+    running: RunningWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a file chooser that would fail the test if asked
+    asked: list[object] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: asked.append(args))
+    # When File > Export… opens
+    running.window.export_action.trigger()
+    dialog = running.controller.transfer.export_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    # Then the encrypted backup is chosen, with no warning
+    assert dialog.encrypted_chosen()
+    assert dialog.format_box.currentText() == "Encrypted backup (.cgbackup)"
+    assert not dialog.warning.isVisibleTo(dialog)
+    # When each other format is chosen in turn
+    for export_format in ExportFormat:
+        dialog.format_box.setCurrentIndex(dialog.format_box.findData(export_format.value))
+        # Then the dialog says, before anything is written, that it is not encrypted
+        assert dialog.warning.isVisibleTo(dialog)
+        assert dialog.warning.text().startswith("Not encrypted")
+    assert "not encrypted" in dialog.format_box.itemText(dialog.format_box.findData("json"))
+    assert asked == []
+    dialog.reject()
+
+
+def test_an_encrypted_backup_file_restores_through_restore_from_backup(
+    running: RunningWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given Ada in the store, exported as an encrypted backup (the default choice)
+    running.store.people.put(Person(id="ada", name="Ada Lovelace"))
+    target = tmp_path / "keep" / "mine.cgbackup"
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(target), ""))
+    running.window.export_action.trigger()
+    dialog = running.controller.transfer.export_dialog
+    assert dialog is not None
+    dialog.accept()
+    # Then the file is written, and her name is nowhere readable in it
+    assert target.is_file()
+    assert b"Ada" not in target.read_bytes()
+    assert "mine.cgbackup" in running.window.statusBar().currentMessage()
+    # When Ada is deleted, every automatic backup lost, and the file opened from
+    # File > Restore from Backup…
+    running.store.people.remove("ada")
+    for old in (running.data_dir / "backups").iterdir():
+        old.unlink()
+    running.window.restore_action.trigger()
+    restore = running.controller.restore_dialog
+    assert restore is not None
+    assert restore.open_file_button.isVisible()
+    assert restore.add_backup_file(target)
+    # Then it is listed and selected, and restoring it brings Ada back
+    assert restore.chosen_id() is not None
+    with qtbot.waitSignal(running.changes.changed):
+        restore.accept()
+    assert running.store.people.get("ada") is not None
+
+
+def test_a_file_that_is_not_an_encrypted_backup_is_refused_with_words(
+    running: RunningWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a file that is no backup
+    stranger = tmp_path / "holiday.cgbackup"
+    stranger.write_bytes(b"PK not really a zip")
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warned.append(text))
+    # When it is opened in Restore from Backup…
+    running.window.restore_action.trigger()
+    restore = running.controller.restore_dialog
+    assert restore is not None
+    # Then it is refused, saying why, and nothing is listed
+    assert not restore.add_backup_file(stranger)
+    assert warned == ["holiday.cgbackup is not an encrypted Common Ground backup of this data."]
+    assert restore.chosen_id() is None
+    restore.reject()

@@ -111,9 +111,12 @@ def test_export_writes_a_backup_that_imports_back(
     target.parent.mkdir()
     chooser = _Recorder((str(target), ""))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", chooser)
-    # When the user picks File > Export…
+    # When the user picks File > Export…, the readable complete backup, and Export
     running.window.export_action.trigger()
-    running.controller.transfer.export_dialog.accept()
+    dialog = running.controller.transfer.export_dialog
+    assert dialog is not None
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("json"))
+    dialog.accept()
     # Then the dialog suggested a dated name, and the file restores the person elsewhere
     suggested = Path(chooser.calls[0][2]).name
     assert suggested == "common-ground-backup-2026-11-25.json"

@@ -21,15 +21,16 @@ def test_window_is_titled_common_ground(running: RunningWindow) -> None:
     assert running.window.windowTitle() == "Common Ground"
 
 
-def test_navigation_lists_the_four_pages_and_starts_at_home(running: RunningWindow) -> None:
+def test_navigation_lists_the_pages_and_starts_at_home(running: RunningWindow) -> None:
     # Given a first start
     navigation = running.window.navigation
-    # Then the navigation offers the four pages, Home selected
+    # Then the navigation offers the pages, Home selected
     assert [navigation.item(row).text() for row in range(navigation.count())] == [
         "Home",
         "Events",
         "People",
         "Openers",
+        "Promises",
     ]
     assert running.window.current_page() is PageKey.HOME
     assert isinstance(running.window.pages.currentWidget(), HomePage)

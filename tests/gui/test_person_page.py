@@ -14,6 +14,7 @@ from companion.domain.events import Event
 from companion.domain.people import Encounter, FollowUp, Offer, OfferStatus, Person
 from companion.services.changes import ChangeSet
 from companion.services.people import save_person
+from companion.services.promises import reconnects
 from companion.ui.pages import PageKey
 from companion.ui.people_controller import PeopleController
 from tests.gui.conftest import OFFSCREEN_SIZE_HINTS, TODAY, RunningWindow
@@ -193,3 +194,28 @@ def test_escape_goes_back_to_the_table(running: RunningWindow, qtbot: QtBot) -> 
     # Then the table shows again
     qtbot.waitUntil(lambda: not controller.page.showing_person())
     assert controller.selected_person() == person
+
+
+def test_a_cadence_for_an_imported_contact_counts_from_today(
+    running: RunningWindow, qtbot: QtBot
+) -> None:
+    # Given Grace, imported from an address book: never met, no encounter logged
+    grace = Person(name="Grace Hopper", emails=("grace@example.org",))
+    running.store.people.put(grace)
+    running.changes.announce(ChangeSet(added={"people": frozenset({grace.id})}))
+    page = _open(running, grace).page.person_page
+    # When "Every month" is clicked on her page
+    with qtbot.waitSignal(running.changes.changed):
+        page.cadence_buttons[30].click()
+    # Then the page names a date a month from today, the cadence shown checked
+    assert page.cadence_buttons[30].isChecked()
+    assert "Reconnect on" in page.follow_up_label.text()
+    # And on that day she is among the people to reconnect with (she was never, before)
+    assert [item.person_id for item in reconnects(running.store, TODAY + timedelta(days=30))] == [
+        grace.id
+    ]
+    # When the checked cadence is clicked again, nothing changes
+    before = running.store.people.get(grace.id)
+    page.cadence_buttons[30].click()
+    assert running.store.people.get(grace.id) == before
+    assert page.cadence_buttons[30].isChecked()

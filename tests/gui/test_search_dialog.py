@@ -226,3 +226,46 @@ def test_a_word_of_a_quick_capture_note_finds_the_person(
     qtbot.keyClicks(dialog.query_edit, "route-setting")
     # Then the person is listed, first
     assert _titles(dialog)[0] == "Ada Lovelace"
+
+
+def test_enter_on_a_person_opens_their_page_even_over_another_persons_page(
+    qtbot: QtBot, filled: RunningWindow
+) -> None:
+    # Given Zoë's own page open on the People page
+    filled.window.show_page(PageKey.PEOPLE)
+    filled.controller.people.reload()
+    assert filled.controller.people.open_person("p1")
+    # When Ctrl+K is pressed, Jonas typed and Enter pressed
+    dialog = _open_search(qtbot, filled)
+    qtbot.keyClicks(dialog.query_edit, "jonas")
+    qtbot.keyClick(dialog.query_edit, Qt.Key.Key_Return)
+    # Then Jonas's own page is shown, not Zoë's and not only a selected row
+    people = filled.controller.people
+    assert filled.controller.people_page.showing_person()
+    assert people.person.person is not None and people.person.person.id == "p2"
+
+
+def test_enter_on_a_person_from_home_opens_their_page(qtbot: QtBot, filled: RunningWindow) -> None:
+    # Given Home
+    filled.window.show_page(PageKey.HOME)
+    # When a person is searched and opened
+    dialog = _open_search(qtbot, filled)
+    qtbot.keyClicks(dialog.query_edit, "zoe")
+    qtbot.keyClick(dialog.query_edit, Qt.Key.Key_Return)
+    # Then their page is shown
+    assert filled.window.current_page() is PageKey.PEOPLE
+    assert filled.controller.people_page.showing_person()
+    assert filled.controller.people.person.person is not None
+    assert filled.controller.people.person.person.id == "p1"
+
+
+def test_a_short_name_finds_no_lookalikes(qtbot: QtBot, filled: RunningWindow) -> None:
+    # Given Anna and Annika besides the others
+    filled.store.people.put(Person(id="p3", name="Anna Lind"))
+    filled.store.people.put(Person(id="p4", name="Annika Roth"))
+    filled.store.people.put(Person(id="p5", name="Hanna Anna"))
+    # When "anna" is typed
+    dialog = _open_search(qtbot, filled)
+    qtbot.keyClicks(dialog.query_edit, "anna")
+    # Then the name that starts with it comes first, and Annika (one letter off) is not listed
+    assert _titles(dialog) == ["Anna Lind", "Hanna Anna"]

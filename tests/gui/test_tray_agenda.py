@@ -66,9 +66,9 @@ def _submenu_title(menu: QMenu) -> str:
 def test_counts_follow_data_changes_and_the_day(
     store: Store, window: QWidget, tmp_path: Path, qtbot: QtBot
 ) -> None:
-    # Given a promise due tomorrow and the tray's agenda today
+    # Given a promise due in a week and the tray's agenda today
     clock = Clock()
-    store.offers.put(Offer(person_id="ada", text="Send the map", due=clock.today() + timedelta(1)))
+    store.offers.put(Offer(person_id="ada", text="Send the map", due=clock.today() + timedelta(7)))
     tray = _tray(window, tmp_path)
     changes = DataChanges()
     opened: list[str] = []
@@ -81,22 +81,25 @@ def test_counts_follow_data_changes_and_the_day(
         prepare_event=opened.append,
         show_person=opened.append,
         show_home=lambda: opened.append("home"),
+        show_promises=lambda: opened.append("promises"),
     )
     assert _submenu_title(tray.promises_menu) == "Promises due (0)"
-    assert not tray.promises_menu.menuAction().isEnabled()
+    # (still enabled: it leads to all promises)
+    assert tray.promises_menu.actions()[-1].text() == "All promises…"
     # When another promise due today is added and announced
     offer = Offer(person_id="ada", text="Lend the book", due=clock.today())
     store.offers.put(offer)
     changes.announce(added("offers", offer.id))
     # Then the count follows
     qtbot.waitUntil(lambda: _submenu_title(tray.promises_menu) == "Promises due (1)")
-    # When midnight passes
-    clock.now += timedelta(days=1)
+    # When four midnights pass
+    clock.now += timedelta(days=4)
     agenda.tick()
-    # Then tomorrow's promise counts too, and choosing one opens the person
+    # Then the week's promise, now due in three days, counts too (as on Home)
     assert _submenu_title(tray.promises_menu) == "Promises due (2)"
     tray.promises_menu.actions()[0].trigger()
-    assert opened == ["ada"]
+    tray.promises_menu.actions()[-1].trigger()
+    assert opened == ["ada", "promises"]
 
 
 def test_next_event_text_moves_with_the_clock(
@@ -222,6 +225,9 @@ class _Controller:
 
     def show_person(self, person_id: str) -> None:
         self.calls.append(("person", person_id))
+
+    def show_promises(self) -> None:
+        self.calls.append(("promises", ""))
 
 
 def test_clicking_the_tray_hint_after_a_reminder_does_not_act_on_the_reminder(

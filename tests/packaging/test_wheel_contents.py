@@ -101,4 +101,5 @@ def test_wheel_installs_the_companion_command(wheel: zipfile.ZipFile) -> None:
     (entry_points,) = [name for name in wheel.namelist() if name.endswith("entry_points.txt")]
 
     # When / Then it declares the console script of the command-line contract
-    assert "companion = companion.cli:main" in wheel.read(entry_points).decode("utf-8")
+    # (the launcher takes `companion capture` to a running app first, then runs companion.cli)
+    assert "companion = companion.launcher:main" in wheel.read(entry_points).decode("utf-8")

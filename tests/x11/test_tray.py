@@ -125,10 +125,11 @@ def test_tray_menu_shows_the_next_event_promises_and_reconnects_and_reminds(
     report = _run_app("agenda", data_dir, env)
     details = json.dumps(report, indent=1)
     ids = report["ids"]
-    # Then before the data the menu said so, without counts to open
+    # Then before the data the menu said so, without counts to open (the promises submenu
+    # still leads to the Promises page)
     assert report["menu_before"][1:4] == [
         "No upcoming events",
-        ["Promises due (0)", False, ["", "Show all on Home"]],
+        ["Promises due (0)", True, ["", "All promises…"]],
         ["Reconnect (0)", False, ["", "Show all on Home"]],
     ], details
     # And afterwards the icon is visible and its menu names the next event and counts
@@ -139,7 +140,7 @@ def test_tray_menu_shows_the_next_event_promises_and_reconnects_and_reminds(
     assert menu[2] == [
         "Promises due (1)",
         True,
-        ["Ada Lovelace: Send the route map (3 days overdue)", "", "Show all on Home"],
+        ["Ada Lovelace: Send the route map (3 days overdue)", "", "All promises…"],
     ], details
     assert menu[3] == ["Reconnect (1)", True, ["Ben Okri", "", "Show all on Home"]], details
     assert menu[4:] == ["", "Open Common Ground", "", "Quit"], details
