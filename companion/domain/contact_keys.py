@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import unquote
 
 import phonenumbers
 
@@ -179,9 +180,10 @@ def name_blocking_keys(name: str) -> tuple[str, ...]:
 def link_key(link: str) -> str:
     """A web link as compared for duplicates: scheme, "www." and a trailing slash ignored.
 
-    LinkedIn exports its profiles as https, older vCards carry the same profile as http.
+    LinkedIn exports its profiles as https, older vCards carry the same profile as http; an
+    export writes "søren" as "s%C3%B8ren" (IRI to URI), which is the same link too.
     """
-    text = link.strip().casefold()
+    text = unquote(link.strip()).casefold()
     for scheme in ("https://", "http://"):
         if text.startswith(scheme):
             text = text[len(scheme) :]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from companion.domain.merge_records import MergeRecord
-from companion.i18n import _
+from companion.i18n import _, ngettext
 from companion.i18n.formats import format_datetime
 from companion.services.backup import ImportSummary
 from companion.services.people_import import PeopleImportSummary
@@ -31,11 +31,27 @@ def summary_line(file: Path | str, summary: ImportSummary) -> str:
     )
 
 
+#: Merges and possible duplicates listed per file before the rest is only counted.
+MAX_DETAIL_LINES = 20
+
+
 def summary_lines(file: Path | str, summary: ImportSummary) -> list[str]:
     """The summary line, then one indented line per merge and per possible duplicate."""
     lines = [summary_line(file, summary)]
     if isinstance(summary, PeopleImportSummary):
-        lines.extend(f"  {line}" for line in (*summary.merges, *summary.possible_duplicates))
+        details = (*summary.merges, *summary.possible_duplicates)
+        # A big file can have thousands; the duplicates dialog lists them all.
+        lines.extend(f"  {line}" for line in details[:MAX_DETAIL_LINES])
+        if len(details) > MAX_DETAIL_LINES:
+            hidden = len(details) - MAX_DETAIL_LINES
+            lines.append(
+                "  "
+                + ngettext(
+                    "… and {count} more (Edit > Find Duplicate People… and companion merges)",
+                    "… and {count} more (Edit > Find Duplicate People… and companion merges)",
+                    hidden,
+                ).format(count=hidden)
+            )
     return lines
 
 

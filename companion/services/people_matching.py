@@ -31,6 +31,7 @@ from rapidfuzz import fuzz
 
 from companion.domain.contact_keys import (
     folded_name_key,
+    link_key,
     name_blocking_keys,
     name_tokens,
     names_compatible,
@@ -86,7 +87,7 @@ class PeopleIndex:
     def __init__(self, people: Iterable[Person], *, region: str | None = None) -> None:
         self.region = region
         self.by_id: dict[str, Person] = {}
-        self.by_source: dict[str, Person] = {}
+        self.by_source: dict[str, list[Person]] = {}
         self.by_email: dict[str, Person] = {}
         self.by_phone: dict[str, list[Person]] = {}
         self.by_national: dict[str, list[tuple[str, Person]]] = {}
@@ -105,7 +106,7 @@ class PeopleIndex:
         """
         self.by_id.setdefault(person.id, person)
         for source in person.source_ids:
-            self.by_source.setdefault(source, person)
+            self.by_source.setdefault(source, []).append(person)
         for email in person.emails:
             if key := normalize_email(email):
                 self.by_email.setdefault(key, person)
@@ -125,12 +126,38 @@ class PeopleIndex:
         if record_id and (found := self.by_id.get(record_id)) is not None:
             return Match(found, _("the same person, exported from Common Ground"), MatchKind.RECORD)
         for source in person.source_ids:
-            if found := self.by_source.get(source):
-                return Match(found, _("imported before from this source"), MatchKind.SOURCE)
+            for found in self.by_source.get(source, ()):
+                # A card without a UID is known by its name, first email and phone ending:
+                # two people of one name must not be taken for one record (issue 12).
+                if not self._conflicting(person, found):
+                    return Match(found, _("imported before from this source"), MatchKind.SOURCE)
         for email in person.emails:
             if (found := self.by_email.get(normalize_email(email))) is not None:
                 return Match(found, _("same email {email}").format(email=email), MatchKind.EMAIL)
         return self._same_phone(person) or self._similar_name(person)
+
+    def _conflicting(self, incoming: Person, stored: Person) -> bool:
+        """Whether what both records say tells two different people apart.
+
+        A card's own UID, or a shared link (a LinkedIn profile), settles it the other way.
+        Otherwise different emails, different numbers (in known countries), or, for people
+        with neither, different organisations mean two people.
+        """
+        if incoming.uid or set(map(link_key, incoming.links)) & set(map(link_key, stored.links)):
+            return False
+        emails = [{normalize_email(e) for e in p.emails} - {""} for p in (incoming, stored)]
+        if emails[0] and emails[1] and not emails[0] & emails[1]:
+            return True
+        phones = [
+            {phone_identity(phone, self.region).e164 for phone in p.phones} - {""}
+            for p in (incoming, stored)
+        ]
+        if phones[0] and phones[1] and not phones[0] & phones[1]:
+            return True
+        if any(emails) or any(phones):
+            return False
+        organizations = {folded_name_key(p.organization) for p in (incoming, stored)}
+        return len(organizations - {""}) == 2
 
     def _same_phone(self, person: Person) -> Match | None:
         weaker: Match | None = None

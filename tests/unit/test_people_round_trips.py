@@ -150,7 +150,9 @@ def people(draw: st.DrawFn, number: int) -> Person:
         notes=draw(free_text),
         working_on=draw(free_text),
         looking_for=draw(free_text),
-        first_met=draw(st.none() | st.dates(min_value=date(2000, 1, 1))),
+        first_met=draw(
+            st.none() | st.dates(min_value=date(2000, 1, 1), max_value=date(2200, 12, 31))
+        ),
         uid=uid,
         structured_name=(
             NameParts(family=family, given=given, name=name).stored() if structured else ()

@@ -208,3 +208,58 @@ def test_different_numbers_names_and_emails_are_never_merged(
     # Then the second is never merged into the first
     assert [item.decision for item in plan.items] == [PeopleDecision.ADD]
     assert all(not item.certain for item in plan.items if item.match is not None)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        pytest.param(
+            ParsedContact(name="Anna Schmidt", line=1, organization="Siemens", source_id="v:a"),
+            ParsedContact(name="Anna Schmidt", line=1, organization="Charité", source_id="v:a"),
+            id="same-name-other-organisation",
+        ),
+        pytest.param(
+            ParsedContact(
+                name="Maria Garcia", line=1, phones=("+34 612 34 56 78",), source_id="v:m"
+            ),
+            ParsedContact(
+                name="Maria Garcia", line=1, phones=("+33 6 12 34 56 78",), source_id="v:m"
+            ),
+            id="same-name-same-ending-other-country",
+        ),
+    ],
+)
+def test_two_people_of_one_name_without_a_uid_are_not_taken_for_one_record(
+    core_store: Store, first: ParsedContact, second: ParsedContact
+) -> None:
+    # Given someone imported from a card without a UID (known by name and phone ending)
+    plan = plan_people_import([], ParsedContacts((first,)), file_name="a.vcf", region="DE")
+    apply_people_import(core_store, plan)
+    # When another file holds a different person of that name, with the same derived id
+    plan = plan_people_import(
+        core_store.people.all(), ParsedContacts((second,)), file_name="b.vcf", region="DE"
+    )
+    summary = apply_people_import(core_store, plan)
+    # Then they are added as a possible duplicate, not merged into the first
+    assert (summary.added, summary.merged, summary.updated) == (1, 0, 0)
+    assert summary.possible_duplicates
+    # And importing either file again changes nothing
+    for again in (first, second):
+        plan = plan_people_import(
+            core_store.people.all(), ParsedContacts((again,)), file_name="c.vcf", region="DE"
+        )
+        summary = apply_people_import(core_store, plan)
+        assert (summary.added, summary.updated) == (0, 0)
+    assert len(core_store.people) == 2
+
+
+def test_a_file_of_many_possible_duplicates_lists_twenty_and_counts_the_rest() -> None:
+    from companion.services.import_report import MAX_DETAIL_LINES, summary_lines
+    from companion.services.people_import import PeopleImportSummary
+
+    summary = PeopleImportSummary(
+        added=100, possible_duplicates=tuple(f"“P{n}”: possibly Q{n}" for n in range(100))
+    )
+    lines = summary_lines("big.csv", summary)
+    assert len(lines) == 1 + MAX_DETAIL_LINES + 1
+    assert lines[-1].strip().startswith("… and 80 more")
