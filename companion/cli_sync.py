@@ -17,7 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from companion.i18n import _
-from companion.services.instance_messages import EXIT_BAD_INPUT, EXIT_FAILED, Reply
+from companion.services.instance_messages import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    Reply,
+    instance_lock_file,
+)
 
 if TYPE_CHECKING:
     from companion.domain.sync_accounts import SyncAccount
@@ -170,6 +175,15 @@ def ask_password(user: str) -> str | None:
         return None
 
 
+def _app_running(data_dir: Path) -> bool:
+    if not instance_lock_file(data_dir).exists():
+        return False
+    # Qt (for its lock file) is loaded only when an app may be running, as for ``feeds``.
+    from companion.ui.single_instance import instance_running
+
+    return instance_running(data_dir)
+
+
 def run_sync(data_dir: Path, options: argparse.Namespace) -> int:
     """``companion sync …`` in this process."""
     from companion import paths
@@ -179,6 +193,12 @@ def run_sync(data_dir: Path, options: argparse.Namespace) -> int:
     action = options.sync_action
     if action == "list" and not paths.store_file(data_dir).exists():
         return print_reply(Reply(stdout=_listing([])))
+    if _app_running(data_dir):
+        message = _(
+            "Common Ground is open on this data and alone may change it: "
+            "close it, then run this command again."
+        )
+        return print_reply(Reply(exit_code=EXIT_FAILED, stderr=f"companion: {message}\n"))
     password = ""
     if action == "add":
         asked = ask_password(options.user)

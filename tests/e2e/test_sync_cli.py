@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.test_single_instance import RunningApp, start_app  # noqa: F401 - a fixture
 from tests.support.network_guard import NETWORK_ALLOW_ENV
 from tests.support.radicale_server import (
     PASSWORD,
@@ -97,3 +98,22 @@ def test_bad_input_exits_2(companion_cli: RunCli) -> None:
     missing = companion_cli("sync", "remove", "Nowhere")
     assert missing.returncode == 2
     assert "no sync account called “Nowhere”" in missing.stderr
+
+
+def test_while_the_app_runs_adding_is_refused_with_a_clear_message(
+    start_app: Callable[..., RunningApp],  # noqa: F811 - the fixture
+    companion_cli: RunCli,
+    radicale: RadicaleServer,
+) -> None:
+    # Given a running app, which alone may write the store
+    start_app()
+    # When an account is added from the terminal
+    added = companion_cli(
+        "sync", "add", "Home", "--url", radicale.url, "--user", USER,
+        env={"COMPANION_SYNC_PASSWORD": PASSWORD}, timeout=120,
+    )  # fmt: skip
+    # Then it is refused, saying why and what to do, and nothing is half-done
+    assert added.returncode == 1, added.stdout
+    assert "Common Ground is open on this data" in added.stderr
+    assert "close it, then run this command again" in added.stderr
+    assert "Traceback" not in added.stderr
