@@ -96,3 +96,25 @@ def display_server(url: str) -> str:
     host = parts.hostname or ""
     port = f":{parts.port}" if parts.port else ""
     return f"{host}{port}{parts.path.rstrip('/')}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SyncedCard:
+    """A person's card on one account's address book, as of the last exchange.
+
+    The status of vdirsyncer's algorithm: where the card is (``href``), the server's version of
+    it (``etag``), and a hash of what was last sent, so an unchanged person is not sent again
+    and a change on either side can be told apart. ``id`` is ``account:person``.
+    """
+
+    id: str
+    account_id: str
+    person_id: str
+    href: str
+    etag: str = ""
+    card_hash: str = ""
+    exchanged: datetime | None = None
+
+
+def synced_card_id(account_id: str, person_id: str) -> str:
+    return f"{account_id}:{person_id}"

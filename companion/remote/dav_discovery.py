@@ -41,6 +41,8 @@ class DavProblem(StrEnum):
     TOO_MANY_REDIRECTS = "too-many-redirects"
     TOO_LARGE = "too-large"
     BAD_ADDRESS = "bad-address"
+    #: A conditional write was refused (412): the server's copy is not the one we knew.
+    CHANGED_ON_SERVER = "changed-on-server"
 
 
 class DavError(Exception):

@@ -135,7 +135,11 @@ def add_account(
 def remove_account(store: Store, name: str) -> tuple[SyncAccount, ChangeSet]:
     """Forget the account and its password; nothing on the server or here is deleted."""
     account = find_account(store, name)
-    store.sync_accounts.remove(account.id)
+    with store.batch():
+        store.sync_accounts.remove(account.id)
+        for card in store.synced_cards.all():
+            if card.account_id == account.id:
+                store.synced_cards.remove(card.id)
     if account.in_keychain:
         keychain.delete_sync_password(account.id)
     return account, ChangeSet(removed={SYNC_ACCOUNTS_TABLE: frozenset({account.id})})
@@ -193,5 +197,8 @@ def server_problem_text(url: str, error: DavError) -> str:
         DavProblem.BAD_ADDRESS: lambda: _("“{server}” is no usable server address.").format(
             server=server
         ),
+        DavProblem.CHANGED_ON_SERVER: lambda: _(
+            "A card on {host} changed since the last sync; it was left as it is."
+        ).format(host=host),
     }
     return words[error.kind]()
