@@ -87,6 +87,12 @@ def check_server_url(url: str) -> str:
             ),
             field="url",
         )
+    if parts.username is not None or parts.password is not None:
+        # A password in the address would be stored and shown with it; it has its own place.
+        raise ValidationError(
+            _("Put the user name in --user and leave it (and any password) out of the address."),
+            field="url",
+        )
     return address
 
 

@@ -146,6 +146,7 @@ def test_given_nothing_listening_when_adding_then_the_host_is_named_and_nothing_
         ("", "https://dav.example.org/", USER, PASSWORD),
         ("Home", "ftp://dav.example.org/", USER, PASSWORD),
         ("Home", "dav.example.org", USER, PASSWORD),
+        ("Home", "https://alice:secret@dav.example.org/", USER, PASSWORD),
         ("Home", "https://dav.example.org/", " ", PASSWORD),
         ("Home", "https://dav.example.org/", USER, ""),
     ],
