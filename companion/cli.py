@@ -15,6 +15,7 @@ from pathlib import Path
 
 from companion import APP_NAME, __version__, paths
 from companion.cli_feeds import add_feeds_parser
+from companion.cli_sync import add_sync_parser
 from companion.i18n import _
 from companion.i18n.languages import activate, negotiate, preferences_from_environment
 from companion.services.instance_messages import (
@@ -167,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     events_command.add_argument(
         "--upcoming", action="store_true", help=_("only events that are not over yet")
     )
+    add_sync_parser(subcommands)
     return parser
 
 
@@ -249,6 +251,10 @@ def _main(argv: Sequence[str] | None) -> int:
             from companion.cli_feeds import run_feeds
 
             return run_feeds(data_dir, options)
+        if options.command == "sync":
+            from companion.cli_sync import run_sync
+
+            return run_sync(data_dir, options)
         if options.command == "merges":
             return commands.run_merges(data_dir, options.undo)
         if options.command == "backup" and options.backup_action == "list":

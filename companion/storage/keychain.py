@@ -80,3 +80,47 @@ def delete_secret(key_id: str) -> None:
     except _keyring_errors():
         # Leaving a now-unused key behind is harmless; failing the switch would not be.
         return
+
+
+def _sync_account(account_id: str) -> str:
+    return f"sync-account-{account_id}"
+
+
+def store_sync_password(account_id: str, password: str) -> None:
+    """Keep a sync account's password in the keychain; ``KeychainUnavailable`` without one."""
+    store_secret_as(_sync_account(account_id), password)
+
+
+def load_sync_password(account_id: str) -> str | None:
+    return load_secret_as(_sync_account(account_id))
+
+
+def delete_sync_password(account_id: str) -> None:
+    backend = safe_backend()
+    if backend is None:
+        return
+    try:
+        backend.delete_password(SERVICE, _sync_account(account_id))
+    except _keyring_errors():
+        return  # already gone, or the keychain is locked: a stale entry harms nobody
+
+
+def store_secret_as(account: str, secret: str) -> None:
+    backend = safe_backend()
+    if backend is None:
+        raise KeychainUnavailable("no keychain")
+    try:
+        backend.set_password(SERVICE, account, secret)
+    except _keyring_errors() as error:
+        raise KeychainUnavailable(str(error)) from error
+
+
+def load_secret_as(account: str) -> str | None:
+    backend = safe_backend()
+    if backend is None:
+        raise KeychainUnavailable("no keychain")
+    try:
+        secret: str | None = backend.get_password(SERVICE, account)
+    except _keyring_errors() as error:
+        raise KeychainUnavailable(str(error)) from error
+    return secret

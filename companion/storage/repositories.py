@@ -23,6 +23,7 @@ from companion.domain.not_duplicates import NotDuplicates
 from companion.domain.openers import Opener
 from companion.domain.people import Encounter, Offer, Person
 from companion.domain.profile import Profile
+from companion.domain.sync_accounts import SyncAccount, SyncedCard
 from companion.storage.codec import from_document, to_document
 from companion.storage.file_storage import AtomicStorage
 
@@ -190,6 +191,25 @@ FEEDS_TABLE = "_feeds"
 def feeds(db: TinyDB, storage: AtomicStorage) -> Repository[Feed]:
     """The calendar feeds the user subscribed to, with what their last refresh found."""
     return Repository(db, storage, table=FEEDS_TABLE, record_type=Feed)
+
+
+#: Underscored like ``_feeds``: server addresses (and, without a keychain, passwords) stay in the
+#: encrypted store and its encrypted snapshots, never in the plain JSON backup.
+SYNC_ACCOUNTS_TABLE = "_sync_accounts"
+
+
+def sync_accounts(db: TinyDB, storage: AtomicStorage) -> Repository[SyncAccount]:
+    """The CardDAV/CalDAV accounts the user added, with what discovery and sync found."""
+    return Repository(db, storage, table=SYNC_ACCOUNTS_TABLE, record_type=SyncAccount)
+
+
+#: Per account and person: where the card is on the server and which version was exchanged.
+SYNCED_CARDS_TABLE = "_synced_cards"
+
+
+def synced_cards(db: TinyDB, storage: AtomicStorage) -> Repository[SyncedCard]:
+    """The sync status of each person's card on each account (href, ETag, hash)."""
+    return Repository(db, storage, table=SYNCED_CARDS_TABLE, record_type=SyncedCard)
 
 
 #: Merges that can be undone later (People > Merges…); bookkeeping like ``_not_duplicates``.

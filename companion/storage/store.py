@@ -86,6 +86,8 @@ class Store:
         self.not_duplicates = repositories.not_duplicates(self._db, storage)
         self.feeds = repositories.feeds(self._db, storage)
         self.merges = repositories.merges(self._db, storage)
+        self.sync_accounts = repositories.sync_accounts(self._db, storage)
+        self.synced_cards = repositories.synced_cards(self._db, storage)
 
     @classmethod
     def open(

@@ -225,3 +225,14 @@ class InstanceServer(QObject):
         while self._server.hasPendingConnections():
             socket = self._server.nextPendingConnection()
             _Connection(socket, lambda request: self._handler(request), self)
+
+
+def instance_running(data_dir: Path) -> bool:
+    """Whether a live app holds ``data_dir`` (starting or running), without asking it anything."""
+    if not instance_lock_file(data_dir).exists():
+        return False
+    probe = _lock(data_dir)
+    if probe.tryLock(0):
+        probe.unlock()
+        return False
+    return True

@@ -1,0 +1,219 @@
+"""``companion sync …``: add a CardDAV/CalDAV account, list the accounts, remove one.
+
+``sync_reply`` does the work on an open store and returns what to print. While the app is
+running it alone may write the store, so the command is refused with the store's own "close it
+first" message (forwarding to the app, as ``feeds`` does, comes with the sync rounds).
+Exit status: 0 done, 1 the server is unreachable or refuses (named), 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from companion.i18n import _
+from companion.services.instance_messages import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    Reply,
+    instance_lock_file,
+)
+
+if TYPE_CHECKING:
+    from companion.domain.sync_accounts import SyncAccount
+    from companion.services.changes import ChangeSet
+    from companion.services.sync_accounts import Discover
+    from companion.storage.store import Store
+
+PASSWORD_ENV = "COMPANION_SYNC_PASSWORD"
+
+
+def add_sync_parser(subcommands: argparse._SubParsersAction[Any]) -> None:
+    sync = subcommands.add_parser(
+        "sync", help=_("sync people and calendars with a CardDAV/CalDAV server")
+    )
+    actions = sync.add_subparsers(dest="sync_action", metavar=_("ACTION"), required=True)
+    add = actions.add_parser(
+        "add",
+        help=_("add a server account (password from COMPANION_SYNC_PASSWORD or asked for)"),
+    )
+    add.add_argument("name", metavar=_("NAME"))
+    add.add_argument("--url", required=True, metavar=_("URL"), help=_("the server's address"))
+    add.add_argument("--user", required=True, metavar=_("USER"), help=_("your user name there"))
+    actions.add_parser("list", help=_("show your sync accounts and how their last sync went"))
+    remove = actions.add_parser(
+        "remove", help=_("forget an account and its password (nothing is deleted)")
+    )
+    remove.add_argument("name", metavar=_("NAME"))
+
+
+def sync_reply(
+    store: Store,
+    *,
+    action: str,
+    name: str = "",
+    url: str = "",
+    user: str = "",
+    password: str = "",
+    now: datetime,
+    discover_with: Discover | None = None,
+) -> tuple[Reply, ChangeSet]:
+    """Carry out one ``sync`` action on ``store``: what to print, and what changed."""
+    from companion.domain.errors import ValidationError
+    from companion.services import sync_accounts as service
+    from companion.services.changes import ChangeSet
+
+    try:
+        if action == "add":
+            account, changes = service.add_account(
+                store,
+                name,
+                url=url,
+                user=user,
+                password=password,
+                now=now,
+                discover_with=discover_with or service.discover_over_network,
+            )
+            return Reply(stdout=_added_text(account)), changes
+        if action == "remove":
+            account, changes = service.remove_account(store, name)
+            text = _(
+                "Removed the sync account “{name}”; nothing was deleted here or on the server."
+            ).format(name=account.name)
+            return Reply(stdout=text + "\n"), changes
+        return Reply(stdout=_listing(service.list_accounts(store))), ChangeSet()
+    except ValidationError as error:
+        return Reply(exit_code=EXIT_BAD_INPUT, stderr=f"companion: {error.message}\n"), ChangeSet()
+    except service.ServerProblem as problem:
+        text = _("Sync account “{name}” was not added: {reason}").format(
+            name=name.strip(), reason=problem.message
+        )
+        return Reply(exit_code=EXIT_FAILED, stderr=f"companion: {text}\n"), ChangeSet()
+
+
+def _added_text(account: SyncAccount) -> str:
+    from companion.domain.sync_accounts import display_server
+    from companion.i18n import ngettext
+
+    lines = [
+        _("Added the sync account “{name}” ({server}, user {user}).").format(
+            name=account.name, server=display_server(account.url), user=account.user
+        )
+    ]
+    books = account.address_books
+    lines.append(
+        ngettext("Found {count} address book:", "Found {count} address books:", len(books)).format(
+            count=len(books)
+        )
+        if books
+        else _("Found no address book.")
+    )
+    for book in books:
+        label = book.name or book.href
+        chosen = _("(people sync here)") if book.href == account.address_book else ""
+        lines.append(f"  {label} {chosen}".rstrip())
+    calendars = account.calendars
+    lines.append(
+        ngettext("Found {count} calendar:", "Found {count} calendars:", len(calendars)).format(
+            count=len(calendars)
+        )
+        if calendars
+        else _("Found no calendar.")
+    )
+    lines.extend(f"  {calendar.name or calendar.href}" for calendar in calendars)
+    lines.append(
+        _("The password is in your keychain.")
+        if account.in_keychain
+        else _("The password is kept in your encrypted data (there is no usable keychain).")
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _listing(accounts: list[SyncAccount]) -> str:
+    """One aligned row per account: name, server, user, last sync, last problem."""
+    if not accounts:
+        return (
+            _("You have no sync accounts yet: companion sync add NAME --url URL --user USER") + "\n"
+        )
+    from companion.domain.sync_accounts import display_server
+    from companion.i18n.formats import format_datetime
+
+    rows = [
+        (
+            account.name,
+            display_server(account.url),
+            account.user,
+            format_datetime(account.last_sync) if account.last_sync else _("never synced"),
+            account.last_error,
+        )
+        for account in accounts
+    ]
+    widths = [max(len(row[column]) for row in rows) for column in range(4)]
+    return "".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True)).rstrip()
+        + (f"  {row[4]}" if row[4] else "")
+        + "\n"
+        for row in rows
+    )
+
+
+def ask_password(user: str) -> str | None:
+    """``COMPANION_SYNC_PASSWORD``, else ask on the terminal; ``None`` when neither works."""
+    from_env = os.environ.get(PASSWORD_ENV)
+    if from_env:
+        return from_env
+    if not sys.stdin.isatty():
+        return None
+    try:
+        return getpass.getpass(_("Password for {user}: ").format(user=user))
+    except EOFError:
+        return None
+
+
+def _app_running(data_dir: Path) -> bool:
+    if not instance_lock_file(data_dir).exists():
+        return False
+    # Qt (for its lock file) is loaded only when an app may be running, as for ``feeds``.
+    from companion.ui.single_instance import instance_running
+
+    return instance_running(data_dir)
+
+
+def run_sync(data_dir: Path, options: argparse.Namespace) -> int:
+    """``companion sync …`` in this process."""
+    from companion import paths
+    from companion.cli_commands import ask_passphrase, open_session, print_reply
+    from companion.services.clock import system_clock
+
+    action = options.sync_action
+    if action == "list" and not paths.store_file(data_dir).exists():
+        return print_reply(Reply(stdout=_listing([])))
+    if _app_running(data_dir):
+        message = _(
+            "Common Ground is open on this data and alone may change it: "
+            "close it, then run this command again."
+        )
+        return print_reply(Reply(exit_code=EXIT_FAILED, stderr=f"companion: {message}\n"))
+    password = ""
+    if action == "add":
+        asked = ask_password(options.user)
+        if not asked:
+            message = _("No password: set COMPANION_SYNC_PASSWORD or run this in a terminal.")
+            return print_reply(Reply(exit_code=EXIT_BAD_INPUT, stderr=f"companion: {message}\n"))
+        password = asked
+    with open_session(data_dir, ask_passphrase, read_only=action == "list") as session:
+        reply, _changes = sync_reply(
+            session.store,
+            action=action,
+            name=getattr(options, "name", ""),
+            url=getattr(options, "url", ""),
+            user=getattr(options, "user", ""),
+            password=password,
+            now=system_clock(),
+        )
+    return print_reply(reply)

@@ -1,0 +1,126 @@
+"""CardDAV/CalDAV accounts the user added to sync people and calendars with (issue 14).
+
+An account's address may name a private server, so it lives only in the encrypted store, in a
+bookkeeping table the plain JSON backup leaves out. The password is kept in the OS keychain when
+there is a safe one; only without one does it sit in the record (``stored_password``), that is
+inside the encrypted store — never in a plain file, and never in ``repr`` or a log.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from companion.domain.errors import ValidationError
+from companion.domain.ids import new_id
+from companion.i18n import _
+
+MAX_ACCOUNTS = 20
+MAX_NAME_LENGTH = 80
+MAX_URL_LENGTH = 2000
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Collection:
+    """An address book or calendar found on the server: where it is and what it is called."""
+
+    href: str
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SyncAccount:
+    """One server account and what discovery and the last sync found.
+
+    ``address_book`` is the chosen address book (the first one found, by default);
+    ``calendars`` the calendars found, the ones to read being chosen later. ``last_error`` is
+    the last problem in the user's words ("" when the last contact went well).
+    """
+
+    name: str
+    url: str
+    user: str
+    id: str = field(default_factory=new_id)
+    added: datetime | None = None
+    address_book: str = ""
+    address_books: tuple[Collection, ...] = ()
+    calendars: tuple[Collection, ...] = ()
+    last_sync: datetime | None = None
+    last_error: str = ""
+    #: True when the password is in the OS keychain; else it is ``stored_password``.
+    in_keychain: bool = False
+    stored_password: str = field(default="", repr=False)
+
+    def __post_init__(self) -> None:
+        name = _SPACES.sub(" ", self.name).strip()
+        if not name:
+            raise ValidationError(_("A sync account needs a name."), field="name")
+        if len(name) > MAX_NAME_LENGTH:
+            raise ValidationError(
+                _("An account's name can be at most {count} characters.").format(
+                    count=MAX_NAME_LENGTH
+                ),
+                field="name",
+            )
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "url", check_server_url(self.url))
+        if not self.user.strip():
+            raise ValidationError(_("A sync account needs a user name."), field="user")
+
+
+def check_server_url(url: str) -> str:
+    """The server address, trimmed; ``ValidationError`` unless it is an http(s) address."""
+    address = url.strip()
+    parts = urlsplit(address)
+    if (
+        parts.scheme.lower() not in ("https", "http")
+        or not parts.hostname
+        or len(address) > MAX_URL_LENGTH
+        or any(character.isspace() for character in address)
+    ):
+        raise ValidationError(
+            _("“{url}” is no server address; it should start with https://.").format(
+                url=address[:100]
+            ),
+            field="url",
+        )
+    if parts.username is not None or parts.password is not None:
+        # A password in the address would be stored and shown with it; it has its own place.
+        raise ValidationError(
+            _("Put the user name in --user and leave it (and any password) out of the address."),
+            field="url",
+        )
+    return address
+
+
+def display_server(url: str) -> str:
+    """Host and path, never user info or query (which might carry a secret)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return f"{host}{port}{parts.path.rstrip('/')}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SyncedCard:
+    """A person's card on one account's address book, as of the last exchange.
+
+    The status of vdirsyncer's algorithm: where the card is (``href``), the server's version of
+    it (``etag``), and a hash of what was last sent, so an unchanged person is not sent again
+    and a change on either side can be told apart. ``id`` is ``account:person``.
+    """
+
+    id: str
+    account_id: str
+    person_id: str
+    href: str
+    etag: str = ""
+    card_hash: str = ""
+    exchanged: datetime | None = None
+
+
+def synced_card_id(account_id: str, person_id: str) -> str:
+    return f"{account_id}:{person_id}"

@@ -1,0 +1,204 @@
+"""Sync accounts: add (after discovering what the server offers), list, remove (issue 14).
+
+Adding an account talks to the server first, so a wrong password, a typo in the address or a
+web page instead of a CardDAV server is said at once and nothing is stored. The password goes to
+the OS keychain when there is a safe one, else into the account record inside the encrypted
+store; it is never written anywhere else and never appears in a message.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from companion.domain.errors import ValidationError
+from companion.domain.sync_accounts import (
+    MAX_ACCOUNTS,
+    Collection,
+    SyncAccount,
+    check_server_url,
+    display_server,
+)
+from companion.i18n import _
+from companion.remote.dav_discovery import DavError, DavProblem, Discovery, discover
+from companion.remote.dav_discovery import new_dav_session as _new_session
+from companion.services.changes import ChangeSet
+from companion.storage import keychain
+from companion.storage.store import Store
+
+SYNC_ACCOUNTS_TABLE = "sync_accounts"
+
+#: Asks the server what it offers, given address, user and password (tests pass their own).
+Discover = Callable[[str, str, str], Discovery]
+
+
+class SyncAccountNotFound(ValidationError):
+    """No account has that name."""
+
+
+class ServerProblem(Exception):
+    """The server could not be used; ``str(error)`` names the server and the reason in words."""
+
+    def __init__(self, message: str, kind: DavProblem) -> None:
+        super().__init__(message)
+        self.message = message
+        self.kind = kind
+
+
+def discover_over_network(url: str, user: str, password: str) -> Discovery:
+    session = _new_session(user, password)
+    try:
+        return discover(session, url)
+    finally:
+        session.close()
+
+
+def list_accounts(store: Store) -> list[SyncAccount]:
+    """Every account, by name."""
+    return sorted(
+        store.sync_accounts.all(), key=lambda account: (account.name.casefold(), account.id)
+    )
+
+
+def find_account(store: Store, name: str) -> SyncAccount:
+    """The account called ``name`` (case does not matter); ``SyncAccountNotFound`` if none."""
+    wanted = name.strip().casefold()
+    for account in store.sync_accounts.all():
+        if account.name.casefold() == wanted:
+            return account
+    raise SyncAccountNotFound(
+        _("There is no sync account called “{name}”.").format(name=name.strip())
+    )
+
+
+def add_account(
+    store: Store,
+    name: str,
+    *,
+    url: str,
+    user: str,
+    password: str,
+    now: datetime,
+    discover_with: Discover = discover_over_network,
+) -> tuple[SyncAccount, ChangeSet]:
+    """Check the input, discover the server's address books and calendars, then store it all.
+
+    Raises ``ValidationError`` for bad input and ``ServerProblem`` when the server cannot be
+    used; in both cases nothing is stored.
+    """
+    address = check_server_url(url)
+    accounts = store.sync_accounts.all()
+    if len(accounts) >= MAX_ACCOUNTS:
+        raise ValidationError(
+            _("You can add at most {count} sync accounts.").format(count=MAX_ACCOUNTS),
+            field="name",
+        )
+    if any(account.name.casefold() == name.strip().casefold() for account in accounts):
+        raise ValidationError(
+            _("There is already a sync account called “{name}”.").format(name=name.strip()),
+            field="name",
+        )
+    if not password:
+        raise ValidationError(_("A sync account needs a password."), field="password")
+    # Built before the network is asked, so a bad name or user fails without a request.
+    account = SyncAccount(name=name, url=address, user=user, added=now)
+    try:
+        found = discover_with(address, account.user, password)
+    except DavError as error:
+        raise ServerProblem(server_problem_text(address, error), error.kind) from error
+    if not found.address_books and not found.calendars:
+        raise ServerProblem(
+            _("{server} has no address book or calendar for {user}.").format(
+                server=display_server(address), user=account.user
+            ),
+            DavProblem.NOT_DAV,
+        )
+    books = tuple(Collection(href=book.href, name=book.name) for book in found.address_books)
+    calendars = tuple(Collection(href=cal.href, name=cal.name) for cal in found.calendars)
+    account = dataclasses.replace(
+        account,
+        address_books=books,
+        address_book=books[0].href if books else "",
+        calendars=calendars,
+    )
+    try:
+        keychain.store_sync_password(account.id, password)
+        account = dataclasses.replace(account, in_keychain=True)
+    except keychain.KeychainUnavailable:
+        account = dataclasses.replace(account, stored_password=password)
+    store.sync_accounts.put(account)
+    return account, ChangeSet(added={SYNC_ACCOUNTS_TABLE: frozenset({account.id})})
+
+
+def remove_account(store: Store, name: str) -> tuple[SyncAccount, ChangeSet]:
+    """Forget the account and its password; nothing on the server or here is deleted."""
+    account = find_account(store, name)
+    with store.batch():
+        store.sync_accounts.remove(account.id)
+        for card in store.synced_cards.all():
+            if card.account_id == account.id:
+                store.synced_cards.remove(card.id)
+    if account.in_keychain:
+        keychain.delete_sync_password(account.id)
+    return account, ChangeSet(removed={SYNC_ACCOUNTS_TABLE: frozenset({account.id})})
+
+
+def password_of(account: SyncAccount) -> str:
+    """The account's password, from the keychain or the store; ``ServerProblem`` if it is lost."""
+    if not account.in_keychain:
+        return account.stored_password
+    try:
+        password = keychain.load_sync_password(account.id)
+    except keychain.KeychainUnavailable:
+        password = None
+    if not password:
+        raise ServerProblem(
+            _(
+                "The password for “{name}” is no longer in your keychain; "
+                "remove the account and add it again."
+            ).format(name=account.name),
+            DavProblem.WRONG_LOGIN,
+        )
+    return password
+
+
+def server_problem_text(url: str, error: DavError) -> str:
+    """What went wrong, naming the server; never the password or the full address."""
+    server = display_server(url)
+    host = urlsplit(url).hostname or server
+    words: dict[DavProblem, Callable[[], str]] = {
+        DavProblem.UNREACHABLE: lambda: _("Could not reach {host}.").format(host=host),
+        DavProblem.TIMEOUT: lambda: _("{host} did not answer in time.").format(host=host),
+        DavProblem.TLS: lambda: _(
+            "The secure connection to {host} failed: its certificate could not be verified."
+        ).format(host=host),
+        DavProblem.WRONG_LOGIN: lambda: _(
+            "{host} did not accept the user name or password."
+        ).format(host=host),
+        DavProblem.NOT_DAV: lambda: _(
+            "{server} is no CardDAV or CalDAV server (it answered with a web page or nothing "
+            "useful). Check the address: your provider's help names the one for contacts."
+        ).format(server=server),
+        DavProblem.HTTP_STATUS: lambda: _("{host} refused the request (HTTP {status}).").format(
+            host=host, status=error.status
+        ),
+        DavProblem.OTHER_HOST: lambda: _(
+            "{host} sent us on to another server ({location}); add the account with that "
+            "address if you trust it."
+        ).format(host=host, location=display_server(error.location)),
+        DavProblem.TOO_MANY_REDIRECTS: lambda: _(
+            "{host} sent us from one address to the next without end."
+        ).format(host=host),
+        DavProblem.TOO_LARGE: lambda: _("{host} answered with far too much data.").format(
+            host=host
+        ),
+        DavProblem.BAD_ADDRESS: lambda: _("“{server}” is no usable server address.").format(
+            server=server
+        ),
+        DavProblem.CHANGED_ON_SERVER: lambda: _(
+            "A card on {host} changed since the last sync; it was left as it is."
+        ).format(host=host),
+    }
+    return words[error.kind]()
