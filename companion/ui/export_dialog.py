@@ -20,30 +20,8 @@ from PySide6.QtWidgets import (
 from companion.i18n import N_, _
 from companion.interop.vcard_write import VCardVersion
 from companion.services.exporting import ExportFormat, ExportOptions
+from companion.services.formats import export_formats, format_named
 
-FORMAT_LABELS = {
-    ExportFormat.JSON: N_("Complete backup (.json)"),
-    ExportFormat.VCARD: N_("People as contacts (.vcf)"),
-    ExportFormat.CSV: N_("People as a spreadsheet (.csv)"),
-    ExportFormat.ICS: N_("Calendar: events, promises, reconnects (.ics)"),
-}
-FORMAT_HINTS = {
-    ExportFormat.JSON: N_(
-        "Everything you recorded. Import it again to restore it, here or on another computer."
-    ),
-    ExportFormat.VCARD: N_(
-        "For Google Contacts, Apple Contacts, Thunderbird and phones. Interests and tags "
-        "become contact labels, notes go into the contact's note."
-    ),
-    ExportFormat.CSV: N_(
-        "One row per person, for LibreOffice, Excel or Google Contacts. "
-        "Column titles stay in English so other apps recognise them."
-    ),
-    ExportFormat.ICS: N_(
-        "Upcoming events with your preparation, and due promises and reconnects with "
-        "reminders, for your calendar app."
-    ),
-}
 VERSION_LABELS = {
     VCardVersion.V4: N_("4.0 (current; Thunderbird, Nextcloud)"),
     VCardVersion.V3: N_("3.0 (Google and Apple Contacts, older phones)"),
@@ -57,8 +35,9 @@ class ExportDialog(QDialog):
         self.setObjectName("exportDialog")
         initial = initial or ExportOptions()
         self.format_box = QComboBox()
-        for export_format, label in FORMAT_LABELS.items():
-            self.format_box.addItem(_(label), export_format.value)
+        for file_format in export_formats():
+            assert file_format.export is not None
+            self.format_box.addItem(_(file_format.export.choice), file_format.name)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setProperty("role", "subtle")
@@ -112,7 +91,7 @@ class ExportDialog(QDialog):
         self.setMinimumWidth(460)
 
     def set_options(self, options: ExportOptions) -> None:
-        self.format_box.setCurrentIndex(self.format_box.findData(options.format.value))
+        self.format_box.setCurrentIndex(self.format_box.findData(options.format))
         self.version_box.setCurrentIndex(self.version_box.findData(options.vcard_version.value))
         self.bom_check.setChecked(options.csv_bom)
         self.events_check.setChecked(options.ics_events)
@@ -121,8 +100,9 @@ class ExportDialog(QDialog):
         self.tasks_as_events_check.setChecked(options.ics_tasks_as_events)
         self._on_format_box_changed()
 
-    def chosen_format(self) -> ExportFormat:
-        return ExportFormat(self.format_box.currentData())
+    def chosen_format(self) -> str:
+        """The chosen format's name (an ``ExportFormat`` for the built-in ones)."""
+        return str(self.format_box.currentData())
 
     def chosen_options(self) -> ExportOptions:
         return ExportOptions(
@@ -137,8 +117,9 @@ class ExportDialog(QDialog):
 
     def _on_format_box_changed(self) -> None:
         chosen = self.chosen_format()
-        self.hint.setText(_(FORMAT_HINTS[chosen]))
-        self.vcard_group.setVisible(chosen is ExportFormat.VCARD)
-        self.csv_group.setVisible(chosen is ExportFormat.CSV)
-        self.ics_group.setVisible(chosen is ExportFormat.ICS)
+        export = format_named(chosen).export
+        self.hint.setText(_(export.hint) if export is not None else "")
+        self.vcard_group.setVisible(chosen == ExportFormat.VCARD)
+        self.csv_group.setVisible(chosen == ExportFormat.CSV)
+        self.ics_group.setVisible(chosen == ExportFormat.ICS)
         self.adjustSize()
