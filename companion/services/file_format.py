@@ -17,9 +17,12 @@ from companion.i18n import _
 from companion.interop.detect import Sniffed
 
 if TYPE_CHECKING:
+    from companion.interop.csv_columns import ContactField
+    from companion.interop.parsed_contacts import Progress, ShouldCancel
     from companion.services.backup import ImportSummary
     from companion.services.event_import import InferInterests
     from companion.services.exporting import ExportOptions
+    from companion.services.people_import import Categorize
     from companion.storage.store import Store
 
 
@@ -47,6 +50,21 @@ class ImportRequest:
     infer_interests: InferInterests | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanRequest:
+    """What planning a previewed import needs; runs on the window's worker thread."""
+
+    file_name: str
+    now: datetime
+    progress: Progress | None = None
+    should_cancel: ShouldCancel | None = None
+    #: Events: the user's interests, read on the thread that owns the store.
+    infer_interests: InferInterests | None = None
+    #: People: labels to interests or tags, and the columns the user chose for a CSV.
+    categorize: Categorize | None = None
+    mapping: tuple[ContactField, ...] | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class ExportedFile:
     payload: bytes
@@ -56,6 +74,8 @@ class ExportedFile:
 
 Recognise = Callable[[Sniffed], bool]
 ImportAtOnce = Callable[["Store", bytes, ImportRequest], "ImportSummary"]
+#: The plan the preview shows (an ``EventImportPlan``, a ``PeopleImportPlan``).
+Plan = Callable[["Store", bytes, PlanRequest], object]
 #: ``options`` is ``None`` for a format that declares none (the backup): nothing to choose.
 Write = Callable[["Store | None", "ExportOptions | None", datetime], ExportedFile]
 
@@ -91,11 +111,17 @@ class FileFormat:
     import_at_once: ImportAtOnce
     #: ``None``: the window imports it at once too (a backup is the user's own data).
     preview: Preview | None = None
+    #: Reads the file for the preview, without writing (with a ``preview``).
+    plan: Plan | None = None
     export: Export | None = None
     #: A loose test (CSV: "two commas"): asked only after every exact one said no.
     loose: bool = False
     #: A text file: one named like it that holds no text is told why (NUL bytes, line 3).
     text: bool = True
+
+    def __post_init__(self) -> None:
+        if (self.preview is None) != (self.plan is None):
+            raise ValueError(f"{self.name}: a preview needs a plan, and a plan a preview")
 
     @property
     def suffix(self) -> str:

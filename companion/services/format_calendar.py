@@ -13,6 +13,7 @@ from companion.services.file_format import (
     FileFormat,
     Holds,
     ImportRequest,
+    PlanRequest,
     Preview,
 )
 
@@ -41,6 +42,20 @@ def _import(store: Store, data: bytes, request: ImportRequest) -> ImportSummary:
     return apply_event_import(store, plan)
 
 
+def _plan(store: Store, data: bytes, request: PlanRequest) -> object:
+    from companion.services.event_import import plan_event_import
+
+    return plan_event_import(
+        store,
+        data,
+        file_name=request.file_name,
+        now=request.now,
+        infer_interests=request.infer_interests,
+        progress=request.progress,
+        should_cancel=request.should_cancel,
+    )
+
+
 def _write(store: Store | None, options: ExportOptions | None, now: datetime) -> ExportedFile:
     from companion.services.exporting import ExportOptions, export_calendar
 
@@ -55,6 +70,7 @@ ICALENDAR = FileFormat(
     recognise=_recognise,
     import_at_once=_import,
     preview=Preview.EVENTS,
+    plan=_plan,
     export=Export(
         write=_write,
         choice=N_("Calendar: events, promises, reconnects (.ics)"),

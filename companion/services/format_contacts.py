@@ -14,6 +14,8 @@ from companion.services.file_format import (
     Holds,
     ImportAtOnce,
     ImportRequest,
+    Plan,
+    PlanRequest,
     Preview,
 )
 
@@ -39,6 +41,24 @@ def _importer(kind: FileKind) -> ImportAtOnce:
         return apply_people_import(store, plan, merge_similar_names=False)
 
     return import_people
+
+
+def _planner(kind: FileKind) -> Plan:
+    def plan_people(store: Store, data: bytes, request: PlanRequest) -> object:
+        from companion.services.contacts_reading import plan_contacts_import
+
+        return plan_contacts_import(
+            store,
+            data,
+            file_name=request.file_name,
+            kind=kind,
+            mapping=request.mapping,
+            categorize=request.categorize,
+            progress=request.progress,
+            should_cancel=request.should_cancel,
+        )
+
+    return plan_people
 
 
 def _write_vcards(
@@ -72,6 +92,7 @@ VCARD = FileFormat(
     recognise=lambda sniffed: sniffed.head.startswith(b"BEGIN:VCARD"),
     import_at_once=_importer(FileKind.VCARD),
     preview=Preview.PEOPLE,
+    plan=_planner(FileKind.VCARD),
     export=Export(
         write=_write_vcards,
         choice=N_("People as contacts (.vcf)"),
@@ -93,6 +114,7 @@ CSV = FileFormat(
     recognise=_is_csv,
     import_at_once=_importer(FileKind.CSV),
     preview=Preview.PEOPLE,
+    plan=_planner(FileKind.CSV),
     loose=True,
     export=Export(
         write=_write_csv,

@@ -18,9 +18,9 @@ from companion.interop.csv_columns import ContactField
 from companion.interop.detect import FileKind
 from companion.interop.errors import FormatError
 from companion.interop.people_csv import CsvTable, read_csv_table
-from companion.services.contacts_reading import categorizer, plan_contacts_import
+from companion.services.contacts_reading import categorizer
 from companion.services.errors import ImportFailed
-from companion.services.file_format import Preview
+from companion.services.file_format import PlanRequest, Preview
 from companion.services.formats import detect_format, format_by_suffix
 from companion.services.importing import read_import_file
 from companion.services.session import Session
@@ -63,9 +63,9 @@ def start_people_import(
         file_format = detect_format(data, file_name=path.name) or format_by_suffix(path)
         if file_format is None or file_format.preview is not Preview.PEOPLE:
             raise ImportFailed(path, _("this is not a contacts file (vCard or CSV)"))
-        # The people preview plans through the contacts reader, which reads these two.
-        kind = FileKind(file_format.name)
-        if kind is FileKind.CSV:
+        plan = file_format.plan
+        assert plan is not None, "a previewed format declares its plan"
+        if file_format.name == FileKind.CSV:
             table = read_csv_table(data)
             if not table.known_layout:
                 ask = ask_mapping if ask_mapping is not None else ask_mapping_in_dialog
@@ -89,16 +89,15 @@ def start_people_import(
     def planner(
         content: bytes, progress: Callable[[int, int], None], should_cancel: Callable[[], bool]
     ) -> object:
-        return plan_contacts_import(
-            store,
-            content,
+        request = PlanRequest(
             file_name=path.name,
-            kind=kind,
-            mapping=mapping,
-            categorize=categorize,
+            now=now,
             progress=progress,
             should_cancel=should_cancel,
+            categorize=categorize,
+            mapping=mapping,
         )
+        return plan(store, content, request)
 
     flow = CalendarImport(
         path,
