@@ -124,7 +124,8 @@ def import_filters() -> dict[str, str]:
     the first one is the default."""
     grouped = _by_holds()
     every = " ".join(f"*{file_format.suffix}" for held in grouped.values() for file_format in held)
-    filters = {"all": f"{_('All supported files')} ({every})"}
+    supported = _("All supported files")
+    filters = {"all": f"{supported} ({every})"}
     for holds, held in grouped.items():
         patterns = " ".join(f"*{file_format.suffix}" for file_format in held)
         filters[holds.value] = f"{_(HOLDS_LABELS[holds])} ({patterns})"
