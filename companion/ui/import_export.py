@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar, QWidget
 
 from companion.i18n import _, ngettext
-from companion.services.backup import export_backup
 from companion.services.clock import Clock, system_clock
 from companion.services.errors import ImportFailed
 from companion.services.file_format import Preview
@@ -24,6 +23,7 @@ from companion.services.formats import (
     format_by_suffix,
     format_named,
     import_filters,
+    write_export,
 )
 from companion.services.import_report import summary_line
 from companion.services.importing import import_files, read_import_head
@@ -211,7 +211,7 @@ class ImportExportController:
             path = path.with_suffix(".json")
         self._folder = str(path.parent)
         try:
-            atomic_write_bytes(path, export_backup(self._session.store))
+            atomic_write_bytes(path, write_export(self._session.store, "json").payload)
         except OSError as error:
             self._warn_not_written(path, error)
             return False
