@@ -23,8 +23,8 @@ from companion.interop.ics_export import (
 from companion.interop.people_csv_write import write_people_csv
 from companion.interop.vcard_write import VCardVersion, write_vcards
 from companion.services.clock import Clock, system_clock
-from companion.services.file_format import ExportedFile
 from companion.services.formats import format_named
+from companion.services.formats_entry import ExportedFile
 from companion.services.interests import all_interests
 from companion.services.opener_library import find_opener
 from companion.services.people import people_overview

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from companion.i18n import N_, _
 from companion.interop.detect import sniff
 from companion.services.clock import Clock, system_clock
-from companion.services.file_format import ExportedFile, FileFormat, Holds
-from companion.services.format_backup import JSON_BACKUP
-from companion.services.format_calendar import ICALENDAR
-from companion.services.format_contacts import CSV, VCARD
+from companion.services.formats_backup import JSON_BACKUP
+from companion.services.formats_calendar import ICALENDAR
+from companion.services.formats_contacts import CSV, VCARD
+from companion.services.formats_entry import ExportedFile, FileFormat, Holds
 
 if TYPE_CHECKING:
     from companion.storage.store import Store

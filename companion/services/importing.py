@@ -16,8 +16,8 @@ from companion.interop.text_decoding import decode_text
 from companion.services.backup import ImportSummary
 from companion.services.clock import system_clock
 from companion.services.errors import ImportFailed
-from companion.services.file_format import ImportRequest
 from companion.services.formats import detect_format, text_suffixes
+from companion.services.formats_entry import ImportRequest
 
 if TYPE_CHECKING:
     from companion.services.event_import import InferInterests

@@ -16,8 +16,8 @@ from companion.interop.detect import FileKind
 from companion.services.backup import ImportSummary
 from companion.services.errors import ImportFailed
 from companion.services.event_import import EventImportPlan, InferInterests, apply_event_import
-from companion.services.file_format import PlanRequest, Preview
 from companion.services.formats import detect_format, format_by_suffix, format_named
+from companion.services.formats_entry import PlanRequest, Preview
 from companion.services.import_report import summary_line
 from companion.services.interests import interest_inference
 from companion.services.people_import import PeopleImportPlan, apply_people_import

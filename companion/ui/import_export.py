@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar, QWidget
 from companion.i18n import _, ngettext
 from companion.services.clock import Clock, system_clock
 from companion.services.errors import ImportFailed
-from companion.services.file_format import Preview
 from companion.services.formats import (
     detect_format,
     export_filter,
@@ -25,6 +24,7 @@ from companion.services.formats import (
     import_filters,
     write_export,
 )
+from companion.services.formats_entry import Preview
 from companion.services.import_report import summary_line
 from companion.services.importing import import_files, read_import_head
 from companion.services.session import Session

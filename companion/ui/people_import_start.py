@@ -20,8 +20,8 @@ from companion.interop.errors import FormatError
 from companion.interop.people_csv import CsvTable, read_csv_table
 from companion.services.contacts_reading import categorizer
 from companion.services.errors import ImportFailed
-from companion.services.file_format import PlanRequest, Preview
 from companion.services.formats import detect_format, format_by_suffix
+from companion.services.formats_entry import PlanRequest, Preview
 from companion.services.importing import read_import_file
 from companion.services.session import Session
 from companion.ui.calendar_import import CalendarImport

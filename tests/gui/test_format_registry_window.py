@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from companion.domain.people import Person
-from companion.services.file_format import FileFormat
+from companion.services.formats_entry import FileFormat
 from companion.services.people import save_person
 from tests.gui.conftest import RunningWindow
 from tests.support.fake_format import register_notes

@@ -305,7 +305,7 @@ def test_a_big_file_shows_progress_and_can_be_cancelled(
             outcome.append("cancelled")
             raise
 
-    # The calendar format plans with it (services/format_calendar.py, looked up at each call).
+    # The calendar format plans with it (services/formats_calendar.py, looked up at each call).
     monkeypatch.setattr(event_import, "plan_event_import", held_plan)
     # When the user imports it
     flow = _import_through_menu(running, monkeypatch, path)

@@ -11,7 +11,7 @@ from companion.services import formats
 from companion.services.backup import ImportSummary
 from companion.services.changes import added
 from companion.services.exporting import ExportOptions
-from companion.services.file_format import Export, ExportedFile, FileFormat, Holds, ImportRequest
+from companion.services.formats_entry import Export, ExportedFile, FileFormat, Holds, ImportRequest
 from companion.services.people import save_person
 from companion.storage.store import Store
 

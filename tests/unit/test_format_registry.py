@@ -17,7 +17,7 @@ from companion.domain.people import Person
 from companion.interop.detect import Sniffed
 from companion.services import formats
 from companion.services.exporting import ExportOptions, export_data, suggested_file_name
-from companion.services.file_format import FileFormat
+from companion.services.formats_entry import FileFormat
 from companion.services.importing import import_file
 from companion.services.instance_messages import Command, Request, decode_request
 from companion.services.people import save_person

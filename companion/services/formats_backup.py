@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from companion.i18n import N_
 from companion.interop.detect import Sniffed
-from companion.services.file_format import (
+from companion.services.formats_entry import (
     Export,
     ExportedFile,
     FileFormat,

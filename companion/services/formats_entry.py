@@ -1,7 +1,7 @@
 """What a file format declares once: its names, how it is recognised, read and written.
 
-The entries live in one module per format (``format_backup``, ``format_calendar``,
-``format_contacts``); ``services/formats.py`` lists them and answers everyone's questions
+The entries live in one module per format (``formats_backup``, ``formats_calendar``,
+``formats_contacts``); ``services/formats.py`` lists them and answers everyone's questions
 (detection, import, export, the command line's choices, the window's file filters).
 """
 
