@@ -18,6 +18,7 @@ from companion.cli_feeds import add_feeds_parser
 from companion.cli_sync import add_sync_parser
 from companion.i18n import _
 from companion.i18n.languages import activate, negotiate, preferences_from_environment
+from companion.services import formats
 from companion.services.instance_messages import (
     BUSY_RETRY_S,
     BUSY_WAIT_S,
@@ -29,7 +30,6 @@ from companion.services.instance_messages import (
     instance_lock_file,
 )
 
-EXPORT_FORMATS = ("json", "vcf", "csv", "ics")
 VCARD_VERSIONS = ("4.0", "3.0")
 PREP_FORMATS = ("md", "pdf")
 
@@ -81,9 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     import_command = subcommands.add_parser(
         "import",
         help=_(
-            "import contacts (.vcf, .csv), calendars (.ics) or a Common Ground backup (.json); "
-            "all files or none"
-        ),
+            "import any of these files, recognised by their content: {kinds}; all or none"
+        ).format(kinds=formats.import_help_kinds()),
     )
     import_command.add_argument("files", nargs="+", metavar=_("FILE"), type=Path)
 
@@ -91,11 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     export_command.add_argument(
         "--format",
         required=True,
-        choices=EXPORT_FORMATS,
-        help=_(
-            "json is the complete backup that import restores; vcf and csv hold your people, "
-            "ics your upcoming events, promises and reconnects"
-        ),
+        choices=formats.export_names(),
+        help=formats.export_help(),
     )
     export_command.add_argument(
         "--vcard-version",

@@ -12,7 +12,6 @@ from pathlib import Path
 from companion import paths
 from companion.i18n import _, ngettext
 from companion.i18n.formats import format_datetime
-from companion.services.backup import export_backup, export_empty_backup
 from companion.services.changes import ChangeSet
 from companion.services.errors import ImportFailed
 from companion.services.folder_problems import folder_problem
@@ -222,23 +221,16 @@ def run_export(
     vcard_version: str = "",
     bom: bool = False,
 ) -> int:
-    if export_format == "json":
-        if not paths.store_file(data_dir).exists():
-            # Exporting before anything was recorded must not create a store as a side effect.
-            payload = export_empty_backup()
-        else:
-            with open_session(data_dir, ask_passphrase, read_only=True) as session:
-                payload = export_backup(session.store)
-        return print_reply(export_from(payload, output))
-    # Imported here: the calendar writer pulls in icalendar, which json never needs.
-    from companion.services.exporting import export_data, export_options
+    from companion.services.formats import write_export
 
-    chosen = export_options(export_format, vcard_version=vcard_version, bom=bom)
     if not paths.store_file(data_dir).exists():
-        payload = export_data(None, chosen).payload
+        # Exporting before anything was recorded must not create a store as a side effect.
+        payload = write_export(None, export_format, vcard_version=vcard_version, bom=bom).payload
     else:
         with open_session(data_dir, ask_passphrase, read_only=True) as session:
-            payload = export_data(session.store, chosen).payload
+            payload = write_export(
+                session.store, export_format, vcard_version=vcard_version, bom=bom
+            ).payload
     return print_reply(export_from(payload, output))
 
 

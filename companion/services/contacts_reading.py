@@ -15,7 +15,7 @@ from companion.domain.limits import (
 )
 from companion.i18n import _
 from companion.interop.csv_columns import ContactField
-from companion.interop.detect import FileKind, detect
+from companion.interop.detect import FileKind
 from companion.interop.errors import FormatError
 from companion.interop.import_limits import (
     control_character,
@@ -31,28 +31,12 @@ from companion.interop.parsed_contacts import (
     ShouldCancel,
 )
 from companion.interop.people_csv import read_csv_contacts, read_csv_table
-from companion.interop.text_decoding import decode_text
 from companion.interop.vcard_read import read_vcards
 from companion.services.interests import interest_matcher
 from companion.services.people_import import Categorize, PeopleImportPlan, plan_people_import
 from companion.storage.store import Store
 
-_LINKEDIN_HEADER = b"first name,last name,url"
 _CARD_START = re.compile(rb"(?im)^[ \t]*begin:vcard[ \t]*\r?$")
-
-
-def detect_contacts(data: bytes, *, file_name: str) -> FileKind:
-    """Like ``detect``, but also for UTF-16 files and renamed LinkedIn or semicolon CSVs."""
-    kind = detect(data, file_name=file_name)
-    if kind is not FileKind.UNKNOWN or not data.strip():
-        return kind
-    if _LINKEDIN_HEADER in data[:8192].lower():
-        return FileKind.CSV
-    try:
-        text = decode_text(data[:65536]).text
-    except ValueError:
-        return kind
-    return detect(text[:4096].encode("utf-8"), file_name=file_name)
 
 
 def read_contacts(

@@ -6,6 +6,7 @@ call ``export_data``; only ``json`` is complete and restorable, the others are f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -21,8 +22,9 @@ from companion.interop.ics_export import (
 )
 from companion.interop.people_csv_write import write_people_csv
 from companion.interop.vcard_write import VCardVersion, write_vcards
-from companion.services.backup import export_backup, export_empty_backup
 from companion.services.clock import Clock, system_clock
+from companion.services.formats import format_named
+from companion.services.formats_entry import ExportedFile
 from companion.services.interests import all_interests
 from companion.services.opener_library import find_opener
 from companion.services.people import people_overview
@@ -34,6 +36,8 @@ CLOSED_PROMISES_KEPT = timedelta(days=30)
 
 
 class ExportFormat(StrEnum):
+    """The built-in formats' names; ``services/formats.py`` lists every format."""
+
     JSON = "json"
     VCARD = "vcf"
     CSV = "csv"
@@ -42,7 +46,8 @@ class ExportFormat(StrEnum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ExportOptions:
-    format: ExportFormat = ExportFormat.JSON
+    #: A format's name in ``services/formats.py`` (an ``ExportFormat`` for the built-in ones).
+    format: str = ExportFormat.JSON
     vcard_version: VCardVersion = VCardVersion.V4
     #: A UTF-8 byte order mark, so Excel reads the CSV as UTF-8 (LibreOffice does anyway).
     csv_bom: bool = False
@@ -53,21 +58,10 @@ class ExportOptions:
     ics_tasks_as_events: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class ExportedFile:
-    payload: bytes
-    #: How many records it holds (people, or calendar entries); for the status message.
-    records: int
-
-
-def suggested_file_name(export_format: ExportFormat, today: date) -> str:
-    stem = {
-        ExportFormat.JSON: "common-ground-backup",
-        ExportFormat.VCARD: "common-ground-people",
-        ExportFormat.CSV: "common-ground-people",
-        ExportFormat.ICS: "common-ground-calendar",
-    }[export_format]
-    return f"{stem}-{today.isoformat()}.{export_format.value}"
+def suggested_file_name(export_format: str, today: date) -> str:
+    file_format = format_named(export_format)
+    stem = file_format.export.file_stem if file_format.export is not None else "common-ground"
+    return f"{stem}-{today.isoformat()}{file_format.suffix}"
 
 
 def stable_interest_labels(store: Store) -> dict[str, str]:
@@ -86,33 +80,41 @@ def _people(store: Store) -> list[Person]:
 def export_data(
     store: Store | None, options: ExportOptions, *, clock: Clock = system_clock
 ) -> ExportedFile:
-    """The bytes of the export; ``store`` None means nothing was recorded yet (empty export)."""
-    now = clock()
-    if options.format is ExportFormat.JSON:
-        if store is None:
-            return ExportedFile(export_empty_backup(clock=lambda: now), 0)
-        return ExportedFile(export_backup(store, clock=lambda: now), len(store.people))
-    people = _people(store) if store is not None else []
+    """The bytes of the export; ``store`` None means nothing was recorded yet (empty export).
+
+    Raises ``ValueError`` for a format that is not written.
+    """
+    export = format_named(options.format).export
+    if export is None:
+        raise ValueError(options.format)
+    return export.write(store, options, clock())
+
+
+def _label(store: Store | None) -> Callable[[str], str]:
     labels = stable_interest_labels(store) if store is not None else {}
-
-    def label(slug: str) -> str:
-        return labels.get(slug, slug)
-
-    if options.format is ExportFormat.VCARD:
-        payload = write_vcards(
-            people, version=options.vcard_version, interest_label=label, revised=now
-        )
-        return ExportedFile(payload, len(people))
-    if options.format is ExportFormat.CSV:
-        return ExportedFile(
-            write_people_csv(people, interest_label=label, bom=options.csv_bom), len(people)
-        )
-    return _calendar(store, options, now=now, label=labels)
+    return lambda slug: labels.get(slug, slug)
 
 
-def _calendar(
-    store: Store | None, options: ExportOptions, *, now: datetime, label: dict[str, str]
+def export_vcards(store: Store | None, options: ExportOptions, *, now: datetime) -> ExportedFile:
+    people = _people(store) if store is not None else []
+    payload = write_vcards(
+        people, version=options.vcard_version, interest_label=_label(store), revised=now
+    )
+    return ExportedFile(payload, len(people))
+
+
+def export_people_csv(
+    store: Store | None, options: ExportOptions, *, now: datetime
 ) -> ExportedFile:
+    del now  # a spreadsheet row has no revision date
+    people = _people(store) if store is not None else []
+    return ExportedFile(
+        write_people_csv(people, interest_label=_label(store), bom=options.csv_bom), len(people)
+    )
+
+
+def export_calendar(store: Store | None, options: ExportOptions, *, now: datetime) -> ExportedFile:
+    label = stable_interest_labels(store) if store is not None else {}
     events: list[PreparedEvent] = []
     promises: list[PromiseEntry] = []
     reconnects: list[ReconnectEntry] = []
@@ -179,8 +181,12 @@ def export_options(
 
     Raises ``ValueError`` for an unknown format or version.
     """
+    try:
+        format_named(export_format)
+    except KeyError:
+        raise ValueError(export_format) from None
     return ExportOptions(
-        format=ExportFormat(export_format),
+        format=export_format,
         vcard_version=VCardVersion(vcard_version) if vcard_version else VCardVersion.V4,
         csv_bom=bom,
     )

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 
 from companion.domain.limits import MAX_IMPORT_BYTES
 from companion.i18n import _
-from companion.interop.detect import FileKind, detect
 from companion.interop.errors import FormatError
 from companion.interop.text_decoding import decode_text
-from companion.services.backup import ImportSummary, import_backup
+from companion.services.backup import ImportSummary
 from companion.services.clock import system_clock
 from companion.services.errors import ImportFailed
-from companion.services.interests import interest_inference
+from companion.services.formats import detect_format, text_suffixes
+from companion.services.formats_entry import ImportRequest
 
 if TYPE_CHECKING:
     from companion.services.event_import import InferInterests
@@ -26,7 +26,6 @@ from companion.storage.store import Store
 
 # Beside each snapshot's data file (storage/backups.py): its sealed date, reason and counts.
 _SNAPSHOT_META_SUFFIX = ".meta"
-_TEXT_SUFFIXES = frozenset({".vcf", ".vcard", ".csv", ".tsv", ".ics", ".ical"})
 # Opened without blocking: a file swapped for a FIFO after the check below must not hang the
 # open (a FIFO's read end opens at once with O_NONBLOCK). No effect on a regular file.
 _OPEN_FLAGS = (
@@ -140,33 +139,18 @@ def import_file(
     repeating event are imported.
     """
     data = read_import_file(path)
-    kind = detect(data, file_name=path.name)
-    if kind is FileKind.UNKNOWN:
-        from companion.services.contacts_reading import detect_contacts
-
-        kind = detect_contacts(data, file_name=path.name)
+    file_format = detect_format(data, file_name=path.name)
     try:
-        if kind is FileKind.JSON_BACKUP:
-            return import_backup(store, data)
-        if kind is FileKind.ICALENDAR:
-            # Imported here: icalendar and its friends cost ~40 ms at start-up otherwise.
-            from companion.services.event_import import apply_event_import, plan_event_import
-
-            plan = plan_event_import(
-                store,
-                data,
-                file_name=path.name,
-                now=now or system_clock(),
-                infer_interests=infer_interests or interest_inference(store),
+        if file_format is not None:
+            request = ImportRequest(
+                file_name=path.name, now=now or system_clock(), infer_interests=infer_interests
             )
-            return apply_event_import(store, plan)
-        if kind in (FileKind.VCARD, FileKind.CSV):
-            return _import_people(store, data, file_name=path.name, kind=kind)
+            return file_format.import_at_once(store, data, request)
     except FormatError as error:
         raise ImportFailed(path, str(error)) from error
     if not data.strip():
         raise ImportFailed(path, _("the file is empty"))
-    if path.suffix.lower() in _TEXT_SUFFIXES:
+    if path.suffix.lower() in text_suffixes():
         try:
             # A contacts or calendar file by its name that is no text: say what is wrong and
             # where ("NUL bytes … line 3") rather than only that its kind is unknown.
@@ -176,19 +160,6 @@ def import_file(
     raise ImportFailed(
         path, _("this is not a file Common Ground can read (a backup .json, .ics, .vcf or .csv)")
     )
-
-
-def _import_people(store: Store, data: bytes, *, file_name: str, kind: FileKind) -> ImportSummary:
-    """Without a preview: add new people, merge certain matches (source id, email, phone).
-
-    A match by name alone is not certain, so such a person is added as new: a duplicate the
-    user can merge later is better than two different people joined without asking.
-    """
-    from companion.services.contacts_reading import plan_contacts_import
-    from companion.services.people_import import apply_people_import
-
-    plan = plan_contacts_import(store, data, file_name=file_name, kind=kind)
-    return apply_people_import(store, plan, merge_similar_names=False)
 
 
 def import_files(

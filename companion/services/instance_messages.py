@@ -59,7 +59,6 @@ class Command(StrEnum):
 
 FEED_ACTIONS = frozenset({"add", "list", "remove", "refresh"})
 MAX_FEED_ARGUMENT = 4096
-EXPORT_FORMATS = frozenset({"json", "vcf", "csv", "ics"})
 _MERGE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 VCARD_VERSIONS = frozenset({"", "3.0", "4.0"})
 
@@ -179,8 +178,11 @@ def decode_request(line: bytes) -> Request:
             raise ProtocolError("import needs between 1 and 100 paths")
         return Request(command=command, paths=tuple(_absolute_path(path) for path in paths))
     if command is Command.EXPORT:
+        # Imported here: the format registry is not needed to parse a capture request.
+        from companion.services.formats import export_names
+
         export_format = message.get("format")
-        if not isinstance(export_format, str) or export_format not in EXPORT_FORMATS:
+        if not isinstance(export_format, str) or export_format not in export_names():
             raise ProtocolError("unknown export format")
         output = message.get("output")
         vcard_version = message.get("vcard_version", "")

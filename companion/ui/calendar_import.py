@@ -3,16 +3,21 @@ the user confirms) one all-or-nothing write on the GUI thread."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
 from companion.i18n import _, ngettext
+from companion.interop.detect import FileKind
 from companion.services.backup import ImportSummary
 from companion.services.errors import ImportFailed
-from companion.services.event_import import EventImportPlan, apply_event_import
+from companion.services.event_import import EventImportPlan, InferInterests, apply_event_import
+from companion.services.formats import detect_format, format_by_suffix, format_named
+from companion.services.formats_entry import PlanRequest, Preview
 from companion.services.import_report import summary_line
 from companion.services.interests import interest_inference
 from companion.services.people_import import PeopleImportPlan, apply_people_import
@@ -23,6 +28,9 @@ from companion.ui.data_changes import DataChanges
 from companion.ui.import_export import STATUS_TIMEOUT_MS
 from companion.ui.import_preview import ImportPreviewDialog
 from companion.ui.import_worker import Planner, PlanRunner
+
+if TYPE_CHECKING:
+    from companion.storage.store import Store
 
 
 class CalendarImport(QObject):
@@ -53,9 +61,9 @@ class CalendarImport(QObject):
         self.dialog: ImportPreviewDialog | None = ImportPreviewDialog(path.name, parent)
         # Built here, on the GUI thread: it reads the user's own interests from the store.
         infer = interest_inference(session.store)
-        self.runner: PlanRunner | None = PlanRunner(
-            session.store, path, now=now, infer_interests=infer, planner=planner
-        )
+        if planner is None:
+            planner = events_planner(session.store, path, now=now, infer_interests=infer)
+        self.runner: PlanRunner | None = PlanRunner(session.store, path, planner=planner)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -150,3 +158,28 @@ class CalendarImport(QObject):
         if self.dialog is None and self.runner is None and not self._finished:
             self._finished = True
             self.done.emit()
+
+
+def events_planner(
+    store: Store, path: Path, *, now: datetime, infer_interests: InferInterests
+) -> Planner:
+    """Plans with the registry's format of the file (iCalendar, or any other holding events)."""
+
+    def planner(
+        content: bytes, progress: Callable[[int, int], None], should_cancel: Callable[[], bool]
+    ) -> object:
+        # Not recognised but named like one: the reader says what is wrong with it.
+        file_format = detect_format(content, file_name=path.name) or format_by_suffix(path)
+        if file_format is None or file_format.preview is not Preview.EVENTS:
+            file_format = format_named(FileKind.ICALENDAR)
+        assert file_format.plan is not None, "a previewed format declares its plan"
+        request = PlanRequest(
+            file_name=path.name,
+            now=now,
+            progress=progress,
+            should_cancel=should_cancel,
+            infer_interests=infer_interests,
+        )
+        return file_format.plan(store, content, request)
+
+    return planner

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from companion.i18n import N_, _
 from companion.interop.vcard_write import VCardVersion
 from companion.services.exporting import ExportFormat, ExportOptions
+from companion.services.formats import export_formats, format_named
 
 #: The combo box's value for the encrypted backup (not an ``ExportFormat``: it is a snapshot).
 ENCRYPTED_BACKUP = "cgbackup"
@@ -33,30 +34,6 @@ UNENCRYPTED_WARNING = N_(
     "Not encrypted: anyone who can open this file can read it. Only the encrypted backup "
     "is protected."
 )
-FORMAT_LABELS = {
-    ExportFormat.JSON: N_("Complete backup, not encrypted (.json)"),
-    ExportFormat.VCARD: N_("People as contacts (.vcf)"),
-    ExportFormat.CSV: N_("People as a spreadsheet (.csv)"),
-    ExportFormat.ICS: N_("Calendar: events, promises, reconnects (.ics)"),
-}
-FORMAT_HINTS = {
-    ExportFormat.JSON: N_(
-        "Everything you recorded, readable by other programs. Import it again to restore it, "
-        "here or on another computer."
-    ),
-    ExportFormat.VCARD: N_(
-        "For Google Contacts, Apple Contacts, Thunderbird and phones. Interests and tags "
-        "become contact labels, notes go into the contact's note."
-    ),
-    ExportFormat.CSV: N_(
-        "One row per person, for LibreOffice, Excel or Google Contacts. "
-        "Column titles stay in English so other apps recognise them."
-    ),
-    ExportFormat.ICS: N_(
-        "Upcoming events with your preparation, and due promises and reconnects with "
-        "reminders, for your calendar app."
-    ),
-}
 VERSION_LABELS = {
     VCardVersion.V4: N_("4.0 (current; Thunderbird, Nextcloud)"),
     VCardVersion.V3: N_("3.0 (Google and Apple Contacts, older phones)"),
@@ -81,8 +58,9 @@ class ExportDialog(QDialog):
         self.format_box.setAccessibleName(_("Format"))
         if encrypted_available:
             self.format_box.addItem(_(ENCRYPTED_LABEL), ENCRYPTED_BACKUP)
-        for export_format, label in FORMAT_LABELS.items():
-            self.format_box.addItem(_(label), export_format.value)
+        for file_format in export_formats():
+            assert file_format.export is not None
+            self.format_box.addItem(_(file_format.export.choice), file_format.name)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setProperty("role", "subtle")
@@ -144,7 +122,7 @@ class ExportDialog(QDialog):
         self.setMinimumWidth(460)
 
     def set_options(self, options: ExportOptions) -> None:
-        self.format_box.setCurrentIndex(self.format_box.findData(options.format.value))
+        self.format_box.setCurrentIndex(self.format_box.findData(options.format))
         self.version_box.setCurrentIndex(self.version_box.findData(options.vcard_version.value))
         self.bom_check.setChecked(options.csv_bom)
         self.events_check.setChecked(options.ics_events)
@@ -156,11 +134,11 @@ class ExportDialog(QDialog):
     def encrypted_chosen(self) -> bool:
         return bool(self.format_box.currentData() == ENCRYPTED_BACKUP)
 
-    def chosen_format(self) -> ExportFormat:
-        """The plain format chosen (JSON while the encrypted backup is chosen)."""
+    def chosen_format(self) -> str:
+        """The chosen format's name (JSON while the encrypted backup is chosen)."""
         if self.encrypted_chosen():
-            return ExportFormat.JSON
-        return ExportFormat(self.format_box.currentData())
+            return ExportFormat.JSON.value
+        return str(self.format_box.currentData())
 
     def chosen_options(self) -> ExportOptions:
         return ExportOptions(
@@ -175,10 +153,14 @@ class ExportDialog(QDialog):
 
     def _on_format_box_changed(self) -> None:
         encrypted = self.encrypted_chosen()
-        chosen = None if encrypted else self.chosen_format()
-        self.hint.setText(_(ENCRYPTED_HINT) if chosen is None else _(FORMAT_HINTS[chosen]))
+        chosen = self.chosen_format()
+        export = format_named(chosen).export
+        if encrypted:
+            self.hint.setText(_(ENCRYPTED_HINT))
+        else:
+            self.hint.setText(_(export.hint) if export is not None else "")
         self.warning.setVisible(not encrypted)
-        self.vcard_group.setVisible(chosen is ExportFormat.VCARD)
-        self.csv_group.setVisible(chosen is ExportFormat.CSV)
-        self.ics_group.setVisible(chosen is ExportFormat.ICS)
+        self.vcard_group.setVisible(not encrypted and chosen == ExportFormat.VCARD)
+        self.csv_group.setVisible(not encrypted and chosen == ExportFormat.CSV)
+        self.ics_group.setVisible(not encrypted and chosen == ExportFormat.ICS)
         self.adjustSize()

@@ -14,10 +14,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar, QWidget
 
 from companion.i18n import _, ngettext
-from companion.interop.detect import FileKind, detect
-from companion.services.backup import export_backup
 from companion.services.clock import Clock, system_clock
 from companion.services.errors import ImportFailed
+from companion.services.formats import (
+    detect_format,
+    export_filter,
+    format_by_suffix,
+    format_named,
+    import_filters,
+    write_export,
+)
+from companion.services.formats_entry import Preview
 from companion.services.import_report import summary_line
 from companion.services.importing import import_files, read_import_head
 from companion.services.session import Session
@@ -32,27 +39,18 @@ if TYPE_CHECKING:
     from companion.ui.export_dialog import ExportDialog
 
 STATUS_TIMEOUT_MS = 15_000
-_SNIFF_BYTES = 4096
+_SNIFF_BYTES = 8192
 
 
-def import_filters() -> dict[str, str]:
-    """File dialog filters by purpose; the first one is the default."""
-    return {
-        "all": _("All supported files (*.json *.ics *.vcf *.csv)"),
-        "backup": _("Common Ground backups (*.json)"),
-        "events": _("Calendars (*.ics)"),
-        "people": _("Contacts (*.vcf *.csv)"),
-        "any": _("All files (*)"),
-    }
+def preview_of(path: Path) -> Preview | None:
+    """The preview ``path`` opens, by its content or else its name; ``None``: imported at once.
 
-
-def is_calendar(path: Path) -> bool:
-    """By name or by content: Outlook and some web sites save calendars without ``.ics``."""
-    if path.suffix.lower() in (".ics", ".ical", ".ifb"):
-        return True
+    By content first: Outlook and some web sites save calendars without ``.ics``.
+    """
     # Never a blocking open: a FIFO or a device must reach the import, which refuses it.
     head = read_import_head(path, _SNIFF_BYTES)
-    return detect(head, file_name=path.name) is FileKind.ICALENDAR
+    file_format = detect_format(head, file_name=path.name) or format_by_suffix(path)
+    return file_format.preview if file_format is not None else None
 
 
 def encrypted_backup_file_name(today: date) -> str:
@@ -108,20 +106,14 @@ class ImportExportController:
         self._import_next()
 
     def _import_next(self) -> None:
+        previews = {Preview.EVENTS: self.preview_calendar, Preview.PEOPLE: self.preview_people}
         while self._waiting and self.calendar_import is None:
             path = self._waiting.pop(0)
-            if is_calendar(path):
-                self.preview_calendar(path)
-            elif self._is_contacts(path):
-                self.preview_people(path)
-            else:
+            preview = preview_of(path)
+            if preview is None:
                 self.import_path(path)
-
-    @staticmethod
-    def _is_contacts(path: Path) -> bool:
-        from companion.ui.people_import_start import is_contacts
-
-        return is_contacts(path)
+            else:
+                previews[preview](path)
 
     def preview_people(self, path: Path) -> None:
         """Ask for CSV columns if needed, read ``path`` off the GUI thread, preview the people."""
@@ -238,7 +230,7 @@ class ImportExportController:
             path = path.with_suffix(".json")
         self._folder = str(path.parent)
         try:
-            atomic_write_bytes(path, export_backup(self._session.store))
+            atomic_write_bytes(path, write_export(self._session.store, "json").payload)
         except OSError as error:
             self._warn_not_written(path, error)
             return False
@@ -284,7 +276,7 @@ class ImportExportController:
         from companion.services.exporting import export_data
 
         if not path.suffix:
-            path = path.with_suffix(f".{options.format.value}")
+            path = path.with_suffix(format_named(options.format).suffix)
         self._folder = str(path.parent)
         try:
             exported = export_data(self._session.store, options, clock=self._now)
@@ -301,13 +293,3 @@ class ImportExportController:
             STATUS_TIMEOUT_MS,
         )
         return True
-
-
-def export_filter(export_format: str) -> str:
-    """The save dialog's filter for a format (``ExportFormat`` value)."""
-    return {
-        "json": _("Common Ground backups (*.json)"),
-        "vcf": _("Contacts (*.vcf)"),
-        "csv": _("Spreadsheets (*.csv)"),
-        "ics": _("Calendars (*.ics)"),
-    }.get(export_format, _("All files (*)"))

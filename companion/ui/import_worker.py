@@ -1,4 +1,4 @@
-"""Reads and plans an ``.ics`` import off the GUI thread, so a big file never freezes the window.
+"""Reads and plans an import (a calendar, contacts) off the GUI thread: the window never freezes.
 
 The worker only *reads* the store (to match events already imported); the store is not
 safe to write from two threads, so the plan is applied on the GUI thread once the user
@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
@@ -20,10 +19,7 @@ from companion.interop.errors import FormatError
 from companion.interop.parsed_contacts import ContactsImportCancelled
 from companion.services.errors import ImportFailed
 from companion.services.event_import import (
-    EventImportPlan,
     ImportCancelled,
-    InferInterests,
-    plan_event_import,
 )
 from companion.services.importing import read_import_file
 from companion.storage.errors import StoreError
@@ -49,15 +45,11 @@ class PlanWorker(QObject):
         store: Store,
         path: Path,
         *,
-        now: datetime,
-        infer_interests: InferInterests,
-        planner: Planner | None = None,
+        planner: Planner,
     ) -> None:
         super().__init__()
         self._store = store
         self._path = path
-        self._now = now
-        self._infer_interests = infer_interests
         self._planner = planner
         # A plain flag, not a queued signal: the worker is busy and would only see a
         # signal after it has finished.
@@ -80,10 +72,7 @@ class PlanWorker(QObject):
     def _run(self) -> None:
         try:
             data = read_import_file(self._path)
-            if self._planner is not None:
-                plan = self._planner(data, self.progressed.emit, self._cancel.is_set)
-            else:
-                plan = self._plan_events(data)
+            plan = self._planner(data, self.progressed.emit, self._cancel.is_set)
         except (ImportCancelled, ContactsImportCancelled):
             self.cancelled.emit()
         except ImportFailed as error:
@@ -104,17 +93,6 @@ class PlanWorker(QObject):
             else:
                 self.planned.emit(plan)
 
-    def _plan_events(self, data: bytes) -> EventImportPlan:
-        return plan_event_import(
-            self._store,
-            data,
-            file_name=self._path.name,
-            now=self._now,
-            infer_interests=self._infer_interests,
-            progress=self.progressed.emit,
-            should_cancel=self._cancel.is_set,
-        )
-
 
 class PlanRunner(QObject):
     """Runs one ``PlanWorker`` on its own ``QThread``.
@@ -133,17 +111,13 @@ class PlanRunner(QObject):
         store: Store,
         path: Path,
         *,
-        now: datetime,
-        infer_interests: InferInterests,
-        planner: Planner | None = None,
+        planner: Planner,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.path = path
         self._outcome: tuple[str, object] = ("cancelled", None)
-        self._worker = PlanWorker(
-            store, path, now=now, infer_interests=infer_interests, planner=planner
-        )
+        self._worker = PlanWorker(store, path, planner=planner)
         self._thread = QThread()
         self._thread.setObjectName("import-plan")
         self._worker.moveToThread(self._thread)

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from companion.cli_commands import export_from, failure_reply, import_into, undo_merge_in
-from companion.services.backup import export_backup
+from companion.services.formats import write_export
 from companion.services.instance_messages import Command, PendingReply, Reply, Request
 from companion.services.session import Session
 from companion.storage.errors import StoreLockedByUserError
@@ -59,14 +59,12 @@ class InstanceRequests:
                 reply, changes = undo_merge_in(self._session, request.merge_id)
                 self._changes.announce(changes)
                 return reply
-            if request.format in ("", "json"):
-                return export_from(export_backup(self._session.store), request.output)
-            # Imported here: the calendar writer pulls in icalendar, which start-up never needs.
-            from companion.services.exporting import export_data, export_options
-
-            chosen = export_options(
-                request.format, vcard_version=request.vcard_version, bom=request.bom
+            exported = write_export(
+                self._session.store,
+                request.format or "json",
+                vcard_version=request.vcard_version,
+                bom=request.bom,
             )
-            return export_from(export_data(self._session.store, chosen).payload, request.output)
+            return export_from(exported.payload, request.output)
         except Exception as error:  # the CLI reports it exactly as if it had run the command
             return failure_reply(error, self._data_dir)

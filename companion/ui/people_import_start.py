@@ -18,9 +18,11 @@ from companion.interop.csv_columns import ContactField
 from companion.interop.detect import FileKind
 from companion.interop.errors import FormatError
 from companion.interop.people_csv import CsvTable, read_csv_table
-from companion.services.contacts_reading import categorizer, detect_contacts, plan_contacts_import
+from companion.services.contacts_reading import categorizer
 from companion.services.errors import ImportFailed
-from companion.services.importing import read_import_file, read_import_head
+from companion.services.formats import detect_format, format_by_suffix
+from companion.services.formats_entry import PlanRequest, Preview
+from companion.services.importing import read_import_file
 from companion.services.session import Session
 from companion.ui.calendar_import import CalendarImport
 from companion.ui.csv_mapping_dialog import CsvMappingDialog
@@ -28,18 +30,6 @@ from companion.ui.data_changes import DataChanges
 from companion.ui.import_export import STATUS_TIMEOUT_MS
 
 AskMapping = Callable[[CsvTable, str, QWidget], tuple[ContactField, ...] | None]
-
-CONTACT_SUFFIXES = (".vcf", ".vcard", ".csv")
-_SNIFF_BYTES = 8192
-
-
-def is_contacts(path: Path) -> bool:
-    """By name or by content (a ``.txt`` of vCards, a LinkedIn export renamed)."""
-    if path.suffix.lower() in CONTACT_SUFFIXES:
-        return True
-    # Never a blocking open: a FIFO or a device must reach the import, which refuses it.
-    head = read_import_head(path, _SNIFF_BYTES)
-    return detect_contacts(head, file_name=path.name) in (FileKind.VCARD, FileKind.CSV)
 
 
 def ask_mapping_in_dialog(
@@ -69,12 +59,13 @@ def start_people_import(
     mapping: tuple[ContactField, ...] | None = None
     try:
         data = read_import_file(path)
-        kind = detect_contacts(data, file_name=path.name)
-        if kind is FileKind.UNKNOWN and path.suffix.lower() in (".vcf", ".vcard"):
-            kind = FileKind.VCARD  # the reader says what is wrong with it (empty, binary)
-        if kind not in (FileKind.VCARD, FileKind.CSV):
+        # Not recognised but named like one: the reader says what is wrong (empty, binary).
+        file_format = detect_format(data, file_name=path.name) or format_by_suffix(path)
+        if file_format is None or file_format.preview is not Preview.PEOPLE:
             raise ImportFailed(path, _("this is not a contacts file (vCard or CSV)"))
-        if kind is FileKind.CSV:
+        plan = file_format.plan
+        assert plan is not None, "a previewed format declares its plan"
+        if file_format.name == FileKind.CSV:
             table = read_csv_table(data)
             if not table.known_layout:
                 ask = ask_mapping if ask_mapping is not None else ask_mapping_in_dialog
@@ -98,16 +89,15 @@ def start_people_import(
     def planner(
         content: bytes, progress: Callable[[int, int], None], should_cancel: Callable[[], bool]
     ) -> object:
-        return plan_contacts_import(
-            store,
-            content,
+        request = PlanRequest(
             file_name=path.name,
-            kind=kind,
-            mapping=mapping,
-            categorize=categorize,
+            now=now,
             progress=progress,
             should_cancel=should_cancel,
+            categorize=categorize,
+            mapping=mapping,
         )
+        return plan(store, content, request)
 
     flow = CalendarImport(
         path,

@@ -60,7 +60,7 @@ def test_calendar_options_are_shown_and_read(running: RunningWindow, qtbot: QtBo
     # Then the calendar options are visible and the chosen options say so
     assert dialog.ics_group.isVisibleTo(dialog)
     options = dialog.chosen_options()
-    assert options.format is ExportFormat.ICS
+    assert options.format == ExportFormat.ICS
     assert options.ics_tasks_as_events and not options.ics_reconnects
     dialog.reject()
 

@@ -12,11 +12,11 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from companion.services import event_import
 from companion.services.changes import ChangeSet
 from companion.services.event_import import ImportCancelled, ImportDecision, plan_event_import
 from companion.services.importing import import_file
 from companion.storage.backups import SnapshotReason
-from companion.ui import import_worker
 from companion.ui.calendar_import import CalendarImport
 from companion.ui.event_plan_model import EventPlanModel
 from companion.ui.import_preview import ImportPreviewDialog
@@ -305,7 +305,8 @@ def test_a_big_file_shows_progress_and_can_be_cancelled(
             outcome.append("cancelled")
             raise
 
-    monkeypatch.setattr(import_worker, "plan_event_import", held_plan)
+    # The calendar format plans with it (services/formats_calendar.py, looked up at each call).
+    monkeypatch.setattr(event_import, "plan_event_import", held_plan)
     # When the user imports it
     flow = _import_through_menu(running, monkeypatch, path)
     dialog = flow.dialog

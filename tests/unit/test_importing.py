@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from companion.interop.detect import FileKind, detect
+from companion.interop.detect import FileKind
 from companion.services.backup import export_backup
 from companion.services.changes import ChangeSet, added, removed, updated
 from companion.services.errors import ImportFailed
+from companion.services.formats import detect_format
 from companion.services.importing import import_file
 from companion.storage.store import Store
 
@@ -150,13 +151,14 @@ def test_backup_with_a_bad_record_names_file_and_record(core_store: Store, tmp_p
     ],
 )
 def test_detect(content: bytes, name: str, kind: FileKind) -> None:
-    assert detect(content, file_name=name) is kind
+    found = detect_format(content, file_name=name)
+    assert (found.name if found is not None else FileKind.UNKNOWN) == kind
 
 
 def test_detect_looks_only_at_the_head_for_the_marker() -> None:
     # A huge JSON that mentions the marker only far in is not taken for a backup.
     content = b'{"padding": "' + b"x" * 10_000 + b'", "format": "common-ground-backup"}'
-    assert detect(content) is FileKind.UNKNOWN
+    assert detect_format(content) is None
 
 
 # --- ChangeSet --------------------------------------------------------------------------------
