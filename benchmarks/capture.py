@@ -27,8 +27,8 @@ def capture_rows(workspace: Workspace, *, runs: int) -> list[Row]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication, QDialog, QFormLayout, QLineEdit
 
-    from companion.ui.capture_dialog import CaptureDialog
-    from companion.ui.data_changes import DataChanges
+    from companion.ui.capture.capture_dialog import CaptureDialog
+    from companion.ui.shell.data_changes import DataChanges
 
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)

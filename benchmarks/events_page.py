@@ -62,9 +62,9 @@ def events_page_rows(*, runs: int) -> list[Row]:
     from PySide6.QtGui import QUndoStack
     from PySide6.QtWidgets import QApplication, QListView
 
-    from companion.ui.data_changes import DataChanges
-    from companion.ui.events_controller import EventsController
-    from companion.ui.events_page import EventsPage
+    from companion.ui.events.events_controller import EventsController
+    from companion.ui.events.events_page import EventsPage
+    from companion.ui.shell.data_changes import DataChanges
 
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)

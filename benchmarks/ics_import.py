@@ -15,8 +15,8 @@ from pathlib import Path
 
 from figures import Row, median_ms
 
-from companion.services.event_import import apply_event_import, plan_event_import
-from companion.services.interests import interest_inference
+from companion.services.events.event_import import apply_event_import, plan_event_import
+from companion.services.profile.interests import interest_inference
 from companion.storage.store import Store
 
 TARGET_SECONDS = 3.0

@@ -33,8 +33,8 @@ from companion.domain.inference import build_matcher, infer_interests, normalize
 from companion.domain.interests import with_ancestors
 from companion.domain.opener_suggestion import STAGES, SuggestionContext, about, suggest_card
 from companion.domain.openers import Opener
-from companion.services.interests import builtin_catalogue
-from companion.services.opener_library import builtin_openers
+from companion.services.prepare.opener_library import builtin_openers
+from companion.services.profile.interests import builtin_catalogue
 
 CORPUS = (
     Path(__file__).resolve().parents[1]

@@ -1,10 +1,10 @@
 """``companion capture`` from a desktop shortcut: process start to a visible dialog (Xvfb).
 
 The app runs on an X server (Xvfb) over the encrypted store; each run starts the ``companion
-capture`` command the way a shortcut does and takes the time from just before the process
-starts to the dialog's first paint in the running app (it notes that moment itself, see
-``companion/ui/capture_probe.py``). The baseline is a bare PySide6 window started the same way,
-from process start to its own first paint. Goal (issue 17): within half the baseline.
+capture`` command the way a shortcut does and takes the time from just before the process starts to
+the dialog's first paint in the running app (it notes that moment itself, see
+``companion/ui/capture/capture_probe.py``). The baseline is a bare PySide6 window started the same
+way, from process start to its own first paint. Goal (issue 17): within half the baseline.
 """
 
 from __future__ import annotations

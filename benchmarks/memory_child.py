@@ -18,8 +18,8 @@ QUERY = "muller"
 
 
 def _companion(folder: Path) -> int:
-    from companion.services.search import PeopleSearch
-    from companion.services.session import open_session
+    from companion.services.data.session import open_session
+    from companion.services.search.search import PeopleSearch
     from companion.storage.keys import PassphrasePrompt
 
     def ask(prompt: PassphrasePrompt) -> str | None:

@@ -32,9 +32,9 @@ def people_page_rows(workspace: Workspace, *, runs: int) -> list[Row]:
     from PySide6.QtGui import QUndoStack
     from PySide6.QtWidgets import QApplication, QTableView
 
-    from companion.ui.data_changes import DataChanges
-    from companion.ui.people_controller import PeopleController
-    from companion.ui.people_page import PeoplePage
+    from companion.ui.people.people_controller import PeopleController
+    from companion.ui.people.people_page import PeoplePage
+    from companion.ui.shell.data_changes import DataChanges
 
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)

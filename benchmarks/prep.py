@@ -24,9 +24,9 @@ from companion.domain.opener_suggestion import SuggestionContext
 from companion.domain.openers import Opener, OpenerStage
 from companion.domain.people import Encounter, Person
 from companion.domain.profile import OfferItem, OfferKind, Profile
-from companion.services import prepare
-from companion.services.interests import builtin_catalogue
-from companion.services.opener_library import builtin_openers, opener_library
+from companion.services.prepare import prepare
+from companion.services.prepare.opener_library import builtin_openers, opener_library
+from companion.services.profile.interests import builtin_catalogue
 from companion.storage.store import Store
 
 BUDGET_MS = 20.0

@@ -13,7 +13,7 @@ from figures import Row, median_ms
 from tinydb import Query, TinyDB
 from workspace import Workspace
 
-from companion.services.promises import promise_counts
+from companion.services.promises.promises import promise_counts
 from companion.storage.store import Store
 
 BUDGET_MS = 16.0

@@ -1,6 +1,6 @@
 """In-process benchmarks against the synthetic store: open, durable writes, close, search.
 
-Each compares ``companion.storage`` / ``companion.services.search`` with stock TinyDB and its
+Each compares ``companion.storage`` / ``companion.services.search.search`` with stock TinyDB and its
 ``JSONStorage`` on a file holding the same documents. Storage figures come twice: for a plain
 store (``Store.open(folder)``) and for the same store encrypted with AES-GCM as the app keeps it
 (``Store.open(folder, cipher=...)``); search works on the encrypted store, as in the app.
@@ -26,10 +26,10 @@ from workspace import Workspace
 
 from companion import paths
 from companion.domain.people import Person
-from companion.services.everything_search import EverythingSearch
-from companion.services.opener_library import LibraryView
-from companion.services.search import PeopleSearch
-from companion.services.search_sources import StoredNotes, StoredPeople, notes_tables
+from companion.services.prepare.opener_library import LibraryView
+from companion.services.search.everything_search import EverythingSearch
+from companion.services.search.search import PeopleSearch
+from companion.services.search.search_sources import StoredNotes, StoredPeople, notes_tables
 from companion.storage.ciphers import Cipher
 from companion.storage.codec import to_document
 from companion.storage.file_storage import COMPACT_MIN_BYTES
@@ -38,7 +38,7 @@ from companion.storage.store import Store
 
 WRITE_BUDGET_MS = 30.0
 KEYSTROKE_BUDGET_MS = 16.0
-# As in the app (companion/ui/window_controller.py SEARCH_WARM_UP_STEP).
+# As in the app (companion/ui/shell/window_controller.py SEARCH_WARM_UP_STEP).
 WARM_UP_STEP = 100
 #: Writes made before "durable write after many writes" is measured (the journal grows).
 MANY_WRITES = 1000

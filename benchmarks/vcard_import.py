@@ -18,8 +18,8 @@ from pathlib import Path
 from figures import Row, median_ms
 
 from companion.interop.detect import FileKind
-from companion.services.contacts_reading import plan_contacts_import
-from companion.services.people_import import apply_people_import
+from companion.services.people.contacts_reading import plan_contacts_import
+from companion.services.people.people_import import apply_people_import
 from companion.storage.store import Store
 
 TARGET_SECONDS = 5.0

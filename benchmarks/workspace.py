@@ -18,7 +18,7 @@ from pathlib import Path
 
 from generate import REPO_ROOT, GeneratedStore, copy_companion_store, copy_data_folder
 
-from companion.services.session import open_session
+from companion.services.data.session import open_session
 from companion.storage.encryption import AesGcmCipher
 from companion.storage.keys import DataKey, KeyMode, PassphrasePrompt
 

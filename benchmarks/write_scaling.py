@@ -23,7 +23,7 @@ from tinydb import TinyDB
 from tinydb.storages import JSONStorage
 
 from companion.domain.people import Encounter, Offer, Person
-from companion.services.capture import CaptureRecords
+from companion.services.people.capture import CaptureRecords
 from companion.storage.codec import to_document
 from companion.storage.encryption import AesGcmCipher, new_data_key, new_key_id
 from companion.storage.store import Store

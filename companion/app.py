@@ -22,28 +22,28 @@ from companion.i18n.languages import activate
 from companion.i18n.regions import region_for, set_phone_region
 from companion.memory_release import keep_big_buffers_returnable
 from companion.paths import FolderPermissionsError
-from companion.services.folder_problems import folder_problem
-from companion.services.instance_messages import Command, Request
-from companion.ui import icons
-from companion.ui.first_paint import AfterFirstPaint
-from companion.ui.language import choose_language, install_qt_translations
-from companion.ui.main_window import MainWindow
-from companion.ui.saved_settings import SavedSettings
-from companion.ui.single_instance import (
+from companion.services.data.folder_problems import folder_problem
+from companion.services.instance.instance_messages import Command, Request
+from companion.ui.shell.first_paint import AfterFirstPaint
+from companion.ui.shell.language import choose_language, install_qt_translations
+from companion.ui.shell.main_window import MainWindow
+from companion.ui.shell.saved_settings import SavedSettings
+from companion.ui.shell.single_instance import (
     InstanceServer,
     InstanceUnreachable,
     claim_instance,
     forward_request,
 )
-from companion.ui.starting_up import StartingUp, bring_to_front
-from companion.ui.theme import Theme
-from companion.ui.tray import Tray
+from companion.ui.shell.starting_up import StartingUp, bring_to_front
+from companion.ui.tray.tray import Tray
+from companion.ui.widgets import icons
+from companion.ui.widgets.theme import Theme
 
 if TYPE_CHECKING:
-    from companion.services.session import Session
-    from companion.ui.data_changes import DataChanges
-    from companion.ui.feeds_controller import FeedsController
-    from companion.ui.window_controller import MainWindowController
+    from companion.services.data.session import Session
+    from companion.ui.feeds.feeds_controller import FeedsController
+    from companion.ui.shell.data_changes import DataChanges
+    from companion.ui.shell.window_controller import MainWindowController
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -123,7 +123,7 @@ def _tell(message: str, *, unattended: bool, parent: QWidget | None) -> None:
 
 def _wait_for_writer(data_dir: Path, parent: QWidget | None, starting: StartingUp | None) -> bool:
     """Wait (visibly, cancellable) while a CLI import holds the data; False when cancelled."""
-    from companion.ui.waiting_for_writer import WaitingForWriter, store_is_free
+    from companion.ui.shell.waiting_for_writer import WaitingForWriter, store_is_free
 
     if store_is_free(data_dir):
         return True
@@ -149,11 +149,11 @@ def _open_session(
     While another process (a ``companion import``) holds the data, the window waits for it
     rather than giving up; unattended starts (checks, benchmarks) fail at once instead.
     """
-    from companion.services.session import open_session
+    from companion.services.data.session import open_session
     from companion.storage.errors import StoreCorruptError, StoreError, StoreLockedError
     from companion.storage.keys import PassphraseNeeded
-    from companion.ui.recovery import offer_recovery
-    from companion.ui.unlock import ask_unattended, ask_with_dialog
+    from companion.ui.shell.recovery import offer_recovery
+    from companion.ui.shell.unlock import ask_unattended, ask_with_dialog
 
     ask = ask_unattended(throwaway=options.smoke_test) if unattended else ask_with_dialog(parent)
     while True:
@@ -185,7 +185,10 @@ def _open_session(
                 return EXIT_BAD_INPUT
             continue  # the backup is in place: open it
         except StoreError as error:
-            from companion.services.key_problems import damaged_keys_message, keys_file_disagrees
+            from companion.services.data.key_problems import (
+                damaged_keys_message,
+                keys_file_disagrees,
+            )
             from companion.storage.keys import WrongPassphraseError
 
             message = str(error)
@@ -358,11 +361,11 @@ def _load_data(
     )
     # Imported only now, after the first paint: storage, services and the pages take a good
     # part of the start-up time, and the window is already on screen meanwhile.
-    from companion.services.profile import get_profile
-    from companion.ui.data_changes import DataChanges
-    from companion.ui.instance_requests import InstanceRequests
-    from companion.ui.smoke_test import run_smoke_test
-    from companion.ui.window_controller import MainWindowController, forget_module_sources
+    from companion.services.profile.profile import get_profile
+    from companion.ui.shell.data_changes import DataChanges
+    from companion.ui.shell.instance_requests import InstanceRequests
+    from companion.ui.shell.smoke_test import run_smoke_test
+    from companion.ui.shell.window_controller import MainWindowController, forget_module_sources
 
     opened = _open_session(
         options, data_dir, unattended=unattended, parent=window, starting=starting
@@ -392,8 +395,8 @@ def _load_data(
     if tray is not None:
         tray.set_capture(controller.open_quick_capture)
         from companion.services.clock import system_clock
-        from companion.ui.page_failure import guarded
-        from companion.ui.tray_agenda import connect_tray
+        from companion.ui.shell.page_failure import guarded
+        from companion.ui.tray.tray_agenda import connect_tray
 
         # Kept on the tray (its children): the menu's next event and counts, and reminders.
         # Data it cannot show leaves the tray without them, never the window unopened.
@@ -470,8 +473,8 @@ def _connect_feeds(
 ) -> FeedsController:
     """Calendar feeds: the Events menu, Home's new events that fit, refreshing, the tray's note."""
     from companion.services.clock import system_clock
-    from companion.ui.feeds_controller import FeedsController, fitting_message
-    from companion.ui.home_page import HomePage
+    from companion.ui.feeds.feeds_controller import FeedsController, fitting_message
+    from companion.ui.home.home_page import HomePage
 
     feeds = FeedsController(
         window, session=session, changes=changes, settings=settings, now=system_clock
@@ -497,8 +500,8 @@ def _lock_controller(
     tray: Tray | None,
     unattended: bool,
 ) -> QObject:
-    from companion.ui.lock_controller import LockController
-    from companion.ui.unlock import ask_unattended, ask_with_dialog
+    from companion.ui.shell.lock_controller import LockController
+    from companion.ui.shell.unlock import ask_unattended, ask_with_dialog
 
     lock = LockController(
         window,

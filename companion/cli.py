@@ -18,8 +18,8 @@ from companion.cli_feeds import add_feeds_parser
 from companion.cli_sync import add_sync_parser
 from companion.i18n import _
 from companion.i18n.languages import activate, negotiate, preferences_from_environment
-from companion.services import formats
-from companion.services.instance_messages import (
+from companion.services.data import formats
+from companion.services.instance.instance_messages import (
     BUSY_RETRY_S,
     BUSY_WAIT_S,
     EXIT_BAD_INPUT,
@@ -286,7 +286,7 @@ def _forwarded(data_dir: Path, options: argparse.Namespace) -> Reply | None:
         return None
     # Qt (QtNetwork's local socket) is loaded only when an app may be running: plain terminal
     # use stays quick and Qt-free.
-    from companion.ui.single_instance import InstanceUnreachable, forward_request
+    from companion.ui.shell.single_instance import InstanceUnreachable, forward_request
 
     if options.command == "import":
         request = Request(

@@ -13,13 +13,13 @@ from companion import paths
 from companion.i18n import _, ngettext
 from companion.i18n.formats import format_datetime
 from companion.services.changes import ChangeSet
+from companion.services.data.folder_problems import folder_problem
+from companion.services.data.importing import import_files
+from companion.services.data.key_problems import damaged_keys_message, keys_file_disagrees
+from companion.services.data.session import Session
+from companion.services.data.session import open_session as _open_session
 from companion.services.errors import ImportFailed
-from companion.services.folder_problems import folder_problem
-from companion.services.importing import import_files
-from companion.services.instance_messages import Reply
-from companion.services.key_problems import damaged_keys_message, keys_file_disagrees
-from companion.services.session import Session
-from companion.services.session import open_session as _open_session
+from companion.services.instance.instance_messages import Reply
 from companion.storage.atomic import atomic_write_bytes
 from companion.storage.backups import SNAPSHOT_REASON_LABELS, BackupNotFound, Backups, backup_dir
 from companion.storage.errors import (
@@ -126,7 +126,7 @@ def print_reply(reply: Reply) -> int:
 
 def import_into(session: Session, files: list[Path]) -> tuple[Reply, ChangeSet]:
     """Import ``files`` into the open session: the report to print and what changed."""
-    from companion.services.import_report import summary_lines
+    from companion.services.data.import_report import summary_lines
 
     results = import_files(session.store, files, backups=session.backups)
     lines = [
@@ -221,7 +221,7 @@ def run_export(
     vcard_version: str = "",
     bom: bool = False,
 ) -> int:
-    from companion.services.formats import write_export
+    from companion.services.data.formats import write_export
 
     if not paths.store_file(data_dir).exists():
         # Exporting before anything was recorded must not create a store as a side effect.
@@ -307,9 +307,9 @@ def run_prep(
     Qt is imported only for ``pdf``.
     """
     from companion.i18n import current_locale
-    from companion.services import prepare
     from companion.services.clock import system_clock
-    from companion.services.prep_card import render_html, render_markdown
+    from companion.services.prepare import prepare
+    from companion.services.prepare.prep_card import render_html, render_markdown
 
     if output_format == "pdf" and output is None and sys.stdout.isatty():
         print_error(_("a PDF is not for the terminal: add -o FILE, or redirect the output"))
@@ -337,7 +337,7 @@ def run_prep(
             print_error(str(error))
             return EXIT_BAD_INPUT
     if output_format == "pdf":
-        from companion.ui.prep_card_pdf import pdf_bytes
+        from companion.ui.prepare.prep_card_pdf import pdf_bytes
 
         payload = pdf_bytes(render_html(card), title=card.event.title)
     else:
@@ -364,7 +364,7 @@ def _no_event_to_prepare(event_id: str | None) -> int:
 
 def undo_merge_in(session: Session, merge_id: str) -> tuple[Reply, ChangeSet]:
     """Undo the merge ``merge_id`` in the open session: what to print and what changed."""
-    from companion.services.merge_history import MergeError, find_merge, undo_merge_record
+    from companion.services.people.merge_history import MergeError, find_merge, undo_merge_record
 
     try:
         record = find_merge(session.store, merge_id)
@@ -387,8 +387,8 @@ def run_merges(data_dir: Path, undo: str | None) -> int:
     if not paths.store_file(data_dir).exists():
         print(_("No people have been merged."))
         return EXIT_OK
-    from companion.services.import_report import merge_line
-    from companion.services.merge_history import merge_records
+    from companion.services.data.import_report import merge_line
+    from companion.services.people.merge_history import merge_records
 
     with open_session(data_dir, ask_passphrase, read_only=True) as session:
         records = merge_records(session.store)

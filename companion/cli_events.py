@@ -10,8 +10,8 @@ from companion.domain.events import Event
 from companion.i18n import _
 from companion.i18n.formats import format_date, format_time, local_timezone
 from companion.services.clock import system_clock
-from companion.services.event_lookup import events_in_order, find_events
-from companion.services.session import open_session
+from companion.services.data.session import open_session
+from companion.services.events.event_lookup import events_in_order, find_events
 from companion.storage.store import Store
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from companion.i18n import _, ngettext
-from companion.services.instance_messages import (
+from companion.services.instance.instance_messages import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
     EXIT_OK,
@@ -26,7 +26,7 @@ from companion.services.instance_messages import (
 if TYPE_CHECKING:
     from companion.domain.feeds import Feed
     from companion.services.changes import ChangeSet
-    from companion.services.feed_refresh import FeedOutcome
+    from companion.services.feeds.feed_refresh import FeedOutcome
     from companion.storage.store import Store
 
 RefreshFeeds = Callable[["Store", "list[Feed]"], "list[FeedOutcome]"]
@@ -68,8 +68,8 @@ def feeds_reply(
     """
     from companion.domain.errors import ValidationError
     from companion.domain.feeds import display_url
-    from companion.services import feeds as service
     from companion.services.changes import ChangeSet
+    from companion.services.feeds import feeds as service
 
     try:
         if action == "add":
@@ -117,7 +117,7 @@ def _listing(feeds: list[Feed]) -> str:
         return _("You have no feeds yet: companion feeds add URL") + "\n"
     from companion.domain.feeds import display_url
     from companion.i18n.formats import format_datetime
-    from companion.services.feeds import problem_text
+    from companion.services.feeds.feeds import problem_text
 
     rows = [
         (
@@ -143,8 +143,8 @@ def _listing(feeds: list[Feed]) -> str:
 def refresh_here(store: Store, feeds: list[Feed]) -> list[FeedOutcome]:
     """The command line's refresh: fetch, read and store each feed in this process."""
     from companion.services.clock import system_clock
-    from companion.services.feed_refresh import refresh_feeds
-    from companion.services.interests import interest_inference
+    from companion.services.feeds.feed_refresh import refresh_feeds
+    from companion.services.profile.interests import interest_inference
 
     return refresh_feeds(
         store, feeds, now=system_clock(), infer_interests=interest_inference(store)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from companion.i18n import _
-from companion.services.instance_messages import (
+from companion.services.instance.instance_messages import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
     Reply,
@@ -27,7 +27,7 @@ from companion.services.instance_messages import (
 if TYPE_CHECKING:
     from companion.domain.sync_accounts import SyncAccount
     from companion.services.changes import ChangeSet
-    from companion.services.sync_accounts import Discover
+    from companion.services.sync.sync_accounts import Discover
     from companion.storage.store import Store
 
 PASSWORD_ENV = "COMPANION_SYNC_PASSWORD"
@@ -65,8 +65,8 @@ def sync_reply(
 ) -> tuple[Reply, ChangeSet]:
     """Carry out one ``sync`` action on ``store``: what to print, and what changed."""
     from companion.domain.errors import ValidationError
-    from companion.services import sync_accounts as service
     from companion.services.changes import ChangeSet
+    from companion.services.sync import sync_accounts as service
 
     try:
         if action == "add":
@@ -179,7 +179,7 @@ def _app_running(data_dir: Path) -> bool:
     if not instance_lock_file(data_dir).exists():
         return False
     # Qt (for its lock file) is loaded only when an app may be running, as for ``feeds``.
-    from companion.ui.single_instance import instance_running
+    from companion.ui.shell.single_instance import instance_running
 
     return instance_running(data_dir)
 

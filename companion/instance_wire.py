@@ -1,9 +1,9 @@
 """The single-instance protocol's wire: the socket's address and the simplest messages.
 
-Standard library only, and nothing else of the app: ``companion.instance_client`` (the
-Qt-free ``companion capture``) imports just this, and so does
-``companion.services.instance_messages``, which builds the full requests and replies on it and
-which the window's ``QLocalServer`` answers with. One JSON line each way.
+Standard library only, and nothing else of the app: ``companion.instance_client`` (the Qt-free
+``companion capture``) imports just this, and so does
+``companion.services.instance.instance_messages``, which builds the full requests and replies on it
+and which the window's ``QLocalServer`` answers with. One JSON line each way.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from companion.domain.people import Person
-from companion.services.backup import export_backup
+from companion.services.data.backup import export_backup
 from companion.storage.store import Store
 
 pytestmark = [

@@ -21,7 +21,7 @@ import orjson
 import pytest
 
 from companion import cli
-from companion.services.importing import import_files
+from companion.services.data.importing import import_files
 from companion.storage.errors import StoreWriteError
 from companion.storage.keys import key_file
 from companion.storage.lock import StoreLock

@@ -16,7 +16,7 @@ import vobject
 from companion.domain.events import Event, EventStatus, PrepPlan
 from companion.domain.people import Offer, Person
 from companion.interop.json_backup import write_backup
-from companion.services.instance_messages import Command, Request, decode_request
+from companion.services.instance.instance_messages import Command, Request, decode_request
 from companion.storage.codec import to_document
 from companion.storage.migrations import SCHEMA_VERSION
 

@@ -12,7 +12,7 @@ import pytest
 
 from companion import instance_client
 from companion.instance_wire import command_line
-from companion.services.instance_messages import Command, Request, socket_address
+from companion.services.instance.instance_messages import Command, Request, socket_address
 from tests.e2e.test_single_instance import RunningApp
 
 pytestmark = [

@@ -12,7 +12,7 @@ import pytest
 from companion.domain.events import Event, PrepPlan
 from companion.domain.profile import OfferItem, OfferKind, Profile
 from companion.storage.store import Store
-from tests.unit.test_prep_card import _pdf_text
+from tests.unit.prepare.test_prep_card import _pdf_text
 
 pytestmark = pytest.mark.e2e
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from companion.services.instance_messages import instance_lock_file
+from companion.services.instance.instance_messages import instance_lock_file
 
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
 START_TIMEOUT_S = 60

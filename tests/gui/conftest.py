@@ -18,14 +18,14 @@ from pytestqt.qtbot import QtBot
 
 from companion import paths
 from companion.i18n.languages import activate
-from companion.services.session import Session, open_session
+from companion.services.data.session import Session, open_session
 from companion.settings import ColorScheme
 from companion.storage.store import Store
-from companion.ui.data_changes import DataChanges
-from companion.ui.main_window import MainWindow
-from companion.ui.saved_settings import SavedSettings
-from companion.ui.theme import Theme
-from companion.ui.window_controller import MainWindowController
+from companion.ui.shell.data_changes import DataChanges
+from companion.ui.shell.main_window import MainWindow
+from companion.ui.shell.saved_settings import SavedSettings
+from companion.ui.shell.window_controller import MainWindowController
+from companion.ui.widgets.theme import Theme
 
 #: Qt's offscreen platform warns whenever a dialog's size constraints change; harmless.
 OFFSCREEN_SIZE_HINTS = "This plugin does not support propagateSizeHints"

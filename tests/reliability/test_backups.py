@@ -10,7 +10,7 @@ import pytest
 
 from companion import paths
 from companion.domain.people import Person
-from companion.services.importing import import_files
+from companion.services.data.importing import import_files
 from companion.storage.backups import BackupNotFound, Backups, SnapshotReason
 from companion.storage.encryption import AesGcmCipher, Binding, Role, new_data_key, new_key_id
 from companion.storage.errors import StoreCorruptError
@@ -74,7 +74,7 @@ def test_import_takes_a_snapshot_first(folder: Path, cipher: AesGcmCipher, tmp_p
     _store_with(folder, cipher, "Ada")
     backup_file = tmp_path / "b.json"
     with Store.open(folder, cipher=cipher) as store:
-        from companion.services.backup import export_backup
+        from companion.services.data.backup import export_backup
 
         backup_file.write_bytes(export_backup(store))
         import_files(store, [backup_file], backups=Backups(folder, cipher))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from companion.domain.people import Person
-from companion.services.session import open_session
+from companion.services.data.session import open_session
 from companion.storage.ciphers import PlainCipher
 from companion.storage.errors import StoreLockedByUserError
 from companion.storage.keys import PassphraseNeeded, WrongPassphraseError

@@ -7,12 +7,18 @@ from datetime import datetime
 import pytest
 
 from companion.domain.people import Person
-from companion.services import formats
-from companion.services.backup import ImportSummary
 from companion.services.changes import added
-from companion.services.exporting import ExportOptions
-from companion.services.formats_entry import Export, ExportedFile, FileFormat, Holds, ImportRequest
-from companion.services.people import save_person
+from companion.services.data import formats
+from companion.services.data.backup import ImportSummary
+from companion.services.data.exporting import ExportOptions
+from companion.services.data.formats_entry import (
+    Export,
+    ExportedFile,
+    FileFormat,
+    Holds,
+    ImportRequest,
+)
+from companion.services.people.people import save_person
 from companion.storage.store import Store
 
 

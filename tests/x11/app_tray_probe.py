@@ -34,9 +34,9 @@ from companion.domain.events import Event, EventStatus
 from companion.domain.people import FollowUp, Offer, Person
 from companion.services.changes import ChangeSet
 from companion.services.clock import system_clock
-from companion.ui.main_window import MainWindow
-from companion.ui.notifications import ReminderScheduler
-from companion.ui.window_controller import MainWindowController
+from companion.ui.shell.main_window import MainWindow
+from companion.ui.shell.window_controller import MainWindowController
+from companion.ui.tray.notifications import ReminderScheduler
 
 POLL_MS = 50
 GIVE_UP_MS = 30_000

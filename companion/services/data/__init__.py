@@ -1,0 +1,1 @@
+"""Data: one feature's modules."""

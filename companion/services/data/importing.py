@@ -1,0 +1,201 @@
+"""Import a file of any supported kind, recognised by its content; all or nothing."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from companion.domain.limits import MAX_IMPORT_BYTES
+from companion.i18n import _
+from companion.interop.errors import FormatError
+from companion.interop.text_decoding import decode_text
+from companion.services.clock import system_clock
+from companion.services.data.backup import ImportSummary
+from companion.services.data.formats import detect_format, text_suffixes
+from companion.services.data.formats_entry import ImportRequest
+from companion.services.errors import ImportFailed
+
+if TYPE_CHECKING:
+    from companion.services.events.event_import import InferInterests
+from companion.storage.backups import Backups, Snapshot, SnapshotReason
+from companion.storage.store import Store
+
+# Beside each snapshot's data file (storage/backups.py): its sealed date, reason and counts.
+_SNAPSHOT_META_SUFFIX = ".meta"
+# Opened without blocking: a file swapped for a FIFO after the check below must not hang the
+# open (a FIFO's read end opens at once with O_NONBLOCK). No effect on a regular file.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def _not_a_file(mode: int) -> str | None:
+    """Why a file of ``mode`` is not read ("a named pipe…"); ``None`` for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return _("this is a folder, not a file")
+    if stat.S_ISFIFO(mode):
+        return _("this is a named pipe (FIFO), not a file; only regular files are imported")
+    if stat.S_ISSOCK(mode):
+        return _("this is a socket, not a file; only regular files are imported")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return _("this is a device, not a file; only regular files are imported")
+    return _("this is not a regular file; only regular files are imported")
+
+
+def _too_large(limit: int) -> str:
+    return _("the file is larger than {limit} MB, the most one import reads").format(
+        limit=limit // (1024 * 1024)
+    )
+
+
+def read_import_file(path: Path, *, limit: int = MAX_IMPORT_BYTES) -> bytes:
+    """The bytes of ``path``, a regular file of at most ``limit`` bytes.
+
+    FIFOs, devices (``/dev/zero``) and sockets are refused before they are opened, and again
+    by what was opened; reading stops at ``limit`` whatever the file's size claims (a file can
+    grow while it is read). Raises ``ImportFailed`` with the reason.
+    """
+    try:
+        reason = _not_a_file(path.stat().st_mode)
+        if reason is not None:
+            raise ImportFailed(path, reason)
+        descriptor = os.open(path, _OPEN_FLAGS)
+        try:
+            status = os.fstat(descriptor)
+            reason = _not_a_file(status.st_mode)
+            if reason is not None:
+                raise ImportFailed(path, reason)
+            return _read_at_most(descriptor, limit, size_hint=status.st_size, path=path)
+        finally:
+            os.close(descriptor)
+    except FileNotFoundError as error:
+        raise ImportFailed(path, _("no such file")) from error
+    except IsADirectoryError as error:
+        raise ImportFailed(path, _("this is a folder, not a file")) from error
+    except PermissionError as error:
+        raise ImportFailed(path, _("permission denied")) from error
+    except OSError as error:
+        raise ImportFailed(path, error.strerror or str(error)) from error
+
+
+def read_import_head(path: Path, size: int) -> bytes:
+    """The first ``size`` bytes of ``path`` to guess its kind; empty when it is no regular
+    file or cannot be read (the import proper then names the problem). Never blocks."""
+    try:
+        if _not_a_file(path.stat().st_mode) is not None:
+            return b""
+        descriptor = os.open(path, _OPEN_FLAGS)
+        try:
+            if _not_a_file(os.fstat(descriptor).st_mode) is not None:
+                return b""
+            return os.read(descriptor, size)
+        finally:
+            os.close(descriptor)
+    except OSError:
+        return b""
+
+
+def _read_at_most(descriptor: int, limit: int, *, size_hint: int, path: Path) -> bytes:
+    """Read to the end, or fail once more than ``limit`` bytes came.
+
+    The first read asks for the size the file claims (plus one byte, to see the end), so a
+    normal file is read in one call into one buffer, without a second copy.
+    """
+    parts: list[bytes] = []
+    received = 0
+    wanted = min(max(size_hint, 0) + 1, limit + 1)
+    while True:
+        chunk = os.read(descriptor, max(wanted, 1))
+        if not chunk:
+            break
+        parts.append(chunk)
+        received += len(chunk)
+        if received > limit:
+            raise ImportFailed(path, _too_large(limit))
+        wanted = min(4 * 1024 * 1024, limit + 1 - received)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+def import_file(
+    store: Store,
+    path: Path,
+    *,
+    now: datetime | None = None,
+    infer_interests: InferInterests | None = None,
+) -> ImportSummary:
+    """Import ``path`` into ``store``; raises ``ImportFailed`` and changes nothing on error.
+
+    Calendars (``.ics``) skip the events they cannot give and say which in the summary's
+    ``problems`` (an ``EventImportSummary``); ``now`` decides which occurrences of a
+    repeating event are imported.
+    """
+    data = read_import_file(path)
+    file_format = detect_format(data, file_name=path.name)
+    try:
+        if file_format is not None:
+            request = ImportRequest(
+                file_name=path.name, now=now or system_clock(), infer_interests=infer_interests
+            )
+            return file_format.import_at_once(store, data, request)
+    except FormatError as error:
+        raise ImportFailed(path, str(error)) from error
+    if not data.strip():
+        raise ImportFailed(path, _("the file is empty"))
+    if path.suffix.lower() in text_suffixes():
+        try:
+            # A contacts or calendar file by its name that is no text: say what is wrong and
+            # where ("NUL bytes … line 3") rather than only that its kind is unknown.
+            decode_text(data)
+        except FormatError as error:
+            raise ImportFailed(path, str(error)) from error
+    raise ImportFailed(
+        path, _("this is not a file Common Ground can read (a backup .json, .ics, .vcf or .csv)")
+    )
+
+
+def import_files(
+    store: Store,
+    files: list[Path],
+    *,
+    backups: Backups | None = None,
+    infer_interests: InferInterests | None = None,
+) -> list[tuple[Path, ImportSummary]]:
+    """Import several files as one change: all of them, or (on any error) none.
+
+    A snapshot of the store is taken first, so even a successful import can be undone from
+    File > Restore from backup.
+    """
+    # The tables as they are before the import (writes replace tables, never change them in
+    # place). The snapshot is written only once every file was read: a failed import must
+    # leave the backups folder alone too, not push an older good backup out of the rotation.
+    before = store.tables()
+    results = []
+    snapshot = None
+    try:
+        with store.batch():
+            for file in files:
+                results.append((file, import_file(store, file, infer_interests=infer_interests)))
+            if backups is not None:
+                snapshot = backups.snapshot(SnapshotReason.IMPORT, tables=before)
+    except BaseException:
+        if snapshot is not None:
+            # The import was not saved (a full disk, say): a backup "before an import" that
+            # never happened would only take the place of a useful one, and the disk space.
+            _discard(snapshot)
+        raise
+    return results
+
+
+def _discard(snapshot: Snapshot) -> None:
+    for path in (snapshot.path, snapshot.path.with_suffix(_SNAPSHOT_META_SUFFIX)):
+        with contextlib.suppress(OSError):
+            path.unlink()

@@ -1,0 +1,1 @@
+"""Instance: one feature's modules."""

@@ -1,0 +1,1 @@
+"""Profile: one feature's modules."""

@@ -1,0 +1,1 @@
+"""Promises: one feature's modules."""

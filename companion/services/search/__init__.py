@@ -1,0 +1,1 @@
+"""Search: one feature's modules."""

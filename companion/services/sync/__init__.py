@@ -1,0 +1,1 @@
+"""Sync: one feature's modules."""

@@ -1,0 +1,1 @@
+"""Capture: one feature's modules."""

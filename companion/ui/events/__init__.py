@@ -1,0 +1,1 @@
+"""Events: one feature's modules."""

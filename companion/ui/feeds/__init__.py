@@ -1,0 +1,1 @@
+"""Feeds: one feature's modules."""

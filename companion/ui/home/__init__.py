@@ -1,0 +1,1 @@
+"""Home: one feature's modules."""

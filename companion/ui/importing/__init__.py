@@ -1,0 +1,1 @@
+"""Importing: one feature's modules."""

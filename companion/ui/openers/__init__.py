@@ -1,0 +1,1 @@
+"""Openers: one feature's modules."""

@@ -1,0 +1,1 @@
+"""People: one feature's modules."""

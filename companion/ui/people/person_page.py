@@ -1,0 +1,443 @@
+"""One person, in full: who they are, when to reconnect, what I promised, and our story.
+
+Layout only: ``PersonController`` fills it (``show_details``) and connects its widgets. It is
+stacked inside the People page; Back (Esc, Alt+Left) returns to the table.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QDate, QRect, Qt
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPixmap, QResizeEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.domain.date_range import EARLIEST, LATEST
+from companion.domain.people import ENCOUNTER_KIND_LABELS, Offer, OfferStatus, Person
+from companion.i18n import _
+from companion.services.promises.promises import CADENCES, TimelineEntry
+from companion.ui.home.home_cards import clear_layout, section_title, text_label
+from companion.ui.people.person_chips import CHIP_STYLE, FlowLayout, chip, chip_row
+from companion.ui.people.person_dates import NO_MENU_INDICATOR, DatePickerButton
+from companion.ui.people.person_timeline import (
+    birthday_text,
+    contacts_html,
+    follow_up_text,
+    initials,
+    offer_state_text,
+    timeline_text,
+)
+from companion.ui.shell.screen_fit import fit_placeholder
+
+AVATAR_SIZE = 72
+#: Below this width the details go above the story instead of beside it.
+NARROW_WIDTH = 720
+
+
+@dataclass(frozen=True, slots=True)
+class PersonDetails:
+    """Everything the page shows about one person, gathered by the controller."""
+
+    person: Person
+    interest_labels: tuple[str, ...]
+    follow_up_due: date | None
+    offers: tuple[Offer, ...]
+    timeline: tuple[TimelineEntry, ...]
+    today: date
+
+
+def avatar_pixmap(person: Person, size: int = AVATAR_SIZE) -> QPixmap:
+    """The person's photo (a data URI) if it decodes, else their initials on a disc."""
+    if person.photo and "," in person.photo:
+        try:
+            data = base64.b64decode(person.photo.split(",", 1)[1], validate=False)
+        except (binascii.Error, ValueError):
+            data = b""
+        photo = QPixmap()
+        if data and photo.loadFromData(data):
+            return photo.scaled(
+                size,
+                size,
+                Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    # A stable colour per name, so a person keeps theirs.
+    hue = sum(map(ord, person.name)) * 37 % 360
+    painter.setBrush(QColor.fromHsl(hue, 120, 150))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(0, 0, size, size)
+    font = painter.font()
+    font.setPixelSize(size * 2 // 5)
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor("white"))
+    painter.drawText(QRect(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, initials(person.name))
+    painter.end()
+    return pixmap
+
+
+class PersonPage(QWidget):
+    """Public widgets for the controller and tests; rows for offers are rebuilt per person."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("personPage")
+        #: (offer id, "done" | "drop" | "reopen") → button, rebuilt by ``show_details``.
+        self.offer_buttons: dict[tuple[str, str], QPushButton] = {}
+        #: offer id → its "Follow up…" button (a message naming the promise).
+        self.offer_follow_up_buttons: dict[str, QPushButton] = {}
+        self._details: PersonDetails | None = None
+        self._build_header()
+        self._build_details()
+        self._build_reconnect()
+        self._build_promises()
+        self._build_timeline()
+        self._build_actions()
+        self._lay_out()
+
+    # --- building ------------------------------------------------------------------------
+
+    def _build_header(self) -> None:
+        self.back_button = QToolButton()
+        self.back_button.setText(_("‹ People"))
+        self.back_button.setToolTip(_("Back to the list (Esc)"))
+        self.back_button.setAutoRaise(True)
+        self.avatar = QLabel()
+        self.avatar.setFixedSize(AVATAR_SIZE, AVATAR_SIZE)
+        self.name_label = QLabel()
+        self.name_label.setProperty("role", "headline")
+        self.name_label.setWordWrap(True)
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.role_label = text_label("", subtle=True)
+        # Names of records merged into this person ("Ana López" merged into "Ana Lopez").
+        self.also_known_as_label = text_label("", subtle=True)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("personPageError")
+        self.error_label.setProperty("role", "error")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        self.edit_button = QPushButton(_("&Edit…"))
+        self.delete_button = QPushButton(_("&Delete"))
+        self.write_follow_up_button = QPushButton(_("&Write a follow-up…"))
+        self.write_follow_up_button.setToolTip(
+            _("A short message naming where you met and what you promised")
+        )
+
+    def _build_details(self) -> None:
+        self.contacts_label = QLabel()
+        self.contacts_label.setTextFormat(Qt.TextFormat.RichText)
+        self.contacts_label.setOpenExternalLinks(True)
+        self.contacts_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.birthday_label = text_label("")
+        self.interests_box = QVBoxLayout()
+        self.interests_box.setContentsMargins(0, 0, 0, 0)
+        self.working_on_label = text_label("")
+        self.looking_for_label = text_label("")
+        self.notes_label = text_label("")
+        for label in (self.working_on_label, self.looking_for_label, self.notes_label):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+
+    def _build_reconnect(self) -> None:
+        self.follow_up_label = text_label("")
+        self.cadence_buttons: dict[int, QToolButton] = {}
+        for cadence in CADENCES:
+            button = chip(_(cadence.label), checkable=True)
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            self.cadence_buttons[cadence.days] = button
+        self.follow_up_date_button = DatePickerButton(self._today)
+        self.follow_up_date_button.setText(_("On a date…"))
+        self.follow_up_date_button.setStyleSheet(CHIP_STYLE + NO_MENU_INDICATOR)
+        self.no_follow_up_button = chip(_("None"), checkable=False)
+        self.no_follow_up_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.no_follow_up_button.setToolTip(_("No reconnect planned"))
+
+    def _build_promises(self) -> None:
+        self.promises_box = QVBoxLayout()
+        self.promises_box.setContentsMargins(0, 0, 0, 0)
+        self.promises_box.setSpacing(4)
+        self.new_promise_edit = QLineEdit()
+        self.new_promise_edit.setAccessibleName(_("New promise"))
+        self.new_promise_edit.setPlaceholderText(_("I offered… (an intro, a link, some time)"))
+        self.new_promise_due_edit = QLineEdit()
+        self.new_promise_due_edit.setAccessibleName(_("Due date of the new promise"))
+        self.new_promise_due_edit.setPlaceholderText(_("Due: Fri, next week…"))
+        fit_placeholder(self.new_promise_due_edit)
+        self.new_promise_due_edit.setMaximumWidth(220)
+        self.add_promise_button = QPushButton(_("Add &promise"))
+
+    def _build_timeline(self) -> None:
+        self.encounter_date_edit = QDateEdit()
+        self.encounter_date_edit.setAccessibleName(_("Date of the encounter"))
+        self.encounter_date_edit.setCalendarPopup(True)
+        self.encounter_date_edit.setDateRange(
+            QDate(EARLIEST.year, EARLIEST.month, EARLIEST.day),
+            QDate(LATEST.year, LATEST.month, LATEST.day),
+        )
+        self.encounter_kind_combo = QComboBox()
+        self.encounter_kind_combo.setAccessibleName(_("Kind of encounter"))
+        for kind, label in ENCOUNTER_KIND_LABELS.items():
+            self.encounter_kind_combo.addItem(_(label), kind)
+        self.encounter_note_edit = QLineEdit()
+        self.encounter_note_edit.setAccessibleName(_("What you talked about"))
+        self.encounter_note_edit.setPlaceholderText(_("What did you talk about?"))
+        self.add_encounter_button = QPushButton(_("Add &encounter"))
+        self.timeline_list = QListWidget()
+        self.timeline_list.setAccessibleName(_("Timeline"))
+        self.timeline_list.setObjectName("personTimeline")
+        self.timeline_list.setWordWrap(True)
+        self.timeline_list.setAlternatingRowColors(True)
+        self.timeline_list.setSpacing(3)
+        self.timeline_list.setMinimumHeight(160)
+        self.timeline_empty = text_label(_("Nothing yet: add an encounter above."), subtle=True)
+
+    def _build_actions(self) -> None:
+        self.back_action = QAction(_("Back to people"), self)
+        self.back_action.setShortcuts(
+            [QKeySequence(Qt.Key.Key_Escape), QKeySequence(QKeySequence.StandardKey.Back)]
+        )
+        self.back_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(self.back_action)
+
+    # --- layout ----------------------------------------------------------------------------
+
+    def _lay_out(self) -> None:
+        header = QHBoxLayout()
+        header.setSpacing(14)
+        header.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignTop)
+        names = QVBoxLayout()
+        names.setSpacing(2)
+        names.addWidget(self.name_label)
+        names.addWidget(self.role_label)
+        names.addWidget(self.also_known_as_label)
+        names.addStretch(1)
+        header.addLayout(names, 1)
+        header.addWidget(self.write_follow_up_button, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        about = QVBoxLayout()
+        about.setSpacing(6)
+        self._about_titles: dict[str, QLabel] = {}
+        for key, title, widget in (
+            ("contacts", _("Contact"), self.contacts_label),
+            ("birthday", _("Birthday"), self.birthday_label),
+            ("working_on", _("Working on"), self.working_on_label),
+            ("looking_for", _("Looking for"), self.looking_for_label),
+            ("notes", _("Notes"), self.notes_label),
+        ):
+            heading = text_label(title, subtle=True)
+            heading.setContentsMargins(0, 0 if key == "contacts" else 6, 0, 0)
+            self._about_titles[key] = heading
+            about.addWidget(heading)
+            about.addWidget(widget)
+            if key == "contacts":
+                interests_title = text_label(_("Interests"), subtle=True)
+                interests_title.setContentsMargins(0, 6, 0, 0)
+                self._about_titles["interests"] = interests_title
+                about.addWidget(interests_title)
+                about.addLayout(self.interests_box)
+        about.addStretch(1)
+
+        story = QVBoxLayout()
+        story.setSpacing(8)
+        story.addWidget(section_title(_("Reconnect")))
+        story.addWidget(self.follow_up_label)
+        cadences = QWidget()
+        cadence_flow = FlowLayout(cadences)
+        for button in self.cadence_buttons.values():
+            cadence_flow.addWidget(button)
+        cadence_flow.addWidget(self.follow_up_date_button)
+        cadence_flow.addWidget(self.no_follow_up_button)
+        story.addWidget(cadences)
+        story.addSpacing(8)
+        story.addWidget(section_title(_("Promises")))
+        story.addLayout(self.promises_box)
+        # The text gets a line of its own: beside the date and buttons it was cut to a few
+        # letters (and to nothing in German) at the window's usual widths.
+        story.addWidget(self.new_promise_edit)
+        new_promise = QHBoxLayout()
+        new_promise.addWidget(self.new_promise_due_edit, 1)
+        new_promise.addStretch(1)
+        new_promise.addWidget(self.add_promise_button)
+        story.addLayout(new_promise)
+        story.addSpacing(8)
+        story.addWidget(section_title(_("Timeline")))
+        story.addWidget(self.encounter_note_edit)
+        new_encounter = QHBoxLayout()
+        new_encounter.addWidget(self.encounter_date_edit)
+        new_encounter.addWidget(self.encounter_kind_combo)
+        new_encounter.addStretch(1)
+        new_encounter.addWidget(self.add_encounter_button)
+        story.addLayout(new_encounter)
+        story.addWidget(self.timeline_empty)
+        story.addWidget(self.timeline_list, 1)
+        # Takes the spare height only while the timeline is hidden (an empty person), so the
+        # sections keep their spacing instead of drifting apart.
+        story.addStretch(0)
+
+        # The details column is a widget of its own: hidden when a person has none of them
+        # (an empty column beside the story looked like a rendering fault).
+        self.about_column = QWidget()
+        self.about_column.setObjectName("personAbout")
+        about.setContentsMargins(0, 0, 0, 0)
+        self.about_column.setLayout(about)
+        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.columns.setSpacing(32)
+        # The story (reconnect, promises, timeline) holds the forms: it gets the room.
+        self.columns.addWidget(self.about_column, 1)
+        self.columns.addLayout(story, 2)
+        columns = self.columns
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 8, 0)
+        body_layout.setSpacing(16)
+        body_layout.addLayout(header)
+        body_layout.addLayout(columns, 1)
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 12, 24, 12)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addWidget(self.error_label)
+        layout.addWidget(scroll, 1)
+
+    # --- filling ---------------------------------------------------------------------------
+
+    def _today(self) -> date:
+        # Only asked while a person is shown; the injected day comes with their details.
+        return self._details.today if self._details is not None else date.min
+
+    def show_details(self, details: PersonDetails) -> None:
+        self._details = details
+        person = details.person
+        self.avatar.setPixmap(avatar_pixmap(person))
+        self.name_label.setText(person.name)
+        role = " · ".join(part for part in (person.job_title, person.organization) if part)
+        self.role_label.setText(role)
+        self.role_label.setVisible(bool(role))
+        also_known_as = (
+            _("Also known as {names}").format(names=", ".join(person.also_known_as))
+            if person.also_known_as
+            else ""
+        )
+        self.also_known_as_label.setText(also_known_as)
+        self.also_known_as_label.setVisible(bool(also_known_as))
+        self._show_about("contacts", self.contacts_label, contacts_html(person))
+        self._show_about("birthday", self.birthday_label, birthday_text(person.birthday))
+        self._show_about("working_on", self.working_on_label, person.working_on)
+        self._show_about("looking_for", self.looking_for_label, person.looking_for)
+        self._show_about("notes", self.notes_label, person.notes)
+        clear_layout(self.interests_box)
+        if details.interest_labels:
+            self.interests_box.addWidget(chip_row(details.interest_labels))
+        self._about_titles["interests"].setVisible(bool(details.interest_labels))
+        self._show_about_column()
+        self._show_follow_up(details)
+        self._show_offers(details)
+        self._show_timeline(details)
+        today = details.today
+        self.encounter_date_edit.setDate(QDate(today.year, today.month, today.day))
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.setVisible(bool(message))
+
+    def _show_about(self, key: str, label: QLabel, text: str) -> None:
+        label.setText(text)
+        label.setVisible(bool(text))
+        self._about_titles[key].setVisible(bool(text))
+
+    def _show_about_column(self) -> None:
+        shown = any(not title.isHidden() for title in self._about_titles.values())
+        self.about_column.setVisible(shown)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        # Narrow (800 x 600 and the navigation beside it): details above the story, not
+        # squeezed beside it.
+        narrow = self.width() < NARROW_WIDTH
+        self.columns.setDirection(
+            QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+        )
+
+    def _show_follow_up(self, details: PersonDetails) -> None:
+        person = details.person
+        self.follow_up_label.setText(follow_up_text(person, details.follow_up_due, details.today))
+        cadence = person.follow_up.cadence_days if person.follow_up else None
+        for days, button in self.cadence_buttons.items():
+            button.setChecked(days == cadence)
+
+    def _show_offers(self, details: PersonDetails) -> None:
+        clear_layout(self.promises_box)
+        self.offer_buttons = {}
+        self.offer_follow_up_buttons = {}
+        if not details.offers:
+            self.promises_box.addWidget(text_label(_("No promises to them."), subtle=True))
+        for offer in details.offers:
+            self.promises_box.addWidget(self._offer_row(offer, details.today))
+
+    def _offer_row(self, offer: Offer, today: date) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        text = text_label(offer.text)
+        text.setTextFormat(Qt.TextFormat.PlainText)
+        if offer.status is not OfferStatus.OPEN:
+            text.setStyleSheet("text-decoration: line-through;")
+        state = text_label(offer_state_text(offer, today), subtle=True)
+        if offer.is_overdue(today):
+            state.setProperty("role", "error")
+        layout.addWidget(text, 1)
+        layout.addWidget(state)
+        actions = (
+            (("done", _("Done")), ("drop", _("Drop")))
+            if offer.status is OfferStatus.OPEN
+            else (("reopen", _("Reopen")),)
+        )
+        for key, label in actions:
+            button = QPushButton(label)
+            button.setProperty("offerId", offer.id)
+            self.offer_buttons[(offer.id, key)] = button
+            layout.addWidget(button)
+        if offer.status is OfferStatus.OPEN:
+            follow_up = QPushButton(_("Follow up…"))
+            follow_up.setToolTip(_("Write them a message about this promise"))
+            self.offer_follow_up_buttons[offer.id] = follow_up
+            layout.addWidget(follow_up)
+        return row
+
+    def _show_timeline(self, details: PersonDetails) -> None:
+        self.timeline_list.clear()
+        self.timeline_list.addItems([timeline_text(entry) for entry in details.timeline])
+        self.timeline_empty.setVisible(not details.timeline)
+        self.timeline_list.setVisible(bool(details.timeline))

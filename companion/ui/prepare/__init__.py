@@ -1,0 +1,1 @@
+"""Prepare: one feature's modules."""

@@ -1,0 +1,1 @@
+"""Settings: one feature's modules."""

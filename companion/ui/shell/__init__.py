@@ -1,0 +1,1 @@
+"""Shell: one feature's modules."""

@@ -1,0 +1,1 @@
+"""Tray: one feature's modules."""
