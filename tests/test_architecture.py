@@ -510,3 +510,76 @@ def test_no_test_measures_wall_clock_time() -> None:
     ]
     # Then none of them times what it tests
     assert offenders == []
+
+
+MAX_MODULES_PER_FOLDER = 30
+
+
+def test_no_folder_has_more_than_thirty_modules_side_by_side() -> None:
+    # Given every folder of the app and of the tests (feature packages, tests mirrored)
+    crowded = {
+        str(folder.relative_to(REPO_ROOT)): count
+        for root in (PACKAGE_DIR, REPO_ROOT / "tests")
+        for folder in [root, *(path for path in root.rglob("*") if path.is_dir())]
+        if (count := len(list(folder.glob("*.py")))) > MAX_MODULES_PER_FOLDER
+    }
+    # Then a newcomer finds the features: no hallway of modules
+    assert crowded == {}
+
+
+def _top_level_imports(module: Module) -> Iterator[str]:
+    """What a module imports when it loads (not inside functions or ``TYPE_CHECKING``)."""
+    package = module.name if module.path.name == "__init__.py" else module.name.rpartition(".")[0]
+    for node in module.tree.body:
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{parent}.{base}" if base else parent
+            yield base
+            yield from (f"{base}.{alias.name}" for alias in node.names)
+
+
+def test_no_import_circles_between_modules() -> None:
+    # Given what each module of the app imports as it loads
+    names = {module.name for module in all_modules()}
+    graph = {
+        module.name: {found for found in _top_level_imports(module) if found in names}
+        - {module.name}
+        for module in all_modules()
+    }
+    # When the graph is searched for circles (Tarjan's strongly connected components)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    circles: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph[node]):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                circles.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    # Then there is none: each module can be understood from the ones below it
+    assert circles == []
