@@ -34,15 +34,35 @@ def is_give_and_take(opener_id: str) -> bool:
 
 def in_a_sentence(label: str, language: str) -> str:
     """A label as it reads mid-sentence: English common nouns lower-cased ("Board games" ->
-    "board games"), names and acronyms kept ("Python", "AI & machine learning", "LGBTQ+
-    community"); German nouns keep their capital."""
-    if language != "en" or not label:
+    "board games", "Wine" -> "wine"), names and acronyms kept ("Python", "AI & machine
+    learning", "LGBTQ+ community"); German nouns keep their capital, German adjectives lose it
+    ("Psychische Gesundheit" -> "psychische Gesundheit")."""
+    if not label:
         return label
     first = label.split(" ", 1)[0]
-    common = first[:1].isupper() and first[1:] == first[1:].lower() and first[1:].isalpha()
-    # A one-word name ("Python", "Chess") might be a proper noun; plural and -ing words are not.
-    looks_common = " " in label or label.endswith(("s", "ing"))
-    return label[:1].lower() + label[1:] if common and looks_common else label
+    if language == "de":
+        # An adjective before its noun ("Psychische Gesundheit", "Kreatives Schreiben").
+        adjective = " " in label and first.lower().endswith(("e", "es", "er", "en", "isch"))
+        return label[:1].lower() + label[1:] if adjective and first[1:].islower() else label
+    if language != "en":
+        return label
+    named = (
+        first.rstrip("+&,").isupper()
+        or first.casefold() in _NAMES
+        or any(letter.isupper() for letter in first[1:])
+    )
+    return label if named else label[:1].lower() + label[1:]
+
+
+#: The frame German cannot say with a bare label ("mit Brettspiele").
+GERMAN_DATIVE_FRAME = 3
+#: English labels whose first word is a name, kept capitalised mid-sentence.
+_NAMES = frozenset({"python", "kotlin", "rust", "javascript", "linux", "german", "english"})
+#: Interests too personal to announce as "I've been getting into …" to a stranger.
+PRIVATE_INTERESTS = frozenset(
+    {"mental-health", "lgbtq-community", "spirituality-faith", "refugee-support", "parenting",
+     "babies-toddlers", "finance-investing"}
+)  # fmt: skip
 
 
 def sharing_openers(
@@ -51,8 +71,12 @@ def sharing_openers(
     """Go-deeper openers that share one of ``my_interests`` first, in the shown language."""
     openers = []
     for slug in dict.fromkeys(my_interests):
+        if slug in PRIVATE_INTERESTS:
+            continue
         interest = in_a_sentence(label_of(slug), language)
         for number, frame in enumerate(FRAMES, start=1):
+            if language == "de" and number == GERMAN_DATIVE_FRAME:
+                continue  # "mit {interest}" needs a dative the label does not have
             try:
                 openers.append(
                     Opener(
@@ -67,3 +91,16 @@ def sharing_openers(
             except ValidationError:
                 continue  # a label too long to say in one breath: no line for it
     return openers
+
+
+def suggested_frame(opener_id: str) -> bool:
+    """Whether a give-and-take line is the one of its interest that suggestions may use.
+
+    One frame per interest (always the same one): the library's own lines, written for the
+    interest, keep most of the go-deeper slot; the others stay to pick by hand.
+    """
+    if not is_give_and_take(opener_id):
+        return True
+    _prefix, number, slug = opener_id.split(".", 2)
+    usable = [n for n in range(1, len(FRAMES) + 1) if n != GERMAN_DATIVE_FRAME]
+    return number == str(usable[sum(map(ord, slug)) % len(usable)])

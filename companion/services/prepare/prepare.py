@@ -11,13 +11,13 @@ Who is likely there lives in ``likely_there``, what the suggestions learn from i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from companion.domain import opener_suggestion as suggestion
 from companion.domain.events import Event, EventStatus, PrepPlan
-from companion.domain.give_and_take import sharing_openers
+from companion.domain.give_and_take import sharing_openers, suggested_frame
 from companion.domain.opener_suggestion import STAGES, SuggestionContext
 from companion.domain.openers import Opener, OpenerStage
 from companion.domain.profile import OfferItem
@@ -150,7 +150,8 @@ def prep_card(
         store, event, my_interests=profile.interests, likely=likely, group_events=group_events
     )
     plan = event.prep
-    suggested = suggestion.suggest_card(openers, context, pinned=_kept_openers(openers, plan))
+    kept = _kept_openers(openers, plan)
+    suggested = suggestion.suggest_card(_suggestable(openers, kept), context, pinned=kept)
     pinned_ids = set(plan.pinned_opener_ids)
     slots = tuple(
         StageSlot(stage, opener, pinned=opener is not None and opener.id in pinned_ids)
@@ -201,8 +202,11 @@ def shuffle(
     slot = card.slot(stage)
     if slot.pinned:
         return card
-    openers = _openers(store, card.locale, library)
     current = {each.stage: each.opener for each in card.slots}
+    openers = _suggestable(
+        _openers(store, card.locale, library),
+        {each_stage: each for each_stage, each in current.items() if each is not None},
+    )
     choice = suggestion.shuffle_slot(openers, card.context, current, stage, skipped=card.skipped)
     skipped = card.skipped | ({slot.opener.id} if slot.opener is not None else set())
     if choice is not None:
@@ -336,6 +340,12 @@ def _openers(store: Store, locale: str, library: Sequence[Opener] | None) -> lis
     known = {opener.id for opener in openers}
     mine = [opener for opener in _give_and_take(store, locale) if opener.id not in known]
     return [*openers, *with_stored_state(store, mine)]
+
+
+def _suggestable(openers: Sequence[Opener], kept: Mapping[OpenerStage, Opener]) -> list[Opener]:
+    """What suggestions choose from: one give-and-take line per interest (and any on the card)."""
+    on_card = {opener.id for opener in kept.values()}
+    return [o for o in openers if o.id in on_card or suggested_frame(o.id)]
 
 
 def _give_and_take(store: Store, locale: str) -> list[Opener]:

@@ -121,3 +121,23 @@ def test_feedback_on_a_give_and_take_line_is_counted_and_learned_from(core_store
         if opener.id == "give.1.climbing"
     ]
     assert same and same[0].landed == 1
+
+
+def test_private_interests_are_never_announced_and_one_frame_per_interest_is_suggested() -> None:
+    from companion.domain.give_and_take import PRIVATE_INTERESTS, suggested_frame
+
+    labels = {"mental-health": "Mental health", "wine": "Wine", "board-games": "Board games"}
+    lines = sharing_openers(labels, labels.__getitem__, language="en")
+    assert not {line.interests[0] for line in lines} & PRIVATE_INTERESTS
+    suggestable = [line for line in lines if suggested_frame(line.id)]
+    assert sorted(line.interests[0] for line in suggestable) == ["board-games", "wine"]
+    assert all("Wine" not in line.text for line in lines)
+
+
+def test_german_labels_read_as_german_mid_sentence() -> None:
+    assert in_a_sentence("Psychische Gesundheit", "de") == "psychische Gesundheit"
+    assert in_a_sentence("Brettspiele", "de") == "Brettspiele"
+    assert all(
+        ".3." not in line.id
+        for line in sharing_openers(["board-games"], lambda _slug: "Brettspiele", language="de")
+    )
