@@ -98,7 +98,7 @@ def _promises(store: Store, person: Person, offer_id: str | None) -> list[Offer]
 
 
 def _where_we_met(store: Store, person: Person) -> tuple[Event, date] | None:
-    """The event of my latest encounter with ``person`` at one, and its day."""
+    """The event of my latest encounter with ``person`` at one, and the day it took place."""
     person_ids = store.encounters.field_values("person_id")
     latest: tuple[date, Event] | None = None
     for key, owner in person_ids.items():
@@ -110,7 +110,12 @@ def _where_we_met(store: Store, person: Person) -> tuple[Event, date] | None:
         event = store.events.get(encounter.event_id)
         if event is not None and (latest is None or encounter.on > latest[0]):
             latest = (encounter.on, event)
-    return (latest[1], latest[0]) if latest is not None else None
+    if latest is None:
+        return None
+    event = latest[1]
+    # The evening itself, not the day I noted it (a capture the morning after, say).
+    day = event.start.date() if event.all_day else event.start.astimezone().date()
+    return event, day
 
 
 def _subject(promises: list[Offer], event: Event | None) -> str:

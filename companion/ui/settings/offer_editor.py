@@ -104,9 +104,10 @@ class OfferRow(QWidget):
     def _interests_menu(self) -> QMenu:
         menu = QMenu(self)
         for group in self._catalogue.groups:
-            submenu = menu.addMenu(group_label(group))
+            submenu = menu.addMenu(group_label(group).replace("&", "&&"))
             for interest in self._catalogue.in_group(group.slug):
-                action = submenu.addAction(interest_label(interest))
+                # A label like "Outdoors & sport": "&" would mark a shortcut key in a menu.
+                action = submenu.addAction(interest_label(interest).replace("&", "&&"))
                 action.setCheckable(True)
                 action.setData(interest.slug)
                 action.toggled.connect(
