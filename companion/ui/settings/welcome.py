@@ -215,6 +215,13 @@ class WelcomeDialog(QDialog):
     def _offers_step(self) -> int:
         return self.pages.count() - 2
 
+    def reject(self) -> None:
+        """Esc or closing the window: like "Skip the rest", what was picked so far is kept."""
+        if 0 < self.step() < self.pages.count() - 1:
+            self._save_and_close()
+            return
+        super().reject()
+
     def _on_skip_button_clicked(self) -> None:
         if self.step() == 0:
             self.reject()

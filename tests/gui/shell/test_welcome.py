@@ -87,6 +87,18 @@ def test_skipping_the_rest_keeps_the_interests_picked_so_far(store: Store, qtbot
     assert get_profile(store) == Profile(interests=("climbing",))
 
 
+def test_escape_after_picking_keeps_what_was_picked(store: Store, qtbot: QtBot) -> None:
+    # Given the welcome on the interests step, with one interest picked
+    dialog = _welcome(store, qtbot)
+    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    dialog.picker.set_check("climbing", True)
+    # When I press Esc
+    with qtbot.waitSignal(dialog.finished):
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    # Then the interest is kept, as "Skip the rest" would
+    assert get_profile(store) == Profile(interests=("climbing",))
+
+
 def test_back_returns_to_the_previous_step(store: Store, qtbot: QtBot) -> None:
     dialog = _welcome(store, qtbot)
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
