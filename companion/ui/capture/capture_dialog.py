@@ -8,7 +8,7 @@ fails, the dialog stays open with everything typed and says why.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -105,7 +105,9 @@ class CaptureDialog(QDialog):
         self.offered_edit = QLineEdit()
         self.offered_edit.setPlaceholderText(_("An intro, a link, some time…"))
         self.due_edit = QLineEdit()
-        self.due_edit.setPlaceholderText(_("Fri, next week, 2026-12-01"))
+        # Examples of what parses, each on its own: a weekday, words, or a date to come.
+        example = (self._today() + timedelta(days=14)).isoformat()
+        self.due_edit.setPlaceholderText(_("e.g. fri, next week or {date}").format(date=example))
         fit_placeholder(self.due_edit)
         self.due_picker = DatePickerButton(self._today)
         self.due_hint = QLabel()
