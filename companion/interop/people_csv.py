@@ -291,9 +291,15 @@ def _contact(
         return [part for value in values.get(field, []) for part in _MULTI_VALUE.split(value)]
 
     name = " ".join(first(ContactField.NAME).split())
+    given, middle, family = (
+        " ".join(first(part).split())
+        for part in (ContactField.FIRST_NAME, ContactField.MIDDLE_NAME, ContactField.LAST_NAME)
+    )
     if not name:
-        parts = (ContactField.FIRST_NAME, ContactField.MIDDLE_NAME, ContactField.LAST_NAME)
-        name = " ".join(" ".join(first(part) for part in parts).split())
+        name = " ".join(part for part in (given, middle, family) if part)
+    # The file's own split into given and family name, as a vCard's N keeps it (so an export
+    # writes N:Raghunathan;Priya, never the whole name as a first name).
+    structured = (family, given, middle, "", "", name) if given and family else ()
     emails = [email for email in many(ContactField.EMAIL) if normalize_email(email)]
     if not name:
         name = emails[0] if emails else ""
@@ -361,4 +367,5 @@ def _contact(
         first_met=parse_date(first(ContactField.FIRST_MET), day_first=day_first),
         source_id=prefix + key,
         record_id=record_id,
+        structured_name=structured,
     )

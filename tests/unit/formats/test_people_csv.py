@@ -237,3 +237,15 @@ def test_outlook_address_columns_become_notes_lines_in_english_and_german() -> N
     # Then each address is one readable line in the notes, with its kind
     assert grace.notes == "Address (work): 1 Navy Way, Arlington, 22202, USA"
     assert jurgen.notes == "Address (home): Hauptstr. 5, 10115, Berlin"
+
+
+def test_first_and_last_name_columns_keep_the_files_split() -> None:
+    # Given Google's columns for given and family name
+    table = read_csv_table(
+        "Given Name,Family Name,E-mail 1 - Value\nPriya,Raghunathan,priya@example.org\n".encode()
+    )
+    # When the row is read
+    [priya] = read_csv_contacts(table).contacts
+    # Then the whole name is shown, and the split is kept for vCard's N
+    assert priya.name == "Priya Raghunathan"
+    assert priya.structured_name[:2] == ("Raghunathan", "Priya")
