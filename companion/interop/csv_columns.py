@@ -24,6 +24,8 @@ class ContactField(StrEnum):
     PHONE = "phone"
     LINK = "link"
     ORGANIZATION = "organization"
+    #: Outlook's "Department" / "Abteilung": shown after the organisation ("Acme, R&D").
+    DEPARTMENT = "department"
     JOB_TITLE = "job_title"
     BIRTHDAY = "birthday"
     NOTES = "notes"
@@ -52,6 +54,7 @@ FIELD_LABELS = {
     ContactField.PHONE: N_("Phone"),
     ContactField.LINK: N_("Web link"),
     ContactField.ORGANIZATION: N_("Organisation"),
+    ContactField.DEPARTMENT: N_("Department"),
     ContactField.JOB_TITLE: N_("Job title"),
     ContactField.BIRTHDAY: N_("Birthday"),
     ContactField.NOTES: N_("Notes"),
@@ -103,6 +106,7 @@ SINGLE_VALUED = frozenset(
         ContactField.MIDDLE_NAME,
         ContactField.LAST_NAME,
         ContactField.ORGANIZATION,
+        ContactField.DEPARTMENT,
         ContactField.JOB_TITLE,
         ContactField.BIRTHDAY,
         ContactField.CONNECTED_ON,
@@ -201,6 +205,12 @@ _EXACT = {
         "arbeitgeber",
         "employer",
         "firma name",
+    },
+    ContactField.DEPARTMENT: {
+        "department",
+        "abteilung",
+        "organization 1 department",
+        "organization department",
     },
 }
 # Words that, anywhere in a header, say what the column holds (checked in this order).

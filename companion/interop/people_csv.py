@@ -357,7 +357,11 @@ def _contact(
             phone for phone in many(ContactField.PHONE) if any(c.isdigit() for c in phone)
         ),
         links=tuple(links),
-        organization=first(ContactField.ORGANIZATION),
+        organization=", ".join(
+            part
+            for part in (first(ContactField.ORGANIZATION), first(ContactField.DEPARTMENT))
+            if part.strip()
+        ),
         job_title=first(ContactField.JOB_TITLE),
         birthday=parse_date(first(ContactField.BIRTHDAY), birthday=True, day_first=day_first),
         categories=tuple(categories),

@@ -199,7 +199,7 @@ def test_outlook_categories_and_empty_dates() -> None:
     ).contacts
     # Then the categories are split, the real birthday read and the empty one left out
     assert grace.categories == ("Mentors", "Programming")
-    assert grace.job_title == "Rear Admiral" and grace.organization == "Navy Labs"
+    assert grace.job_title == "Rear Admiral" and grace.organization == "Navy Labs, Compilers"
     assert (grace.birthday, alan.birthday) == ("1906-12-09", "")
 
 
@@ -242,10 +242,18 @@ def test_outlook_address_columns_become_notes_lines_in_english_and_german() -> N
 def test_first_and_last_name_columns_keep_the_files_split() -> None:
     # Given Google's columns for given and family name
     table = read_csv_table(
-        "Given Name,Family Name,E-mail 1 - Value\nPriya,Raghunathan,priya@example.org\n".encode()
+        b"Given Name,Family Name,E-mail 1 - Value\nPriya,Raghunathan,priya@example.org\n"
     )
     # When the row is read
     [priya] = read_csv_contacts(table).contacts
     # Then the whole name is shown, and the split is kept for vCard's N
     assert priya.name == "Priya Raghunathan"
     assert priya.structured_name[:2] == ("Raghunathan", "Priya")
+
+
+def test_an_outlook_department_follows_the_organisation() -> None:
+    table = read_csv_table(
+        "First Name,Last Name,Company,Department\nJean,Dupont,Société Générale,R&D\n".encode()
+    )
+    [jean] = read_csv_contacts(table).contacts
+    assert jean.organization == "Société Générale, R&D"
