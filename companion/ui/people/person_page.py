@@ -231,9 +231,10 @@ class PersonPage(QWidget):
         names.addWidget(self.name_label)
         names.addWidget(self.role_label)
         names.addWidget(self.also_known_as_label)
+        # Under the name rather than beside Edit: at 800 px the header has no room for three.
+        names.addWidget(self.write_follow_up_button, 0, Qt.AlignmentFlag.AlignLeft)
         names.addStretch(1)
         header.addLayout(names, 1)
-        header.addWidget(self.write_follow_up_button, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
 
