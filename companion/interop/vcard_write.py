@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
+from vobject.base import parseLine
+
 from companion import APP_NAME, __version__
 from companion.domain.people import Person
 from companion.i18n import N_, _
@@ -35,6 +37,7 @@ from companion.interop.vcard_text import (
     escape_text,
     fold_line,
 )
+from companion.interop.vcard_values import address_line, split_unescaped
 from companion.interop.vcard_write_fields import (
     VCARD_SOURCE_PREFIX,
     birthday_line,
@@ -86,6 +89,31 @@ def note_text(person: Person) -> str:
     if person.looking_for:
         parts.append(_(_LOOKING_FOR).format(text=person.looking_for))
     return "\n\n".join(parts)
+
+
+def _without_card_details(note: str, person: Person) -> str:
+    """The note without the lines reading the card added for its addresses and nickname.
+
+    Those properties are written back as they were read (``kept_properties``); leaving their
+    copy in the note too would change the card on every round trip (a server would see an
+    edit no one made). Only the block the reader appended, unchanged, is taken off.
+    """
+    details: list[str] = []
+    for kept in person.kept_properties:
+        try:
+            name, params, value, _group = parseLine(kept.split("\r\n")[0])
+        except Exception:  # a kept line is written back as it is; nothing to take off then
+            continue
+        name = name.upper()
+        if name == "ADR" and (address := address_line(value or "", params or [])):
+            details.append(address)
+        elif name == "NICKNAME" and value and value.strip() != person.name:
+            nickname = ", ".join(part for part in split_unescaped(value, ",") if part)
+            details.insert(0, _("Nickname: {name}").format(name=nickname))
+    block = "\n".join(details)
+    if not details or not note.endswith(block):
+        return note
+    return note[: -len(block)].removesuffix("\n\n")
 
 
 def split_note_text(note: str) -> tuple[str, str, str]:
@@ -147,7 +175,7 @@ def card_lines(
     categories.extend(tag for tag in person.tags if tag not in categories)
     if categories:
         lines.append("CATEGORIES:" + ",".join(escape_text(label) for label in categories))
-    note = note_text(person)
+    note = _without_card_details(note_text(person), person)
     if note:
         lines.append(f"NOTE:{escape_text(note)}")
     photo = photo_line(person, version)

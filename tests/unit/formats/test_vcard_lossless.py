@@ -386,3 +386,26 @@ def test_a_birthday_the_app_cannot_read_and_a_second_org_stay_on_the_card(
         "ORG:Open Data Lab",
         "ORG:Chess Club;Youth",
     ]
+
+
+@pytest.mark.parametrize("version", list(VCardVersion))
+def test_addresses_and_nicknames_shown_in_the_notes_do_not_change_the_cards_note(
+    core_store: Store, version: VCardVersion
+) -> None:
+    # Given a card with a nickname, a work address and a note of its own
+    card = (
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:1234\r\nFN:Ngozi Okafor\r\n"
+        b"N:Okafor;Ngozi;;;\r\nNICKNAME:Ngo\r\n"
+        b"ADR;TYPE=work:;;12 Awolowo Road;Ikoyi;Lagos;;Nigeria\r\n"
+        b"NOTE:Met at the fintech meetup\r\nEND:VCARD\r\n"
+    )
+    plan = plan_contacts_import(core_store, card, file_name="n.vcf", kind=FileKind.VCARD)
+    apply_people_import(core_store, plan, merge_similar_names=False)
+    [ngozi] = core_store.people
+    # When it is exported: the app shows the address and nickname with the notes
+    assert "Address (work): 12 Awolowo Road" in ngozi.notes
+    lines = _card(ngozi, version)
+    # Then the card's note is the card's note, and the address and nickname are their own lines
+    assert [line for line in lines if line.startswith("NOTE")] == ["NOTE:Met at the fintech meetup"]
+    assert any(line.startswith("ADR") for line in lines)
+    assert "NICKNAME:Ngo" in lines
