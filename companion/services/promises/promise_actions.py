@@ -21,7 +21,8 @@ SNOOZE_DAYS = 7
 def snooze_promise(
     store: Store, offer_id: str, *, today: date, days: int = SNOOZE_DAYS
 ) -> ChangeSet:
-    """Move a promise's due date to ``days`` from today (it stays open).
+    """Move a promise's due date ``days`` later: from its due date, or from today when it is
+    overdue or has none (it stays open).
 
     Raises:
         ValidationError: the promise is no longer stored.
@@ -30,7 +31,8 @@ def snooze_promise(
     offer = store.offers.get(offer_id)
     if offer is None:
         raise ValidationError(_("That promise is no longer in your log."), field="offer")
-    store.offers.put(replace(offer, due=today + timedelta(days=days)))
+    start = max(offer.due, today) if offer.due is not None else today
+    store.offers.put(replace(offer, due=start + timedelta(days=days)))
     return updated("offers", offer_id)
 
 

@@ -6,6 +6,7 @@ Layout only: ``PromisesController`` connects the widgets to the services.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -86,6 +87,14 @@ class PromisesPage(QWidget):
         layout.addWidget(self.table_view, 1)
         layout.addWidget(self.empty_label, 1)
         layout.addLayout(buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """Arriving on the page (Ctrl+5), the keys go to the list, its first promise chosen."""
+        super().showEvent(event)
+        if self.table_view.isVisible() and self.table_view.model() is not None:
+            if not self.table_view.currentIndex().isValid():
+                self.table_view.selectRow(0)
+            self.table_view.setFocus()
 
     def size_columns(self) -> None:
         """Once the model is set: the promise text takes the room left."""

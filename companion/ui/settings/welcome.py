@@ -209,6 +209,9 @@ class WelcomeDialog(QDialog):
         self.next_button.setDefault(True)
         if index == 1:
             self.picker.filter_edit.setFocus()
+        elif index == self._offers_step() and self.offers.rows:
+            # Typing goes into the offer, not into the Next button (a space would press it).
+            self.offers.rows[0].text_edit.setFocus()
         else:
             self.next_button.setFocus()
 

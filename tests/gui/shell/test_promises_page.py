@@ -96,8 +96,10 @@ def test_done_snooze_and_drop_act_on_the_selected_promise_and_undo(
     assert selected is not None and selected.offer_id == "soon"
     # When Snooze is clicked, then Drop on the promise after it
     qtbot.mouseClick(page.snooze_button, Qt.MouseButton.LeftButton)
-    snoozed = filled.store.offers.get("soon")
-    assert snoozed is not None and snoozed.due == TODAY + timedelta(days=7)
+    snoozed = filled.store.offers.get("soon")  # due in 2 days: a week past that
+    assert snoozed is not None and snoozed.due == TODAY + timedelta(
+        days=9
+    )  # a week past its own date
     filled.controller.promises.select_promise("someday")
     qtbot.mouseClick(page.drop_button, Qt.MouseButton.LeftButton)
     dropped = filled.store.offers.get("someday")
@@ -187,3 +189,17 @@ def test_the_tray_and_home_count_the_same_promises(
     # Then the Promises view lists those two among the rest
     assert filled.window.current_page() is PageKey.PROMISES
     assert {"Lend the Go book", "Send the joseki link"} <= set(_texts(filled))
+
+
+def test_arriving_by_keyboard_the_first_promise_is_chosen_and_the_arrows_move(
+    qtbot: QtBot, filled: RunningWindow
+) -> None:
+    # When Ctrl+5 opens the page
+    _go_to_promises(qtbot, filled)
+    page = filled.controller.promises_page
+    # Then the list has the keys, on the first (most urgent) promise
+    qtbot.waitUntil(page.table_view.hasFocus)
+    assert page.table_view.currentIndex().row() == 0
+    # And Down moves to the next one
+    qtbot.keyClick(page.table_view, Qt.Key.Key_Down)
+    assert page.table_view.currentIndex().row() == 1

@@ -158,3 +158,18 @@ def test_help_shows_the_welcome_again(running: RunningWindow, qtbot: QtBot) -> N
     assert dialog.step() == 0
     dialog.reject()
     qtbot.waitUntil(lambda: profile.welcome_dialog is None)
+
+
+def test_typing_on_the_offers_step_goes_into_the_offer(store: Store, qtbot: QtBot) -> None:
+    # Given the welcome walked by Enter to "What could you offer?"
+    dialog = _welcome(store, qtbot)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert dialog.step() == 2
+    # When I type
+    qtbot.keyClicks(dialog.focusWidget(), "Review a CV")
+    # Then the offer holds it, and the welcome is still on that step
+    assert dialog.offers.rows[0].text_edit.text() == "Review a CV"
+    assert dialog.step() == 2

@@ -215,3 +215,11 @@ def test_logging_a_contact_uses_up_a_due_follow_up_date(core_store: Store) -> No
     assert ben is not None and ben.follow_up == FollowUp(cadence_days=30)
     assert [r.person_id for r in reconnects(core_store, TODAY, within_days=30)] == ["p2"]
     assert changes.touches("encounters") and changes.touches("people")
+
+
+def test_snoozing_a_promise_not_yet_due_moves_it_a_week_past_its_date(core_store: Store) -> None:
+    offer = Offer(person_id="p1", text="Send the map", due=TODAY + timedelta(days=3))
+    core_store.offers.put(offer)
+    snooze_promise(core_store, offer.id, today=TODAY)
+    stored = core_store.offers.get(offer.id)
+    assert stored is not None and stored.due == TODAY + timedelta(days=10)
