@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt
+from PySide6.QtGui import QKeyEvent, QUndoStack
 from PySide6.QtWidgets import QAbstractItemView, QDialog, QMessageBox
 
 from companion.i18n import _
@@ -57,11 +57,35 @@ class RecordListController(QObject, Generic[PageT, RecordT, FormT]):
         # is filled when it is first shown, not while the app starts.
         self._stale = True
         page.installEventFilter(self)
+        page.search_edit.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if watched is self.page and event.type() == QEvent.Type.Show:
             self.ensure_loaded()
+        if (
+            watched is self.page.search_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and self._on_search_key(event.key())
+        ):
+            return True
         return super().eventFilter(watched, event)
+
+    def _on_search_key(self, key: int) -> bool:
+        """From the filter, Down goes into the list; Enter opens the one record it leaves."""
+        model = self._view.model()
+        rows = model.rowCount() if model is not None else 0
+        if not rows or model is None:
+            return False
+        if key == Qt.Key.Key_Down:
+            if not self._view.currentIndex().isValid():
+                self._make_current(model.index(0, 0))
+            self._view.setFocus()
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and rows == 1:
+            self._on_view_activated(model.index(0, 0))
+            return True
+        return False
 
     def reload(self) -> None:
         """Reload from the store now, or when the page is next shown if it is hidden."""

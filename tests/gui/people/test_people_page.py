@@ -223,3 +223,23 @@ def test_a_long_list_filters_once_typing_pauses(running: RunningWindow, qtbot: Q
     # Then the rows stay until typing pauses, and then only the match is left
     assert controller.proxy.rowCount() == 2_101
     qtbot.waitUntil(lambda: _names(controller) == ["Zoë Müller"])
+
+
+def test_from_the_filter_down_goes_into_the_list_and_enter_opens_a_single_match(
+    qtbot: QtBot, running: RunningWindow
+) -> None:
+    # Given two people on the People page
+    controller = _people_page(running)
+    _add(running, Person(name="Bob Builder"), Person(name="Ada Lovelace"))
+    page = controller.page
+    # When I press Down in the filter, the list takes the keys on its first row
+    page.search_edit.setFocus()
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Down)
+    assert page.table_view.currentIndex().row() == 0
+    # And when a filter leaves one person, Enter opens their page
+    page.search_edit.setFocus()
+    qtbot.keyClicks(page.search_edit, "bob")
+    qtbot.waitUntil(lambda: page.table_view.model().rowCount() == 1)
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(page.showing_person)
+    assert page.person_page.name_label.text() == "Bob Builder"
