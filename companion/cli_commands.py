@@ -13,7 +13,7 @@ from companion import paths
 from companion.i18n import _, ngettext
 from companion.i18n.formats import format_datetime
 from companion.services.changes import ChangeSet
-from companion.services.data.folder_problems import folder_problem
+from companion.services.data.folder_problems import folder_problem, unreadable_backups
 from companion.services.data.importing import import_files
 from companion.services.data.key_problems import damaged_keys_message, keys_file_disagrees
 from companion.services.data.session import Session
@@ -21,7 +21,7 @@ from companion.services.data.session import open_session as _open_session
 from companion.services.errors import ImportFailed
 from companion.services.instance.instance_messages import Reply
 from companion.storage.atomic import atomic_write_bytes
-from companion.storage.backups import SNAPSHOT_REASON_LABELS, BackupNotFound, Backups, backup_dir
+from companion.storage.backups import SNAPSHOT_REASON_LABELS, BackupNotFound, Backups
 from companion.storage.errors import (
     StoreCorruptError,
     StoreError,
@@ -235,7 +235,7 @@ def run_export(
 
 
 def run_backup_list(data_dir: Path) -> int:
-    unreadable = _unreadable_backups(data_dir)
+    unreadable = unreadable_backups(data_dir)
     if unreadable is not None:
         print_error(unreadable)
         return EXIT_FAILED
@@ -265,24 +265,6 @@ def run_backup_list(data_dir: Path) -> int:
             f"{_(SNAPSHOT_REASON_LABELS[snapshot.reason])}  ({counts})"
         )
     return EXIT_OK
-
-
-def _unreadable_backups(data_dir: Path) -> str | None:
-    """Why the backups folder cannot be listed ("There are no backups" would be untrue)."""
-    folder = backup_dir(data_dir)
-    try:
-        with os.scandir(folder) as entries:
-            for _entry in entries:
-                break
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        return _(
-            "The backups folder {folder} cannot be read ({reason}), so the backups in it "
-            "cannot be listed or restored. Give yourself the rights to it back "
-            "(for example: chmod 700 “{folder}”)."
-        ).format(folder=folder, reason=error.strerror or error)
-    return None
 
 
 def run_backup_restore(data_dir: Path, snapshot_id: str) -> int:

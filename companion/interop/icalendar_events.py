@@ -15,6 +15,7 @@ from typing import Any
 
 import icalendar
 
+from companion.domain.limits import MAX_VALUE_LENGTH
 from companion.i18n import _
 from companion.i18n.formats import local_timezone
 from companion.interop.errors import FormatError
@@ -132,6 +133,15 @@ class _Reader:
         series: dict[str, list[tuple[Any, int | None]]] = {}
         for component, line in zip(calendar.walk("VEVENT"), lines, strict=False):
             uid = text_of(component, "UID")
+            if len(uid) > MAX_VALUE_LENGTH:
+                # A UID is an identifier, not a payload: a hostile one would be kept for ever.
+                title = " ".join(text_of(component, "SUMMARY").split())[:80]
+                reason = _("its UID is longer than {count} characters").format(
+                    count=MAX_VALUE_LENGTH
+                )
+                self.skipped.append(SkippedEvent(line, title, reason))
+                self.tick()
+                continue
             if uid and any(name in component for name in _RECURRENCE_PROPERTIES):
                 series.setdefault(uid, []).append((component, line))
                 continue

@@ -7,10 +7,12 @@ say these, so a read-only folder reads the same in a terminal and in a dialog.
 from __future__ import annotations
 
 import errno
+import os
 from pathlib import Path
 
 from companion.i18n import _
 from companion.paths import FolderPermissionsError
+from companion.storage.backups import backup_dir
 
 _NOT_WRITABLE = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
 
@@ -42,4 +44,22 @@ def folder_problem(error: BaseException, data_dir: Path) -> str | None:
         return _(
             "The disk holding {folder} is full. Nothing was changed; free some space and try again."
         ).format(folder=data_dir)
+    return None
+
+
+def unreadable_backups(data_dir: Path) -> str | None:
+    """Why the backups folder cannot be listed ("There are no backups" would be untrue)."""
+    folder = backup_dir(data_dir)
+    try:
+        with os.scandir(folder) as entries:
+            for _entry in entries:
+                break
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return _(
+            "The backups folder {folder} cannot be read ({reason}), so the backups in it "
+            "cannot be listed or restored. Give yourself the rights to it back "
+            "(for example: chmod 700 “{folder}”)."
+        ).format(folder=folder, reason=error.strerror or error)
     return None

@@ -458,6 +458,13 @@ class MainWindowController(QObject):
             self.people.select_person(person_id)
 
     def open_restore(self) -> None:
+        from companion.services.data.folder_problems import unreadable_backups
+
+        problem = unreadable_backups(self._session.folder)
+        if problem is not None:
+            # "There are no backups yet" would be untrue: they are there, but out of reach.
+            QMessageBox.warning(self.window, _("Restore from Backup"), problem)
+            return
         backups = self._session.backups
         add_file = None
         if backups is not None:

@@ -87,3 +87,34 @@ def test_about_opens_and_closes(running: RunningWindow, qtbot: QtBot) -> None:
     with qtbot.waitSignal(dialog.finished):
         qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
+
+
+def test_restore_says_so_when_the_backups_folder_cannot_be_read(
+    running: RunningWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QMessageBox
+
+    # Given a backups folder the user may not read
+    backups = running.data_dir / "backups"
+    backups.mkdir(exist_ok=True)
+    real_scandir = os.scandir
+
+    def refused(path: object = ".") -> object:
+        if Path(str(path)) == backups:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", refused)
+    said: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda _parent, _title, text, *rest: said.append(text)
+    )
+    # When File > Restore from Backup… is chosen
+    running.controller.open_restore()
+    # Then it says why, instead of "There are no backups yet"
+    assert said and "cannot be read" in said[0]
+    assert running.controller.restore_dialog is None

@@ -461,3 +461,22 @@ def test_concatenated_calendars_are_all_read_with_their_own_lines() -> None:
     assert [entry.event.title for entry in calendar.events] == ["A"]
     assert calendar.events[0].line == 3
     assert calendar.skipped[0].line == 11
+
+
+def test_an_event_with_a_huge_uid_is_skipped_alone_with_a_reason() -> None:
+    from datetime import UTC, datetime
+
+    from companion.interop.icalendar_events import parse_events
+
+    huge = "x" * 5_000_000
+    data = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n"
+        f"BEGIN:VEVENT\r\nUID:{huge}\r\nDTSTAMP:20270101T000000Z\r\n"
+        "DTSTART:20270301T180000Z\r\nSUMMARY:Hostile\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:fine@example.org\r\nDTSTAMP:20270101T000000Z\r\n"
+        "DTSTART:20270302T180000Z\r\nSUMMARY:Go club\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+    parsed = parse_events(data, now=datetime(2027, 2, 1, tzinfo=UTC))
+    assert [entry.event.title for entry in parsed.events] == ["Go club"]
+    [skipped] = parsed.skipped
+    assert "UID is longer than" in skipped.describe()
