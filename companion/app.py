@@ -362,10 +362,11 @@ def _load_data(
     # Imported only now, after the first paint: storage, services and the pages take a good
     # part of the start-up time, and the window is already on screen meanwhile.
     from companion.services.profile.profile import get_profile
+    from companion.ui.search.search_warm_up import forget_module_sources
     from companion.ui.shell.data_changes import DataChanges
     from companion.ui.shell.instance_requests import InstanceRequests
     from companion.ui.shell.smoke_test import run_smoke_test
-    from companion.ui.shell.window_controller import MainWindowController, forget_module_sources
+    from companion.ui.shell.window_controller import MainWindowController
 
     opened = _open_session(
         options, data_dir, unattended=unattended, parent=window, starting=starting

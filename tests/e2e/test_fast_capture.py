@@ -13,7 +13,7 @@ import pytest
 from companion import instance_client
 from companion.instance_wire import command_line
 from companion.services.instance.instance_messages import Command, Request, socket_address
-from tests.e2e.test_single_instance import RunningApp
+from tests.e2e.test_single_instance import RunningApp, _wait_until
 
 pytestmark = [
     pytest.mark.e2e,
@@ -51,11 +51,8 @@ def running_app(
     monkeypatch.setenv("COMPANION_CAPTURE_SHOWN_LOG", str(log))
     app = RunningApp(data_dir)
     # The app listens once its data is open: wait for its socket file.
-    deadline = time.monotonic() + 60
-    while not Path(socket_address(data_dir)).exists():
-        assert app.process.poll() is None, app.process.communicate()
-        assert time.monotonic() < deadline, "the app never listened"
-        time.sleep(0.05)
+    _wait_until(lambda: Path(socket_address(data_dir)).exists() or app.process.poll() is not None)
+    assert app.process.poll() is None, app.process.communicate()
     yield app, log
     app.stop()
 

@@ -2,35 +2,27 @@
 
 from __future__ import annotations
 
-import gc
-import linecache
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from companion import autostart
-from companion.i18n import _, current_locale
+from companion.i18n import _
 from companion.services.clock import Clock, system_clock
 from companion.services.data.session import Session
-from companion.services.prepare.opener_library import LibraryView
 from companion.services.prepare.prepare import next_event
-from companion.services.search.everything_search import EverythingSearch, ResultKind
-from companion.services.search.search_sources import StoredNotes, StoredPeople, notes_tables
-from companion.storage import keys
-from companion.storage.backups import Snapshot
-from companion.storage.errors import StoreError
+from companion.services.search.everything_search import ResultKind
 from companion.ui.capture import capture_probe
 from companion.ui.capture.capture_dialog import CaptureDialog
 from companion.ui.capture.log_met_dialog import LogMetDialog
 from companion.ui.events.events_controller import EventsController
 from companion.ui.events.events_page import EventsPage
 from companion.ui.home.home_page import HomePage, RecordCounts
-from companion.ui.importing.import_export import STATUS_TIMEOUT_MS, ImportExportController
+from companion.ui.importing.import_export import ImportExportController
 from companion.ui.importing.restore_dialog import RestoreDialog
+from companion.ui.importing.restore_flow import RestoreFlow
 from companion.ui.openers.openers_controller import OpenersController
 from companion.ui.openers.openers_page import OpenersPage
 from companion.ui.people.people_controller import PeopleController
@@ -39,10 +31,11 @@ from companion.ui.prepare.prepare_windows import PrepareWindows
 from companion.ui.promises.promises_controller import PromisesController
 from companion.ui.promises.promises_page import PromisesPage
 from companion.ui.search.search_dialog import SearchDialog
+from companion.ui.search.search_warm_up import SearchWarmUp
 from companion.ui.settings.preferences_dialog import PreferencesDialog
+from companion.ui.settings.preferences_flow import PreferencesFlow
 from companion.ui.settings.profile_controller import ProfileController
 from companion.ui.settings.protection_controller import ProtectionController
-from companion.ui.settings.protection_section import ProtectionSection
 from companion.ui.settings.welcome import NextStep
 from companion.ui.shell.about_dialog import AboutDialog
 from companion.ui.shell.child_dialog import ChildDialog
@@ -59,21 +52,7 @@ if TYPE_CHECKING:
     from companion.ui.people.merges_dialog import MergesDialog
 from companion.ui.widgets.theme import Theme
 
-# After the day's backup check (housekeeping.FIRST_CHECK_MS), so their memory never adds up.
-SEARCH_WARM_UP_DELAY_MS = 1500
-# Records folded per idle step (about 10 ms at most), so typing or scrolling never waits long.
-SEARCH_WARM_UP_STEP = 100
 Built = TypeVar("Built")
-
-
-def forget_module_sources() -> None:
-    """Drop the source lines Python keeps for tracebacks.
-
-    PySide6 reads the source of every module imported after it (to check whether it uses
-    PySide's ``__feature__`` switches), and ``linecache`` keeps them: about 8 MB for this app.
-    They are read again if a traceback ever needs them.
-    """
-    linecache.clearcache()
 
 
 class MainWindowController(QObject):
@@ -109,31 +88,18 @@ class MainWindowController(QObject):
             status_bar=window.statusBar(),
             today=today,
         )
-        self.preferences_dialog: PreferencesDialog | None = None
-        self.protection: ProtectionController | None = None
+        self.preferences = PreferencesFlow(window, session=session, settings=settings, theme=theme)
+        self.restore = RestoreFlow(window, session=session, changes=changes)
         self.about_dialog: AboutDialog | None = None
-        self.restore_dialog: RestoreDialog | None = None
         self.capture_dialog: CaptureDialog | None = None
         self.log_met_dialog: LogMetDialog | None = None
         self.search_dialog: SearchDialog | None = None
         self.duplicates_dialog: DuplicatesDialog | None = None
         self.merges_dialog: ChildDialog[MergesDialog] = ChildDialog()
         store = session.store
-        # Kept for the window's life: its folded index is what makes the second search quick.
-        self.search = EverythingSearch(
-            people=StoredPeople(store),
-            events=store.events,
-            openers=LibraryView(store, current_locale),
-            notes=StoredNotes(store),
-            notes_version=lambda: notes_tables(store),
-        )
+        self.search_warm_up = SearchWarmUp(session, self)
+        self.search = self.search_warm_up.search
         self.housekeeping = Housekeeping(session, self)
-        # Folds the records for Ctrl+K a few at a time while the app is idle after start.
-        self.search_warmed = False
-        self._search_warmer = QTimer(self)
-        self._search_warmer.setInterval(0)
-        self._search_warmer.timeout.connect(self._warm_search)
-        QTimer.singleShot(SEARCH_WARM_UP_DELAY_MS, self._search_warmer.start)
         self.profile = ProfileController(
             window,
             session=session,
@@ -327,42 +293,6 @@ class MainWindowController(QObject):
             page = PageKey.HOME
         self.window.show_page(page)
 
-    def _warm_search(self) -> None:
-        warmed = guarded(
-            lambda: self.search.warm_up(SEARCH_WARM_UP_STEP),
-            folder=self._session.folder,
-            where="search warm-up",
-        )
-        if isinstance(warmed, Exception):
-            # Data the index cannot read: stop here rather than fail again on every idle tick;
-            # Ctrl+K then reads as it goes.
-            self._search_warmer.stop()
-            return
-        if warmed:
-            self._search_warmer.stop()
-            self.search_warmed = True
-            forget_module_sources()
-        # The folded index lives as long as the window: keep the garbage collector's full
-        # passes from walking it (a 30 ms stall at 10,000 people; see app.py's freeze).
-        gc.freeze()
-
-    def open_preferences(self) -> None:
-        """Window-modal and non-blocking, so the event loop (and tests) keep running."""
-        section = ProtectionSection(
-            self._session.key_mode,
-            keychain_available=keys.keychain_available(),
-            auto_lock_minutes=self._settings.current.auto_lock_minutes,
-        )
-        dialog = PreferencesDialog(self._settings.current, self.window, sections=(section,))
-        self.protection = ProtectionController(self._session, section, dialog)
-        dialog.accepted.connect(lambda: self._on_preferences_accepted(dialog))
-        dialog.accepted.connect(
-            lambda: self._settings.update(auto_lock_minutes=section.auto_lock.value())
-        )
-        dialog.finished.connect(dialog.deleteLater)
-        self.preferences_dialog = dialog
-        dialog.open()
-
     def open_quick_capture(self) -> None:
         """A top-level dialog (no parent), so it shows even while the window is hidden."""
         dialog = self.capture_dialog
@@ -457,78 +387,34 @@ class MainWindowController(QObject):
             self.people.reload()
             self.people.select_person(person_id)
 
+    def open_preferences(self) -> None:
+        self.preferences.open()
+
     def open_restore(self) -> None:
-        from companion.services.data.folder_problems import unreadable_backups
+        self.restore.open()
 
-        problem = unreadable_backups(self._session.folder)
-        if problem is not None:
-            # "There are no backups yet" would be untrue: they are there, but out of reach.
-            QMessageBox.warning(self.window, _("Restore from Backup"), problem)
-            return
-        backups = self._session.backups
-        add_file = None
-        if backups is not None:
-            from companion.services.data.backup_file import add_backup_file
+    @property
+    def search_warmed(self) -> bool:
+        """Whether Ctrl+K's index is complete (benchmarks wait for it)."""
+        return self.search_warm_up.warmed
 
-            folder = self._session.folder
+    @property
+    def preferences_dialog(self) -> PreferencesDialog | None:
+        return self.preferences.dialog
 
-            def add_file(path: Path) -> Snapshot:
-                return add_backup_file(backups, folder, path)
+    @property
+    def protection(self) -> ProtectionController | None:
+        return self.preferences.protection
 
-        dialog = RestoreDialog(backups.list() if backups else [], self.window, add_file=add_file)
-        dialog.accepted.connect(lambda: self._on_restore_accepted(dialog.chosen_id()))
-        dialog.finished.connect(dialog.deleteLater)
-        self.restore_dialog = dialog
-        dialog.open()
-
-    def _on_restore_accepted(self, snapshot_id: str | None) -> None:
-        if snapshot_id is None:
-            return
-        try:
-            changes = self._session.restore(snapshot_id)
-        except StoreError as error:
-            QMessageBox.warning(self.window, _("Restore failed"), str(error))
-            return
-        self._changes.announce(changes)
-        self.window.statusBar().showMessage(
-            _("Backup restored. Your previous data was backed up first."), STATUS_TIMEOUT_MS
-        )
+    @property
+    def restore_dialog(self) -> RestoreDialog | None:
+        return self.restore.dialog
 
     def open_about(self) -> None:
         dialog = AboutDialog(self.window)
         dialog.finished.connect(dialog.deleteLater)
         self.about_dialog = dialog
         dialog.open()
-
-    def _on_preferences_accepted(self, dialog: PreferencesDialog) -> None:
-        chosen = dialog.chosen_settings()
-        self._settings.update(
-            locale=chosen.locale,
-            color_scheme=chosen.color_scheme,
-            start_at_login=chosen.start_at_login,
-            show_reminders=chosen.show_reminders,
-            feed_refresh_hours=chosen.feed_refresh_hours,
-            notify_fitting_events=chosen.notify_fitting_events,
-        )
-        self._theme.apply(chosen.color_scheme)
-        self._apply_start_at_login(chosen.start_at_login)
-
-    def _apply_start_at_login(self, wanted: bool) -> None:
-        if not autostart.is_supported() or wanted == autostart.is_enabled():
-            return
-        try:
-            if wanted:
-                autostart.enable()
-            else:
-                autostart.disable()
-        except OSError as error:
-            QMessageBox.warning(
-                self.window,
-                _("Start at login"),
-                _("The login item could not be changed: {reason}").format(
-                    reason=error.strerror or error
-                ),
-            )
 
     def _on_quit_action_triggered(self) -> None:
         if self._quit_app is not None:

@@ -50,8 +50,8 @@ def test_given_a_year_9999_event_when_the_window_opens_then_home_shows_an_error_
     running.window.show_page(PageKey.PEOPLE)
     running.controller.show_person("nobody")  # a controller call still works
     # And the search's idle warm-up stops at the record instead of failing on every tick
-    running.controller._search_warmer.start()
-    qtbot.waitUntil(lambda: not running.controller._search_warmer.isActive())
+    running.controller.search_warm_up.timer.start()
+    qtbot.waitUntil(lambda: not running.controller.search_warm_up.timer.isActive())
     # And the failure is logged for the user alone, without the data that caused it
     log = paths.failure_log_file(gui_data_dir)
     assert stat.S_IMODE(log.stat().st_mode) == 0o600
