@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from companion.remote.feed_http import CONNECT_TIMEOUT_S, MAX_REDIRECTS, READ_TIMEOUT_S
+from companion.remote.http_session import restricted_session
 
 if TYPE_CHECKING:
     import niquests
@@ -72,19 +73,7 @@ class Discovery:
 
 def new_dav_session(user: str, password: str) -> niquests.Session:
     """One HTTP session for talking to one account (connections are reused)."""
-    import niquests
-
-    # As for feeds: no HTTP/3 (UDP to wherever Alt-Svc points), no OCSP look-ups, our retries.
-    session = niquests.Session(
-        disable_http3=True,
-        revocation_configuration=None,
-        retries=0,
-        headers={"User-Agent": USER_AGENT},
-    )
-    session.auth = (user, password)
-    # No ~/.netrc and no proxy from the environment: only the host the user typed, as typed.
-    session.trust_env = False
-    return session
+    return restricted_session({"User-Agent": USER_AGENT}, auth=(user, password))
 
 
 def discover(session: niquests.Session, url: str) -> Discovery:

@@ -15,6 +15,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeAlias
 from urllib.parse import urljoin, urlsplit
 
+from companion.remote.http_session import restricted_session
+
 if TYPE_CHECKING:
     import niquests
 
@@ -87,20 +89,13 @@ def _host(url: str) -> str:
 
 def new_session() -> niquests.Session:
     """One HTTP session for a refresh round (connections are reused between feeds)."""
-    import niquests
-
-    # No HTTP/3 (a UDP socket to wherever Alt-Svc points) and no OCSP look-ups (requests to the
-    # certificate authority's responder): the app talks to the feed's host and nothing else.
-    return niquests.Session(
-        disable_http3=True,
-        revocation_configuration=None,
-        retries=0,
-        # Our own headers replace the library's defaults: ask for compression explicitly.
-        headers={
+    # Our own headers replace the library's defaults: ask for compression explicitly.
+    return restricted_session(
+        {
             "User-Agent": USER_AGENT,
             "Accept": "text/calendar, */*;q=0.5",
             "Accept-Encoding": "gzip, deflate",
-        },
+        }
     )
 
 

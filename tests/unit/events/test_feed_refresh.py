@@ -440,3 +440,22 @@ def test_a_weekly_series_counts_once_among_the_new_events_that_fit(
 )
 def test_an_address_is_shown_without_anything_that_may_be_a_token(url: str, shown: str) -> None:
     assert display_url(url) == shown
+
+
+def test_the_environments_proxy_and_netrc_are_not_used(
+    core_store: Store, server: FeedServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Given a proxy and a .netrc in the environment (they would send the request elsewhere,
+    # or add someone's credentials to it)
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.invalid:3128")
+    monkeypatch.setenv("http_proxy", "http://proxy.invalid:3128")
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login someone password secret\n")
+    monkeypatch.setenv("NETRC", str(netrc))
+    server.routes["/cal.ics"] = Route(body=calendar(BOARD))
+    add_feed(core_store, server.url("/cal.ics"), name="Meetup", now=NOW)
+    # When the feed is refreshed
+    [outcome] = refresh(core_store)
+    # Then it went straight to the feed's host, with no credentials added
+    assert outcome.ok
+    assert "Authorization" not in server.requests[-1].headers
