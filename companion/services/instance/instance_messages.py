@@ -55,6 +55,8 @@ class Command(StrEnum):
     EXPORT = "export"
     FEEDS = "feeds"
     UNDO_MERGE = "undo-merge"
+    #: One sync round with every account, or with the one named in ``name``.
+    SYNC = "sync"
 
 
 FEED_ACTIONS = frozenset({"add", "list", "remove", "refresh"})
@@ -79,7 +81,7 @@ class Request:
     vcard_version: str = ""
     #: ``export --format csv --bom``: start the file with a UTF-8 byte order mark.
     bom: bool = False
-    #: ``feeds``: the action, and its address or feed name.
+    #: ``feeds``: the action, and its address or feed name (``sync``: the account's name).
     feeds_action: str = ""
     url: str = ""
     name: str = ""
@@ -103,6 +105,8 @@ class Request:
             message["name"] = self.name
         if self.command is Command.UNDO_MERGE:
             message["merge_id"] = self.merge_id
+        if self.command is Command.SYNC:
+            message["name"] = self.name
         return orjson.dumps(message) + b"\n"
 
 
@@ -169,6 +173,7 @@ def decode_request(line: bytes) -> Request:
         Command.EXPORT: {"format", "output", "vcard_version", "bom"},
         Command.FEEDS: {"action", "url", "name"},
         Command.UNDO_MERGE: {"merge_id"},
+        Command.SYNC: {"name"},
     }.get(command, set())
     if set(message) - allowed:
         raise ProtocolError("unexpected fields")
@@ -210,6 +215,11 @@ def decode_request(line: bytes) -> Request:
         if not isinstance(merge_id, str) or not _MERGE_ID.fullmatch(merge_id):
             raise ProtocolError("a merge id is 1 to 64 letters, digits, - or _")
         return Request(command=command, merge_id=merge_id)
+    if command is Command.SYNC:
+        name = message.get("name", "")
+        if not isinstance(name, str) or len(name) > MAX_FEED_ARGUMENT:
+            raise ProtocolError("bad sync account name")
+        return Request(command=command, name=name)
     return Request(command=command)
 
 

@@ -26,6 +26,8 @@ from companion.services.instance.instance_messages import (
         Request(command=Command.IMPORT, paths=(Path("/a/b.json"), Path("/c.json"))),
         Request(command=Command.EXPORT, format="json", output=Path("/out.json")),
         Request(command=Command.EXPORT, format="json"),
+        Request(command=Command.SYNC),
+        Request(command=Command.SYNC, name="Phone"),
     ],
 )
 def test_known_requests_survive_the_trip(request_: Request) -> None:
@@ -46,6 +48,8 @@ def test_known_requests_survive_the_trip(request_: Request) -> None:
         b'{"version": 1, "command": "import", "paths": ["relative.json"]}',
         b'{"version": 1, "command": "export", "format": "exe", "output": null}',
         b'{"version": 1, "command": "export", "format": ["json"], "output": null}',
+        b'{"version": 1, "command": "sync", "name": 3}',
+        b'{"version": 1, "command": "sync", "url": "https://x"}',
         b'{"version": 1, "command": "import", "paths": ["/' + b"a" * MAX_REQUEST_BYTES + b'"]}',
     ],
 )
