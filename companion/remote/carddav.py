@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from companion.remote.dav_discovery import DavError, DavProblem
+from companion.remote.dav_discovery import DavError, DavProblem, dav_error_of
 from companion.remote.feed_http import CONNECT_TIMEOUT_S, READ_TIMEOUT_S
 
 if TYPE_CHECKING:
@@ -41,12 +41,8 @@ def put_card(session: niquests.Session, url: str, card: bytes, *, etag: str = ""
             allow_redirects=False,
             verify=True,
         )
-    except niquests.exceptions.SSLError as error:
-        raise DavError(DavProblem.TLS) from error
-    except niquests.exceptions.Timeout as error:
-        raise DavError(DavProblem.TIMEOUT) from error
     except niquests.exceptions.RequestException as error:
-        raise DavError(DavProblem.UNREACHABLE) from error
+        raise dav_error_of(error) from error
     try:
         status = response.status_code or 0
         if status == 401:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from companion.remote.feed_http import CONNECT_TIMEOUT_S, MAX_REDIRECTS, READ_TIMEOUT_S
+from companion.remote.http_problems import http_problem
 from companion.remote.http_session import restricted_session
 
 if TYPE_CHECKING:
@@ -54,6 +55,11 @@ class DavError(Exception):
         self.kind = kind
         self.status = status
         self.location = location
+
+
+def dav_error_of(error: Exception) -> DavError:
+    """The :class:`DavError` for an exception niquests raised while sending or reading."""
+    return DavError(DavProblem(http_problem(error)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,14 +234,8 @@ def _request(
             stream=True,
             verify=True,
         )
-    except niquests.exceptions.SSLError as error:
-        raise DavError(DavProblem.TLS) from error
-    except niquests.exceptions.Timeout as error:
-        raise DavError(DavProblem.TIMEOUT) from error
-    except (niquests.exceptions.InvalidURL, niquests.exceptions.InvalidSchema) as error:
-        raise DavError(DavProblem.BAD_ADDRESS) from error
     except niquests.exceptions.RequestException as error:
-        raise DavError(DavProblem.UNREACHABLE) from error
+        raise dav_error_of(error) from error
 
 
 def _read(response: Any) -> bytes:
@@ -249,10 +249,8 @@ def _read(response: Any) -> bytes:
             if size > MAX_ANSWER_BYTES:
                 raise DavError(DavProblem.TOO_LARGE)
             chunks.append(chunk)
-    except niquests.exceptions.Timeout as error:
-        raise DavError(DavProblem.TIMEOUT) from error
     except niquests.exceptions.RequestException as error:
-        raise DavError(DavProblem.UNREACHABLE) from error
+        raise dav_error_of(error) from error
     return b"".join(chunks)
 
 

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeAlias
 from urllib.parse import urljoin, urlsplit
 
+from companion.remote.http_problems import http_problem
 from companion.remote.http_session import restricted_session
 
 if TYPE_CHECKING:
@@ -131,14 +132,8 @@ def fetch_feed(
                 stream=True,
                 verify=True,
             )
-        except niquests.exceptions.SSLError as error:
-            raise FeedFetchError(FetchProblem.TLS) from error
-        except niquests.exceptions.Timeout as error:
-            raise FeedFetchError(FetchProblem.TIMEOUT) from error
-        except (niquests.exceptions.InvalidURL, niquests.exceptions.InvalidSchema) as error:
-            raise FeedFetchError(FetchProblem.BAD_ADDRESS) from error
         except niquests.exceptions.RequestException as error:
-            raise FeedFetchError(FetchProblem.UNREACHABLE) from error
+            raise FeedFetchError(FetchProblem(http_problem(error))) from error
         try:
             status = response.status_code or 0
             if status in (301, 302, 303, 307, 308):
@@ -189,8 +184,6 @@ def _read_body(
             if clock() - started > limits.total_timeout:
                 raise FeedFetchError(FetchProblem.TIMEOUT)
             chunks.append(chunk)
-    except niquests.exceptions.Timeout as error:
-        raise FeedFetchError(FetchProblem.TIMEOUT) from error
     except niquests.exceptions.RequestException as error:
-        raise FeedFetchError(FetchProblem.UNREACHABLE) from error
+        raise FeedFetchError(FetchProblem(http_problem(error))) from error
     return b"".join(chunks)
