@@ -6,13 +6,11 @@ stacked inside the People page; Back (Esc, Alt+Left) returns to the table.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QDate, QRect, Qt
-from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPixmap, QResizeEvent
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QComboBox,
@@ -30,23 +28,18 @@ from PySide6.QtWidgets import (
 )
 
 from companion.domain.date_range import EARLIEST, LATEST
-from companion.domain.people import ENCOUNTER_KIND_LABELS, Offer, OfferStatus, Person
+from companion.domain.people import ENCOUNTER_KIND_LABELS, Offer, Person
 from companion.i18n import _
 from companion.services.promises.promises import CADENCES, TimelineEntry
 from companion.ui.home.home_cards import clear_layout, section_title, text_label
-from companion.ui.people.person_chips import CHIP_STYLE, FlowLayout, chip, chip_row
+from companion.ui.people.person_about import PersonAbout
+from companion.ui.people.person_avatar import AVATAR_SIZE, avatar_pixmap
+from companion.ui.people.person_chips import CHIP_STYLE, FlowLayout, chip
 from companion.ui.people.person_dates import NO_MENU_INDICATOR, DatePickerButton
-from companion.ui.people.person_timeline import (
-    birthday_text,
-    contacts_html,
-    follow_up_text,
-    initials,
-    offer_state_text,
-    timeline_text,
-)
+from companion.ui.people.person_promise_row import promise_row
+from companion.ui.people.person_timeline import follow_up_text, timeline_text
 from companion.ui.shell.screen_fit import fit_placeholder
 
-AVATAR_SIZE = 72
 #: Below this width the details go above the story instead of beside it.
 NARROW_WIDTH = 720
 
@@ -61,40 +54,6 @@ class PersonDetails:
     offers: tuple[Offer, ...]
     timeline: tuple[TimelineEntry, ...]
     today: date
-
-
-def avatar_pixmap(person: Person, size: int = AVATAR_SIZE) -> QPixmap:
-    """The person's photo (a data URI) if it decodes, else their initials on a disc."""
-    if person.photo and "," in person.photo:
-        try:
-            data = base64.b64decode(person.photo.split(",", 1)[1], validate=False)
-        except (binascii.Error, ValueError):
-            data = b""
-        photo = QPixmap()
-        if data and photo.loadFromData(data):
-            return photo.scaled(
-                size,
-                size,
-                Qt.AspectRatioMode.KeepAspectRatioByExpanding,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    # A stable colour per name, so a person keeps theirs.
-    hue = sum(map(ord, person.name)) * 37 % 360
-    painter.setBrush(QColor.fromHsl(hue, 120, 150))
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.drawEllipse(0, 0, size, size)
-    font = painter.font()
-    font.setPixelSize(size * 2 // 5)
-    font.setBold(True)
-    painter.setFont(font)
-    painter.setPen(QColor("white"))
-    painter.drawText(QRect(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, initials(person.name))
-    painter.end()
-    return pixmap
 
 
 class PersonPage(QWidget):
@@ -145,19 +104,8 @@ class PersonPage(QWidget):
         )
 
     def _build_details(self) -> None:
-        self.contacts_label = QLabel()
-        self.contacts_label.setTextFormat(Qt.TextFormat.RichText)
-        self.contacts_label.setOpenExternalLinks(True)
-        self.contacts_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.birthday_label = text_label("")
-        self.interests_box = QVBoxLayout()
-        self.interests_box.setContentsMargins(0, 0, 0, 0)
-        self.working_on_label = text_label("")
-        self.looking_for_label = text_label("")
-        self.notes_label = text_label("")
-        for label in (self.working_on_label, self.looking_for_label, self.notes_label):
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            label.setTextFormat(Qt.TextFormat.PlainText)
+        # A widget of its own: hidden when a person has none of the details.
+        self.about_column = PersonAbout()
 
     def _build_reconnect(self) -> None:
         self.follow_up_label = text_label("")
@@ -238,29 +186,6 @@ class PersonPage(QWidget):
         header.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
 
-        about = QVBoxLayout()
-        about.setSpacing(6)
-        self._about_titles: dict[str, QLabel] = {}
-        for key, title, widget in (
-            ("contacts", _("Contact"), self.contacts_label),
-            ("birthday", _("Birthday"), self.birthday_label),
-            ("working_on", _("Working on"), self.working_on_label),
-            ("looking_for", _("Looking for"), self.looking_for_label),
-            ("notes", _("Notes"), self.notes_label),
-        ):
-            heading = text_label(title, subtle=True)
-            heading.setContentsMargins(0, 0 if key == "contacts" else 6, 0, 0)
-            self._about_titles[key] = heading
-            about.addWidget(heading)
-            about.addWidget(widget)
-            if key == "contacts":
-                interests_title = text_label(_("Interests"), subtle=True)
-                interests_title.setContentsMargins(0, 6, 0, 0)
-                self._about_titles["interests"] = interests_title
-                about.addWidget(interests_title)
-                about.addLayout(self.interests_box)
-        about.addStretch(1)
-
         story = QVBoxLayout()
         story.setSpacing(8)
         story.addWidget(section_title(_("Reconnect")))
@@ -298,12 +223,6 @@ class PersonPage(QWidget):
         # sections keep their spacing instead of drifting apart.
         story.addStretch(0)
 
-        # The details column is a widget of its own: hidden when a person has none of them
-        # (an empty column beside the story looked like a rendering fault).
-        self.about_column = QWidget()
-        self.about_column.setObjectName("personAbout")
-        about.setContentsMargins(0, 0, 0, 0)
-        self.about_column.setLayout(about)
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.columns.setSpacing(32)
         # The story (reconnect, promises, timeline) holds the forms: it gets the room.
@@ -353,16 +272,7 @@ class PersonPage(QWidget):
         )
         self.also_known_as_label.setText(also_known_as)
         self.also_known_as_label.setVisible(bool(also_known_as))
-        self._show_about("contacts", self.contacts_label, contacts_html(person))
-        self._show_about("birthday", self.birthday_label, birthday_text(person.birthday))
-        self._show_about("working_on", self.working_on_label, person.working_on)
-        self._show_about("looking_for", self.looking_for_label, person.looking_for)
-        self._show_about("notes", self.notes_label, person.notes)
-        clear_layout(self.interests_box)
-        if details.interest_labels:
-            self.interests_box.addWidget(chip_row(details.interest_labels))
-        self._about_titles["interests"].setVisible(bool(details.interest_labels))
-        self._show_about_column()
+        self.about_column.show_person(person, details.interest_labels)
         self._show_follow_up(details)
         self._show_offers(details)
         self._show_timeline(details)
@@ -372,15 +282,6 @@ class PersonPage(QWidget):
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
         self.error_label.setVisible(bool(message))
-
-    def _show_about(self, key: str, label: QLabel, text: str) -> None:
-        label.setText(text)
-        label.setVisible(bool(text))
-        self._about_titles[key].setVisible(bool(text))
-
-    def _show_about_column(self) -> None:
-        shown = any(not title.isHidden() for title in self._about_titles.values())
-        self.about_column.setVisible(shown)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
@@ -405,37 +306,12 @@ class PersonPage(QWidget):
         if not details.offers:
             self.promises_box.addWidget(text_label(_("No promises to them."), subtle=True))
         for offer in details.offers:
-            self.promises_box.addWidget(self._offer_row(offer, details.today))
-
-    def _offer_row(self, offer: Offer, today: date) -> QWidget:
-        row = QWidget()
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(0, 0, 0, 0)
-        text = text_label(offer.text)
-        text.setTextFormat(Qt.TextFormat.PlainText)
-        if offer.status is not OfferStatus.OPEN:
-            text.setStyleSheet("text-decoration: line-through;")
-        state = text_label(offer_state_text(offer, today), subtle=True)
-        if offer.is_overdue(today):
-            state.setProperty("role", "error")
-        layout.addWidget(text, 1)
-        layout.addWidget(state)
-        actions = (
-            (("done", _("Done")), ("drop", _("Drop")))
-            if offer.status is OfferStatus.OPEN
-            else (("reopen", _("Reopen")),)
-        )
-        for key, label in actions:
-            button = QPushButton(label)
-            button.setProperty("offerId", offer.id)
-            self.offer_buttons[(offer.id, key)] = button
-            layout.addWidget(button)
-        if offer.status is OfferStatus.OPEN:
-            follow_up = QPushButton(_("Follow up…"))
-            follow_up.setToolTip(_("Write them a message about this promise"))
-            self.offer_follow_up_buttons[offer.id] = follow_up
-            layout.addWidget(follow_up)
-        return row
+            row = promise_row(offer, details.today)
+            for key, button in row.buttons.items():
+                self.offer_buttons[(offer.id, key)] = button
+            if row.follow_up is not None:
+                self.offer_follow_up_buttons[offer.id] = row.follow_up
+            self.promises_box.addWidget(row.widget)
 
     def _show_timeline(self, details: PersonDetails) -> None:
         self.timeline_list.clear()

@@ -89,7 +89,7 @@ def test_next_events_show_in_fit_order_with_the_reason(store: Store, qtbot: QtBo
     # When Home is shown
     home = _home(store, qtbot, opened)
     # Then the three best fits come first, best first, each saying why and when
-    cards = home.next_event_cards
+    cards = home.next_events.cards
     assert [card.title_label.text() for card in cards] == [
         "Game night",
         "Bouldering evening",
@@ -99,8 +99,8 @@ def test_next_events_show_in_fit_order_with_the_reason(store: Store, qtbot: QtBo
     assert cards[0].when_label.text().startswith("in 5 days · ")
     assert "Spielwiese" in cards[0].when_label.text()
     # And my interests are summed up
-    assert home.interests_label.text() == "Board games, Strategy games, Climbing"
-    assert home.offers_label.text() == "1 thing you can offer"
+    assert home.interests.interests_label.text() == "Board games, Strategy games, Climbing"
+    assert home.interests.offers_label.text() == "1 thing you can offer"
     # When I click the first card, Home asks to show that event
     qtbot.mouseClick(cards[0], Qt.MouseButton.LeftButton)
     assert opened == [cards[0].event_id]
@@ -112,13 +112,13 @@ def test_a_reflection_card_opens_the_dialog_and_disappears_once_saved(
     # Given an event that ended yesterday, not reflected on
     store.events.put(_event("Board game night", days=-1, interests=("board-games",)))
     home = _home(store, qtbot)
-    assert [card.title_label.text() for card in home.reflection_cards] == ["Board game night"]
+    assert [card.title_label.text() for card in home.reflections.cards] == ["Board game night"]
     assert (
-        home.reflection_cards[0].when_label.text() == "22 hours ago"
+        home.reflections.cards[0].when_label.text() == "22 hours ago"
     )  # it ended at 14:00 yesterday
     # When I press "How was it?", rate it 4 and say what worked and whom I met
-    qtbot.mouseClick(home.reflection_cards[0].reflect_button, Qt.MouseButton.LeftButton)
-    dialog = home.reflection_dialog
+    qtbot.mouseClick(home.reflections.cards[0].reflect_button, Qt.MouseButton.LeftButton)
+    dialog = home.reflections.dialog.dialog
     assert dialog is not None
     qtbot.waitExposed(dialog)
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -134,8 +134,8 @@ def test_a_reflection_card_opens_the_dialog_and_disappears_once_saved(
     assert stored.status is EventStatus.ATTENDED
     assert stored.reflection is not None and stored.reflection.felt_natural == 4
     assert stored.reflection.note == "Teaching a game\nMet: Ana"
-    assert home.reflection_cards == []
-    assert home.reflections_title.isHidden()
+    assert home.reflections.cards == []
+    assert home.reflections.isHidden()
 
 
 def test_without_a_store_home_stays_as_before(qtbot: QtBot) -> None:
@@ -163,7 +163,7 @@ def test_an_event_i_am_going_to_comes_before_better_fits(store: Store, qtbot: Qt
     # When Home is shown
     home = _home(store, qtbot)
     # Then the event I am going to is first, and the best fits follow
-    assert [card.title_label.text() for card in home.next_event_cards] == [
+    assert [card.title_label.text() for card in home.next_events.cards] == [
         "Neighbours' dinner",
         "Game night",
         "Bouldering evening",

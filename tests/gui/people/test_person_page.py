@@ -85,8 +85,8 @@ def test_the_page_shows_details_promises_and_the_timeline(
     assert controller.page.showing_person()
     assert page.name_label.text() == "Ada Lovelace"
     assert page.role_label.text() == "Analyst · Engines Ltd"
-    assert 'href="mailto:ada@example.org"' in page.contacts_label.text()
-    assert page.working_on_label.text() == "A difference engine"
+    assert 'href="mailto:ada@example.org"' in page.about_column.contacts_label.text()
+    assert page.about_column.working_on_label.text() == "A difference engine"
     lines = [page.timeline_list.item(row).text() for row in range(page.timeline_list.count())]
     assert len(lines) == 2
     # (the promise was made at that meeting: on the same day it reads as the later event)

@@ -181,7 +181,7 @@ def test_dark_mode_links_on_the_person_page_are_readable(
     # Then her contact links are drawn in a colour readable on the dark background
     from tests.gui.shell.test_contrast import contrast, link_colour_drawn
 
-    drawn = link_colour_drawn(page.contacts_label)
+    drawn = link_colour_drawn(page.about_column.contacts_label)
     background = page.palette().color(page.backgroundRole())
     assert contrast(drawn, background) >= 4.5, drawn.name()
     _shot(running.window, "person-dark")
