@@ -5,7 +5,8 @@ A non-modal window, so the user can look things up in the main window while prep
 is an immutable ``PrepCard``; every change here makes a new one and nothing is written until
 Save. Closing with unsaved changes offers Save / Discard / Cancel.
 
-This module lays the window out and wires it; picking and writing openers
+This module lays the window out and wires it; its left column (``prepare_openers``) and bottom
+row (``prepare_buttons``) are built beside it, as are picking and writing openers
 (``prepare_slot_actions``), exporting and printing (``prepare_export``) and the question on
 closing (``prepare_closing``) live beside it.
 """
@@ -17,15 +18,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QListWidgetItem,
     QMessageBox,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -42,6 +40,7 @@ from companion.services.prepare.prepare import PrepareError, PrepCard
 from companion.storage.errors import StoreError
 from companion.storage.store import Store
 from companion.ui.prepare.opener_feedback_dialog import OpenerFeedbackDialog
+from companion.ui.prepare.prepare_buttons import PrepareButtons
 from companion.ui.prepare.prepare_closing import Answer, save_question
 from companion.ui.prepare.prepare_export import (
     SaveFileChooser,
@@ -51,14 +50,9 @@ from companion.ui.prepare.prepare_export import (
     open_print_dialog,
 )
 from companion.ui.prepare.prepare_facts import show_header
-from companion.ui.prepare.prepare_sections import (
-    PERSON_ID_ROLE,
-    EventHeader,
-    OfferPanel,
-    section_title,
-)
-from companion.ui.prepare.prepare_situations import SituationsPanel, fill_situations
-from companion.ui.prepare.prepare_slot import StageSlotView, with_shortcut
+from companion.ui.prepare.prepare_openers import OpenersColumn
+from companion.ui.prepare.prepare_sections import PERSON_ID_ROLE, EventHeader, OfferPanel
+from companion.ui.prepare.prepare_situations import fill_situations
 from companion.ui.prepare.prepare_slot_actions import SlotActions
 from companion.ui.shell.child_dialog import ChildDialog
 from companion.ui.shell.data_changes import DataChanges
@@ -107,61 +101,16 @@ class PrepareDialog(QDialog):
 
     def _build(self) -> None:
         self.header = EventHeader()
-        self.slot_views = {
-            stage: StageSlotView(stage, number) for number, stage in enumerate(OpenerStage, start=1)
-        }
-        self.shuffle_all_shortcut = QKeySequence("Ctrl+R")
-        self.shuffle_all_button = QPushButton(_("Shuffle &all"))
-        self.shuffle_all_button.setShortcut(self.shuffle_all_shortcut)
-        self.shuffle_all_button.setToolTip(
-            with_shortcut(
-                _("Suggest new openers for every unpinned stage"), self.shuffle_all_shortcut
-            )
-        )
+        self.openers = OpenersColumn()
+        self.slot_views = self.openers.slot_views
+        self.situations = self.openers.situations
         self.panel = OfferPanel()
-        self.situations = SituationsPanel()
-        self.feedback_button = QPushButton(_("How did the openers go?…"))
-        self.feedback_button.setToolTip(
-            _("Tick the openers you used and the ones that landed well")
-        )
-        self.export_markdown_button = QPushButton(_("Export &Markdown…"))
-        self.export_pdf_button = QPushButton(_("Export &PDF…"))
-        self.print_button = QPushButton(_("P&rint…"))
-        self.print_button.setToolTip(
-            with_shortcut(_("Print the prep card"), QKeySequence("Ctrl+P"))
-        )
-        self.print_button.setShortcut(QKeySequence.StandardKey.Print)
-        self.save_button = QPushButton(_("&Save"))
-        self.save_button.setProperty("primary", True)
-        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
-        self.save_button.setToolTip(
-            with_shortcut(_("Save the plan on the event"), QKeySequence("Ctrl+S"))
-        )
-        self.save_button.setAutoDefault(False)
-        self.close_button = QPushButton(_("&Close"))
-        self.close_button.setToolTip(with_shortcut(_("Close"), QKeySequence("Esc")))
-        self.status_label = QLabel()
-        self.status_label.setProperty("role", "subtle")
-        for button in (self.shuffle_all_button, self.close_button, self.feedback_button):
-            button.setAutoDefault(False)
-        self._lay_out()
-
-    def _lay_out(self) -> None:
-        openers_heading = QHBoxLayout()
-        openers_heading.addWidget(section_title(_("Openers")))
-        openers_heading.addStretch(1)
-        openers_heading.addWidget(self.shuffle_all_button)
-        left = QVBoxLayout()
-        left.setSpacing(8)
-        left.addLayout(openers_heading)
-        for view in self.slot_views.values():
-            left.addWidget(view)
-        left.addSpacing(6)
-        left.addWidget(self.situations)
-        left.addStretch(1)
+        self.buttons = PrepareButtons()
+        self.feedback_button = self.buttons.feedback_button
+        self.status_label = self.buttons.status_label
         columns = QHBoxLayout()
         columns.setSpacing(24)
-        columns.addLayout(left, 3)
+        columns.addWidget(self.openers, 3)
         columns.addWidget(self.panel, 2)
         content = QWidget()
         inner = QVBoxLayout(content)
@@ -174,23 +123,10 @@ class PrepareDialog(QDialog):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(content)
-        buttons = QHBoxLayout()
-        buttons.setContentsMargins(24, 8, 24, 16)
-        for button in (
-            self.feedback_button,
-            self.export_markdown_button,
-            self.export_pdf_button,
-            self.print_button,
-        ):
-            buttons.addWidget(button)
-        buttons.addSpacing(12)
-        buttons.addWidget(self.status_label, 1)
-        buttons.addWidget(self.close_button)
-        buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(self.buttons)
 
     def _fill(self) -> None:
         card = self.card
@@ -225,18 +161,19 @@ class PrepareDialog(QDialog):
             view.write_button.clicked.connect(
                 lambda _c=False, stage=stage: self.slot_actions.open_form(self.card, stage)
             )
-        self.shuffle_all_button.clicked.connect(self.shuffle_all)
+        self.openers.shuffle_all_button.clicked.connect(self.shuffle_all)
         self.panel.offers_list.itemChanged.connect(self._on_offers_list_item_changed)
         self.panel.say_offer_button.clicked.connect(self.say_offer)
         self.panel.notes_edit.textChanged.connect(self._on_notes_edit_changed)
         self.panel.intention_edit.textChanged.connect(self._on_intention_edit_changed)
         self.panel.likely_list.itemActivated.connect(self._on_likely_list_activated)
         self.feedback_button.clicked.connect(self.open_feedback)
-        self.export_markdown_button.clicked.connect(self.export_markdown)
-        self.export_pdf_button.clicked.connect(self.export_pdf)
-        self.print_button.clicked.connect(self.print_card)
-        self.save_button.clicked.connect(self.save)
-        self.close_button.clicked.connect(self.reject)
+        buttons = self.buttons
+        buttons.export_markdown_button.clicked.connect(self.export_markdown)
+        buttons.export_pdf_button.clicked.connect(self.export_pdf)
+        buttons.print_button.clicked.connect(self.print_card)
+        buttons.save_button.clicked.connect(self.save)
+        buttons.close_button.clicked.connect(self.reject)
 
     # --- the openers ------------------------------------------------------------------------
 

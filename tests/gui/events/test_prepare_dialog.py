@@ -114,7 +114,7 @@ def test_preparing_an_event_end_to_end(
     first = card.slot(OpenerStage.OPEN).opener
     dialog.slot_views[OpenerStage.OPEN].pin_button.click()
     before = _slot_texts(dialog)
-    dialog.shuffle_all_button.click()
+    dialog.openers.shuffle_all_button.click()
     # Then the pinned opener stays and the others change
     assert dialog.card.slot(OpenerStage.OPEN).opener == first
     after = _slot_texts(dialog)
