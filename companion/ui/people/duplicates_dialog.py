@@ -1,7 +1,8 @@
 """People > Find duplicates…: likely pairs, side by side; merge (undoable) or keep both.
 
-The pairs come from ``companion.domain.duplicates``; a merge is a ``MergePeopleCommand`` on the
-window's undo stack, so Ctrl+Z (here or in the main window) puts both people back exactly.
+The pairs come from ``companion.domain.duplicates``; a merge is a ``MergePeopleCommand`` (in
+``merge_commands``) on the window's undo stack, so Ctrl+Z (here or in the main window) puts both
+people back exactly.
 "Not duplicates" is remembered in the store (it survives a restart) and is undoable too;
 "Show dismissed" lists those pairs again, where "Duplicates after all" takes the mark back.
 """
@@ -15,18 +16,14 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QRadioButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -40,121 +37,20 @@ from companion.domain.duplicates import (
 from companion.domain.errors import ValidationError
 from companion.domain.people import Person
 from companion.i18n import _
-from companion.i18n.formats import format_date
 from companion.services.changes import ChangeSet
 from companion.services.people.merge import (
     NOT_DUPLICATES,
     MergeError,
-    MergeUndo,
-    dismiss_pair,
     dismissed_pairs,
-    merge_people,
     merged_person,
-    restore_pair,
-    undo_merge,
 )
 from companion.services.profile.interests import all_interests, interest_label
-from companion.ui.people.person_timeline import birthday_text
+from companion.ui.people.duplicate_comparison import PairComparison
+from companion.ui.people.merge_commands import MergePeopleCommand, NotDuplicatesCommand
 from companion.ui.shell.data_changes import DataChanges
-from companion.ui.shell.store_commands import CommandContext, StoreCommand
+from companion.ui.shell.store_commands import CommandContext
 
-NOTE_PREVIEW = 160
 _WATCHED_TABLES = ("people", "encounters", "offers", NOT_DUPLICATES)
-
-
-class MergePeopleCommand(StoreCommand):
-    def __init__(
-        self, keep: Person, remove: Person, context: CommandContext, *, reason: str = ""
-    ) -> None:
-        super().__init__(
-            _("Merge “{removed}” into “{kept}”").format(removed=remove.name, kept=keep.name),
-            context,
-        )
-        self.keep_id = keep.id
-        self.remove_id = remove.id
-        #: Why, for the list of merges (People Merges…).
-        self.reason = reason
-        self.undo_record: MergeUndo | None = None
-
-    def redo(self) -> None:
-        def merge() -> ChangeSet:
-            result = merge_people(
-                self._store, keep_id=self.keep_id, remove_id=self.remove_id, reason=self.reason
-            )
-            self.undo_record = result.undo
-            return result.changes
-
-        self._run(merge)
-
-    def undo(self) -> None:
-        record = self.undo_record
-        if record is not None:
-            self._run(lambda: undo_merge(self._store, record))
-
-
-class NotDuplicatesCommand(StoreCommand):
-    """Mark two people as different (or, with ``restore``, take the mark back); undoable."""
-
-    def __init__(
-        self, pair: PairKey, names: tuple[str, str], context: CommandContext, *, today: date,
-        restore: bool = False,
-    ) -> None:  # fmt: skip
-        text = (
-            _("Duplicates after all: “{first}” and “{second}”")
-            if restore
-            else _("Not duplicates: “{first}” and “{second}”")
-        )
-        super().__init__(text.format(first=names[0], second=names[1]), context)
-        self.pair = pair
-        self._today = today
-        self._restore = restore
-
-    def redo(self) -> None:
-        self._run(self._forget if self._restore else self._remember)
-
-    def undo(self) -> None:
-        self._run(self._remember if self._restore else self._forget)
-
-    def _remember(self) -> ChangeSet:
-        return dismiss_pair(self._store, *self.pair, on=self._today)
-
-    def _forget(self) -> ChangeSet:
-        return restore_pair(self._store, *self.pair)
-
-
-def _rows(
-    person: Person, encounters: int, promises: int, label_of: Callable[[str], str]
-) -> list[str]:
-    notes = person.notes if len(person.notes) <= NOTE_PREVIEW else person.notes[:NOTE_PREVIEW] + "…"
-    return [
-        person.name,
-        "\n".join(person.emails),
-        "\n".join(person.phones),
-        person.organization,
-        person.job_title,
-        birthday_text(person.birthday) if person.birthday else "",
-        format_date(person.first_met) if person.first_met else "",
-        ", ".join((*(label_of(slug) for slug in person.interests), *person.tags)),
-        notes,
-        str(encounters),
-        str(promises),
-    ]
-
-
-def _field_labels() -> list[str]:
-    return [
-        _("Name"),
-        _("Emails"),
-        _("Phones"),
-        _("Organisation"),
-        _("Job title"),
-        _("Birthday"),
-        _("First met"),
-        _("Interests and tags"),
-        _("Notes"),
-        _("Encounters"),
-        _("Promises"),
-    ]
 
 
 class DuplicatesDialog(QDialog):
@@ -185,39 +81,11 @@ class DuplicatesDialog(QDialog):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.show_dismissed = QCheckBox(_("&Show pairs marked as not duplicates"))
 
-        self.keep_first = QRadioButton(_("Keep &left"))
-        self.keep_second = QRadioButton(_("Keep &right"))
-        self.keep_group = QButtonGroup(self)
-        self.keep_group.addButton(self.keep_first, 0)
-        self.keep_group.addButton(self.keep_second, 1)
-        self.keep_first.setChecked(True)
-        self.values: list[tuple[QLabel, QLabel]] = []
-        comparison = QWidget()
-        grid = QGridLayout(comparison)
-        grid.addWidget(self.keep_first, 0, 1)
-        grid.addWidget(self.keep_second, 0, 2)
-        for row, label in enumerate(_field_labels(), start=1):
-            name = QLabel(label)
-            name.setProperty("role", "subtle")
-            name.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
-            left, right = QLabel(), QLabel()
-            for value in (left, right):
-                value.setWordWrap(True)
-                value.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-                value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            grid.addWidget(name, row, 0)
-            grid.addWidget(left, row, 1)
-            grid.addWidget(right, row, 2)
-            self.values.append((left, right))
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(2, 1)
-        grid.setRowStretch(len(self.values) + 1, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(comparison)
-        scroll.setMinimumWidth(420)
         # With no pair the side-by-side table is only empty labels and dead radio buttons.
-        self.comparison_area = scroll
+        self.comparison_area = PairComparison()
+        self.keep_first = self.comparison_area.keep_first
+        self.keep_second = self.comparison_area.keep_second
+        self.values = self.comparison_area.values
 
         self.merge_button = QPushButton(_("&Merge"))
         self.merge_button.setDefault(True)
@@ -243,7 +111,7 @@ class DuplicatesDialog(QDialog):
         left_side.addWidget(self.show_dismissed)
         body = QHBoxLayout()
         body.addLayout(left_side, 2)
-        body.addWidget(scroll, 3)
+        body.addWidget(self.comparison_area, 3)
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addWidget(self.buttons)
@@ -312,32 +180,19 @@ class DuplicatesDialog(QDialog):
         pair = self.pairs[row] if 0 <= row < len(self.pairs) else None
         people = self._people_of(pair) if pair is not None else None
         if people is None:
-            for left, right in self.values:
-                left.clear()
-                right.clear()
+            self.comparison_area.clear()
             return
         encounters = Counter(self._store.encounters.field_values("person_id").values())
         promises = Counter(self._store.offers.field_values("person_id").values())
         labels = {
             interest.slug: interest_label(interest) for interest in all_interests(self._store)
         }
-
-        def label_of(slug: str) -> str:
-            return labels.get(slug, slug)
-
-        columns = [
-            _rows(person, encounters[person.id], promises[person.id], label_of) for person in people
-        ]
-        for (left, right), first, second in zip(self.values, *columns, strict=True):
-            left.setText(first)
-            right.setText(second)
-            # Bold where the two differ, so the eye goes to what the merge will unite.
-            differs = first != second
-            for label in (left, right):
-                font = label.font()
-                font.setBold(differs and bool(first) and bool(second))
-                label.setFont(font)
-        self.keep_first.setChecked(True)
+        self.comparison_area.show_people(
+            people,
+            encounters=encounters.__getitem__,
+            promises=promises.__getitem__,
+            label_of=lambda slug: labels.get(slug, slug),
+        )
 
     def _on_pair_list_current_row_changed(self, row: int) -> None:
         self._show_pair(row)
