@@ -30,6 +30,7 @@ from companion.services.data.session import Session
 from companion.services.errors import ImportFailed
 from companion.storage.atomic import atomic_write_bytes
 from companion.storage.errors import StoreError
+from companion.ui.shell.child_dialog import ChildDialog
 from companion.ui.shell.data_changes import DataChanges
 from companion.ui.shell.main_window import MainWindow
 
@@ -83,7 +84,7 @@ class ImportExportController:
         self._folder = ""
         self._waiting: list[Path] = []
         self.calendar_import: CalendarImport | None = None
-        self.export_dialog: ExportDialog | None = None
+        self.export_dialog: ChildDialog[ExportDialog] = ChildDialog()
         self._export_options: ExportOptions | None = None  # the last choice, this session
         if isinstance(parent, MainWindow):
             parent.files_dropped.connect(self.import_paths)
@@ -175,23 +176,16 @@ class ImportExportController:
         # Imported here: the calendar writer pulls in icalendar, which start-up never needs.
         from companion.ui.importing.export_dialog import ExportDialog
 
-        if self.export_dialog is not None:
-            self.export_dialog.raise_()
-            return
-        dialog = ExportDialog(
-            self._parent,
-            initial=self._export_options,
-            encrypted_available=self._session.backups is not None,
-        )
-        dialog.accepted.connect(lambda: self._on_export_dialog_accepted(dialog))
-        dialog.finished.connect(self._on_export_dialog_finished)
-        self.export_dialog = dialog
-        dialog.open()
+        def make() -> ExportDialog:
+            dialog = ExportDialog(
+                self._parent,
+                initial=self._export_options,
+                encrypted_available=self._session.backups is not None,
+            )
+            dialog.accepted.connect(lambda: self._on_export_dialog_accepted(dialog))
+            return dialog
 
-    def _on_export_dialog_finished(self) -> None:
-        if self.export_dialog is not None:
-            self.export_dialog.deleteLater()
-            self.export_dialog = None
+        self.export_dialog.open(make)
 
     def _on_export_dialog_accepted(self, dialog: ExportDialog) -> None:
         from companion.services.data.exporting import suggested_file_name

@@ -31,6 +31,7 @@ from companion.services.people.people_import import PeopleDecision, PeopleImport
 from companion.ui.importing.decision_plan_model import SORT_ROLE, DecisionPlanModel
 from companion.ui.importing.event_plan_model import EventPlanModel
 from companion.ui.importing.people_plan_model import PeoplePlanModel
+from companion.ui.shell.child_dialog import ChildDialog
 from companion.ui.widgets.decision_delegate import DecisionDelegate
 
 if TYPE_CHECKING:
@@ -120,7 +121,7 @@ class ImportPreviewDialog(QDialog):
         plan_layout.addWidget(self.people_tools)
         self.plan_page = plan_page
         self.pages.addWidget(plan_page)
-        self.person_picker: PersonPickerDialog | None = None
+        self.person_picker: ChildDialog[PersonPickerDialog] = ChildDialog()
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton(
@@ -235,27 +236,23 @@ class ImportPreviewDialog(QDialog):
         if model is None or row < 0 or not model.can_pick(row):
             return
         name = model.plan.items[row].name
-        picker = PersonPickerDialog(
-            model.plan.people,
-            title=_("Merge “{name}” with…").format(name=name),
-            parent=self,
-        )
-        self.person_picker = picker
-        picker.accepted.connect(lambda: self._on_person_picker_accepted(row))
-        picker.finished.connect(self._on_person_picker_finished)
-        picker.open()
 
-    def _on_person_picker_accepted(self, row: int) -> None:
-        picker, model = self.person_picker, self.people_model
-        chosen = picker.chosen() if picker is not None else None
+        def make() -> PersonPickerDialog:
+            picker = PersonPickerDialog(
+                model.plan.people,
+                title=_("Merge “{name}” with…").format(name=name),
+                parent=self,
+            )
+            picker.accepted.connect(lambda: self._on_person_picker_accepted(picker, row))
+            picker.finished.connect(self.table.setFocus)
+            return picker
+
+        self.person_picker.open(make)
+
+    def _on_person_picker_accepted(self, picker: PersonPickerDialog, row: int) -> None:
+        chosen, model = picker.chosen(), self.people_model
         if chosen is not None and model is not None:
             model.set_merge_target(row, chosen)
-
-    def _on_person_picker_finished(self) -> None:
-        if self.person_picker is not None:
-            self.person_picker.deleteLater()
-            self.person_picker = None
-        self.table.setFocus()
 
     def decisions(self) -> dict[int, ImportDecision]:
         """The user's changes to the plan (item index → decision)."""

@@ -14,6 +14,7 @@ from companion.storage.backups import Snapshot
 from companion.storage.errors import StoreError
 from companion.ui.importing.import_export import STATUS_TIMEOUT_MS
 from companion.ui.importing.restore_dialog import RestoreDialog
+from companion.ui.shell.child_dialog import ChildDialog
 from companion.ui.shell.data_changes import DataChanges
 
 
@@ -25,14 +26,22 @@ class RestoreFlow(QObject):
         self._window = window
         self._session = session
         self._changes = changes
-        self.dialog: RestoreDialog | None = None
+        self._dialog: ChildDialog[RestoreDialog] = ChildDialog()
+
+    @property
+    def dialog(self) -> RestoreDialog | None:
+        return self._dialog.dialog
 
     def open(self) -> None:
-        problem = unreadable_backups(self._session.folder)
-        if problem is not None:
-            # "There are no backups yet" would be untrue: they are there, but out of reach.
-            QMessageBox.warning(self._window, _("Restore from Backup"), problem)
-            return
+        if self._dialog.dialog is None:
+            problem = unreadable_backups(self._session.folder)
+            if problem is not None:
+                # "There are no backups yet" would be untrue: they are there, but out of reach.
+                QMessageBox.warning(self._window, _("Restore from Backup"), problem)
+                return
+        self._dialog.open(self._make_dialog)
+
+    def _make_dialog(self) -> RestoreDialog:
         backups = self._session.backups
         add_file = None
         if backups is not None:
@@ -45,9 +54,7 @@ class RestoreFlow(QObject):
 
         dialog = RestoreDialog(backups.list() if backups else [], self._window, add_file=add_file)
         dialog.accepted.connect(lambda: self._on_dialog_accepted(dialog.chosen_id()))
-        dialog.finished.connect(dialog.deleteLater)
-        self.dialog = dialog
-        dialog.open()
+        return dialog
 
     def _on_dialog_accepted(self, snapshot_id: str | None) -> None:
         if snapshot_id is None:

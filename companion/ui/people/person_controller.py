@@ -29,6 +29,7 @@ from companion.ui.people.person_commands import (
     SetOfferStatusCommand,
 )
 from companion.ui.people.person_page import PersonDetails, PersonPage
+from companion.ui.shell.child_dialog import ChildDialog
 from companion.ui.shell.data_changes import DataChanges
 from companion.ui.shell.store_commands import CommandContext
 
@@ -82,7 +83,7 @@ class PersonController(QObject):
         self._edit_person = edit_person
         self._delete_person = delete_person
         self.person: Person | None = None
-        self.follow_up_dialog: FollowUpDialog | None = None
+        self.follow_up_dialog: ChildDialog[FollowUpDialog] = ChildDialog()
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -143,10 +144,10 @@ class PersonController(QObject):
         except FollowUpError as error:
             self.page.show_error(str(error))
             return
-        self.follow_up_dialog = FollowUpDialog(
-            message, person_name=self.person.name, parent=self.page
+        name = self.person.name
+        self.follow_up_dialog.open(
+            lambda: FollowUpDialog(message, person_name=name, parent=self.page)
         )
-        self.follow_up_dialog.open()
 
     def _on_data_changed(self, changes: ChangeSet) -> None:
         if self.person is not None and any(changes.touches(t) for t in WATCHED_TABLES):

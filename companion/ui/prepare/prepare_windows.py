@@ -37,38 +37,40 @@ class PrepareWindows(QObject):
         self._parent = parent
         self._open_person = open_person
         self._choose_file = choose_file
-        self.dialogs: dict[str, PrepareDialog] = {}
+        # One non-modal window per event, kept beside the main window while preparing.
+        self._windows: dict[str, ChildDialog[PrepareDialog]] = {}
         self._feedback: ChildDialog[OpenerFeedbackDialog] = ChildDialog()
+
+    @property
+    def dialogs(self) -> dict[str, PrepareDialog]:
+        """The open Prepare windows, by event id."""
+        return {key: w.dialog for key, w in self._windows.items() if w.dialog is not None}
 
     def prepare(self, event_id: str) -> PrepareDialog | None:
         """Show the event's Prepare window; None (after saying why) when the event is gone."""
-        dialog = self.dialogs.get(event_id)
-        if dialog is None:
-            try:
-                card = prep_card(self._store, event_id, locale=current_locale(), now=self._now())
-            except PrepareError as error:
-                QMessageBox.warning(self._parent, _("Prepare"), str(error))
-                return None
-            dialog = PrepareDialog(
-                store=self._store,
-                changes=self._changes,
-                card=card,
-                now=self._now,
-                open_person=self._open_person,
-                choose_file=self._choose_file,
-                parent=self._parent,
-            )
-            dialog.finished.connect(lambda _result: self._on_dialog_finished(event_id))
-            self.dialogs[event_id] = dialog
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
-        return dialog
+        window = self._windows.setdefault(event_id, ChildDialog(modal=False))
+        try:
+            return window.open(lambda: self._new_dialog(event_id))
+        except PrepareError as error:
+            QMessageBox.warning(self._parent, _("Prepare"), str(error))
+            return None
 
-    def _on_dialog_finished(self, event_id: str) -> None:
-        dialog = self.dialogs.pop(event_id, None)
-        if dialog is not None:
-            dialog.deleteLater()
+    def _new_dialog(self, event_id: str) -> PrepareDialog:
+        card = prep_card(self._store, event_id, locale=current_locale(), now=self._now())
+        return PrepareDialog(
+            store=self._store,
+            changes=self._changes,
+            card=card,
+            now=self._now,
+            open_person=self._open_person,
+            choose_file=self._choose_file,
+            parent=self._parent,
+        )
+
+    @property
+    def feedback_dialog(self) -> OpenerFeedbackDialog | None:
+        """The "How did the openers go?" dialog, while it is open."""
+        return self._feedback.dialog
 
     def review_openers(self, event_id: str) -> OpenerFeedbackDialog | None:
         """After the event: which prepared openers were used and landed well."""

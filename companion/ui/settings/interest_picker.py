@@ -36,6 +36,7 @@ from companion.services.profile.interests import (
 from companion.services.search.search import fold
 from companion.storage.errors import StoreError
 from companion.storage.store import Store
+from companion.ui.shell.child_dialog import ChildDialog
 from companion.ui.shell.data_changes import DataChanges
 
 SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -119,7 +120,7 @@ class InterestPicker(QWidget):
         self._changes = changes
         self._order: list[str] = []
         self._items: dict[str, QStandardItem] = {}
-        self.add_dialog: QInputDialog | None = None
+        self.add_dialog: ChildDialog[QInputDialog] = ChildDialog()
         self._build()
         self._fill()
         self._connect_signals()
@@ -267,14 +268,16 @@ class InterestPicker(QWidget):
         self.checked_changed.emit()
 
     def _on_add_button_clicked(self) -> None:
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle(_("Add your own interest"))
-        dialog.setLabelText(_("What else do you love doing or talking about?"))
-        dialog.setTextValue(self.filter_edit.text().strip())
-        dialog.textValueSelected.connect(self.add_custom)
-        dialog.finished.connect(dialog.deleteLater)
-        self.add_dialog = dialog
-        dialog.open()
+
+        def make() -> QInputDialog:
+            dialog = QInputDialog(self)
+            dialog.setWindowTitle(_("Add your own interest"))
+            dialog.setLabelText(_("What else do you love doing or talking about?"))
+            dialog.setTextValue(self.filter_edit.text().strip())
+            dialog.textValueSelected.connect(self.add_custom)
+            return dialog
+
+        self.add_dialog.open(make)
 
     # -- helpers ---------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from companion.storage import keys
 from companion.ui.settings.preferences_dialog import PreferencesDialog
 from companion.ui.settings.protection_controller import ProtectionController
 from companion.ui.settings.protection_section import ProtectionSection
+from companion.ui.shell.child_dialog import ChildDialog
 from companion.ui.shell.saved_settings import SavedSettings
 from companion.ui.widgets.theme import Theme
 
@@ -32,11 +33,18 @@ class PreferencesFlow(QObject):
         self._session = session
         self._settings = settings
         self._theme = theme
-        self.dialog: PreferencesDialog | None = None
+        self._dialog: ChildDialog[PreferencesDialog] = ChildDialog()
         self.protection: ProtectionController | None = None
+
+    @property
+    def dialog(self) -> PreferencesDialog | None:
+        return self._dialog.dialog
 
     def open(self) -> None:
         """Window-modal and non-blocking, so the event loop (and tests) keep running."""
+        self._dialog.open(self._make_dialog)
+
+    def _make_dialog(self) -> PreferencesDialog:
         section = ProtectionSection(
             self._session.key_mode,
             keychain_available=keys.keychain_available(),
@@ -48,9 +56,7 @@ class PreferencesFlow(QObject):
         dialog.accepted.connect(
             lambda: self._settings.update(auto_lock_minutes=section.auto_lock.value())
         )
-        dialog.finished.connect(dialog.deleteLater)
-        self.dialog = dialog
-        dialog.open()
+        return dialog
 
     def _on_dialog_accepted(self, dialog: PreferencesDialog) -> None:
         chosen = dialog.chosen_settings()

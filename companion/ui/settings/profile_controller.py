@@ -11,6 +11,7 @@ from companion.i18n import _
 from companion.services.data.session import Session
 from companion.ui.settings.profile_dialog import ProfileDialog
 from companion.ui.settings.welcome import WelcomeDialog
+from companion.ui.shell.child_dialog import ChildDialog
 from companion.ui.shell.data_changes import DataChanges
 from companion.ui.shell.main_window import MainWindow
 from companion.ui.shell.saved_settings import SavedSettings
@@ -35,8 +36,8 @@ class ProfileController(QObject):
         self._settings = settings
         self._has_upcoming_event = has_upcoming_event
         self._next_step = next_step
-        self.profile_dialog: ProfileDialog | None = None
-        self.welcome_dialog: WelcomeDialog | None = None
+        self.profile_dialog: ChildDialog[ProfileDialog] = ChildDialog()
+        self.welcome_dialog: ChildDialog[WelcomeDialog] = ChildDialog()
         self.action = QAction(_("My &Interests and Offers…"), window)
         window.edit_menu.insertAction(window.preferences_action, self.action)
         self.action.triggered.connect(self.open_profile)
@@ -45,30 +46,24 @@ class ProfileController(QObject):
         self.welcome_action.triggered.connect(self.open_welcome)
 
     def open_profile(self) -> None:
-        dialog = ProfileDialog(
-            store=self._session.store, changes=self._changes, parent=self._window
+        self.profile_dialog.open(
+            lambda: ProfileDialog(
+                store=self._session.store, changes=self._changes, parent=self._window
+            )
         )
-        dialog.finished.connect(dialog.deleteLater)
-        self.profile_dialog = dialog
-        dialog.open()
 
     def open_welcome(self) -> None:
         """Shown on the first start (skipping it counts as seen) and from Help."""
-        if self.welcome_dialog is not None:
-            self.welcome_dialog.raise_()
-            return
-        dialog = WelcomeDialog(
-            store=self._session.store,
-            changes=self._changes,
-            has_upcoming_event=self._has_upcoming_event(),
-            parent=self._window,
-        )
-        dialog.finished.connect(lambda _result: self._settings.update(welcome_shown=True))
-        dialog.finished.connect(self._on_welcome_dialog_finished)
-        dialog.next_step_chosen.connect(self._next_step)
-        dialog.finished.connect(dialog.deleteLater)
-        self.welcome_dialog = dialog
-        dialog.open()
 
-    def _on_welcome_dialog_finished(self) -> None:
-        self.welcome_dialog = None
+        def make() -> WelcomeDialog:
+            dialog = WelcomeDialog(
+                store=self._session.store,
+                changes=self._changes,
+                has_upcoming_event=self._has_upcoming_event(),
+                parent=self._window,
+            )
+            dialog.finished.connect(lambda _result: self._settings.update(welcome_shown=True))
+            dialog.next_step_chosen.connect(self._next_step)
+            return dialog
+
+        self.welcome_dialog.open(make)

@@ -11,6 +11,7 @@ from companion.storage.errors import StoreError
 from companion.storage.keychain import KeychainUnavailable
 from companion.storage.keys import KeyMode
 from companion.ui.settings.protection_section import ProtectionSection
+from companion.ui.shell.child_dialog import ChildDialog
 from companion.ui.shell.passphrase_dialog import PassphraseDialog
 
 
@@ -19,7 +20,7 @@ class ProtectionController:
         self._session = session
         self._section = section
         self._parent = parent
-        self.passphrase_dialog: PassphraseDialog | None = None
+        self.passphrase_dialog: ChildDialog[PassphraseDialog] = ChildDialog()
         section.change_passphrase.clicked.connect(self._on_change_passphrase_clicked)
         section.use_keychain.clicked.connect(self._on_use_keychain_clicked)
 
@@ -32,11 +33,13 @@ class ProtectionController:
                 "will be asked for the passphrase whenever Common Ground starts."
             )
         )
-        dialog = PassphraseDialog(new=True, intro=intro, parent=self._parent)
-        dialog.accepted.connect(lambda: self._apply_passphrase(dialog.value()))
-        dialog.finished.connect(dialog.deleteLater)
-        self.passphrase_dialog = dialog
-        dialog.open()
+
+        def make() -> PassphraseDialog:
+            dialog = PassphraseDialog(new=True, intro=intro, parent=self._parent)
+            dialog.accepted.connect(lambda: self._apply_passphrase(dialog.value()))
+            return dialog
+
+        self.passphrase_dialog.open(make)
 
     def _apply_passphrase(self, passphrase: str) -> None:
         try:

@@ -90,11 +90,13 @@ class MainWindowController(QObject):
         )
         self.preferences = PreferencesFlow(window, session=session, settings=settings, theme=theme)
         self.restore = RestoreFlow(window, session=session, changes=changes)
-        self.about_dialog: AboutDialog | None = None
-        self.capture_dialog: CaptureDialog | None = None
-        self.log_met_dialog: LogMetDialog | None = None
-        self.search_dialog: SearchDialog | None = None
-        self.duplicates_dialog: DuplicatesDialog | None = None
+        self.about_dialog: ChildDialog[AboutDialog] = ChildDialog()
+        # Top-level and non-modal: it shows even while the window is hidden.
+        self.capture_dialog: ChildDialog[CaptureDialog] = ChildDialog(modal=False)
+        self.log_met_dialog: ChildDialog[LogMetDialog] = ChildDialog()
+        # Kept when closed: opened again, it holds the last query, selected to be replaced.
+        self.search_dialog: ChildDialog[SearchDialog] = ChildDialog(keep=True)
+        self.duplicates_dialog: ChildDialog[DuplicatesDialog] = ChildDialog()
         self.merges_dialog: ChildDialog[MergesDialog] = ChildDialog()
         store = session.store
         self.search_warm_up = SearchWarmUp(session, self)
@@ -248,31 +250,23 @@ class MainWindowController(QObject):
         event = self._session.store.events.get(event_id)
         if event is None:
             return
-        if self.log_met_dialog is not None:
-            self.log_met_dialog.raise_()
-            return
-        self.window.show_page(PageKey.EVENTS)
-        self.events.select_event(event_id)
-        dialog = LogMetDialog(
-            store=self._session.store,
-            changes=self._changes,
-            event=event,
-            today=self._today,
-            parent=self.window,
+        if self.log_met_dialog.dialog is None:
+            self.window.show_page(PageKey.EVENTS)
+            self.events.select_event(event_id)
+        self.log_met_dialog.open(
+            lambda: LogMetDialog(
+                store=self._session.store,
+                changes=self._changes,
+                event=event,
+                today=self._today,
+                parent=self.window,
+            )
         )
-        dialog.finished.connect(self._on_log_met_dialog_finished)
-        self.log_met_dialog = dialog
-        dialog.open()
 
     def _on_log_met_action_triggered(self) -> None:
         event = self.events.selected_event()
         if event is not None:
             self.log_who_i_met(event.id)
-
-    def _on_log_met_dialog_finished(self) -> None:
-        if self.log_met_dialog is not None:
-            self.log_met_dialog.deleteLater()
-            self.log_met_dialog = None
 
     def show_promises(self) -> None:
         """Every open promise (from Home, the tray, Ctrl+K)."""
@@ -295,41 +289,31 @@ class MainWindowController(QObject):
 
     def open_quick_capture(self) -> None:
         """A top-level dialog (no parent), so it shows even while the window is hidden."""
-        dialog = self.capture_dialog
-        if dialog is None:
+
+        def make() -> CaptureDialog:
             dialog = CaptureDialog(
                 store=self._session.store, changes=self._changes, today=self._today, now=self._now
             )
-            dialog.finished.connect(self._on_capture_dialog_finished)
-            self.capture_dialog = dialog
             capture_probe.watch(dialog)
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
+            return dialog
 
-    def _on_capture_dialog_finished(self) -> None:
-        if self.capture_dialog is not None:
-            self.capture_dialog.deleteLater()
-            self.capture_dialog = None
+        self.capture_dialog.open(make)
 
     def open_duplicates(self) -> None:
         """People > Find duplicates: window-modal and non-blocking; merges go on the undo stack."""
         # Imported here: rapidfuzz and the merge service are not needed before this.
         from companion.ui.people.duplicates_dialog import DuplicatesDialog
 
-        if self.duplicates_dialog is not None:
-            self.duplicates_dialog.raise_()
-            return
-        self.window.show_page(PageKey.PEOPLE)
-        dialog = DuplicatesDialog(
-            context=CommandContext(self._session.store, self._changes, self._show_merge_error),
-            changes=self._changes,
-            undo_stack=self.window.undo_stack,
-            parent=self.window,
+        if self.duplicates_dialog.dialog is None:
+            self.window.show_page(PageKey.PEOPLE)
+        self.duplicates_dialog.open(
+            lambda: DuplicatesDialog(
+                context=CommandContext(self._session.store, self._changes, self._show_merge_error),
+                changes=self._changes,
+                undo_stack=self.window.undo_stack,
+                parent=self.window,
+            )
         )
-        dialog.finished.connect(self._on_duplicates_dialog_finished)
-        self.duplicates_dialog = dialog
-        dialog.open()
 
     def open_merges(self) -> None:
         """People Merges…: the merges so far, each undoable (window-modal, non-blocking)."""
@@ -341,21 +325,17 @@ class MainWindowController(QObject):
             lambda: MergesDialog(store=store, changes=self._changes, parent=self.window)
         )
 
-    def _on_duplicates_dialog_finished(self) -> None:
-        if self.duplicates_dialog is not None:
-            self.duplicates_dialog.deleteLater()
-            self.duplicates_dialog = None
-
     def _show_merge_error(self, message: str) -> None:
-        QMessageBox.warning(self.duplicates_dialog or self.window, _("Merge"), message)
+        QMessageBox.warning(self.duplicates_dialog.dialog or self.window, _("Merge"), message)
 
     def open_search(self) -> None:
-        dialog = self.search_dialog
-        if dialog is None:
+
+        def make() -> SearchDialog:
             dialog = SearchDialog(self.search, self.window)
             dialog.chosen.connect(self._on_search_dialog_chosen)
-            self.search_dialog = dialog
-        dialog.open()
+            return dialog
+
+        self.search_dialog.open(make)
         # After the box has painted: folding 10,000 people takes a moment, the first key waits.
         QTimer.singleShot(0, self.search.prepare)
 
@@ -411,10 +391,7 @@ class MainWindowController(QObject):
         return self.restore.dialog
 
     def open_about(self) -> None:
-        dialog = AboutDialog(self.window)
-        dialog.finished.connect(dialog.deleteLater)
-        self.about_dialog = dialog
-        dialog.open()
+        self.about_dialog.open(lambda: AboutDialog(self.window))
 
     def _on_quit_action_triggered(self) -> None:
         if self._quit_app is not None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QAbstractItemView, QDialog, QMessageBox
 from companion.i18n import _
 from companion.services.changes import ChangeSet
 from companion.storage.store import Store
+from companion.ui.shell.child_dialog import ChildDialog
 from companion.ui.shell.data_changes import DataChanges
 from companion.ui.shell.store_commands import CommandContext, Record, StoreCommand
 from companion.ui.widgets.record_list_page import RecordListPage
@@ -51,7 +52,7 @@ class RecordListController(QObject, Generic[PageT, RecordT, FormT]):
         self._store = store
         self._changes = changes
         self._undo_stack = undo_stack
-        self.form: FormT | None = None
+        self.form: ChildDialog[FormT] = ChildDialog()
         self._context = CommandContext(store, changes, self._show_error)
         # Filling a list decodes every record (most of a second for 10,000 people), so a page
         # is filled when it is first shown, not while the app starts.
@@ -158,14 +159,13 @@ class RecordListController(QObject, Generic[PageT, RecordT, FormT]):
 
     def _open_form(self, record: RecordT | None) -> None:
         """Window-modal and non-blocking (``open``), so the event loop and tests keep running."""
-        if self.form is not None:
-            self.form.raise_()
-            return
-        form = self._new_form(record)
-        form.accepted.connect(lambda: self._on_form_accepted(form, record))
-        form.finished.connect(self._on_form_finished)
-        self.form = form
-        form.open()
+
+        def make() -> FormT:
+            form = self._new_form(record)
+            form.accepted.connect(lambda: self._on_form_accepted(form, record))
+            return form
+
+        self.form.open(make)
 
     def _on_form_accepted(self, form: FormT, before: RecordT | None) -> None:
         after = self._entered_record(form, before)
@@ -178,11 +178,6 @@ class RecordListController(QObject, Generic[PageT, RecordT, FormT]):
         else:
             return
         self._select_record(after.id)
-
-    def _on_form_finished(self) -> None:
-        if self.form is not None:
-            self.form.deleteLater()
-            self.form = None
 
     # --- commands ---------------------------------------------------------------------------
 

@@ -46,9 +46,11 @@ def _events_page(running: RunningWindow) -> EventsController:
 
 
 def _open_form(controller: EventsController, qtbot: QtBot) -> EventForm:
-    qtbot.waitUntil(lambda: controller.form is not None and controller.form.isVisible())
-    assert controller.form is not None
-    return controller.form
+    qtbot.waitUntil(
+        lambda: controller.form.dialog is not None and controller.form.dialog.isVisible()
+    )
+    assert controller.form.dialog is not None
+    return controller.form.dialog
 
 
 def _event_rows(controller: EventsController) -> list[QModelIndex]:
@@ -256,7 +258,7 @@ def test_ctrl_n_does_nothing_while_another_page_is_shown(
     # When the user presses Ctrl+N
     qtbot.keyClick(running.window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     # Then no event form opens
-    assert running.controller.events.form is None
+    assert running.controller.events.form.dialog is None
 
 
 def test_tab_from_the_navigation_reaches_the_import_button_of_an_empty_page(

@@ -41,9 +41,11 @@ def _shown_openers(controller: OpenersController) -> list[object]:
 
 
 def _open_form(controller: OpenersController, qtbot: QtBot) -> OpenerForm:
-    qtbot.waitUntil(lambda: controller.form is not None and controller.form.isVisible())
-    assert controller.form is not None
-    return controller.form
+    qtbot.waitUntil(
+        lambda: controller.form.dialog is not None and controller.form.dialog.isVisible()
+    )
+    assert controller.form.dialog is not None
+    return controller.form.dialog
 
 
 def test_the_library_is_filtered_by_interest_stage_and_words(

@@ -301,16 +301,18 @@ def test_the_events_page_and_home_open_the_prepare_dialog(
     assert events.select_event(game_night.id)
     # When Prepare… is clicked, the event's Prepare window opens
     events.page.prepare_button.click()
-    dialogs = running.controller.prepare_windows.dialogs
-    qtbot.waitUntil(lambda: game_night.id in dialogs and dialogs[game_night.id].isVisible())
-    dialogs[game_night.id].close()
-    qtbot.waitUntil(lambda: game_night.id not in dialogs)
+    windows = running.controller.prepare_windows
+    qtbot.waitUntil(
+        lambda: game_night.id in windows.dialogs and windows.dialogs[game_night.id].isVisible()
+    )
+    windows.dialogs[game_night.id].close()
+    qtbot.waitUntil(lambda: game_night.id not in windows.dialogs)
     # And Home's next-event card has a Prepare… button doing the same
     running.window.show_page(PageKey.HOME)
     home = running.window.findChild(QWidget, "prepareButton")
     assert home is not None
     home.click()  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: game_night.id in dialogs)
+    qtbot.waitUntil(lambda: game_night.id in windows.dialogs)
 
 
 def _ticked_offers(dialog: PrepareDialog) -> list[str]:

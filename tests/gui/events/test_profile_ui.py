@@ -71,7 +71,7 @@ def test_pick_interests_add_my_own_and_an_offer_then_save(store: Store, qtbot: Q
     dialog.picker.set_check("climbing", True)
     # And add an interest of my own through "Add your own…"
     qtbot.mouseClick(dialog.picker.add_button, Qt.MouseButton.LeftButton)
-    add_dialog = dialog.picker.add_dialog
+    add_dialog = dialog.picker.add_dialog.dialog
     assert add_dialog is not None
     qtbot.waitExposed(add_dialog)
     assert add_dialog.textValue() == "klettern"  # the filter text, ready to be changed

@@ -30,7 +30,7 @@ def test_vcard_3_export_through_the_dialog(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
     # When File > Export… is chosen, vCard 3.0 picked and Export pressed
     running.window.export_action.trigger()
-    dialog = running.controller.transfer.export_dialog
+    dialog = running.controller.transfer.export_dialog.dialog
     assert dialog is not None
     qtbot.waitExposed(dialog)
     dialog.format_box.setCurrentIndex(dialog.format_box.findData(ExportFormat.VCARD.value))
@@ -50,7 +50,7 @@ def test_vcard_3_export_through_the_dialog(
 def test_calendar_options_are_shown_and_read(running: RunningWindow, qtbot: QtBot) -> None:
     # Given the export dialog
     running.window.export_action.trigger()
-    dialog = running.controller.transfer.export_dialog
+    dialog = running.controller.transfer.export_dialog.dialog
     assert dialog is not None
     # When the calendar format is chosen and tasks are asked for as events
     dialog.format_box.setCurrentIndex(dialog.format_box.findData(ExportFormat.ICS.value))
@@ -73,7 +73,7 @@ def test_the_encrypted_backup_is_the_default_and_plain_formats_are_flagged_befor
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: asked.append(args))
     # When File > Export… opens
     running.window.export_action.trigger()
-    dialog = running.controller.transfer.export_dialog
+    dialog = running.controller.transfer.export_dialog.dialog
     assert dialog is not None
     qtbot.waitExposed(dialog)
     # Then the encrypted backup is chosen, with no warning
@@ -100,7 +100,7 @@ def test_an_encrypted_backup_file_restores_through_restore_from_backup(
     target.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(target), ""))
     running.window.export_action.trigger()
-    dialog = running.controller.transfer.export_dialog
+    dialog = running.controller.transfer.export_dialog.dialog
     assert dialog is not None
     dialog.accept()
     # Then the file is written, and her name is nowhere readable in it

@@ -113,7 +113,7 @@ def test_export_writes_a_backup_that_imports_back(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", chooser)
     # When the user picks File > Export…, the readable complete backup, and Export
     running.window.export_action.trigger()
-    dialog = running.controller.transfer.export_dialog
+    dialog = running.controller.transfer.export_dialog.dialog
     assert dialog is not None
     dialog.format_box.setCurrentIndex(dialog.format_box.findData("json"))
     dialog.accept()

@@ -88,7 +88,7 @@ def test_messy_file_preview_lists_groups_and_broken_cards_then_duplicates(
     assert not names & {"Friends", "Book club"}
     # When the duplicates are looked for
     running.window.find_duplicates_action.trigger()
-    duplicates = running.controller.duplicates_dialog
+    duplicates = running.controller.duplicates_dialog.dialog
     assert duplicates is not None
     qtbot.waitExposed(duplicates)
     duplicates.grab().save(str(SCREENSHOTS / "qa-messy-duplicates.png"))

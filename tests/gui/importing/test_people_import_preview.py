@@ -165,7 +165,7 @@ def test_merge_with_any_person_through_the_searchable_picker(
     # When the user picks "Merge with…" for Tom's row and types his old name without accents
     dialog.table.setCurrentIndex(dialog.proxy.mapFromSource(model.index(tom_row, model.DECISION)))
     dialog.merge_with_button.click()
-    picker = dialog.person_picker
+    picker = dialog.person_picker.dialog
     assert picker is not None
     qtbot.waitExposed(picker)
     qtbot.keyClicks(picker.query, "backer")
@@ -176,7 +176,7 @@ def test_merge_with_any_person_through_the_searchable_picker(
     # When the user presses Enter
     qtbot.keyClick(picker.query, Qt.Key.Key_Return)
     # Then the row merges with Thomas, and the preview says what the merge would fill in
-    qtbot.waitUntil(lambda: dialog.person_picker is None)
+    qtbot.waitUntil(lambda: dialog.person_picker.dialog is None)
     assert model.decision(tom_row) is PeopleDecision.MERGE
     assert model.index(tom_row, model.DECISION).data() == "Merge with Thomas Bäcker"
     assert model.index(tom_row, model.NOTE).data() == "chosen by you"

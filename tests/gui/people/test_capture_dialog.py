@@ -196,8 +196,8 @@ def test_ctrl_shift_n_in_the_window_opens_quick_capture(
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     # Then the quick-capture dialog is shown
-    qtbot.waitUntil(lambda: running.controller.capture_dialog is not None)
-    dialog = running.controller.capture_dialog
+    qtbot.waitUntil(lambda: running.controller.capture_dialog.dialog is not None)
+    dialog = running.controller.capture_dialog.dialog
     assert dialog is not None
     qtbot.addWidget(dialog)
     qtbot.waitExposed(dialog)

@@ -25,7 +25,7 @@ def _fill(running: RunningWindow) -> tuple[Person, Person, Person]:
 
 def _open(running: RunningWindow, qtbot: QtBot):  # type: ignore[no-untyped-def]
     running.window.find_duplicates_action.trigger()
-    dialog = running.controller.duplicates_dialog
+    dialog = running.controller.duplicates_dialog.dialog
     assert dialog is not None
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
@@ -59,7 +59,7 @@ def test_merge_then_undo_from_the_main_window(running: RunningWindow, qtbot: QtB
     assert dialog.empty_label.isVisibleTo(dialog)
     # When the dialog is closed and Ctrl+Z is pressed in the main window
     dialog.reject()
-    qtbot.waitUntil(lambda: running.controller.duplicates_dialog is None)
+    qtbot.waitUntil(lambda: running.controller.duplicates_dialog.dialog is None)
     running.window.activateWindow()
     qtbot.waitUntil(running.window.isActiveWindow)
     with qtbot.waitSignal(running.changes.changed):
@@ -79,7 +79,7 @@ def test_not_duplicates_is_remembered_in_the_store_and_can_be_taken_back(
         dialog.not_duplicates_button.click()
     assert dialog.pair_list.count() == 0
     dialog.reject()
-    qtbot.waitUntil(lambda: running.controller.duplicates_dialog is None)
+    qtbot.waitUntil(lambda: running.controller.duplicates_dialog.dialog is None)
     again = _open(running, qtbot)
     # Then the pair is not offered again, the store remembers it, both people are still there
     assert again.pair_list.count() == 0

@@ -57,7 +57,7 @@ def test_a_follow_up_about_a_promise_opens_in_the_mail_app(
     page = people.page.person_page
     # When I press the promise's "Follow up…"
     qtbot.mouseClick(page.offer_follow_up_buttons[offer.id], Qt.MouseButton.LeftButton)
-    dialog = people.person.follow_up_dialog
+    dialog = people.person.follow_up_dialog.dialog
     assert dialog is not None
     qtbot.waitExposed(dialog)
     # Then the message names where we met and what I promised, ready to edit
@@ -82,7 +82,7 @@ def test_a_follow_up_from_the_page_can_be_copied(running: RunningWindow, qtbot: 
     assert people.open_person(ada.id)
     page = people.page.person_page
     qtbot.mouseClick(page.write_follow_up_button, Qt.MouseButton.LeftButton)
-    dialog = people.person.follow_up_dialog
+    dialog = people.person.follow_up_dialog.dialog
     assert dialog is not None
     qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
     copied = QApplication.clipboard().text()

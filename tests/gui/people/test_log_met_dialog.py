@@ -127,8 +127,8 @@ def test_the_events_page_action_opens_the_dialog(running: RunningWindow, qtbot: 
     # When "Log who I met…" is chosen
     controller.events_page.log_met_action.trigger()
     # Then the dialog is open for that event
-    qtbot.waitUntil(lambda: controller.log_met_dialog is not None)
-    dialog = controller.log_met_dialog
+    qtbot.waitUntil(lambda: controller.log_met_dialog.dialog is not None)
+    dialog = controller.log_met_dialog.dialog
     assert dialog is not None and "Go club night" in dialog.windowTitle()
     if os.environ.get("LOG_MET_GRAB"):
         qtbot.keyClicks(dialog.rows[0].name_edit, "Ada Lovelace")

@@ -114,7 +114,7 @@ def test_a_merge_in_find_duplicates_is_listed_with_its_reason(
         ]
     )
     running.window.find_duplicates_action.trigger()
-    duplicates = running.controller.duplicates_dialog
+    duplicates = running.controller.duplicates_dialog.dialog
     assert duplicates is not None
     qtbot.waitExposed(duplicates)
     with qtbot.waitSignal(running.changes.changed):

@@ -40,9 +40,11 @@ def _people_page(running: RunningWindow) -> PeopleController:
 
 
 def _open_form(controller: PeopleController, qtbot: QtBot) -> PersonForm:
-    qtbot.waitUntil(lambda: controller.form is not None and controller.form.isVisible())
-    assert controller.form is not None
-    return controller.form
+    qtbot.waitUntil(
+        lambda: controller.form.dialog is not None and controller.form.dialog.isVisible()
+    )
+    assert controller.form.dialog is not None
+    return controller.form.dialog
 
 
 def _names(controller: PeopleController) -> list[str]:
@@ -205,10 +207,10 @@ def test_ctrl_n_opens_only_the_form_of_the_page_shown(running: RunningWindow, qt
     # When the user presses Ctrl+N
     qtbot.keyClick(running.window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     # Then the event form opens, not the person form
-    qtbot.waitUntil(lambda: running.controller.events.form is not None)
-    assert running.controller.people.form is None
-    assert running.controller.events.form is not None
-    running.controller.events.form.reject()
+    qtbot.waitUntil(lambda: running.controller.events.form.dialog is not None)
+    assert running.controller.people.form.dialog is None
+    assert running.controller.events.form.dialog is not None
+    running.controller.events.form.dialog.reject()
 
 
 def test_a_long_list_filters_once_typing_pauses(running: RunningWindow, qtbot: QtBot) -> None:

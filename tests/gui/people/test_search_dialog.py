@@ -37,8 +37,8 @@ def _open_search(qtbot: QtBot, running: RunningWindow) -> SearchDialog:
     running.window.activateWindow()
     qtbot.waitUntil(running.window.isActiveWindow)
     qtbot.keyClick(running.window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: running.controller.search_dialog is not None)
-    dialog = running.controller.search_dialog
+    qtbot.waitUntil(lambda: running.controller.search_dialog.dialog is not None)
+    dialog = running.controller.search_dialog.dialog
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible)
     qtbot.waitUntil(dialog.query_edit.hasFocus)
@@ -214,7 +214,7 @@ def test_a_word_of_a_quick_capture_note_finds_the_person(
 ) -> None:
     # Given someone captured with a one-line note (kept on the encounter, not the person)
     filled.controller.open_quick_capture()
-    capture = filled.controller.capture_dialog
+    capture = filled.controller.capture_dialog.dialog
     assert capture is not None
     qtbot.waitUntil(capture.isVisible)
     qtbot.keyClicks(capture.name_edit, "Ada Lovelace")

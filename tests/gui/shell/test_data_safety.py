@@ -132,7 +132,7 @@ def test_privacy_settings_move_the_key_to_a_passphrase_and_back(
     assert section is not None and "keychain" in section.summary.text()
     # When the user chooses a passphrase instead
     qtbot.mouseClick(section.change_passphrase, Qt.MouseButton.LeftButton)
-    dialog = protection.passphrase_dialog
+    dialog = protection.passphrase_dialog.dialog
     assert dialog is not None
     qtbot.waitExposed(dialog)
     qtbot.keyClicks(dialog.passphrase, "a new passphrase")

@@ -75,7 +75,7 @@ def test_preferences_say_that_a_new_language_needs_a_restart(
 def test_about_opens_and_closes(running: RunningWindow, qtbot: QtBot) -> None:
     # When the user picks Help > About Common Ground
     running.window.about_action.trigger()
-    dialog = running.controller.about_dialog
+    dialog = running.controller.about_dialog.dialog
     assert dialog is not None
     qtbot.waitExposed(dialog)
     # Then it names the app, its version and its licence

@@ -62,7 +62,7 @@ def test_the_export_dialog_writes_a_registered_format(
     )
     # When the user picks the new format in File > Export…
     running.window.export_action.trigger()
-    dialog = running.controller.transfer.export_dialog
+    dialog = running.controller.transfer.export_dialog.dialog
     assert dialog is not None
     index = dialog.format_box.findData("notes")
     assert dialog.format_box.itemText(index) == "People as a note list (.cgnotes)"

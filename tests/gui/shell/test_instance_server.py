@@ -76,7 +76,7 @@ def test_a_forwarded_capture_opens_the_dialog(qtbot: QtBot, running: RunningWind
     # When a capture request arrives
     reply = requests.handle(Request(command=Command.CAPTURE))
     # Then the quick-capture dialog is shown, focused on the name
-    dialog = running.controller.capture_dialog
+    dialog = running.controller.capture_dialog.dialog
     assert reply.exit_code == 0
     assert dialog is not None
     qtbot.addWidget(dialog)

@@ -149,8 +149,8 @@ def test_reached_from_home_and_from_ctrl_k(qtbot: QtBot, filled: RunningWindow) 
     filled.window.activateWindow()
     qtbot.waitUntil(filled.window.isActiveWindow)
     qtbot.keyClick(filled.window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: filled.controller.search_dialog is not None)
-    dialog = filled.controller.search_dialog
+    qtbot.waitUntil(lambda: filled.controller.search_dialog.dialog is not None)
+    dialog = filled.controller.search_dialog.dialog
     assert dialog is not None
     qtbot.waitUntil(dialog.query_edit.hasFocus)
     qtbot.keyClicks(dialog.query_edit, "prom")

@@ -51,8 +51,8 @@ def _keys(
 
 def _search_and_open(qtbot: QtBot, running: RunningWindow, text: str) -> None:
     _keys(qtbot, running, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: running.controller.search_dialog is not None)
-    dialog = running.controller.search_dialog
+    qtbot.waitUntil(lambda: running.controller.search_dialog.dialog is not None)
+    dialog = running.controller.search_dialog.dialog
     assert dialog is not None
     qtbot.waitUntil(dialog.query_edit.hasFocus)
     qtbot.keyClicks(dialog.query_edit, text)
@@ -78,7 +78,7 @@ def test_first_start_to_undo_in_one_app(
     # Welcome: Enter goes on; an interest picked; it ends by importing events
     profile = running.controller.profile
     profile.open_welcome()
-    welcome = profile.welcome_dialog
+    welcome = profile.welcome_dialog.dialog
     assert welcome is not None
     qtbot.waitExposed(welcome)
     _enter(qtbot, welcome)
@@ -88,7 +88,7 @@ def test_first_start_to_undo_in_one_app(
     _enter(qtbot, welcome)
     assert welcome.next_button.text() == "Import your events…"
     _enter(qtbot, welcome)
-    qtbot.waitUntil(lambda: profile.welcome_dialog is None)
+    qtbot.waitUntil(lambda: profile.welcome_dialog.dialog is None)
     assert running.settings.current.welcome_shown
 
     # Import: the preview opens on the chosen calendar; Import adds the event
@@ -114,8 +114,8 @@ def test_first_start_to_undo_in_one_app(
         Qt.Key.Key_N,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
-    qtbot.waitUntil(lambda: running.controller.capture_dialog is not None)
-    capture = running.controller.capture_dialog
+    qtbot.waitUntil(lambda: running.controller.capture_dialog.dialog is not None)
+    capture = running.controller.capture_dialog.dialog
     assert capture is not None
     qtbot.waitUntil(capture.name_edit.hasFocus)
     qtbot.keyClicks(capture.name_edit, "Ada Lovelace")

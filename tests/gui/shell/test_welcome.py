@@ -152,12 +152,12 @@ def test_help_shows_the_welcome_again(running: RunningWindow, qtbot: QtBot) -> N
     assert profile.welcome_action in running.window.help_menu.actions()
     profile.welcome_action.trigger()
     # Then the welcome opens on its first step
-    dialog = profile.welcome_dialog
+    dialog = profile.welcome_dialog.dialog
     assert dialog is not None
     qtbot.waitExposed(dialog)
     assert dialog.step() == 0
     dialog.reject()
-    qtbot.waitUntil(lambda: profile.welcome_dialog is None)
+    qtbot.waitUntil(lambda: profile.welcome_dialog.dialog is None)
 
 
 def test_typing_on_the_offers_step_goes_into_the_offer(store: Store, qtbot: QtBot) -> None:
