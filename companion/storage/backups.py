@@ -34,15 +34,15 @@ from companion.storage.atomic import (
 from companion.storage.ciphers import Cipher
 from companion.storage.encryption import Binding, Role
 from companion.storage.errors import StoreCorruptError, StoreError
-from companion.storage.file_storage import (
+from companion.storage.journal import JournalWriter, journal_path, peek_generation
+from companion.storage.lock import StoreLock
+from companion.storage.store_file import (
     Tables,
     load_state,
     read_generation,
     read_tables,
     write_store_file,
 )
-from companion.storage.journal import JournalWriter, journal_path, peek_generation
-from companion.storage.lock import StoreLock
 from companion.storage.table_layout import encode_table_parts
 
 BACKUP_DIR = "backups"

@@ -18,7 +18,7 @@ from companion.storage.atomic import keep_aside, remove_orphan_temp_files
 from companion.storage.backups import remove_backup_orphans
 from companion.storage.ciphers import Cipher, PlainCipher
 from companion.storage.errors import StoreCorruptError, StoreTooNewError
-from companion.storage.file_storage import AtomicStorage, StoredState, Tables, load_state
+from companion.storage.file_storage import AtomicStorage
 from companion.storage.journal import JournalDamage, journal_path
 from companion.storage.lock import StoreLock
 from companion.storage.migrations import (
@@ -28,6 +28,7 @@ from companion.storage.migrations import (
     set_schema_version,
 )
 from companion.storage.repositories import RecordTable
+from companion.storage.store_file import StoredState, Tables, load_state
 
 BeforeMigration = Callable[[Path, int], None]
 

@@ -12,9 +12,10 @@ from companion import paths
 from companion.domain.people import Person
 from companion.storage.encryption import AesGcmCipher, new_data_key, new_key_id
 from companion.storage.errors import StoreCorruptError
-from companion.storage.file_storage import diff, load_state, merge
 from companion.storage.journal import journal_path
+from companion.storage.journal_operations import diff, merge
 from companion.storage.store import Store
+from companion.storage.store_file import load_state
 
 CIPHER = AesGcmCipher(new_data_key(), new_key_id())
 

@@ -15,7 +15,7 @@ from companion.interop.json_backup import BACKUP_VERSION, FORMAT_NAME, read_back
 from companion.services.data.backup import RECORD_TYPES, validated_tables
 from companion.storage.ciphers import PlainCipher
 from companion.storage.errors import StoreCorruptError
-from companion.storage.file_storage import read_tables
+from companion.storage.store_file import read_tables
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
