@@ -19,7 +19,8 @@ from pathlib import Path
 import icalendar
 from figures import Row, median_ms
 
-from companion.services.feeds.feed_refresh import new_http_session, refresh_feeds
+from companion.services.feeds.feed_fetch import new_http_session
+from companion.services.feeds.feed_refresh import refresh_feeds
 from companion.services.feeds.feeds import add_feed, list_feeds
 from companion.services.profile.interests import interest_inference
 from companion.storage.store import Store

@@ -26,7 +26,7 @@ from companion.services.instance.instance_messages import (
 if TYPE_CHECKING:
     from companion.domain.feeds import Feed
     from companion.services.changes import ChangeSet
-    from companion.services.feeds.feed_refresh import FeedOutcome
+    from companion.services.feeds.feed_apply import FeedOutcome
     from companion.storage.store import Store
 
 RefreshFeeds = Callable[["Store", "list[Feed]"], "list[FeedOutcome]"]

@@ -591,3 +591,114 @@ def test_no_import_circles_between_modules() -> None:
             visit(node)
     # Then there is none: each module can be understood from the ones below it
     assert circles == []
+
+
+#: Qt's dialog classes; a class deriving from one of them (or from such a class) is a dialog.
+QT_DIALOGS = frozenset(
+    {"QDialog", "QMessageBox", "QInputDialog", "QFileDialog", "QPrintDialog", "QProgressDialog"}
+)
+#: Dialogs shown without ``ChildDialog`` on purpose (module, class) → why.
+SHOWN_ON_THEIR_OWN = {
+    ("companion.ui.prepare.prepare_export", "QPrintDialog"): (
+        "window-modal over its Prepare window and deleted when done: it cannot be asked twice"
+    ),
+    ("companion.ui.importing.calendar_import", "ImportPreviewDialog"): (
+        "one per import run, owned and ended by that run"
+    ),
+    ("companion.ui.shell.waiting_for_writer", "QProgressDialog"): (
+        "start-up's wait for a command-line writer, in its own event loop before the window works"
+    ),
+}
+
+
+def _dialog_classes() -> frozenset[str]:
+    ui = [module for module in all_modules() if _is_ui(module)]
+    found = set(QT_DIALOGS)
+    grew = True
+    while grew:
+        grew = False
+        for module in ui:
+            for node in ast.walk(module.tree):
+                if isinstance(node, ast.ClassDef) and node.name not in found:
+                    bases = {ast.unparse(base).rpartition(".")[2] for base in node.bases}
+                    if bases & found:
+                        found.add(node.name)
+                        grew = True
+    return frozenset(found)
+
+
+def _dialogs_shown_directly(module: Module, dialogs: frozenset[str]) -> Iterator[tuple[int, str]]:
+    """``x = SomeDialog(…)`` then ``x.show()`` or ``x.open()`` anywhere in the module."""
+    made: dict[str, str] = {}
+    for node in ast.walk(module.tree):
+        value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+        if isinstance(value, ast.Call):
+            made_class = ast.unparse(value.func).rpartition(".")[2]
+            if made_class in dialogs:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                made.update((ast.unparse(target), made_class) for target in targets)
+    for node in ast.walk(module.tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("show", "open")
+            and not node.args
+            and ast.unparse(node.func.value) in made
+        ):
+            yield node.lineno, made[ast.unparse(node.func.value)]
+
+
+def test_dialogs_that_should_exist_once_are_opened_through_child_dialog() -> None:
+    # Given every dialog class of the window and where each is shown
+    dialogs = _dialog_classes()
+    offences = [
+        f"{module.relative}:{line} shows a {made_class} itself"
+        for module in all_modules()
+        if _is_ui(module)
+        for line, made_class in _dialogs_shown_directly(module, dialogs)
+        if (module.name, made_class) not in SHOWN_ON_THEIR_OWN
+    ]
+    # Then none is shown with .show() / .open() by hand: ChildDialog raises the open one
+    # instead of stacking a second (modal=False for windows beside the main one)
+    assert not offences, _report(offences, "open it with ChildDialog (ui/shell/child_dialog.py)")
+
+
+def test_a_dialog_shown_by_hand_is_caught() -> None:
+    # Given a new dialog class, made and shown directly
+    module = _module_from_source(
+        "companion.ui.example",
+        "from PySide6.QtWidgets import QDialog\n"
+        "class NotesDialog(QDialog):\n    pass\n"
+        "class Page:\n"
+        "    def open_notes(self):\n"
+        "        self.notes = NotesDialog(self)\n"
+        "        self.notes.show()\n",
+    )
+    # When the module is checked
+    found = list(_dialogs_shown_directly(module, frozenset({*QT_DIALOGS, "NotesDialog"})))
+    # Then the hand-made show is reported
+    assert found == [(7, "NotesDialog")]
+
+
+#: Past this many non-blank lines a module is doing more than one thing (STYLE.md: ~400).
+MAX_MODULE_LINES = 400
+#: Modules another change of issue 18 is splitting (remove the entry once it is done).
+BEING_SPLIT = {"companion/app.py": "house-startup: app.py becomes composition only"}
+
+
+def test_no_module_is_past_400_lines() -> None:
+    # Given every module of the app, its lines counted without the blank ones (formatting
+    # should not decide whether a module must be split)
+    sizes = {
+        module.relative: sum(
+            1 for line in module.path.read_text("utf-8").splitlines() if line.strip()
+        )
+        for module in all_modules()
+    }
+    # Then none is past the limit: split it by responsibility, with names that say what
+    too_long = [
+        f"{path}: {lines} non-blank lines"
+        for path, lines in sorted(sizes.items())
+        if lines > MAX_MODULE_LINES and path not in BEING_SPLIT
+    ]
+    assert not too_long, _report(too_long, f"at most {MAX_MODULE_LINES} non-blank lines")

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from companion.domain.events import Event
     from companion.domain.feeds import Feed
     from companion.services.events.event_import import InferInterests
-    from companion.services.feeds.feed_refresh import FeedOutcome, FeedPlan
+    from companion.services.feeds.feed_apply import FeedOutcome
+    from companion.services.feeds.feed_plan import FeedPlan
 
 OnDone = Callable[[list["FeedOutcome"]], None]
 #: Feeds fetched at the same time: a slow server holds up no other, and none is hammered.
@@ -114,13 +115,12 @@ class FeedRefresher(QObject):
         from concurrent.futures import ThreadPoolExecutor
 
         from companion.domain.feeds import FeedProblem
-        from companion.services.feeds.feed_refresh import (
+        from companion.services.feeds.feed_fetch import (
             FeedFetch,
-            FeedPlan,
             fetch_feed_data,
             new_http_session,
-            plan_feed,
         )
+        from companion.services.feeds.feed_plan import FeedPlan, plan_feed
 
         def one(feed: Feed) -> None:
             try:
@@ -150,7 +150,7 @@ class FeedRefresher(QObject):
             self._round_done.emit()
 
     def _on_planned(self, feed: Feed, plan: FeedPlan) -> None:
-        from companion.services.feeds.feed_refresh import apply_feed
+        from companion.services.feeds.feed_apply import apply_feed
 
         store = self._session.store
         current = None if self._session.locked else store.feeds.get(feed.id)

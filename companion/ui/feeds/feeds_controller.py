@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from companion.domain.events import Event
     from companion.domain.feeds import Feed
     from companion.domain.fit import Fit
-    from companion.services.feeds.feed_refresh import FeedOutcome
+    from companion.services.feeds.feed_apply import FeedOutcome
 
 #: How long the status bar shows what a refresh brought.
 STATUS_MESSAGE_MS = 15_000
