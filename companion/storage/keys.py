@@ -15,10 +15,8 @@ in ``unlock-failures.json`` (no secret in it).
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import hashlib
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,11 +26,9 @@ from typing import Any
 
 import orjson
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from companion.i18n import _
-from companion.storage import keychain
+from companion.storage import keychain, passphrase_wrap
 from companion.storage.atomic import atomic_write_bytes
 from companion.storage.encryption import (
     KEY_ID_SIZE,
@@ -43,22 +39,17 @@ from companion.storage.encryption import (
     new_key_id,
 )
 from companion.storage.errors import StoreError
+from companion.storage.passphrase_wrap import b64, unb64, unwrap_key, wrap_key
+from companion.storage.unlock_failures import UnlockFailures
 
 KEY_FILE = "keys.json"
-FAILURES_FILE = "unlock-failures.json"
 MIN_PASSPHRASE_LENGTH = 8
-_SCRYPT_N = 2**17
-_SCRYPT_R = 8
-_SCRYPT_P = 1
 #: What ``keys.json`` may ask for: Scrypt needs 128·N·r bytes, so N=2^20, r=8 is 1 GiB.
 MIN_SCRYPT_N = 2**14
 MAX_SCRYPT_N = 2**20
 MAX_SCRYPT_R = 16
 MAX_SCRYPT_P = 4
 MAX_SCRYPT_MEMORY = 1 << 30
-#: Seconds to wait after the n-th wrong passphrase in a row: 1, 2, 4… up to this.
-MAX_UNLOCK_DELAY = 60.0
-_clock = time.time
 _sleep = time.sleep
 
 
@@ -135,14 +126,6 @@ class DataKey:
 
     def cipher(self) -> AesGcmCipher:
         return AesGcmCipher(self.key, self.key_id)
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.b64decode(text.encode("ascii"), validate=True)
 
 
 def key_file(folder: Path) -> Path:
@@ -222,7 +205,7 @@ def _decoded_length(value: Any) -> int | None:
     if not isinstance(value, str):
         return None
     try:
-        return len(_unb64(value))
+        return len(unb64(value))
     except ValueError:
         return None
 
@@ -231,36 +214,15 @@ def key_mode(folder: Path) -> KeyMode:
     return KeyMode(_read_info(folder)["mode"])
 
 
-def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
-
-
 def _wrap(data_key: bytes, key_id: bytes, passphrase: str) -> dict[str, Any]:
     if len(passphrase) < MIN_PASSPHRASE_LENGTH:
         raise WeakPassphraseError()
-    salt = os.urandom(16)
-    nonce = os.urandom(12)
-    wrapping_key = _derive(passphrase, salt, _SCRYPT_N, _SCRYPT_R, _SCRYPT_P)
-    wrapped = AESGCM(wrapping_key).encrypt(nonce, data_key, key_id)
-    return {
-        "salt": _b64(salt),
-        "n": _SCRYPT_N,
-        "r": _SCRYPT_R,
-        "p": _SCRYPT_P,
-        "nonce": _b64(nonce),
-        "wrapped_key": _b64(wrapped),
-    }
+    return wrap_key(data_key, key_id, passphrase)
 
 
 def _unwrap(info: dict[str, Any], key_id: bytes, passphrase: str) -> bytes:
     try:
-        wrap = info["passphrase"]
-        wrapping_key = _derive(
-            passphrase, _unb64(wrap["salt"]), int(wrap["n"]), int(wrap["r"]), int(wrap["p"])
-        )
-        return AESGCM(wrapping_key).decrypt(
-            _unb64(wrap["nonce"]), _unb64(wrap["wrapped_key"]), key_id
-        )
+        return unwrap_key(info["passphrase"], key_id, passphrase)
     except InvalidTag as error:
         raise WrongPassphraseError() from error
     except (KeyError, TypeError, ValueError) as error:
@@ -270,7 +232,7 @@ def _unwrap(info: dict[str, Any], key_id: bytes, passphrase: str) -> bytes:
 def _write_info(
     folder: Path, key_id: bytes, mode: KeyMode, wrap: dict[str, Any] | None = None
 ) -> None:
-    info: dict[str, Any] = {"version": 1, "key_id": _b64(key_id), "mode": mode.value}
+    info: dict[str, Any] = {"version": 1, "key_id": b64(key_id), "mode": mode.value}
     if wrap is not None:
         info["passphrase"] = wrap
     info["check"] = _checksum(info)
@@ -286,7 +248,7 @@ def create_key(folder: Path, ask: AskPassphrase) -> DataKey:
     data_key, key_id = new_data_key(), new_key_id()
     if keychain_available():
         try:
-            keychain.store_secret(key_id.hex(), _b64(data_key))
+            keychain.store_secret(key_id.hex(), b64(data_key))
         except keychain.KeychainUnavailable:
             pass
         else:
@@ -308,7 +270,7 @@ def unlock(
     a keys file without a checksum, is written again with the passphrase just given.
     """
     info = _read_info(folder)
-    key_id = _unb64(info["key_id"])
+    key_id = unb64(info["key_id"])
     mode = KeyMode(info["mode"])
     if mode is KeyMode.KEYCHAIN:
         try:
@@ -319,7 +281,7 @@ def unlock(
         if upgrade and "check" not in info:
             _quietly(lambda: _write_info(folder, key_id, KeyMode.KEYCHAIN))
         return key
-    failures = _Failures(folder)
+    failures = UnlockFailures(folder)
     for attempt in range(attempts):
         prompt = PassphrasePrompt(new=False, retry=attempt > 0, wait_seconds=failures.wait())
         passphrase = ask(prompt)
@@ -340,7 +302,7 @@ def unlock(
                 raise
             continue
         failures.clear()
-        if upgrade and (info["passphrase"]["n"] < _SCRYPT_N or "check" not in info):
+        if upgrade and (info["passphrase"]["n"] < passphrase_wrap.SCRYPT_N or "check" not in info):
             _rewrap(folder, key, passphrase)
         return key
     raise WrongPassphraseError()
@@ -359,7 +321,7 @@ def _from_keychain(key_id: bytes) -> DataKey:
     if secret is None:
         raise KeyMissingError(_("it is no longer in the system keychain"))
     try:
-        key = _unb64(secret)
+        key = unb64(secret)
     except ValueError as error:
         raise KeyMissingError(_("the keychain entry is damaged")) from error
     if len(key) != KEY_SIZE:
@@ -387,39 +349,6 @@ def _quietly(action: Callable[[], None]) -> None:
         action()
 
 
-class _Failures:
-    """Wrong passphrases in a row, and when the last one was given (kept across runs)."""
-
-    def __init__(self, folder: Path) -> None:
-        self._path = folder / FAILURES_FILE
-        self.count, self.last = 0, 0.0
-        try:
-            saved = orjson.loads(self._path.read_bytes())
-            self.count = min(int(saved["count"]), 64)
-            self.last = float(saved["last"])
-        except (OSError, ValueError, KeyError, TypeError, orjson.JSONDecodeError):
-            pass
-
-    def wait(self) -> float:
-        """Seconds until the next passphrase may be tried."""
-        if self.count <= 0:
-            return 0.0
-        delay = min(2.0 ** (self.count - 1), MAX_UNLOCK_DELAY)
-        return max(0.0, min(delay, self.last + delay - _clock()))
-
-    def record(self) -> None:
-        self.count += 1
-        self.last = _clock()
-        data = orjson.dumps({"count": self.count, "last": self.last})
-        _quietly(lambda: atomic_write_bytes(self._path, data))
-
-    def clear(self) -> None:
-        if self.count:
-            self.count = 0
-            with contextlib.suppress(OSError):
-                self._path.unlink()
-
-
 def use_passphrase(folder: Path, key: DataKey, passphrase: str) -> DataKey:
     """Protect the data key with ``passphrase`` (also: change the passphrase)."""
     _write_info(folder, key.key_id, KeyMode.PASSPHRASE, _wrap(key.key, key.key_id, passphrase))
@@ -430,6 +359,6 @@ def use_passphrase(folder: Path, key: DataKey, passphrase: str) -> DataKey:
 
 def use_keychain(folder: Path, key: DataKey) -> DataKey:
     """Move the data key into the OS keychain; raises ``KeychainUnavailable`` if there is none."""
-    keychain.store_secret(key.key_id.hex(), _b64(key.key))
+    keychain.store_secret(key.key_id.hex(), b64(key.key))
     _write_info(folder, key.key_id, KeyMode.KEYCHAIN)
     return DataKey(key.key, key.key_id, KeyMode.KEYCHAIN)

@@ -8,8 +8,9 @@ import orjson
 import pytest
 
 from companion.domain.people import Person
-from companion.storage import keys
+from companion.storage import keys, unlock_failures
 from companion.storage.keys import KeysDamagedError, PassphrasePrompt, WrongPassphraseError
+from companion.storage.passphrase_wrap import b64, unb64
 from companion.storage.vault import open_store
 
 PASSPHRASE = "correct horse battery staple"
@@ -34,7 +35,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
         waits.append(seconds)
         now[0] += seconds
 
-    monkeypatch.setattr(keys, "_clock", lambda: now[0])
+    monkeypatch.setattr(unlock_failures, "_clock", lambda: now[0])
     monkeypatch.setattr(keys, "_sleep", sleep)
     return waits
 
@@ -74,9 +75,9 @@ def test_out_of_bounds_parameters_are_a_damaged_keys_file(
 
 def test_a_damaged_key_id_does_not_read_as_a_wrong_passphrase(folder: Path) -> None:
     info = orjson.loads(keys.key_file(folder).read_bytes())
-    key_id = bytearray(keys._unb64(info["key_id"]))
+    key_id = bytearray(unb64(info["key_id"]))
     key_id[3] ^= 0x01
-    info["key_id"] = keys._b64(bytes(key_id))
+    info["key_id"] = b64(bytes(key_id))
     info["check"] = keys._checksum(info)  # even with the checksum made to agree
     keys.key_file(folder).write_bytes(orjson.dumps(info))
     with pytest.raises(KeysDamagedError, match="key id"):
@@ -84,7 +85,7 @@ def test_a_damaged_key_id_does_not_read_as_a_wrong_passphrase(folder: Path) -> N
 
 
 def test_a_changed_value_fails_the_checksum(folder: Path) -> None:
-    _edit(folder, {"salt": keys._b64(b"\x00" * 16)}, fix_check=False)
+    _edit(folder, {"salt": b64(b"\x00" * 16)}, fix_check=False)
     with pytest.raises(KeysDamagedError, match="checksum"):
         keys.unlock(folder, lambda prompt: PASSPHRASE)
 
@@ -111,7 +112,7 @@ def test_wrong_passphrases_get_a_growing_delay_kept_across_runs(
     # When the right one comes (after its wait), the count starts again
     keys.unlock(folder, lambda prompt: PASSPHRASE)
     assert clock[-1] == 8.0
-    assert not (folder / keys.FAILURES_FILE).exists()
+    assert not (folder / unlock_failures.FAILURES_FILE).exists()
     waits = len(clock)
     with pytest.raises(WrongPassphraseError):
         keys.unlock(folder, wrong, attempts=1)

@@ -21,7 +21,7 @@ from keyring.backends import fail
 
 from companion import paths
 from companion.domain.people import Person
-from companion.storage import keys
+from companion.storage import keys, passphrase_wrap
 from companion.storage.backups import Backups, SnapshotReason
 from companion.storage.encryption import AesGcmCipher, new_data_key, new_key_id
 from companion.storage.errors import StoreCorruptError, StoreError
@@ -207,9 +207,9 @@ def test_one_flipped_bit_anywhere_is_detected_or_harmless(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given a passphrase-protected folder after a crash, with changes only in the journal
-    monkeypatch.setattr(keys, "_SCRYPT_N", keys.MIN_SCRYPT_N)
+    monkeypatch.setattr(passphrase_wrap, "SCRYPT_N", keys.MIN_SCRYPT_N)
     # The same passphrase and parameters derive the same key: derive each once.
-    monkeypatch.setattr(keys, "_derive", functools.cache(keys._derive))
+    monkeypatch.setattr(passphrase_wrap, "derive", functools.cache(passphrase_wrap.derive))
     # Durability is not what this checks: skip the syncs (1,200 opens stay fast).
     monkeypatch.setattr("os.fsync", lambda descriptor: None)
     monkeypatch.setattr("os.fdatasync", lambda descriptor: None, raising=False)
