@@ -74,6 +74,26 @@ def section_title(text: str) -> QLabel:
     return label
 
 
+def card_list() -> QVBoxLayout:
+    """Where a section's cards go, filled and emptied on each refresh."""
+    cards = QVBoxLayout()
+    cards.setSpacing(8)
+    return cards
+
+
+def stack(owner: QWidget, *parts: QWidget | QLayout, spacing: int = 8) -> QVBoxLayout:
+    """``parts`` one above the other on ``owner``, edge to edge: the body of a section."""
+    layout = QVBoxLayout(owner)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(spacing)
+    for part in parts:
+        if isinstance(part, QLayout):
+            layout.addLayout(part)
+        else:
+            layout.addWidget(part)
+    return layout
+
+
 def clear_layout(layout: QLayout) -> None:
     while (item := layout.takeAt(0)) is not None:
         widget = item.widget()

@@ -11,7 +11,7 @@ from companion.i18n import _, ngettext
 from companion.services.profile.interests import label_for_slug
 from companion.services.profile.profile import get_profile
 from companion.storage.store import Store
-from companion.ui.home.home_cards import section_title, text_label
+from companion.ui.home.home_cards import section_title, stack, text_label
 
 SHOWN_INTERESTS = 8
 
@@ -34,11 +34,7 @@ class InterestsSection(QWidget):
         card_layout.addWidget(self.interests_label)
         card_layout.addWidget(self.offers_label)
         card_layout.addWidget(self.edit_interests_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
-        layout.addWidget(section_title(_("Your interests")))
-        layout.addWidget(card)
+        stack(self, section_title(_("Your interests")), card)
 
     def refresh(self, store: Store) -> None:
         profile = get_profile(store)

@@ -8,7 +8,7 @@ from functools import partial
 
 from babel.numbers import format_decimal
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from companion.domain.fit import explain
 from companion.i18n import _
@@ -17,7 +17,14 @@ from companion.services.events.events import next_events_that_fit
 from companion.services.profile.interests import label_for_slug
 from companion.services.profile.profile import get_profile
 from companion.storage.store import Store
-from companion.ui.home.home_cards import EventCard, clear_layout, section_title, text_label
+from companion.ui.home.home_cards import (
+    EventCard,
+    card_list,
+    clear_layout,
+    section_title,
+    stack,
+    text_label,
+)
 
 NEXT_EVENTS = 3
 
@@ -37,14 +44,8 @@ class NextEventsSection(QWidget):
         self._prepare_event = prepare_event
         self.cards: list[EventCard] = []
         self.hint = text_label("", subtle=True)
-        self._cards = QVBoxLayout()
-        self._cards.setSpacing(8)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
-        layout.addWidget(section_title(_("Next events that fit")))
-        layout.addWidget(self.hint)
-        layout.addLayout(self._cards)
+        self._cards = card_list()
+        stack(self, section_title(_("Next events that fit")), self.hint, self._cards)
 
     def refresh(self, store: Store, now: datetime) -> None:
         clear_layout(self._cards)

@@ -40,8 +40,10 @@ from companion.storage.store import Store
 from companion.ui.home.home_cards import (
     PromiseCard,
     ReconnectCard,
+    card_list,
     clear_layout,
     section_title,
+    stack,
     text_label,
 )
 from companion.ui.people.person_commands import SetFollowUpCommand, SetOfferStatusCommand
@@ -98,15 +100,8 @@ class _Section(QWidget, Generic[ItemT, CardT]):
         self.title_label = section_title(_(self.title))
         self.hint = text_label("", subtle=True)
         self.more_label = text_label("", subtle=True)
-        self._cards = QVBoxLayout()
-        self._cards.setSpacing(8)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.hint)
-        layout.addLayout(self._cards)
-        layout.addWidget(self.more_label)
+        self._cards = card_list()
+        stack(self, self.title_label, self.hint, self._cards, self.more_label)
 
     def refresh(self) -> None:
         clear_layout(self._cards)

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from companion.domain.events import Event
 from companion.i18n import _, ngettext
 from companion.services.events.reflections import events_awaiting_reflection
 from companion.storage.store import Store
 from companion.ui.events.reflection_dialog import ReflectionDialog
-from companion.ui.home.home_cards import ReflectionCard, clear_layout, section_title, text_label
+from companion.ui.home.home_cards import (
+    ReflectionCard,
+    card_list,
+    clear_layout,
+    section_title,
+    stack,
+    text_label,
+)
 from companion.ui.shell.child_dialog import ChildDialog
 from companion.ui.shell.data_changes import DataChanges
 
@@ -31,14 +38,8 @@ class ReflectionsSection(QWidget):
         self.dialog: ChildDialog[ReflectionDialog] = ChildDialog()
         self.title = section_title(_("How was it?"))
         self.more = text_label("", subtle=True)
-        self._cards = QVBoxLayout()
-        self._cards.setSpacing(8)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
-        layout.addWidget(self.title)
-        layout.addLayout(self._cards)
-        layout.addWidget(self.more)
+        self._cards = card_list()
+        stack(self, self.title, self._cards, self.more)
 
     def refresh(self, store: Store, now: datetime) -> None:
         clear_layout(self._cards)

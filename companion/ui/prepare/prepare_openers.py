@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from companion.domain.openers import OpenerStage
 from companion.i18n import _
-from companion.ui.prepare.prepare_sections import section_title
+from companion.ui.home.home_cards import section_title
 from companion.ui.prepare.prepare_situations import SituationsPanel
 from companion.ui.prepare.prepare_slot import StageSlotView, with_shortcut
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from companion.domain.profile import OFFER_KIND_LABELS, OfferItem
 from companion.i18n import _
 from companion.services.prepare.likely_there import LikelyPerson
+from companion.ui.home.home_cards import section_title
 
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 OFFER_INDEX_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -32,12 +33,6 @@ SHARED_CHIP_STYLE = (
 )
 MAX_INTENTION = 500
 MAX_DESCRIPTION = 600  # characters of the event's description shown; the rest in the tooltip
-
-
-def section_title(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setStyleSheet("font-size: 13pt; font-weight: 600;")
-    return label
 
 
 class EventHeader(QWidget):

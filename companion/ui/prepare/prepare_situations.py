@@ -29,7 +29,7 @@ from companion.services.prepare.situations import (
     situations_for_event,
 )
 from companion.storage.store import Store
-from companion.ui.prepare.prepare_sections import section_title
+from companion.ui.home.home_cards import section_title
 
 VISIBLE_LINES = 8
 
