@@ -94,7 +94,8 @@ def field_values(person: Person, names: Iterable[str]) -> Fields:
         if name == "photo":
             values[name] = hashlib.sha256(value.encode("utf-8")).hexdigest() if value else ""
         elif isinstance(value, tuple):
-            values[name] = json.dumps(list(value), ensure_ascii=False)
+            # Sorted: a card may list them in another order (links by kind) without a change.
+            values[name] = json.dumps(sorted(value), ensure_ascii=False)
         else:
             values[name] = str(value)
     return values
