@@ -35,9 +35,11 @@ from companion.services.sync.sync_accounts import SYNC_ACCOUNTS_TABLE
 from companion.services.sync.sync_cards import (
     field_values,
     fields_of_status,
+    fingerprint,
     foreign_lines,
     merged,
     render,
+    round_context,
     stored_fields,
     synced_fields,
     with_history,
@@ -56,6 +58,7 @@ class _Applying:
         self.now = now
         self.labels = stable_interest_labels(store)
         self.names = synced_fields(account)
+        self.context = round_context(account, self.labels)
         self.categorize = categorizer(store)
         self.status = {
             href_key(card.href): card
@@ -99,7 +102,16 @@ class _Applying:
         ours = render(incoming, self.account, fresh, labels=self.labels, now=self.now).lines
         fresh = dataclasses.replace(fresh, server_lines=foreign_lines(lines, ours))
         digest = render(server_view, self.account, fresh, labels=self.labels, now=self.now).digest
-        self.cards.append(dataclasses.replace(fresh, card_hash=digest))
+        # Where a merge kept something of ours, the person's card differs: drawn next round.
+        ours_now = render(person, self.account, fresh, labels=self.labels, now=self.now).digest
+        agreed = ours_now == digest
+        self.cards.append(
+            dataclasses.replace(
+                fresh,
+                card_hash=digest,
+                person_hash=fingerprint(person, self.context) if agreed else "",
+            )
+        )
 
     def index(self) -> PeopleIndex:
         if self._index is None:
@@ -204,6 +216,7 @@ def apply_cards(
                 server_lines=outgoing.server_lines,
                 card_version=outgoing.card_version,
                 uid=outgoing.uid,
+                person_hash=outgoing.person_hash,
             )
         )
     # What was sent is the server's state now: a pulled card of the same person comes later.

@@ -20,12 +20,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import orjson
+
 from companion.domain.people import Person
 from companion.domain.sync_accounts import SyncAccount, SyncedCard
 from companion.i18n import N_, _
 from companion.interop.vcard_kept import property_name
 from companion.interop.vcard_text import VCardVersion, fold_line
 from companion.interop.vcard_write import card_lines
+from companion.storage.codec import to_document
 
 PUBLIC_FIELDS = (
     "name",
@@ -107,6 +110,20 @@ def stored_fields(fields: Fields) -> tuple[str, ...]:
 
 def fields_of_status(status: SyncedCard) -> Fields:
     return dict(entry.split(_SEPARATOR, 1) for entry in status.base if _SEPARATOR in entry)
+
+
+def round_context(account: SyncAccount, labels: Mapping[str, str]) -> str:
+    """What besides the person shapes their card: the sharing switches and interest labels."""
+    return json.dumps(
+        [account.share_notes, account.share_interests, sorted(labels.items())],
+        ensure_ascii=False,
+    )
+
+
+def fingerprint(person: Person, context: str) -> str:
+    """A quick hash of everything the person's card is made from (no card is rendered)."""
+    document = orjson.dumps(to_document(person), option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(document + context.encode("utf-8")).hexdigest()
 
 
 def shared_person(person: Person, account: SyncAccount) -> Person:

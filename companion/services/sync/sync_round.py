@@ -51,7 +51,9 @@ from companion.services.sync.sync_accounts import (
 )
 from companion.services.sync.sync_cards import (
     field_values,
+    fingerprint,
     render,
+    round_context,
     stored_fields,
     synced_fields,
 )
@@ -95,6 +97,7 @@ class OutgoingCard:
     server_lines: tuple[str, ...]
     card_version: str
     uid: str
+    person_hash: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,11 +244,15 @@ def plan_round(store: Store, account: SyncAccount, *, now: datetime) -> RoundPla
     by_person = {card.person_id: card for card in status}
     labels = stable_interest_labels(store)
     names = synced_fields(account)
+    context = round_context(account, labels)
     outgoing: list[OutgoingCard] = []
     for person in sorted(store.people, key=lambda person: person.id):
         if account.name in person.removed_from:
             continue
         known = by_person.get(person.id)
+        person_hash = fingerprint(person, context)
+        if known is not None and known.person_hash == person_hash:
+            continue  # not changed since the last exchange: no card to draw
         rendered = render(person, account, known, labels=labels, now=now)
         if known is not None and known.card_hash == rendered.digest:
             continue
@@ -261,6 +268,7 @@ def plan_round(store: Store, account: SyncAccount, *, now: datetime) -> RoundPla
                 server_lines=known.server_lines if known is not None else (),
                 card_version=known.card_version if known is not None else "",
                 uid=uid,
+                person_hash=person_hash,
             )
         )
     gone = [card for card in status if card.person_id not in store.people]
