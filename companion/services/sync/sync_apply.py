@@ -199,7 +199,10 @@ def apply_cards(
     store: Store, exchanged: RoundExchange, *, now: datetime
 ) -> tuple[RoundSummary, ChangeSet]:
     plan = exchanged.plan
-    account = store.sync_accounts.get(plan.account.id) or plan.account
+    account = store.sync_accounts.get(plan.account.id)
+    if account is None:
+        # Removed while the exchange ran: nothing of it is kept (its status went with it).
+        return RoundSummary(account_name=plan.account.name), ChangeSet()
     applying = _Applying(store, account, now)
     for sent in exchanged.sent:
         outgoing = sent.card

@@ -109,3 +109,17 @@ def test_given_the_server_gone_when_syncing_then_it_is_offline_and_nothing_is_lo
     assert kept is not None and kept.job_title == "Founder"
     [status] = core_store.synced_cards.all()
     assert status.person_id == ana.id  # the link survives, so the edit goes out next time
+
+
+def test_given_the_account_removed_during_the_exchange_when_applied_then_nothing_comes_back(
+    core_store: Store, account: SyncAccount
+) -> None:
+    from companion.services.sync.sync_accounts import remove_account
+    from companion.services.sync.sync_round import apply_round
+
+    core_store.people.put(Person(name="Ana López"))
+    exchanged = exchange(plan_round(core_store, account, now=NOW))
+    remove_account(core_store, "Phone")
+    summary, changes = apply_round(core_store, exchanged, now=NOW)
+    assert changes.empty and summary.people_out == 0
+    assert core_store.sync_accounts.all() == [] and core_store.synced_cards.all() == []
