@@ -29,7 +29,7 @@ from companion.services.changes import ChangeSet
 from companion.services.data.exporting import stable_interest_labels
 from companion.services.people.contact_merge import merge_imported, refreshes
 from companion.services.people.contacts_reading import categorizer
-from companion.services.people.people_import import plan_people_import
+from companion.services.people.people_import import Categorize, plan_people_import
 from companion.services.people.people_matching import PeopleIndex
 from companion.services.sync.sync_accounts import SYNC_ACCOUNTS_TABLE
 from companion.services.sync.sync_cards import (
@@ -59,7 +59,7 @@ class _Applying:
         self.labels = stable_interest_labels(store)
         self.names = synced_fields(account)
         self.context = round_context(account, self.labels)
-        self.categorize = categorizer(store)
+        self._categorize: Categorize | None = None
         self.status = {
             href_key(card.href): card
             for card in store.synced_cards.all()
@@ -75,6 +75,12 @@ class _Applying:
         self.cards: list[SyncedCard] = []
         self.dropped: list[str] = []
         self._index: PeopleIndex | None = None
+
+    def categorize(self, labels: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        # Built on the first card read: a round that brings none need not build the matcher.
+        if self._categorize is None:
+            self._categorize = categorizer(self.store)
+        return self._categorize(labels)
 
     def person(self, person_id: str) -> Person | None:
         return self.people.get(person_id) or self.store.people.get(person_id)

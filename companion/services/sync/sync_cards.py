@@ -120,10 +120,14 @@ def round_context(account: SyncAccount, labels: Mapping[str, str]) -> str:
     )
 
 
-def fingerprint(person: Person, context: str) -> str:
-    """A quick hash of everything the person's card is made from (no card is rendered)."""
-    document = orjson.dumps(to_document(person), option=orjson.OPT_SORT_KEYS)
-    return hashlib.sha256(document + context.encode("utf-8")).hexdigest()
+def fingerprint(person: Person | Mapping[str, Any], context: str) -> str:
+    """A quick hash of everything the person's card is made from (no card is rendered).
+
+    Takes the person or their stored document (the same thing, without encoding it again).
+    """
+    document = to_document(person) if isinstance(person, Person) else person
+    encoded = orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
+    return hashlib.blake2b(encoded + context.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def shared_person(person: Person, account: SyncAccount) -> Person:

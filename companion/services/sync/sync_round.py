@@ -246,13 +246,15 @@ def plan_round(store: Store, account: SyncAccount, *, now: datetime) -> RoundPla
     names = synced_fields(account)
     context = round_context(account, labels)
     outgoing: list[OutgoingCard] = []
-    for person in sorted(store.people, key=lambda person: person.id):
-        if account.name in person.removed_from:
-            continue
-        known = by_person.get(person.id)
-        person_hash = fingerprint(person, context)
+    documents = store.people.documents()
+    for person_id in sorted(documents):
+        known = by_person.get(person_id)
+        person_hash = fingerprint(documents[person_id], context)
         if known is not None and known.person_hash == person_hash:
             continue  # not changed since the last exchange: no card to draw
+        person = store.people.get(person_id)
+        if person is None or account.name in person.removed_from:
+            continue
         rendered = render(person, account, known, labels=labels, now=now)
         if known is not None and known.card_hash == rendered.digest:
             continue
