@@ -232,6 +232,9 @@ class AtomicStorage(Storage):
         self._generation = 0
         #: A new token on every change of a table (all new when everything is replaced).
         self._versions: dict[str, object] = {}
+        #: Grows with every change of the data (rolled back ones too): a plan made on a copy
+        #: can tell whether the store moved on meanwhile.
+        self.revision = 0
         self._data: Tables = {}
         self._exists = False
         self._locked = False
@@ -244,6 +247,7 @@ class AtomicStorage(Storage):
 
     def _adopt(self, state: StoredState) -> None:
         self._versions = {}
+        self.revision += 1
         if self._journal is not None:
             self._journal.close()
         self._data = state.tables if state.tables is not None else {}
@@ -331,6 +335,7 @@ class AtomicStorage(Storage):
         previous = live.get(key, _MISSING)
         self._undo.append((table, key, previous))
         self._versions[table] = object()
+        self.revision += 1
         if document is None:
             live.pop(key, None)
         else:
@@ -360,6 +365,7 @@ class AtomicStorage(Storage):
         while len(self._undo) > savepoint:
             table, key, previous = self._undo.pop()
             self._versions[table] = object()
+            self.revision += 1
             live = self._data.setdefault(table, {})
             if previous is _MISSING:
                 live.pop(key, None)
@@ -410,6 +416,7 @@ class AtomicStorage(Storage):
         self._data = data
         self._exists = True
         self._versions = {}
+        self.revision += 1
         self._guarded(self._compact)
 
     def set_cipher(self, cipher: Cipher) -> None:
@@ -465,6 +472,7 @@ class AtomicStorage(Storage):
         self.close()
         self._data = {}
         self._versions = {}
+        self.revision += 1
         self._cipher = PlainCipher()
         self._locked = True
 
@@ -509,3 +517,20 @@ class AtomicStorage(Storage):
 
     def _reload(self) -> None:
         self._adopt(load_state(self._path, self._cipher))
+
+
+class ScratchStorage(AtomicStorage):
+    """Tables in memory only: writes change them and never reach a disk (see
+    ``Store.scratch``)."""
+
+    def __init__(self, tables: Tables) -> None:
+        super().__init__(Path("scratch"), initial=tables)
+
+    def _commit(self, operations: Operations) -> None:
+        pass
+
+    def _compact(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass

@@ -18,7 +18,13 @@ from companion.storage.atomic import keep_aside, remove_orphan_temp_files
 from companion.storage.backups import remove_backup_orphans
 from companion.storage.ciphers import Cipher, PlainCipher
 from companion.storage.errors import StoreCorruptError, StoreTooNewError
-from companion.storage.file_storage import AtomicStorage, StoredState, Tables, load_state
+from companion.storage.file_storage import (
+    AtomicStorage,
+    ScratchStorage,
+    StoredState,
+    Tables,
+    load_state,
+)
 from companion.storage.journal import JournalDamage, journal_path
 from companion.storage.lock import StoreLock
 from companion.storage.migrations import (
@@ -136,6 +142,13 @@ class Store:
             raise
         return cls(folder, storage, lock, recovery)
 
+    @classmethod
+    def scratch(cls, tables: Tables) -> Store:
+        """A store over ``tables`` (a copy from ``tables()``) that lives in memory only: its
+        writes change those copies and nothing else. An import is planned on one, on a worker
+        thread, while the real store goes on in the window."""
+        return cls(Path("scratch"), ScratchStorage(tables), None)
+
     @staticmethod
     def _prepared_storage(
         path: Path,
@@ -173,6 +186,12 @@ class Store:
     @property
     def path(self) -> Path:
         return self._storage.path
+
+    @property
+    def revision(self) -> int:
+        """A number that grows with every change of the data (also one rolled back): equal
+        at two moments, nothing changed between them."""
+        return self._storage.revision
 
     @property
     def read_only(self) -> bool:
