@@ -207,7 +207,7 @@ def run_prep(
     """Print (or write) the prep card of ``event_id``, or of the next upcoming event.
 
     Read-only: the store is opened without the writer lock, so this works while the app runs.
-    Qt is imported only for ``pdf``.
+    Qt is imported only for ``pdf``, through the composition root (``app.py``).
     """
     from companion.i18n import current_locale
     from companion.services.clock import system_clock
@@ -240,9 +240,9 @@ def run_prep(
             print_error(str(error))
             return EXIT_BAD_INPUT
     if output_format == "pdf":
-        from companion.ui.prepare.prep_card_pdf import pdf_bytes
+        from companion.app import prep_card_pdf
 
-        payload = pdf_bytes(render_html(card), title=card.event.title)
+        payload = prep_card_pdf(render_html(card), title=card.event.title)
     else:
         payload = render_markdown(card).encode("utf-8")
     if output is None:

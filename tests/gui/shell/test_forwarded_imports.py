@@ -98,7 +98,12 @@ def test_a_forwarded_import_is_read_off_the_gui_thread_while_the_window_goes_on(
     # Then the request is answered later: the window has not blocked on it
     assert pending.reply is None
     fired: list[bool] = []
-    QTimer.singleShot(0, lambda: (fired.append(True), plans.gate.set()))
+
+    def on_timer() -> None:
+        fired.append(True)
+        plans.gate.set()
+
+    QTimer.singleShot(0, on_timer)
     reply = _answered(qtbot, pending)
     # And the timer fired while the file was read, which happened on a worker thread
     assert fired == [True]
