@@ -28,7 +28,7 @@ from tinydb.storages import Storage
 from companion.i18n import _
 from companion.storage.atomic import atomic_write_parts
 from companion.storage.ciphers import Cipher, PlainCipher
-from companion.storage.documents import freeze
+from companion.storage.documents import freeze, freeze_tables
 from companion.storage.encryption import Binding, Role, describe_mismatch
 from companion.storage.errors import (
     StoreCorruptError,
@@ -239,6 +239,7 @@ class AtomicStorage(Storage):
         self._exists = False
         self._locked = False
         if initial is not None:
+            freeze_tables(initial)
             self._data = initial
             self._exists = True
             self._generation = state.generation if state else 0
@@ -250,6 +251,10 @@ class AtomicStorage(Storage):
         self.revision += 1
         if self._journal is not None:
             self._journal.close()
+        if state.tables is not None:
+            # Read from disk (and the journal replayed): frozen like every written document,
+            # so no reader can change what the store holds behind the journal's back.
+            freeze_tables(state.tables)
         self._data = state.tables if state.tables is not None else {}
         self._exists = state.tables is not None
         self._generation = state.generation
@@ -413,6 +418,8 @@ class AtomicStorage(Storage):
         if self._read_only:
             raise StoreReadOnlyError()
         self._refuse_in_batch()
+        data = dict(data)
+        freeze_tables(data)
         self._data = data
         self._exists = True
         self._versions = {}
