@@ -524,20 +524,3 @@ class AtomicStorage(Storage):
 
     def _reload(self) -> None:
         self._adopt(load_state(self._path, self._cipher))
-
-
-class ScratchStorage(AtomicStorage):
-    """Tables in memory only: writes change them and never reach a disk (see
-    ``Store.scratch``)."""
-
-    def __init__(self, tables: Tables) -> None:
-        super().__init__(Path("scratch"), initial=tables)
-
-    def _commit(self, operations: Operations) -> None:
-        pass
-
-    def _compact(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass

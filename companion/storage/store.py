@@ -20,7 +20,6 @@ from companion.storage.ciphers import Cipher, PlainCipher
 from companion.storage.errors import StoreCorruptError, StoreTooNewError
 from companion.storage.file_storage import (
     AtomicStorage,
-    ScratchStorage,
     StoredState,
     Tables,
     load_state,
@@ -34,6 +33,7 @@ from companion.storage.migrations import (
     set_schema_version,
 )
 from companion.storage.repositories import RecordTable
+from companion.storage.scratch_storage import ScratchStorage
 
 BeforeMigration = Callable[[Path, int], None]
 

@@ -114,7 +114,8 @@ def test_a_forwarded_import_is_read_off_the_gui_thread_while_the_window_goes_on(
     assert sorted(person.name for person in running.store.people) == ["Ada", "Grace"]
     # And, like every import, it can be undone from a backup taken just before
     assert running.session.backups is not None
-    assert [s.reason for s in running.session.backups.list()] == [SnapshotReason.IMPORT]
+    # (the window may have taken its daily one too)
+    assert SnapshotReason.IMPORT in [s.reason for s in running.session.backups.list()]
 
 
 def test_an_edit_made_in_the_window_while_an_import_is_read_is_kept(
