@@ -522,3 +522,11 @@ def _quit_when_settled(app: QApplication, controller: MainWindowController) -> N
     poll = QTimer(app, interval=50)
     poll.timeout.connect(lambda: controller.search_warmed and app.quit())
     poll.start()
+
+
+def prep_card_pdf(html: str, *, title: str) -> bytes:
+    """The prep card as a PDF, laid out by Qt where Qt lives (``companion prep --format pdf``):
+    the command line asks the composition root for it and never imports the UI itself."""
+    from companion.ui.prepare.prep_card_pdf import pdf_bytes
+
+    return pdf_bytes(html, title=title)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import getpass
 import math
 import os
@@ -13,25 +12,19 @@ from companion import paths
 from companion.i18n import _, ngettext
 from companion.i18n.formats import format_datetime
 from companion.services.changes import ChangeSet
-from companion.services.data.folder_problems import folder_problem, unreadable_backups
+from companion.services.data.folder_problems import unreadable_backups
 from companion.services.data.importing import import_files
-from companion.services.data.key_problems import damaged_keys_message, keys_file_disagrees
 from companion.services.data.session import Session
 from companion.services.data.session import open_session as _open_session
-from companion.services.errors import ImportFailed
+from companion.services.instance import forwarded
+from companion.services.instance.forwarded import export_reply, import_reply, undo_merge_reply
 from companion.services.instance.instance_messages import Reply
 from companion.storage.atomic import atomic_write_bytes
-from companion.storage.backups import SNAPSHOT_REASON_LABELS, BackupNotFound, Backups
-from companion.storage.errors import (
-    StoreCorruptError,
-    StoreError,
-    StoreTooNewError,
-    StoreWriteError,
-)
+from companion.storage.backups import SNAPSHOT_REASON_LABELS, Backups, Snapshot
+from companion.storage.errors import StoreCorruptError
 from companion.storage.keys import (
     MIN_PASSPHRASE_LENGTH,
     AskPassphrase,
-    KeyMissingError,
     PassphrasePrompt,
     WrongPassphraseError,
     has_keys,
@@ -97,20 +90,6 @@ def open_session(data_dir: Path, ask: AskPassphrase, *, read_only: bool = False)
     return session
 
 
-def damaged_store_hint(data_dir: Path) -> str:
-    """Which command would bring the data back, if a good backup exists."""
-    try:
-        backups = Backups(data_dir, unlock(data_dir, ask_passphrase).cipher())
-        newest = backups.newest_good()
-    except Exception:
-        newest = None
-    if newest is None:
-        return _("No backup is available; the damaged file has been left as it is.")
-    return _(
-        "To go back to the newest good backup ({date}), run: companion backup restore {id}"
-    ).format(date=format_datetime(newest.created), id=newest.id)
-
-
 def print_reply(reply: Reply) -> int:
     """Print what a command (run here or by the running instance) says; its exit status."""
     if reply.stdout:
@@ -126,26 +105,7 @@ def print_reply(reply: Reply) -> int:
 
 def import_into(session: Session, files: list[Path]) -> tuple[Reply, ChangeSet]:
     """Import ``files`` into the open session: the report to print and what changed."""
-    from companion.services.data.import_report import summary_lines
-
-    results = import_files(session.store, files, backups=session.backups)
-    lines = [
-        line + "\n"
-        for file, summary in results
-        for line in (
-            *summary_lines(file, summary),
-            *(f"{file}: {note}" for note in getattr(summary, "notes", ())),
-        )
-    ]
-    problems = [
-        f"companion: {file}: {problem}\n"
-        for file, summary in results
-        for problem in getattr(summary, "problems", ())
-    ]
-    changes = ChangeSet()
-    for _file, summary in results:
-        changes = changes.merged(summary.changes)
-    return Reply(stdout="".join(lines), stderr="".join(problems)), changes
+    return import_reply(import_files(session.store, files, backups=session.backups))
 
 
 def activate_phone_region(data_dir: Path) -> None:
@@ -157,53 +117,14 @@ def activate_phone_region(data_dir: Path) -> None:
     set_phone_region(region_for(saved, environment_locale()))
 
 
-def export_from(payload: bytes, output: Path | None) -> Reply:
-    """Write an export to ``output``, or hand its bytes back for standard output."""
-    if output is not None:
-        try:
-            atomic_write_bytes(output, payload)
-        except OSError as error:
-            return Reply(
-                exit_code=EXIT_FAILED,
-                stderr="companion: "
-                + _("cannot write {file}: {reason}").format(
-                    file=output, reason=error.strerror or error
-                )
-                + "\n",
-            )
-    return Reply(
-        payload=payload if output is None else b"",
-        stderr=_("Note: this export is not encrypted. Anyone who can read it can read your notes.")
-        + "\n",
-    )
+def newest_backup(data_dir: Path) -> Snapshot | None:
+    """The newest good backup, the data key asked for as every command asks for it."""
+    return Backups(data_dir, unlock(data_dir, ask_passphrase).cipher()).newest_good()
 
 
 def failure_reply(error: Exception, data_dir: Path) -> Reply:
     """What the CLI says, and its exit status, when a command fails with ``error``."""
-    message = f"companion: {error}\n"
-    about_folder = folder_problem(error, data_dir)
-    if about_folder is not None:
-        return Reply(exit_code=EXIT_FAILED, stderr=f"companion: {about_folder}\n")
-    if isinstance(error, StoreWriteError) and isinstance(error.__cause__, OSError):
-        # "Could not save …: No space left on device" says it already; a read-only folder
-        # gets the words that say what to do about it.
-        about_disk = folder_problem(error.__cause__, data_dir)
-        if about_disk is not None and error.__cause__.errno != errno.ENOSPC:
-            return Reply(exit_code=EXIT_FAILED, stderr=f"companion: {about_disk}\n")
-    if isinstance(error, WrongPassphraseError) and keys_file_disagrees(data_dir):
-        return Reply(
-            exit_code=EXIT_BAD_INPUT, stderr=f"companion: {damaged_keys_message(data_dir)}\n"
-        )
-    if isinstance(error, BackupNotFound):
-        return Reply(exit_code=EXIT_BAD_INPUT, stderr=message)
-    if isinstance(error, StoreCorruptError):
-        return Reply(exit_code=EXIT_BAD_INPUT, stderr=message + damaged_store_hint(data_dir) + "\n")
-    if isinstance(error, ImportFailed | StoreTooNewError | KeyMissingError):
-        return Reply(exit_code=EXIT_BAD_INPUT, stderr=message)
-    if isinstance(error, StoreError):
-        return Reply(exit_code=EXIT_FAILED, stderr=message)
-    unexpected = _("unexpected problem: {error}").format(error=error)
-    return Reply(exit_code=EXIT_FAILED, stderr=f"companion: {unexpected}\n")
+    return forwarded.failure_reply(error, data_dir, newest_backup=lambda: newest_backup(data_dir))
 
 
 def run_import(data_dir: Path, files: list[Path]) -> int:
@@ -231,7 +152,7 @@ def run_export(
             payload = write_export(
                 session.store, export_format, vcard_version=vcard_version, bom=bom
             ).payload
-    return print_reply(export_from(payload, output))
+    return print_reply(export_reply(payload, output))
 
 
 def run_backup_list(data_dir: Path) -> int:
@@ -286,7 +207,7 @@ def run_prep(
     """Print (or write) the prep card of ``event_id``, or of the next upcoming event.
 
     Read-only: the store is opened without the writer lock, so this works while the app runs.
-    Qt is imported only for ``pdf``.
+    Qt is imported only for ``pdf``, through the composition root (``app.py``).
     """
     from companion.i18n import current_locale
     from companion.services.clock import system_clock
@@ -319,9 +240,9 @@ def run_prep(
             print_error(str(error))
             return EXIT_BAD_INPUT
     if output_format == "pdf":
-        from companion.ui.prepare.prep_card_pdf import pdf_bytes
+        from companion.app import prep_card_pdf
 
-        payload = pdf_bytes(render_html(card), title=card.event.title)
+        payload = prep_card_pdf(render_html(card), title=card.event.title)
     else:
         payload = render_markdown(card).encode("utf-8")
     if output is None:
@@ -344,27 +265,11 @@ def _no_event_to_prepare(event_id: str | None) -> int:
     return EXIT_BAD_INPUT
 
 
-def undo_merge_in(session: Session, merge_id: str) -> tuple[Reply, ChangeSet]:
-    """Undo the merge ``merge_id`` in the open session: what to print and what changed."""
-    from companion.services.people.merge_history import MergeError, find_merge, undo_merge_record
-
-    try:
-        record = find_merge(session.store, merge_id)
-        changes = undo_merge_record(session.store, record.id)
-    except MergeError as error:
-        return Reply(exit_code=EXIT_BAD_INPUT, stderr=f"companion: {error}\n"), ChangeSet()
-    message = _("Undid the merge {id}: “{absorbed}” and “{survivor}” are two people again.")
-    text = message.format(
-        id=record.id, absorbed=record.absorbed.name, survivor=record.survivor_after.name
-    )
-    return Reply(stdout=text + "\n"), changes
-
-
 def run_merges(data_dir: Path, undo: str | None) -> int:
     """``companion merges``: list the merges, newest first; ``--undo ID`` takes one back."""
     if undo is not None:
         with open_session(data_dir, ask_passphrase) as session:
-            reply, _changes = undo_merge_in(session, undo)
+            reply, _changes = undo_merge_reply(session.store, undo)
         return print_reply(reply)
     if not paths.store_file(data_dir).exists():
         print(_("No people have been merged."))

@@ -282,6 +282,72 @@ def test_inner_layers_do_not_import_the_ui_or_the_command_line() -> None:
     )
 
 
+#: The layers the command line sits on top of: none of them may reach back up into it.
+BELOW_THE_COMMAND_LINE = (
+    "companion.ui",
+    "companion.services",
+    "companion.storage",
+    "companion.domain",
+    "companion.interop",
+    "companion.remote",
+)
+#: What the command line may take from ``companion/ui/``: only the Qt half of forwarding a
+#: request to the running app (to move to a Qt-free module with #18's forwarding work).
+CLI_MAY_IMPORT_FROM_UI = ("companion.ui.shell.single_instance",)
+
+
+def _is_command_line(module_name: str) -> bool:
+    parts = module_name.split(".")
+    return len(parts) >= 2 and parts[0] == "companion" and parts[1].partition("_")[0] == "cli"
+
+
+def _names_command_line(found: Import) -> bool:
+    if _is_command_line(found.module):
+        return True
+    return found.module == "companion" and (
+        found.name == "cli" or (found.name or "").startswith("cli_")
+    )
+
+
+def test_nothing_below_the_command_line_imports_it() -> None:
+    # Given the window and every inner layer
+    offences = [
+        f"{module.relative}:{found.line} imports {_full_name(found)}"
+        for module in all_modules()
+        if module.is_in(*BELOW_THE_COMMAND_LINE)
+        for found in imports_of(module)
+        if _names_command_line(found)
+    ]
+    # Then none of them imports companion.cli or a companion.cli_* module: what both the
+    # terminal and the window need lives in services (services/instance/forwarded.py)
+    assert not offences, _report(
+        offences,
+        "The window and the inner layers never import the command line; move what both "
+        "need into a Qt-free services module",
+    )
+
+
+def test_the_command_line_does_not_import_the_window() -> None:
+    # Given the command line's modules
+    offences = [
+        f"{module.relative}:{found.line} imports {_full_name(found)}"
+        for module in all_modules()
+        if _is_command_line(module.name)
+        for found in imports_of(module)
+        if (
+            _within(found.module, "companion.ui")
+            and not _within(found.module, *CLI_MAY_IMPORT_FROM_UI)
+        )
+        or (found.module == "companion" and found.name == "ui")
+    ]
+    # Then none of them reaches into companion/ui/ (the prep card's PDF comes through the
+    # composition root, app.py), but for the forwarding client
+    assert not offences, _report(
+        offences,
+        "The command line does not import companion/ui/ (ask app.py, the composition root)",
+    )
+
+
 def test_only_paths_module_knows_the_home_folder() -> None:
     # Given every module except companion/paths.py
     offences = [

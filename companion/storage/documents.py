@@ -2,12 +2,14 @@
 
 The journal records exactly the documents a write puts, so a document changed in place after it
 was stored would differ from what the journal (and, after a crash, the store) holds. Every
-document that enters the store through a write is frozen: mappings and lists refuse changes and
-``TypeError`` names the rule. ``dict(document)`` / ``list(value)`` give ordinary copies to edit.
+document in the store is frozen, whether a write put it or it was read from disk: mappings and
+lists refuse changes and ``TypeError`` names the rule. ``dict(document)`` / ``list(value)`` give
+ordinary copies to edit.
 """
 
 from __future__ import annotations
 
+import gc
 from typing import Any, NoReturn
 
 _RULE = "stored documents are never changed in place: put a new document instead"
@@ -40,14 +42,57 @@ class FrozenList(list[Any]):
         return (FrozenList, (list(self),))
 
 
+#: Values that are immutable already: left as they are (most of a document).
+_SCALARS = frozenset({str, int, float, bool, type(None), FrozenDocument, FrozenList})
+#: One shared empty list: most list fields are empty, and an empty frozen list can be shared.
+_EMPTY = FrozenList()
+_set_item = dict.__setitem__
+
+
 def freeze(value: Any) -> Any:
     """``value`` with every mapping and list inside it made read-only (a copy)."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
     if isinstance(value, dict):
-        if type(value) is FrozenDocument:
-            return value
-        return FrozenDocument({key: freeze(item) for key, item in value.items()})
+        return _frozen_dict(value)
     if isinstance(value, list | tuple):
-        if type(value) is FrozenList:
-            return value
-        return FrozenList(freeze(item) for item in value)
+        return _frozen_list(value) if value else _EMPTY
     return value
+
+
+def _frozen_dict(value: dict[str, Any]) -> FrozenDocument:
+    # Copied whole at C speed, then only the values that are containers replaced: a document is
+    # mostly strings, and visiting each in Python made loading a store about twice as slow.
+    frozen = FrozenDocument(value)
+    for key, item in value.items():
+        kind = type(item)
+        if kind is list:  # the usual container, often empty: no call for those
+            _set_item(frozen, key, _frozen_list(item) if item else _EMPTY)
+        elif kind not in _SCALARS:
+            _set_item(frozen, key, freeze(item))
+    return frozen
+
+
+def _frozen_list(value: list[Any] | tuple[Any, ...]) -> FrozenList:
+    frozen = FrozenList(value)
+    if _SCALARS.issuperset(map(type, value)):  # a list of strings, checked at C speed
+        return frozen
+    for position, item in enumerate(value):
+        if type(item) not in _SCALARS:
+            list.__setitem__(frozen, position, freeze(item))
+    return frozen
+
+
+def freeze_tables(tables: dict[str, dict[str, Any]]) -> None:
+    """Freeze every document of ``tables`` (as read from disk), replacing them in place."""
+    # Nothing here makes a reference cycle: the collector, which would walk the growing heap
+    # again and again while the copies are made, is held off until they are done.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for name, table in list(tables.items()):
+            tables[name] = dict(zip(table, map(freeze, table.values()), strict=True))
+    finally:
+        if collecting:
+            gc.enable()

@@ -25,7 +25,7 @@ from typing import Any
 from tinydb.storages import Storage
 
 from companion.storage.ciphers import Cipher, PlainCipher
-from companion.storage.documents import freeze
+from companion.storage.documents import freeze, freeze_tables
 from companion.storage.errors import (
     StoreLockedByUserError,
     StoreReadOnlyError,
@@ -69,10 +69,14 @@ class AtomicStorage(Storage):
         self._generation = 0
         #: A new token on every change of a table (all new when everything is replaced).
         self._versions: dict[str, object] = {}
+        #: Grows with every change of the data (rolled back ones too): a plan made on a copy
+        #: can tell whether the store moved on meanwhile.
+        self.revision = 0
         self._data: Tables = {}
         self._exists = False
         self._locked = False
         if initial is not None:
+            freeze_tables(initial)
             self._data = initial
             self._exists = True
             self._generation = state.generation if state else 0
@@ -81,8 +85,13 @@ class AtomicStorage(Storage):
 
     def _adopt(self, state: StoredState) -> None:
         self._versions = {}
+        self.revision += 1
         if self._journal is not None:
             self._journal.close()
+        if state.tables is not None:
+            # Read from disk (and the journal replayed): frozen like every written document,
+            # so no reader can change what the store holds behind the journal's back.
+            freeze_tables(state.tables)
         self._data = state.tables if state.tables is not None else {}
         self._exists = state.tables is not None
         self._generation = state.generation
@@ -168,6 +177,7 @@ class AtomicStorage(Storage):
         previous = live.get(key, _MISSING)
         self._undo.append((table, key, previous))
         self._versions[table] = object()
+        self.revision += 1
         if document is None:
             live.pop(key, None)
         else:
@@ -197,6 +207,7 @@ class AtomicStorage(Storage):
         while len(self._undo) > savepoint:
             table, key, previous = self._undo.pop()
             self._versions[table] = object()
+            self.revision += 1
             live = self._data.setdefault(table, {})
             if previous is _MISSING:
                 live.pop(key, None)
@@ -244,9 +255,12 @@ class AtomicStorage(Storage):
         if self._read_only:
             raise StoreReadOnlyError()
         self._refuse_in_batch()
+        data = dict(data)
+        freeze_tables(data)
         self._data = data
         self._exists = True
         self._versions = {}
+        self.revision += 1
         self._guarded(self._compact)
 
     def set_cipher(self, cipher: Cipher) -> None:
@@ -302,6 +316,7 @@ class AtomicStorage(Storage):
         self.close()
         self._data = {}
         self._versions = {}
+        self.revision += 1
         self._cipher = PlainCipher()
         self._locked = True
 

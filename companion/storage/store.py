@@ -28,6 +28,7 @@ from companion.storage.migrations import (
     set_schema_version,
 )
 from companion.storage.repositories import RecordTable
+from companion.storage.scratch_storage import ScratchStorage
 from companion.storage.store_file import StoredState, Tables, load_state
 
 BeforeMigration = Callable[[Path, int], None]
@@ -137,6 +138,13 @@ class Store:
             raise
         return cls(folder, storage, lock, recovery)
 
+    @classmethod
+    def scratch(cls, tables: Tables) -> Store:
+        """A store over ``tables`` (a copy from ``tables()``) that lives in memory only: its
+        writes change those copies and nothing else. An import is planned on one, on a worker
+        thread, while the real store goes on in the window."""
+        return cls(Path("scratch"), ScratchStorage(tables), None)
+
     @staticmethod
     def _prepared_storage(
         path: Path,
@@ -174,6 +182,12 @@ class Store:
     @property
     def path(self) -> Path:
         return self._storage.path
+
+    @property
+    def revision(self) -> int:
+        """A number that grows with every change of the data (also one rolled back): equal
+        at two moments, nothing changed between them."""
+        return self._storage.revision
 
     @property
     def read_only(self) -> bool:

@@ -161,7 +161,11 @@ def _holds_nul(value: object) -> bool:
 
 def import_backup(store: Store, data: bytes) -> ImportSummary:
     """Merge a backup into ``store`` in one all-or-nothing write; same id = same record."""
-    incoming = validated_tables(data)
+    return merge_backup(store, validated_tables(data))
+
+
+def merge_backup(store: Store, incoming: dict[str, dict[str, Any]]) -> ImportSummary:
+    """Merge the checked tables of a backup (``validated_tables``) into ``store``."""
     existing = store.record_tables()
     added: dict[str, set[str]] = {}
     updated: dict[str, set[str]] = {}

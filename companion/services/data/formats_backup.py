@@ -13,6 +13,7 @@ from companion.services.data.formats_entry import (
     FileFormat,
     Holds,
     ImportRequest,
+    Staged,
 )
 
 if TYPE_CHECKING:
@@ -25,10 +26,21 @@ def _recognise(sniffed: Sniffed) -> bool:
     return sniffed.head.startswith(b"{") and b"COMMON-GROUND-BACKUP" in sniffed.head
 
 
-def _import(store: Store, data: bytes, _request: ImportRequest) -> ImportSummary:
-    from companion.services.data.backup import import_backup
+def _read(_store: Store, data: bytes, _request: ImportRequest) -> object:
+    # Parsing and checking every record is the slow part; the merge needs the store as it is.
+    from companion.services.data.backup import validated_tables
 
-    return import_backup(store, data)
+    return validated_tables(data)
+
+
+def _merge(store: Store, tables: object) -> ImportSummary:
+    from companion.services.data.backup import merge_backup
+
+    assert isinstance(tables, dict)
+    return merge_backup(store, tables)
+
+
+_STAGED = Staged(_read, _merge)
 
 
 def _write(store: Store | None, _options: ExportOptions | None, now: datetime) -> ExportedFile:
@@ -46,7 +58,8 @@ JSON_BACKUP = FileFormat(
     suffixes=(".json",),
     holds=Holds.BACKUP,
     recognise=_recognise,
-    import_at_once=_import,
+    import_at_once=_STAGED.at_once,
+    staged=_STAGED,
     # Binary or not, a .json that is no backup is told so (the backup reader says why).
     text=False,
     export=Export(

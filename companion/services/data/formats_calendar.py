@@ -15,6 +15,7 @@ from companion.services.data.formats_entry import (
     ImportRequest,
     PlanRequest,
     Preview,
+    Staged,
 )
 
 if TYPE_CHECKING:
@@ -27,19 +28,28 @@ def _recognise(sniffed: Sniffed) -> bool:
     return sniffed.head.startswith(b"BEGIN:VCALENDAR")
 
 
-def _import(store: Store, data: bytes, request: ImportRequest) -> ImportSummary:
+def _plan_at_once(store: Store, data: bytes, request: ImportRequest) -> object:
     # Imported here: icalendar and its friends cost ~40 ms at start-up otherwise.
-    from companion.services.events.event_import import apply_event_import, plan_event_import
+    from companion.services.events.event_import import plan_event_import
     from companion.services.profile.interests import interest_inference
 
-    plan = plan_event_import(
+    return plan_event_import(
         store,
         data,
         file_name=request.file_name,
         now=request.now,
         infer_interests=request.infer_interests or interest_inference(store),
     )
+
+
+def _apply(store: Store, plan: object) -> ImportSummary:
+    from companion.services.events.event_import import EventImportPlan, apply_event_import
+
+    assert isinstance(plan, EventImportPlan)
     return apply_event_import(store, plan)
+
+
+_STAGED = Staged(_plan_at_once, _apply)
 
 
 def _plan(store: Store, data: bytes, request: PlanRequest) -> object:
@@ -68,7 +78,8 @@ ICALENDAR = FileFormat(
     suffixes=(".ics", ".ical", ".ifb"),
     holds=Holds.EVENTS,
     recognise=_recognise,
-    import_at_once=_import,
+    import_at_once=_STAGED.at_once,
+    staged=_STAGED,
     preview=Preview.EVENTS,
     plan=_plan,
     export=Export(

@@ -17,6 +17,7 @@ from companion.services.data.formats_entry import (
     Plan,
     PlanRequest,
     Preview,
+    Staged,
 )
 
 if TYPE_CHECKING:
@@ -27,20 +28,28 @@ if TYPE_CHECKING:
 _LINKEDIN_HEADER = b"first name,last name,url"
 
 
-def _importer(kind: FileKind) -> ImportAtOnce:
-    def import_people(store: Store, data: bytes, request: ImportRequest) -> ImportSummary:
+def _staged(kind: FileKind) -> Staged:
+    def plan_people(store: Store, data: bytes, request: ImportRequest) -> object:
+        from companion.services.people.contacts_reading import plan_contacts_import
+
+        return plan_contacts_import(store, data, file_name=request.file_name, kind=kind)
+
+    def apply_people(store: Store, plan: object) -> ImportSummary:
         """Without a preview: add new people, merge certain matches (source id, email, phone).
 
         A match by name alone is not certain, so such a person is added as new: a duplicate
         the user can merge later is better than two different people joined without asking.
         """
-        from companion.services.people.contacts_reading import plan_contacts_import
-        from companion.services.people.people_import import apply_people_import
+        from companion.services.people.people_import import PeopleImportPlan, apply_people_import
 
-        plan = plan_contacts_import(store, data, file_name=request.file_name, kind=kind)
+        assert isinstance(plan, PeopleImportPlan)
         return apply_people_import(store, plan, merge_similar_names=False)
 
-    return import_people
+    return Staged(plan_people, apply_people)
+
+
+def _importer(staged: Staged) -> ImportAtOnce:
+    return staged.at_once
 
 
 def _planner(kind: FileKind) -> Plan:
@@ -84,13 +93,17 @@ def _is_csv(sniffed: Sniffed) -> bool:
     )
 
 
+_VCARD_STAGED = _staged(FileKind.VCARD)
+_CSV_STAGED = _staged(FileKind.CSV)
+
 VCARD = FileFormat(
     name="vcf",
     label=N_("Contacts"),
     suffixes=(".vcf", ".vcard"),
     holds=Holds.PEOPLE,
     recognise=lambda sniffed: sniffed.head.startswith(b"BEGIN:VCARD"),
-    import_at_once=_importer(FileKind.VCARD),
+    import_at_once=_importer(_VCARD_STAGED),
+    staged=_VCARD_STAGED,
     preview=Preview.PEOPLE,
     plan=_planner(FileKind.VCARD),
     export=Export(
@@ -112,7 +125,8 @@ CSV = FileFormat(
     suffixes=(".csv",),
     holds=Holds.PEOPLE,
     recognise=_is_csv,
-    import_at_once=_importer(FileKind.CSV),
+    import_at_once=_importer(_CSV_STAGED),
+    staged=_CSV_STAGED,
     preview=Preview.PEOPLE,
     plan=_planner(FileKind.CSV),
     loose=True,

@@ -74,10 +74,27 @@ class ExportedFile:
 
 Recognise = Callable[[Sniffed], bool]
 ImportAtOnce = Callable[["Store", bytes, ImportRequest], "ImportSummary"]
+#: Reads and matches a file for an import at once, without writing (on a worker thread, a
+#: ``Store.scratch`` copy is the store); what it returns goes to ``ApplyPlanned``.
+PlanAtOnce = Callable[["Store", bytes, ImportRequest], object]
+#: Writes what ``PlanAtOnce`` planned, in one all-or-nothing change, on the store's thread.
+ApplyPlanned = Callable[["Store", object], "ImportSummary"]
 #: The plan the preview shows (an ``EventImportPlan``, a ``PeopleImportPlan``).
 Plan = Callable[["Store", bytes, PlanRequest], object]
 #: ``options`` is ``None`` for a format that declares none (the backup): nothing to choose.
 Write = Callable[["Store | None", "ExportOptions | None", datetime], ExportedFile]
+
+
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """An import at once in two steps, so the reading can run off the window's thread."""
+
+    plan: PlanAtOnce
+    apply: ApplyPlanned
+
+    def at_once(self, store: Store, data: bytes, request: ImportRequest) -> ImportSummary:
+        """Both steps on ``store`` (``FileFormat.import_at_once``)."""
+        return self.apply(store, self.plan(store, data, request))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -109,6 +126,9 @@ class FileFormat:
     recognise: Recognise
     #: Read and write in one all-or-nothing change; raises ``FormatError`` when unreadable.
     import_at_once: ImportAtOnce
+    #: The same in two steps (read, then write); ``None``: the import at once runs whole where
+    #: the store lives (a forwarded import then reads the file on a worker thread only).
+    staged: Staged | None = None
     #: ``None``: the window imports it at once too (a backup is the user's own data).
     preview: Preview | None = None
     #: Reads the file for the preview, without writing (with a ``preview``).

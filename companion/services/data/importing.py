@@ -5,9 +5,11 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from companion.domain.limits import MAX_IMPORT_BYTES
 from companion.i18n import _
@@ -16,13 +18,16 @@ from companion.interop.text_decoding import decode_text
 from companion.services.clock import system_clock
 from companion.services.data.backup import ImportSummary
 from companion.services.data.formats import detect_format, text_suffixes
-from companion.services.data.formats_entry import ImportRequest
+from companion.services.data.formats_entry import FileFormat, ImportRequest
 from companion.services.errors import ImportFailed
 
 if TYPE_CHECKING:
     from companion.services.events.event_import import InferInterests
 from companion.storage.backups import Backups, Snapshot, SnapshotReason
 from companion.storage.store import Store
+from companion.storage.store_file import Tables
+
+_T = TypeVar("_T")
 
 # Beside each snapshot's data file (storage/backups.py): its sealed date, reason and counts.
 _SNAPSHOT_META_SUFFIX = ".meta"
@@ -125,6 +130,80 @@ def _read_at_most(descriptor: int, limit: int, *, size_hint: int, path: Path) ->
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
+@dataclass(frozen=True, slots=True)
+class PlannedFile:
+    """One file read and matched against the store, ready to be written (``apply_file``)."""
+
+    path: Path
+    file_format: FileFormat
+    request: ImportRequest
+    #: What the format's ``Staged.plan`` gave.
+    plan: object = None
+    #: A format without a staged import: its bytes, imported whole by ``apply_file``.
+    data: bytes = field(default=b"", repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPlan:
+    """Every file of one import, planned in order (each against the ones before it)."""
+
+    files: tuple[PlannedFile, ...]
+
+
+def plan_file(
+    store: Store,
+    path: Path,
+    *,
+    now: datetime | None = None,
+    infer_interests: InferInterests | None = None,
+) -> PlannedFile:
+    """Read, recognise and match ``path`` against ``store``, writing nothing.
+
+    Raises ``ImportFailed`` when the file cannot be imported (its reason in the message).
+    """
+    data = read_import_file(path)
+    file_format = detect_format(data, file_name=path.name)
+    if file_format is None:
+        raise _unreadable(path, data)
+    request = ImportRequest(
+        file_name=path.name, now=now or system_clock(), infer_interests=infer_interests
+    )
+    if file_format.staged is None:
+        return PlannedFile(path, file_format, request, data=data)
+    try:
+        return PlannedFile(
+            path, file_format, request, file_format.staged.plan(store, data, request)
+        )
+    except FormatError as error:
+        raise ImportFailed(path, str(error)) from error
+
+
+def _unreadable(path: Path, data: bytes) -> ImportFailed:
+    if not data.strip():
+        return ImportFailed(path, _("the file is empty"))
+    if path.suffix.lower() in text_suffixes():
+        try:
+            # A contacts or calendar file by its name that is no text: say what is wrong and
+            # where ("NUL bytes … line 3") rather than only that its kind is unknown.
+            decode_text(data)
+        except FormatError as error:
+            return ImportFailed(path, str(error))
+    return ImportFailed(
+        path, _("this is not a file Common Ground can read (a backup .json, .ics, .vcf or .csv)")
+    )
+
+
+def apply_file(store: Store, planned: PlannedFile) -> ImportSummary:
+    """Write what ``plan_file`` planned, in one change; ``ImportFailed`` changes nothing."""
+    file_format = planned.file_format
+    try:
+        if file_format.staged is None:
+            return file_format.import_at_once(store, planned.data, planned.request)
+        return file_format.staged.apply(store, planned.plan)
+    except FormatError as error:
+        raise ImportFailed(planned.path, str(error)) from error
+
+
 def import_file(
     store: Store,
     path: Path,
@@ -138,28 +217,7 @@ def import_file(
     ``problems`` (an ``EventImportSummary``); ``now`` decides which occurrences of a
     repeating event are imported.
     """
-    data = read_import_file(path)
-    file_format = detect_format(data, file_name=path.name)
-    try:
-        if file_format is not None:
-            request = ImportRequest(
-                file_name=path.name, now=now or system_clock(), infer_interests=infer_interests
-            )
-            return file_format.import_at_once(store, data, request)
-    except FormatError as error:
-        raise ImportFailed(path, str(error)) from error
-    if not data.strip():
-        raise ImportFailed(path, _("the file is empty"))
-    if path.suffix.lower() in text_suffixes():
-        try:
-            # A contacts or calendar file by its name that is no text: say what is wrong and
-            # where ("NUL bytes … line 3") rather than only that its kind is unknown.
-            decode_text(data)
-        except FormatError as error:
-            raise ImportFailed(path, str(error)) from error
-    raise ImportFailed(
-        path, _("this is not a file Common Ground can read (a backup .json, .ics, .vcf or .csv)")
-    )
+    return apply_file(store, plan_file(store, path, now=now, infer_interests=infer_interests))
 
 
 def import_files(
@@ -171,19 +229,58 @@ def import_files(
 ) -> list[tuple[Path, ImportSummary]]:
     """Import several files as one change: all of them, or (on any error) none.
 
-    A snapshot of the store is taken first, so even a successful import can be undone from
-    File > Restore from backup.
+    Each file is read against the store as the files before it left it; ``write_import``
+    takes the snapshot.
     """
-    # The tables as they are before the import (writes replace tables, never change them in
-    # place). The snapshot is written only once every file was read: a failed import must
-    # leave the backups folder alone too, not push an older good backup out of the rotation.
+
+    def write() -> list[tuple[Path, ImportSummary]]:
+        return [(file, import_file(store, file, infer_interests=infer_interests)) for file in files]
+
+    return write_import(store, backups, write)
+
+
+def plan_import(tables: Tables, files: list[Path], *, now: datetime) -> ImportPlan:
+    """Read and match ``files`` against ``tables`` (a copy from ``Store.tables()``), on any
+    thread: the files are planned on a scratch store, each one applied there before the next
+    is read, so the plan is the one ``import_files`` would make on a store holding ``tables``.
+    ``apply_import`` writes it, on the store's thread."""
+    scratch = Store.scratch(tables)
+    planned: list[PlannedFile] = []
+    for position, file in enumerate(files):
+        planned.append(plan_file(scratch, file, now=now))
+        if position < len(files) - 1:
+            apply_file(scratch, planned[-1])
+    return ImportPlan(tuple(planned))
+
+
+def apply_import(
+    store: Store, plan: ImportPlan, *, backups: Backups | None = None
+) -> list[tuple[Path, ImportSummary]]:
+    """Write a plan made by ``plan_import``: one change, all files or (on any error) none.
+
+    Valid only on the store the plan was made from, unchanged since (``Store.revision``):
+    otherwise plan again.
+    """
+    return write_import(
+        store, backups, lambda: [(file.path, apply_file(store, file)) for file in plan.files]
+    )
+
+
+def write_import(store: Store, backups: Backups | None, write: Callable[[], _T]) -> _T:
+    """Every import's write (the command line's, a forwarded one, the window's preview): one
+    all-or-nothing change, and a snapshot of the store as it was before, taken inside it.
+
+    The snapshot is written only once ``write`` has succeeded: a failed import leaves the
+    backups folder alone too, rather than pushing an older good backup out of the rotation.
+    Even a successful import can so be undone from File > Restore from backup.
+    """
+    # The tables as they are before the import (writes replace documents, never change them
+    # in place).
     before = store.tables()
-    results = []
     snapshot = None
     try:
         with store.batch():
-            for file in files:
-                results.append((file, import_file(store, file, infer_interests=infer_interests)))
+            result = write()
             if backups is not None:
                 snapshot = backups.snapshot(SnapshotReason.IMPORT, tables=before)
     except BaseException:
@@ -192,7 +289,7 @@ def import_files(
             # never happened would only take the place of a useful one, and the disk space.
             _discard(snapshot)
         raise
-    return results
+    return result
 
 
 def _discard(snapshot: Snapshot) -> None:

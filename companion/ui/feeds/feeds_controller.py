@@ -230,7 +230,7 @@ class FeedsController(QObject):
         A refresh answers later (``PendingReply``): the feeds are fetched on the worker thread
         while the window goes on, and the terminal waits for the outcome.
         """
-        from companion.cli_feeds import feeds_reply, outcome_reply
+        from companion.services.feeds.feed_commands import feeds_reply, outcome_reply
 
         if request.feeds_action not in ("add", "refresh"):
             reply, changes = feeds_reply(

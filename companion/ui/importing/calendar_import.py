@@ -17,6 +17,7 @@ from companion.services.data.backup import ImportSummary
 from companion.services.data.formats import detect_format, format_by_suffix, format_named
 from companion.services.data.formats_entry import PlanRequest, Preview
 from companion.services.data.import_report import summary_line
+from companion.services.data.importing import write_import
 from companion.services.data.session import Session
 from companion.services.errors import ImportFailed
 from companion.services.events.event_import import (
@@ -26,7 +27,6 @@ from companion.services.events.event_import import (
 )
 from companion.services.people.people_import import PeopleImportPlan, apply_people_import
 from companion.services.profile.interests import interest_inference
-from companion.storage.backups import SnapshotReason
 from companion.storage.errors import StoreError
 from companion.ui.importing.import_export import STATUS_TIMEOUT_MS
 from companion.ui.importing.import_preview import ImportPreviewDialog
@@ -114,13 +114,12 @@ class CalendarImport(QObject):
 
     def _on_dialog_accepted(self) -> None:
         assert self.dialog is not None
-        store = self._session.store
         try:
-            # Like every import: a snapshot first, so even this one can be undone from
-            # File > Restore from backup.
-            if self._session.backups is not None:
-                self._session.backups.snapshot(SnapshotReason.IMPORT, tables=store.tables())
-            summary, rejected = self._apply()
+            # Like every import (the command line's too): one change, with a snapshot taken
+            # inside it, so even this one can be undone from File > Restore from backup.
+            summary, rejected = write_import(
+                self._session.store, self._session.backups, self._apply
+            )
         except (StoreError, OSError) as error:
             QMessageBox.warning(
                 self._parent, _("Import failed"), str(ImportFailed(self.path, str(error)))

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from companion.cli_commands import export_from, failure_reply, import_into, undo_merge_in
+from companion.services.clock import system_clock
 from companion.services.data.formats import write_export
 from companion.services.data.session import Session
+from companion.services.instance.forwarded import export_reply, undo_merge_reply
 from companion.services.instance.instance_messages import Command, PendingReply, Reply, Request
 from companion.storage.errors import StoreLockedByUserError
 from companion.ui.shell.data_changes import DataChanges
+from companion.ui.shell.forwarded_imports import ForwardedImports, window_failure_reply
 from companion.ui.shell.starting_up import StartingUp, bring_to_front
 
 __all__ = ["InstanceRequests", "StartingUp", "bring_to_front"]
@@ -30,6 +33,7 @@ class InstanceRequests:
         open_capture: Callable[[], None],
         data_dir: Path,
         feeds: Callable[[Request], Reply | PendingReply] | None = None,
+        now: Callable[[], datetime] = system_clock,
     ) -> None:
         self._window = window
         self._session = session
@@ -37,6 +41,10 @@ class InstanceRequests:
         self._open_capture = open_capture
         self._data_dir = data_dir
         self._feeds = feeds
+        #: Imports are read on a worker thread and answered when written.
+        self.imports = ForwardedImports(
+            session=session, changes=changes, data_dir=data_dir, now=now, parent=window
+        )
 
     def handle(self, request: Request) -> Reply | PendingReply:
         if request.command is Command.RAISE:
@@ -52,11 +60,9 @@ class InstanceRequests:
             if request.command is Command.FEEDS and self._feeds is not None:
                 return self._feeds(request)
             if request.command is Command.IMPORT:
-                reply, changes = import_into(self._session, list(request.paths))
-                self._changes.announce(changes)
-                return reply
+                return self.imports.start(list(request.paths))
             if request.command is Command.UNDO_MERGE:
-                reply, changes = undo_merge_in(self._session, request.merge_id)
+                reply, changes = undo_merge_reply(self._session.store, request.merge_id)
                 self._changes.announce(changes)
                 return reply
             exported = write_export(
@@ -65,6 +71,6 @@ class InstanceRequests:
                 vcard_version=request.vcard_version,
                 bom=request.bom,
             )
-            return export_from(exported.payload, request.output)
+            return export_reply(exported.payload, request.output)
         except Exception as error:  # the CLI reports it exactly as if it had run the command
-            return failure_reply(error, self._data_dir)
+            return window_failure_reply(error, self._session, self._data_dir)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import orjson
 import pytest
 from tinydb.table import Document
 
@@ -99,3 +101,76 @@ def test_tinydb_writes_still_reach_the_journal(tmp_path: Path) -> None:
         table.remove(doc_ids=["u"])  # type: ignore[list-item]
         assert _ids(store) == {"t"}
     assert _on_disk(folder) == {"t"}
+
+
+def _handed_out(store: Store, key: str) -> list[tuple[str, Any]]:
+    """The document ``key`` of people as each reading path of the store hands it out."""
+    return [
+        ("table()", store.table("people")[key]),
+        ("tables()", store.tables()["people"][key]),
+        ("record_tables()", store.record_tables()["people"][key]),
+        ("TinyDB read()", store._storage.read()["people"][key]),  # type: ignore[index]
+    ]
+
+
+def _assert_refuses_changes(what: str, document: Any) -> None:
+    with pytest.raises(TypeError, match="never changed in place"):
+        document["name"] = "Eve"
+    with pytest.raises(TypeError, match="never changed in place"):
+        document.pop("name")
+    with pytest.raises(TypeError, match="never changed in place"):
+        document["emails"].append("eve@example.org")
+    with pytest.raises(TypeError, match="never changed in place"):
+        document["tags"].append("x")
+    assert document["name"] != "Eve", what
+
+
+def test_documents_read_from_disk_refuse_changes_in_place(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    # Given a person folded into the store file, and one only in the journal beside it
+    with Store.open(folder) as store:
+        store.people.put(Person(id="a", name="Ada", emails=("ada@example.org",)))
+    writer = Store.open(folder)
+    writer.people.put(Person(id="b", name="Bea", emails=("bea@example.org",)))
+    # When the data is read from disk again (a reader replays the journal; no compaction)
+    with Store.open(folder, read_only=True) as store:
+        # Then every document it hands out, by every reading path, refuses changes in place
+        for key in ("a", "b"):
+            for what, document in _handed_out(store, key):
+                _assert_refuses_changes(f"{key} from {what}", document)
+        emails = store.people.field_values("emails")
+        with pytest.raises(TypeError, match="never changed in place"):
+            emails["a"].append("eve@example.org")
+        # And the records read from them are intact
+        assert store.people.get("a").emails == ("ada@example.org",)  # type: ignore[union-attr]
+    writer.close()
+    # And so does a writer's store once it reopened the file it compacted
+    with Store.open(folder) as store:
+        _assert_refuses_changes("reopened", store.table("people")["b"])
+
+
+def test_documents_of_an_older_store_refuse_changes_once_migrated(tmp_path: Path) -> None:
+    # Given a store written by the first version (one email per person, no schema version)
+    folder = tmp_path / "data"
+    folder.mkdir()
+    old = {"people": {"a": {"id": "a", "name": "Ada", "email": "ada@example.org", "tags": []}}}
+    (folder / "store.json").write_bytes(orjson.dumps(old))
+    # When it is opened (migrated in memory by a reader)
+    with Store.open(folder, read_only=True) as store:
+        # Then its migrated documents refuse changes in place too
+        _assert_refuses_changes("migrated", store.table("people")["a"])
+        assert store.people.get("a").emails == ("ada@example.org",)  # type: ignore[union-attr]
+
+
+def test_a_restored_snapshot_refuses_changes_in_place(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "data") as store:
+        # Given tables from somewhere else (a backup being restored), as plain dicts
+        store.people.put(Person(id="a", name="Ada"))
+        tables = {name: dict(table) for name, table in store.tables().items()}
+        tables["people"] = {"b": {"id": "b", "name": "Bea", "emails": ["b@x.org"], "tags": []}}
+        # When they replace everything
+        store.replace_everything(tables)
+        # Then what the store holds refuses changes, and the caller's dicts stay its own
+        _assert_refuses_changes("restored", store.table("people")["b"])
+        tables["people"]["b"]["name"] = "Still mine"
+        assert store.people.get("b").name == "Bea"  # type: ignore[union-attr]
