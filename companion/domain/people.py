@@ -90,6 +90,10 @@ class Person:
     contact_labels: tuple[str, ...] = ()
     kept_properties: tuple[str, ...] = ()
     card_version: str = ""
+    # The sync account a person first came in from (its id) and the day they did, for Home's
+    # "New from your phone"; empty for people made or imported here.
+    arrived_from: str = ""
+    arrived_on: date | None = None
 
     def __post_init__(self) -> None:
         # Bidi overrides and control characters never reach the screen or an export, wherever

@@ -53,6 +53,14 @@ class SyncAccount:
     #: True when the password is in the OS keychain; else it is ``stored_password``.
     in_keychain: bool = False
     stored_password: str = field(default="", repr=False)
+    #: Private notes go to the server only when the user ticks "Also sync my notes".
+    share_notes: bool = False
+    #: Interests go as CATEGORIES unless the user unticks it.
+    share_interests: bool = True
+    #: Deleting a person here deletes their card there too: asked the first time (None).
+    delete_on_server: bool | None = None
+    #: The hrefs of the calendars whose events come in (``default_calendars`` at first).
+    read_calendars: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         name = _SPACES.sub(" ", self.name).strip()
@@ -94,6 +102,22 @@ def check_server_url(url: str) -> str:
             field="url",
         )
     return address
+
+
+#: Calendar names read by default: the user's own calendar, not holidays or shared ones.
+_DEFAULT_CALENDAR_WORDS = ("personal", "calendar", "default", "privat", "kalender")
+
+
+def default_calendars(calendars: tuple[Collection, ...]) -> tuple[str, ...]:
+    """The hrefs of the calendars read until the user picks: those named like the main one."""
+    return tuple(
+        calendar.href
+        for calendar in calendars
+        if any(
+            word in f"{calendar.name} {calendar.href.rstrip('/').rsplit('/', 1)[-1]}".casefold()
+            for word in _DEFAULT_CALENDAR_WORDS
+        )
+    )
 
 
 def display_server(url: str) -> str:

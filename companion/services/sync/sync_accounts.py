@@ -19,6 +19,7 @@ from companion.domain.sync_accounts import (
     Collection,
     SyncAccount,
     check_server_url,
+    default_calendars,
     display_server,
 )
 from companion.i18n import _
@@ -122,6 +123,7 @@ def add_account(
         address_books=books,
         address_book=books[0].href if books else "",
         calendars=calendars,
+        read_calendars=default_calendars(calendars),
     )
     try:
         keychain.store_sync_password(account.id, password)
@@ -143,6 +145,51 @@ def remove_account(store: Store, name: str) -> tuple[SyncAccount, ChangeSet]:
     if account.in_keychain:
         keychain.delete_sync_password(account.id)
     return account, ChangeSet(removed={SYNC_ACCOUNTS_TABLE: frozenset({account.id})})
+
+
+def update_choices(
+    store: Store,
+    account_id: str,
+    *,
+    address_book: str | None = None,
+    read_calendars: tuple[str, ...] | None = None,
+    share_notes: bool | None = None,
+    share_interests: bool | None = None,
+    delete_on_server: bool | None = None,
+) -> tuple[SyncAccount, ChangeSet]:
+    """What the user chose for an account (only the arguments given change).
+
+    Only address books and calendars the server offered can be chosen.
+    """
+    account = store.sync_accounts.get(account_id)
+    if account is None:
+        raise SyncAccountNotFound(_("That sync account no longer exists."))
+    chosen: dict[str, object] = {}
+    if address_book is not None:
+        if address_book and address_book not in {book.href for book in account.address_books}:
+            raise ValidationError(_("The server offers no such address book."), field="address")
+        chosen["address_book"] = address_book
+    if read_calendars is not None:
+        offered = [calendar.href for calendar in account.calendars]
+        if set(read_calendars) - set(offered):
+            raise ValidationError(_("The server offers no such calendar."), field="calendars")
+        chosen["read_calendars"] = tuple(href for href in offered if href in read_calendars)
+    for name, value in (
+        ("share_notes", share_notes),
+        ("share_interests", share_interests),
+        ("delete_on_server", delete_on_server),
+    ):
+        if value is not None:
+            chosen[name] = value
+    account = dataclasses.replace(account, **chosen)  # type: ignore[arg-type]
+    store.sync_accounts.put(account)
+    return account, ChangeSet(updated={SYNC_ACCOUNTS_TABLE: frozenset({account.id})})
+
+
+def accounts_of_person(store: Store, person_id: str) -> list[SyncAccount]:
+    """The accounts whose address book holds the person's card (as of the last exchange)."""
+    ids = {card.account_id for card in store.synced_cards.all() if card.person_id == person_id}
+    return [account for account in list_accounts(store) if account.id in ids]
 
 
 def password_of(account: SyncAccount) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -34,6 +36,24 @@ class PreferencesFlow(QObject):
         self._theme = theme
         self.dialog: PreferencesDialog | None = None
         self.protection: ProtectionController | None = None
+        self._pages: list[tuple[str, Callable[[], QWidget]]] = []
+
+    def add_page(self, title: str, build: Callable[[], QWidget]) -> None:
+        """A tab another feature adds (Sync); ``build()`` makes it each time the dialog opens."""
+        self._pages.append((title, build))
+
+    def open_page(self, title: str) -> None:
+        """Open Preferences on the tab called ``title`` (the tray's way to Sync)."""
+        if self.dialog is None or not self.dialog.isVisible():
+            self.open()
+        dialog = self.dialog
+        if dialog is not None and dialog.tabs is not None:
+            for index in range(dialog.tabs.count()):
+                if dialog.tabs.tabText(index) == title:
+                    dialog.tabs.setCurrentIndex(index)
+        if dialog is not None:
+            dialog.raise_()
+            dialog.activateWindow()
 
     def open(self) -> None:
         """Window-modal and non-blocking, so the event loop (and tests) keep running."""
@@ -42,7 +62,12 @@ class PreferencesFlow(QObject):
             keychain_available=keys.keychain_available(),
             auto_lock_minutes=self._settings.current.auto_lock_minutes,
         )
-        dialog = PreferencesDialog(self._settings.current, self._window, sections=(section,))
+        dialog = PreferencesDialog(
+            self._settings.current,
+            self._window,
+            sections=(section,),
+            pages=tuple((title, build()) for title, build in self._pages),
+        )
         self.protection = ProtectionController(self._session, section, dialog)
         dialog.accepted.connect(lambda: self._on_dialog_accepted(dialog))
         dialog.accepted.connect(

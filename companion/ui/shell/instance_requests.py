@@ -30,6 +30,7 @@ class InstanceRequests:
         open_capture: Callable[[], None],
         data_dir: Path,
         feeds: Callable[[Request], Reply | PendingReply] | None = None,
+        sync: Callable[[Request], Reply | PendingReply] | None = None,
     ) -> None:
         self._window = window
         self._session = session
@@ -37,6 +38,7 @@ class InstanceRequests:
         self._open_capture = open_capture
         self._data_dir = data_dir
         self._feeds = feeds
+        self._sync = sync
 
     def handle(self, request: Request) -> Reply | PendingReply:
         if request.command is Command.RAISE:
@@ -51,6 +53,8 @@ class InstanceRequests:
                 raise StoreLockedByUserError()
             if request.command is Command.FEEDS and self._feeds is not None:
                 return self._feeds(request)
+            if request.command is Command.SYNC and self._sync is not None:
+                return self._sync(request)
             if request.command is Command.IMPORT:
                 reply, changes = import_into(self._session, list(request.paths))
                 self._changes.announce(changes)
