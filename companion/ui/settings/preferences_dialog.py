@@ -123,9 +123,11 @@ class PreferencesDialog(QDialog):
         general = layout
         self.tabs: QTabWidget | None = None
         if pages:
+            self.setMinimumWidth(600)  # an account's details need the room
             self.tabs = QTabWidget()
             first = QWidget()
             general = QVBoxLayout(first)
+            general.setContentsMargins(12, 12, 12, 12)
             general.setSpacing(16)
             self.tabs.addTab(first, _("&General"))
             for title, page in pages:

@@ -82,6 +82,9 @@ class SyncSection(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("syncSection")
+        # Room for an account's details from the start: a dialog does not grow by itself
+        # when the first account is added.
+        self.setMinimumHeight(560)
         intro = QLabel(
             _(
                 "Sync your people with the address book on your phone through a CardDAV "
@@ -99,7 +102,7 @@ class SyncSection(QWidget):
         self.accounts.setMaximumHeight(110)
         self.add_button = QPushButton(_("A&dd…"))
         self.remove_button = QPushButton(_("&Remove"))
-        self.sync_button = QPushButton(_("S&ync now"))
+        self.sync_button = QPushButton(_("Sync n&ow"))
         self.busy_label = QLabel(_("Syncing…"))
         self.busy_label.setProperty("role", "subtle")
         self.busy_label.setVisible(False)
@@ -138,7 +141,7 @@ class SyncSection(QWidget):
         form.addRow(self.what_is_sent)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(12, 12, 12, 12)
         layout.addWidget(intro)
         layout.addWidget(self.empty_note)
         layout.addWidget(self.accounts)

@@ -16,6 +16,7 @@ from companion.ui.settings.preferences_flow import PreferencesFlow
 from companion.ui.shell.data_changes import DataChanges
 from companion.ui.sync.sync_controller import SyncController
 from companion.ui.sync.sync_preferences import SyncPreferences
+from companion.ui.sync.sync_runner import RoundSteps, real_steps
 from companion.ui.sync.sync_section import SyncSection
 from companion.ui.tray.tray import Tray
 
@@ -35,9 +36,10 @@ def connect_sync(
     home: QWidget | None,
     show_person: Callable[[str], None],
     tray: Tray | None,
+    steps: Callable[[], RoundSteps] = real_steps,
 ) -> SyncController:
     """Builds the controller and its places in the window; rounds start with ``start()``."""
-    sync = SyncController(window, session=session, changes=changes, now=now)
+    sync = SyncController(window, session=session, changes=changes, now=now, steps=steps)
 
     def sync_page() -> QWidget:
         section = SyncSection()
