@@ -90,6 +90,8 @@ class Person:
     contact_labels: tuple[str, ...] = ()
     kept_properties: tuple[str, ...] = ()
     card_version: str = ""
+    # Sync accounts whose server deleted this person's card (the person stays here).
+    removed_from: tuple[str, ...] = ()
     # The sync account a person first came in from (its id) and the day they did, for Home's
     # "New from your phone"; empty for people made or imported here.
     arrived_from: str = ""

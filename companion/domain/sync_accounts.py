@@ -48,19 +48,21 @@ class SyncAccount:
     address_book: str = ""
     address_books: tuple[Collection, ...] = ()
     calendars: tuple[Collection, ...] = ()
+    #: The calendars whose events come in (hrefs); empty: see ``calendars_to_read``.
+    chosen_calendars: tuple[str, ...] = ()
     last_sync: datetime | None = None
     last_error: str = ""
     #: True when the password is in the OS keychain; else it is ``stored_password``.
     in_keychain: bool = False
     stored_password: str = field(default="", repr=False)
-    #: Private notes go to the server only when the user ticks "Also sync my notes".
+    #: The address book's sync-collection token after the last round ("" for none yet).
+    sync_token: str = ""
+    #: Private by default: notes, what they work on / look for leave only when this is True.
     share_notes: bool = False
-    #: Interests go as CATEGORIES unless the user unticks it.
+    #: Interests (and tags) go as CATEGORIES unless switched off.
     share_interests: bool = True
-    #: Deleting a person here deletes their card there too: asked the first time (None).
+    #: Whether a person deleted here deletes their card on the server: None = not asked yet.
     delete_on_server: bool | None = None
-    #: The hrefs of the calendars whose events come in (``default_calendars`` at first).
-    read_calendars: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         name = _SPACES.sub(" ", self.name).strip()
@@ -77,6 +79,24 @@ class SyncAccount:
         object.__setattr__(self, "url", check_server_url(self.url))
         if not self.user.strip():
             raise ValidationError(_("A sync account needs a user name."), field="user")
+
+
+_DEFAULT_CALENDAR_NAMES = ("personal", "calendar", "default")
+
+
+def calendars_to_read(account: SyncAccount) -> tuple[str, ...]:
+    """The chosen calendars, else those named like "personal"/"calendar"/"default", else the
+    first one found (``calendars`` is in address order)."""
+    if account.chosen_calendars:
+        return account.chosen_calendars
+    named = tuple(
+        calendar.href
+        for calendar in account.calendars
+        if any(word in calendar.name.casefold() for word in _DEFAULT_CALENDAR_NAMES)
+    )
+    if named:
+        return named
+    return (account.calendars[0].href,) if account.calendars else ()
 
 
 def check_server_url(url: str) -> str:
@@ -104,22 +124,6 @@ def check_server_url(url: str) -> str:
     return address
 
 
-#: Calendar names read by default: the user's own calendar, not holidays or shared ones.
-_DEFAULT_CALENDAR_WORDS = ("personal", "calendar", "default", "privat", "kalender")
-
-
-def default_calendars(calendars: tuple[Collection, ...]) -> tuple[str, ...]:
-    """The hrefs of the calendars read until the user picks: those named like the main one."""
-    return tuple(
-        calendar.href
-        for calendar in calendars
-        if any(
-            word in f"{calendar.name} {calendar.href.rstrip('/').rsplit('/', 1)[-1]}".casefold()
-            for word in _DEFAULT_CALENDAR_WORDS
-        )
-    )
-
-
 def display_server(url: str) -> str:
     """Host and path, never user info or query (which might carry a secret)."""
     parts = urlsplit(url)
@@ -144,6 +148,15 @@ class SyncedCard:
     etag: str = ""
     card_hash: str = ""
     exchanged: datetime | None = None
+    #: The synced fields as of the last exchange (``field\x1fjson``), for a three-way merge.
+    base: tuple[str, ...] = ()
+    #: The server's own lines for properties we manage but write differently (a photo in its
+    #: encoding, a grouped CATEGORIES): sent back as they were while the field is unchanged.
+    server_lines: tuple[str, ...] = ()
+    #: The vCard version of the server's card ("" = 4.0), written back in the same version.
+    card_version: str = ""
+    #: The card's UID, so a card still names its person after the person is deleted here.
+    uid: str = ""
 
 
 def synced_card_id(account_id: str, person_id: str) -> str:

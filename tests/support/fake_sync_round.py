@@ -23,12 +23,11 @@ class FakeSummary:
     account_name: str
     people_in: int = 0
     people_out: int = 0
+    conflicts: tuple[str, ...] = ()
     problem: str = ""
     offline: bool = False
 
     def text(self) -> str:
-        if self.problem:
-            return f"{self.account_name}: {self.problem}"
         return f"{self.account_name}: {self.people_in} in, {self.people_out} out"
 
 

@@ -19,7 +19,6 @@ from companion.domain.sync_accounts import (
     Collection,
     SyncAccount,
     check_server_url,
-    default_calendars,
     display_server,
 )
 from companion.i18n import _
@@ -123,7 +122,6 @@ def add_account(
         address_books=books,
         address_book=books[0].href if books else "",
         calendars=calendars,
-        read_calendars=default_calendars(calendars),
     )
     try:
         keychain.store_sync_password(account.id, password)
@@ -152,14 +150,15 @@ def update_choices(
     account_id: str,
     *,
     address_book: str | None = None,
-    read_calendars: tuple[str, ...] | None = None,
+    chosen_calendars: tuple[str, ...] | None = None,
     share_notes: bool | None = None,
     share_interests: bool | None = None,
     delete_on_server: bool | None = None,
 ) -> tuple[SyncAccount, ChangeSet]:
     """What the user chose for an account (only the arguments given change).
 
-    Only address books and calendars the server offered can be chosen.
+    Only address books and calendars the server offered can be chosen. No calendar chosen
+    means the default ones (``calendars_to_read``).
     """
     account = store.sync_accounts.get(account_id)
     if account is None:
@@ -169,11 +168,11 @@ def update_choices(
         if address_book and address_book not in {book.href for book in account.address_books}:
             raise ValidationError(_("The server offers no such address book."), field="address")
         chosen["address_book"] = address_book
-    if read_calendars is not None:
+    if chosen_calendars is not None:
         offered = [calendar.href for calendar in account.calendars]
-        if set(read_calendars) - set(offered):
+        if set(chosen_calendars) - set(offered):
             raise ValidationError(_("The server offers no such calendar."), field="calendars")
-        chosen["read_calendars"] = tuple(href for href in offered if href in read_calendars)
+        chosen["chosen_calendars"] = tuple(href for href in offered if href in chosen_calendars)
     for name, value in (
         ("share_notes", share_notes),
         ("share_interests", share_interests),

@@ -172,7 +172,7 @@ class SyncController(QObject):
         except ValidationError as error:
             return Reply(exit_code=EXIT_BAD_INPUT, stderr=f"companion: {error.message}\n")
         if not accounts:
-            return Reply(stdout=no_accounts_text() + "\n")
+            return Reply(exit_code=EXIT_BAD_INPUT, stderr=f"companion: {no_accounts_text()}\n")
         pending = PendingReply()
         self.runner.sync(name, on_done=lambda summaries: pending.resolve(round_reply(summaries)))
         return pending
@@ -202,11 +202,27 @@ def no_accounts_text() -> str:
 
 
 def round_reply(summaries: list[Any]) -> Reply:
-    """What the terminal prints: a line per account, problems on standard error."""
-    out = [summary.text() for summary in summaries if not summary.problem]
-    failed = [f"companion: {summary.text()}" for summary in summaries if summary.problem]
+    """What the terminal prints, as ``companion sync`` does in its own process: a line per
+    account, the people changed on both sides, and problems on standard error (exit 1)."""
+    out: list[str] = []
+    errors: list[str] = []
+    for summary in summaries:
+        out.append(summary.text())
+        if summary.conflicts:
+            out.append(
+                "  "
+                + _(
+                    "Changed on both sides (yours kept, the server's in their notes): {names}"
+                ).format(names=", ".join(summary.conflicts))
+            )
+        if summary.problem:
+            errors.append(
+                _("companion: sync with “{name}” stopped: {reason}").format(
+                    name=summary.account_name, reason=summary.problem
+                )
+            )
     return Reply(
-        exit_code=EXIT_FAILED if failed else EXIT_OK,
+        exit_code=EXIT_FAILED if errors else EXIT_OK,
         stdout="".join(f"{line}\n" for line in out),
-        stderr="".join(f"{line}\n" for line in failed),
+        stderr="".join(f"{line}\n" for line in errors),
     )

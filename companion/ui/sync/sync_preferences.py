@@ -132,7 +132,7 @@ class SyncPreferences(QObject):
                 self._session.store,
                 account.id,
                 address_book=str(section.address_book.currentData() or ""),
-                read_calendars=section.chosen_calendars(),
+                chosen_calendars=section.chosen_calendars(),
                 share_notes=section.share_notes.isChecked(),
                 share_interests=section.share_interests.isChecked(),
             )

@@ -40,9 +40,8 @@ class RoundSteps:
 
 def real_steps() -> RoundSteps:
     """The real round, loaded only when the first round runs (it brings the HTTP stack)."""
-    import importlib
+    from companion.services.sync import sync_round
 
-    sync_round: Any = importlib.import_module("companion.services.sync.sync_round")
     return RoundSteps(
         accounts=sync_round.accounts_to_sync,
         plan=sync_round.plan_round,
@@ -57,6 +56,8 @@ class _Request:
     #: Account names; ``None`` in the set means every account.
     names: set[str | None]
     waiting: list[OnDone]
+    #: The short second pass after a round that merged or brought people (see below).
+    follow_up: bool = False
 
 
 class SyncRunner(QObject):
@@ -88,6 +89,7 @@ class SyncRunner(QObject):
         #: True while the round announces what it wrote (so a change-driven sync can skip it).
         self.announcing = False
         self._queued: _Request | None = None
+        self._current = _Request(set(), [])
         self._summaries: list[Any] = []
         self._waiting: list[OnDone] = []
         self._exchanged.connect(self._on_exchanged)
@@ -121,6 +123,7 @@ class SyncRunner(QObject):
         self._start(_Request({name}, waiting))
 
     def _start(self, request: _Request) -> None:
+        self._current = request
         self._summaries = []
         self._waiting = request.waiting
         self._running = True
@@ -193,9 +196,20 @@ class SyncRunner(QObject):
         for callback in waiting:
             callback(summaries)
         self.finished.emit(summaries)
+        if self._queued is None and not self._current.follow_up and _merged(summaries):
+            # What a merge kept of ours (and the links of people who came in) goes out in a
+            # short second pass, so the server agrees now rather than in 15 minutes.
+            self._queued = _Request(self._current.names, [], follow_up=True)
         if self._queued is not None:
             queued, self._queued = self._queued, None
             self._start(queued)
+
+
+def _merged(summaries: list[Any]) -> bool:
+    return any(
+        not summary.problem and (getattr(summary, "conflicts", ()) or summary.people_in)
+        for summary in summaries
+    )
 
 
 def _problem(error: BaseException) -> str:

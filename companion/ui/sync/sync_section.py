@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.domain.sync_accounts import SyncAccount, display_server
+from companion.domain.sync_accounts import SyncAccount, calendars_to_read, display_server
 from companion.i18n import _
 
 #: The record's id on each list item.
@@ -197,10 +197,11 @@ class SyncSection(QWidget):
         for check in self.calendar_checks:
             check.deleteLater()
         self.calendar_checks = []
+        reading = calendars_to_read(account)
         for calendar in account.calendars:
             check = QCheckBox(calendar.name or calendar.href)
             check.setProperty("href", calendar.href)
-            check.setChecked(calendar.href in account.read_calendars)
+            check.setChecked(calendar.href in reading)
             check.toggled.connect(lambda _checked: self.calendars_changed.emit())
             self._calendars.addWidget(check)
             self.calendar_checks.append(check)

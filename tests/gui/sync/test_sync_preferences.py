@@ -16,9 +16,11 @@ from pytestqt.qtbot import QtBot
 from companion.ui.settings.preferences_dialog import PreferencesDialog
 from companion.ui.sync.add_account_dialog import AddAccountDialog
 from companion.ui.sync.sync_controller import SyncController
+from companion.ui.sync.sync_runner import real_steps
 from companion.ui.sync.sync_section import SyncSection
 from companion.ui.sync.sync_wiring import connect_sync
 from tests.gui.conftest import OFFSCREEN_SIZE_HINTS, RunningWindow
+from tests.support.dav_phone import Phone
 from tests.support.fake_sync_round import FakeRound
 from tests.support.radicale_server import PASSWORD, USER, RadicaleServer, running_radicale
 from tests.support.test_keyring import TestKeyring
@@ -29,6 +31,15 @@ NOW = datetime(2026, 11, 25, 18, 30, tzinfo=UTC)
 SHOTS = os.environ.get("COMPANION_SCREENSHOTS", "")
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS)
+
+ANA = """
+BEGIN:VCARD
+VERSION:4.0
+UID:urn:uuid:ana-1
+FN:Ana from the phone
+TEL:+49 30 1234567
+END:VCARD
+"""
 
 
 @pytest.fixture
@@ -46,8 +57,9 @@ def _shot(widget: QWidget, name: str, tmp_path: Path) -> None:
 
 
 def _open_sync_tab(
-    qtbot: QtBot, running: RunningWindow, round_: FakeRound
+    qtbot: QtBot, running: RunningWindow, round_: FakeRound | None
 ) -> tuple[PreferencesDialog, SyncSection, SyncController]:
+    """Preferences > Sync over the window; ``round_`` None: the real round."""
     sync = connect_sync(
         running.window,
         session=running.session,
@@ -58,7 +70,7 @@ def _open_sync_tab(
         home=None,
         show_person=lambda _person_id: None,
         tray=None,
-        steps=round_.steps,
+        steps=real_steps if round_ is None else round_.steps,
     )
     running.window.preferences_action.trigger()
     dialog = running.controller.preferences_dialog
@@ -96,9 +108,10 @@ def test_an_account_is_added_chosen_and_removed_in_preferences(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Given Preferences > Sync with no account yet
-    round_ = FakeRound(incoming=("Ana from the phone",))
-    dialog, section, sync = _open_sync_tab(qtbot, running, round_)
+    # Given a phone that has Ana in its address book, and Preferences > Sync with no account
+    phone = Phone(f"{radicale.url}{USER}/contacts/")
+    phone.put("ana.vcf", ANA)
+    dialog, section, sync = _open_sync_tab(qtbot, running, None)
     assert section.empty_note.isVisible() and not section.details.isVisible()
     _shot(dialog, "sync-empty", tmp_path)
     assert dialog.tabs is not None
@@ -106,10 +119,11 @@ def test_an_account_is_added_chosen_and_removed_in_preferences(
     # When Add… is filled in with the Radicale's address and the right password
     add = _fill_and_add(qtbot, section, radicale.url, PASSWORD)
     # Then the server is asked off the GUI thread (the form says so meanwhile), the account is
-    # stored with its password in the keychain, and the first round runs
+    # stored with its password in the keychain, and the first (real) round runs
     assert add.busy
-    with qtbot.waitSignal(sync.runner.finished, timeout=20_000):
+    with qtbot.waitSignal(sync.runner.finished, timeout=30_000):
         pass
+    qtbot.waitUntil(lambda: not sync.runner.running, timeout=30_000)
     [account] = running.store.sync_accounts.all()
     assert account.in_keychain and not account.stored_password
     assert [person.name for person in running.store.people] == ["Ana from the phone"]
@@ -125,6 +139,16 @@ def test_an_account_is_added_chosen_and_removed_in_preferences(
     assert "Notes and encounters stay on this computer." in section.what_is_sent.text()
     assert section.status.text().startswith("Phone: last synced ")
     _shot(dialog, "sync-account", tmp_path)
+    # When the phone adds Carla, and Sync now is pressed
+    phone.put("carla.vcf", ANA.replace("ana-1", "carla-2").replace("Ana from the phone", "Carla"))
+    with qtbot.waitSignal(sync.runner.finished, timeout=30_000):
+        qtbot.mouseClick(section.sync_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not sync.runner.running, timeout=30_000)
+    # Then she is here, marked as new from the phone (for Home's "New from your phone")
+    carla = next(person for person in running.store.people if person.name == "Carla")
+    assert carla.arrived_from == account.id and carla.arrived_on is not None
+    ana = next(person for person in running.store.people if person.name != "Carla")
+    assert not ana.arrived_from  # the first round brings the address book: nobody new
     # When the notes box is ticked by keyboard (Alt+N) and the holidays ticked too
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)
@@ -134,7 +158,7 @@ def test_an_account_is_added_chosen_and_removed_in_preferences(
     # Then the account keeps the choices, and the sentence says the notes go too
     account = running.store.sync_accounts.get(account.id)
     assert account is not None and account.share_notes
-    assert len(account.read_calendars) == 2
+    assert len(account.chosen_calendars) == 2
     assert "and your notes go to 127.0.0.1." in section.what_is_sent.text()
     # When it is removed (and the question answered Yes)
     monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Yes)
@@ -143,7 +167,7 @@ def test_an_account_is_added_chosen_and_removed_in_preferences(
     assert not running.store.sync_accounts.all()
     assert test_keyring.get_password(KEYRING_SERVICE, f"sync-account-{account.id}") is None
     assert section.empty_note.isVisible()
-    assert len(running.store.people) == 1
+    assert len(running.store.people) == 2
 
 
 def test_a_wrong_password_is_said_in_the_form_and_nothing_is_stored(

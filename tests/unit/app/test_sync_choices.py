@@ -10,7 +10,7 @@ import pytest
 from companion.domain.errors import ValidationError
 from companion.domain.events import Event
 from companion.domain.people import Encounter, Person
-from companion.domain.sync_accounts import Collection, SyncAccount, default_calendars
+from companion.domain.sync_accounts import Collection, SyncAccount, calendars_to_read
 from companion.services.sync.phone_arrivals import event_of_day, new_from_phone, record_met
 from companion.services.sync.sync_accounts import update_choices
 from companion.storage.store import Store
@@ -20,15 +20,16 @@ from tests.support.fake_sync_round import put_account
 TODAY = date(2027, 3, 1)
 
 
-def test_the_main_calendar_is_read_by_default_not_holidays_or_birthdays() -> None:
+def test_the_main_calendar_is_read_until_the_user_picks() -> None:
     calendars = (
         Collection("/alice/holidays/", "Holidays"),
         Collection("/alice/personal/", "Personal"),
         Collection("/alice/birthdays/", "Contact birthdays"),
-        Collection("/alice/default/", ""),
-        Collection("/alice/k1/", "Kalender"),
     )
-    assert default_calendars(calendars) == ("/alice/personal/", "/alice/default/", "/alice/k1/")
+    account = SyncAccount(
+        name="Phone", url="https://dav.example.org/", user="a", calendars=calendars
+    )
+    assert calendars_to_read(account) == ("/alice/personal/",)
 
 
 def test_choices_are_stored_and_only_what_the_server_offers_can_be_chosen(
@@ -36,14 +37,14 @@ def test_choices_are_stored_and_only_what_the_server_offers_can_be_chosen(
 ) -> None:
     account = put_account(core_store, calendars=(Collection("/a/personal/", "Personal"),))
     updated, changes = update_choices(
-        core_store, account.id, share_notes=True, read_calendars=("/a/personal/",)
+        core_store, account.id, share_notes=True, chosen_calendars=("/a/personal/",)
     )
     assert updated.share_notes and updated.share_interests
-    assert updated.read_calendars == ("/a/personal/",)
+    assert updated.chosen_calendars == ("/a/personal/",)
     assert updated.delete_on_server is None  # not asked yet: untouched
     assert changes.touches("sync_accounts")
     with pytest.raises(ValidationError):
-        update_choices(core_store, account.id, read_calendars=("/elsewhere/",))
+        update_choices(core_store, account.id, chosen_calendars=("/elsewhere/",))
     with pytest.raises(ValidationError):
         update_choices(core_store, account.id, address_book="/not/offered/")
 
