@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from companion.domain.errors import ValidationError
 from companion.domain.people import Person
 from companion.domain.sync_accounts import SyncAccount
-from companion.i18n import _
+from companion.i18n import _, ngettext
 from companion.i18n.formats import format_datetime, format_time, local_timezone
 from companion.services.changes import ChangeSet
 from companion.services.data.session import Session
@@ -195,15 +195,13 @@ def account_status(account: Any, *, now: datetime) -> str:
 
 
 def no_accounts_text() -> str:
-    return _(
-        "There is no sync account yet: add one in Preferences > Sync, or with "
-        "“companion sync add NAME --url URL --user USER”."
-    )
+    return _("You have no sync accounts yet: companion sync add NAME --url URL --user USER")
 
 
 def round_reply(summaries: list[Any]) -> Reply:
-    """What the terminal prints, as ``companion sync`` does in its own process: a line per
-    account, the people changed on both sides, and problems on standard error (exit 1)."""
+    """What the terminal prints, as ``companion sync`` does in its own process
+    (``cli_sync.summaries_reply``, which ``ui/`` may not import): a line per account and what
+    needs a look, problems on standard error (exit 1)."""
     out: list[str] = []
     errors: list[str] = []
     for summary in summaries:
@@ -214,6 +212,20 @@ def round_reply(summaries: list[Any]) -> Reply:
                 + _(
                     "Changed on both sides (yours kept, the server's in their notes): {names}"
                 ).format(names=", ".join(summary.conflicts))
+            )
+        if getattr(summary, "possible_duplicates", ()):
+            out.append("  " + _("New, and maybe someone you have (see Find duplicates):"))
+            out.extend(f"    {line}" for line in summary.possible_duplicates)
+        if getattr(summary, "kept_on_server", 0):
+            out.append(
+                "  "
+                + ngettext(
+                    "{count} person you deleted here is still on the server; to delete it "
+                    "there too: companion sync allow-deletes {name}",
+                    "{count} people you deleted here are still on the server; to delete them "
+                    "there too: companion sync allow-deletes {name}",
+                    summary.kept_on_server,
+                ).format(count=summary.kept_on_server, name=summary.account_name)
             )
         if summary.problem:
             errors.append(
