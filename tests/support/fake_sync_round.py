@@ -38,9 +38,18 @@ class FakePlan:
 
 @dataclass(frozen=True)
 class FakeExchange:
+    """Shaped like ``RoundExchange`` where the window looks (its slices, see apply_slices)."""
+
     account: SyncAccount
-    incoming: tuple[str, ...]
+    pulled: tuple[str, ...]
     problem: str = ""
+    offline: bool = False
+    complete: bool = True
+    token: str = "token-after"
+    sent: tuple[str, ...] = ()
+    deleted: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    calendar: object = None
 
 
 @dataclass
@@ -54,6 +63,8 @@ class FakeRound:
     gate: threading.Event | None = None
     threads: dict[str, list[str]] = field(default_factory=dict)
     rounds: int = 0
+    #: The exchanges ``apply`` was given (slices of a big one).
+    applied: list[FakeExchange] = field(default_factory=list)
 
     def _note(self, step: str) -> None:
         self.threads.setdefault(step, []).append(threading.current_thread().name)
@@ -76,7 +87,9 @@ class FakeRound:
         self, store: Store, exchange: FakeExchange, *, now: datetime
     ) -> tuple[FakeSummary, ChangeSet]:
         self._note("apply")
-        self.rounds += 1
+        self.applied.append(exchange)
+        if exchange.complete:  # the last slice of a round
+            self.rounds += 1
         account = store.sync_accounts.get(exchange.account.id)
         assert account is not None
         changes = ChangeSet(updated={SYNC_ACCOUNTS_TABLE: frozenset({account.id})})
@@ -85,7 +98,7 @@ class FakeRound:
             return FakeSummary(account.name, problem=exchange.problem, offline=True), changes
         added = []
         with store.batch():
-            for name in exchange.incoming:
+            for name in exchange.pulled:
                 person = Person(
                     name=name, arrived_from=account.id, arrived_on=self.arrived_on or now.date()
                 )

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
+from companion.services.changes import ChangeSet
 from companion.services.data.session import Session
 from companion.ui.shell.data_changes import DataChanges
+from companion.ui.sync.apply_slices import combined, slices
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,16 @@ def real_steps() -> RoundSteps:
         apply=sync_round.apply_round,
         failed=lambda name, problem: sync_round.RoundSummary(account_name=name, problem=problem),
     )
+
+
+@dataclass
+class _Applying:
+    """One account's exchange being written, a slice per turn of the event loop."""
+
+    name: str
+    slices: list[Any]
+    summaries: list[Any]
+    changes: ChangeSet
 
 
 @dataclass
@@ -92,6 +104,10 @@ class SyncRunner(QObject):
         self._current = _Request(set(), [])
         self._summaries: list[Any] = []
         self._waiting: list[OnDone] = []
+        self._applying: list[_Applying] = []
+        self._worker_finished = True
+        self._slice_timer = QTimer(self, singleShot=True, interval=0)
+        self._slice_timer.timeout.connect(self._apply_next_slice)
         self._exchanged.connect(self._on_exchanged)
         self._worker_done.connect(self._on_worker_done)
 
@@ -127,6 +143,7 @@ class SyncRunner(QObject):
         self._summaries = []
         self._waiting = request.waiting
         self._running = True
+        self._worker_finished = False
         self.busy_changed.emit(True)
         plans: list[Any] = []
         if not self._session.locked:  # locked: nothing in memory; the next round catches up
@@ -175,20 +192,51 @@ class SyncRunner(QObject):
             if problem:
                 self._summaries.append(self.steps.failed(name, problem))
             return
-        try:
-            summary, changes = self.steps.apply(self._session.store, result, now=self._now())
-        except Exception as error:  # written in one batch: nothing half-applied stays
-            log.error("applying a sync round failed: %s", type(error).__name__)
-            self._summaries.append(self.steps.failed(name, _problem(error)))
+        self._applying.append(_Applying(name, slices(result), [], ChangeSet()))
+        self._slice_timer.start()
+
+    def _apply_next_slice(self) -> None:
+        """One slice of the first exchange waiting; the next one in the next turn."""
+        if not self._applying:
+            self._finish_when_done()
             return
-        self._summaries.append(summary)
-        self.announcing = True
-        try:
-            self._changes.announce(changes)
-        finally:
-            self.announcing = False
+        applying = self._applying[0]
+        if self._session.locked:  # locked meanwhile: the next round writes what is missing
+            applying.slices.clear()
+        else:
+            try:
+                summary, changes = self.steps.apply(
+                    self._session.store, applying.slices.pop(0), now=self._now()
+                )
+            except Exception as error:  # each slice is one batch: nothing half-written stays
+                log.error("applying a sync round failed: %s", type(error).__name__)
+                applying.slices.clear()
+                applying.summaries = [self.steps.failed(applying.name, _problem(error))]
+            else:
+                applying.summaries.append(summary)
+                applying.changes = applying.changes.merged(changes)
+        if not applying.slices:
+            self._applying.pop(0)
+            if applying.summaries:
+                self._summaries.append(combined(applying.summaries))
+            # Once per account: a view reloads once, not once per slice.
+            self.announcing = True
+            try:
+                self._changes.announce(applying.changes)
+            finally:
+                self.announcing = False
+        if self._applying:
+            self._slice_timer.start()
+        else:
+            self._finish_when_done()
 
     def _on_worker_done(self) -> None:
+        self._worker_finished = True
+        self._finish_when_done()
+
+    def _finish_when_done(self) -> None:
+        if not self._running or not self._worker_finished or self._applying:
+            return
         summaries = self._summaries
         waiting = self._waiting
         self._running = False

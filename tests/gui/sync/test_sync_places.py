@@ -5,6 +5,7 @@ Preferences — with screenshots to look at."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from companion.domain.events import Event
 from companion.domain.people import Person
 from companion.domain.sync_accounts import SyncedCard, synced_card_id
+from companion.i18n.languages import activate
 from companion.services.changes import added
 from companion.ui.home.home_page import HomePage
 from companion.ui.home.phone_arrivals_section import PhoneArrivalsSection
@@ -183,4 +185,28 @@ def test_an_accounts_problem_shows_in_preferences(
     )
     assert section.status.property("role") == "error"
     _shot(dialog, "sync-error", tmp_path)
+    dialog.reject()
+
+
+def test_preferences_sync_reads_in_german(
+    qtbot: QtBot, open_window: Callable[[], RunningWindow], tmp_path: Path
+) -> None:
+    # Given the app in German and an account that synced
+    assert activate("de") == "de"
+    running = open_window()
+    put_account(running.store, last_sync=NOW)
+    _connect(running, FakeRound(), None)
+    # When Preferences > Sync is opened
+    running.controller.open_preferences()
+    dialog = running.controller.preferences_dialog
+    assert dialog is not None and dialog.tabs is not None
+    dialog.tabs.setCurrentIndex(1)
+    section = dialog.tabs.currentWidget()
+    assert isinstance(section, SyncSection)
+    # Then it speaks German, down to the sentence about what goes where
+    assert dialog.tabs.tabText(0) == "All&gemein"
+    assert section.sync_button.text() == "Jetzt synchr&onisieren"
+    assert section.what_is_sent.text().startswith("Namen, Telefonnummern, E-Mails")
+    assert section.status.text().startswith("Phone: zuletzt synchronisiert ")
+    _shot(dialog, "sync-account-de", tmp_path)
     dialog.reject()

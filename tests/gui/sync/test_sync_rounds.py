@@ -12,7 +12,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from companion.domain.people import Person
-from companion.services.changes import added
+from companion.services.changes import ChangeSet, added
 from companion.services.instance.instance_messages import Command, PendingReply, Reply, Request
 from companion.ui.shell.instance_requests import InstanceRequests
 from companion.ui.sync.sync_controller import SyncController
@@ -192,3 +192,26 @@ def test_a_forwarded_sync_with_an_unknown_name_is_bad_input(
     assert reply.exit_code == 2
     assert reply.stderr == "companion: There is no sync account called “Laptop”.\n"
     assert not sync.runner.running
+
+
+def test_a_big_round_is_written_in_slices_and_announced_once(
+    qtbot: QtBot, open_window: Callable[[], RunningWindow]
+) -> None:
+    # Given a phone with 40 new contacts
+    running = open_window()
+    put_account(running.store)
+    round_ = FakeRound(incoming=tuple(f"Person {n}" for n in range(40)))
+    sync = _sync(running, round_)
+    announced: list[ChangeSet] = []
+    running.changes.changed.connect(announced.append)
+    # When the round runs
+    with qtbot.waitSignal(sync.runner.finished, timeout=10_000) as finished:
+        sync.sync_now()
+    # Then they were written 15 at a time, each slice in its own turn of the event loop (only
+    # the last one keeps the token), and announced once, with one summary for the account
+    assert [len(part.pulled) for part in round_.applied] == [15, 15, 10]
+    assert [part.complete for part in round_.applied] == [False, False, True]
+    assert [part.token for part in round_.applied] == ["", "", "token-after"]
+    assert len(running.store.people) == 40
+    assert sum(changes.touches("people") for changes in announced) == 1
+    assert finished.args == [[FakeSummary("Phone", people_in=40)]]
