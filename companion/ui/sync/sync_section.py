@@ -123,6 +123,8 @@ class SyncSection(QWidget):
         self._calendars = QVBoxLayout(self.calendars_box)
         self._calendars.setContentsMargins(0, 0, 0, 0)
         self.calendar_checks: list[QCheckBox] = []
+        #: The account (and its collections) the details were built for.
+        self._shown: tuple[object, ...] | None = None
         self.share_notes = QCheckBox(_("Also sync my &notes"))
         self.share_interests = QCheckBox(_("Send &interests as categories"))
         self.delete_on_server = QCheckBox(_("Deleting someone here deletes their card &there"))
@@ -184,27 +186,35 @@ class SyncSection(QWidget):
         fields = (self.address_book, self.share_notes, self.share_interests, self.delete_on_server)
         for field in fields:
             field.blockSignals(True)
-        self.address_book.clear()
-        for book in account.address_books:
-            self.address_book.addItem(book.name or book.href, book.href)
-        self.address_book.addItem(_("None (do not sync people)"), "")
+        shown = (account.id, account.address_books, account.calendars)
+        if shown != self._shown:
+            # Rebuilt only for another account: a round ending while the user is on a box
+            # must not take the focus away.
+            self._shown = shown
+            self.address_book.clear()
+            for book in account.address_books:
+                self.address_book.addItem(book.name or book.href, book.href)
+            self.address_book.addItem(_("None (do not sync people)"), "")
+            for check in self.calendar_checks:
+                check.deleteLater()
+            self.calendar_checks = []
+            for calendar in account.calendars:
+                check = QCheckBox(calendar.name or calendar.href)
+                check.setProperty("href", calendar.href)
+                check.toggled.connect(lambda _checked: self.calendars_changed.emit())
+                self._calendars.addWidget(check)
+                self.calendar_checks.append(check)
         self.address_book.setCurrentIndex(max(0, self.address_book.findData(account.address_book)))
         self.share_notes.setChecked(account.share_notes)
         self.share_interests.setChecked(account.share_interests)
         self.delete_on_server.setChecked(account.delete_on_server is True)
+        reading = calendars_to_read(account)
+        for check in self.calendar_checks:
+            check.blockSignals(True)
+            check.setChecked(str(check.property("href")) in reading)
+            check.blockSignals(False)
         for field in fields:
             field.blockSignals(False)
-        for check in self.calendar_checks:
-            check.deleteLater()
-        self.calendar_checks = []
-        reading = calendars_to_read(account)
-        for calendar in account.calendars:
-            check = QCheckBox(calendar.name or calendar.href)
-            check.setProperty("href", calendar.href)
-            check.setChecked(calendar.href in reading)
-            check.toggled.connect(lambda _checked: self.calendars_changed.emit())
-            self._calendars.addWidget(check)
-            self.calendar_checks.append(check)
         self.calendars_label.setVisible(bool(account.calendars))
         self.calendars_box.setVisible(bool(account.calendars))
         self.what_is_sent.setText(what_is_sent(account))

@@ -141,6 +141,7 @@ def test_an_account_is_added_chosen_and_removed_in_preferences(
     _shot(dialog, "sync-account", tmp_path)
     # When the phone adds Carla, and Sync now is pressed
     phone.put("carla.vcf", ANA.replace("ana-1", "carla-2").replace("Ana from the phone", "Carla"))
+    boxes = list(section.calendar_checks)
     with qtbot.waitSignal(sync.runner.finished, timeout=30_000):
         qtbot.mouseClick(section.sync_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not sync.runner.running, timeout=30_000)
@@ -149,6 +150,8 @@ def test_an_account_is_added_chosen_and_removed_in_preferences(
     assert carla.arrived_from == account.id and carla.arrived_on is not None
     ana = next(person for person in running.store.people if person.name != "Carla")
     assert not ana.arrived_from  # the first round brings the address book: nobody new
+    # And the page showed the new status without rebuilding the boxes (the focus stays put)
+    assert section.calendar_checks == boxes
     # When the notes box is ticked by keyboard (Alt+N) and the holidays ticked too
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)
