@@ -42,19 +42,6 @@ class PreferencesFlow(QObject):
         """A tab another feature adds (Sync); ``build()`` makes it each time the dialog opens."""
         self._pages.append((title, build))
 
-    def open_page(self, title: str) -> None:
-        """Open Preferences on the tab called ``title`` (the tray's way to Sync)."""
-        if self.dialog is None or not self.dialog.isVisible():
-            self.open()
-        dialog = self.dialog
-        if dialog is not None and dialog.tabs is not None:
-            for index in range(dialog.tabs.count()):
-                if dialog.tabs.tabText(index) == title:
-                    dialog.tabs.setCurrentIndex(index)
-        if dialog is not None:
-            dialog.raise_()
-            dialog.activateWindow()
-
     def open(self) -> None:
         """Window-modal and non-blocking, so the event loop (and tests) keep running."""
         section = ProtectionSection(

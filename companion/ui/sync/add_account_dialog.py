@@ -58,12 +58,10 @@ class _Relay(QObject):
         self.delivered.emit(result)
 
 
-def ask_in_background(
-    discover: Discover, url: str, user: str, password: str, done: Callable[[object], None]
-) -> None:
-    """``discover`` on a worker thread; ``done(discovery or error)`` on the GUI thread."""
+def ask_in_background(discover: Discover, url: str, user: str, password: str) -> _Relay:
+    """``discover`` on a worker thread; the relay's ``delivered(discovery or error)`` comes on
+    the GUI thread (connect a method of a QObject: it is dropped if that object is gone)."""
     relay = _Relay()
-    relay.delivered.connect(done)
     _IN_FLIGHT.add(relay)
 
     def work() -> None:
@@ -74,6 +72,7 @@ def ask_in_background(
         relay.arrived.emit(result)
 
     threading.Thread(target=work, name="sync-discovery", daemon=True).start()
+    return relay
 
 
 class AddAccountDialog(QDialog):
@@ -93,7 +92,8 @@ class AddAccountDialog(QDialog):
         self._store = store
         self._now = now
         self._discover = discover
-        self._asking = 0  # which answer is awaited: one that arrives after a cancel is dropped
+        #: The answer awaited; one arriving after a cancel (or a second Add) is dropped.
+        self._awaited: _Relay | None = None
         self.setWindowTitle(_("Add a Sync Account"))
         self.setMinimumWidth(460)
         self.name_edit = QLineEdit()
@@ -139,7 +139,7 @@ class AddAccountDialog(QDialog):
         self.add_button.setEnabled(not busy)
         self.show_status(message, error=False)
         if not busy:
-            self._asking += 1
+            self._awaited = None
 
     def show_status(self, message: str, *, error: bool) -> None:
         self.status.setText(message)
@@ -160,18 +160,14 @@ class AddAccountDialog(QDialog):
             return
         url = self.url_edit.text().strip()
         self.set_busy(True, _("Asking {server}…").format(server=display_server(url)))
-        self._asking += 1
-        asking = self._asking
-        ask_in_background(
-            self._discover,
-            url,
-            self.user_edit.text().strip(),
-            self.password_edit.text(),
-            lambda result: self._on_answer(asking, result),
+        relay = ask_in_background(
+            self._discover, url, self.user_edit.text().strip(), self.password_edit.text()
         )
+        relay.delivered.connect(self._on_answer)
+        self._awaited = relay
 
-    def _on_answer(self, asking: int, result: object) -> None:
-        if asking != self._asking or not self.isVisible():
+    def _on_answer(self, result: object) -> None:
+        if self._awaited is None or self.sender() is not self._awaited:
             return  # cancelled, or asked again since
 
         def answered(_url: str, _user: str, _password: str) -> Any:
