@@ -31,12 +31,6 @@ from companion.services.instance.instance_messages import (
     Reply,
     Request,
 )
-from companion.services.sync.sync_accounts import (
-    SYNC_ACCOUNTS_TABLE,
-    accounts_of_person,
-    list_accounts,
-    update_choices,
-)
 from companion.ui.shell.data_changes import DataChanges
 from companion.ui.sync.sync_runner import RoundSteps, SyncRunner, real_steps
 
@@ -48,6 +42,9 @@ TICK_MS = 15 * 60 * 1000
 AFTER_CHANGE_MS = 20_000
 #: Changes to these tables are sent to the servers.
 SENT_TABLES = ("people", "offers", "encounters")
+#: The accounts' table in change sets (``services.sync.sync_accounts.SYNC_ACCOUNTS_TABLE``,
+#: not imported at start: it brings the HTTP stack, which only a round or Add… needs).
+ACCOUNTS_TABLE = "sync_accounts"
 
 
 class SyncController(QObject):
@@ -101,7 +98,7 @@ class SyncController(QObject):
 
     def _on_data_changed(self, changes: ChangeSet) -> None:
         # An account added or removed; a changed choice is already on screen where it was made.
-        if SYNC_ACCOUNTS_TABLE in changes.added or SYNC_ACCOUNTS_TABLE in changes.removed:
+        if ACCOUNTS_TABLE in changes.added or ACCOUNTS_TABLE in changes.removed:
             self.status_changed.emit()
         if self.runner.announcing or not self.has_accounts():
             return
@@ -115,16 +112,19 @@ class SyncController(QObject):
         if self._session.locked:
             return []
         now = self._now()
-        lines = []
-        for account in list_accounts(self._session.store):
-            lines.append(account_status(account, now=now))
-        return lines
+        accounts = sorted(
+            self._session.store.sync_accounts.all(),
+            key=lambda account: (account.name.casefold(), account.id),
+        )
+        return [account_status(account, now=now) for account in accounts]
 
     # --- deleting a person who is on the server --------------------------------------------
 
     def confirm_delete(self, person: Person, parent: QWidget | None = None) -> bool:
         """Asked before deleting ``person``: whether their server cards go too, the first time
         per account (the answer is remembered). False: the user cancelled."""
+        from companion.services.sync.sync_accounts import accounts_of_person, update_choices
+
         store = self._session.store
         for account in accounts_of_person(store, person.id):
             if account.delete_on_server is not None:

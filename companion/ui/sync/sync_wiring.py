@@ -15,9 +15,7 @@ from companion.ui.home.phone_arrivals_section import PhoneArrivalsSection
 from companion.ui.settings.preferences_flow import PreferencesFlow
 from companion.ui.shell.data_changes import DataChanges
 from companion.ui.sync.sync_controller import SyncController
-from companion.ui.sync.sync_preferences import SyncPreferences
 from companion.ui.sync.sync_runner import RoundSteps, real_steps
-from companion.ui.sync.sync_section import SyncSection
 from companion.ui.tray.tray import Tray
 
 
@@ -42,6 +40,10 @@ def connect_sync(
     sync = SyncController(window, session=session, changes=changes, now=now, steps=steps)
 
     def sync_page() -> QWidget:
+        # Loaded when Preferences opens: Add… and the account services bring the HTTP stack.
+        from companion.ui.sync.sync_preferences import SyncPreferences
+        from companion.ui.sync.sync_section import SyncSection
+
         section = SyncSection()
         SyncPreferences(section, session=session, changes=changes, sync=sync, now=now)
         return section

@@ -93,3 +93,24 @@ def test_the_event_of_the_day_is_the_one_that_started_last_and_met_is_logged_the
     changes = record_met(core_store, arrival, today=TODAY)
     assert changes.touches("encounters")
     assert new_from_phone(core_store, TODAY) == []
+
+
+def test_the_window_names_the_accounts_table_as_the_service_does() -> None:
+    from companion.services.sync.sync_accounts import SYNC_ACCOUNTS_TABLE
+    from companion.ui.sync.sync_controller import ACCOUNTS_TABLE
+
+    assert ACCOUNTS_TABLE == SYNC_ACCOUNTS_TABLE
+
+
+def test_sync_in_the_window_loads_no_http_stack_at_start() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, companion.ui.sync.sync_wiring; "
+        "print(sorted(m for m in sys.modules if m.startswith(('niquests', 'companion.remote'))))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert loaded.strip() == "[]"
