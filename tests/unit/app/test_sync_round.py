@@ -13,7 +13,7 @@ import pytest
 
 from companion.domain.people import Encounter, Person
 from companion.domain.sync_accounts import SyncAccount
-from companion.services.sync import sync_round
+from companion.services.sync import sync_exchange
 from companion.services.sync.sync_accounts import add_account
 from companion.services.sync.sync_round import (
     RoundSummary,
@@ -273,7 +273,7 @@ def test_given_a_card_changed_between_listing_and_write_when_sent_then_412_is_me
     core_store.people.put(dataclasses.replace(ana, organization="Acme"))
     # When the phone writes her card after the round listed the changes but before it wrote
     href, text = phone.card_named("Ana López")
-    real_fetch = sync_round.fetch_cards
+    real_fetch = sync_exchange.fetch_cards
     raced: list[bool] = []
 
     def fetch_then_phone_writes(*args: Any, **kwargs: Any) -> Any:
@@ -282,7 +282,7 @@ def test_given_a_card_changed_between_listing_and_write_when_sent_then_412_is_me
             phone.put(href, text.replace("TITLE:Engineer", "TITLE:CTO"))
         return real_fetch(*args, **kwargs)
 
-    monkeypatch.setattr(sync_round, "fetch_cards", fetch_then_phone_writes)
+    monkeypatch.setattr(sync_exchange, "fetch_cards", fetch_then_phone_writes)
     exchanged = exchange(plan_round(core_store, account, now=LATER))
     # Then the write is refused (412), nothing is overwritten, and the card is read again
     assert exchanged.refused == (ana.id,) and exchanged.sent == () and exchanged.problem == ""
