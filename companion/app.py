@@ -7,6 +7,7 @@ import gc
 import signal
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
     from companion.ui.feeds.feeds_controller import FeedsController
     from companion.ui.shell.data_changes import DataChanges
     from companion.ui.shell.window_controller import MainWindowController
+    from companion.ui.sync.sync_controller import SyncController
+    from companion.ui.tray.tray_actions import TrayActions
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -393,6 +396,7 @@ def _load_data(
         record_counts=lambda: {"people": len(store.people), "events": len(store.events)},
         quit_app=tray.quit if tray is not None else None,
     )
+    sync = _connect_sync(window, controller, session=session, changes=changes, tray=tray)
     if tray is not None:
         tray.set_capture(controller.open_quick_capture)
         from companion.services.clock import system_clock
@@ -404,7 +408,7 @@ def _load_data(
         guarded(
             lambda: connect_tray(
                 tray,
-                controller,
+                _tray_actions(controller, sync_now=sync.sync_now),
                 store=store,
                 changes=changes,
                 settings=settings,
@@ -428,8 +432,10 @@ def _load_data(
             open_capture=controller.open_quick_capture,
             data_dir=data_dir,
             feeds=feeds.handle_request,
+            sync=sync.handle_request,
         ).handle
     )
+    sync.start()
     window.navigation.setEnabled(True)
     window.statusBar().clearMessage()
     if options.smoke_test:
@@ -489,6 +495,48 @@ def _connect_feeds(
         feeds.fitting_found.connect(lambda found: tray.icon.showMessage(*fitting_message(found)))
     feeds.start()
     return feeds
+
+
+def _connect_sync(
+    window: MainWindow,
+    controller: MainWindowController,
+    *,
+    session: Session,
+    changes: DataChanges,
+    tray: Tray | None,
+) -> SyncController:
+    """Sync with CardDAV/CalDAV accounts: Preferences > Sync, rounds, the tray, Home."""
+    from companion.services.clock import system_clock
+    from companion.ui.sync.sync_wiring import connect_sync
+
+    sync = connect_sync(
+        window,
+        session=session,
+        changes=changes,
+        now=system_clock,
+        today=date.today,
+        preferences=controller.preferences,
+        home=window.pages.widget(0),
+        show_person=controller.show_person,
+        tray=tray,
+    )
+    controller.people.set_delete_check(lambda person: sync.confirm_delete(person, window))
+    return sync
+
+
+def _tray_actions(controller: MainWindowController, *, sync_now: Callable[[], None]) -> TrayActions:
+    """What the tray may ask of the window, and nothing more (issue 18)."""
+    from companion.ui.shell.pages import PageKey
+    from companion.ui.tray.tray_actions import TrayCallbacks
+
+    return TrayCallbacks(
+        prepare_event=controller.prepare_event,
+        log_who_i_met=controller.log_who_i_met,
+        show_person=controller.show_person,
+        show_home=lambda: controller.window.show_page(PageKey.HOME),
+        show_promises=controller.show_promises,
+        sync_now=sync_now,
+    )
 
 
 def _lock_controller(

@@ -24,6 +24,7 @@ from companion.services.instance.instance_messages import (
     Reply,
     instance_lock_file,
 )
+from companion.services.sync.sync_replies import no_accounts_text, summaries_reply
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -221,8 +222,9 @@ def round_reply(store: Store, *, name: str, now: datetime) -> tuple[Reply, Chang
     except SyncAccountNotFound as error:
         return Reply(exit_code=EXIT_BAD_INPUT, stderr=f"companion: {error.message}\n"), ChangeSet()
     if not accounts:
-        text = _("You have no sync accounts yet: companion sync add NAME --url URL --user USER")
-        return Reply(exit_code=EXIT_BAD_INPUT, stderr=f"companion: {text}\n"), ChangeSet()
+        return Reply(
+            exit_code=EXIT_BAD_INPUT, stderr=f"companion: {no_accounts_text()}\n"
+        ), ChangeSet()
     summaries: list[RoundSummary] = []
     changes = ChangeSet()
     for account in accounts:
@@ -232,57 +234,10 @@ def round_reply(store: Store, *, name: str, now: datetime) -> tuple[Reply, Chang
     return summaries_reply(summaries), changes
 
 
-def summaries_reply(summaries: Sequence[RoundSummary]) -> Reply:
-    """What a round prints, per account; exit 1 when any account had a problem.
-
-    The window's handler of a forwarded ``sync`` answers with this too.
-    """
-    from companion.i18n import ngettext
-
-    out: list[str] = []
-    errors: list[str] = []
-    for summary in summaries:
-        out.append(summary.text())
-        if summary.conflicts:
-            out.append(
-                "  "
-                + _(
-                    "Changed on both sides (yours kept, the server's in their notes): {names}"
-                ).format(names=", ".join(summary.conflicts))
-            )
-        if summary.possible_duplicates:
-            out.append("  " + _("New, and maybe someone you have (see Find duplicates):"))
-            out.extend(f"    {line}" for line in summary.possible_duplicates)
-        if summary.kept_on_server:
-            out.append(
-                "  "
-                + ngettext(
-                    "{count} person you deleted here is still on the server; to delete it "
-                    "there too: companion sync allow-deletes {name}",
-                    "{count} people you deleted here are still on the server; to delete them "
-                    "there too: companion sync allow-deletes {name}",
-                    summary.kept_on_server,
-                ).format(count=summary.kept_on_server, name=summary.account_name)
-            )
-        if summary.problem:
-            errors.append(
-                _("companion: sync with “{name}” stopped: {reason}").format(
-                    name=summary.account_name, reason=summary.problem
-                )
-            )
-    return Reply(
-        exit_code=EXIT_FAILED if errors else 0,
-        stdout="\n".join(out) + "\n",
-        stderr="".join(f"{line}\n" for line in errors),
-    )
-
-
 def _listing(accounts: list[SyncAccount]) -> str:
     """One aligned row per account: name, server, user, last sync, last problem."""
     if not accounts:
-        return (
-            _("You have no sync accounts yet: companion sync add NAME --url URL --user USER") + "\n"
-        )
+        return no_accounts_text() + "\n"
     from companion.domain.sync_accounts import display_server
     from companion.i18n.formats import format_datetime
 

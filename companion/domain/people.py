@@ -92,6 +92,10 @@ class Person:
     card_version: str = ""
     # Sync accounts whose server deleted this person's card (the person stays here).
     removed_from: tuple[str, ...] = ()
+    # The sync account a person first came in from (its id) and the day they did, for Home's
+    # "New from your phone"; empty for people made or imported here.
+    arrived_from: str = ""
+    arrived_on: date | None = None
 
     def __post_init__(self) -> None:
         # Bidi overrides and control characters never reach the screen or an export, wherever

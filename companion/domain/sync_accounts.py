@@ -50,6 +50,8 @@ class SyncAccount:
     address_book: str = ""
     address_books: tuple[Collection, ...] = ()
     calendars: tuple[Collection, ...] = ()
+    #: The calendars whose events come in (hrefs); empty: see ``calendars_to_read``.
+    chosen_calendars: tuple[str, ...] = ()
     last_sync: datetime | None = None
     last_error: str = ""
     #: True when the password is in the OS keychain; else it is ``stored_password``.
@@ -79,6 +81,24 @@ class SyncAccount:
         object.__setattr__(self, "url", check_server_url(self.url))
         if not self.user.strip():
             raise ValidationError(_("A sync account needs a user name."), field="user")
+
+
+_DEFAULT_CALENDAR_NAMES = ("personal", "calendar", "default")
+
+
+def calendars_to_read(account: SyncAccount) -> tuple[str, ...]:
+    """The chosen calendars, else those named like "personal"/"calendar"/"default", else the
+    first one found (``calendars`` is in address order)."""
+    if account.chosen_calendars:
+        return account.chosen_calendars
+    named = tuple(
+        calendar.href
+        for calendar in account.calendars
+        if any(word in calendar.name.casefold() for word in _DEFAULT_CALENDAR_NAMES)
+    )
+    if named:
+        return named
+    return (account.calendars[0].href,) if account.calendars else ()
 
 
 def check_server_url(url: str) -> str:

@@ -124,8 +124,9 @@ class Probe:
             tray_visible=icon.isVisible(),
             tooltip=icon.toolTip(),
             geometry=[geometry.x(), geometry.y(), geometry.width(), geometry.height()],
-            menu=[a.text() for a in menu.actions()],
-            separators=[a.isSeparator() for a in menu.actions()],
+            # What a user sees: "Sync now" is there only once a sync account is.
+            menu=[a.text() for a in menu.actions() if a.isVisible()],
+            separators=[a.isSeparator() for a in menu.actions() if a.isVisible()],
             capture_enabled=menu.actions()[0].isEnabled(),
             visible_top_levels=[
                 w.metaObject().className()

@@ -171,6 +171,52 @@ def set_delete_on_server(
     return account, ChangeSet(updated={SYNC_ACCOUNTS_TABLE: frozenset({account.id})})
 
 
+def update_choices(
+    store: Store,
+    account_id: str,
+    *,
+    address_book: str | None = None,
+    chosen_calendars: tuple[str, ...] | None = None,
+    share_notes: bool | None = None,
+    share_interests: bool | None = None,
+    delete_on_server: bool | None = None,
+) -> tuple[SyncAccount, ChangeSet]:
+    """What the user chose for an account (only the arguments given change).
+
+    Only address books and calendars the server offered can be chosen. No calendar chosen
+    means the default ones (``calendars_to_read``).
+    """
+    account = store.sync_accounts.get(account_id)
+    if account is None:
+        raise SyncAccountNotFound(_("That sync account no longer exists."))
+    chosen: dict[str, object] = {}
+    if address_book is not None:
+        if address_book and address_book not in {book.href for book in account.address_books}:
+            raise ValidationError(_("The server offers no such address book."), field="address")
+        chosen["address_book"] = address_book
+    if chosen_calendars is not None:
+        offered = [calendar.href for calendar in account.calendars]
+        if set(chosen_calendars) - set(offered):
+            raise ValidationError(_("The server offers no such calendar."), field="calendars")
+        chosen["chosen_calendars"] = tuple(href for href in offered if href in chosen_calendars)
+    for name, value in (
+        ("share_notes", share_notes),
+        ("share_interests", share_interests),
+        ("delete_on_server", delete_on_server),
+    ):
+        if value is not None:
+            chosen[name] = value
+    account = dataclasses.replace(account, **chosen)  # type: ignore[arg-type]
+    store.sync_accounts.put(account)
+    return account, ChangeSet(updated={SYNC_ACCOUNTS_TABLE: frozenset({account.id})})
+
+
+def accounts_of_person(store: Store, person_id: str) -> list[SyncAccount]:
+    """The accounts whose address book holds the person's card (as of the last exchange)."""
+    ids = {card.account_id for card in store.synced_cards.all() if card.person_id == person_id}
+    return [account for account in list_accounts(store) if account.id in ids]
+
+
 def password_of(account: SyncAccount) -> str:
     """The account's password, from the keychain or the store; ``ServerProblem`` if it is lost."""
     if not account.in_keychain:

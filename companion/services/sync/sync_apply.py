@@ -158,6 +158,12 @@ class _Applying:
                 self.possible.append(
                     _("“{name}”: {reason}").format(name=person.name, reason=found.reason)
                 )
+            if self.account.last_sync is not None:
+                # Added on the phone since the last round (the first round brings the whole
+                # address book, nobody new): Home offers "Met at <the event of that day>".
+                person = dataclasses.replace(
+                    person, arrived_from=self.account.id, arrived_on=self.now.astimezone().date()
+                )
         self.keep(person, new=found is None or not found.certain)
         self.pulled_in += 1
         self.link(person, incoming, card, lines)

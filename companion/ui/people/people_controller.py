@@ -61,6 +61,7 @@ class PeopleController(RecordListController[PeoplePage, Person, PersonForm]):
     ) -> None:
         super().__init__(page, page.table_view, store=store, changes=changes, undo_stack=undo_stack)
         self._today = today
+        self._delete_check: Callable[[Person], bool] | None = None
         self.model = PeopleModel(self)
         self.proxy = PeopleProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -173,4 +174,17 @@ class PeopleController(RecordListController[PeoplePage, Person, PersonForm]):
         return DeletePersonCommand(person, self._context)
 
     def _delete(self, person: Person) -> None:
-        self._push(self._delete_command(person))
+        if self._may_delete(person):
+            self._push(self._delete_command(person))
+
+    def delete_selected(self) -> None:
+        person = self._selected_record()
+        if person is not None and self._may_delete(person):
+            super().delete_selected()
+
+    def set_delete_check(self, check: Callable[[Person], bool]) -> None:
+        """Asked before a person is deleted (sync: their server card too?); False cancels."""
+        self._delete_check = check
+
+    def _may_delete(self, person: Person) -> bool:
+        return self._delete_check is None or self._delete_check(person)

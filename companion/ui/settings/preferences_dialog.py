@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QSystemTrayIcon,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -38,7 +39,9 @@ class PreferencesDialog(QDialog):
         parent: QWidget | None = None,
         *,
         sections: tuple[QWidget, ...] = (),
+        pages: tuple[tuple[str, QWidget], ...] = (),
     ) -> None:
+        """``pages``: (title, widget) shown as tabs after the general settings."""
         super().__init__(parent)
         self._settings = settings
         self.setWindowTitle(_("Preferences"))
@@ -117,9 +120,24 @@ class PreferencesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 20, 20, 16)
         layout.setSpacing(16)
-        layout.addLayout(form)
+        general = layout
+        self.tabs: QTabWidget | None = None
+        if pages:
+            self.setMinimumWidth(600)  # an account's details need the room
+            self.tabs = QTabWidget()
+            first = QWidget()
+            general = QVBoxLayout(first)
+            general.setContentsMargins(12, 12, 12, 12)
+            general.setSpacing(16)
+            self.tabs.addTab(first, _("&General"))
+            for title, page in pages:
+                self.tabs.addTab(page, title)
+            layout.addWidget(self.tabs)
+        general.addLayout(form)
         for section in sections:
-            layout.addWidget(section)
+            general.addWidget(section)
+        if pages:
+            general.addStretch(1)
         layout.addWidget(self.buttons)
 
     def chosen_settings(self) -> Settings:

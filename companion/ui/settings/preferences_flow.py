@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -35,6 +37,11 @@ class PreferencesFlow(QObject):
         self._theme = theme
         self._dialog: ChildDialog[PreferencesDialog] = ChildDialog()
         self.protection: ProtectionController | None = None
+        self._pages: list[tuple[str, Callable[[], QWidget]]] = []
+
+    def add_page(self, title: str, build: Callable[[], QWidget]) -> None:
+        """A tab another feature adds (Sync); ``build()`` makes it each time the dialog opens."""
+        self._pages.append((title, build))
 
     @property
     def dialog(self) -> PreferencesDialog | None:
@@ -50,7 +57,12 @@ class PreferencesFlow(QObject):
             keychain_available=keys.keychain_available(),
             auto_lock_minutes=self._settings.current.auto_lock_minutes,
         )
-        dialog = PreferencesDialog(self._settings.current, self._window, sections=(section,))
+        dialog = PreferencesDialog(
+            self._settings.current,
+            self._window,
+            sections=(section,),
+            pages=tuple((title, build()) for title, build in self._pages),
+        )
         self.protection = ProtectionController(self._session, section, dialog)
         dialog.accepted.connect(lambda: self._on_dialog_accepted(dialog))
         dialog.accepted.connect(

@@ -34,6 +34,7 @@ class InstanceRequests:
         data_dir: Path,
         feeds: Callable[[Request], Reply | PendingReply] | None = None,
         now: Callable[[], datetime] = system_clock,
+        sync: Callable[[Request], Reply | PendingReply] | None = None,
     ) -> None:
         self._window = window
         self._session = session
@@ -45,6 +46,7 @@ class InstanceRequests:
         self.imports = ForwardedImports(
             session=session, changes=changes, data_dir=data_dir, now=now, parent=window
         )
+        self._sync = sync
 
     def handle(self, request: Request) -> Reply | PendingReply:
         if request.command is Command.RAISE:
@@ -59,6 +61,8 @@ class InstanceRequests:
                 raise StoreLockedByUserError()
             if request.command is Command.FEEDS and self._feeds is not None:
                 return self._feeds(request)
+            if request.command is Command.SYNC and self._sync is not None:
+                return self._sync(request)
             if request.command is Command.IMPORT:
                 return self.imports.start(list(request.paths))
             if request.command is Command.UNDO_MERGE:

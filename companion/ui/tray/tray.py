@@ -69,6 +69,8 @@ class Tray(QObject):
     promises_requested = Signal()
     #: The tray showed its own hint; a click on the message is no longer about a reminder.
     hint_shown = Signal()
+    #: "Sync now" in the menu.
+    sync_requested = Signal()
 
     def __init__(
         self,
@@ -88,6 +90,8 @@ class Tray(QObject):
         self.capture_action = QAction(_("Quick capture…"), self.menu)
         self.open_action = QAction(_("Open Common Ground"), self.menu)
         self.quit_action = QAction(_("Quit"), self.menu)
+        self.sync_action = QAction(_("Sync now"), self.menu)
+        self.sync_action.setVisible(False)  # until there is an account (``show_sync``)
         self.next_event_action = QAction(_("No upcoming events"), self.menu)
         self.promises_menu = QMenu(self.menu)
         self.reconnect_menu = QMenu(self.menu)
@@ -96,6 +100,7 @@ class Tray(QObject):
         self.menu.addMenu(self.promises_menu)
         self.menu.addMenu(self.reconnect_menu)
         self.menu.addSeparator()
+        self.menu.addAction(self.sync_action)
         self.menu.addAction(self.open_action)
         self.menu.addSeparator()
         self.menu.addAction(self.quit_action)
@@ -112,6 +117,7 @@ class Tray(QObject):
         self.capture_action.triggered.connect(self._on_capture_action_triggered)
         self.open_action.triggered.connect(self.open_window)
         self.quit_action.triggered.connect(self.quit)
+        self.sync_action.triggered.connect(lambda _checked=False: self.sync_requested.emit())
         self.icon.activated.connect(self._on_icon_activated)
         self.next_event_action.triggered.connect(self._on_next_event_action_triggered)
         # Whatever ends the event loop (a benchmark flag, a failed unlock), the window may then
@@ -157,6 +163,14 @@ class Tray(QObject):
             )
         self.next_event_action.setEnabled(event is not None)
         self.next_event_action.setVisible(True)
+
+    def show_sync(self, status: Sequence[str], *, busy: bool = False) -> None:
+        """ "Sync now" while there are accounts (``status``: a line per account), and how the
+        last round went in the tooltip."""
+        # Still enabled while a round runs: asking then queues one more round after it.
+        self.sync_action.setVisible(bool(status))
+        lines = [APP_NAME, *status, *([_("Syncing…")] if busy and status else [])]
+        self.icon.setToolTip("\n".join(lines))
 
     def show_promises(self, promises: Sequence[DuePromise]) -> None:
         """ "Promises due (n)": a submenu with each one; choosing it opens the person."""

@@ -19,11 +19,10 @@ from companion.services.promises.promises import due_promises, reconnects
 from companion.services.promises.reminders import next_event
 from companion.storage.store import Store
 from companion.ui.shell.data_changes import DataChanges
-from companion.ui.shell.pages import PageKey
 from companion.ui.shell.saved_settings import SavedSettings
-from companion.ui.shell.window_controller import MainWindowController
 from companion.ui.tray.notifications import ReminderScheduler, ReminderTargets
 from companion.ui.tray.tray import Tray
+from companion.ui.tray.tray_actions import TrayActions
 
 MINUTE_MS = 60_000
 #: A burst of changes (an import, several captures) refreshes the menu once.
@@ -115,7 +114,7 @@ class TrayAgenda(QObject):
 
 def connect_tray(
     tray: Tray,
-    controller: MainWindowController,
+    actions: TrayActions,
     *,
     store: Store,
     changes: DataChanges,
@@ -134,7 +133,7 @@ def connect_tray(
 
     def show_home() -> None:
         tray.open_window()
-        controller.window.show_page(PageKey.HOME)
+        actions.show_home()
 
     agenda = TrayAgenda(
         tray,
@@ -142,11 +141,13 @@ def connect_tray(
         changes=changes,
         today=today,
         now=now,
-        prepare_event=controller.prepare_event,
-        show_person=controller.show_person,
-        show_home=lambda: controller.window.show_page(PageKey.HOME),
-        show_promises=controller.show_promises,
+        prepare_event=actions.prepare_event,
+        show_person=actions.show_person,
+        show_home=actions.show_home,
+        show_promises=actions.show_promises,
     )
+    # Syncing needs no window: the tray's status says how it went.
+    tray.sync_requested.connect(actions.sync_now)
     scheduler = ReminderScheduler(
         tray.icon,
         store=store,
@@ -154,9 +155,9 @@ def connect_tray(
         today=today,
         now=now,
         targets=ReminderTargets(
-            prepare_event=revealed(controller.prepare_event),
-            log_who_i_met=revealed(controller.log_who_i_met),
-            show_person=revealed(controller.show_person),
+            prepare_event=revealed(actions.prepare_event),
+            log_who_i_met=revealed(actions.log_who_i_met),
+            show_person=revealed(actions.show_person),
             show_home=show_home,
         ),
     )

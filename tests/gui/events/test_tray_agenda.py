@@ -211,7 +211,7 @@ def test_reminders_can_be_switched_off(
 
 
 class _Controller:
-    """Stands in for the main window's controller: records what a click asks it to open."""
+    """Stands in for the window (a ``TrayActions``): records what a click asks it to open."""
 
     def __init__(self, window: QWidget) -> None:
         self.window = window
@@ -229,6 +229,12 @@ class _Controller:
     def show_promises(self) -> None:
         self.calls.append(("promises", ""))
 
+    def show_home(self) -> None:
+        self.calls.append(("home", ""))
+
+    def sync_now(self) -> None:
+        self.calls.append(("sync", ""))
+
 
 def test_clicking_the_tray_hint_after_a_reminder_does_not_act_on_the_reminder(
     store: Store, window: QWidget, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -244,7 +250,7 @@ def test_clicking_the_tray_hint_after_a_reminder_does_not_act_on_the_reminder(
     monkeypatch.setattr(tray.icon, "showMessage", lambda title, *_a: messages.append(title))
     controller = _Controller(window)
     _agenda, scheduler = connect_tray(
-        tray, controller,  # type: ignore[arg-type]
+        tray, controller,
         store=store, changes=DataChanges(), settings=settings, today=clock.today, now=clock,
     )  # fmt: skip
     scheduler.timer.stop()

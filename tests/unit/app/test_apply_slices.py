@@ -1,0 +1,59 @@
+"""A big round's exchange cut into slices, and their summaries put back together."""
+
+from __future__ import annotations
+
+from companion.domain.sync_accounts import SyncAccount
+from companion.services.sync.sync_round import RoundExchange, RoundPlan, RoundSummary
+from companion.ui.sync.apply_slices import combined, slices
+
+ACCOUNT = SyncAccount(name="Phone", url="https://dav.example.org/", user="alice")
+
+
+def _exchange(pulled: int) -> RoundExchange:
+    return RoundExchange(
+        plan=RoundPlan(account=ACCOUNT, password="secret"),
+        pulled=tuple(object() for _n in range(pulled)),  # type: ignore[misc]
+        removed=("gone.vcf",),
+        deleted=("p1",),
+        token="after",
+        complete=True,
+        problem="Could not reach dav.example.org.",
+        offline=True,
+    )
+
+
+def test_a_small_exchange_stays_whole() -> None:
+    exchanged = _exchange(15)
+    assert slices(exchanged) == [exchanged]
+
+
+def test_only_the_last_slice_ends_the_round_and_only_the_first_carries_the_rest() -> None:
+    exchanged = _exchange(31)
+    parts = slices(exchanged)
+    assert [len(part.pulled) for part in parts] == [15, 15, 1]
+    assert tuple(card for part in parts for card in part.pulled) == exchanged.pulled
+    assert [part.removed for part in parts] == [("gone.vcf",), (), ()]
+    assert [part.deleted for part in parts] == [("p1",), (), ()]
+    assert [(part.complete, part.token) for part in parts] == [
+        (False, ""),
+        (False, ""),
+        (True, "after"),
+    ]
+    assert [part.problem for part in parts][:2] == ["", ""]
+    assert parts[-1].problem == exchanged.problem and parts[-1].offline
+
+
+def test_slice_summaries_add_up_to_one() -> None:
+    parts = [
+        RoundSummary(account_name="Phone", people_in=15, people_out=3, conflicts=("Ana",)),
+        RoundSummary(account_name="Phone", people_in=2, conflicts=("Ben",), kept_on_server=1),
+        RoundSummary(account_name="Phone", people_in=1, problem="late", kept_on_server=1),
+    ]
+    assert combined(parts) == RoundSummary(
+        account_name="Phone",
+        people_in=18,
+        people_out=3,
+        conflicts=("Ana", "Ben"),
+        problem="late",
+        kept_on_server=1,
+    )
