@@ -48,6 +48,8 @@ class SyncAccount:
     address_book: str = ""
     address_books: tuple[Collection, ...] = ()
     calendars: tuple[Collection, ...] = ()
+    #: The calendars whose events come in (hrefs); empty: see ``calendars_to_read``.
+    chosen_calendars: tuple[str, ...] = ()
     last_sync: datetime | None = None
     last_error: str = ""
     #: True when the password is in the OS keychain; else it is ``stored_password``.
@@ -69,6 +71,24 @@ class SyncAccount:
         object.__setattr__(self, "url", check_server_url(self.url))
         if not self.user.strip():
             raise ValidationError(_("A sync account needs a user name."), field="user")
+
+
+_DEFAULT_CALENDAR_NAMES = ("personal", "calendar", "default")
+
+
+def calendars_to_read(account: SyncAccount) -> tuple[str, ...]:
+    """The chosen calendars, else those named like "personal"/"calendar"/"default", else the
+    first one found (``calendars`` is in address order)."""
+    if account.chosen_calendars:
+        return account.chosen_calendars
+    named = tuple(
+        calendar.href
+        for calendar in account.calendars
+        if any(word in calendar.name.casefold() for word in _DEFAULT_CALENDAR_NAMES)
+    )
+    if named:
+        return named
+    return (account.calendars[0].href,) if account.calendars else ()
 
 
 def check_server_url(url: str) -> str:
@@ -124,3 +144,37 @@ class SyncedCard:
 
 def synced_card_id(account_id: str, person_id: str) -> str:
     return f"{account_id}:{person_id}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SyncedCalendarItem:
+    """An object on one account's calendars, as of the last exchange (issue 14, CalDAV).
+
+    ``kind`` "event": an object of a chosen calendar that came in as events here; a deleted
+    one only loses this row. ``kind`` "task": a promise or reconnect sent as a VTODO;
+    ``record`` is ``promise:<offer id>`` or ``reconnect:<person id>``, ``content_hash`` what
+    was last sent, and an empty ``href`` means the user deleted the task on the server (it is
+    written again only when the promise or reconnect changes here). ``id`` is
+    ``account:href`` for events and ``account:record`` for tasks.
+    """
+
+    id: str
+    account_id: str
+    kind: str
+    collection: str
+    href: str
+    etag: str = ""
+    record: str = ""
+    content_hash: str = ""
+    exchanged: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SyncedCalendar:
+    """Per account and collection: the server's sync token, and whether it is our task list."""
+
+    id: str
+    account_id: str
+    href: str
+    sync_token: str = ""
+    task_list: bool = False
