@@ -16,109 +16,44 @@ store), :func:`apply_calendar` writes what came back in one batch (GUI thread).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
 
-from companion import APP_NAME
-from companion.domain.sync_accounts import (
-    SyncAccount,
-    SyncedCalendar,
-    SyncedCalendarItem,
-    calendars_to_read,
-)
-from companion.i18n import _
-from companion.interop.errors import FormatError
-from companion.interop.ics_tasks import read_task, task_calendar
+from companion.domain.sync_accounts import SyncAccount, SyncedCalendarItem, calendars_to_read
+from companion.interop.ics_tasks import task_calendar
 from companion.remote.caldav_tasks import CollectionChanges, canonical
-from companion.remote.dav_discovery import DavError
+from companion.remote.dav_discovery import DavError, DavProblem
 from companion.remote.feed_http import HttpSession
 from companion.services.changes import ChangeSet
-from companion.services.sync.calendar_tasks import content_hash, task_done_on_server, wanted_tasks
+from companion.services.sync.calendar_apply import read_events, tasks_back, tasks_sent
+from companion.services.sync.calendar_exchange import (
+    EVENT,
+    TASK,
+    TASK_LIST_NAME,
+    CalendarExchange,
+    CalendarOutcome,
+    CalendarPlan,
+    CalendarToRead,
+    TaskDelete,
+    TaskWrite,
+    TaskWritten,
+)
+from companion.services.sync.calendar_tasks import content_hash, wanted_tasks
 from companion.services.sync.sync_accounts import password_of, server_problem_text
 from companion.storage.store import Store
 
-#: The task list's name on the server (the app's name: it is what the phone shows).
-TASK_LIST_NAME = APP_NAME
-EVENT = "event"
-TASK = "task"
+__all__ = [
+    "EVENT",
+    "TASK",
+    "TASK_LIST_NAME",
+    "CalendarExchange",
+    "CalendarOutcome",
+    "CalendarPlan",
+    "apply_calendar",
+    "exchange_calendar",
+    "plan_calendar",
+]
+
 _UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
-
-
-@dataclass(frozen=True, slots=True)
-class CalendarToRead:
-    href: str
-    token: str = ""
-    #: href → ETag of the objects read before.
-    known: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class TaskWrite:
-    record: str
-    #: The file name of a new task in the task list; ``href`` is set for a known one.
-    name: str
-    href: str
-    etag: str
-    body: bytes = field(repr=False)
-    content_hash: str
-
-
-@dataclass(frozen=True, slots=True)
-class TaskDelete:
-    record: str
-    #: "" when the task is already gone from the server: only our row goes.
-    href: str
-    etag: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CalendarPlan:
-    """What one round will ask and send; made from the store, carries no store."""
-
-    account_id: str
-    url: str
-    user: str
-    password: str = field(repr=False)
-    calendars: tuple[CalendarToRead, ...] = ()
-    task_list: str = ""
-    task_list_token: str = ""
-    known_tasks: tuple[tuple[str, str], ...] = ()
-    writes: tuple[TaskWrite, ...] = ()
-    deletes: tuple[TaskDelete, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class TaskWritten:
-    record: str
-    href: str
-    etag: str
-    content_hash: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CalendarExchange:
-    """What the server said; partial when ``problem`` is set (what is in it did happen)."""
-
-    account_id: str
-    url: str
-    calendars: tuple[CollectionChanges, ...] = ()
-    task_list: str = ""
-    tasks: CollectionChanges | None = None
-    written: tuple[TaskWritten, ...] = ()
-    deleted: tuple[str, ...] = ()
-    refused: int = 0
-    problem: DavError | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CalendarOutcome:
-    events_in: int = 0
-    tasks_out: int = 0
-    promises_kept: int = 0
-    #: Tasks left alone because they changed on the server since the last round (412).
-    refused: int = 0
-    problem: str = ""
-    changes: ChangeSet = field(default_factory=ChangeSet)
 
 
 # --- plan (GUI thread, no network) -------------------------------------------------------
@@ -220,18 +155,31 @@ def exchange_calendar(plan: CalendarPlan, session: HttpSession) -> CalendarExcha
                 task_list = find_or_make_task_list(client, name=TASK_LIST_NAME)
             # Read before writing: a task completed on the phone is seen before any write
             # (which its changed ETag would refuse anyway).
-            tasks = collection_changes(
-                client, task_list, token=plan.task_list_token, known=dict(plan.known_tasks)
-            )
+            try:
+                tasks = collection_changes(
+                    client, task_list, token=plan.task_list_token, known=dict(plan.known_tasks)
+                )
+                moved = False
+            except DavError as error:
+                if not _gone(error) or not plan.task_list:
+                    raise
+                # The user deleted the whole list on the server: a new one, and its tasks
+                # count as deleted there (sent again when they change here).
+                task_list = find_or_make_task_list(client, name=TASK_LIST_NAME)
+                tasks = collection_changes(
+                    client, task_list, token="", known=dict(plan.known_tasks)
+                )
+                moved = True
             for write in plan.writes:
-                href = write.href or task_list.rstrip("/") + "/" + write.name
-                answer = put_task(client, href, write.body, etag=write.etag)
+                href = (write.href if not moved else "") or task_list.rstrip("/") + "/" + write.name
+                etag = write.etag if not moved else ""
+                answer = put_task(client, href, write.body, etag=etag)
                 if answer.refused:
                     refused += 1
                     continue
                 written.append(TaskWritten(write.record, href, answer.etag, write.content_hash))
             for delete in plan.deletes:
-                if delete.href:
+                if delete.href and not moved:
                     answer = delete_task(client, delete.href, etag=delete.etag)
                     if answer.refused:
                         refused += 1
@@ -263,12 +211,12 @@ def apply_calendar(store: Store, exchange: CalendarExchange, *, now: datetime) -
         return CalendarOutcome(problem=problem)  # removed while the round ran: keep nothing
     changes = ChangeSet()
     with store.batch():
-        events_in, event_changes, event_problem = _events_in(store, exchange, now=now)
+        events_in, event_changes, event_problem = read_events(store, exchange, now=now)
         changes = changes.merged(event_changes)
         problem = problem or event_problem
-        kept, task_changes = _tasks_back(store, exchange, now=now)
+        kept, task_changes = tasks_back(store, exchange, now=now)
         changes = changes.merged(task_changes)
-        tasks_out = _tasks_sent(store, exchange, now=now)
+        tasks_out = tasks_sent(store, exchange, now=now)
     return CalendarOutcome(
         events_in=events_in,
         tasks_out=tasks_out,
@@ -279,140 +227,5 @@ def apply_calendar(store: Store, exchange: CalendarExchange, *, now: datetime) -
     )
 
 
-def _events_in(
-    store: Store, exchange: CalendarExchange, *, now: datetime
-) -> tuple[int, ChangeSet, str]:
-    from companion.services.events.event_import import apply_event_import, plan_event_import
-    from companion.services.profile.interests import interest_inference
-
-    account_id = exchange.account_id
-    texts = [item.text for changes in exchange.calendars for item in changes.changed]
-    count, changes, problem = 0, ChangeSet(), ""
-    if texts:
-        try:
-            plan = plan_event_import(
-                store,
-                "\n".join(texts).encode("utf-8"),
-                file_name=TASK_LIST_NAME,
-                now=now,
-                infer_interests=interest_inference(store),
-            )
-        except FormatError as error:
-            if "VEVENT" in "".join(texts):
-                # Read again next round: the status below is not written for them.
-                return (
-                    0,
-                    ChangeSet(),
-                    _("Events from the server could not be read: {reason}").format(
-                        reason=str(error)
-                    ),
-                )
-            plan = None  # only tasks or journals in the chosen calendars: no events
-        if plan is not None:
-            summary = apply_event_import(store, plan)
-            count, changes = summary.added + summary.updated, summary.changes
-    for calendar in exchange.calendars:
-        for item in calendar.changed:
-            store.synced_calendar_items.put(
-                SyncedCalendarItem(
-                    id=f"{account_id}:{item.href}",
-                    account_id=account_id,
-                    kind=EVENT,
-                    collection=calendar.href,
-                    href=item.href,
-                    etag=item.etag,
-                    exchanged=now,
-                )
-            )
-        for href in calendar.gone:
-            # Unlinked only: the event stays here with everything the user added to it.
-            store.synced_calendar_items.remove(f"{account_id}:{href}")
-        _save_token(store, account_id, calendar.href, calendar.token, task_list=False)
-    return count, changes, problem
-
-
-def _tasks_back(
-    store: Store, exchange: CalendarExchange, *, now: datetime
-) -> tuple[int, ChangeSet]:
-    account_id = exchange.account_id
-    tasks = exchange.tasks
-    if tasks is None:
-        return 0, ChangeSet()
-    rows = {
-        row.href: row
-        for row in store.synced_calendar_items.all()
-        if row.account_id == account_id and row.kind == TASK and row.href
-    }
-    kept, changes = 0, ChangeSet()
-    for item in tasks.changed:
-        state = read_task(item.text)
-        if state is None:
-            continue  # the user's own task in our list: not ours to read
-        record = f"{state.kind.value}:{state.record_id}"
-        previous = rows.get(item.href)
-        if previous is not None and previous.etag == item.etag:
-            continue
-        was_kept, done = task_done_on_server(store, state, today=now.date())
-        kept += was_kept
-        changes = changes.merged(done)
-        store.synced_calendar_items.put(
-            SyncedCalendarItem(
-                id=f"{account_id}:{record}",
-                account_id=account_id,
-                kind=TASK,
-                collection=exchange.task_list,
-                href=item.href,
-                etag=item.etag,
-                record=record,
-                # Adopted (a round cut short after the PUT): written again next round.
-                content_hash=previous.content_hash if previous is not None else "",
-                exchanged=now,
-            )
-        )
-    for href in tasks.gone:
-        row = rows.get(href)
-        if row is not None:
-            # Deleted on the phone: remembered, so it is not sent again until it changes here.
-            store.synced_calendar_items.put(_replace_row(row, href="", etag=""))
-    _save_token(store, account_id, exchange.task_list, tasks.token, task_list=True)
-    return kept, changes
-
-
-def _tasks_sent(store: Store, exchange: CalendarExchange, *, now: datetime) -> int:
-    account_id = exchange.account_id
-    if exchange.task_list and exchange.tasks is None:
-        _save_token(store, account_id, exchange.task_list, "", task_list=True)
-    for written in exchange.written:
-        store.synced_calendar_items.put(
-            SyncedCalendarItem(
-                id=f"{account_id}:{written.record}",
-                account_id=account_id,
-                kind=TASK,
-                collection=exchange.task_list,
-                href=written.href,
-                etag=written.etag,
-                record=written.record,
-                content_hash=written.content_hash,
-                exchanged=now,
-            )
-        )
-    for record in exchange.deleted:
-        store.synced_calendar_items.remove(f"{account_id}:{record}")
-    return len(exchange.written) + len(exchange.deleted)
-
-
-def _save_token(store: Store, account_id: str, href: str, token: str, *, task_list: bool) -> None:
-    if not href:
-        return
-    key = f"{account_id}:{href}"
-    store.synced_calendars.put(
-        SyncedCalendar(
-            id=key, account_id=account_id, href=href, sync_token=token, task_list=task_list
-        )
-    )
-
-
-def _replace_row(row: SyncedCalendarItem, **changes: str) -> SyncedCalendarItem:
-    import dataclasses
-
-    return dataclasses.replace(row, **changes)  # type: ignore[arg-type]
+def _gone(error: DavError) -> bool:
+    return error.status in (404, 410) or (error.kind is DavProblem.NOT_DAV and not error.status)

@@ -291,3 +291,27 @@ def test_given_a_reconnect_when_its_task_is_completed_on_the_phone_then_the_cont
     assert sync(core_store, account.id, LATER).tasks_out == 1
     assert len(core_store.encounters) == 1
     assert not [row for row in core_store.synced_calendar_items.all() if row.kind == TASK]
+
+
+def test_given_the_task_list_deleted_on_the_server_when_synced_then_a_new_one_takes_new_tasks(
+    core_store: Store, account: SyncAccount
+) -> None:
+    # Given a promise sent as a task, then the whole task list deleted on the server
+    anna = Person(name="Anna Berg")
+    core_store.people.put(anna)
+    first = Offer(person_id=anna.id, text="Send the article", due=date(2027, 3, 5))
+    core_store.offers.put(first)
+    sync(core_store, account.id)
+    old_list = task_href(core_store, f"promise:{first.id}").rsplit("/", 1)[0] + "/"
+    delete(old_list)
+    # When a new promise is made and a round runs
+    second = Offer(person_id=anna.id, text="Lend the book", due=date(2027, 3, 9))
+    core_store.offers.put(second)
+    outcome = sync(core_store, account.id, LATER)
+    # Then a new "Common Ground" list holds the new task; the deleted one is not sent again
+    assert (outcome.problem, outcome.tasks_out) == ("", 1)
+    new_href = task_href(core_store, f"promise:{second.id}")
+    assert not new_href.startswith(old_list)
+    assert "Lend the book" in get(new_href)[0]
+    assert task_href(core_store, f"promise:{first.id}") == ""
+    assert sync(core_store, account.id, LATER).tasks_out == 0
