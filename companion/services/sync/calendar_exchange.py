@@ -13,6 +13,7 @@ from companion.remote.caldav_tasks import CollectionChanges
 from companion.remote.dav_discovery import DavError
 from companion.services.changes import ChangeSet
 
+#: The task list's name on the server (the app's name: it is what the phone shows).
 TASK_LIST_NAME = APP_NAME
 EVENT = "event"
 TASK = "task"
