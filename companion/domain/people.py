@@ -90,6 +90,8 @@ class Person:
     contact_labels: tuple[str, ...] = ()
     kept_properties: tuple[str, ...] = ()
     card_version: str = ""
+    # Sync accounts whose server deleted this person's card (the person stays here).
+    removed_from: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # Bidi overrides and control characters never reach the screen or an export, wherever

@@ -55,6 +55,14 @@ class SyncAccount:
     #: True when the password is in the OS keychain; else it is ``stored_password``.
     in_keychain: bool = False
     stored_password: str = field(default="", repr=False)
+    #: The address book's sync-collection token after the last round ("" for none yet).
+    sync_token: str = ""
+    #: Private by default: notes, what they work on / look for leave only when this is True.
+    share_notes: bool = False
+    #: Interests (and tags) go as CATEGORIES unless switched off.
+    share_interests: bool = True
+    #: Whether a person deleted here deletes their card on the server: None = not asked yet.
+    delete_on_server: bool | None = None
 
     def __post_init__(self) -> None:
         name = _SPACES.sub(" ", self.name).strip()
@@ -140,6 +148,15 @@ class SyncedCard:
     etag: str = ""
     card_hash: str = ""
     exchanged: datetime | None = None
+    #: The synced fields as of the last exchange (``field\x1fjson``), for a three-way merge.
+    base: tuple[str, ...] = ()
+    #: The server's own lines for properties we manage but write differently (a photo in its
+    #: encoding, a grouped CATEGORIES): sent back as they were while the field is unchanged.
+    server_lines: tuple[str, ...] = ()
+    #: The vCard version of the server's card ("" = 4.0), written back in the same version.
+    card_version: str = ""
+    #: The card's UID, so a card still names its person after the person is deleted here.
+    uid: str = ""
 
 
 def synced_card_id(account_id: str, person_id: str) -> str:

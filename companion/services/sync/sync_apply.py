@@ -1,0 +1,305 @@
+"""Writing a round's result into the store, in one batch (the store's own thread).
+
+A server card is a person here through its link (the card's address in the status) first, then
+the import's matching rules: the card's UID (our own id, or a UID imported before), the same
+email, the same E.164 number with a compatible name; never a name alone. A card nobody matches
+for certain is added, and one that may be someone already here is listed for the duplicates
+review, as an import does. A card the server deleted never deletes the person: the link goes
+and the person shows "removed from <account>".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from datetime import datetime
+
+from companion.domain.errors import ValidationError
+from companion.domain.people import Person
+from companion.domain.sync_accounts import SyncAccount, SyncedCard, synced_card_id
+from companion.i18n import _
+from companion.i18n.formats import format_date
+from companion.interop.errors import FormatError
+from companion.interop.parsed_contacts import ParsedContact, own_record_id
+from companion.interop.vcard_details import card_details_filled
+from companion.interop.vcard_read import read_vcards
+from companion.interop.vcard_unfold import split_cards
+from companion.remote.carddav import FetchedCard, href_key
+from companion.services.changes import ChangeSet
+from companion.services.data.exporting import stable_interest_labels
+from companion.services.people.contact_merge import merge_imported, refreshes
+from companion.services.people.contacts_reading import categorizer
+from companion.services.people.people_import import plan_people_import
+from companion.services.people.people_matching import PeopleIndex
+from companion.services.sync.sync_accounts import SYNC_ACCOUNTS_TABLE
+from companion.services.sync.sync_cards import (
+    field_values,
+    fields_of_status,
+    foreign_lines,
+    merged,
+    render,
+    stored_fields,
+    synced_fields,
+    with_history,
+    with_server_fields,
+)
+from companion.services.sync.sync_round import RoundExchange, RoundSummary
+from companion.storage.store import Store
+
+PEOPLE = "people"
+
+
+class _Applying:
+    def __init__(self, store: Store, account: SyncAccount, now: datetime) -> None:
+        self.store = store
+        self.account = account
+        self.now = now
+        self.labels = stable_interest_labels(store)
+        self.names = synced_fields(account)
+        self.categorize = categorizer(store)
+        self.status = {
+            href_key(card.href): card
+            for card in store.synced_cards.all()
+            if card.account_id == account.id
+        }
+        self.people: dict[str, Person] = {}
+        self.added: set[str] = set()
+        self.updated: set[str] = set()
+        self.pulled_in = 0
+        self.conflicts: list[str] = []
+        self.possible: list[str] = []
+        self.problems: list[str] = []
+        self.cards: list[SyncedCard] = []
+        self.dropped: list[str] = []
+        self._index: PeopleIndex | None = None
+
+    def person(self, person_id: str) -> Person | None:
+        return self.people.get(person_id) or self.store.people.get(person_id)
+
+    def keep(self, person: Person, *, new: bool = False) -> None:
+        self.people[person.id] = person
+        (self.added if new or person.id in self.added else self.updated).add(person.id)
+        if self._index is not None:
+            self._index.add(person)
+
+    def link(self, person: Person, incoming: Person, card: FetchedCard, lines: list[str]) -> None:
+        """Record that ``person`` is this card, as the server has it now."""
+        server_view = with_server_fields(person, incoming, self.names)
+        fresh = SyncedCard(
+            id=synced_card_id(self.account.id, person.id),
+            account_id=self.account.id,
+            person_id=person.id,
+            href=card.href,
+            etag=card.etag,
+            base=stored_fields(field_values(incoming, self.names)),
+            card_version="3.0" if _version(lines) == "3.0" else "",
+            uid=incoming.uid or person.uid,
+            exchanged=self.now,
+        )
+        ours = render(incoming, self.account, fresh, labels=self.labels, now=self.now).lines
+        fresh = dataclasses.replace(fresh, server_lines=foreign_lines(lines, ours))
+        digest = render(server_view, self.account, fresh, labels=self.labels, now=self.now).digest
+        self.cards.append(dataclasses.replace(fresh, card_hash=digest))
+
+    def index(self) -> PeopleIndex:
+        if self._index is None:
+            linked = {card.person_id for card in self.status.values()}
+            self._index = PeopleIndex(
+                person for person in self.store.people if person.id not in linked
+            )
+        return self._index
+
+    def pull(self, card: FetchedCard) -> None:
+        read = _read_card(card.body, self.categorize)
+        if isinstance(read, str):
+            self.problems.append(read)
+            return
+        contact, incoming, lines = read
+        known = self.status.get(href_key(card.href))
+        if known is not None:
+            local = self.person(known.person_id)
+            if local is None:
+                # Deleted here and waiting to be deleted there: only the version moves on.
+                self.cards.append(dataclasses.replace(known, etag=card.etag))
+                return
+            self.pull_linked(known, local, incoming, card, lines)
+            return
+        found = self.index().find(incoming, record_id=contact.record_id)
+        if found is not None and found.certain:
+            target = self.person(found.person.id) or found.person
+            refresh = refreshes(target, incoming)
+            person = card_details_filled(
+                merge_imported(target, incoming, refresh=refresh), incoming
+            )
+            person = _not_removed(person, self.account.name)
+        else:
+            person = incoming
+            if person.id in self.store.people or person.id in self.people:
+                person = dataclasses.replace(incoming, id=Person(name=incoming.name).id)
+            if found is not None:
+                self.possible.append(
+                    _("“{name}”: {reason}").format(name=person.name, reason=found.reason)
+                )
+        self.keep(person, new=found is None or not found.certain)
+        self.pulled_in += 1
+        self.link(person, incoming, card, lines)
+
+    def pull_linked(
+        self,
+        known: SyncedCard,
+        local: Person,
+        incoming: Person,
+        card: FetchedCard,
+        lines: list[str],
+    ) -> None:
+        ours_now = render(local, self.account, known, labels=self.labels, now=self.now)
+        changed_here = ours_now.digest != known.card_hash
+        base = fields_of_status(known) if changed_here else field_values(local, self.names)
+        person, conflicts = merged(local, incoming, base=base, names=self.names)
+        if conflicts:
+            self.conflicts.append(person.name)
+            # When the notes are full the local values stay and the note is left out.
+            with contextlib.suppress(ValidationError):
+                person = with_history(
+                    person,
+                    conflicts,
+                    account=self.account.name,
+                    on=format_date(self.now.date()),
+                )
+        if person != local:
+            self.keep(person)
+            self.pulled_in += 1
+        self.link(person, incoming, card, lines)
+
+    def remove(self, href: str) -> None:
+        known = self.status.get(href_key(href))
+        if known is None:
+            return
+        self.dropped.append(known.id)
+        person = self.person(known.person_id)
+        if person is not None and self.account.name not in person.removed_from:
+            self.keep(
+                dataclasses.replace(person, removed_from=(*person.removed_from, self.account.name))
+            )
+
+
+def apply_cards(
+    store: Store, exchanged: RoundExchange, *, now: datetime
+) -> tuple[RoundSummary, ChangeSet]:
+    plan = exchanged.plan
+    account = store.sync_accounts.get(plan.account.id) or plan.account
+    applying = _Applying(store, account, now)
+    for sent in exchanged.sent:
+        outgoing = sent.card
+        applying.cards.append(
+            SyncedCard(
+                id=synced_card_id(account.id, outgoing.person_id),
+                account_id=account.id,
+                person_id=outgoing.person_id,
+                href=outgoing.href,
+                etag=sent.etag,
+                card_hash=outgoing.card_hash,
+                exchanged=now,
+                base=outgoing.base,
+                server_lines=outgoing.server_lines,
+                card_version=outgoing.card_version,
+                uid=outgoing.uid,
+            )
+        )
+    # What was sent is the server's state now: a pulled card of the same person comes later.
+    applying.status.update({href_key(card.href): card for card in applying.cards})
+    for person_id in exchanged.deleted:
+        applying.dropped.append(synced_card_id(account.id, person_id))
+    for href in exchanged.removed:
+        applying.remove(href)
+    for card in exchanged.pulled:
+        applying.pull(card)
+    calendar_changes = ChangeSet()
+    calendar_outcome = None
+    if exchanged.calendar is not None:
+        from companion.services.sync.sync_round import _calendar
+
+        module = _calendar()
+        if module is not None:
+            calendar_outcome = module.apply_calendar(store, exchanged.calendar, now=now)
+            calendar_changes = calendar_outcome.changes
+    problem = exchanged.problem or (calendar_outcome.problem if calendar_outcome else "")
+    if not problem and applying.problems:
+        problem = applying.problems[0]
+    with store.batch():
+        store.people.put_many(list(applying.people.values()))
+        dropped = set(applying.dropped)
+        store.synced_cards.put_many([card for card in applying.cards if card.id not in dropped])
+        for key in dropped:
+            store.synced_cards.remove(key)
+        if exchanged.problem:
+            record = dataclasses.replace(account, last_error=exchanged.problem)
+        else:
+            record = dataclasses.replace(account, last_sync=now, last_error=problem)
+        if exchanged.complete:
+            record = dataclasses.replace(record, sync_token=exchanged.token)
+        store.sync_accounts.put(record)
+    summary = RoundSummary(
+        account_name=account.name,
+        people_in=applying.pulled_in,
+        people_out=len(exchanged.sent),
+        conflicts=tuple(applying.conflicts),
+        removed_on_server=len(exchanged.removed),
+        events_in=getattr(calendar_outcome, "events_in", 0),
+        tasks_out=getattr(calendar_outcome, "tasks_out", 0),
+        promises_kept=getattr(calendar_outcome, "promises_kept", 0),
+        problem=problem,
+        offline=exchanged.offline,
+        possible_duplicates=tuple(applying.possible),
+        kept_on_server=plan.kept_on_server,
+        deleted_on_server=len(exchanged.deleted),
+    )
+    changes = ChangeSet(
+        added={PEOPLE: frozenset(applying.added)} if applying.added else {},
+        updated={
+            PEOPLE: frozenset(applying.updated - applying.added),
+            SYNC_ACCOUNTS_TABLE: frozenset({account.id}),
+        },
+    )
+    return summary, changes.merged(calendar_changes)
+
+
+def _not_removed(person: Person, account: str) -> Person:
+    if account not in person.removed_from:
+        return person
+    return dataclasses.replace(
+        person, removed_from=tuple(name for name in person.removed_from if name != account)
+    )
+
+
+def _version(lines: list[str]) -> str:
+    for line in lines:
+        if line.upper().startswith("VERSION:"):
+            return line[8:].strip()
+    return ""
+
+
+def _read_card(body: bytes, categorize: object) -> tuple[ParsedContact, Person, list[str]] | str:
+    """The card as the import reads it: its contact, the person it makes, its content lines."""
+    try:
+        parsed = read_vcards(body)
+        plan = plan_people_import(
+            (),
+            parsed,
+            file_name="",
+            categorize=categorize,  # type: ignore[arg-type]
+        )
+    except FormatError as error:
+        return _("A card on the server could not be read: {reason}").format(reason=error)
+    contact = parsed.contacts[0]
+    person = plan.items[0].person if plan.items and plan.items[0].person is not None else None
+    if person is None:
+        return _("A card on the server could not be read: {reason}").format(
+            reason=plan.items[0].reason if plan.items else ""
+        )
+    if contact.record_id and person.id != contact.record_id:
+        person = dataclasses.replace(person, id=own_record_id(contact.record_id))
+    lines = [
+        line for _number, line in next(iter(split_cards(body.decode("utf-8", "replace")))).lines
+    ]
+    return contact, person, lines

@@ -1,0 +1,459 @@
+"""One sync round with an account, in three steps so the window never waits on the network.
+
+1. ``plan_round`` (the thread that owns the store; no network): what to send, the stored status
+   of each card, the sync token and the password.
+2. ``exchange`` (a worker thread; network only, never the store): what changed on the server
+   (``sync-collection`` with the token, else an ETag listing), the changed cards
+   (``addressbook-multiget``), then the local changes sent with ``If-Match``/``If-None-Match``
+   and the deletions the user allowed, each with ``If-Match``.
+3. ``apply_round`` (the store's thread, one batch): the server's cards come in through the vCard
+   reader and the import's matching rules, conflicts are merged field by field, and the status
+   (vdirsyncer's model: per card href, ETag and hash; per account the token) is written.
+
+A problem on the way (offline, a wrong password, a server error) ends the exchange; what was
+done before it is still applied, so nothing is lost and nothing is sent twice.
+``run_round_here`` does all three in one thread, for the command line.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from companion.domain.sync_accounts import SyncAccount, SyncedCard
+from companion.i18n import _, ngettext
+from companion.remote.carddav import (
+    FetchedCard,
+    Listing,
+    SyncTokenRefused,
+    changes_since,
+    delete_card,
+    fetch_cards,
+    href_key,
+    list_cards,
+    put_card,
+)
+from companion.remote.dav_discovery import DavError, DavProblem, new_dav_session
+from companion.services.changes import ChangeSet
+from companion.services.data.exporting import stable_interest_labels
+from companion.services.sync.sync_accounts import (
+    ServerProblem,
+    SyncAccountNotFound,
+    find_account,
+    list_accounts,
+    password_of,
+    server_problem_text,
+)
+from companion.services.sync.sync_cards import (
+    field_values,
+    render,
+    stored_fields,
+    synced_fields,
+)
+from companion.services.sync.sync_push import card_href
+from companion.storage.store import Store
+
+__all__ = [
+    "OutgoingCard",
+    "PendingDelete",
+    "RoundExchange",
+    "RoundPlan",
+    "RoundSummary",
+    "SentCard",
+    "SyncAccountNotFound",
+    "accounts_to_sync",
+    "apply_round",
+    "exchange",
+    "plan_round",
+    "run_round_here",
+]
+
+#: Problems that mean "not reachable now": the app retries later without a dialog.
+OFFLINE = frozenset({DavProblem.UNREACHABLE, DavProblem.TIMEOUT})
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingCard:
+    """A person's card to send: new (no ``etag``) or replacing the version ``etag``."""
+
+    person_id: str
+    href: str
+    etag: str
+    body: bytes = field(repr=False)
+    card_hash: str
+    #: The person's synced fields as sent (the next merge's common ancestor).
+    base: tuple[str, ...]
+    server_lines: tuple[str, ...]
+    card_version: str
+    uid: str
+
+
+@dataclass(frozen=True, slots=True)
+class PendingDelete:
+    """A person deleted here whose card the user allowed us to delete on the server."""
+
+    person_id: str
+    href: str
+    etag: str
+
+
+@dataclass(frozen=True, slots=True)
+class SentCard:
+    card: OutgoingCard
+    etag: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoundPlan:
+    """Everything the exchange needs, read from the store on its own thread."""
+
+    account: SyncAccount
+    password: str = field(repr=False)
+    outgoing: tuple[OutgoingCard, ...] = ()
+    status: tuple[SyncedCard, ...] = ()
+    deletes: tuple[PendingDelete, ...] = ()
+    #: People deleted here whose cards stay on the server until the user allows deleting.
+    kept_on_server: int = 0
+    token: str = ""
+    #: The calendar side's plan (``services/sync/sync_calendar.py``), when there is one.
+    calendar: Any = None
+    #: Set when the round cannot start (no address book, the password lost): no network then.
+    problem: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RoundExchange:
+    """What the server said and what was sent; ``problem`` ends the round where it happened."""
+
+    plan: RoundPlan
+    pulled: tuple[FetchedCard, ...] = ()
+    removed: tuple[str, ...] = ()
+    sent: tuple[SentCard, ...] = ()
+    #: Person ids whose write the server refused (its copy changed since): merged next round.
+    refused: tuple[str, ...] = ()
+    deleted: tuple[str, ...] = ()
+    token: str = ""
+    #: The listing came complete and the token is worth keeping.
+    complete: bool = False
+    problem: str = ""
+    offline: bool = False
+    calendar: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class RoundSummary:
+    account_name: str
+    people_in: int = 0
+    people_out: int = 0
+    conflicts: tuple[str, ...] = ()
+    removed_on_server: int = 0
+    events_in: int = 0
+    tasks_out: int = 0
+    promises_kept: int = 0
+    problem: str = ""
+    offline: bool = False
+    #: New people that may be someone already here (for the duplicates review).
+    possible_duplicates: tuple[str, ...] = ()
+    #: People deleted here whose cards stay on the server until deleting is allowed.
+    kept_on_server: int = 0
+    deleted_on_server: int = 0
+
+    def text(self) -> str:
+        """ "Phone: 3 in, 2 out, 1 conflict" (and the calendar's figures when there are any)."""
+        parts = [
+            _("{count} in").format(count=self.people_in),
+            _("{count} out").format(count=self.people_out),
+        ]
+        if self.conflicts:
+            parts.append(
+                ngettext("{count} conflict", "{count} conflicts", len(self.conflicts)).format(
+                    count=len(self.conflicts)
+                )
+            )
+        if self.removed_on_server:
+            parts.append(
+                ngettext(
+                    "{count} removed on the server",
+                    "{count} removed on the server",
+                    self.removed_on_server,
+                ).format(count=self.removed_on_server)
+            )
+        if self.events_in:
+            parts.append(
+                ngettext("{count} event in", "{count} events in", self.events_in).format(
+                    count=self.events_in
+                )
+            )
+        if self.tasks_out:
+            parts.append(
+                ngettext("{count} task out", "{count} tasks out", self.tasks_out).format(
+                    count=self.tasks_out
+                )
+            )
+        if self.promises_kept:
+            parts.append(
+                ngettext(
+                    "{count} promise kept", "{count} promises kept", self.promises_kept
+                ).format(count=self.promises_kept)
+            )
+        return f"{self.account_name}: {', '.join(parts)}"
+
+
+def accounts_to_sync(store: Store, name: str | None) -> list[SyncAccount]:
+    """Every account, or the one called ``name`` (``SyncAccountNotFound`` if none is)."""
+    if name is None or not name.strip():
+        return list_accounts(store)
+    return [find_account(store, name)]
+
+
+def _calendar() -> Any:
+    # The calendar side (sync-calendar) may not be there yet; the people round runs without it.
+    if importlib.util.find_spec("companion.services.sync.sync_calendar") is None:
+        return None
+    return importlib.import_module("companion.services.sync.sync_calendar")
+
+
+def plan_round(store: Store, account: SyncAccount, *, now: datetime) -> RoundPlan:
+    """What this round will send and what it knows; reads the store, opens no socket."""
+    account = store.sync_accounts.get(account.id) or account
+    try:
+        password = password_of(account)
+    except ServerProblem as problem:
+        return RoundPlan(account=account, password="", problem=problem.message)
+    calendar_module = _calendar()
+    calendar = (
+        calendar_module.plan_calendar(store, account, now=now)
+        if calendar_module is not None
+        else None
+    )
+    status = tuple(card for card in store.synced_cards.all() if card.account_id == account.id)
+    if not account.address_book:
+        return RoundPlan(account=account, password=password, calendar=calendar)
+    by_person = {card.person_id: card for card in status}
+    labels = stable_interest_labels(store)
+    names = synced_fields(account)
+    outgoing: list[OutgoingCard] = []
+    for person in sorted(store.people, key=lambda person: person.id):
+        if account.name in person.removed_from:
+            continue
+        known = by_person.get(person.id)
+        rendered = render(person, account, known, labels=labels, now=now)
+        if known is not None and known.card_hash == rendered.digest:
+            continue
+        uid = next(line[4:] for line in rendered.lines if line.startswith("UID:"))
+        outgoing.append(
+            OutgoingCard(
+                person_id=person.id,
+                href=known.href if known is not None else card_href(account, person, uid),
+                etag=known.etag if known is not None else "",
+                body=rendered.body(),
+                card_hash=rendered.digest,
+                base=stored_fields(field_values(person, names)),
+                server_lines=known.server_lines if known is not None else (),
+                card_version=known.card_version if known is not None else "",
+                uid=uid,
+            )
+        )
+    gone = [card for card in status if card.person_id not in store.people]
+    allowed = account.delete_on_server is True
+    return RoundPlan(
+        account=account,
+        password=password,
+        outgoing=tuple(outgoing),
+        status=status,
+        deletes=tuple(
+            PendingDelete(person_id=card.person_id, href=card.href, etag=card.etag)
+            for card in gone
+            if allowed
+        ),
+        kept_on_server=0 if allowed or account.delete_on_server is False else len(gone),
+        token=account.sync_token,
+        calendar=calendar,
+    )
+
+
+def exchange(plan: RoundPlan) -> RoundExchange:
+    """Talk to the server (a worker thread may run this; it never touches the store)."""
+    if plan.problem:
+        return RoundExchange(plan=plan, problem=plan.problem)
+    account = plan.account
+    session = new_dav_session(account.user, plan.password)
+    try:
+        result = _exchange_cards(plan, session) if account.address_book else _Progress(plan)
+        calendar_module = _calendar()
+        if plan.calendar is not None and calendar_module is not None and not result.problem:
+            result.calendar = calendar_module.exchange_calendar(plan.calendar, session)
+        return result.done()
+    finally:
+        session.close()
+
+
+@dataclass
+class _Progress:
+    plan: RoundPlan
+    pulled: list[FetchedCard] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    sent: list[SentCard] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    token: str = ""
+    complete: bool = False
+    problem: str = ""
+    offline: bool = False
+    calendar: Any = None
+
+    def fail(self, error: DavError) -> None:
+        self.problem = server_problem_text(self.plan.account.url, error)
+        self.offline = error.kind in OFFLINE
+
+    def done(self) -> RoundExchange:
+        return RoundExchange(
+            plan=self.plan,
+            pulled=tuple(self.pulled),
+            removed=tuple(self.removed),
+            sent=tuple(self.sent),
+            refused=tuple(self.refused),
+            deleted=tuple(self.deleted),
+            token=self.token,
+            complete=self.complete and not self.problem,
+            problem=self.problem,
+            offline=self.offline,
+            calendar=self.calendar,
+        )
+
+
+def _listing(session: Any, book: str, token: str) -> Listing:
+    """Changes since ``token``; a refused token asks for all, no sync-collection lists all."""
+    try:
+        return changes_since(session, book, token)
+    except SyncTokenRefused:
+        pass
+    if token:
+        try:
+            return changes_since(session, book, "")
+        except SyncTokenRefused:
+            pass
+    return list_cards(session, book)
+
+
+def _exchange_cards(plan: RoundPlan, session: Any) -> _Progress:
+    progress = _Progress(plan)
+    book = plan.account.address_book
+    known = {href_key(card.href): card for card in plan.status}
+    try:
+        listing = _listing(session, book, plan.token)
+        changed = [
+            href
+            for href, etag in listing.etags.items()
+            if (status := known.get(href_key(href))) is None or status.etag != etag
+        ]
+        gone = {href_key(href) for href in listing.removed} & set(known)
+        if listing.full:
+            gone |= set(known) - {href_key(href) for href in listing.etags}
+        fetched = fetch_cards(session, book, changed)
+        progress.pulled.extend(fetched.cards)
+        gone |= {href_key(href) for href in fetched.missing} & set(known)
+        progress.removed.extend(known[key].href for key in sorted(gone))
+        busy = {href_key(card.href) for card in fetched.cards} | gone
+        again: list[str] = []
+        for card in plan.outgoing:
+            if href_key(card.href) in busy:
+                continue  # changed on the server too: merged when applied, sent next round
+            try:
+                etag = put_card(session, card.href, card.body, etag=card.etag)
+            except DavError as error:
+                if error.kind is not DavProblem.CHANGED_ON_SERVER:
+                    raise
+                progress.refused.append(card.person_id)
+                if card.etag:
+                    again.append(card.href)
+                continue
+            progress.sent.append(SentCard(card=card, etag=etag))
+        for pending in plan.deletes:
+            if href_key(pending.href) in busy:
+                continue
+            try:
+                delete_card(session, pending.href, etag=pending.etag)
+            except DavError as error:
+                if error.kind is not DavProblem.CHANGED_ON_SERVER:
+                    raise
+                again.append(pending.href)
+                continue
+            progress.deleted.append(pending.person_id)
+        if again:
+            # Changed on the server between the listing and our write (412): read it now.
+            progress.pulled.extend(fetch_cards(session, book, again).cards)
+        progress.token = listing.token
+        if listing.token and (progress.sent or progress.deleted):
+            _catch_up(session, progress, listing.token, busy | {href_key(h) for h in again})
+        progress.complete = True
+    except DavError as error:
+        progress.fail(error)
+    return progress
+
+
+def _catch_up(session: Any, progress: _Progress, token: str, seen: set[str]) -> None:
+    """Move the token past our own writes without missing anyone else's.
+
+    The changes since the listing's token are our writes, and whatever the phone did
+    meanwhile: a card we did not just write as it is now is read too, a removal noted.
+    """
+    book = progress.plan.account.address_book
+    try:
+        since = changes_since(session, book, token)
+    except SyncTokenRefused:
+        return
+    ours = {href_key(sent.card.href): sent.etag for sent in progress.sent}
+    others = [
+        href
+        for href, etag in since.etags.items()
+        if href_key(href) not in seen and ours.get(href_key(href)) != etag
+    ]
+    if others:
+        progress.pulled.extend(fetch_cards(session, book, others).cards)
+    known = {href_key(card.href) for card in progress.plan.status} | set(ours)
+    progress.removed.extend(
+        href for href in since.removed if href_key(href) in known and href_key(href) not in seen
+    )
+    progress.token = since.token or token
+
+
+def apply_round(
+    store: Store, exchanged: RoundExchange, *, now: datetime
+) -> tuple[RoundSummary, ChangeSet]:
+    """Write what the exchange brought and did, in one batch; records last sync or error."""
+    from companion.services.sync.sync_apply import apply_cards
+
+    return apply_cards(store, exchanged, now=now)
+
+
+def run_round_here(
+    store: Store, account: SyncAccount, *, now: datetime
+) -> tuple[RoundSummary, ChangeSet]:
+    """One round in this thread (the command line). A conflict merged here goes out at once."""
+    summary, changes = apply_round(store, exchange(plan_round(store, account, now=now)), now=now)
+    if summary.problem or not (summary.conflicts or summary.people_in):
+        return summary, changes
+    # What a merge kept of ours is sent in a short second pass, so the server agrees now.
+    again, more = apply_round(store, exchange(plan_round(store, account, now=now)), now=now)
+    return (
+        RoundSummary(
+            account_name=summary.account_name,
+            people_in=summary.people_in + again.people_in,
+            people_out=summary.people_out + again.people_out,
+            conflicts=summary.conflicts + again.conflicts,
+            removed_on_server=summary.removed_on_server + again.removed_on_server,
+            events_in=summary.events_in + again.events_in,
+            tasks_out=summary.tasks_out + again.tasks_out,
+            promises_kept=summary.promises_kept + again.promises_kept,
+            problem=again.problem,
+            offline=again.offline,
+            possible_duplicates=summary.possible_duplicates + again.possible_duplicates,
+            kept_on_server=again.kept_on_server,
+            deleted_on_server=summary.deleted_on_server + again.deleted_on_server,
+        ),
+        changes.merged(more),
+    )
