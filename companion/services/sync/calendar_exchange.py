@@ -93,4 +93,6 @@ class CalendarOutcome:
     #: Tasks left alone because they changed on the server since the last round (412).
     refused: int = 0
     problem: str = ""
+    #: The server could not be reached now: retried later, without a dialog.
+    offline: bool = False
     changes: ChangeSet = field(default_factory=ChangeSet)

@@ -61,6 +61,9 @@ _UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
 
 def plan_calendar(store: Store, account: SyncAccount, *, now: datetime) -> CalendarPlan:
     """What to read and send for ``account``; raises ``ServerProblem`` if its password is lost."""
+    if not account.calendars:
+        # No calendar home on this server (CardDAV only): nothing to read, nowhere for tasks.
+        return CalendarPlan(account_id=account.id, url=account.url, user=account.user, password="")
     rows = [row for row in store.synced_calendar_items.all() if row.account_id == account.id]
     states = {row.href: row for row in store.synced_calendars.all() if row.account_id == account.id}
     task_list = next((row for row in states.values() if row.task_list), None)
@@ -223,6 +226,8 @@ def apply_calendar(store: Store, exchange: CalendarExchange, *, now: datetime) -
         promises_kept=kept,
         refused=exchange.refused,
         problem=problem,
+        offline=exchange.problem is not None
+        and exchange.problem.kind in (DavProblem.UNREACHABLE, DavProblem.TIMEOUT),
         changes=changes,
     )
 
