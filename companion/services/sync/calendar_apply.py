@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from companion.domain.sync_accounts import SyncedCalendar, SyncedCalendarItem
 from companion.i18n import _
@@ -17,39 +18,71 @@ from companion.services.sync.calendar_exchange import EVENT, TASK, TASK_LIST_NAM
 from companion.services.sync.calendar_tasks import task_done_on_server
 from companion.storage.store import Store
 
+if TYPE_CHECKING:
+    from companion.domain.events import Event
+    from companion.services.events.event_import import EventImportPlan, InferInterests
+
+
+def plan_events(
+    store: Store | None,
+    texts: list[str],
+    *,
+    now: datetime,
+    known_events: list[Event] | None = None,
+    infer: InferInterests | None = None,
+) -> tuple[EventImportPlan | None, str]:
+    """The server's calendar objects read as one ``.ics`` import; (None, why) if unreadable.
+
+    Without ``store`` (a worker thread) ``known_events`` and ``infer`` come from the plan.
+    """
+    from companion.services.events.event_import import EventImportPlan, plan_event_import
+
+    if not texts:
+        return None, ""
+    joined = "\n".join(texts)
+    try:
+        plan = plan_event_import(
+            store,
+            joined.encode("utf-8"),
+            file_name=TASK_LIST_NAME,
+            now=now,
+            infer_interests=infer,
+            known_events=known_events,
+        )
+    except FormatError as error:
+        if "VEVENT" in joined:
+            return None, _("Events from the server could not be read: {reason}").format(
+                reason=str(error)
+            )
+        # Only tasks or journals in the chosen calendars: no events.
+        return EventImportPlan(file_name=TASK_LIST_NAME, items=()), ""
+    return plan, ""
+
 
 def read_events(
     store: Store, exchange: CalendarExchange, *, now: datetime
 ) -> tuple[int, ChangeSet, str]:
-    from companion.services.events.event_import import apply_event_import, plan_event_import
+    from companion.services.events.event_import import apply_event_import
     from companion.services.profile.interests import interest_inference
 
     account_id = exchange.account_id
     texts = [item.text for changes in exchange.calendars for item in changes.changed]
-    count, changes, problem = 0, ChangeSet(), ""
-    if texts:
-        try:
-            plan = plan_event_import(
-                store,
-                "\n".join(texts).encode("utf-8"),
-                file_name=TASK_LIST_NAME,
-                now=now,
-                infer_interests=interest_inference(store),
-            )
-        except FormatError as error:
-            if "VEVENT" in "".join(texts):
-                # Read again next round: the status below is not written for them.
-                return (
-                    0,
-                    ChangeSet(),
-                    _("Events from the server could not be read: {reason}").format(
-                        reason=str(error)
-                    ),
-                )
-            plan = None  # only tasks or journals in the chosen calendars: no events
-        if plan is not None:
-            summary = apply_event_import(store, plan)
-            count, changes = summary.added + summary.updated, summary.changes
+    if exchange.events_version is not None and exchange.events_version is store.table_version(
+        "events"
+    ):
+        plan, problem = exchange.events, exchange.events_problem
+    elif texts:
+        # Events changed here while the round ran: read again against the store as it is
+        # now, so no edit of the user's is overwritten.
+        plan, problem = plan_events(store, texts, now=now, infer=interest_inference(store))
+    else:
+        plan, problem = None, ""
+    if problem:
+        return 0, ChangeSet(), problem  # the status is not written: read again next round
+    count, changes = 0, ChangeSet()
+    if plan is not None:
+        summary = apply_event_import(store, plan)
+        count, changes = summary.added + summary.updated, summary.changes
     for calendar in exchange.calendars:
         for item in calendar.changed:
             store.synced_calendar_items.put(

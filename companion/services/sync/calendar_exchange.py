@@ -7,11 +7,18 @@ back (``sync_calendar``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from companion import APP_NAME
 from companion.remote.caldav_tasks import CollectionChanges
 from companion.remote.dav_discovery import DavError
 from companion.services.changes import ChangeSet
+
+if TYPE_CHECKING:
+    from companion.domain.events import Event
+    from companion.domain.interests import Interest
+    from companion.services.events.event_import import EventImportPlan
 
 #: The task list's name on the server (the app's name: it is what the phone shows).
 TASK_LIST_NAME = APP_NAME
@@ -60,6 +67,14 @@ class CalendarPlan:
     known_tasks: tuple[tuple[str, str], ...] = ()
     writes: tuple[TaskWrite, ...] = ()
     deletes: tuple[TaskDelete, ...] = ()
+    #: For reading the server's events off the store's thread: the stored events and the
+    #: interests (to infer an event's) as of the plan, and the events table's version then
+    #: (``apply`` reads them again if anything changed meanwhile, so no edit made during the
+    #: round is overwritten).
+    now: datetime | None = None
+    known_events: tuple[Event, ...] = field(default=(), repr=False)
+    interests: tuple[Interest, ...] = field(default=(), repr=False)
+    events_version: object = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +98,11 @@ class CalendarExchange:
     deleted: tuple[str, ...] = ()
     refused: int = 0
     problem: DavError | None = None
+    #: The server's events read as an ``.ics`` import would (None: nothing new, or unreadable
+    #: with ``events_problem`` saying why), planned against ``events_version``.
+    events: EventImportPlan | None = field(default=None, repr=False)
+    events_problem: str = ""
+    events_version: object = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -18,13 +18,17 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from companion.domain.inference import build_matcher, infer_interests
+from companion.domain.interests import Interest
 from companion.domain.sync_accounts import SyncAccount, SyncedCalendarItem, calendars_to_read
 from companion.interop.ics_tasks import task_calendar
 from companion.remote.caldav_tasks import CollectionChanges, canonical
 from companion.remote.dav_discovery import DavError, DavProblem
 from companion.remote.feed_http import HttpSession
 from companion.services.changes import ChangeSet
-from companion.services.sync.calendar_apply import read_events, tasks_back, tasks_sent
+from companion.services.events.event_import import InferInterests
+from companion.services.profile.interests import all_interests
+from companion.services.sync.calendar_apply import plan_events, read_events, tasks_back, tasks_sent
 from companion.services.sync.calendar_exchange import (
     EVENT,
     TASK,
@@ -78,6 +82,7 @@ def plan_calendar(store: Store, account: SyncAccount, *, now: datetime) -> Calen
         state = states.get(address)
         to_read.append(CalendarToRead(address, state.sync_token if state else "", known))
     writes, deletes = _task_changes(store, [row for row in rows if row.kind == TASK], now=now)
+    reading = bool(to_read)
     return CalendarPlan(
         account_id=account.id,
         url=account.url,
@@ -89,6 +94,10 @@ def plan_calendar(store: Store, account: SyncAccount, *, now: datetime) -> Calen
         known_tasks=tuple((row.href, row.etag) for row in rows if row.kind == TASK and row.href),
         writes=writes,
         deletes=deletes,
+        now=now,
+        known_events=tuple(store.events.all()) if reading else (),
+        interests=tuple(all_interests(store)) if reading else (),
+        events_version=store.table_version("events") if reading else None,
     )
 
 
@@ -190,6 +199,18 @@ def exchange_calendar(plan: CalendarPlan, session: HttpSession) -> CalendarExcha
                 deleted.append(delete.record)
     except DavError as error:
         problem = error
+    texts = [item.text for changes in read for item in changes.changed]
+    events, events_problem = (
+        plan_events(
+            None,
+            texts,
+            now=plan.now,
+            known_events=list(plan.known_events),
+            infer=_inference(plan.interests),
+        )
+        if texts and plan.now is not None
+        else (None, "")
+    )
     return CalendarExchange(
         account_id=plan.account_id,
         url=plan.url,
@@ -200,6 +221,9 @@ def exchange_calendar(plan: CalendarPlan, session: HttpSession) -> CalendarExcha
         deleted=tuple(deleted),
         refused=refused,
         problem=problem,
+        events=events,
+        events_problem=events_problem,
+        events_version=plan.events_version if texts and plan.now is not None else None,
     )
 
 
@@ -234,3 +258,13 @@ def apply_calendar(store: Store, exchange: CalendarExchange, *, now: datetime) -
 
 def _gone(error: DavError) -> bool:
     return error.status in (404, 410) or (error.kind is DavProblem.NOT_DAV and not error.status)
+
+
+def _inference(interests: tuple[Interest, ...]) -> InferInterests:
+    """``profile.interests.interest_inference`` over interests read earlier (any thread)."""
+    matcher = build_matcher(interests)
+
+    def infer(categories: tuple[str, ...], title: str, description: str) -> tuple[str, ...]:
+        return infer_interests(matcher, categories=categories, title=title, description=description)
+
+    return infer

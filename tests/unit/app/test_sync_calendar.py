@@ -12,6 +12,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
+from companion.domain.events import EventStatus
 from companion.domain.people import FollowUp, Offer, OfferStatus, Person
 from companion.domain.sync_accounts import SyncAccount
 from companion.remote.dav_discovery import new_dav_session
@@ -315,3 +316,36 @@ def test_given_the_task_list_deleted_on_the_server_when_synced_then_a_new_one_ta
     assert "Lend the book" in get(new_href)[0]
     assert task_href(core_store, f"promise:{first.id}") == ""
     assert sync(core_store, account.id, LATER).tasks_out == 0
+
+
+def test_given_an_event_edited_here_during_a_round_then_the_server_change_and_the_edit_both_stay(
+    core_store: Store, account: SyncAccount, radicale: RadicaleServer
+) -> None:
+    # Given an event that came from the server
+    calendar = f"{radicale.url}{USER}/calendar/"
+    put(calendar + "a.ics", event_text("meetup-1", "Python Meetup", "20270310T180000Z"))
+    sync(core_store, account.id)
+    # And a round that read the server's new title (on a worker, from the plan's snapshot)
+    _text, etag = get(calendar + "a.ics")
+    put(
+        calendar + "a.ics",
+        event_text("meetup-1", "Python Meetup #2", "20270310T180000Z"),
+        etag=etag,
+    )
+    current = core_store.sync_accounts.get(account.id)
+    assert current is not None
+    plan = plan_calendar(core_store, current, now=LATER)
+    session = new_dav_session(USER, PASSWORD)
+    try:
+        exchange = exchange_calendar(plan, session)
+    finally:
+        session.close()
+    assert exchange.events is not None and exchange.events.updated == 1
+    # When the user says they are going before the round's answer is written
+    [event] = core_store.events.all()
+    core_store.events.put(dataclasses.replace(event, status=EventStatus.GOING))
+    outcome = apply_calendar(core_store, exchange, now=LATER)
+    # Then the event has the server's new title and the user's answer
+    [after] = core_store.events.all()
+    assert (after.title, after.status) == ("Python Meetup #2", EventStatus.GOING)
+    assert outcome.events_in == 1
