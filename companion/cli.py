@@ -15,7 +15,7 @@ from pathlib import Path
 
 from companion import APP_NAME, __version__, paths
 from companion.cli_feeds import add_feeds_parser
-from companion.cli_sync import add_sync_parser
+from companion.cli_sync import add_sync_parser, sync_arguments
 from companion.i18n import _
 from companion.i18n.languages import activate, negotiate, preferences_from_environment
 from companion.services.data import formats
@@ -203,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    arguments = list(sys.argv[1:] if argv is None else argv)
+    arguments = sync_arguments(sys.argv[1:] if argv is None else argv)
     requested = _chosen_locale(arguments)
     activate(negotiate([requested]) if requested else negotiate(preferences_from_environment()))
     parser = build_parser()

@@ -1,9 +1,10 @@
-"""``companion sync …``: add a CardDAV/CalDAV account, list the accounts, remove one.
+"""``companion sync …``: add a CardDAV/CalDAV account, list the accounts, remove one, and
+``companion sync [NAME]``: one round with every account or the named one.
 
 ``sync_reply`` does the work on an open store and returns what to print. While the app is
-running it alone may write the store, so the command is refused with the store's own "close it
-first" message (forwarding to the app, as ``feeds`` does, comes with the sync rounds).
-Exit status: 0 done, 1 the server is unreachable or refuses (named), 2 bad input.
+running it alone may write the store: a round is forwarded to it (as ``feeds refresh`` is);
+the account commands are refused with a "close it first" message.
+Exit status: 0 done, 1 a server is unreachable or refuses (named; nothing lost), 2 bad input.
 """
 
 from __future__ import annotations
@@ -25,19 +26,44 @@ from companion.services.instance.instance_messages import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from companion.domain.sync_accounts import SyncAccount
     from companion.services.changes import ChangeSet
     from companion.services.sync.sync_accounts import Discover
+    from companion.services.sync.sync_round import RoundSummary
     from companion.storage.store import Store
 
 PASSWORD_ENV = "COMPANION_SYNC_PASSWORD"
+#: The hidden action ``companion sync [NAME]`` stands for.
+RUN = "run"
+_ACTIONS = frozenset({"add", "list", "remove", "allow-deletes", RUN})
+#: Options of the whole program that take a value (so "sync" after them is no command).
+_VALUED_OPTIONS = frozenset({"--data-dir", "--locale"})
+
+
+def sync_arguments(arguments: Sequence[str]) -> list[str]:
+    """``sync NAME`` as ``sync run NAME``, so argparse takes NAME for an account, not an action."""
+    found = list(arguments)
+    for index, argument in enumerate(found):
+        if argument.startswith("-"):
+            continue
+        if index and found[index - 1] in _VALUED_OPTIONS:
+            continue
+        if argument != "sync":
+            return found
+        following = found[index + 1] if index + 1 < len(found) else ""
+        if following and not following.startswith("-") and following not in _ACTIONS:
+            found.insert(index + 1, RUN)
+        return found
+    return found
 
 
 def add_sync_parser(subcommands: argparse._SubParsersAction[Any]) -> None:
     sync = subcommands.add_parser(
         "sync", help=_("sync people and calendars with a CardDAV/CalDAV server")
     )
-    actions = sync.add_subparsers(dest="sync_action", metavar=_("ACTION"), required=True)
+    actions = sync.add_subparsers(dest="sync_action", metavar=_("ACTION | NAME"), required=False)
     add = actions.add_parser(
         "add",
         help=_("add a server account (password from COMPANION_SYNC_PASSWORD or asked for)"),
@@ -45,11 +71,32 @@ def add_sync_parser(subcommands: argparse._SubParsersAction[Any]) -> None:
     add.add_argument("name", metavar=_("NAME"))
     add.add_argument("--url", required=True, metavar=_("URL"), help=_("the server's address"))
     add.add_argument("--user", required=True, metavar=_("USER"), help=_("your user name there"))
+    add.add_argument(
+        "--share-notes",
+        action="store_true",
+        help=_("also send your private notes, and what people work on and look for"),
+    )
+    add.add_argument(
+        "--no-interests",
+        dest="share_interests",
+        action="store_false",
+        help=_("keep interests and tags here (they go as CATEGORIES by default)"),
+    )
     actions.add_parser("list", help=_("show your sync accounts and how their last sync went"))
     remove = actions.add_parser(
         "remove", help=_("forget an account and its password (nothing is deleted)")
     )
     remove.add_argument("name", metavar=_("NAME"))
+    allow = actions.add_parser(
+        "allow-deletes",
+        help=_("let people you delete here be deleted on this account's server too"),
+    )
+    allow.add_argument("name", metavar=_("NAME"))
+    run = actions.add_parser(RUN, help=_("one round (the same as: companion sync [NAME])"))
+    run.add_argument(
+        "name", nargs="?", default="", metavar=_("NAME"), help=_("one account (default: all)")
+    )
+    assert set(actions.choices) == _ACTIONS
 
 
 def sync_reply(
@@ -62,6 +109,8 @@ def sync_reply(
     password: str = "",
     now: datetime,
     discover_with: Discover | None = None,
+    share_notes: bool = False,
+    share_interests: bool = True,
 ) -> tuple[Reply, ChangeSet]:
     """Carry out one ``sync`` action on ``store``: what to print, and what changed."""
     from companion.domain.errors import ValidationError
@@ -78,8 +127,18 @@ def sync_reply(
                 password=password,
                 now=now,
                 discover_with=discover_with or service.discover_over_network,
+                share_notes=share_notes,
+                share_interests=share_interests,
             )
             return Reply(stdout=_added_text(account)), changes
+        if action == RUN:
+            return round_reply(store, name=name, now=now)
+        if action == "allow-deletes":
+            account, changes = service.set_delete_on_server(store, name, allowed=True)
+            text = _(
+                "People you delete here will now be deleted on “{name}” too, from the next sync."
+            ).format(name=account.name)
+            return Reply(stdout=text + "\n"), changes
         if action == "remove":
             account, changes = service.remove_account(store, name)
             text = _(
@@ -133,11 +192,12 @@ def _added_text(account: SyncAccount) -> str:
         label = calendar.name or calendar.href
         chosen = _("(its events come in)") if calendar.href in read else ""
         lines.append(f"  {label} {chosen}".rstrip())
+    lines.append(_sharing_text(account))
     if calendars:
         lines.append(
             _(
-                "Promises and reconnects go to a task list “{list}” on the server: only the "
-                "promise's text, the person's name and the due day; your notes stay here."
+                "Promises and reconnects go to a task list “{list}” on the server, with only "
+                "the promise's text, the person's name and the due day."
             ).format(list=APP_NAME)
         )
     lines.append(
@@ -146,6 +206,89 @@ def _added_text(account: SyncAccount) -> str:
         else _("The password is kept in your encrypted data (there is no usable keychain).")
     )
     return "\n".join(lines) + "\n"
+
+
+def _sharing_text(account: SyncAccount) -> str:
+    if account.share_notes and account.share_interests:
+        return _("People go to the server with their interests and your private notes.")
+    if account.share_notes:
+        return _("People go to the server with your private notes; their interests stay here.")
+    if account.share_interests:
+        return _(
+            "People go to the server with their interests; your notes, encounters and "
+            "promises stay here."
+        )
+    return _("People go to the server without their interests; your notes stay here.")
+
+
+def round_reply(store: Store, *, name: str, now: datetime) -> tuple[Reply, ChangeSet]:
+    """One round with every account (or the one called ``name``), in this thread."""
+    from companion.services.changes import ChangeSet
+    from companion.services.sync.sync_round import (
+        SyncAccountNotFound,
+        accounts_to_sync,
+        run_round_here,
+    )
+
+    try:
+        accounts = accounts_to_sync(store, name or None)
+    except SyncAccountNotFound as error:
+        return Reply(exit_code=EXIT_BAD_INPUT, stderr=f"companion: {error.message}\n"), ChangeSet()
+    if not accounts:
+        text = _("You have no sync accounts yet: companion sync add NAME --url URL --user USER")
+        return Reply(exit_code=EXIT_BAD_INPUT, stderr=f"companion: {text}\n"), ChangeSet()
+    summaries: list[RoundSummary] = []
+    changes = ChangeSet()
+    for account in accounts:
+        summary, changed = run_round_here(store, account, now=now)
+        summaries.append(summary)
+        changes = changes.merged(changed)
+    return summaries_reply(summaries), changes
+
+
+def summaries_reply(summaries: Sequence[RoundSummary]) -> Reply:
+    """What a round prints, per account; exit 1 when any account had a problem.
+
+    The window's handler of a forwarded ``sync`` answers with this too.
+    """
+    from companion.i18n import ngettext
+
+    out: list[str] = []
+    errors: list[str] = []
+    for summary in summaries:
+        out.append(summary.text())
+        if summary.conflicts:
+            out.append(
+                "  "
+                + _(
+                    "Changed on both sides (yours kept, the server's in their notes): {names}"
+                ).format(names=", ".join(summary.conflicts))
+            )
+        if summary.possible_duplicates:
+            out.append("  " + _("New, and maybe someone you have (see Find duplicates):"))
+            out.extend(f"    {line}" for line in summary.possible_duplicates)
+        if summary.kept_on_server:
+            out.append(
+                "  "
+                + ngettext(
+                    "{count} person you deleted here is still on the server; to delete it "
+                    "there too: companion sync allow-deletes {name}",
+                    "{count} people you deleted here are still on the server; to delete them "
+                    "there too: companion sync allow-deletes {name}",
+                    summary.kept_on_server,
+                ).format(count=summary.kept_on_server, name=summary.account_name)
+            )
+        if summary.problem:
+            errors.append(
+                _("companion: sync with “{name}” stopped: {reason}").format(
+                    name=summary.account_name, reason=summary.problem
+                )
+            )
+    return Reply(
+        exit_code=EXIT_FAILED if errors else 0,
+        stdout="\n".join(out) + "\n",
+        stderr="".join(f"{line}\n" for line in errors),
+    )
 
 
 def _listing(accounts: list[SyncAccount]) -> str:
@@ -204,9 +347,13 @@ def run_sync(data_dir: Path, options: argparse.Namespace) -> int:
     from companion.cli_commands import ask_passphrase, open_session, print_reply
     from companion.services.clock import system_clock
 
-    action = options.sync_action
+    action = options.sync_action or RUN
     if action == "list" and not paths.store_file(data_dir).exists():
         return print_reply(Reply(stdout=_listing([])))
+    if action == RUN and _app_running(data_dir):
+        forwarded = _forward_round(data_dir, getattr(options, "name", "") or "")
+        if forwarded is not None:
+            return print_reply(forwarded)
     if _app_running(data_dir):
         message = _(
             "Common Ground is open on this data and alone may change it: "
@@ -229,5 +376,32 @@ def run_sync(data_dir: Path, options: argparse.Namespace) -> int:
             user=getattr(options, "user", ""),
             password=password,
             now=system_clock(),
+            share_notes=getattr(options, "share_notes", False),
+            share_interests=getattr(options, "share_interests", True),
         )
     return print_reply(reply)
+
+
+def _forward_round(data_dir: Path, name: str) -> Reply | None:
+    """The running app carries out the round; ``None`` when it is not there after all."""
+    import time
+
+    from companion.services.instance.instance_messages import (
+        BUSY_RETRY_S,
+        BUSY_WAIT_S,
+        Command,
+        Request,
+    )
+    from companion.ui.shell.single_instance import InstanceUnreachable, forward_request
+
+    request = Request(command=Command.SYNC, name=name)
+    try:
+        reply = forward_request(data_dir, request)
+        # Busy (starting, or in the middle of another round): ask again for a bounded time.
+        deadline = time.monotonic() + BUSY_WAIT_S
+        while reply is not None and reply.busy and time.monotonic() < deadline:
+            time.sleep(BUSY_RETRY_S)
+            reply = forward_request(data_dir, request)
+        return reply
+    except InstanceUnreachable as error:
+        return Reply(exit_code=EXIT_FAILED, stderr=f"companion: {error}\n")

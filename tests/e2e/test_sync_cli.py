@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.test_single_instance import RunningApp, start_app  # noqa: F401 - a fixture
+from tests.support.dav_phone import Phone
 from tests.support.network_guard import NETWORK_ALLOW_ENV
 from tests.support.radicale_server import (
     PASSWORD,
@@ -118,3 +119,52 @@ def test_while_the_app_runs_adding_is_refused_with_a_clear_message(
     assert "Common Ground is open on this data" in added.stderr
     assert "close it, then run this command again" in added.stderr
     assert "Traceback" not in added.stderr
+
+
+def test_sync_runs_a_round_per_account_and_says_what_moved(
+    companion_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with running_radicale(tmp_path / "server") as (server, allowed):
+        book = server.add_collection(f"{USER}/contacts", tag="VADDRESSBOOK", name="Contacts")
+        monkeypatch.setenv(NETWORK_ALLOW_ENV, allowed)
+        Phone(book).put("carla.vcf", "BEGIN:VCARD\nVERSION:3.0\nUID:c-1\nFN:Carla\nEND:VCARD")
+        env = {"COMPANION_SYNC_PASSWORD": PASSWORD}
+        added = companion_cli(
+            "sync", "add", "Phone", "--url", server.url, "--user", USER, "--no-interests", env=env
+        )
+        assert added.returncode == 0, added.stderr
+        assert "without their interests" in added.stdout
+        # When a round runs with the named account, and then with all of them
+        named = companion_cli("sync", "Phone")
+        assert named.returncode == 0, named.stderr
+        assert named.stdout.startswith("Phone: 1 in, 0 out")
+        every = companion_cli("sync")
+        assert every.returncode == 0, every.stderr
+        assert every.stdout.startswith("Phone: 0 in, 0 out")
+        # An unknown account is bad input, and an account may not be named like an action
+        unknown = companion_cli("sync", "Nowhere")
+        assert unknown.returncode == 2
+        assert "no sync account called “Nowhere”" in unknown.stderr
+        clash = companion_cli(
+            "sync", "add", "list", "--url", server.url, "--user", USER, env=env
+        )  # fmt: skip
+        assert clash.returncode == 2 and "choose another name" in clash.stderr
+    # When the server is gone, the round says so and exits 1, and Carla is still here
+    offline = companion_cli("sync")
+    assert offline.returncode == 1
+    assert "sync with “Phone” stopped: Could not reach 127.0.0.1" in offline.stderr
+    assert "Traceback" not in offline.stderr
+    exported = companion_cli("export", "--format", "csv")
+    assert "Carla" in exported.stdout
+    listed = companion_cli("sync", "list")
+    assert "Could not reach" in listed.stdout
+
+
+def test_people_deleted_here_wait_for_allow_deletes(
+    companion_cli: RunCli, radicale: RadicaleServer
+) -> None:
+    env = {"COMPANION_SYNC_PASSWORD": PASSWORD}
+    companion_cli("sync", "add", "Phone", "--url", radicale.url, "--user", USER, env=env)
+    allowed = companion_cli("sync", "allow-deletes", "phone")
+    assert allowed.returncode == 0, allowed.stderr
+    assert "will now be deleted on “Phone” too" in allowed.stdout

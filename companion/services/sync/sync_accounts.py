@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from companion.domain.errors import ValidationError
 from companion.domain.sync_accounts import (
     MAX_ACCOUNTS,
+    RESERVED_NAMES,
     Collection,
     SyncAccount,
     check_server_url,
@@ -82,6 +83,8 @@ def add_account(
     password: str,
     now: datetime,
     discover_with: Discover = discover_over_network,
+    share_notes: bool = False,
+    share_interests: bool = True,
 ) -> tuple[SyncAccount, ChangeSet]:
     """Check the input, discover the server's address books and calendars, then store it all.
 
@@ -100,10 +103,24 @@ def add_account(
             _("There is already a sync account called “{name}”.").format(name=name.strip()),
             field="name",
         )
+    if name.strip().casefold() in RESERVED_NAMES:
+        raise ValidationError(
+            _("“{name}” is a word of the sync command; choose another name.").format(
+                name=name.strip()
+            ),
+            field="name",
+        )
     if not password:
         raise ValidationError(_("A sync account needs a password."), field="password")
     # Built before the network is asked, so a bad name or user fails without a request.
-    account = SyncAccount(name=name, url=address, user=user, added=now)
+    account = SyncAccount(
+        name=name,
+        url=address,
+        user=user,
+        added=now,
+        share_notes=share_notes,
+        share_interests=share_interests,
+    )
     try:
         found = discover_with(address, account.user, password)
     except DavError as error:
@@ -147,6 +164,15 @@ def remove_account(store: Store, name: str) -> tuple[SyncAccount, ChangeSet]:
     if account.in_keychain:
         keychain.delete_sync_password(account.id)
     return account, ChangeSet(removed={SYNC_ACCOUNTS_TABLE: frozenset({account.id})})
+
+
+def set_delete_on_server(
+    store: Store, name: str, *, allowed: bool
+) -> tuple[SyncAccount, ChangeSet]:
+    """Remember whether people deleted here may delete their cards on this account's server."""
+    account = dataclasses.replace(find_account(store, name), delete_on_server=allowed)
+    store.sync_accounts.put(account)
+    return account, ChangeSet(updated={SYNC_ACCOUNTS_TABLE: frozenset({account.id})})
 
 
 def password_of(account: SyncAccount) -> str:

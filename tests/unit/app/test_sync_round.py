@@ -7,14 +7,17 @@ import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from companion.domain.people import Encounter, Person
 from companion.domain.sync_accounts import SyncAccount
+from companion.services.sync import sync_round
 from companion.services.sync.sync_accounts import add_account
 from companion.services.sync.sync_round import (
     RoundSummary,
+    apply_round,
     exchange,
     plan_round,
     run_round_here,
@@ -261,25 +264,33 @@ def test_given_a_stored_token_when_nothing_changed_then_the_round_asks_only_for_
 
 
 def test_given_a_card_changed_between_listing_and_write_when_sent_then_412_is_merged_later(
-    core_store: Store, account: SyncAccount, phone: Phone
+    core_store: Store, account: SyncAccount, phone: Phone, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given a synced person edited here
     ana = Person(name="Ana López", job_title="Engineer")
     core_store.people.put(ana)
     sync(core_store, account)
     core_store.people.put(dataclasses.replace(ana, organization="Acme"))
-    plan = plan_round(core_store, account, now=LATER)
-    # When the phone writes the card after the round looked but before it wrote (a race)
+    # When the phone writes her card after the round listed the changes but before it wrote
     href, text = phone.card_named("Ana López")
-    stale = dataclasses.replace(plan, token="")
-    phone.put(href, text.replace("TITLE:Engineer", "TITLE:CTO"))
-    from companion.remote.carddav import Listing
+    real_fetch = sync_round.fetch_cards
+    raced: list[bool] = []
 
-    exchanged = exchange(dataclasses.replace(stale, status=()))
-    assert exchanged.problem == "" and exchanged.sent == ()
-    del Listing
-    # Then nothing was overwritten; a normal round merges both edits
-    summary = sync(core_store, account, LATEST)
-    assert summary.problem == ""
+    def fetch_then_phone_writes(*args: Any, **kwargs: Any) -> Any:
+        if not raced:
+            raced.append(True)
+            phone.put(href, text.replace("TITLE:Engineer", "TITLE:CTO"))
+        return real_fetch(*args, **kwargs)
+
+    monkeypatch.setattr(sync_round, "fetch_cards", fetch_then_phone_writes)
+    exchanged = exchange(plan_round(core_store, account, now=LATER))
+    # Then the write is refused (412), nothing is overwritten, and the card is read again
+    assert exchanged.refused == (ana.id,) and exchanged.sent == () and exchanged.problem == ""
+    summary, _changes = apply_round(core_store, exchanged, now=LATER)
+    assert summary.conflicts == ()
+    merged = core_store.people.get(ana.id)
+    assert merged is not None and (merged.job_title, merged.organization) == ("CTO", "Acme")
+    # And the next round sends what was merged
+    sync(core_store, account, LATEST)
     _href, text = phone.card_named("Ana López")
     assert "TITLE:CTO" in text and "ORG:Acme" in text
