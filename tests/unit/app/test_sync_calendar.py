@@ -16,7 +16,7 @@ from companion.domain.events import EventStatus
 from companion.domain.people import FollowUp, Offer, OfferStatus, Person
 from companion.domain.sync_accounts import SyncAccount
 from companion.remote.dav_discovery import new_dav_session
-from companion.services.sync.sync_accounts import add_account
+from companion.services.sync.sync_accounts import add_account, remove_account
 from companion.services.sync.sync_calendar import (
     TASK,
     CalendarOutcome,
@@ -349,3 +349,22 @@ def test_given_an_event_edited_here_during_a_round_then_the_server_change_and_th
     [after] = core_store.events.all()
     assert (after.title, after.status) == ("Python Meetup #2", EventStatus.GOING)
     assert outcome.events_in == 1
+
+
+def test_given_a_synced_account_when_removed_then_its_calendar_status_goes_and_data_stays(
+    core_store: Store, account: SyncAccount, radicale: RadicaleServer
+) -> None:
+    # Given an account that brought an event in and sent a task
+    put(f"{radicale.url}{USER}/calendar/a.ics", event_text("m", "Meetup", "20270310T180000Z"))
+    anna = Person(name="Anna Berg")
+    core_store.people.put(anna)
+    core_store.offers.put(Offer(person_id=anna.id, text="Call back", due=date(2027, 3, 4)))
+    sync(core_store, account.id)
+    assert core_store.synced_calendar_items.all() and core_store.synced_calendars.all()
+    # When the account is removed
+    remove_account(core_store, "Phone")
+    # Then its sync status is gone, and the event and the promise stay
+    assert core_store.synced_calendar_items.all() == []
+    assert core_store.synced_calendars.all() == []
+    assert [event.title for event in core_store.events] == ["Meetup"]
+    assert len(core_store.offers) == 1
