@@ -53,13 +53,6 @@ class WriteAnswer:
     refused: bool = False
 
 
-def canonical(href: str) -> str:
-    """``href`` as the library compares addresses (quoting, no double slashes)."""
-    from caldav.lib.url import URL
-
-    return str(URL.objectify(href).canonical())
-
-
 def collection_changes(
     client: DAVClient, href: str, *, token: str, known: Mapping[str, str]
 ) -> CollectionChanges:

@@ -22,7 +22,7 @@ from companion.domain.inference import build_matcher, infer_interests
 from companion.domain.interests import Interest
 from companion.domain.sync_accounts import SyncAccount, SyncedCalendarItem, calendars_to_read
 from companion.interop.ics_tasks import task_calendar
-from companion.remote.caldav_tasks import CollectionChanges, canonical
+from companion.remote.caldav_tasks import CollectionChanges
 from companion.remote.dav_discovery import DavError, DavProblem
 from companion.remote.feed_http import HttpSession
 from companion.services.changes import ChangeSet
@@ -73,8 +73,9 @@ def plan_calendar(store: Store, account: SyncAccount, *, now: datetime) -> Calen
     task_list = next((row for row in states.values() if row.task_list), None)
     to_read = []
     for href in calendars_to_read(account):
-        address = canonical(href)
-        if task_list is not None and address == task_list.href:
+        # As the account has it: the library (and its import cost) stays off this thread.
+        address = href
+        if task_list is not None and address.rstrip("/") == task_list.href.rstrip("/"):
             continue
         known = tuple(
             (row.href, row.etag) for row in rows if row.kind == EVENT and row.collection == address
