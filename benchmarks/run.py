@@ -41,6 +41,8 @@ from process_benchmarks import cold_start_rows, store_memory_row
 from promise_counts import promise_counts_rows
 from recurrence_bombs import recurrence_rows
 from store_benchmarks import open_rows, search_rows, write_rows
+from sync import PEOPLE as SYNC_PEOPLE
+from sync import sync_rows
 from vcard_import import vcard_rows
 from workspace import Workspace
 from write_scaling import write_scaling_rows
@@ -65,6 +67,7 @@ SECTIONS = (
     "vcard",
     "promise-counts",
     "feeds",
+    "sync",
     "hostile",
     "recurrence",
     "inference",
@@ -113,6 +116,12 @@ def _sections(
         ("vcard", lambda space, runs: vcard_rows(runs=runs)),
         ("promise-counts", lambda space, runs: promise_counts_rows(space, runs=runs)),
         ("feeds", lambda space, runs: feeds_rows(runs=runs)),
+        (
+            "sync",
+            lambda _space, runs: sync_rows(
+                runs=runs, people=SYNC_PEOPLE if not options.quick else SYNC_PEOPLE // 10
+            ),
+        ),
         ("hostile", lambda space, runs: hostile_rows(space, runs=min(runs, 3))),
         ("recurrence", lambda space, runs: recurrence_rows(runs=runs)),
         ("inference", lambda _space, runs: inference_rows(runs=runs)),

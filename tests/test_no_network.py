@@ -121,3 +121,23 @@ def test_companion_uses_no_network(
     # Then it succeeds and tried no network access
     assert result.returncode == 0, f"exit {result.returncode}\n{result.stderr}"
     assert network_guard.read_log(isolated_env.network_log) == []
+
+
+def test_a_sync_round_without_an_account_opens_no_socket(
+    companion_cli: CompanionCli, isolated_env: IsolatedEnvironment
+) -> None:
+    # Given a store with people but no sync account
+    imported = companion_cli("import", str(_people_file(isolated_env)), timeout=120)
+    assert imported.returncode == 0, imported.stderr
+    # When a sync round is asked for
+    result = companion_cli("sync", timeout=120)
+    # Then it says there is no account, and no socket was even tried
+    assert result.returncode == 2
+    assert "You have no sync accounts yet" in result.stderr
+    assert network_guard.read_log(isolated_env.network_log) == []
+
+
+def _people_file(isolated_env: IsolatedEnvironment) -> Path:
+    path = isolated_env.home / "people.vcf"
+    path.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana\r\nEND:VCARD\r\n", encoding="utf-8")
+    return path

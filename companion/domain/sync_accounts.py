@@ -159,6 +159,8 @@ class SyncedCard:
     card_version: str = ""
     #: The card's UID, so a card still names its person after the person is deleted here.
     uid: str = ""
+    #: A hash of the person as of the last exchange: unchanged, their card is not even drawn.
+    person_hash: str = ""
 
 
 def synced_card_id(account_id: str, person_id: str) -> str:

@@ -74,7 +74,11 @@ class Fetched:
 
 def href_key(url: str) -> str:
     """What tells two addresses of one card apart: the unquoted path (hosts agree anyway)."""
-    return unquote(urlsplit(url).path)
+    # Plain string work: a round asks this for every card, and urlsplit is slow at that.
+    _scheme, separator, rest = url.partition("://")
+    path = rest[rest.find("/") :] if separator and "/" in rest else ("/" if separator else url)
+    path = path.split("?", 1)[0].split("#", 1)[0]
+    return unquote(path) if "%" in path else path
 
 
 def changes_since(session: niquests.Session, book: str, token: str) -> Listing:

@@ -96,6 +96,10 @@ class Repository(Generic[R]):
         # list() first: a plain copy of the items, taken in one step.
         return {key: document.get(field) for key, document in list(self._raw().items())}
 
+    def documents(self) -> dict[str, dict[str, Any]]:
+        """Every stored document by key, as stored (read-only; no record is decoded)."""
+        return dict(self._raw())
+
     def __contains__(self, key: str) -> bool:
         return key in self._raw()
 

@@ -69,10 +69,11 @@ def running_radicale(folder: Path) -> Iterator[tuple[RadicaleServer, str]]:
                 # Radicale waits after a failed login to slow down guessing; tests need no wait.
                 "delay": "0",
             },
-            "storage": {"filesystem_folder": str(storage)},
+            "storage": {"filesystem_folder": str(storage), "_filesystem_fsync": "False"},
             "rights": {"type": "owner_only"},
         },
         "test",
+        privileged=True,
     )
     application = radicale.Application(configuration)
     with network_guard.binding_local_server():

@@ -29,15 +29,17 @@ from companion.services.changes import ChangeSet
 from companion.services.data.exporting import stable_interest_labels
 from companion.services.people.contact_merge import merge_imported, refreshes
 from companion.services.people.contacts_reading import categorizer
-from companion.services.people.people_import import plan_people_import
+from companion.services.people.people_import import Categorize, plan_people_import
 from companion.services.people.people_matching import PeopleIndex
 from companion.services.sync.sync_accounts import SYNC_ACCOUNTS_TABLE
 from companion.services.sync.sync_cards import (
     field_values,
     fields_of_status,
+    fingerprint,
     foreign_lines,
     merged,
     render,
+    round_context,
     stored_fields,
     synced_fields,
     with_history,
@@ -56,7 +58,8 @@ class _Applying:
         self.now = now
         self.labels = stable_interest_labels(store)
         self.names = synced_fields(account)
-        self.categorize = categorizer(store)
+        self.context = round_context(account, self.labels)
+        self._categorize: Categorize | None = None
         self.status = {
             href_key(card.href): card
             for card in store.synced_cards.all()
@@ -72,6 +75,12 @@ class _Applying:
         self.cards: list[SyncedCard] = []
         self.dropped: list[str] = []
         self._index: PeopleIndex | None = None
+
+    def categorize(self, labels: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        # Built on the first card read: a round that brings none need not build the matcher.
+        if self._categorize is None:
+            self._categorize = categorizer(self.store)
+        return self._categorize(labels)
 
     def person(self, person_id: str) -> Person | None:
         return self.people.get(person_id) or self.store.people.get(person_id)
@@ -99,7 +108,16 @@ class _Applying:
         ours = render(incoming, self.account, fresh, labels=self.labels, now=self.now).lines
         fresh = dataclasses.replace(fresh, server_lines=foreign_lines(lines, ours))
         digest = render(server_view, self.account, fresh, labels=self.labels, now=self.now).digest
-        self.cards.append(dataclasses.replace(fresh, card_hash=digest))
+        # Where a merge kept something of ours, the person's card differs: drawn next round.
+        ours_now = render(person, self.account, fresh, labels=self.labels, now=self.now).digest
+        agreed = ours_now == digest
+        self.cards.append(
+            dataclasses.replace(
+                fresh,
+                card_hash=digest,
+                person_hash=fingerprint(person, self.context) if agreed else "",
+            )
+        )
 
     def index(self) -> PeopleIndex:
         if self._index is None:
@@ -187,7 +205,10 @@ def apply_cards(
     store: Store, exchanged: RoundExchange, *, now: datetime
 ) -> tuple[RoundSummary, ChangeSet]:
     plan = exchanged.plan
-    account = store.sync_accounts.get(plan.account.id) or plan.account
+    account = store.sync_accounts.get(plan.account.id)
+    if account is None:
+        # Removed while the exchange ran: nothing of it is kept (its status went with it).
+        return RoundSummary(account_name=plan.account.name), ChangeSet()
     applying = _Applying(store, account, now)
     for sent in exchanged.sent:
         outgoing = sent.card
@@ -204,6 +225,7 @@ def apply_cards(
                 server_lines=outgoing.server_lines,
                 card_version=outgoing.card_version,
                 uid=outgoing.uid,
+                person_hash=outgoing.person_hash,
             )
         )
     # What was sent is the server's state now: a pulled card of the same person comes later.

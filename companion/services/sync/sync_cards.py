@@ -20,12 +20,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import orjson
+
 from companion.domain.people import Person
 from companion.domain.sync_accounts import SyncAccount, SyncedCard
 from companion.i18n import N_, _
 from companion.interop.vcard_kept import property_name
 from companion.interop.vcard_text import VCardVersion, fold_line
 from companion.interop.vcard_write import card_lines
+from companion.storage.codec import to_document
 
 PUBLIC_FIELDS = (
     "name",
@@ -94,7 +97,8 @@ def field_values(person: Person, names: Iterable[str]) -> Fields:
         if name == "photo":
             values[name] = hashlib.sha256(value.encode("utf-8")).hexdigest() if value else ""
         elif isinstance(value, tuple):
-            values[name] = json.dumps(list(value), ensure_ascii=False)
+            # Sorted: a card may list them in another order (links by kind) without a change.
+            values[name] = json.dumps(sorted(value), ensure_ascii=False)
         else:
             values[name] = str(value)
     return values
@@ -106,6 +110,24 @@ def stored_fields(fields: Fields) -> tuple[str, ...]:
 
 def fields_of_status(status: SyncedCard) -> Fields:
     return dict(entry.split(_SEPARATOR, 1) for entry in status.base if _SEPARATOR in entry)
+
+
+def round_context(account: SyncAccount, labels: Mapping[str, str]) -> str:
+    """What besides the person shapes their card: the sharing switches and interest labels."""
+    return json.dumps(
+        [account.share_notes, account.share_interests, sorted(labels.items())],
+        ensure_ascii=False,
+    )
+
+
+def fingerprint(person: Person | Mapping[str, Any], context: str) -> str:
+    """A quick hash of everything the person's card is made from (no card is rendered).
+
+    Takes the person or their stored document (the same thing, without encoding it again).
+    """
+    document = to_document(person) if isinstance(person, Person) else person
+    encoded = orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
+    return hashlib.blake2b(encoded + context.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def shared_person(person: Person, account: SyncAccount) -> Person:

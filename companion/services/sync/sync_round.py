@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -49,7 +51,9 @@ from companion.services.sync.sync_accounts import (
 )
 from companion.services.sync.sync_cards import (
     field_values,
+    fingerprint,
     render,
+    round_context,
     stored_fields,
     synced_fields,
 )
@@ -74,6 +78,10 @@ __all__ = [
     "run_round_here",
 ]
 
+#: Cards written at once: enough to hide a server's round trip, few enough to be polite.
+PARALLEL_WRITES = 4
+#: "Locked", "too many requests", "unavailable": a write refused for our other writes at once.
+_BUSY = frozenset({423, 429, 503})
 #: Problems that mean "not reachable now": the app retries later without a dialog.
 OFFLINE = frozenset({DavProblem.UNREACHABLE, DavProblem.TIMEOUT})
 
@@ -92,6 +100,7 @@ class OutgoingCard:
     server_lines: tuple[str, ...]
     card_version: str
     uid: str
+    person_hash: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,11 +247,17 @@ def plan_round(store: Store, account: SyncAccount, *, now: datetime) -> RoundPla
     by_person = {card.person_id: card for card in status}
     labels = stable_interest_labels(store)
     names = synced_fields(account)
+    context = round_context(account, labels)
     outgoing: list[OutgoingCard] = []
-    for person in sorted(store.people, key=lambda person: person.id):
-        if account.name in person.removed_from:
+    documents = store.people.documents()
+    for person_id in sorted(documents):
+        known = by_person.get(person_id)
+        person_hash = fingerprint(documents[person_id], context)
+        if known is not None and known.person_hash == person_hash:
+            continue  # not changed since the last exchange: no card to draw
+        person = store.people.get(person_id)
+        if person is None or account.name in person.removed_from:
             continue
-        known = by_person.get(person.id)
         rendered = render(person, account, known, labels=labels, now=now)
         if known is not None and known.card_hash == rendered.digest:
             continue
@@ -258,6 +273,7 @@ def plan_round(store: Store, account: SyncAccount, *, now: datetime) -> RoundPla
                 server_lines=known.server_lines if known is not None else (),
                 card_version=known.card_version if known is not None else "",
                 uid=uid,
+                person_hash=person_hash,
             )
         )
     gone = [card for card in status if card.person_id not in store.people]
@@ -362,19 +378,11 @@ def _exchange_cards(plan: RoundPlan, session: Any) -> _Progress:
         progress.removed.extend(known[key].href for key in sorted(gone))
         busy = {href_key(card.href) for card in fetched.cards} | gone
         again: list[str] = []
-        for card in plan.outgoing:
-            if href_key(card.href) in busy:
-                continue  # changed on the server too: merged when applied, sent next round
-            try:
-                etag = put_card(session, card.href, card.body, etag=card.etag)
-            except DavError as error:
-                if error.kind is not DavProblem.CHANGED_ON_SERVER:
-                    raise
-                progress.refused.append(card.person_id)
-                if card.etag:
-                    again.append(card.href)
-                continue
-            progress.sent.append(SentCard(card=card, etag=etag))
+        # A card changed on the server too is merged when applied and sent the next pass.
+        _send_all(
+            session, [card for card in plan.outgoing if href_key(card.href) not in busy],
+            progress, again,
+        )  # fmt: skip
         for pending in plan.deletes:
             if href_key(pending.href) in busy:
                 continue
@@ -396,6 +404,55 @@ def _exchange_cards(plan: RoundPlan, session: Any) -> _Progress:
     except DavError as error:
         progress.fail(error)
     return progress
+
+
+def _send_all(
+    session: Any, cards: list[OutgoingCard], progress: _Progress, again: list[str]
+) -> None:
+    """PUT ``cards``, a few at a time: a server's round trip, not our work, is the cost.
+
+    Every card written is recorded before the first problem that ends the round is raised.
+    """
+    stop = threading.Event()
+
+    def send(card: OutgoingCard) -> str | DavError | None:
+        if stop.is_set():
+            return None
+        try:
+            return put_card(session, card.href, card.body, etag=card.etag)
+        except DavError as error:
+            if error.kind is not DavProblem.CHANGED_ON_SERVER and error.status not in _BUSY:
+                stop.set()
+            return error
+
+    problem: DavError | None = None
+    later: list[OutgoingCard] = []
+    with ThreadPoolExecutor(max_workers=PARALLEL_WRITES) as pool:
+        for card, result in zip(cards, pool.map(send, cards), strict=True):
+            if isinstance(result, DavError) and result.status in _BUSY:
+                later.append(card)  # the server is busy with our other writes: one by one
+            elif isinstance(result, str):
+                progress.sent.append(SentCard(card=card, etag=result))
+            elif isinstance(result, DavError):
+                if result.kind is DavProblem.CHANGED_ON_SERVER:
+                    progress.refused.append(card.person_id)
+                    if card.etag:
+                        again.append(card.href)
+                elif problem is None:
+                    problem = result
+    if problem is not None:
+        raise problem
+    for card in later:
+        try:
+            etag = put_card(session, card.href, card.body, etag=card.etag)
+        except DavError as error:
+            if error.kind is not DavProblem.CHANGED_ON_SERVER:
+                raise
+            progress.refused.append(card.person_id)
+            if card.etag:
+                again.append(card.href)
+            continue
+        progress.sent.append(SentCard(card=card, etag=etag))
 
 
 def _catch_up(session: Any, progress: _Progress, token: str, seen: set[str]) -> None:

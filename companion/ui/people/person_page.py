@@ -132,6 +132,8 @@ class PersonPage(QWidget):
         self.role_label = text_label("", subtle=True)
         # Names of records merged into this person ("Ana López" merged into "Ana Lopez").
         self.also_known_as_label = text_label("", subtle=True)
+        # Sync accounts whose server deleted this person's card (issue 14).
+        self.removed_from_label = text_label("", subtle=True)
         self.error_label = QLabel()
         self.error_label.setObjectName("personPageError")
         self.error_label.setProperty("role", "error")
@@ -231,6 +233,7 @@ class PersonPage(QWidget):
         names.addWidget(self.name_label)
         names.addWidget(self.role_label)
         names.addWidget(self.also_known_as_label)
+        names.addWidget(self.removed_from_label)
         # Under the name rather than beside Edit: at 800 px the header has no room for three.
         names.addWidget(self.write_follow_up_button, 0, Qt.AlignmentFlag.AlignLeft)
         names.addStretch(1)
@@ -353,6 +356,11 @@ class PersonPage(QWidget):
         )
         self.also_known_as_label.setText(also_known_as)
         self.also_known_as_label.setVisible(bool(also_known_as))
+        removed = ", ".join(person.removed_from)
+        self.removed_from_label.setText(
+            _("Removed from {accounts}").format(accounts=removed) if removed else ""
+        )
+        self.removed_from_label.setVisible(bool(removed))
         self._show_about("contacts", self.contacts_label, contacts_html(person))
         self._show_about("birthday", self.birthday_label, birthday_text(person.birthday))
         self._show_about("working_on", self.working_on_label, person.working_on)

@@ -219,3 +219,20 @@ def test_a_cadence_for_an_imported_contact_counts_from_today(
     page.cadence_buttons[30].click()
     assert running.store.people.get(grace.id) == before
     assert page.cadence_buttons[30].isChecked()
+
+
+def test_a_person_removed_on_a_sync_server_says_so(running: RunningWindow, qtbot: QtBot) -> None:
+    # Given a person whose card the phone's server deleted (the person stays here)
+    gone = Person(name="Grace Hopper", removed_from=("Phone",))
+    running.store.people.put(gone)
+    running.changes.announce(ChangeSet(added={"people": frozenset({gone.id})}))
+    # When her page is opened
+    page = _open(running, gone).page.person_page
+    # Then one line says where she was removed from; someone else's page has no such line
+    assert page.removed_from_label.text() == "Removed from Phone"
+    assert page.removed_from_label.isVisibleTo(page)
+    if os.environ.get("PERSON_PAGE_GRAB"):
+        page.grab().save(os.environ["PERSON_PAGE_GRAB"])
+    ada, _offer = _ada(running)
+    _open(running, ada)
+    assert not page.removed_from_label.isVisibleTo(page)

@@ -87,3 +87,28 @@ def test_feeds_benchmark_reports_both_rows_against_a_local_server() -> None:
         "feeds: refresh where all 10 answer 304",
     ]
     assert all(row.ours and row.baseline for row in rows)
+
+
+def test_sync_benchmark_reports_its_rows_against_a_local_radicale() -> None:
+    # Given the sync benchmark, whose Radicale process only this test's guard lets us reach
+    sys.path.insert(0, str(RUN_SCRIPT.parent))
+    try:
+        import sync as sync_benchmark  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(RUN_SCRIPT.parent))
+    with contextlib.ExitStack() as allowed, network_guard.binding_local_server():
+        # When it runs once with a few people
+        rows = sync_benchmark.sync_rows(
+            runs=1,
+            people=5,
+            on_server=lambda port: allowed.enter_context(network_guard.allowing("127.0.0.1", port)),
+        )
+    # Then every row carries our figure, and the rounds against the bare client's
+    assert [row.name.split(",")[0] for row in rows] == [
+        "sync: first round",
+        "sync: first round",
+        "sync: incremental round",
+        "sync: longest GUI-thread step (plan or apply)",
+    ]
+    assert all(row.ours is not None for row in rows)
+    assert rows[0].baseline and rows[2].baseline

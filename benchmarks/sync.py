@@ -1,0 +1,266 @@
+"""Two-way people sync with a local Radicale (budgets: a first round of 1,000 people ≤ 10 s; an
+incremental round with one change ≤ 1 s; no step on the GUI thread ≤ 50 ms).
+
+Radicale runs as its own process on loopback (as a user's server would: it does not share our
+interpreter). The baselines are the least a client does: bare niquests PUTs of the same cards
+one by one (first round), one sync-collection REPORT plus one PUT (incremental round).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from figures import Row, timed_ms
+
+from companion.domain.people import Person
+from companion.domain.sync_accounts import SyncAccount
+from companion.remote.dav_discovery import new_dav_session
+from companion.services.sync.sync_round import apply_round, exchange, plan_round, run_round_here
+from companion.storage.store import Store
+
+PEOPLE = 1000
+USER = "bench"
+PASSWORD = "bench-password"
+NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
+_GUARD_LOG = "COMPANION_NETWORK_LOG"
+
+
+def _free_port() -> int:
+    probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    probe.bind(("127.0.0.1", 0))
+    port: int = probe.getsockname()[1]
+    probe.close()
+    return port
+
+
+@contextmanager
+def _radicale(folder: Path, on_port: Callable[[int], object] | None) -> Iterator[str]:
+    """A Radicale process with one user and one address book; the address book's URL."""
+    port = _free_port()
+    if on_port is not None:
+        on_port(port)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "users").write_text(f"{USER}:{PASSWORD}\n", encoding="utf-8")
+    book = folder / "storage" / "collection-root" / USER / "contacts"
+    book.mkdir(parents=True)
+    (book / ".Radicale.props").write_text('{"tag": "VADDRESSBOOK"}', encoding="utf-8")
+    (folder / "config").write_text(
+        "[server]\n"
+        f"hosts = 127.0.0.1:{port}\n"
+        "[auth]\ntype = htpasswd\n"
+        f"htpasswd_filename = {folder / 'users'}\n"
+        "htpasswd_encryption = plain\ndelay = 0\n"
+        f"[storage]\nfilesystem_folder = {folder / 'storage'}\n"
+        "[rights]\ntype = owner_only\n"
+        "[logging]\nlevel = error\n",
+        encoding="utf-8",
+    )
+    # The server is no Common Ground process: the test suite's network guard (installed in
+    # every Python subprocess that names its log) is for ours, so it is not handed on.
+    environment = {key: value for key, value in os.environ.items() if key != _GUARD_LOG}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "radicale", "--config", str(folder / "config")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=environment,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}/{USER}/contacts/"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _account(book: str) -> SyncAccount:
+    return SyncAccount(
+        name="Phone",
+        url=book.split(f"/{USER}/")[0] + "/",
+        user=USER,
+        address_book=book,
+        stored_password=PASSWORD,
+    )
+
+
+def _people(count: int) -> list[Person]:
+    return [
+        Person(
+            name=f"Person {number:04d}",
+            emails=(f"person{number}@example.org",),
+            phones=(f"+49 30 {1000000 + number}",),
+            organization="Acme",
+            job_title="Engineer",
+            interests=("climbing",) if number % 3 == 0 else (),
+            notes="private",
+        )
+        for number in range(count)
+    ]
+
+
+def _bare_puts(book: str, count: int) -> float:
+    """PUT ``count`` small cards one by one into a fresh collection of the same server."""
+    session = new_dav_session(USER, PASSWORD)
+    folder = book.rstrip("/") + "-bare/"
+    try:
+        session.request(
+            "MKCOL", folder, timeout=30, headers={"Content-Type": "application/xml"},
+            data=b'<?xml version="1.0"?><D:mkcol xmlns:D="DAV:" '
+            b'xmlns:C="urn:ietf:params:xml:ns:carddav"><D:set><D:prop><D:resourcetype>'
+            b"<D:collection/><C:addressbook/></D:resourcetype></D:prop></D:set></D:mkcol>",
+        )  # fmt: skip
+
+        def all_cards() -> None:
+            for number in range(count):
+                body = (
+                    f"BEGIN:VCARD\r\nVERSION:4.0\r\nUID:bare-{number}\r\n"
+                    f"FN:Person {number}\r\nEND:VCARD\r\n"
+                ).encode()
+                session.put(
+                    f"{folder}bare-{number}.vcf",
+                    data=body,
+                    headers={"Content-Type": "text/vcard", "If-None-Match": "*"},
+                    timeout=30,
+                )
+
+        return timed_ms(all_cards)
+    finally:
+        session.close()
+
+
+def _bare_incremental(book: str) -> float:
+    session = new_dav_session(USER, PASSWORD)
+    root = ElementTree.Element("{DAV:}sync-collection")
+    ElementTree.SubElement(root, "{DAV:}sync-token").text = ""
+    ElementTree.SubElement(root, "{DAV:}sync-level").text = "1"
+    ElementTree.SubElement(ElementTree.SubElement(root, "{DAV:}prop"), "{DAV:}getetag")
+    body = ElementTree.tostring(root)
+
+    def one_round() -> None:
+        session.request("REPORT", book, data=body, headers={"Depth": "0"}, timeout=30)
+        session.put(
+            f"{book}bare-incremental.vcf",
+            data=b"BEGIN:VCARD\r\nVERSION:4.0\r\nUID:bare-i\r\nFN:Bare\r\nEND:VCARD\r\n",
+            headers={"Content-Type": "text/vcard"},
+            timeout=30,
+        )
+
+    try:
+        return timed_ms(one_round)
+    finally:
+        session.close()
+
+
+def sync_rows(
+    *, runs: int, people: int = PEOPLE, on_server: Callable[[int], object] | None = None
+) -> list[Row]:
+    """``on_server(port)`` is told where the local Radicale listens (the tests allow it)."""
+    with (
+        tempfile.TemporaryDirectory() as scratch,
+        _radicale(Path(scratch) / "server", on_server) as book,
+    ):
+        account = _account(book)
+        with Store.open(Path(scratch) / "here") as here:
+            here.sync_accounts.put(account)
+            here.people.put_many(_people(people))
+            first_out = timed_ms(lambda: run_round_here(here, account, now=NOW))
+            # One person changed: the round a user waits for most often.
+            incremental: list[float] = []
+            plan_ms: list[float] = []
+            apply_ms: list[float] = []
+            for run in range(runs):
+                person = here.people.all()[run]
+                here.people.put(dataclasses.replace(person, job_title=f"Lead {run}"))
+                at = NOW + timedelta(minutes=run + 1)
+                start = time.perf_counter()
+                plan = plan_round(here, account, now=at)
+                planned = time.perf_counter()
+                exchanged = exchange(plan)
+                exchanged_at = time.perf_counter()
+                apply_round(here, exchanged, now=at)
+                done = time.perf_counter()
+                plan_ms.append((planned - start) * 1000)
+                apply_ms.append((done - exchanged_at) * 1000)
+                incremental.append((done - start) * 1000)
+        with Store.open(Path(scratch) / "elsewhere") as elsewhere:
+            elsewhere.sync_accounts.put(account)
+            plan = plan_round(elsewhere, account, now=NOW)
+            start = time.perf_counter()
+            exchanged = exchange(plan)
+            apply_in = timed_ms(lambda: apply_round(elsewhere, exchanged, now=NOW))
+            first_in = (time.perf_counter() - start) * 1000
+        bare_first = _bare_puts(book, people)
+        bare_incremental = min(_bare_incremental(book) for _ in range(runs))
+    ours_incremental = sorted(incremental)[len(incremental) // 2]
+    longest_gui = max(max(plan_ms), max(apply_ms))
+    return [
+        Row(
+            name=f"sync: first round, {people} people out to Radicale",
+            unit="ms",
+            ours=first_out,
+            baseline=bare_first,
+            baseline_name="bare PUTs one by one",
+            runs=1,
+            budget="≤ 10 s",
+            within_budget=first_out <= 10_000,
+            note="Radicale reads the whole collection on every PUT (duplicate-UID check)",
+        ),
+        Row(
+            name=f"sync: first round, {people} people in from Radicale",
+            unit="ms",
+            ours=first_in,
+            baseline=None,
+            baseline_name="",
+            runs=1,
+            budget="≤ 10 s",
+            within_budget=first_in <= 10_000,
+        ),
+        Row(
+            name=f"sync: incremental round, 1 change among {people}",
+            unit="ms",
+            ours=ours_incremental,
+            baseline=bare_incremental,
+            baseline_name="one sync-collection + one PUT",
+            runs=runs,
+            budget="≤ 1 s",
+            within_budget=ours_incremental <= 1000,
+        ),
+        Row(
+            name=f"sync: longest GUI-thread step (plan or apply), {people} people",
+            unit="ms",
+            ours=longest_gui,
+            baseline=None,
+            baseline_name="",
+            runs=runs,
+            budget="≤ 50 ms",
+            within_budget=longest_gui <= 50,
+            note=f"applying {people} new people at once: {apply_in:.0f} ms",
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="sync benchmark alone")
+    parser.add_argument("--people", type=int, default=PEOPLE)
+    parser.add_argument("--runs", type=int, default=3)
+    options = parser.parse_args()
+    for row in sync_rows(runs=options.runs, people=options.people):
+        print(f"{row.name}: {row.ours:.0f} ms (baseline {row.baseline or 0:.0f} ms) {row.note}")
