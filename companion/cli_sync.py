@@ -185,8 +185,22 @@ def _added_text(account: SyncAccount) -> str:
         if calendars
         else _("Found no calendar.")
     )
-    lines.extend(f"  {calendar.name or calendar.href}" for calendar in calendars)
+    from companion import APP_NAME
+    from companion.domain.sync_accounts import calendars_to_read
+
+    read = calendars_to_read(account)
+    for calendar in calendars:
+        label = calendar.name or calendar.href
+        chosen = _("(its events come in)") if calendar.href in read else ""
+        lines.append(f"  {label} {chosen}".rstrip())
     lines.append(_sharing_text(account))
+    if calendars:
+        lines.append(
+            _(
+                "Promises and reconnects go to a task list “{list}” on the server, with only "
+                "the promise's text, the person's name and the due day."
+            ).format(list=APP_NAME)
+        )
     lines.append(
         _("The password is in your keychain.")
         if account.in_keychain

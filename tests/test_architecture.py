@@ -53,6 +53,8 @@ NETWORK_MODULES = frozenset(
         "telnetlib",
         "xmlrpc.client",
         "niquests",
+        # python-caldav: a CalDAV client that opens its own connections (companion/remote/ only).
+        "caldav",
         "urllib3_future",
         "xmlrpc.server",
         "socketserver",

@@ -165,3 +165,37 @@ class SyncedCard:
 
 def synced_card_id(account_id: str, person_id: str) -> str:
     return f"{account_id}:{person_id}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SyncedCalendarItem:
+    """An object on one account's calendars, as of the last exchange (issue 14, CalDAV).
+
+    ``kind`` "event": an object of a chosen calendar that came in as events here; a deleted
+    one only loses this row. ``kind`` "task": a promise or reconnect sent as a VTODO;
+    ``record`` is ``promise:<offer id>`` or ``reconnect:<person id>``, ``content_hash`` what
+    was last sent, and an empty ``href`` means the user deleted the task on the server (it is
+    written again only when the promise or reconnect changes here). ``id`` is
+    ``account:href`` for events and ``account:record`` for tasks.
+    """
+
+    id: str
+    account_id: str
+    kind: str
+    collection: str
+    href: str
+    etag: str = ""
+    record: str = ""
+    content_hash: str = ""
+    exchanged: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SyncedCalendar:
+    """Per account and collection: the server's sync token, and whether it is our task list."""
+
+    id: str
+    account_id: str
+    href: str
+    sync_token: str = ""
+    task_list: bool = False

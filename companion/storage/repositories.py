@@ -23,7 +23,12 @@ from companion.domain.not_duplicates import NotDuplicates
 from companion.domain.openers import Opener
 from companion.domain.people import Encounter, Offer, Person
 from companion.domain.profile import Profile
-from companion.domain.sync_accounts import SyncAccount, SyncedCard
+from companion.domain.sync_accounts import (
+    SyncAccount,
+    SyncedCalendar,
+    SyncedCalendarItem,
+    SyncedCard,
+)
 from companion.storage.codec import from_document, to_document
 from companion.storage.file_storage import AtomicStorage
 
@@ -214,6 +219,26 @@ SYNCED_CARDS_TABLE = "_synced_cards"
 def synced_cards(db: TinyDB, storage: AtomicStorage) -> Repository[SyncedCard]:
     """The sync status of each person's card on each account (href, ETag, hash)."""
     return Repository(db, storage, table=SYNCED_CARDS_TABLE, record_type=SyncedCard)
+
+
+#: Per account: the calendar objects read and the tasks written (href, ETag, what was sent).
+SYNCED_CALENDAR_ITEMS_TABLE = "_synced_calendar_items"
+
+
+def synced_calendar_items(db: TinyDB, storage: AtomicStorage) -> Repository[SyncedCalendarItem]:
+    """The sync status of each calendar object and task on each account."""
+    return Repository(
+        db, storage, table=SYNCED_CALENDAR_ITEMS_TABLE, record_type=SyncedCalendarItem
+    )
+
+
+#: Per account and calendar: the sync token, and which collection is the app's task list.
+SYNCED_CALENDARS_TABLE = "_synced_calendars"
+
+
+def synced_calendars(db: TinyDB, storage: AtomicStorage) -> Repository[SyncedCalendar]:
+    """Each account's calendars as of the last round (sync tokens, the task list)."""
+    return Repository(db, storage, table=SYNCED_CALENDARS_TABLE, record_type=SyncedCalendar)
 
 
 #: Merges that can be undone later (People > Merges…); bookkeeping like ``_not_duplicates``.

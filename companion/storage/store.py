@@ -90,6 +90,8 @@ class Store:
         self.merges = repositories.merges(self._db, storage)
         self.sync_accounts = repositories.sync_accounts(self._db, storage)
         self.synced_cards = repositories.synced_cards(self._db, storage)
+        self.synced_calendar_items = repositories.synced_calendar_items(self._db, storage)
+        self.synced_calendars = repositories.synced_calendars(self._db, storage)
 
     @classmethod
     def open(

@@ -43,7 +43,8 @@ def test_add_list_remove_without_the_app(companion_cli: RunCli, radicale: Radica
     assert added.returncode == 0, added.stderr
     assert "Added the sync account “Home” (127.0.0.1:" in added.stdout
     assert "Contacts (people sync here)" in added.stdout
-    assert "Personal" in added.stdout
+    assert "Personal (its events come in)" in added.stdout
+    assert "only the promise's text, the person's name and the due day" in added.stdout
     assert PASSWORD not in added.stdout + added.stderr
     # And the list shows it, not yet synced
     listed = companion_cli("sync", "list")

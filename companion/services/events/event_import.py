@@ -189,7 +189,7 @@ def _seen_key(event: Event) -> tuple[str, ...]:
 
 
 def plan_event_import(
-    store: Store,
+    store: Store | None,
     data: bytes,
     *,
     file_name: str,
@@ -211,7 +211,10 @@ def plan_event_import(
     )
     # ``known_events``: the stored events as read on the thread that owns the store, for a
     # plan made on another thread (a feed refresh) that must not read the live tables.
-    matcher = _Matcher(known_events if known_events is not None else store.events.all())
+    # ``store`` may be None only then.
+    if known_events is None:
+        known_events = store.events.all() if store is not None else []
+    matcher = _Matcher(known_events)
     items: list[PlannedEvent] = [
         PlannedEvent(
             ImportDecision.SKIP, skipped.title, skipped.line, reason=skipped.reason, problem=True

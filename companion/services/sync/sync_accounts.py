@@ -157,6 +157,10 @@ def remove_account(store: Store, name: str) -> tuple[SyncAccount, ChangeSet]:
         for card in store.synced_cards.all():
             if card.account_id == account.id:
                 store.synced_cards.remove(card.id)
+        for table in (store.synced_calendar_items, store.synced_calendars):
+            for row in table.all():
+                if row.account_id == account.id:
+                    table.remove(row.id)
     if account.in_keychain:
         keychain.delete_sync_password(account.id)
     return account, ChangeSet(removed={SYNC_ACCOUNTS_TABLE: frozenset({account.id})})

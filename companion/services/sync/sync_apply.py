@@ -277,7 +277,7 @@ def apply_cards(
         tasks_out=getattr(calendar_outcome, "tasks_out", 0),
         promises_kept=getattr(calendar_outcome, "promises_kept", 0),
         problem=problem,
-        offline=exchanged.offline,
+        offline=exchanged.offline or getattr(calendar_outcome, "offline", False),
         possible_duplicates=tuple(applying.possible),
         kept_on_server=plan.kept_on_server,
         deleted_on_server=len(exchanged.deleted),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from companion.remote.carddav import (
     FetchedCard,
@@ -40,6 +40,10 @@ _BUSY = frozenset({423, 429, 503})
 OFFLINE = frozenset({DavProblem.UNREACHABLE, DavProblem.TIMEOUT})
 
 
+if TYPE_CHECKING:
+    from companion.services.sync.sync_calendar import CalendarExchange
+
+
 @dataclass
 class Progress:
     plan: RoundPlan
@@ -52,7 +56,7 @@ class Progress:
     complete: bool = False
     problem: str = ""
     offline: bool = False
-    calendar: Any = None
+    calendar: CalendarExchange | None = None
 
     def fail(self, error: DavError) -> None:
         self.problem = server_problem_text(self.plan.account.url, error)

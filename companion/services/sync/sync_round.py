@@ -21,7 +21,7 @@ import importlib
 import importlib.util
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from companion.domain.sync_accounts import SyncAccount, SyncedCard
 from companion.i18n import _, ngettext
@@ -46,6 +46,10 @@ from companion.services.sync.sync_cards import (
 )
 from companion.services.sync.sync_push import card_href
 from companion.storage.store import Store
+
+if TYPE_CHECKING:
+    from companion.services.sync.sync_calendar import CalendarExchange, CalendarPlan
+
 
 __all__ = [
     "OutgoingCard",
@@ -108,7 +112,7 @@ class RoundPlan:
     kept_on_server: int = 0
     token: str = ""
     #: The calendar side's plan (``services/sync/sync_calendar.py``), when there is one.
-    calendar: Any = None
+    calendar: CalendarPlan | None = None
     #: Set when the round cannot start (no address book, the password lost): no network then.
     problem: str = ""
 
@@ -129,7 +133,7 @@ class RoundExchange:
     complete: bool = False
     problem: str = ""
     offline: bool = False
-    calendar: Any = None
+    calendar: CalendarExchange | None = None
 
 
 @dataclass(frozen=True, slots=True)
