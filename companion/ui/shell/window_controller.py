@@ -79,6 +79,8 @@ class MainWindowController(QObject):
         self._theme = theme
         self._session = session
         self._changes = changes
+        #: Where every change to the data is announced (the tray and the smoke test use it).
+        self.changes = changes
         self._today = today
         self._now = now
         self.transfer = ImportExportController(
