@@ -1,0 +1,186 @@
+"""The window's once-only dialogs, opened from its menus, Home, the tray and other launches:
+quick capture, "Who I met", duplicates, merges, Ctrl+K's search, Preferences, Restore,
+About.
+
+A part of ``MainWindowController`` (its base): the controller builds the pages and moves
+between them, this opens the dialogs over them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox
+
+from companion.i18n import _
+from companion.services.clock import Clock
+from companion.services.data.session import Session
+from companion.ui.capture import capture_probe
+from companion.ui.capture.capture_dialog import CaptureDialog
+from companion.ui.capture.log_met_dialog import LogMetDialog
+from companion.ui.search.search_dialog import SearchDialog
+from companion.ui.shell.about_dialog import AboutDialog
+from companion.ui.shell.child_dialog import ChildDialog
+from companion.ui.shell.data_changes import DataChanges
+from companion.ui.shell.main_window import MainWindow
+from companion.ui.shell.pages import PageKey
+from companion.ui.shell.store_commands import CommandContext
+
+if TYPE_CHECKING:
+    from companion.services.search.everything_search import EverythingSearch
+    from companion.ui.events.events_controller import EventsController
+    from companion.ui.importing.restore_dialog import RestoreDialog
+    from companion.ui.importing.restore_flow import RestoreFlow
+    from companion.ui.people.duplicates_dialog import DuplicatesDialog
+    from companion.ui.people.merges_dialog import MergesDialog
+    from companion.ui.settings.preferences_dialog import PreferencesDialog
+    from companion.ui.settings.preferences_flow import PreferencesFlow
+    from companion.ui.settings.protection_controller import ProtectionController
+
+
+class WindowDialogs:
+    """The dialogs that exist once at a time; each is forgotten when it finishes."""
+
+    # Set by MainWindowController.
+    window: MainWindow
+    events: EventsController
+    search: EverythingSearch
+    _session: Session
+    _changes: DataChanges
+    _today: Callable[[], date]
+    _now: Clock
+    preferences: PreferencesFlow
+    restore: RestoreFlow
+    _on_search_dialog_chosen: Callable[[str, str], None]
+
+    def _init_dialogs(self) -> None:
+        self.about_dialog: AboutDialog | None = None
+        self.capture_dialog: CaptureDialog | None = None
+        self.log_met_dialog: LogMetDialog | None = None
+        self.search_dialog: SearchDialog | None = None
+        self.duplicates_dialog: DuplicatesDialog | None = None
+        self.merges_dialog: ChildDialog[MergesDialog] = ChildDialog()
+
+    def log_who_i_met(self, event_id: str) -> None:
+        """Log several people met at an event in one go (from the Events page, a notification)."""
+        event = self._session.store.events.get(event_id)
+        if event is None:
+            return
+        if self.log_met_dialog is not None:
+            self.log_met_dialog.raise_()
+            return
+        self.window.show_page(PageKey.EVENTS)
+        self.events.select_event(event_id)
+        dialog = LogMetDialog(
+            store=self._session.store,
+            changes=self._changes,
+            event=event,
+            today=self._today,
+            parent=self.window,
+        )
+        dialog.finished.connect(self._on_log_met_dialog_finished)
+        self.log_met_dialog = dialog
+        dialog.open()
+
+    def _on_log_met_action_triggered(self) -> None:
+        event = self.events.selected_event()
+        if event is not None:
+            self.log_who_i_met(event.id)
+
+    def _on_log_met_dialog_finished(self) -> None:
+        if self.log_met_dialog is not None:
+            self.log_met_dialog.deleteLater()
+            self.log_met_dialog = None
+
+    def open_quick_capture(self) -> None:
+        """A top-level dialog (no parent), so it shows even while the window is hidden."""
+        dialog = self.capture_dialog
+        if dialog is None:
+            dialog = CaptureDialog(
+                store=self._session.store, changes=self._changes, today=self._today, now=self._now
+            )
+            dialog.finished.connect(self._on_capture_dialog_finished)
+            self.capture_dialog = dialog
+            capture_probe.watch(dialog)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def _on_capture_dialog_finished(self) -> None:
+        if self.capture_dialog is not None:
+            self.capture_dialog.deleteLater()
+            self.capture_dialog = None
+
+    def open_duplicates(self) -> None:
+        """People > Find duplicates: window-modal and non-blocking; merges go on the undo stack."""
+        # Imported here: rapidfuzz and the merge service are not needed before this.
+        from companion.ui.people.duplicates_dialog import DuplicatesDialog
+
+        if self.duplicates_dialog is not None:
+            self.duplicates_dialog.raise_()
+            return
+        self.window.show_page(PageKey.PEOPLE)
+        dialog = DuplicatesDialog(
+            context=CommandContext(self._session.store, self._changes, self._show_merge_error),
+            changes=self._changes,
+            undo_stack=self.window.undo_stack,
+            parent=self.window,
+        )
+        dialog.finished.connect(self._on_duplicates_dialog_finished)
+        self.duplicates_dialog = dialog
+        dialog.open()
+
+    def open_merges(self) -> None:
+        """People Merges…: the merges so far, each undoable (window-modal, non-blocking)."""
+        # Imported here: the dialog is rarely opened.
+        from companion.ui.people.merges_dialog import MergesDialog
+
+        store = self._session.store
+        self.merges_dialog.open(
+            lambda: MergesDialog(store=store, changes=self._changes, parent=self.window)
+        )
+
+    def _on_duplicates_dialog_finished(self) -> None:
+        if self.duplicates_dialog is not None:
+            self.duplicates_dialog.deleteLater()
+            self.duplicates_dialog = None
+
+    def _show_merge_error(self, message: str) -> None:
+        QMessageBox.warning(self.duplicates_dialog or self.window, _("Merge"), message)
+
+    def open_search(self) -> None:
+        dialog = self.search_dialog
+        if dialog is None:
+            dialog = SearchDialog(self.search, self.window)
+            dialog.chosen.connect(self._on_search_dialog_chosen)
+            self.search_dialog = dialog
+        dialog.open()
+        # After the box has painted: folding 10,000 people takes a moment, the first key waits.
+        QTimer.singleShot(0, self.search.prepare)
+
+    def open_about(self) -> None:
+        dialog = AboutDialog(self.window)
+        dialog.finished.connect(dialog.deleteLater)
+        self.about_dialog = dialog
+        dialog.open()
+
+    def open_preferences(self) -> None:
+        self.preferences.open()
+
+    def open_restore(self) -> None:
+        self.restore.open()
+
+    @property
+    def preferences_dialog(self) -> PreferencesDialog | None:
+        return self.preferences.dialog
+
+    @property
+    def protection(self) -> ProtectionController | None:
+        return self.preferences.protection
+
+    @property
+    def restore_dialog(self) -> RestoreDialog | None:
+        return self.restore.dialog
