@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TypeVar, cast
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QWidget
@@ -18,7 +19,6 @@ from companion.services.search.everything_search import ResultKind
 from companion.ui.events.events_controller import EventsController
 from companion.ui.events.events_page import EventsPage
 from companion.ui.home.home_page import HomePage, RecordCounts
-from companion.ui.importing.import_export import ImportExportController
 from companion.ui.importing.restore_flow import RestoreFlow
 from companion.ui.openers.openers_controller import OpenersController
 from companion.ui.openers.openers_page import OpenersPage
@@ -39,6 +39,9 @@ from companion.ui.shell.pages import PAGES, PageKey
 from companion.ui.shell.saved_settings import SavedSettings
 from companion.ui.shell.window_dialogs import WindowDialogs
 from companion.ui.widgets.theme import Theme
+
+if TYPE_CHECKING:
+    from companion.ui.importing.import_export import ImportExportController
 
 Built = TypeVar("Built")
 
@@ -71,13 +74,8 @@ class MainWindowController(WindowDialogs, QObject):
         self.changes = changes
         self._today = today
         self._now = now
-        self.transfer = ImportExportController(
-            session=session,
-            changes=changes,
-            parent=window,
-            status_bar=window.statusBar(),
-            today=today,
-        )
+        self._transfer: ImportExportController | None = None
+        window.files_dropped.connect(self._on_first_files_dropped)
         self.preferences = PreferencesFlow(window, session=session, settings=settings, theme=theme)
         self.restore = RestoreFlow(window, session=session, changes=changes)
         self._init_dialogs()
@@ -107,7 +105,7 @@ class MainWindowController(WindowDialogs, QObject):
                 today=today,
                 record_counts=record_counts,
                 changes=changes,
-                import_file=self.transfer.ask_and_import,
+                import_file=lambda: self.transfer.ask_and_import(),
                 store=session.store,
                 now=now,
                 open_event=self._on_home_event_clicked,
@@ -178,6 +176,27 @@ class MainWindowController(WindowDialogs, QObject):
         self._connect_signals()
         self._restore()
 
+    @property
+    def transfer(self) -> ImportExportController:
+        """Import and export, made when first used: the readers and writers of every format are
+        not needed to show the data."""
+        if self._transfer is None:
+            from companion.ui.importing import import_export
+
+            # From now on the controller takes dropped files itself.
+            self.window.files_dropped.disconnect(self._on_first_files_dropped)
+            self._transfer = import_export.ImportExportController(
+                session=self._session,
+                changes=self._changes,
+                parent=self.window,
+                status_bar=self.window.statusBar(),
+                today=self._today,
+            )
+        return self._transfer
+
+    def _on_first_files_dropped(self, paths: list[Path]) -> None:
+        self.transfer.import_paths(paths)
+
     def _add_page(self, key: PageKey, built: Built | Exception, page: QWidget) -> Built:
         """Adds ``page``, or in its place what went wrong when its controller (``built``) could
         not be built; then the controller stands in as one whose every call does nothing."""
@@ -197,7 +216,7 @@ class MainWindowController(WindowDialogs, QObject):
         window.merges_action.triggered.connect(self.open_merges)
         self.people_page.context_menu.addAction(window.merges_action)
         window.import_action.triggered.connect(lambda: self.transfer.ask_and_import())
-        window.export_action.triggered.connect(self.transfer.ask_and_export)
+        window.export_action.triggered.connect(lambda: self.transfer.ask_and_export())
         window.restore_action.triggered.connect(self.open_restore)
         window.quit_action.triggered.connect(self._on_quit_action_triggered)
         window.preferences_action.triggered.connect(self.open_preferences)
