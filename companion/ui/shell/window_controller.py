@@ -24,7 +24,6 @@ from companion.ui.openers.openers_controller import OpenersController
 from companion.ui.openers.openers_page import OpenersPage
 from companion.ui.people.people_controller import PeopleController
 from companion.ui.people.people_page import PeoplePage
-from companion.ui.prepare.prepare_windows import PrepareWindows
 from companion.ui.promises.promises_controller import PromisesController
 from companion.ui.promises.promises_page import PromisesPage
 from companion.ui.search.search_warm_up import SearchWarmUp
@@ -42,6 +41,7 @@ from companion.ui.widgets.theme import Theme
 
 if TYPE_CHECKING:
     from companion.ui.importing.import_export import ImportExportController
+    from companion.ui.prepare.prepare_windows import PrepareWindows
 
 Built = TypeVar("Built")
 
@@ -91,13 +91,7 @@ class MainWindowController(WindowDialogs, QObject):
             has_upcoming_event=lambda: next_event(store, now()) is not None,
             next_step=self._on_welcome_next_step,
         )
-        self.prepare_windows = PrepareWindows(
-            store=session.store,
-            changes=changes,
-            now=now,
-            parent=window,
-            open_person=self.show_person,
-        )
+        self._prepare_windows: PrepareWindows | None = None
 
         folder = session.folder
         home = guarded(
@@ -128,7 +122,7 @@ class MainWindowController(WindowDialogs, QObject):
                 undo_stack=window.undo_stack,
                 now=now,
                 prepare_event=self.prepare_event,
-                review_openers=self.prepare_windows.review_openers,
+                review_openers=lambda event_id: self.prepare_windows.review_openers(event_id),
             ),
             folder=folder,
             where="Events page",
@@ -175,6 +169,21 @@ class MainWindowController(WindowDialogs, QObject):
         self.promises = self._add_page(PageKey.PROMISES, promises, self.promises_page)
         self._connect_signals()
         self._restore()
+
+    @property
+    def prepare_windows(self) -> PrepareWindows:
+        """The Prepare windows of events, made when the first is opened."""
+        if self._prepare_windows is None:
+            from companion.ui.prepare import prepare_windows
+
+            self._prepare_windows = prepare_windows.PrepareWindows(
+                store=self._session.store,
+                changes=self._changes,
+                now=self._now,
+                parent=self.window,
+                open_person=self.show_person,
+            )
+        return self._prepare_windows
 
     @property
     def transfer(self) -> ImportExportController:

@@ -1,4 +1,5 @@
-"""Import and export are made when first used, and a dropped file is still imported once."""
+"""Import, export and the Prepare windows are made when first used; a dropped file is still
+imported once."""
 
 from __future__ import annotations
 
@@ -41,11 +42,12 @@ def test_the_window_module_does_not_load_the_import_machinery() -> None:
     probe = (
         "import sys; import companion.ui.shell.window_controller; "
         "print(sorted(m for m in ('vobject', 'rapidfuzz', "
-        "'companion.ui.importing.import_export', 'companion.services.people.people_import') "
+        "'companion.ui.importing.import_export', 'companion.services.people.people_import', "
+        "'companion.ui.prepare.prepare_dialog') "
         "if m in sys.modules))"
     )
     found = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
-    # Then none of the readers and writers of every format came with it
+    # Then neither the readers and writers of every format nor the Prepare window came with it
     assert found.strip() == "[]"
