@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TypeVar, cast
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QWidget
@@ -39,10 +38,6 @@ from companion.ui.shell.saved_settings import SavedSettings
 from companion.ui.shell.window_dialogs import WindowDialogs
 from companion.ui.widgets.theme import Theme
 
-if TYPE_CHECKING:
-    from companion.ui.importing.import_export import ImportExportController
-    from companion.ui.prepare.prepare_windows import PrepareWindows
-
 Built = TypeVar("Built")
 
 
@@ -74,8 +69,6 @@ class MainWindowController(WindowDialogs, QObject):
         self.changes = changes
         self._today = today
         self._now = now
-        self._transfer: ImportExportController | None = None
-        window.files_dropped.connect(self._on_first_files_dropped)
         self.preferences = PreferencesFlow(window, session=session, settings=settings, theme=theme)
         self.restore = RestoreFlow(window, session=session, changes=changes)
         self._init_dialogs()
@@ -91,7 +84,6 @@ class MainWindowController(WindowDialogs, QObject):
             has_upcoming_event=lambda: next_event(store, now()) is not None,
             next_step=self._on_welcome_next_step,
         )
-        self._prepare_windows: PrepareWindows | None = None
 
         folder = session.folder
         home = guarded(
@@ -169,42 +161,6 @@ class MainWindowController(WindowDialogs, QObject):
         self.promises = self._add_page(PageKey.PROMISES, promises, self.promises_page)
         self._connect_signals()
         self._restore()
-
-    @property
-    def prepare_windows(self) -> PrepareWindows:
-        """The Prepare windows of events, made when the first is opened."""
-        if self._prepare_windows is None:
-            from companion.ui.prepare import prepare_windows
-
-            self._prepare_windows = prepare_windows.PrepareWindows(
-                store=self._session.store,
-                changes=self._changes,
-                now=self._now,
-                parent=self.window,
-                open_person=self.show_person,
-            )
-        return self._prepare_windows
-
-    @property
-    def transfer(self) -> ImportExportController:
-        """Import and export, made when first used: the readers and writers of every format are
-        not needed to show the data."""
-        if self._transfer is None:
-            from companion.ui.importing import import_export
-
-            # From now on the controller takes dropped files itself.
-            self.window.files_dropped.disconnect(self._on_first_files_dropped)
-            self._transfer = import_export.ImportExportController(
-                session=self._session,
-                changes=self._changes,
-                parent=self.window,
-                status_bar=self.window.statusBar(),
-                today=self._today,
-            )
-        return self._transfer
-
-    def _on_first_files_dropped(self, paths: list[Path]) -> None:
-        self.transfer.import_paths(paths)
 
     def _add_page(self, key: PageKey, built: Built | Exception, page: QWidget) -> Built:
         """Adds ``page``, or in its place what went wrong when its controller (``built``) could

@@ -1,6 +1,6 @@
 """The window's once-only dialogs, opened from its menus, Home, the tray and other launches:
 quick capture, "Who I met", duplicates, merges, Ctrl+K's search, Preferences, Restore,
-About.
+About; and, made when first used, the Prepare windows and import and export.
 
 A part of ``MainWindowController`` (its base): the controller builds the pages and moves
 between them, this opens the dialogs over them.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
@@ -32,10 +33,12 @@ from companion.ui.shell.store_commands import CommandContext
 if TYPE_CHECKING:
     from companion.services.search.everything_search import EverythingSearch
     from companion.ui.events.events_controller import EventsController
+    from companion.ui.importing.import_export import ImportExportController
     from companion.ui.importing.restore_dialog import RestoreDialog
     from companion.ui.importing.restore_flow import RestoreFlow
     from companion.ui.people.duplicates_dialog import DuplicatesDialog
     from companion.ui.people.merges_dialog import MergesDialog
+    from companion.ui.prepare.prepare_windows import PrepareWindows
     from companion.ui.settings.preferences_dialog import PreferencesDialog
     from companion.ui.settings.preferences_flow import PreferencesFlow
     from companion.ui.settings.protection_controller import ProtectionController
@@ -55,6 +58,7 @@ class WindowDialogs:
     preferences: PreferencesFlow
     restore: RestoreFlow
     _on_search_dialog_chosen: Callable[[str, str], None]
+    show_person: Callable[[str], None]
 
     def _init_dialogs(self) -> None:
         self.about_dialog: AboutDialog | None = None
@@ -63,6 +67,45 @@ class WindowDialogs:
         self.search_dialog: SearchDialog | None = None
         self.duplicates_dialog: DuplicatesDialog | None = None
         self.merges_dialog: ChildDialog[MergesDialog] = ChildDialog()
+        self._prepare_windows: PrepareWindows | None = None
+        self._transfer: ImportExportController | None = None
+        self.window.files_dropped.connect(self._on_first_files_dropped)
+
+    @property
+    def prepare_windows(self) -> PrepareWindows:
+        """The Prepare windows of events, made when the first is opened."""
+        if self._prepare_windows is None:
+            from companion.ui.prepare import prepare_windows
+
+            self._prepare_windows = prepare_windows.PrepareWindows(
+                store=self._session.store,
+                changes=self._changes,
+                now=self._now,
+                parent=self.window,
+                open_person=self.show_person,
+            )
+        return self._prepare_windows
+
+    @property
+    def transfer(self) -> ImportExportController:
+        """Import and export, made when first used: the readers and writers of every format are
+        not needed to show the data."""
+        if self._transfer is None:
+            from companion.ui.importing import import_export
+
+            # From now on the controller takes dropped files itself.
+            self.window.files_dropped.disconnect(self._on_first_files_dropped)
+            self._transfer = import_export.ImportExportController(
+                session=self._session,
+                changes=self._changes,
+                parent=self.window,
+                status_bar=self.window.statusBar(),
+                today=self._today,
+            )
+        return self._transfer
+
+    def _on_first_files_dropped(self, paths: list[Path]) -> None:
+        self.transfer.import_paths(paths)
 
     def log_who_i_met(self, event_id: str) -> None:
         """Log several people met at an event in one go (from the Events page, a notification)."""
