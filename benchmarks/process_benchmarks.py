@@ -24,7 +24,10 @@ HERE = Path(__file__).resolve().parent
 BARE_WINDOW = HERE / "bare_window.py"
 MEMORY_CHILD = HERE / "memory_child.py"
 COLD_START_RATIO_BUDGET = 3.0
+#: DESIGN.md: cold start to data shown within 4x a bare window; < 170 MiB once settled.
+DATA_SHOWN_RATIO_BUDGET = 4.0
 MEMORY_BUDGET_MIB = 200.0
+SETTLED_MEMORY_BUDGET_MIB = 170.0
 TIMEOUT_S = 60.0
 
 
@@ -95,7 +98,12 @@ def child_environment(workspace: Workspace, *, passphrase: bool = False) -> dict
     env = workspace.child_environment(passphrase=passphrase)
     runtime = workspace.folder / "runtime"
     runtime.mkdir(mode=0o700, exist_ok=True)
+    # As installed, Python keeps the app's compiled bytecode: a start that compiled every module
+    # again (PYTHONDONTWRITEBYTECODE, set in some shells) would measure the compiler, a quarter
+    # of a second. The cache lives in the workspace, filled by the warm-up start.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(
+        PYTHONPYCACHEPREFIX=str(workspace.folder / "pycache"),
         QT_QPA_PLATFORM="offscreen",
         XDG_CONFIG_HOME=str(workspace.folder / "config"),
         XDG_CACHE_HOME=str(workspace.folder / "cache"),
@@ -214,8 +222,8 @@ def cold_start_rows(workspace: Workspace, *, runs: int) -> list[Row]:
             "keyring instead"
         )
 
-    def start_row(name: str, way: _Starts, note: str, *, budgeted: bool = True) -> Row:
-        """``budgeted``: DESIGN.md's budget is for the window shown; data shown is a figure."""
+    def start_row(name: str, way: _Starts, note: str, *, budget: float | None) -> Row:
+        """``budget``: the ratio to the bare window DESIGN.md allows (None: a figure only)."""
         ours = way.median_ms()
         ratio = None if ours is None else ours / bare_ms
         return Row(
@@ -225,14 +233,12 @@ def cold_start_rows(workspace: Workspace, *, runs: int) -> list[Row]:
             baseline=bare_ms,
             baseline_name="bare PySide6 QMainWindow",
             runs=runs,
-            budget=f"<= {COLD_START_RATIO_BUDGET:.0f}x" if budgeted else "",
-            within_budget=(
-                None if ratio is None or not budgeted else ratio <= COLD_START_RATIO_BUDGET
-            ),
+            budget=f"<= {budget:.0f}x" if budget is not None else "",
+            within_budget=None if ratio is None or budget is None else ratio <= budget,
             note=bare_problem or way.problem or note,
         )
 
-    def memory_row(name: str, way: _Starts, note: str) -> Row:
+    def memory_row(name: str, way: _Starts, note: str, *, budget: float = MEMORY_BUDGET_MIB) -> Row:
         ours = way.median_mib()
         return Row(
             name=name,
@@ -241,8 +247,8 @@ def cold_start_rows(workspace: Workspace, *, runs: int) -> list[Row]:
             baseline=bare_mib,
             baseline_name="bare PySide6 QMainWindow",
             runs=runs,
-            budget=f"< {MEMORY_BUDGET_MIB:.0f} MiB",
-            within_budget=None if ours is None else ours < MEMORY_BUDGET_MIB,
+            budget=f"< {budget:.0f} MiB",
+            within_budget=None if ours is None else ours < budget,
             note=note if not way.problem else "see cold start",
         )
 
@@ -252,6 +258,7 @@ def cold_start_rows(workspace: Workspace, *, runs: int) -> list[Row]:
             shown,
             "the window with menus and navigation is painted, then the data loads into it; wall "
             "time from spawn to exit, QT_QPA_PLATFORM=offscreen",
+            budget=COLD_START_RATIO_BUDGET,
         ),
         start_row(
             "cold start to data shown",
@@ -260,14 +267,14 @@ def cold_start_rows(workspace: Workspace, *, runs: int) -> list[Row]:
             " a real Secret Service answers over D-Bus, which adds its own time). An unencrypted"
             " cold start cannot be measured through the app: it encrypts a plain store on its "
             "first open",
-            budgeted=False,
+            budget=DATA_SHOWN_RATIO_BUDGET,
         ),
         start_row(
             "cold start to data shown, passphrase",
             passphrase,
             "encrypted store, key unwrapped with COMPANION_PASSPHRASE (Scrypt, n=2^15, r=8)"
             + unlock_note,
-            budgeted=False,
+            budget=None,
         ),
         memory_row("peak memory, window process", keychain, "ru_maxrss, keychain start"),
         memory_row(
@@ -280,6 +287,7 @@ def cold_start_rows(workspace: Workspace, *, runs: int) -> list[Row]:
             settled,
             "ru_maxrss once the idle work is done too: the Ctrl+K index of people, notes, "
             "events and openers built, and the day's backup written",
+            budget=SETTLED_MEMORY_BUDGET_MIB,
         ),
     ]
 

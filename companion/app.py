@@ -1,21 +1,26 @@
-"""Composition root: builds the store, the services and the window, and runs Qt."""
+"""Composition root: builds the store, the services and the window, connects them, runs Qt.
+
+The steps themselves live in ``ui/shell/``: ``start_up`` (run modes, claiming the instance,
+SIGTERM), ``unlock_flow`` (unlocking and recovery), ``bench_hooks`` (the ``--quit-when-…``
+modes). See docs/ARCHITECTURE.md, "Start-up".
+"""
 
 from __future__ import annotations
 
 import argparse
 import gc
-import signal
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QLocale, QLockFile, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTimer
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from companion import APP_ID, APP_NAME, __version__, paths
 from companion.i18n import _
@@ -24,18 +29,23 @@ from companion.i18n.regions import region_for, set_phone_region
 from companion.memory_release import keep_big_buffers_returnable
 from companion.paths import FolderPermissionsError
 from companion.services.data.folder_problems import folder_problem
-from companion.services.instance.instance_messages import Command, Request
+from companion.ui.shell import bench_hooks
 from companion.ui.shell.first_paint import AfterFirstPaint
 from companion.ui.shell.language import choose_language, install_qt_translations
 from companion.ui.shell.main_window import MainWindow
 from companion.ui.shell.saved_settings import SavedSettings
-from companion.ui.shell.single_instance import (
-    InstanceServer,
-    InstanceUnreachable,
-    claim_instance,
-    forward_request,
+from companion.ui.shell.single_instance import InstanceServer
+from companion.ui.shell.start_up import (
+    EXIT_FAILED,
+    RunModes,
+    StartOutcome,
+    claim_or_hand_over,
+    close_on_termination,
+    exec_and_forget_tray,
+    grant_first_wishes,
+    tell,
 )
-from companion.ui.shell.starting_up import StartingUp, bring_to_front
+from companion.ui.shell.starting_up import StartingUp
 from companion.ui.tray.tray import Tray
 from companion.ui.widgets import icons
 from companion.ui.widgets.theme import Theme
@@ -48,8 +58,21 @@ if TYPE_CHECKING:
     from companion.ui.sync.sync_controller import SyncController
     from companion.ui.tray.tray_actions import TrayActions
 
-EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
+
+@dataclass(slots=True, kw_only=True)
+class _Shell:
+    """What exists before the data is open: the window and what surrounds it."""
+
+    app: QApplication
+    modes: RunModes
+    data_dir: Path
+    window: MainWindow
+    settings: SavedSettings
+    theme: Theme
+    server: InstanceServer
+    starting: StartingUp
+    tray: Tray | None
+    outcome: StartOutcome = field(default_factory=StartOutcome)
 
 
 def _application() -> QApplication:
@@ -70,163 +93,26 @@ def _application() -> QApplication:
 def run_app(options: argparse.Namespace, *, data_dir: Path, locale_requested: str | None) -> int:
     keep_big_buffers_returnable()
     app = _application()
-    if options.smoke_test:
+    modes = RunModes.from_options(options)
+    if modes.smoke_test:
         # Never touch the user's data: the smoke test gets a folder of its own.
         with tempfile.TemporaryDirectory(prefix="companion-smoke-") as folder:
-            return _run(app, options, data_dir=Path(folder), locale_requested=locale_requested)
-    return _run(app, options, data_dir=data_dir, locale_requested=locale_requested)
-
-
-def _close_on_termination(app: QApplication, tray: Tray | None) -> None:
-    """Log-out and ``kill`` send SIGTERM: close the window normally so its layout is saved and
-    the journal is folded into the store file."""
-    if not hasattr(signal, "SIGTERM"):
-        return
-    # All windows: an open quick capture would otherwise keep the app alive after log-out.
-    # With a tray, closing only hides the window: the tray's quit closes for real.
-    quit_app = tray.quit if tray is not None else app.closeAllWindows
-    signal.signal(signal.SIGTERM, lambda *_args: QTimer.singleShot(0, quit_app))
-    # Python runs signal handlers between bytecodes only; a timer lets it in while Qt waits.
-    heartbeat = QTimer(app)
-    heartbeat.timeout.connect(lambda: None)
-    heartbeat.start(500)
-
-
-def _claim_or_hand_over(options: argparse.Namespace, data_dir: Path) -> QLockFile | int:
-    """Become the instance for ``data_dir``, or pass the wish on to the one that runs.
-
-    Returns the held lock, or the exit status once the running instance has answered.
-    """
-    capture = getattr(options, "command", None) == "capture"
-    wish = Command.CAPTURE if capture else Command.RAISE
-    # Twice: the other instance may quit between our failed claim and our request.
-    for _attempt in range(2):
-        lock = claim_instance(data_dir)
-        if lock is not None:
-            return lock
-        try:
-            reply = forward_request(data_dir, Request(command=wish))
-        except InstanceUnreachable as error:
-            print(f"companion: {error}", file=sys.stderr)
-            return EXIT_FAILED
-        if reply is not None:
-            if reply.stderr:
-                print(reply.stderr, end="", file=sys.stderr)
-            return reply.exit_code
-    return EXIT_FAILED
-
-
-def _tell(message: str, *, unattended: bool, parent: QWidget | None) -> None:
-    """Say ``message`` in a box, or on stderr when nobody is there to click (checks)."""
-    if unattended:
-        print(f"companion: {message}", file=sys.stderr)
-    else:
-        QMessageBox.critical(parent, APP_NAME, message)
-
-
-def _wait_for_writer(data_dir: Path, parent: QWidget | None, starting: StartingUp | None) -> bool:
-    """Wait (visibly, cancellable) while a CLI import holds the data; False when cancelled."""
-    from companion.ui.shell.waiting_for_writer import WaitingForWriter, store_is_free
-
-    if store_is_free(data_dir):
-        return True
-    if starting is not None:
-        starting.waiting_for_writer = True
-    try:
-        return WaitingForWriter(parent, is_free=lambda: store_is_free(data_dir)).wait()
-    finally:
-        if starting is not None:
-            starting.waiting_for_writer = False
-
-
-def _open_session(
-    options: argparse.Namespace,
-    data_dir: Path,
-    *,
-    unattended: bool,
-    parent: QWidget | None,
-    starting: StartingUp | None = None,
-) -> Session | int:
-    """Unlock and open the data, offering the newest good backup if it is damaged.
-
-    While another process (a ``companion import``) holds the data, the window waits for it
-    rather than giving up; unattended starts (checks, benchmarks) fail at once instead.
-    """
-    from companion.services.data.session import open_session
-    from companion.storage.errors import StoreCorruptError, StoreError, StoreLockedError
-    from companion.storage.keys import PassphraseNeeded
-    from companion.ui.shell.recovery import offer_recovery
-    from companion.ui.shell.unlock import ask_unattended, ask_with_dialog
-
-    ask = ask_unattended(throwaway=options.smoke_test) if unattended else ask_with_dialog(parent)
-    while True:
-        if not unattended and not _wait_for_writer(data_dir, parent, starting):
-            return EXIT_FAILED
-        try:
-            session = open_session(data_dir, ask)
-        except StoreLockedError as error:
-            if unattended:
-                print(f"companion: {error}", file=sys.stderr)
-                return EXIT_FAILED
-            continue  # taken again between the check and the open: wait once more
-        except (OSError, FolderPermissionsError) as error:
-            message = folder_problem(error, data_dir)
-            if message is None:
-                raise
-            _tell(message, unattended=unattended, parent=parent)
-            return EXIT_FAILED
-        except PassphraseNeeded as error:
-            if unattended:
-                print(f"companion: {error}", file=sys.stderr)
-            # Cancelling the passphrase dialog is a choice, not an error to report again.
-            return EXIT_FAILED
-        except StoreCorruptError as error:
-            if unattended:
-                print(f"companion: {error}", file=sys.stderr)
-                return EXIT_BAD_INPUT
-            if not offer_recovery(data_dir, error, ask, parent):
-                return EXIT_BAD_INPUT
-            continue  # the backup is in place: open it
-        except StoreError as error:
-            from companion.services.data.key_problems import (
-                damaged_keys_message,
-                keys_file_disagrees,
-            )
-            from companion.storage.keys import WrongPassphraseError
-
-            message = str(error)
-            if isinstance(error, WrongPassphraseError) and keys_file_disagrees(data_dir):
-                message = damaged_keys_message(data_dir)
-            # Checks and benchmarks run unattended: a message box would wait for ever.
-            _tell(message, unattended=unattended, parent=parent)
-            return EXIT_FAILED
-        recovery = session.store.recovery
-        if recovery is not None:
-            # Some recent changes could not be read back: say so once, plainly.
-            if unattended:
-                print(f"companion: {recovery.message}", file=sys.stderr)
-            else:
-                QMessageBox.warning(parent, APP_NAME, recovery.message)
-        return session
+            return _run(app, modes, data_dir=Path(folder), locale_requested=locale_requested)
+    return _run(app, modes, data_dir=data_dir, locale_requested=locale_requested)
 
 
 def _run(
-    app: QApplication,
-    options: argparse.Namespace,
-    *,
-    data_dir: Path,
-    locale_requested: str | None,
+    app: QApplication, modes: RunModes, *, data_dir: Path, locale_requested: str | None
 ) -> int:
     try:
-        claimed = _claim_or_hand_over(options, data_dir)
+        claimed = claim_or_hand_over(modes, data_dir)
     except (OSError, FolderPermissionsError) as error:
         # A data folder we may not write (read-only disk, permissions taken away): said in a
         # box, not a silent exit, since a window start has no terminal to read.
         message = folder_problem(error, data_dir)
         if message is None:
             raise
-        unattended = options.smoke_test or getattr(options, "quit_when_ready", False)
-        _tell(message, unattended=unattended, parent=None)
+        tell(message, unattended=modes.smoke_test or modes.quit_when_ready, parent=None)
         return EXIT_FAILED
     if isinstance(claimed, int):
         return claimed
@@ -237,14 +123,7 @@ def _run(
             # Still usable: only other launches cannot reach this one.
             reason = _("other launches cannot reach this window (its local socket failed)")
             print(f"companion: {reason}", file=sys.stderr)
-        return _run_window(
-            app,
-            options,
-            data_dir=data_dir,
-            locale_requested=locale_requested,
-            server=server,
-            starting=starting,
-        )
+        return _run_window(app, modes, data_dir, locale_requested, server, starting)
     finally:
         server.close()
         claimed.unlock()
@@ -252,8 +131,7 @@ def _run(
 
 def _run_window(
     app: QApplication,
-    options: argparse.Namespace,
-    *,
+    modes: RunModes,
     data_dir: Path,
     locale_requested: str | None,
     server: InstanceServer,
@@ -276,35 +154,30 @@ def _run_window(
     window.navigation.setEnabled(False)
     window.statusBar().showMessage(_("Opening your data…"))
     tray = _tray(app, window, settings)
-    _close_on_termination(app, tray)
-    outcome = _StartOutcome()
-    if options.quit_when_shown:
-        window.show()
-        AfterFirstPaint(window, app.quit)
-        return _exec_and_forget_tray(app, tray)
-
-    def load_data() -> None:
-        _load_data(
-            app,
-            options,
-            window,
-            data_dir=data_dir,
-            settings=settings,
-            theme=theme,
-            server=server,
-            starting=starting,
-            outcome=outcome,
-            tray=tray,
-        )
-
+    close_on_termination(app, tray.quit if tray is not None else None)
+    shell = _Shell(
+        app=app,
+        modes=modes,
+        data_dir=data_dir,
+        window=window,
+        settings=settings,
+        theme=theme,
+        server=server,
+        starting=starting,
+        tray=tray,
+    )
+    if modes.quit_when_shown:
+        bench_hooks.quit_when_shown(app, window)
+        return exec_and_forget_tray(app, tray)
     # A hidden start (--background) needs the tray icon to bring the window back.
-    if options.background and tray is not None:
-        QTimer.singleShot(0, load_data)
+    if modes.background and tray is not None:
+        QTimer.singleShot(0, lambda: _load_data(shell))
     else:
         window.show()
-        AfterFirstPaint(window, load_data)
+        AfterFirstPaint(window, lambda: _load_data(shell))
+    outcome = shell.outcome
     try:
-        status = _exec_and_forget_tray(app, tray)
+        status = exec_and_forget_tray(app, tray)
     finally:
         if outcome.session is not None:
             outcome.session.close()
@@ -324,167 +197,133 @@ def _tray(app: QApplication, window: MainWindow, settings: SavedSettings) -> Tra
     return tray
 
 
-def _exec_and_forget_tray(app: QApplication, tray: Tray | None) -> int:
-    try:
-        return app.exec()
-    finally:
-        if tray is not None:
-            tray.icon.hide()
-            # The app object can outlive this run (tests run several in one process).
-            app.setQuitOnLastWindowClosed(True)
-
-
-class _StartOutcome:
-    """What the deferred part of the start-up produced, for ``_run_window`` to finish with."""
-
-    def __init__(self) -> None:
-        self.session: Session | None = None
-        self.exit_code: int | None = None
-        #: File > Lock and the idle lock (a ``LockController``), once the data is open.
-        self.lock: object | None = None
-
-
-def _load_data(
-    app: QApplication,
-    options: argparse.Namespace,
-    window: MainWindow,
-    *,
-    data_dir: Path,
-    settings: SavedSettings,
-    theme: Theme,
-    server: InstanceServer,
-    starting: StartingUp,
-    outcome: _StartOutcome,
-    tray: Tray | None,
-) -> None:
-    unattended = (
-        options.smoke_test
-        or getattr(options, "quit_when_ready", False)
-        or getattr(options, "quit_when_settled", False)
-    )
+def _load_data(shell: _Shell) -> None:
+    """After the first paint: open the data, build the pages and connect everything to it."""
     # Imported only now, after the first paint: storage, services and the pages take a good
     # part of the start-up time, and the window is already on screen meanwhile.
-    from companion.services.profile.profile import get_profile
     from companion.ui.search.search_warm_up import forget_module_sources
-    from companion.ui.shell.data_changes import DataChanges
-    from companion.ui.shell.instance_requests import InstanceRequests
-    from companion.ui.shell.smoke_test import run_smoke_test
-    from companion.ui.shell.window_controller import MainWindowController
+    from companion.ui.shell.unlock_flow import unlock_and_open
 
-    opened = _open_session(
-        options, data_dir, unattended=unattended, parent=window, starting=starting
-    )
+    app, window, modes = shell.app, shell.window, shell.modes
+    opened = unlock_and_open(modes, shell.data_dir, parent=window, starting=shell.starting)
     if isinstance(opened, int):
-        outcome.exit_code = opened
+        shell.outcome.exit_code = opened
         window.close()
         app.quit()
         return
-    session = outcome.session = opened
-    store = session.store
+    session = shell.outcome.session = opened
     # The store's tables live as long as the app and hold no reference cycles: frozen, the
     # cyclic garbage collector stops walking them on every full pass (a 50 ms stall at 10,000
     # people, in the middle of whatever the user was doing).
     gc.freeze()
+    controller = _connect(shell, session)
+    window.navigation.setEnabled(True)
+    window.statusBar().clearMessage()
+    if modes.smoke_test:
+        from companion.ui.shell.smoke_test import run_smoke_test
+
+        shell.outcome.exit_code = run_smoke_test(
+            window=window, session=session, changes=controller.changes, data_dir=shell.data_dir
+        )
+        window.close()
+        app.quit()
+        return
+    grant_first_wishes(
+        shell.starting,
+        modes,
+        window,
+        settings=shell.settings,
+        session=session,
+        controller=controller,
+    )
+    # Every module the window needs is imported by now.
+    forget_module_sources()
+    bench_hooks.quit_when_done(app, window, modes, settled=lambda: controller.search_warmed)
+
+
+def _connect(shell: _Shell, session: Session) -> MainWindowController:
+    """The window controller and everything around it: tray, feeds, lock, other launches."""
+    from companion.ui.shell.data_changes import DataChanges
+    from companion.ui.shell.instance_requests import InstanceRequests
+    from companion.ui.shell.window_controller import MainWindowController
+
+    window, tray, store = shell.window, shell.tray, session.store
     changes = DataChanges()
     controller = MainWindowController(
         window,
         session=session,
         changes=changes,
-        settings=settings,
-        theme=theme,
+        settings=shell.settings,
+        theme=shell.theme,
         today=date.today,
         record_counts=lambda: {"people": len(store.people), "events": len(store.events)},
         quit_app=tray.quit if tray is not None else None,
     )
     sync = _connect_sync(window, controller, session=session, changes=changes, tray=tray)
     if tray is not None:
-        tray.set_capture(controller.open_quick_capture)
-        from companion.services.clock import system_clock
-        from companion.ui.shell.page_failure import guarded
-        from companion.ui.tray.tray_agenda import connect_tray
-
-        # Kept on the tray (its children): the menu's next event and counts, and reminders.
-        # Data it cannot show leaves the tray without them, never the window unopened.
-        guarded(
-            lambda: connect_tray(
-                tray,
-                _tray_actions(controller, sync_now=sync.sync_now),
-                store=store,
-                changes=changes,
-                settings=settings,
-                today=date.today,
-                now=system_clock,
-            ),
-            folder=data_dir,
-            where="tray agenda",
-        )
-    feeds = _connect_feeds(
-        window, controller, session=session, changes=changes, settings=settings, tray=tray
-    )
-    outcome.lock = _lock_controller(
-        app, window, session, changes, settings=settings, tray=tray, unattended=unattended
-    )
-    server.set_handler(
+        actions = _tray_actions(controller, sync_now=sync.sync_now)
+        _connect_tray(shell, tray, controller, actions, session)
+    feeds = _connect_feeds(shell, controller, session)
+    shell.outcome.lock = _lock_controller(shell, session, changes)
+    shell.server.set_handler(
         InstanceRequests(
             window=window,
             session=session,
             changes=changes,
             open_capture=controller.open_quick_capture,
-            data_dir=data_dir,
+            data_dir=shell.data_dir,
             feeds=feeds.handle_request,
             sync=sync.handle_request,
         ).handle
     )
     sync.start()
-    window.navigation.setEnabled(True)
-    window.statusBar().clearMessage()
-    if options.smoke_test:
-        outcome.exit_code = run_smoke_test(
-            window=window, session=session, changes=changes, data_dir=data_dir
-        )
-        window.close()
-        app.quit()
-        return
-    if starting.raise_wanted:
-        # Another launch asked for the window while it was still loading (e.g. hidden in the
-        # tray after a start at login).
-        bring_to_front(window)
-    capture = getattr(options, "command", None) == "capture" or starting.capture_wanted
-    if capture:
-        controller.open_quick_capture()
-    elif (
-        not unattended
-        and window.isVisible()
-        and not settings.current.welcome_shown
-        and not get_profile(store).interests
-    ):
-        # Not over a hidden window (--background): the welcome waits for a normal start.
-        controller.profile.open_welcome()
-    # Every module the window needs is imported by now.
-    forget_module_sources()
-    if getattr(options, "quit_when_ready", False):
-        window.repaint()
-        QTimer.singleShot(0, app.quit)
-    if getattr(options, "quit_when_settled", False):
-        _quit_when_settled(app, controller)
+    return controller
+
+
+def _connect_tray(
+    shell: _Shell,
+    tray: Tray,
+    controller: MainWindowController,
+    actions: TrayActions,
+    session: Session,
+) -> None:
+    from companion.services.clock import system_clock
+    from companion.ui.shell.page_failure import guarded
+    from companion.ui.tray.tray_agenda import connect_tray
+
+    tray.set_capture(controller.open_quick_capture)
+    # Kept on the tray (its children): the menu's next event and counts, and reminders.
+    # Data it cannot show leaves the tray without them, never the window unopened.
+    guarded(
+        lambda: connect_tray(
+            tray,
+            actions,
+            store=session.store,
+            changes=controller.changes,
+            settings=shell.settings,
+            today=date.today,
+            now=system_clock,
+        ),
+        folder=shell.data_dir,
+        where="tray agenda",
+    )
 
 
 def _connect_feeds(
-    window: MainWindow,
-    controller: MainWindowController,
-    *,
-    session: Session,
-    changes: DataChanges,
-    settings: SavedSettings,
-    tray: Tray | None,
+    shell: _Shell, controller: MainWindowController, session: Session
 ) -> FeedsController:
     """Calendar feeds: the Events menu, Home's new events that fit, refreshing, the tray's note."""
     from companion.services.clock import system_clock
     from companion.ui.feeds.feeds_controller import FeedsController, fitting_message
     from companion.ui.home.home_page import HomePage
 
+    window, tray = shell.window, shell.tray
     feeds = FeedsController(
-        window, session=session, changes=changes, settings=settings, now=system_clock
+        window,
+        session=session,
+        changes=controller.changes,
+        settings=shell.settings,
+        now=system_clock,
     )
     window.subscriptions_action.triggered.connect(feeds.open_subscriptions)
     window.refresh_feeds_action.triggered.connect(lambda: feeds.refresher.refresh())
@@ -539,37 +378,21 @@ def _tray_actions(controller: MainWindowController, *, sync_now: Callable[[], No
     )
 
 
-def _lock_controller(
-    app: QApplication,
-    window: MainWindow,
-    session: Session,
-    changes: DataChanges,
-    *,
-    settings: SavedSettings,
-    tray: Tray | None,
-    unattended: bool,
-) -> QObject:
+def _lock_controller(shell: _Shell, session: Session, changes: DataChanges) -> QObject:
     from companion.ui.shell.lock_controller import LockController
     from companion.ui.shell.unlock import ask_unattended, ask_with_dialog
 
+    window, tray = shell.window, shell.tray
     lock = LockController(
         window,
         session=session,
         changes=changes,
-        ask=ask_unattended(throwaway=False) if unattended else ask_with_dialog(window),
-        idle_minutes=lambda: settings.current.auto_lock_minutes,
-        quit_app=tray.quit if tray is not None else app.quit,
+        ask=ask_unattended(throwaway=False) if shell.modes.unattended else ask_with_dialog(window),
+        idle_minutes=lambda: shell.settings.current.auto_lock_minutes,
+        quit_app=tray.quit if tray is not None else shell.app.quit,
     )
     window.lock_action.triggered.connect(lock.lock)
     return lock
-
-
-def _quit_when_settled(app: QApplication, controller: MainWindowController) -> None:
-    """Quit once the idle work after start is done: the day's backup, then Ctrl+K's index
-    (for benchmarks: the peak memory of a normal first start of the day)."""
-    poll = QTimer(app, interval=50)
-    poll.timeout.connect(lambda: controller.search_warmed and app.quit())
-    poll.start()
 
 
 def prep_card_pdf(html: str, *, title: str) -> bytes:

@@ -28,9 +28,9 @@ from companion.services.events.event_import import (
 from companion.services.people.people_import import PeopleImportPlan, apply_people_import
 from companion.services.profile.interests import interest_inference
 from companion.storage.errors import StoreError
-from companion.ui.importing.import_export import STATUS_TIMEOUT_MS
 from companion.ui.importing.import_preview import ImportPreviewDialog
 from companion.ui.importing.import_worker import Planner, PlanRunner
+from companion.ui.importing.status_time import STATUS_TIMEOUT_MS
 from companion.ui.shell.data_changes import DataChanges
 
 if TYPE_CHECKING:

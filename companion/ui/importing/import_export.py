@@ -30,6 +30,7 @@ from companion.services.data.session import Session
 from companion.services.errors import ImportFailed
 from companion.storage.atomic import atomic_write_bytes
 from companion.storage.errors import StoreError
+from companion.ui.importing.status_time import STATUS_TIMEOUT_MS
 from companion.ui.shell.child_dialog import ChildDialog
 from companion.ui.shell.data_changes import DataChanges
 from companion.ui.shell.main_window import MainWindow
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
     from companion.ui.importing.calendar_import import CalendarImport
     from companion.ui.importing.export_dialog import ExportDialog
 
-STATUS_TIMEOUT_MS = 15_000
 _SNIFF_BYTES = 8192
 
 

@@ -26,7 +26,7 @@ from companion.services.errors import ImportFailed
 from companion.services.people.contacts_reading import categorizer
 from companion.ui.importing.calendar_import import CalendarImport
 from companion.ui.importing.csv_mapping_dialog import CsvMappingDialog
-from companion.ui.importing.import_export import STATUS_TIMEOUT_MS
+from companion.ui.importing.status_time import STATUS_TIMEOUT_MS
 from companion.ui.shell.data_changes import DataChanges
 
 AskMapping = Callable[[CsvTable, str, QWidget], tuple[ContactField, ...] | None]

@@ -12,8 +12,8 @@ from companion.services.data.folder_problems import unreadable_backups
 from companion.services.data.session import Session
 from companion.storage.backups import Snapshot
 from companion.storage.errors import StoreError
-from companion.ui.importing.import_export import STATUS_TIMEOUT_MS
 from companion.ui.importing.restore_dialog import RestoreDialog
+from companion.ui.importing.status_time import STATUS_TIMEOUT_MS
 from companion.ui.shell.child_dialog import ChildDialog
 from companion.ui.shell.data_changes import DataChanges
 

@@ -1,61 +1,47 @@
-"""Wires the main window's actions to the services, dialogs and settings, in one place."""
+"""Builds the window's pages and wires its actions, moving between the pages; the once-only
+dialogs over them are opened by its base, ``window_dialogs.WindowDialogs``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TypeVar, cast
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication, QWidget
 
 from companion.i18n import _
 from companion.services.clock import Clock, system_clock
 from companion.services.data.session import Session
 from companion.services.prepare.prepare import next_event
 from companion.services.search.everything_search import ResultKind
-from companion.ui.capture import capture_probe
-from companion.ui.capture.capture_dialog import CaptureDialog
-from companion.ui.capture.log_met_dialog import LogMetDialog
 from companion.ui.events.events_controller import EventsController
 from companion.ui.events.events_page import EventsPage
 from companion.ui.home.home_page import HomePage, RecordCounts
-from companion.ui.importing.import_export import ImportExportController
-from companion.ui.importing.restore_dialog import RestoreDialog
 from companion.ui.importing.restore_flow import RestoreFlow
 from companion.ui.openers.openers_controller import OpenersController
 from companion.ui.openers.openers_page import OpenersPage
 from companion.ui.people.people_controller import PeopleController
 from companion.ui.people.people_page import PeoplePage
-from companion.ui.prepare.prepare_windows import PrepareWindows
 from companion.ui.promises.promises_controller import PromisesController
 from companion.ui.promises.promises_page import PromisesPage
-from companion.ui.search.search_dialog import SearchDialog
 from companion.ui.search.search_warm_up import SearchWarmUp
-from companion.ui.settings.preferences_dialog import PreferencesDialog
 from companion.ui.settings.preferences_flow import PreferencesFlow
 from companion.ui.settings.profile_controller import ProfileController
-from companion.ui.settings.protection_controller import ProtectionController
 from companion.ui.settings.welcome import NextStep
-from companion.ui.shell.about_dialog import AboutDialog
-from companion.ui.shell.child_dialog import ChildDialog
 from companion.ui.shell.data_changes import DataChanges
 from companion.ui.shell.housekeeping import Housekeeping
 from companion.ui.shell.main_window import MainWindow
 from companion.ui.shell.page_failure import Unavailable, failed_page, guarded
 from companion.ui.shell.pages import PAGES, PageKey
 from companion.ui.shell.saved_settings import SavedSettings
-from companion.ui.shell.store_commands import CommandContext
-
-if TYPE_CHECKING:
-    from companion.ui.people.duplicates_dialog import DuplicatesDialog
-    from companion.ui.people.merges_dialog import MergesDialog
+from companion.ui.shell.window_dialogs import WindowDialogs
 from companion.ui.widgets.theme import Theme
 
 Built = TypeVar("Built")
 
 
-class MainWindowController(QObject):
+class MainWindowController(WindowDialogs, QObject):
     """Owned by (a child of) the window it controls, so both live and die together."""
 
     def __init__(
@@ -79,25 +65,13 @@ class MainWindowController(QObject):
         self._theme = theme
         self._session = session
         self._changes = changes
+        #: Where every change to the data is announced (the tray and the smoke test use it).
+        self.changes = changes
         self._today = today
         self._now = now
-        self.transfer = ImportExportController(
-            session=session,
-            changes=changes,
-            parent=window,
-            status_bar=window.statusBar(),
-            today=today,
-        )
         self.preferences = PreferencesFlow(window, session=session, settings=settings, theme=theme)
         self.restore = RestoreFlow(window, session=session, changes=changes)
-        self.about_dialog: ChildDialog[AboutDialog] = ChildDialog()
-        # Top-level and non-modal: it shows even while the window is hidden.
-        self.capture_dialog: ChildDialog[CaptureDialog] = ChildDialog(modal=False)
-        self.log_met_dialog: ChildDialog[LogMetDialog] = ChildDialog()
-        # Kept when closed: opened again, it holds the last query, selected to be replaced.
-        self.search_dialog: ChildDialog[SearchDialog] = ChildDialog(keep=True)
-        self.duplicates_dialog: ChildDialog[DuplicatesDialog] = ChildDialog()
-        self.merges_dialog: ChildDialog[MergesDialog] = ChildDialog()
+        self._init_dialogs()
         store = session.store
         self.search_warm_up = SearchWarmUp(session, self)
         self.search = self.search_warm_up.search
@@ -110,13 +84,6 @@ class MainWindowController(QObject):
             has_upcoming_event=lambda: next_event(store, now()) is not None,
             next_step=self._on_welcome_next_step,
         )
-        self.prepare_windows = PrepareWindows(
-            store=session.store,
-            changes=changes,
-            now=now,
-            parent=window,
-            open_person=self.show_person,
-        )
 
         folder = session.folder
         home = guarded(
@@ -124,7 +91,7 @@ class MainWindowController(QObject):
                 today=today,
                 record_counts=record_counts,
                 changes=changes,
-                import_file=self.transfer.ask_and_import,
+                import_file=lambda: self.transfer.ask_and_import(),
                 store=session.store,
                 now=now,
                 open_event=self._on_home_event_clicked,
@@ -147,7 +114,7 @@ class MainWindowController(QObject):
                 undo_stack=window.undo_stack,
                 now=now,
                 prepare_event=self.prepare_event,
-                review_openers=self.prepare_windows.review_openers,
+                review_openers=lambda event_id: self.prepare_windows.review_openers(event_id),
             ),
             folder=folder,
             where="Events page",
@@ -214,7 +181,7 @@ class MainWindowController(QObject):
         window.merges_action.triggered.connect(self.open_merges)
         self.people_page.context_menu.addAction(window.merges_action)
         window.import_action.triggered.connect(lambda: self.transfer.ask_and_import())
-        window.export_action.triggered.connect(self.transfer.ask_and_export)
+        window.export_action.triggered.connect(lambda: self.transfer.ask_and_export())
         window.restore_action.triggered.connect(self.open_restore)
         window.quit_action.triggered.connect(self._on_quit_action_triggered)
         window.preferences_action.triggered.connect(self.open_preferences)
@@ -245,29 +212,6 @@ class MainWindowController(QObject):
         """Open the prep card of an event (from Home, the Events page, the tray, a notification)."""
         self.prepare_windows.prepare(event_id)
 
-    def log_who_i_met(self, event_id: str) -> None:
-        """Log several people met at an event in one go (from the Events page, a notification)."""
-        event = self._session.store.events.get(event_id)
-        if event is None:
-            return
-        if self.log_met_dialog.dialog is None:
-            self.window.show_page(PageKey.EVENTS)
-            self.events.select_event(event_id)
-        self.log_met_dialog.open(
-            lambda: LogMetDialog(
-                store=self._session.store,
-                changes=self._changes,
-                event=event,
-                today=self._today,
-                parent=self.window,
-            )
-        )
-
-    def _on_log_met_action_triggered(self) -> None:
-        event = self.events.selected_event()
-        if event is not None:
-            self.log_who_i_met(event.id)
-
     def show_promises(self) -> None:
         """Every open promise (from Home, the tray, Ctrl+K)."""
         self.window.show_page(PageKey.PROMISES)
@@ -286,58 +230,6 @@ class MainWindowController(QObject):
         except ValueError:
             page = PageKey.HOME
         self.window.show_page(page)
-
-    def open_quick_capture(self) -> None:
-        """A top-level dialog (no parent), so it shows even while the window is hidden."""
-
-        def make() -> CaptureDialog:
-            dialog = CaptureDialog(
-                store=self._session.store, changes=self._changes, today=self._today, now=self._now
-            )
-            capture_probe.watch(dialog)
-            return dialog
-
-        self.capture_dialog.open(make)
-
-    def open_duplicates(self) -> None:
-        """People > Find duplicates: window-modal and non-blocking; merges go on the undo stack."""
-        # Imported here: rapidfuzz and the merge service are not needed before this.
-        from companion.ui.people.duplicates_dialog import DuplicatesDialog
-
-        if self.duplicates_dialog.dialog is None:
-            self.window.show_page(PageKey.PEOPLE)
-        self.duplicates_dialog.open(
-            lambda: DuplicatesDialog(
-                context=CommandContext(self._session.store, self._changes, self._show_merge_error),
-                changes=self._changes,
-                undo_stack=self.window.undo_stack,
-                parent=self.window,
-            )
-        )
-
-    def open_merges(self) -> None:
-        """People Merges…: the merges so far, each undoable (window-modal, non-blocking)."""
-        # Imported here: the dialog is rarely opened.
-        from companion.ui.people.merges_dialog import MergesDialog
-
-        store = self._session.store
-        self.merges_dialog.open(
-            lambda: MergesDialog(store=store, changes=self._changes, parent=self.window)
-        )
-
-    def _show_merge_error(self, message: str) -> None:
-        QMessageBox.warning(self.duplicates_dialog.dialog or self.window, _("Merge"), message)
-
-    def open_search(self) -> None:
-
-        def make() -> SearchDialog:
-            dialog = SearchDialog(self.search, self.window)
-            dialog.chosen.connect(self._on_search_dialog_chosen)
-            return dialog
-
-        self.search_dialog.open(make)
-        # After the box has painted: folding 10,000 people takes a moment, the first key waits.
-        QTimer.singleShot(0, self.search.prepare)
 
     def _on_search_dialog_chosen(self, kind: str, record_id: str) -> None:
         window = self.window
@@ -367,31 +259,10 @@ class MainWindowController(QObject):
             self.people.reload()
             self.people.select_person(person_id)
 
-    def open_preferences(self) -> None:
-        self.preferences.open()
-
-    def open_restore(self) -> None:
-        self.restore.open()
-
     @property
     def search_warmed(self) -> bool:
         """Whether Ctrl+K's index is complete (benchmarks wait for it)."""
         return self.search_warm_up.warmed
-
-    @property
-    def preferences_dialog(self) -> PreferencesDialog | None:
-        return self.preferences.dialog
-
-    @property
-    def protection(self) -> ProtectionController | None:
-        return self.preferences.protection
-
-    @property
-    def restore_dialog(self) -> RestoreDialog | None:
-        return self.restore.dialog
-
-    def open_about(self) -> None:
-        self.about_dialog.open(lambda: AboutDialog(self.window))
 
     def _on_quit_action_triggered(self) -> None:
         if self._quit_app is not None:

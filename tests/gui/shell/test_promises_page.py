@@ -203,3 +203,16 @@ def test_arriving_by_keyboard_the_first_promise_is_chosen_and_the_arrows_move(
     # And Down moves to the next one
     qtbot.keyClick(page.table_view, Qt.Key.Key_Down)
     assert page.table_view.currentIndex().row() == 1
+
+
+def test_the_promises_are_read_when_the_page_is_first_shown(
+    qtbot: QtBot, filled: RunningWindow
+) -> None:
+    # Given the window on Home, with open promises in the store
+    assert filled.window.current_page() is PageKey.HOME
+    # Then the hidden Promises page has not read them (it would slow every start)
+    assert filled.controller.promises.model.rowCount() == 0
+    # When Ctrl+5 opens it
+    _go_to_promises(qtbot, filled)
+    # Then they are there
+    assert filled.controller.promises.model.rowCount() == 4
