@@ -1,8 +1,10 @@
 """Domain records to JSON-ready documents and back, driven by the dataclass type hints.
 
 Datetimes are stored as ISO 8601 with their UTC offset, dates as ISO dates, enums by value,
-tuples as lists and nested records as objects. Unknown keys are ignored so that an older app
-can read documents a newer one added fields to (within the same schema version).
+tuples as lists and nested records as objects. A field is stored under its name, or under the
+key its ``stored_as`` metadata gives (a name changed in code, never on disk). Unknown keys are
+ignored so that an older app can read documents a newer one added fields to (within the same
+schema version).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from companion.domain.errors import ValidationError
+from companion.domain.stored_names import stored_key
 from companion.i18n import _
 
 Record = TypeVar("Record")
@@ -33,7 +36,7 @@ def _hints(cls: type) -> dict[str, Any]:
 def to_document(record: object) -> dict[str, Any]:
     """A JSON-ready dict of ``record`` (a domain dataclass instance)."""
     return {
-        field.name: _encode(getattr(record, field.name))
+        stored_key(field): _encode(getattr(record, field.name))
         for field in dataclasses.fields(record)  # type: ignore[arg-type]
     }
 
@@ -61,13 +64,14 @@ def from_document(cls: type[Record], document: Any) -> Record:
     hints = _hints(cls)  # type: ignore[arg-type]
     values: dict[str, Any] = {}
     for field in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if field.name not in document:
+        key = stored_key(field)
+        if key not in document:
             continue
         try:
-            values[field.name] = _decode(hints[field.name], document[field.name])
+            values[field.name] = _decode(hints[field.name], document[key])
         except (TypeError, ValueError) as error:
             raise DecodeError(
-                _("field “{field}”: {reason}").format(field=field.name, reason=error)
+                _("field “{field}”: {reason}").format(field=key, reason=error)
             ) from error
     try:
         return cls(**values)
