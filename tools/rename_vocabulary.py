@@ -205,6 +205,13 @@ EDITS: dict[str, list[tuple[str, str]]] = {
         ("{scale.offers} offers;", "{scale.promises} promises;"),
         ("scale.offers", "scale.promises"),
     ],
+    # The store's attribute for the "offers" table is ``promises`` now.
+    "tests/unit/storage/test_store.py": [
+        (
+            "repository = getattr(store, table)",
+            'repository = getattr(store, {"offers": "promises"}.get(table, table))',
+        )
+    ],
     # Names of Qt properties and of error fields are strings.
     "companion/ui/people/person_page.py": [('"offerId"', '"promiseId"')],
     "companion/services/people/capture.py": [('field="offered"', 'field="promised"')],
@@ -230,6 +237,7 @@ MOVES: dict[str, str] = {}
 
 ROOTS = ("companion", "tests", "benchmarks", "stress")
 IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+_LAYOUT = frozenset({tokenize.NL, tokenize.COMMENT, tokenize.ENCODING})
 QUOTED_CODE = re.compile(r"``[^`\n]+``")
 
 
@@ -305,8 +313,10 @@ def rename(source: str, relative: str = "") -> str:
             pieces.append(in_code(text))
         elif kind == "fstring":
             pieces.append(_in_fstring(text, in_code))
-        else:  # prose: only names quoted as code (``offer_id``) are names
+        elif kind == "comment":  # prose: only names quoted as code (``offer_id``) are names
             pieces.append(QUOTED_CODE.sub(lambda match: in_code(match[0]), text))
+        else:
+            pieces.append(text)
     return "".join(pieces)
 
 
@@ -348,7 +358,10 @@ def promise_file(source: str, relative: str) -> bool:
 
 
 def code_pieces(source: str) -> Iterator[tuple[str, str]]:
-    """``source`` cut into ("code" | "string" | "fstring" | "comment", text), in order."""
+    """``source`` cut into ("code" | "string" | "fstring" | "comment", text), in order.
+
+    Comments and docstrings are both "comment": prose.
+    """
     lines = source.splitlines(keepends=True)
     starts = [0]
     for line in lines:
@@ -363,14 +376,23 @@ def code_pieces(source: str) -> Iterator[tuple[str, str]]:
     except (tokenize.TokenError, SyntaxError):
         yield "string", source  # not Python we can read: leave it as it is
         return
+    statement_start = True
     for token in tokens:
+        starts_statement = statement_start
+        if token.type not in _LAYOUT:
+            statement_start = token.type in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT)
         if token.type not in (tokenize.STRING, tokenize.COMMENT):
             continue
         start, end = offset(*token.start), offset(*token.end)
         yield "code", source[position:start]
         prefix = token.string[: token.string.find(token.string.lstrip("rRbBuUfF")[0])]
-        kind = "comment" if token.type == tokenize.COMMENT else "string"
-        yield ("fstring" if "f" in prefix.lower() else kind), source[start:end]
+        if token.type == tokenize.COMMENT:
+            kind = "comment"
+        elif "f" in prefix.lower():
+            kind = "fstring"
+        else:  # a string alone as a statement is a docstring: prose, like a comment
+            kind = "comment" if starts_statement else "string"
+        yield kind, source[start:end]
         position = end
     yield "code", source[position:]
 

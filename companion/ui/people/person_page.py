@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.domain.date_range import EARLIEST, LATEST
-from companion.domain.people import ENCOUNTER_KIND_LABELS, Offer, OfferStatus, Person
+from companion.domain.people import ENCOUNTER_KIND_LABELS, Person, Promise, PromiseStatus
 from companion.i18n import _
 from companion.services.promises.promises import CADENCES, TimelineEntry
 from companion.ui.home.home_cards import clear_layout, section_title, text_label
@@ -41,7 +41,7 @@ from companion.ui.people.person_timeline import (
     contacts_html,
     follow_up_text,
     initials,
-    offer_state_text,
+    promise_state_text,
     timeline_text,
 )
 from companion.ui.shell.screen_fit import fit_placeholder
@@ -58,7 +58,7 @@ class PersonDetails:
     person: Person
     interest_labels: tuple[str, ...]
     follow_up_due: date | None
-    offers: tuple[Offer, ...]
+    promises: tuple[Promise, ...]
     timeline: tuple[TimelineEntry, ...]
     today: date
 
@@ -104,9 +104,9 @@ class PersonPage(QWidget):
         super().__init__(parent)
         self.setObjectName("personPage")
         #: (offer id, "done" | "drop" | "reopen") → button, rebuilt by ``show_details``.
-        self.offer_buttons: dict[tuple[str, str], QPushButton] = {}
+        self.promise_buttons: dict[tuple[str, str], QPushButton] = {}
         #: offer id → its "Follow up…" button (a message naming the promise).
-        self.offer_follow_up_buttons: dict[str, QPushButton] = {}
+        self.promise_follow_up_buttons: dict[str, QPushButton] = {}
         self._details: PersonDetails | None = None
         self._build_header()
         self._build_details()
@@ -179,7 +179,7 @@ class PersonPage(QWidget):
         self.promises_box.setSpacing(4)
         self.new_promise_edit = QLineEdit()
         self.new_promise_edit.setAccessibleName(_("New promise"))
-        self.new_promise_edit.setPlaceholderText(_("I offered… (an intro, a link, some time)"))
+        self.new_promise_edit.setPlaceholderText(_("I promised… (an intro, a link, some time)"))
         self.new_promise_due_edit = QLineEdit()
         self.new_promise_due_edit.setAccessibleName(_("Due date of the new promise"))
         self.new_promise_due_edit.setPlaceholderText(_("Due: Fri, next week…"))
@@ -364,7 +364,7 @@ class PersonPage(QWidget):
         self._about_titles["interests"].setVisible(bool(details.interest_labels))
         self._show_about_column()
         self._show_follow_up(details)
-        self._show_offers(details)
+        self._show_promises(details)
         self._show_timeline(details)
         today = details.today
         self.encounter_date_edit.setDate(QDate(today.year, today.month, today.day))
@@ -398,42 +398,42 @@ class PersonPage(QWidget):
         for days, button in self.cadence_buttons.items():
             button.setChecked(days == cadence)
 
-    def _show_offers(self, details: PersonDetails) -> None:
+    def _show_promises(self, details: PersonDetails) -> None:
         clear_layout(self.promises_box)
-        self.offer_buttons = {}
-        self.offer_follow_up_buttons = {}
-        if not details.offers:
+        self.promise_buttons = {}
+        self.promise_follow_up_buttons = {}
+        if not details.promises:
             self.promises_box.addWidget(text_label(_("No promises to them."), subtle=True))
-        for offer in details.offers:
-            self.promises_box.addWidget(self._offer_row(offer, details.today))
+        for promise in details.promises:
+            self.promises_box.addWidget(self._promise_row(promise, details.today))
 
-    def _offer_row(self, offer: Offer, today: date) -> QWidget:
+    def _promise_row(self, promise: Promise, today: date) -> QWidget:
         row = QWidget()
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
-        text = text_label(offer.text)
+        text = text_label(promise.text)
         text.setTextFormat(Qt.TextFormat.PlainText)
-        if offer.status is not OfferStatus.OPEN:
+        if promise.status is not PromiseStatus.OPEN:
             text.setStyleSheet("text-decoration: line-through;")
-        state = text_label(offer_state_text(offer, today), subtle=True)
-        if offer.is_overdue(today):
+        state = text_label(promise_state_text(promise, today), subtle=True)
+        if promise.is_overdue(today):
             state.setProperty("role", "error")
         layout.addWidget(text, 1)
         layout.addWidget(state)
         actions = (
             (("done", _("Done")), ("drop", _("Drop")))
-            if offer.status is OfferStatus.OPEN
+            if promise.status is PromiseStatus.OPEN
             else (("reopen", _("Reopen")),)
         )
         for key, label in actions:
             button = QPushButton(label)
-            button.setProperty("offerId", offer.id)
-            self.offer_buttons[(offer.id, key)] = button
+            button.setProperty("promiseId", promise.id)
+            self.promise_buttons[(promise.id, key)] = button
             layout.addWidget(button)
-        if offer.status is OfferStatus.OPEN:
+        if promise.status is PromiseStatus.OPEN:
             follow_up = QPushButton(_("Follow up…"))
             follow_up.setToolTip(_("Write them a message about this promise"))
-            self.offer_follow_up_buttons[offer.id] = follow_up
+            self.promise_follow_up_buttons[promise.id] = follow_up
             layout.addWidget(follow_up)
         return row
 

@@ -10,7 +10,7 @@ from datetime import date
 
 from babel.dates import format_skeleton
 
-from companion.domain.people import ENCOUNTER_KIND_LABELS, Offer, OfferStatus, Person
+from companion.domain.people import ENCOUNTER_KIND_LABELS, Person, Promise, PromiseStatus
 from companion.i18n import _, ngettext
 from companion.i18n.formats import format_date
 from companion.i18n.translate import current_locale
@@ -46,21 +46,21 @@ def due_text(due: date, today: date) -> str:
     return _("due {day}").format(day=format_date(due))
 
 
-def offer_state_text(offer: Offer, today: date) -> str:
+def promise_state_text(promise: Promise, today: date) -> str:
     """ "due Fri, Nov 27" / "3 days overdue" / "Done on Nov 20" / "Dropped on …" / "open"."""
-    if offer.status is OfferStatus.DONE:
+    if promise.status is PromiseStatus.DONE:
         return (
-            _("Done on {day}").format(day=format_date(offer.done_on))
-            if offer.done_on
+            _("Done on {day}").format(day=format_date(promise.done_on))
+            if promise.done_on
             else _("Done")
         )
-    if offer.status is OfferStatus.DROPPED:
+    if promise.status is PromiseStatus.DROPPED:
         return (
-            _("Dropped on {day}").format(day=format_date(offer.done_on))
-            if offer.done_on
+            _("Dropped on {day}").format(day=format_date(promise.done_on))
+            if promise.done_on
             else _("Dropped")
         )
-    return due_text(offer.due, today) if offer.due else _("Open, no due date")
+    return due_text(promise.due, today) if promise.due else _("Open, no due date")
 
 
 def follow_up_text(person: Person, due: date | None, today: date) -> str:
