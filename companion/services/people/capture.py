@@ -6,7 +6,6 @@ so a capture is either fully saved or not at all.
 
 from __future__ import annotations
 
-import hashlib
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -14,13 +13,13 @@ from datetime import date, datetime, timedelta
 
 from companion.domain.errors import ValidationError
 from companion.domain.events import Event
-from companion.domain.interests import Interest, slugify
+from companion.domain.folding import fold
+from companion.domain.interests import Interest, slug_for_label
 from companion.domain.people import Encounter, Person, Promise
 from companion.i18n import _
 from companion.services.changes import ChangeSet
 from companion.services.profile.interests import all_interests, interest_label
 from companion.services.promises.due_dates import parse_due
-from companion.services.search.search import fold
 from companion.storage.store import Store
 
 __all__ = [
@@ -119,10 +118,9 @@ def _interest_slugs(store: Store, labels: Sequence[str]) -> tuple[tuple[str, ...
     for label in (label.strip() for label in labels):
         if not label:
             continue
-        slug = known.get(fold(label)) or known.get(slugify(label))
+        slug = known.get(fold(label)) or known.get(slug_for_label(label))
         if slug is None:
-            # Labels in other scripts have no ASCII slug; a short hash keeps them apart.
-            slug = slugify(label) or "i-" + hashlib.sha256(label.encode()).hexdigest()[:10]
+            slug = slug_for_label(label)
             interest = Interest(slug=slug, label=label)
             new.append(interest)
             known[fold(label)] = known[slug] = slug

@@ -22,11 +22,12 @@ from operator import attrgetter
 from typing import TypeVar
 
 from companion.domain.events import Event
+from companion.domain.folding import fold
 from companion.domain.openers import OPENER_STAGE_LABELS, Opener
 from companion.domain.people import Encounter, Promise
 from companion.i18n import _
 from companion.i18n.formats import format_date, local_timezone
-from companion.services.search.search import fold, query_terms
+from companion.services.search.search import query_terms
 from companion.services.search.search_index import FoldedEntry, FoldedIndex, JoinedText, Record
 from companion.services.search.search_sources import (
     NotesAboutPeople,

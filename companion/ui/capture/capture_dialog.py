@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from companion import APP_NAME
 from companion.domain.errors import ValidationError
 from companion.domain.events import Event
+from companion.domain.folding import fold
 from companion.i18n import _
 from companion.i18n.formats import format_date, format_datetime, format_days
 from companion.services.people.capture import (
@@ -39,7 +40,6 @@ from companion.services.people.capture import (
     recent_events,
 )
 from companion.services.profile.interests import all_interests, interest_label
-from companion.services.search.search import fold
 from companion.storage.errors import StoreError
 from companion.storage.store import Store
 from companion.ui.people.person_chips import InterestChips

@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
 
 from companion.domain.errors import ValidationError
 from companion.domain.events import Event
+from companion.domain.folding import fold
 from companion.i18n import _
 from companion.i18n.formats import format_date, local_timezone
 from companion.services.people.capture import find_similar_people, parse_due
 from companion.services.people.log_met import MetPerson, log_who_i_met
 from companion.services.profile.interests import all_interests, interest_label
-from companion.services.search.search import fold
 from companion.storage.errors import StoreError
 from companion.storage.store import Store
 from companion.ui.people.person_chips import InterestChips

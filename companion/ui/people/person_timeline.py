@@ -14,6 +14,7 @@ from companion.domain.people import ENCOUNTER_KIND_LABELS, Person, Promise, Prom
 from companion.i18n import _, ngettext
 from companion.i18n.formats import format_date
 from companion.i18n.translate import current_locale
+from companion.i18n.written_dates import read_iso
 from companion.services.promises.promises import TimelineEntry, TimelineKind, cadence_label
 
 
@@ -110,12 +111,13 @@ def initials(name: str) -> str:
 
 def birthday_text(birthday: str) -> str:
     """ "April 12, 1990" or, without a year, "April 12"."""
-    if not birthday:
-        return ""
-    if birthday.startswith("--"):
-        month, day = int(birthday[2:4]), int(birthday[-2:])
-        return str(format_skeleton("MMMMd", date(2000, month, day), locale=current_locale()))
+    found = read_iso(birthday)
     try:
-        return format_date(date.fromisoformat(birthday), width="long")
+        if found is None:
+            return birthday
+        if found.year is None:  # 2000: a leap year, so 29 February has a name too
+            day = date(2000, found.month, found.day)
+            return str(format_skeleton("MMMMd", day, locale=current_locale()))
+        return format_date(date(found.year, found.month, found.day), width="long")
     except ValueError:
         return birthday

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from companion.domain.interests import shared_interests, slugify
+from companion.domain.folding import slugify
+from companion.domain.interests import shared_interests
 from companion.domain.people import FollowUp, Promise, PromiseStatus
 from companion.domain.validation import clean_tuple
 
