@@ -138,7 +138,8 @@ STORE_RECEIVER = re.compile(
 #: The promises repository, by its old or new name, marks a file about promises.
 STORED_PROMISES = re.compile(r"\b(\w*store|reopened|restored|disk)\.(offers|promises)\b")
 
-#: Exact text edits the word rules cannot decide, applied before them (old → new per file).
+#: Exact text edits the word rules cannot decide, applied before them (old → new per file;
+#: "*": in every file).
 #: An edit's old text is gone after it (or, where the new text contains it, the new text is there
 #: already), so a second run finds nothing to do.
 EDITS: dict[str, list[tuple[str, str]]] = {
@@ -213,7 +214,8 @@ EDITS: dict[str, list[tuple[str, str]]] = {
         )
     ],
     # Names of Qt properties and of error fields are strings.
-    "companion/ui/people/person_page.py": [('"offerId"', '"promiseId"')],
+    # Wherever the promise rows live (person_page.py may be split): a Qt property name.
+    "*": [('setProperty("offerId",', 'setProperty("promiseId",')],
     "companion/services/people/capture.py": [('field="offered"', 'field="promised"')],
     "companion/services/promises/promises.py": [('field="offer"', 'field="promise"')],
     "companion/services/promises/promise_actions.py": [('field="offer"', 'field="promise"')],
@@ -295,7 +297,7 @@ def python_files(root: Path) -> Iterator[Path]:
 
 def rename(source: str, relative: str = "") -> str:
     """``source`` with the promise record's old names replaced (idempotent)."""
-    for old, new in EDITS.get(relative, []):
+    for old, new in [*EDITS.get(relative, []), *EDITS["*"]]:
         if not (old in new and new in source):
             source = source.replace(old, new)
     words = dict(RENAMES)
@@ -322,7 +324,7 @@ def rename(source: str, relative: str = "") -> str:
 
 def clashes(source: str, relative: str) -> list[tuple[str, str]]:
     """Plain words that would become a name the file already uses for something else."""
-    for old, new in EDITS.get(relative, []):
+    for old, new in [*EDITS.get(relative, []), *EDITS["*"]]:
         if not (old in new and new in source):
             source = source.replace(old, new)
     if relative in CLASHES_REVIEWED or not promise_file(source, relative):
