@@ -118,9 +118,11 @@ def read_typed_date(text: str, *, today: date, locale: str | None = None) -> dat
         locale = "de"  # dotted dates are day first in every locale that writes them
     elif locale is None:
         locale = date_pattern_locales()[0]
+    if len(match[1]) == 4:  # "2026/12/01": a year first is followed by month and day anywhere
+        return _day(int(match[1]), int(match[3]), int(match[4])) if match[4] else None
     if match[4] is not None:
         return _babel_date(value.rstrip("."), locale)
-    if match[1] and len(match[1]) > 2:
+    if len(match[1]) > 2:
         return None
     first, second = int(match[1]), int(match[3])
     day, month = (first, second) if _day_first(locale) else (second, first)

@@ -39,6 +39,9 @@ TODAY = date(2026, 11, 25)
         ("12/24", "en_US", date(2026, 12, 24)),
         ("24/12", "en_GB", date(2026, 12, 24)),
         ("26.11.", "de", date(2026, 11, 26)),
+        # A year first is followed by month and day in every locale
+        ("2026/12/01", "en_US", date(2026, 12, 1)),
+        ("2026.12.01", "en_GB", date(2026, 12, 1)),
         # Month names, in the common languages
         ("3 Jan 2027", "en_US", date(2027, 1, 3)),
         ("3. Januar 2027", "en_US", date(2027, 1, 3)),
