@@ -59,7 +59,7 @@ def capture_rows(workspace: Workspace, *, runs: int) -> list[Row]:
             )
             dialog.name_edit.setText(f"Quillon Benchmark-{number} Xyzzy")
             dialog.note_edit.setText("Met at the climbing gym; builds kites")
-            dialog.offered_edit.setText("Send the paper on route setting")
+            dialog.promised_edit.setText("Send the paper on route setting")
             dialog.due_edit.setText("next week")
             started = time.perf_counter()
             dialog.accept()

@@ -33,9 +33,9 @@ from companion.domain.people import (  # noqa: E402
     Encounter,
     EncounterKind,
     FollowUp,
-    Offer,
-    OfferStatus,
     Person,
+    Promise,
+    PromiseStatus,
 )
 from companion.storage.codec import to_document  # noqa: E402
 from companion.storage.migrations import SCHEMA_VERSION  # noqa: E402
@@ -125,13 +125,13 @@ class Scale:
     people: int = 10_000
     events: int = 1_000
     encounters: int = 30_000
-    offers: int = 2_000
+    promises: int = 2_000
     seed: int = 20_240_601
 
     def key(self) -> str:
         return (
             f"v{GENERATOR_VERSION}-s{SCHEMA_VERSION}-p{self.people}-e{self.events}"
-            f"-c{self.encounters}-o{self.offers}-r{self.seed}"
+            f"-c{self.encounters}-o{self.promises}-r{self.seed}"
         )
 
     def scaled(self, factor: float) -> Scale:
@@ -139,7 +139,7 @@ class Scale:
             people=max(1, round(self.people * factor)),
             events=max(1, round(self.events * factor)),
             encounters=max(1, round(self.encounters * factor)),
-            offers=max(1, round(self.offers * factor)),
+            promises=max(1, round(self.promises * factor)),
             seed=self.seed,
         )
 
@@ -149,7 +149,7 @@ class SyntheticData:
     people: list[Person]
     events: list[Event]
     encounters: list[Encounter]
-    offers: list[Offer]
+    promises: list[Promise]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -238,18 +238,18 @@ def generate(scale: Scale) -> SyntheticData:
         _person(make, person_id, number, met_at.get(person_id, []), first_day)
         for number, person_id in enumerate(person_ids)
     ]
-    offers = [
-        Offer(
+    promises = [
+        Promise(
             id=make.id(),
             person_id=make.rng.choice(person_ids),
             text=f"Send {make.rng.choice(TOPICS)} notes and an intro to a friend",
             due=make.day(first_day, 1300),
-            status=make.rng.choice(list(OfferStatus)),
+            status=make.rng.choice(list(PromiseStatus)),
             created=make.day(first_day, 1000),
         )
-        for _ in range(scale.offers)
+        for _ in range(scale.promises)
     ]
-    return SyntheticData(people=people, events=events, encounters=encounters, offers=offers)
+    return SyntheticData(people=people, events=events, encounters=encounters, promises=promises)
 
 
 def _event(make: _Maker, number: int, first_day: date) -> Event:
@@ -310,7 +310,7 @@ def write_companion_store(folder: Path, data: SyntheticData) -> None:
         store.events.put_many(data.events)
         store.people.put_many(data.people)
         store.encounters.put_many(data.encounters)
-        store.offers.put_many(data.offers)
+        store.promises.put_many(data.promises)
 
 
 def baseline_tables(data: SyntheticData) -> dict[str, dict[str, dict[str, Any]]]:
@@ -320,7 +320,7 @@ def baseline_tables(data: SyntheticData) -> dict[str, dict[str, dict[str, Any]]]
         ("events", data.events),
         ("people", data.people),
         ("encounters", data.encounters),
-        ("offers", data.offers),
+        ("offers", data.promises),
     ):
         tables[name] = {
             str(number): to_document(record) for number, record in enumerate(records, start=1)
@@ -386,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--people", type=int, default=defaults.people)
     parser.add_argument("--events", type=int, default=defaults.events)
     parser.add_argument("--encounters", type=int, default=defaults.encounters)
-    parser.add_argument("--offers", type=int, default=defaults.offers)
+    parser.add_argument("--promises", type=int, default=defaults.promises)
     parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument("--out", type=Path, default=OUT_DIR)
     options = parser.parse_args(argv)
@@ -394,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
         people=options.people,
         events=options.events,
         encounters=options.encounters,
-        offers=options.offers,
+        promises=options.promises,
         seed=options.seed,
     )
     generated = ensure_store(scale, out_dir=options.out, log=True)

@@ -29,7 +29,8 @@ from typing import Any
 
 from figures import Row, median_ms
 
-from companion.domain.inference import build_matcher, infer_interests, normalize
+from companion.domain.folding import fold
+from companion.domain.inference import build_matcher, infer_interests
 from companion.domain.interests import with_ancestors
 from companion.domain.opener_suggestion import STAGES, SuggestionContext, about, suggest_card
 from companion.domain.openers import Opener
@@ -114,13 +115,13 @@ def inferred_by_the_app(events: Sequence[LabelledEvent]) -> list[tuple[str, ...]
 def inferred_naively(events: Sequence[LabelledEvent]) -> list[tuple[str, ...]]:
     """The baseline: any keyword or label as a substring, up to five interests."""
     needles = [
-        (interest.slug, normalize(keyword.rstrip("*")))
+        (interest.slug, fold(keyword.rstrip("*")))
         for interest in builtin_catalogue().interests
         for keyword in (interest.label, *interest.keywords, *interest.weak_keywords)
     ]
     found: list[tuple[str, ...]] = []
     for event in events:
-        text = normalize(f"{event.title} {event.description}")
+        text = fold(f"{event.title} {event.description}")
         slugs = dict.fromkeys(slug for slug, needle in needles if needle and needle in text)
         found.append(tuple(slugs)[:5])
     return found

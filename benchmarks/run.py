@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(workspace.folder, ignore_errors=True)
     print(
         f"Common Ground benchmarks: {scale.people} people, {scale.events} events, "
-        f"{scale.encounters} encounters, {scale.offers} offers; median of {runs} runs; "
+        f"{scale.encounters} encounters, {scale.promises} promises; median of {runs} runs; "
         f"{platform.python_implementation()} {platform.python_version()}, "
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs"
     )
@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
                         "people": scale.people,
                         "events": scale.events,
                         "encounters": scale.encounters,
-                        "offers": scale.offers,
+                        "offers": scale.promises,
                     },
                     "runs": runs,
                     "python": platform.python_version(),

@@ -22,7 +22,7 @@ from figures import Row, median_ms, table
 from tinydb import TinyDB
 from tinydb.storages import JSONStorage
 
-from companion.domain.people import Encounter, Offer, Person
+from companion.domain.people import Encounter, Person, Promise
 from companion.services.people.capture import CaptureRecords
 from companion.storage.codec import to_document
 from companion.storage.encryption import AesGcmCipher, new_data_key, new_key_id
@@ -55,8 +55,8 @@ def _captures() -> CaptureRecords:
     number = next(_numbers)
     person = Person(id=f"new-{number}", name=f"Quillon Benchmark {number}")
     encounter = Encounter(person_id=person.id, on=TODAY, note="Met at the climbing gym")
-    offer = Offer(person_id=person.id, text="Send the paper on route setting", created=TODAY)
-    return CaptureRecords(person, True, encounter, offer, [])
+    promise = Promise(person_id=person.id, text="Send the paper on route setting", created=TODAY)
+    return CaptureRecords(person, True, encounter, promise, [])
 
 
 _numbers = count()
@@ -75,7 +75,7 @@ def _stock_ms(path: Path, documents: dict[str, dict[str, object]], runs: int) ->
     path.write_bytes(orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS))
     database = TinyDB(str(path), storage=JSONStorage)
     try:
-        people, encounters, offers = (
+        people, encounters, promises = (
             database.table(name) for name in ("people", "encounters", "offers")
         )
 
@@ -83,8 +83,8 @@ def _stock_ms(path: Path, documents: dict[str, dict[str, object]], runs: int) ->
             records = _captures()
             people.insert(to_document(records.person))
             encounters.insert(to_document(records.encounter))
-            assert records.offer is not None
-            offers.insert(to_document(records.offer))
+            assert records.promise is not None
+            promises.insert(to_document(records.promise))
 
         return median_ms(capture, runs=min(runs, STOCK_RUNS))
     finally:

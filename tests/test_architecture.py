@@ -770,3 +770,98 @@ def test_no_module_is_past_400_lines() -> None:
         if lines > MAX_MODULE_LINES and path not in BEING_SPLIT
     ]
     assert not too_long, _report(too_long, f"at most {MAX_MODULE_LINES} non-blank lines")
+
+
+# --- One of each (issue 18): one folding of accents, one reader of written dates --------------
+
+FOLDING_MODULE = "companion.domain.folding"
+DATES_MODULE = "companion.i18n.written_dates"
+#: Not a reader: it checks that a stored birthday has the form the readers write.
+DATE_PATTERN_CHECKS = frozenset({"companion.domain.people"})
+_DATE_REGEX_PARTS = ("\\d{4}", "\\d{2}", "\\d{1,2}")
+
+
+def _calls(module: Module) -> Iterator[tuple[str, ast.Call]]:
+    """Every call of the module with the dotted name it calls ("unicodedata.normalize")."""
+    for node in ast.walk(module.tree):
+        if isinstance(node, ast.Call):
+            yield ast.unparse(node.func), node
+
+
+def accent_foldings(module: Module) -> list[str]:
+    """Where ``module`` folds accents or letters on its own (NFKD/NFD, translation tables)."""
+    found = []
+    for name, call in _calls(module):
+        first = call.args[0] if call.args else None
+        decomposes = (
+            name.endswith("normalize")
+            and isinstance(first, ast.Constant)
+            and first.value in {"NFKD", "NFD"}
+        )
+        spells = name.endswith("maketrans")
+        drops = name.endswith("encode") and "ignore" in ast.unparse(call)
+        if decomposes or spells or drops:
+            found.append(f"{module.relative}:{call.lineno}: {ast.unparse(call)[:60]}")
+    return found
+
+
+def date_readers(module: Module) -> list[str]:
+    """Where ``module`` reads a date from text on its own (``strptime``, a date pattern)."""
+    found = []
+    for name, call in _calls(module):
+        first = call.args[0] if call.args else None
+        pattern = first.value if isinstance(first, ast.Constant) else None
+        if name.endswith("strptime") or (
+            name.startswith("re.")
+            and isinstance(pattern, str)
+            and any(part in pattern for part in _DATE_REGEX_PARTS)
+        ):
+            found.append(f"{module.relative}:{call.lineno}: {ast.unparse(call)[:60]}")
+    for node in ast.walk(module.tree):
+        if isinstance(node, ast.ImportFrom | ast.Import) and "dateutil.parser" in ast.unparse(node):
+            found.append(f"{module.relative}:{node.lineno}: {ast.unparse(node)}")
+    return found
+
+
+def test_accents_are_folded_in_one_module() -> None:
+    # Given every module but the one that folds text (search, names, keys, slugs use it)
+    offenders = [
+        place
+        for module in all_modules()
+        if module.name != FOLDING_MODULE
+        for place in accent_foldings(module)
+    ]
+    # Then none decomposes or spells letters on its own: two foldings disagree (ð, ħ)
+    assert offenders == [], "fold with companion.domain.folding.fold / slugify"
+
+
+def test_dates_are_read_from_text_in_one_module() -> None:
+    # Given every module but the one that reads written dates
+    offenders = [
+        place
+        for module in all_modules()
+        if module.name != DATES_MODULE and module.name not in DATE_PATTERN_CHECKS
+        for place in date_readers(module)
+    ]
+    # Then none parses a date on its own (stored ISO dates are read with date.fromisoformat)
+    assert offenders == [], "read dates with companion.i18n.written_dates"
+
+
+@pytest.mark.parametrize(
+    ("source", "kind"),
+    [
+        ("import unicodedata\nunicodedata.normalize('NFKD', text)", "fold"),
+        ("from unicodedata import normalize\nnormalize('NFD', text)", "fold"),
+        ("TABLE = str.maketrans({'ø': 'o'})", "fold"),
+        ("text.encode('ascii', 'ignore')", "fold"),
+        ("datetime.strptime(text, '%d.%m.%Y')", "date"),
+        ("import re\nre.compile(r'(\\d{1,2})\\.(\\d{1,2})\\.')", "date"),
+        ("from dateutil.parser import parse", "date"),
+        ("unicodedata.normalize('NFC', text)", ""),
+        ("re.compile(r'\\d+')", ""),
+    ],
+)
+def test_the_one_of_each_checks_see_every_form(source: str, kind: str) -> None:
+    module = Module(name="probe", path=PACKAGE_DIR / "probe.py", tree=ast.parse(source))
+    assert bool(accent_foldings(module)) == (kind == "fold")
+    assert bool(date_readers(module)) == (kind == "date")

@@ -14,13 +14,13 @@ where a country is unknown is a hint; a common suffix says nothing ("+31 6 12345
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote
 
 import phonenumbers
 
+from companion.domain.folding import fold, former_fold
 from companion.i18n.translate import phone_region
 
 # Only for the stable source id of a card without UID (``interop``): the last digits of its
@@ -31,10 +31,6 @@ MIN_NATIONAL_DIGITS = 6
 
 _NOT_DIGIT = re.compile(r"\D+")
 _NAME_SEPARATORS = re.compile(r"[\s\-‐‑‒–—,.;:/\\()\"'’`]+")
-# Letters that do not decompose into base + accent under NFKD.
-_SPECIAL_LETTERS = str.maketrans(
-    {"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "đ": "d", "ł": "l", "þ": "th", "ı": "i"}
-)
 
 
 def normalize_email(email: str) -> str:
@@ -143,21 +139,23 @@ def phones_hint(first: str, second: str, *, region: str | None = None) -> bool:
     return bool(one.national) and one.national == other.national
 
 
-def fold_text(text: str) -> str:
-    """Casefolded, accents stripped: "Zoë Ångström" -> "zoe angstrom"."""
-    folded = text.casefold().translate(_SPECIAL_LETTERS)
-    decomposed = unicodedata.normalize("NFKD", folded)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
 def name_tokens(name: str) -> tuple[str, ...]:
     """The folded words of a name, sorted: word order and punctuation do not matter."""
-    return tuple(sorted(token for token in _NAME_SEPARATORS.split(fold_text(name)) if token))
+    return tuple(sorted(token for token in _NAME_SEPARATORS.split(fold(name)) if token))
 
 
 def folded_name_key(name: str) -> str:
     """Order-insensitive name key: "Müller, Jürgen" and "jurgen muller" -> "jurgen muller"."""
     return " ".join(name_tokens(name))
+
+
+def former_folded_name_key(name: str) -> str:
+    """``folded_name_key`` as it was before 2026-12 ("Þórðr" kept its "ð"): ``""`` when the
+    same. Source ids of contacts without UID were made from it, and must still be recognised.
+    """
+    tokens = sorted(token for token in _NAME_SEPARATORS.split(former_fold(name)) if token)
+    former = " ".join(tokens)
+    return "" if former == folded_name_key(name) else former
 
 
 def name_blocking_keys(name: str) -> tuple[str, ...]:

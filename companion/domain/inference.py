@@ -24,10 +24,10 @@ Build an ``InterestMatcher`` once per catalogue (it indexes every keyword), then
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from companion.domain.folding import fold
 from companion.domain.interests import Interest
 
 CATEGORY_WEIGHT = 3.0
@@ -61,19 +61,11 @@ _BOILERPLATE_AFTER = frozenset(
         "gestellt",
     }
 )
-# The combining marks NFKD splits off Latin, Greek and Cyrillic letters ("é" -> "e" + U+0301).
-_ACCENTS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-
-
-def normalize(text: str) -> str:
-    """Lower case, accents removed, ``ß`` as ``ss``: the form both texts and keywords take."""
-    if text.isascii():
-        return text.lower()  # the common case, and ten times faster than decomposing
-    return _ACCENTS.sub("", unicodedata.normalize("NFKD", text.casefold()))
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(normalize(text))
+    """The folded words of ``text``: the form both texts and keywords take."""
+    return _WORD.findall(fold(text))
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from companion.domain.errors import ValidationError
+from companion.domain.folding import slugify
 from companion.domain.validation import clean_tuple, limit_length, require_text
 from companion.i18n import _
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def slugify(label: str) -> str:
-    """``"Board Games!"`` -> ``"board-games"``; accents folded, ASCII only."""
-    folded = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+def slug_for_label(label: str) -> str:
+    """The key of a new interest named ``label``: ``"Smørrebrød"`` → ``"smorrebrod"``.
+
+    A label that folds to no ASCII at all ("囲碁") gets a short hash, so it is still a stable
+    key. Interests made before issue 18 may carry other keys ("smrrebrd", "i-…"): they are
+    never rewritten, and every lookup finds an interest by its label as well as by its key.
+    """
+    made = slugify(label)
+    if made:
+        return made
+    digest = hashlib.sha1(label.strip().casefold().encode("utf-8")).hexdigest()[:10]
+    return f"interest-{digest}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

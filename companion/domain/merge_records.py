@@ -14,6 +14,7 @@ from typing import Any
 
 from companion.domain.ids import new_id
 from companion.domain.people import Person
+from companion.domain.stored_names import stored_as
 
 #: Text fields a merge appends to (the absorbed person's text after the survivor's).
 APPENDED_FIELDS = frozenset({"notes", "working_on", "looking_for"})
@@ -32,7 +33,8 @@ class MergeRecord:
     #: The file, when an import merged a card into someone.
     file_name: str = ""
     moved_encounter_ids: tuple[str, ...] = ()
-    moved_offer_ids: tuple[str, ...] = ()
+    #: Stored under its old name, so merges remembered before the rename still undo.
+    moved_promise_ids: tuple[str, ...] = field(default=(), metadata=stored_as("moved_offer_ids"))
     undone_at: datetime | None = None
     id: str = field(default_factory=new_id)
 

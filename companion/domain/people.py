@@ -182,35 +182,35 @@ class Encounter:
         object.__setattr__(self, "opener_ids", clean_tuple(self.opener_ids))
 
 
-class OfferStatus(StrEnum):
+class PromiseStatus(StrEnum):
     OPEN = "open"
     DONE = "done"
     DROPPED = "dropped"
 
 
-OFFER_STATUS_LABELS = {
-    OfferStatus.OPEN: N_("Open"),
-    OfferStatus.DONE: N_("Done"),
-    OfferStatus.DROPPED: N_("Dropped"),
+PROMISE_STATUS_LABELS = {
+    PromiseStatus.OPEN: N_("Open"),
+    PromiseStatus.DONE: N_("Done"),
+    PromiseStatus.DROPPED: N_("Dropped"),
 }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Offer:
-    """A promise: what I offered to someone, and whether I kept it."""
+class Promise:
+    """A promise: what I said I would do for someone, and whether I kept it."""
 
     person_id: str
     text: str
     id: str = field(default_factory=new_id)
     due: date | None = None
-    status: OfferStatus = OfferStatus.OPEN
+    status: PromiseStatus = PromiseStatus.OPEN
     created: date | None = None
     done_on: date | None = None
 
     def __post_init__(self) -> None:
         if not self.person_id:
             raise ValidationError(_("A promise needs a person."), field="person_id")
-        text = require_text(self.text, field="text", message=_("Say what you offered."))
+        text = require_text(self.text, field="text", message=_("Say what you promised."))
         object.__setattr__(self, "text", limit_length(text, field="text", maximum=2000))
         for name_of_field in ("due", "created", "done_on"):
             value = getattr(self, name_of_field)
@@ -219,7 +219,7 @@ class Offer:
 
     def is_due(self, today: date) -> bool:
         """Open and due today or earlier."""
-        return self.status is OfferStatus.OPEN and self.due is not None and self.due <= today
+        return self.status is PromiseStatus.OPEN and self.due is not None and self.due <= today
 
     def is_overdue(self, today: date) -> bool:
-        return self.status is OfferStatus.OPEN and self.due is not None and self.due < today
+        return self.status is PromiseStatus.OPEN and self.due is not None and self.due < today

@@ -80,16 +80,29 @@ def region_writes_day_first(locale: str | None = None) -> bool:
     The region comes from ``LC_ALL``/``LC_TIME``/``LANG`` (en_GB and en_US share a language
     but not a date order), else the app's language; Babel knows each one's short pattern.
     """
-    for candidate in (locale, *_region_locales(), current_locale()):
-        if not candidate:
-            continue
-        try:
-            pattern = babel_dates.get_date_format("short", locale=candidate).pattern
-        except (ValueError, TypeError, babel_core.UnknownLocaleError):
-            continue
+    for candidate in date_pattern_locales(locale):
+        pattern = babel_dates.get_date_format("short", locale=candidate).pattern
         if "d" in pattern and "M" in pattern:
             return pattern.index("d") < pattern.index("M")
     return False
+
+
+def date_pattern_locales(locale: str | None = None) -> list[str]:
+    """Locales whose date patterns may order a date the user writes, best first.
+
+    ``locale`` if given, then the region (``LC_ALL``/``LC_TIME``/``LANG``), then the app's
+    language, then English: only those Babel knows.
+    """
+    found = []
+    for candidate in (locale, *_region_locales(), current_locale(), "en"):
+        if not candidate or candidate in found:
+            continue
+        try:
+            babel_dates.get_date_format("short", locale=candidate)
+        except (ValueError, TypeError, babel_core.UnknownLocaleError):
+            continue
+        found.append(candidate)
+    return found
 
 
 def _region_locales() -> list[str]:

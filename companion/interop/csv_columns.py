@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from companion.domain.contact_keys import fold_text
+from companion.domain.folding import slugify
 from companion.i18n import N_
 
 
@@ -241,7 +241,7 @@ _WEAK = {"title", "titel"}
 
 def header_key(header: str) -> str:
     """Folded words of a header: "E-mail 1 - Value" -> "e mail 1 value"."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold_text(header)).split())
+    return slugify(header).replace("-", " ")
 
 
 def guess_field(header: str) -> ContactField:

@@ -7,42 +7,18 @@ region, and the import preview says which.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from companion.domain.date_range import EARLIEST_BIRTHDAY_YEAR
 from companion.i18n import _
 from companion.i18n.formats import region_writes_day_first
+from companion.i18n.written_dates import WrittenDate, read_file_date, slashed_numbers
 from companion.interop.csv_columns import ContactField
 
 if TYPE_CHECKING:
     from companion.interop.people_csv import CsvTable
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "januar", "january", "janv"),
-            ("feb", "februar", "february", "fev", "févr"),
-            ("mar", "mär", "maerz", "märz", "march", "mars"),
-            ("apr", "april", "avr"),
-            ("may", "mai"),
-            ("jun", "june", "juni", "juin"),
-            ("jul", "july", "juli", "juil"),
-            ("aug", "august", "aout", "août"),
-            ("sep", "sept", "september"),
-            ("oct", "okt", "october", "oktober"),
-            ("nov", "november"),
-            ("dec", "dez", "december", "dezember", "déc"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_TEXT_DATE = re.compile(r"(\d{1,2})\.?\s+([^\W\d]+)\.?\s+(\d{4})")
-_ISO_DATE = re.compile(r"(\d{4}|--)-?(\d{2})-?(\d{2})(?:[T ].*)?")
-_DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})?")
-_SLASHED_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _DATE_FIELDS = (ContactField.BIRTHDAY, ContactField.FIRST_MET, ContactField.CONNECTED_ON)
 
 
@@ -83,11 +59,11 @@ def slashed_date_order(
     for _line, cells in table.rows:
         for column in columns:
             value = cells[column].strip() if column < len(cells) else ""
-            match = _SLASHED_DATE.fullmatch(value)
-            if match is None:
+            numbers = slashed_numbers(value)
+            if numbers is None:
                 continue
             found = True
-            first, second = int(match.group(1)), int(match.group(2))
+            first, second = numbers
             if 13 <= first <= 31 and second <= 12:
                 day_evidence = day_evidence or value
             elif 13 <= second <= 31 and first <= 12:
@@ -109,30 +85,9 @@ def parse_date(text: str, *, birthday: bool = False, day_first: bool = False) ->
     Reads ISO dates, ``12 Mar 2024`` (LinkedIn), ``12.04.1975`` (German) and ``4/12/1990``
     (month first, or day first with ``day_first``; a first number over 12 is always a day).
     """
-    value = text.strip()
-    if not value:
+    found = read_file_date(text, day_first=day_first)
+    if found is None:
         return ""
-    year: str | None
-    if match := _ISO_DATE.fullmatch(value):
-        year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
-    elif match := _TEXT_DATE.fullmatch(value):
-        number = _MONTHS.get(match.group(2).casefold()[:5]) or _MONTHS.get(
-            match.group(2).casefold()[:3]
-        )
-        if number is None:
-            return ""
-        year, month, day = match.group(3), number, int(match.group(1))
-    elif match := _DOTTED_DATE.fullmatch(value):
-        year, month, day = match.group(3), int(match.group(2)), int(match.group(1))
-    elif match := _SLASHED_DATE.fullmatch(value):
-        first, second = int(match.group(1)), int(match.group(2))
-        swap = first > 12 or (day_first and second <= 12)
-        month, day = (second, first) if swap else (first, second)
-        year = match.group(3)
-    else:
-        return ""
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return ""
-    if year in (None, "--", "0000", "1604") or (year is not None and int(year) < 1800):
-        return f"--{month:02d}-{day:02d}" if birthday else ""
-    return f"{year}-{month:02d}-{day:02d}"
+    if found.year is None or found.year in (0, 1604) or found.year < EARLIEST_BIRTHDAY_YEAR:
+        return WrittenDate(month=found.month, day=found.day).text() if birthday else ""
+    return found.text()

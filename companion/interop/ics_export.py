@@ -23,7 +23,7 @@ import icalendar
 
 from companion import APP_NAME, __version__
 from companion.domain.events import Event, EventStatus
-from companion.domain.people import Offer, OfferStatus
+from companion.domain.people import Promise, PromiseStatus
 from companion.i18n import _
 
 PRODID = f"-//{APP_NAME}//Companion {__version__}//EN"
@@ -64,7 +64,7 @@ class PreparedEvent:
 
 @dataclass(frozen=True, slots=True)
 class PromiseEntry:
-    offer: Offer
+    promise: Promise
     person_name: str
 
 
@@ -139,7 +139,7 @@ def _task(
     due: date,
     stamp: datetime,
     as_event: bool,
-    status: OfferStatus = OfferStatus.OPEN,
+    status: PromiseStatus = PromiseStatus.OPEN,
     done_on: date | None = None,
 ) -> icalendar.Component:
     morning = timedelta(hours=ALARM_AT.hour, minutes=ALARM_AT.minute)
@@ -149,13 +149,13 @@ def _task(
         component.add("dtstart", due)
         component.add("dtend", due + timedelta(days=1))
         component.add("transp", "TRANSPARENT")
-        if status is not OfferStatus.OPEN:
+        if status is not PromiseStatus.OPEN:
             component.add("status", "CANCELLED")
     else:
         component = icalendar.Todo()
         component.add("due", due)
         component.add("status", _TODO_STATUS[status])
-        if status is OfferStatus.DONE:
+        if status is PromiseStatus.DONE:
             done = datetime.combine(done_on or due, time(12, 0), UTC)
             component.add("completed", done)
     component.add("uid", uid)
@@ -163,16 +163,16 @@ def _task(
     component.add("summary", summary)
     if description:
         component.add("description", description)
-    if status is OfferStatus.OPEN:
+    if status is PromiseStatus.OPEN:
         # An all-day event starts at midnight: its alarm is relative to the start.
         component.add_component(_alarm(summary, morning, related_end=not as_event))
     return component
 
 
 _TODO_STATUS = {
-    OfferStatus.OPEN: "NEEDS-ACTION",
-    OfferStatus.DONE: "COMPLETED",
-    OfferStatus.DROPPED: "CANCELLED",
+    PromiseStatus.OPEN: "NEEDS-ACTION",
+    PromiseStatus.DONE: "COMPLETED",
+    PromiseStatus.DROPPED: "CANCELLED",
 }
 
 
@@ -195,24 +195,24 @@ def write_calendar(
     stamp = stamp.astimezone(UTC).replace(microsecond=0)
     for prepared in events:
         calendar.add_component(_event(prepared, stamp))
-    for promise in promises:
-        offer = promise.offer
-        if offer.due is None:
+    for entry in promises:
+        promise = entry.promise
+        if promise.due is None:
             continue
         calendar.add_component(
             _task(
-                uid=entry_uid(EntryKind.PROMISE, offer.id),
+                uid=entry_uid(EntryKind.PROMISE, promise.id),
                 summary=(
-                    _("Promise to {name}: {text}").format(name=promise.person_name, text=offer.text)
-                    if promise.person_name
-                    else _("Promise: {text}").format(text=offer.text)
+                    _("Promise to {name}: {text}").format(name=entry.person_name, text=promise.text)
+                    if entry.person_name
+                    else _("Promise: {text}").format(text=promise.text)
                 ),
-                description=offer.text,
-                due=offer.due,
+                description=promise.text,
+                due=promise.due,
                 stamp=stamp,
                 as_event=tasks_as_events,
-                status=offer.status,
-                done_on=offer.done_on,
+                status=promise.status,
+                done_on=promise.done_on,
             )
         )
     for reconnect in reconnects:

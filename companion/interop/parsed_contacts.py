@@ -62,6 +62,8 @@ class ParsedContact:
     # ISO date ("2024-03-12"), or "" when unknown.
     first_met: str = ""
     source_id: str = ""
+    #: The source id an older version gave this record, when it differs (issue 18's folding).
+    former_source_id: str = ""
     record_id: str = ""
     # What a vCard said beyond the fields above, kept on the person (domain/contact_card.py).
     uid: str = ""

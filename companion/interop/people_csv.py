@@ -16,7 +16,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from companion.domain.contact_keys import folded_name_key, normalize_email, phone_match_key
+from companion.domain.contact_keys import (
+    folded_name_key,
+    former_folded_name_key,
+    normalize_email,
+    phone_match_key,
+)
 from companion.domain.limits import MAX_PEOPLE
 from companion.i18n import N_, _
 from companion.interop.csv_columns import ContactField, guess_mapping, has_name
@@ -339,6 +344,7 @@ def _contact(
         if label.strip() and label.strip().casefold() not in _SYSTEM_LABELS
     ]
     record_id = own_record_id(first(ContactField.RECORD_ID))
+    former_key = ""
     if record_id:
         key = record_id
     elif linkedin and links:
@@ -349,6 +355,9 @@ def _contact(
         first_phone = phone_match_key(phones[0]) if phones else ""
         identity = f"{folded_name_key(name)}\n{first_email}\n{first_phone}"
         key = hashlib.sha1(identity.encode()).hexdigest()[:16]
+        if former_name := former_folded_name_key(name):
+            former_identity = f"{former_name}\n{first_email}\n{first_phone}"
+            former_key = hashlib.sha1(former_identity.encode()).hexdigest()[:16]
     return ParsedContact(
         name=name,
         line=line,
@@ -370,6 +379,7 @@ def _contact(
         looking_for="\n\n".join(values.get(ContactField.LOOKING_FOR, [])),
         first_met=parse_date(first(ContactField.FIRST_MET), day_first=day_first),
         source_id=prefix + key,
+        former_source_id=prefix + former_key if former_key else "",
         record_id=record_id,
         structured_name=structured,
     )

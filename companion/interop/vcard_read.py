@@ -20,7 +20,12 @@ from dataclasses import dataclass, field
 from vobject.base import ParseError, parseLine
 
 from companion.domain.contact_card import ContactKind, NameParts
-from companion.domain.contact_keys import folded_name_key, normalize_email, phone_match_key
+from companion.domain.contact_keys import (
+    folded_name_key,
+    former_folded_name_key,
+    normalize_email,
+    phone_match_key,
+)
 from companion.domain.limits import MAX_CARD_LINES
 from companion.i18n import N_, _
 from companion.interop.errors import FormatError
@@ -202,6 +207,9 @@ def _read_card(card: CardLines) -> tuple[ParsedContact, str]:
             working_on=working_on,
             looking_for=looking_for,
             source_id=_source_id(fields.uid, name, fields.emails, fields.phones),
+            former_source_id=_source_id(
+                fields.uid, name, fields.emails, fields.phones, former=True
+            ),
             record_id=record_id,
             # Kept only where they say more than the person's id and name already do, so a
             # re-import of our own export adds nothing.
@@ -342,13 +350,20 @@ def _display_name(fields: _Fields) -> str:
     return fields.emails[0] if fields.emails else ""
 
 
-def _source_id(uid: str, name: str, emails: list[str], phones: list[str]) -> str:
+def _source_id(
+    uid: str, name: str, emails: list[str], phones: list[str], *, former: bool = False
+) -> str:
+    """The card's id in its source; with ``former``, the id older versions gave it if it
+    differs, else "" (they folded some names differently)."""
     if uid:
-        return SOURCE_PREFIX + uid
+        return "" if former else SOURCE_PREFIX + uid
+    name_key = former_folded_name_key(name) if former else folded_name_key(name)
+    if not name_key:
+        return ""
     # No UID (many 2.1 exports): the same name, first email and first phone give the same id on
     # every import, while two different people of the same name keep two ids.
     first_email = normalize_email(emails[0]) if emails else ""
     first_phone = phone_match_key(phones[0]) if phones else ""
-    key = f"{folded_name_key(name)}\n{first_email}\n{first_phone}"
+    key = f"{name_key}\n{first_email}\n{first_phone}"
     digest = hashlib.sha1(key.encode()).hexdigest()[:16]
     return f"{SOURCE_PREFIX}{digest}"

@@ -15,6 +15,7 @@ import re
 from urllib.parse import quote
 
 from companion.i18n import N_, _
+from companion.i18n.written_dates import WrittenDate, read_iso
 from companion.interop.parsed_contacts import MAX_PHOTO_BYTES
 
 Params = list[list[str]]
@@ -23,10 +24,6 @@ Params = list[list[str]]
 # notes and no vCard reader keeps.
 _ESCAPES = {"n": "\n", "N": "\n", ",": ",", ";": ";", ":": ":", "\\": "\\", '"': '"'}
 _ESCAPE = re.compile(r"\\(.)")
-_BIRTHDAY_FORMS = (
-    re.compile(r"(?P<year>\d{4})-?(?P<month>\d{2})-?(?P<day>\d{2})(?:T.*)?"),
-    re.compile(r"--(?P<month>\d{2})-?(?P<day>\d{2})"),
-)
 _IMAGE_TYPES = {"JPG": "jpeg", "JPEG": "jpeg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 _DATA_URI = re.compile(r"data:(image/[\w.+-]+)(;[^,]*)?,(.*)", re.DOTALL)
 _NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/=]")
@@ -193,21 +190,14 @@ def decode_value(value: str, params: Params) -> str:
 
 def birthday(value: str, params: Params) -> str:
     """``"YYYY-MM-DD"``, ``"--MM-DD"`` when the year is unknown, ``""`` when unreadable."""
-    text = value.strip()
-    for form in _BIRTHDAY_FORMS:
-        match = form.fullmatch(text)
-        if match is None:
-            continue
-        month, day = int(match.group("month")), int(match.group("day"))
-        if not (1 <= month <= 12 and 1 <= day <= 31):
-            return ""
-        year = match.groupdict().get("year")
-        # Apple marks "no year" with a placeholder year named in X-APPLE-OMIT-YEAR.
-        omitted = param_values(params, "X-APPLE-OMIT-YEAR")
-        if year is None or year in omitted or year in ("0000", "1604"):
-            return f"--{month:02d}-{day:02d}"
-        return f"{year}-{month:02d}-{day:02d}"
-    return ""
+    found = read_iso(value)
+    if found is None:
+        return ""
+    # Apple marks "no year" with a placeholder year named in X-APPLE-OMIT-YEAR.
+    omitted = param_values(params, "X-APPLE-OMIT-YEAR")
+    if found.year is None or f"{found.year:04d}" in omitted or found.year in (0, 1604):
+        return WrittenDate(month=found.month, day=found.day).text()
+    return found.text()
 
 
 def photo(value: str, params: Params) -> str:

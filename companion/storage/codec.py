@@ -1,8 +1,10 @@
 """Domain records to JSON-ready documents and back, driven by the dataclass type hints.
 
 Datetimes are stored as ISO 8601 with their UTC offset, dates as ISO dates, enums by value,
-tuples as lists and nested records as objects. Unknown keys are ignored so that an older app
-can read documents a newer one added fields to (within the same schema version).
+tuples as lists and nested records as objects. A field is stored under its name, or under the
+key its ``stored_as`` metadata gives (a name changed in code, never on disk). Unknown keys are
+ignored so that an older app can read documents a newer one added fields to (within the same
+schema version).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from functools import cache, partial
 from typing import Any, TypeVar
 
 from companion.domain.errors import ValidationError
+from companion.domain.stored_names import stored_key
 from companion.i18n import _
 
 Record = TypeVar("Record")
@@ -34,7 +37,7 @@ def _hints(cls: type) -> dict[str, Any]:
 def to_document(record: object) -> dict[str, Any]:
     """A JSON-ready dict of ``record`` (a domain dataclass instance)."""
     return {
-        field.name: _encode(getattr(record, field.name))
+        stored_key(field): _encode(getattr(record, field.name))
         for field in dataclasses.fields(record)  # type: ignore[arg-type]
     }
 
@@ -60,14 +63,14 @@ def from_document(cls: type[Record], document: Any) -> Record:
             _("expected an object, found {kind}").format(kind=type(document).__name__)
         )
     values: dict[str, Any] = {}
-    for name, convert in _plan(cls):  # type: ignore[arg-type]
-        if name not in document:
+    for name, key, convert in _plan(cls):  # type: ignore[arg-type]
+        if key not in document:
             continue
         try:
-            values[name] = convert(document[name])
+            values[name] = convert(document[key])
         except (TypeError, ValueError) as error:
             raise DecodeError(
-                _("field “{field}”: {reason}").format(field=name, reason=error)
+                _("field “{field}”: {reason}").format(field=key, reason=error)
             ) from error
     try:
         return cls(**values)
@@ -81,11 +84,15 @@ Convert = Callable[[Any], Any]
 
 
 @cache
-def _plan(cls: type) -> tuple[tuple[str, Convert], ...]:
-    """Each field of ``cls`` with its converter, worked out once from the type hints: reading
-    10,000 records otherwise asks ``typing`` the same questions hundreds of thousands of times."""
+def _plan(cls: type) -> tuple[tuple[str, str, Convert], ...]:
+    """Each field of ``cls`` with its stored key and converter, worked out once from the type
+    hints: reading 10,000 records otherwise asks ``typing`` the same questions hundreds of
+    thousands of times."""
     hints = _hints(cls)
-    return tuple((field.name, _converter(hints[field.name])) for field in dataclasses.fields(cls))
+    return tuple(
+        (field.name, stored_key(field), _converter(hints[field.name]))
+        for field in dataclasses.fields(cls)
+    )
 
 
 def _converter(hint: Any) -> Convert:

@@ -21,7 +21,7 @@ from companion.domain.interests import Interest
 from companion.domain.merge_records import MergeRecord
 from companion.domain.not_duplicates import NotDuplicates
 from companion.domain.openers import Opener
-from companion.domain.people import Encounter, Offer, Person
+from companion.domain.people import Encounter, Person, Promise
 from companion.domain.profile import Profile
 from companion.domain.sync_accounts import (
     SyncAccount,
@@ -170,8 +170,8 @@ def encounters(db: TinyDB, storage: AtomicStorage) -> Repository[Encounter]:
     return Repository(db, storage, table="encounters", record_type=Encounter)
 
 
-def offers(db: TinyDB, storage: AtomicStorage) -> Repository[Offer]:
-    return Repository(db, storage, table="offers", record_type=Offer)
+def promises(db: TinyDB, storage: AtomicStorage) -> Repository[Promise]:
+    return Repository(db, storage, table="offers", record_type=Promise)
 
 
 def openers(db: TinyDB, storage: AtomicStorage) -> Repository[Opener]:

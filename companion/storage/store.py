@@ -81,7 +81,7 @@ class Store:
         self.people = repositories.people(self._db, storage)
         self.events = repositories.events(self._db, storage)
         self.encounters = repositories.encounters(self._db, storage)
-        self.offers = repositories.offers(self._db, storage)
+        self.promises = repositories.promises(self._db, storage)
         self.openers = repositories.openers(self._db, storage)
         self.interests = repositories.interests(self._db, storage)
         self.profile = repositories.ProfileRepository(self._db, storage)
@@ -255,7 +255,7 @@ class Store:
             self.people,
             self.events,
             self.encounters,
-            self.offers,
+            self.promises,
             self.openers,
             self.interests,
             self.not_duplicates,

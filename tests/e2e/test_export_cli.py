@@ -14,7 +14,7 @@ import pytest
 import vobject
 
 from companion.domain.events import Event, EventStatus, PrepPlan
-from companion.domain.people import Offer, Person
+from companion.domain.people import Person, Promise
 from companion.interop.json_backup import write_backup
 from companion.services.instance.instance_messages import Command, Request, decode_request
 from companion.storage.codec import to_document
@@ -45,7 +45,7 @@ def _backup(path: Path) -> Path:
         status=EventStatus.GOING,
         prep=PrepPlan(intention="Play two games"),
     )
-    promise = Offer(person_id=ada.id, text="Send the paper", due=date.today() + timedelta(days=3))
+    promise = Promise(person_id=ada.id, text="Send the paper", due=date.today() + timedelta(days=3))
     tables = {
         "people": {person.id: to_document(person) for person in (ada, zoe)},
         "events": {event.id: to_document(event)},

@@ -21,9 +21,9 @@ from companion.domain.people import (
     Encounter,
     EncounterKind,
     FollowUp,
-    Offer,
-    OfferStatus,
     Person,
+    Promise,
+    PromiseStatus,
 )
 from companion.domain.profile import OfferItem, OfferKind, Profile
 from companion.i18n.translate import SOURCE_LOCALE, set_translations
@@ -117,15 +117,15 @@ def sample_records() -> dict[str, Any]:
         opener_ids=(opener.id,),
     )
     call = Encounter(person_id=plain_person.id, on=date(2024, 6, 5), kind=EncounterKind.CALL)
-    offer = Offer(
+    promise = Promise(
         person_id=person.id,
         text="Send her the Go problem book",
         due=date(2024, 6, 10),
-        status=OfferStatus.DONE,
+        status=PromiseStatus.DONE,
         created=date(2024, 6, 1),
         done_on=date(2024, 6, 8),
     )
-    open_offer = Offer(person_id=plain_person.id, text="Introduce Sam to Alex")
+    open_promise = Promise(person_id=plain_person.id, text="Introduce Sam to Alex")
     profile = Profile(
         interests=("board-games", "climbing"),
         offers=(
@@ -139,7 +139,7 @@ def sample_records() -> dict[str, Any]:
         "events": [event, online_event],
         "people": [person, plain_person],
         "encounters": [encounter, call],
-        "offers": [offer, open_offer],
+        "offers": [promise, open_promise],
         "profile": profile,
     }
 
@@ -157,8 +157,8 @@ def fill_store(store: Store, records: dict[str, Any]) -> None:
             store.people.put(person)
         for encounter in records["encounters"]:
             store.encounters.put(encounter)
-        for offer in records["offers"]:
-            store.offers.put(offer)
+        for promise in records["offers"]:
+            store.promises.put(promise)
         store.profile.put(records["profile"])
 
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from companion import cli
 from companion.domain.events import Event, EventStatus
-from companion.domain.people import FollowUp, Offer, Person
+from companion.domain.people import FollowUp, Person, Promise
 from companion.services.changes import ChangeSet
 from companion.services.clock import system_clock
 from companion.ui.shell.main_window import MainWindow
@@ -194,11 +194,11 @@ class Probe:
             ada = Person(name="Ada Lovelace")
             ben = Person(name="Ben Okri", follow_up=FollowUp(next_date=now.date() - timedelta(2)))
             overdue = now.date() - timedelta(3)
-            promise = Offer(person_id=ada.id, text="Send the route map", due=overdue)
+            promise = Promise(person_id=ada.id, text="Send the route map", due=overdue)
             with store.batch():
                 store.events.put_many([tomorrow, ended])
                 store.people.put_many([ada, ben])
-                store.offers.put(promise)
+                store.promises.put(promise)
             self.report["ids"] = {"next": tomorrow.id, "ended": ended.id, "ada": ada.id}
             controller._changes.announce(
                 ChangeSet(

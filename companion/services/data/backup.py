@@ -15,7 +15,7 @@ from companion.domain.limits import (
     name_control_character,
 )
 from companion.domain.openers import Opener
-from companion.domain.people import Encounter, Offer, Person
+from companion.domain.people import Encounter, Person, Promise
 from companion.domain.profile import Profile
 from companion.i18n import _
 from companion.interop.errors import FormatError
@@ -37,7 +37,7 @@ RECORD_TYPES: dict[str, type[Any]] = {
     "people": Person,
     "events": Event,
     "encounters": Encounter,
-    "offers": Offer,
+    "offers": Promise,
     "openers": Opener,
     "interests": Interest,
     "profile": Profile,

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from companion.domain.events import EventStatus
-from companion.domain.people import OfferStatus, Person
+from companion.domain.people import Person, PromiseStatus
 from companion.i18n.translate import current_locale
 from companion.interop.ics_export import (
     PreparedEvent,
@@ -162,15 +162,15 @@ def due_promises(store: Store, *, today: date, open_only: bool = False) -> list[
     """Promises with a due date: every open one, and recently closed ones (to close them)."""
     names = {key: str(name or "") for key, name in store.people.field_values("name").items()}
     entries = []
-    for offer in store.offers:
-        if offer.due is None:
+    for promise in store.promises:
+        if promise.due is None:
             continue
-        if offer.status is not OfferStatus.OPEN and (
-            open_only or offer.due < today - CLOSED_PROMISES_KEPT
+        if promise.status is not PromiseStatus.OPEN and (
+            open_only or promise.due < today - CLOSED_PROMISES_KEPT
         ):
             continue
-        entries.append(PromiseEntry(offer, names.get(offer.person_id, "")))
-    entries.sort(key=lambda entry: (entry.offer.due or today, entry.offer.id))
+        entries.append(PromiseEntry(promise, names.get(promise.person_id, "")))
+    entries.sort(key=lambda entry: (entry.promise.due or today, entry.promise.id))
     return entries
 
 

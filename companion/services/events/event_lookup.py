@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from companion.domain.events import Event, EventStatus
-from companion.services.search.search import fold
+from companion.domain.folding import fold
 from companion.storage.store import Store
 
 

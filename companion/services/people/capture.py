@@ -1,4 +1,4 @@
-"""Quick capture: who I just met, what we share and what I offered, saved in one go.
+"""Quick capture: who I just met, what we share and what I promised, saved in one go.
 
 The dialog (and later the tray) call these; everything a capture writes is one durable change,
 so a capture is either fully saved or not at all.
@@ -6,7 +6,6 @@ so a capture is either fully saved or not at all.
 
 from __future__ import annotations
 
-import hashlib
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -14,13 +13,13 @@ from datetime import date, datetime, timedelta
 
 from companion.domain.errors import ValidationError
 from companion.domain.events import Event
-from companion.domain.interests import Interest, slugify
-from companion.domain.people import Encounter, Offer, Person
+from companion.domain.folding import fold
+from companion.domain.interests import Interest, slug_for_label
+from companion.domain.people import Encounter, Person, Promise
 from companion.i18n import _
 from companion.services.changes import ChangeSet
 from companion.services.profile.interests import all_interests, interest_label
 from companion.services.promises.due_dates import parse_due
-from companion.services.search.search import fold
 from companion.storage.store import Store
 
 __all__ = [
@@ -119,10 +118,9 @@ def _interest_slugs(store: Store, labels: Sequence[str]) -> tuple[tuple[str, ...
     for label in (label.strip() for label in labels):
         if not label:
             continue
-        slug = known.get(fold(label)) or known.get(slugify(label))
+        slug = known.get(fold(label)) or known.get(slug_for_label(label))
         if slug is None:
-            # Labels in other scripts have no ASCII slug; a short hash keeps them apart.
-            slug = slugify(label) or "i-" + hashlib.sha256(label.encode()).hexdigest()[:10]
+            slug = slug_for_label(label)
             interest = Interest(slug=slug, label=label)
             new.append(interest)
             known[fold(label)] = known[slug] = slug
@@ -163,7 +161,7 @@ class CaptureRecords:
     person: Person
     is_new: bool
     encounter: Encounter
-    offer: Offer | None
+    promise: Promise | None
     new_interests: list[Interest]
 
     def changes(self) -> ChangeSet:
@@ -172,7 +170,7 @@ class CaptureRecords:
             added={
                 "encounters": frozenset({self.encounter.id}),
                 **({"people": people} if self.is_new else {}),
-                **({"offers": frozenset({self.offer.id})} if self.offer else {}),
+                **({"offers": frozenset({self.promise.id})} if self.promise else {}),
                 **(
                     {"interests": frozenset(i.slug for i in self.new_interests)}
                     if self.new_interests
@@ -188,8 +186,8 @@ class CaptureRecords:
             store.people.put(self.person)
             store.interests.put_many(self.new_interests)
             store.encounters.put(self.encounter)
-            if self.offer is not None:
-                store.offers.put(self.offer)
+            if self.promise is not None:
+                store.promises.put(self.promise)
 
 
 def capture_records(
@@ -198,7 +196,7 @@ def capture_records(
     name: str,
     note: str = "",
     interests: Sequence[str] = (),
-    offered: str = "",
+    promised: str = "",
     due: date | None = None,
     event_id: str | None = None,
     existing_person_id: str | None = None,
@@ -208,8 +206,8 @@ def capture_records(
     """The records a capture would write, validated; ``on`` is the encounter's day (today)."""
     if event_id is not None and event_id not in store.events:
         raise ValidationError(_("That event is no longer in your log."), field="event")
-    if due is not None and not offered.strip():
-        raise ValidationError(_("Say what you offered, or clear the due date."), field="offered")
+    if due is not None and not promised.strip():
+        raise ValidationError(_("Say what you promised, or clear the due date."), field="promised")
     slugs, new_interests = _interest_slugs(store, interests)
     person, is_new = _person_to_save(
         store,
@@ -220,12 +218,12 @@ def capture_records(
         today=on or today,
     )
     encounter = Encounter(person_id=person.id, on=on or today, event_id=event_id, note=note.strip())
-    offer = (
-        Offer(person_id=person.id, text=offered, due=due, created=today)
-        if offered.strip()
+    promise = (
+        Promise(person_id=person.id, text=promised, due=due, created=today)
+        if promised.strip()
         else None
     )
-    return CaptureRecords(person, is_new, encounter, offer, new_interests)
+    return CaptureRecords(person, is_new, encounter, promise, new_interests)
 
 
 def capture_encounter(
@@ -234,7 +232,7 @@ def capture_encounter(
     name: str,
     note: str = "",
     interests: Sequence[str] = (),
-    offered: str = "",
+    promised: str = "",
     due: date | None = None,
     event_id: str | None = None,
     existing_person_id: str | None = None,
@@ -243,7 +241,7 @@ def capture_encounter(
     """Record that I met someone (new, or ``existing_person_id``): one durable change.
 
     ``interests`` are labels or slugs; unknown ones become new interests. A promise is stored
-    when ``offered`` has text.
+    when ``promised`` has text.
 
     Raises:
         ValidationError: empty name, unknown event or person, text too long.
@@ -254,7 +252,7 @@ def capture_encounter(
         name=name,
         note=note,
         interests=interests,
-        offered=offered,
+        promised=promised,
         due=due,
         event_id=event_id,
         existing_person_id=existing_person_id,

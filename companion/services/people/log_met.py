@@ -21,7 +21,7 @@ class MetPerson:
     name: str
     note: str = ""
     interests: tuple[str, ...] = ()  # slugs or labels; unknown labels become new interests
-    offered: str = ""
+    promised: str = ""
     due: date | None = None
     existing_person_id: str | None = None
 
@@ -48,7 +48,7 @@ def log_who_i_met(
                     name=row.name,
                     note=row.note,
                     interests=row.interests,
-                    offered=row.offered,
+                    promised=row.promised,
                     due=row.due,
                     event_id=event_id,
                     existing_person_id=row.existing_person_id,

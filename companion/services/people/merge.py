@@ -27,7 +27,7 @@ from companion.domain.contact_keys import (
 from companion.domain.errors import ValidationError
 from companion.domain.merge_records import MergeRecord, also_known_as
 from companion.domain.not_duplicates import NotDuplicates, PairKey, pair_key
-from companion.domain.people import Encounter, FollowUp, Offer, Person
+from companion.domain.people import Encounter, FollowUp, Person, Promise
 from companion.domain.validation import MAX_TEXT_LENGTH
 from companion.i18n import _
 from companion.services.changes import ChangeSet
@@ -52,7 +52,7 @@ class MergeUndo:
     kept_before: Person
     removed: Person
     encounters_before: tuple[Encounter, ...]
-    offers_before: tuple[Offer, ...]
+    promises_before: tuple[Promise, ...]
     #: The merge record written with the merge; undoing in the same session removes it.
     record_id: str = ""
 
@@ -180,7 +180,7 @@ def merge_people(
         raise MergeError(_("One of the two people no longer exists."))
     merged = merged_person(keep, other)
     encounters = tuple(item for item in store.encounters if item.person_id == remove_id)
-    offers = tuple(item for item in store.offers if item.person_id == remove_id)
+    promises = tuple(item for item in store.promises if item.person_id == remove_id)
     record = MergeRecord(
         at=at or system_clock(),
         absorbed=other,
@@ -188,7 +188,7 @@ def merge_people(
         survivor_after=merged,
         reason=reason or _("chosen by you"),
         moved_encounter_ids=tuple(item.id for item in encounters),
-        moved_offer_ids=tuple(item.id for item in offers),
+        moved_promise_ids=tuple(item.id for item in promises),
     )
     with store.batch():
         store.people.put(merged)
@@ -196,11 +196,11 @@ def merge_people(
         store.encounters.put_many(
             [dataclasses.replace(item, person_id=keep_id) for item in encounters]
         )
-        store.offers.put_many([dataclasses.replace(item, person_id=keep_id) for item in offers])
+        store.promises.put_many([dataclasses.replace(item, person_id=keep_id) for item in promises])
         store.merges.put(record)
-    changes = _changes(keep_id, remove_id, encounters, offers, undoing=False)
+    changes = _changes(keep_id, remove_id, encounters, promises, undoing=False)
     changes = changes.merged(ChangeSet(added={MERGES: frozenset({record.id})}))
-    return MergeResult(merged, changes, MergeUndo(keep, other, encounters, offers, record.id))
+    return MergeResult(merged, changes, MergeUndo(keep, other, encounters, promises, record.id))
 
 
 def undo_merge(store: Store, undo: MergeUndo) -> ChangeSet:
@@ -209,14 +209,14 @@ def undo_merge(store: Store, undo: MergeUndo) -> ChangeSet:
         store.people.put(undo.kept_before)
         store.people.put(undo.removed)
         store.encounters.put_many(list(undo.encounters_before))
-        store.offers.put_many(list(undo.offers_before))
+        store.promises.put_many(list(undo.promises_before))
         if undo.record_id:
             store.merges.remove(undo.record_id)
     changes = _changes(
         undo.kept_before.id,
         undo.removed.id,
         undo.encounters_before,
-        undo.offers_before,
+        undo.promises_before,
         undoing=True,
     )
     if undo.record_id:
@@ -228,15 +228,15 @@ def _changes(
     keep_id: str,
     remove_id: str,
     encounters: tuple[Encounter, ...],
-    offers: tuple[Offer, ...],
+    promises: tuple[Promise, ...],
     *,
     undoing: bool,
 ) -> ChangeSet:
     updated = {"people": frozenset({keep_id})}
     if encounters:
         updated["encounters"] = frozenset(item.id for item in encounters)
-    if offers:
-        updated["offers"] = frozenset(item.id for item in offers)
+    if promises:
+        updated["offers"] = frozenset(item.id for item in promises)
     gone = {"people": frozenset({remove_id})}
     if undoing:
         return ChangeSet(added=gone, updated=updated)

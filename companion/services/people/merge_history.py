@@ -61,29 +61,29 @@ def undo_merge_record(store: Store, merge_id: str, *, at: datetime | None = None
     if absorbed.id in store.people:
         raise MergeError(_("“{name}” is in your people already.").format(name=absorbed.name))
     moved_encounters = set(record.moved_encounter_ids)
-    moved_offers = set(record.moved_offer_ids)
+    moved_promises = set(record.moved_promise_ids)
     encounters = [
         dataclasses.replace(item, person_id=absorbed.id)
         for item in store.encounters
         if item.id in moved_encounters and item.person_id == survivor.id
     ]
-    offers = [
+    promises = [
         dataclasses.replace(item, person_id=absorbed.id)
-        for item in store.offers
-        if item.id in moved_offers and item.person_id == survivor.id
+        for item in store.promises
+        if item.id in moved_promises and item.person_id == survivor.id
     ]
     restored = without_merge(survivor, record)
     with store.batch():
         store.people.put(restored)
         store.people.put(absorbed)
         store.encounters.put_many(encounters)
-        store.offers.put_many(offers)
+        store.promises.put_many(promises)
         store.merges.put(dataclasses.replace(record, undone_at=at or system_clock()))
     updated = {"people": frozenset({survivor.id}), MERGES: frozenset({record.id})}
     if encounters:
         updated["encounters"] = frozenset(item.id for item in encounters)
-    if offers:
-        updated["offers"] = frozenset(item.id for item in offers)
+    if promises:
+        updated["offers"] = frozenset(item.id for item in promises)
     return ChangeSet(added={"people": frozenset({absorbed.id})}, updated=updated)
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from companion.domain.interests import shared_interests
-from companion.domain.people import OfferStatus, Person
+from companion.domain.people import Person, PromiseStatus
 from companion.services.changes import ChangeSet, added, removed, updated
 from companion.services.profile.profile import get_profile
 from companion.storage.store import Store
@@ -98,10 +98,10 @@ def _encounter_summary(
 
 
 def _open_promises(store: Store) -> dict[str, int]:
-    people = store.offers.field_values("person_id")
-    statuses = store.offers.field_values("status")
+    people = store.promises.field_values("person_id")
+    statuses = store.promises.field_values("status")
     counts: dict[str, int] = {}
     for key, person_id in people.items():
-        if person_id and statuses.get(key, OfferStatus.OPEN.value) == OfferStatus.OPEN.value:
+        if person_id and statuses.get(key, PromiseStatus.OPEN.value) == PromiseStatus.OPEN.value:
             counts[person_id] = counts.get(person_id, 0) + 1
     return counts

@@ -243,7 +243,9 @@ def plan_people_import(
 
 
 def _planned(contact: ParsedContact, person: Person, index: PeopleIndex) -> PlannedPerson:
-    found = index.find(person, record_id=contact.record_id)
+    found = index.find(
+        person, record_id=contact.record_id, former_sources=(contact.former_source_id,)
+    )
     if found is None or not found.certain:
         index.add(person, by_name=found is None or found.kind is not MatchKind.SIMILAR_NAME)
         if found is None:

@@ -121,11 +121,16 @@ class PeopleIndex:
             for block in name_blocking_keys(person.name):
                 self.by_block.setdefault(block, {}).setdefault(folded, person)
 
-    def find(self, person: Person, *, record_id: str = "") -> Match | None:
-        """The strongest match of ``person``, or ``None`` when nobody is like them."""
+    def find(
+        self, person: Person, *, record_id: str = "", former_sources: tuple[str, ...] = ()
+    ) -> Match | None:
+        """The strongest match of ``person``, or ``None`` when nobody is like them.
+
+        ``former_sources``: ids an older version gave the same record (stored, so still found).
+        """
         if record_id and (found := self.by_id.get(record_id)) is not None:
             return Match(found, _("the same person, exported from Common Ground"), MatchKind.RECORD)
-        for source in person.source_ids:
+        for source in (*person.source_ids, *filter(None, former_sources)):
             for found in self.by_source.get(source, ()):
                 # A card without a UID is known by its name, first email and phone ending:
                 # two people of one name must not be taken for one record (issue 12).

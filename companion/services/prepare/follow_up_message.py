@@ -13,10 +13,10 @@ from datetime import date
 from urllib.parse import quote
 
 from companion.domain.events import Event
-from companion.domain.people import Offer, OfferStatus, Person
+from companion.domain.people import Person, Promise, PromiseStatus
 from companion.i18n import _, ngettext
 from companion.i18n.formats import format_date
-from companion.services.promises.promises import offers_of
+from companion.services.promises.promises import promises_of
 from companion.storage.store import Store
 
 MAX_PROMISES = 3
@@ -35,9 +35,9 @@ class FollowUpMessage:
 
 
 def follow_up_message(
-    store: Store, person_id: str, *, offer_id: str | None = None, locale: str | None = None
+    store: Store, person_id: str, *, promise_id: str | None = None, locale: str | None = None
 ) -> FollowUpMessage:
-    """The message to ``person_id`` (about the promise ``offer_id`` when given).
+    """The message to ``person_id`` (about the promise ``promise_id`` when given).
 
     Raises:
         FollowUpError: no person (or no promise of theirs) has that id.
@@ -45,7 +45,7 @@ def follow_up_message(
     person = store.people.get(person_id)
     if person is None:
         raise FollowUpError(_("There is no person with the id “{id}”.").format(id=person_id))
-    promises = _promises(store, person, offer_id)
+    promises = _promises(store, person, promise_id)
     met_at = _where_we_met(store, person)
     first_name = person.name.split()[0]
     lines = [_("Hi {name},").format(name=first_name), ""]
@@ -67,7 +67,7 @@ def follow_up_message(
     if len(promises) == 1:
         lines += ["", _("As promised: {promise}").format(promise=promises[0].text)]
     elif promises:
-        lines += ["", _("As promised:"), *(f"- {offer.text}" for offer in promises)]
+        lines += ["", _("As promised:"), *(f"- {promise.text}" for promise in promises)]
     lines += [
         "",
         _("Let me know what you think – and whether there is anything else I can help with."),
@@ -87,13 +87,15 @@ def mailto_url(message: FollowUpMessage) -> str:
     return f"mailto:{quote(message.to, safe='@')}?{query}"
 
 
-def _promises(store: Store, person: Person, offer_id: str | None) -> list[Offer]:
-    offers = offers_of(store, person.id)
-    if offer_id is None:
-        return [offer for offer in offers if offer.status is OfferStatus.OPEN][:MAX_PROMISES]
-    chosen = [offer for offer in offers if offer.id == offer_id]
+def _promises(store: Store, person: Person, promise_id: str | None) -> list[Promise]:
+    promises = promises_of(store, person.id)
+    if promise_id is None:
+        return [promise for promise in promises if promise.status is PromiseStatus.OPEN][
+            :MAX_PROMISES
+        ]
+    chosen = [promise for promise in promises if promise.id == promise_id]
     if not chosen:
-        raise FollowUpError(_("There is no promise with the id “{id}”.").format(id=offer_id))
+        raise FollowUpError(_("There is no promise with the id “{id}”.").format(id=promise_id))
     return chosen
 
 
@@ -118,7 +120,7 @@ def _where_we_met(store: Store, person: Person) -> tuple[Event, date] | None:
     return event, day
 
 
-def _subject(promises: list[Offer], event: Event | None) -> str:
+def _subject(promises: list[Promise], event: Event | None) -> str:
     if len(promises) == 1:
         text = promises[0].text
         if len(text) > MAX_SUBJECT_PROMISE:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import tzinfo
 
+from companion.domain.folding import slugify
 from companion.domain.openers import OPENER_STAGE_LABELS
 from companion.domain.profile import OFFER_KIND_LABELS
 from companion.i18n import _
@@ -175,5 +176,5 @@ def _link_row(url: str) -> list[str]:
 def card_file_name(card: PrepCard, extension: str) -> str:
     """A file name to suggest when saving: "prep-2026-06-12-game-night.md"."""
     day = card.event.start.date().isoformat()
-    words = re.sub(r"[^\w]+", "-", card.event.title.casefold()).strip("-")[:40] or "event"
+    words = slugify(card.event.title)[:40].strip("-") or "event"
     return f"prep-{day}-{words}.{extension}"

@@ -6,7 +6,6 @@ the user typed are shown as typed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from functools import cache
@@ -14,8 +13,9 @@ from functools import cache
 from companion import paths
 from companion.domain.catalogue import Catalogue, InterestGroup, parse_catalogue
 from companion.domain.errors import ValidationError
-from companion.domain.inference import InterestMatcher, build_matcher, infer_interests, normalize
-from companion.domain.interests import Interest, parents_of, slugify
+from companion.domain.folding import fold
+from companion.domain.inference import InterestMatcher, build_matcher, infer_interests
+from companion.domain.interests import Interest, parents_of, slug_for_label
 from companion.i18n import _
 from companion.services.changes import ChangeSet, added, removed
 from companion.storage.store import Store
@@ -99,15 +99,6 @@ def offer_interest_inference(store: Store) -> Callable[[str], tuple[str, ...]]:
     return infer
 
 
-def _unique_slug(label: str) -> str:
-    slug = slugify(label)
-    if slug:
-        return slug
-    # Labels in scripts that fold to no ASCII at all ("囲碁") still need a stable key.
-    digest = hashlib.sha1(label.strip().casefold().encode("utf-8")).hexdigest()[:10]
-    return f"interest-{digest}"
-
-
 def add_custom_interest(store: Store, label: str) -> ChangeSet:
     """Add an interest of my own; the new slug is the only id in ``added["interests"]``.
 
@@ -117,10 +108,10 @@ def add_custom_interest(store: Store, label: str) -> ChangeSet:
     cleaned = " ".join(label.split())
     if not cleaned:
         raise ValidationError(_("An interest needs a name."), field="label")
-    slug = _unique_slug(cleaned)
-    wanted = normalize(cleaned)
+    slug = slug_for_label(cleaned)
+    wanted = fold(cleaned)
     for existing in all_interests(store):
-        names = {normalize(existing.label), normalize(interest_label(existing))}
+        names = {fold(existing.label), fold(interest_label(existing))}
         if existing.slug == slug or wanted in names:
             raise ValidationError(
                 _("“{label}” is already an interest: {existing}.").format(

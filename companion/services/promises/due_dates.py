@@ -1,7 +1,8 @@
 """Due dates as people say them: "Fri", "next week", "in 3 days", "morgen", or a date.
 
 English and German words are understood whatever the interface language, because people type
-the words they think in. Days are counted from ``today``, which the caller passes in.
+the words they think in. A date is read by ``i18n.written_dates`` (ISO, or the order of the
+user's date pattern). Days are counted from ``today``, which the caller passes in.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ import re
 from datetime import date, timedelta
 
 from companion.domain.errors import ValidationError
+from companion.domain.folding import fold
 from companion.i18n import _
-from companion.services.search.search import fold
+from companion.i18n.written_dates import read_typed_date
 
 _WEEKDAYS = {
     # Monday is 0, as in date.weekday(); folded (so "nächste" is "nachste").
@@ -52,7 +54,6 @@ _NEXT_WEEK = re.compile(rf"^{_NEXT} (?:week|woche)$")
 _NEXT_MONTH = re.compile(rf"^{_NEXT} (?:month|monat)$")
 _NEXT_WEEKDAY = re.compile(rf"^(?:{_NEXT} )?([a-z]+)\.?$")
 _IN_AMOUNT = re.compile(r"^(?:in )?(\d{1,3}|[a-z]+) ?([a-z]+)$")
-_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})?$")
 
 
 def _add_months(start: date, months: int) -> date:
@@ -95,28 +96,6 @@ def _relative(words: str, today: date) -> date | None:
     return None
 
 
-def _absolute(text: str, today: date) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    german = _GERMAN_DATE.match(text)
-    if german is None:
-        return None
-    day, month, year_text = german.groups()
-    year = today.year if year_text is None else int(year_text)
-    if year < 100:
-        year += 2000
-    try:
-        found = date(year, int(month), int(day))
-    except ValueError:
-        return None
-    # "3.1." typed in December means the coming January.
-    if year_text is None and found < today:
-        found = found.replace(year=found.year + 1)
-    return found
-
-
 def parse_due(text: str, today: date) -> date | None:
     """The date ``text`` means, counted from ``today``; ``None`` when ``text`` is empty.
 
@@ -126,7 +105,7 @@ def parse_due(text: str, today: date) -> date | None:
     cleaned = " ".join(fold(text).replace(",", " ").split())
     if not cleaned:
         return None
-    found = _absolute(cleaned, today) or _relative(cleaned, today)
+    found = read_typed_date(cleaned, today=today) or _relative(cleaned, today)
     if found is None:
         raise ValidationError(
             _("“{text}” is not a date. Try “Fri”, “next week”, “in 3 days” or 2026-12-01.").format(

@@ -19,7 +19,7 @@ SNOOZE_DAYS = 7
 
 
 def snooze_promise(
-    store: Store, offer_id: str, *, today: date, days: int = SNOOZE_DAYS
+    store: Store, promise_id: str, *, today: date, days: int = SNOOZE_DAYS
 ) -> ChangeSet:
     """Move a promise's due date ``days`` later: from its due date, or from today when it is
     overdue or has none (it stays open).
@@ -28,12 +28,12 @@ def snooze_promise(
         ValidationError: the promise is no longer stored.
         StoreWriteError: the disk refused the write.
     """
-    offer = store.offers.get(offer_id)
-    if offer is None:
-        raise ValidationError(_("That promise is no longer in your log."), field="offer")
-    start = max(offer.due, today) if offer.due is not None else today
-    store.offers.put(replace(offer, due=start + timedelta(days=days)))
-    return updated("offers", offer_id)
+    promise = store.promises.get(promise_id)
+    if promise is None:
+        raise ValidationError(_("That promise is no longer in your log."), field="promise")
+    start = max(promise.due, today) if promise.due is not None else today
+    store.promises.put(replace(promise, due=start + timedelta(days=days)))
+    return updated("offers", promise_id)
 
 
 def log_contact(

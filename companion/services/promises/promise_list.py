@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from companion.domain.people import OfferStatus
+from companion.domain.people import PromiseStatus
 from companion.services.promises.promises import due_promises
 from companion.storage.store import Store
 
@@ -21,7 +21,7 @@ DUE_SOON_DAYS = 3
 
 @dataclass(frozen=True, slots=True)
 class OpenPromise:
-    offer_id: str
+    promise_id: str
     person_id: str
     person_name: str
     text: str
@@ -53,17 +53,17 @@ def open_promises(store: Store) -> list[OpenPromise]:
     names = store.people.field_values("name")
     events = _events_by_person(store)
     found: list[OpenPromise] = []
-    for offer in store.offers:
-        if offer.status is not OfferStatus.OPEN or offer.person_id not in names:
+    for promise in store.promises:
+        if promise.status is not PromiseStatus.OPEN or promise.person_id not in names:
             continue
         found.append(
             OpenPromise(
-                offer_id=offer.id,
-                person_id=offer.person_id,
-                person_name=str(names[offer.person_id] or ""),
-                text=offer.text,
-                due=offer.due,
-                event_ids=frozenset(events.get(offer.person_id, ())),
+                promise_id=promise.id,
+                person_id=promise.person_id,
+                person_name=str(names[promise.person_id] or ""),
+                text=promise.text,
+                due=promise.due,
+                event_ids=frozenset(events.get(promise.person_id, ())),
             )
         )
     found.sort(

@@ -14,7 +14,7 @@ from typing import Any
 
 from companion.domain.date_range import add_days
 from companion.domain.errors import ValidationError
-from companion.domain.people import EncounterKind, FollowUp, Offer, OfferStatus
+from companion.domain.people import EncounterKind, FollowUp, Promise, PromiseStatus
 from companion.i18n import N_, _, ngettext
 from companion.services.changes import ChangeSet, added, updated
 from companion.storage.store import Store
@@ -52,7 +52,7 @@ def cadence_label(days: int) -> str:
 class DuePromise:
     """An open promise with a due date, and how it stands today."""
 
-    offer_id: str
+    promise_id: str
     person_id: str
     person_name: str
     text: str
@@ -102,22 +102,22 @@ def due_promises(
     store: Store, today: date, *, within_days: int = UPCOMING_DAYS
 ) -> list[DuePromise]:
     """Open promises due by ``today + within_days``: most overdue first, then today, upcoming."""
-    people = store.offers.field_values("person_id")
-    statuses = store.offers.field_values("status")
-    dues = store.offers.field_values("due")
-    texts = store.offers.field_values("text")
+    people = store.promises.field_values("person_id")
+    statuses = store.promises.field_values("status")
+    dues = store.promises.field_values("due")
+    texts = store.promises.field_values("text")
     names = store.people.field_values("name")
     horizon = add_days(today, within_days)
     found: list[DuePromise] = []
     for key, person_id in people.items():
-        if statuses.get(key, OfferStatus.OPEN.value) != OfferStatus.OPEN.value:
+        if statuses.get(key, PromiseStatus.OPEN.value) != PromiseStatus.OPEN.value:
             continue
         due = _day(dues.get(key))
         if due is None or due > horizon or person_id not in names:
             continue
         found.append(
             DuePromise(
-                offer_id=key,
+                promise_id=key,
                 person_id=person_id,
                 person_name=str(names[person_id]),
                 text=str(texts.get(key) or ""),
@@ -197,26 +197,28 @@ def promise_counts(store: Store, today: date) -> PromiseCounts:
     )
 
 
-def set_offer_status(store: Store, offer_id: str, status: OfferStatus, today: date) -> ChangeSet:
+def set_promise_status(
+    store: Store, promise_id: str, status: PromiseStatus, today: date
+) -> ChangeSet:
     """Mark a promise done, dropped or open again; done and dropped remember the day.
 
     Raises:
         ValidationError: the promise is no longer stored.
         StoreWriteError: the disk refused the write.
     """
-    offer = store.offers.get(offer_id)
-    if offer is None:
-        raise ValidationError(_("That promise is no longer in your log."), field="offer")
-    done_on = None if status is OfferStatus.OPEN else today
-    if offer.status is status and offer.done_on == done_on:
+    promise = store.promises.get(promise_id)
+    if promise is None:
+        raise ValidationError(_("That promise is no longer in your log."), field="promise")
+    done_on = None if status is PromiseStatus.OPEN else today
+    if promise.status is status and promise.done_on == done_on:
         return ChangeSet()
-    store.offers.put(replace(offer, status=status, done_on=done_on))
-    return updated("offers", offer_id)
+    store.promises.put(replace(promise, status=status, done_on=done_on))
+    return updated("offers", promise_id)
 
 
-def add_offer(
+def add_promise(
     store: Store, person_id: str, text: str, *, due: date | None, today: date
-) -> tuple[ChangeSet, Offer]:
+) -> tuple[ChangeSet, Promise]:
     """Record a new open promise to a person.
 
     Raises:
@@ -224,9 +226,9 @@ def add_offer(
     """
     if person_id not in store.people:
         raise ValidationError(_("That person is no longer in your log."), field="person")
-    offer = Offer(person_id=person_id, text=text.strip(), due=due, created=today)
-    store.offers.put(offer)
-    return added("offers", offer.id), offer
+    promise = Promise(person_id=person_id, text=text.strip(), due=due, created=today)
+    store.promises.put(promise)
+    return added("offers", promise.id), promise
 
 
 def cadence_follow_up(store: Store, person_id: str, cadence_days: int, today: date) -> FollowUp:
@@ -314,35 +316,37 @@ def timeline(store: Store, person_id: str) -> list[TimelineEntry]:
                 encounter_kind=encounter.kind,
             )
         )
-    for key, owner in store.offers.field_values("person_id").items():
-        if owner != person_id or (offer := store.offers.get(key)) is None:
+    for key, owner in store.promises.field_values("person_id").items():
+        if owner != person_id or (promise := store.promises.get(key)) is None:
             continue
-        if offer.created is not None:
-            entries.append(TimelineEntry(offer.created, TimelineKind.PROMISE_MADE, key, offer.text))
-        if offer.done_on is not None and offer.status is not OfferStatus.OPEN:
+        if promise.created is not None:
+            entries.append(
+                TimelineEntry(promise.created, TimelineKind.PROMISE_MADE, key, promise.text)
+            )
+        if promise.done_on is not None and promise.status is not PromiseStatus.OPEN:
             kind = (
                 TimelineKind.PROMISE_DONE
-                if offer.status is OfferStatus.DONE
+                if promise.status is PromiseStatus.DONE
                 else TimelineKind.PROMISE_DROPPED
             )
-            entries.append(TimelineEntry(offer.done_on, kind, key, offer.text))
+            entries.append(TimelineEntry(promise.done_on, kind, key, promise.text))
     entries.sort(key=lambda entry: (entry.on, _SAME_DAY_ORDER[entry.kind]), reverse=True)
     return entries
 
 
-def offers_of(store: Store, person_id: str) -> list[Offer]:
+def promises_of(store: Store, person_id: str) -> list[Promise]:
     """A person's promises: open ones first (soonest due first), then kept and dropped."""
-    offers = [
-        offer
-        for key, owner in store.offers.field_values("person_id").items()
-        if owner == person_id and (offer := store.offers.get(key)) is not None
+    promises = [
+        promise
+        for key, owner in store.promises.field_values("person_id").items()
+        if owner == person_id and (promise := store.promises.get(key)) is not None
     ]
-    offers.sort(
-        key=lambda offer: (
-            offer.status is not OfferStatus.OPEN,
-            offer.due is None,
-            offer.due or date.min,
-            offer.created or date.min,
+    promises.sort(
+        key=lambda promise: (
+            promise.status is not PromiseStatus.OPEN,
+            promise.due is None,
+            promise.due or date.min,
+            promise.created or date.min,
         )
     )
-    return offers
+    return promises

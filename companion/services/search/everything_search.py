@@ -22,11 +22,12 @@ from operator import attrgetter
 from typing import TypeVar
 
 from companion.domain.events import Event
+from companion.domain.folding import fold
 from companion.domain.openers import OPENER_STAGE_LABELS, Opener
-from companion.domain.people import Encounter, Offer
+from companion.domain.people import Encounter, Promise
 from companion.i18n import _
 from companion.i18n.formats import format_date, local_timezone
-from companion.services.search.search import fold, query_terms
+from companion.services.search.search import query_terms
 from companion.services.search.search_index import FoldedEntry, FoldedIndex, JoinedText, Record
 from companion.services.search.search_sources import (
     NotesAboutPeople,
@@ -197,11 +198,11 @@ class EverythingSearch:
         events: Iterable[Event],
         openers: Iterable[Opener],
         encounters: Iterable[Encounter] = (),
-        offers: Iterable[Offer] = (),
+        promises: Iterable[Promise] = (),
         notes: Iterable[PersonNote] | None = None,
         notes_version: Callable[[], tuple[object, ...]] | None = None,
     ) -> None:
-        """``notes`` (e.g. ``StoredNotes``) or else ``encounters`` and ``offers`` give the notes
+        """``notes`` (e.g. ``StoredNotes``) or else ``encounters`` and ``promises`` give the notes
         that find a person. ``notes_version`` returns objects that are replaced whenever an
         encounter or an offer changes (the store's tables): 30,000 notes are then re-read only
         after a change, not on every keystroke."""
@@ -211,7 +212,7 @@ class EverythingSearch:
         self._openers = FoldedIndex(visible, lambda opener: opener.text, _opener_fields)
         # No title: a note is found by its words only.
         self._notes = FoldedIndex(
-            notes if notes is not None else NotesAboutPeople(encounters, offers),
+            notes if notes is not None else NotesAboutPeople(encounters, promises),
             lambda _note: "",
             _note_fields,
             version=notes_version,

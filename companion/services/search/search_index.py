@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Generic, Protocol, TypeVar
 
-from companion.services.search.search import fold
+from companion.domain.folding import fold
 
 
 class Record(Protocol):

@@ -15,7 +15,7 @@ from itertools import chain
 from typing import Any, Generic, Protocol, TypeVar
 
 from companion.domain.openers import Opener
-from companion.domain.people import Encounter, Offer
+from companion.domain.people import Encounter, Promise
 from companion.storage.store import Store
 
 #: How many made objects of deleted sources one ``_MadeOnce`` may keep before it forgets all.
@@ -158,7 +158,7 @@ def notes_tables(store: Store) -> tuple[object, ...]:
     return (store.table_version("encounters"), store.table_version("offers"))
 
 
-def _note(record: Encounter | Offer, text: str) -> PersonNote:
+def _note(record: Encounter | Promise, text: str) -> PersonNote:
     return PersonNote(id=record.id, person_id=record.person_id, text=text)
 
 
@@ -166,20 +166,20 @@ class NotesAboutPeople:
     """Encounters with a note, and offers, re-read on every iteration (as ``PersonNote``s,
     the same object for as long as its record is the same)."""
 
-    def __init__(self, encounters: Iterable[Encounter], offers: Iterable[Offer]) -> None:
+    def __init__(self, encounters: Iterable[Encounter], promises: Iterable[Promise]) -> None:
         self._encounters = encounters
-        self._offers = offers
+        self._promises = promises
         self._encounter_notes: _MadeOnce[Encounter, PersonNote] = _MadeOnce(
             lambda _key, encounter: _note(encounter, encounter.note)
         )
-        self._promises: _MadeOnce[Offer, PersonNote] = _MadeOnce(
-            lambda _key, offer: _note(offer, offer.text)
+        self._promise_notes: _MadeOnce[Promise, PersonNote] = _MadeOnce(
+            lambda _key, promise: _note(promise, promise.text)
         )
 
     def __iter__(self) -> Iterator[PersonNote]:
         return chain(
             self._encounter_notes.each((met.id, met) for met in self._encounters if met.note),
-            self._promises.each((offer.id, offer) for offer in self._offers),
+            self._promise_notes.each((promise.id, promise) for promise in self._promises),
         )
 
 

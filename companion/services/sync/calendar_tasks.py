@@ -14,13 +14,13 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-from companion.domain.people import EncounterKind, OfferStatus
+from companion.domain.people import EncounterKind, PromiseStatus
 from companion.i18n import _
 from companion.interop.ics_export import EntryKind
 from companion.interop.ics_tasks import TaskContent, TaskState
 from companion.services.changes import ChangeSet
 from companion.services.promises.promise_actions import log_contact
-from companion.services.promises.promises import last_contacts, set_offer_status
+from companion.services.promises.promises import last_contacts, set_promise_status
 from companion.storage.store import Store
 
 
@@ -31,17 +31,17 @@ def wanted_tasks(store: Store) -> dict[str, TaskContent]:
     """
     names = {person.id: person.name for person in store.people}
     wanted: dict[str, TaskContent] = {}
-    for offer in store.offers:
-        if offer.due is None or offer.status is OfferStatus.DROPPED:
+    for promise in store.promises:
+        if promise.due is None or promise.status is PromiseStatus.DROPPED:
             continue
-        name = names.get(offer.person_id, "")
+        name = names.get(promise.person_id, "")
         summary = (
-            _("Promise to {name}: {text}").format(name=name, text=offer.text)
+            _("Promise to {name}: {text}").format(name=name, text=promise.text)
             if name
-            else _("Promise: {text}").format(text=offer.text)
+            else _("Promise: {text}").format(text=promise.text)
         )
-        done = offer.done_on or offer.due if offer.status is OfferStatus.DONE else None
-        task = TaskContent(EntryKind.PROMISE, offer.id, summary, offer.due, completed_on=done)
+        done = promise.done_on or promise.due if promise.status is PromiseStatus.DONE else None
+        task = TaskContent(EntryKind.PROMISE, promise.id, summary, promise.due, completed_on=done)
         wanted[task.record] = task
     contacts = last_contacts(store)
     for person in store.people:
@@ -69,10 +69,10 @@ def task_done_on_server(store: Store, state: TaskState, *, today: date) -> tuple
     if not state.completed:
         return False, ChangeSet()
     if state.kind is EntryKind.PROMISE:
-        offer = store.offers.get(state.record_id)
-        if offer is None or offer.status is not OfferStatus.OPEN:
+        promise = store.promises.get(state.record_id)
+        if promise is None or promise.status is not PromiseStatus.OPEN:
             return False, ChangeSet()
-        return True, set_offer_status(store, offer.id, OfferStatus.DONE, today)
+        return True, set_promise_status(store, promise.id, PromiseStatus.DONE, today)
     person = store.people.get(state.record_id)
     if person is None or person.follow_up is None:
         return False, ChangeSet()

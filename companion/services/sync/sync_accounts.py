@@ -199,10 +199,10 @@ def update_choices(
             raise ValidationError(_("The server offers no such address book."), field="address")
         chosen["address_book"] = address_book
     if chosen_calendars is not None:
-        offered = [calendar.href for calendar in account.calendars]
-        if set(chosen_calendars) - set(offered):
+        promised = [calendar.href for calendar in account.calendars]
+        if set(chosen_calendars) - set(promised):
             raise ValidationError(_("The server offers no such calendar."), field="calendars")
-        chosen["chosen_calendars"] = tuple(href for href in offered if href in chosen_calendars)
+        chosen["chosen_calendars"] = tuple(href for href in promised if href in chosen_calendars)
     for name, value in (
         ("share_notes", share_notes),
         ("share_interests", share_interests),

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from companion import APP_NAME
 from companion.domain.errors import ValidationError
 from companion.domain.events import Event
+from companion.domain.folding import fold
 from companion.i18n import _
 from companion.i18n.formats import format_date, format_datetime, format_days
 from companion.services.people.capture import (
@@ -39,7 +40,6 @@ from companion.services.people.capture import (
     recent_events,
 )
 from companion.services.profile.interests import all_interests, interest_label
-from companion.services.search.search import fold
 from companion.storage.errors import StoreError
 from companion.storage.store import Store
 from companion.ui.people.person_chips import InterestChips
@@ -102,8 +102,8 @@ class CaptureDialog(QDialog):
         )
         self._interests_touched = False
         self._filling_interests = False
-        self.offered_edit = QLineEdit()
-        self.offered_edit.setPlaceholderText(_("An intro, a link, some time…"))
+        self.promised_edit = QLineEdit()
+        self.promised_edit.setPlaceholderText(_("An intro, a link, some time…"))
         self.due_edit = QLineEdit()
         # Examples of what parses, each on its own: a weekday, words, or a date to come.
         example = (self._today() + timedelta(days=14)).isoformat()
@@ -138,8 +138,8 @@ class CaptureDialog(QDialog):
         # The mnemonic goes to the field that adds a chip (the chip row itself takes no focus).
         interests_label.setBuddy(self.interest_chips.add_edit)
         form.addRow(interests_label, self.interest_chips)
-        # Alt+O is the note's: the promise takes Alt+F (issue 17, it overwrote the note).
-        form.addRow(_("I o&ffered…"), self.offered_edit)
+        # Alt+O is the note's: the promise takes Alt+P (issue 17: Alt+O overwrote the note).
+        form.addRow(_("I &promised…"), self.promised_edit)
         due_row = QHBoxLayout()
         due_row.addWidget(self.due_edit, 1)
         due_row.addWidget(self.due_picker)
@@ -283,7 +283,7 @@ class CaptureDialog(QDialog):
                 name=name,
                 note=self.note_edit.text(),
                 interests=self.interest_chips.chosen(),
-                offered=self.offered_edit.text(),
+                promised=self.promised_edit.text(),
                 due=due,
                 event_id=self.event_combo.currentData(),
                 existing_person_id=self.chosen_person_id(),
@@ -304,8 +304,8 @@ class CaptureDialog(QDialog):
         widgets: dict[str | None, QWidget] = {
             "name": self.name_edit,
             "note": self.note_edit,
-            "text": self.offered_edit,
-            "offered": self.offered_edit,
+            "text": self.promised_edit,
+            "promised": self.promised_edit,
             "due": self.due_edit,
             "event": self.event_combo,
         }

@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
 
 from companion.domain.errors import ValidationError
 from companion.domain.events import Event
+from companion.domain.folding import fold
 from companion.i18n import _
 from companion.i18n.formats import format_date, local_timezone
 from companion.services.people.capture import find_similar_people, parse_due
 from companion.services.people.log_met import MetPerson, log_who_i_met
 from companion.services.profile.interests import all_interests, interest_label
-from companion.services.search.search import fold
 from companion.storage.errors import StoreError
 from companion.storage.store import Store
 from companion.ui.people.person_chips import InterestChips
@@ -66,9 +66,9 @@ class MetRow(QFrame):
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText(_("One line about them"))
         self.note_edit.setAccessibleName(_("One line about them"))
-        self.offered_edit = QLineEdit()
-        self.offered_edit.setPlaceholderText(_("I offered… (optional)"))
-        self.offered_edit.setAccessibleName(_("I offered"))
+        self.promised_edit = QLineEdit()
+        self.promised_edit.setPlaceholderText(_("I promised… (optional)"))
+        self.promised_edit.setAccessibleName(_("I promised"))
         self.due_edit = QLineEdit()
         self.due_edit.setPlaceholderText(_("Due: Fri, next week…"))
         self.due_edit.setAccessibleName(_("Due"))
@@ -99,13 +99,13 @@ class MetRow(QFrame):
         grid.addWidget(self.remove_button, 0, 3)
         grid.addWidget(self.match_combo, 1, 0)
         grid.addWidget(self.interest_chips, 1, 1, 1, 2)
-        grid.addWidget(self.offered_edit, 2, 1)
+        grid.addWidget(self.promised_edit, 2, 1)
         grid.addWidget(self.due_edit, 2, 2)
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(1, 3)
 
     def _connect_signals(self) -> None:
-        for edit in (self.name_edit, self.note_edit, self.offered_edit, self.due_edit):
+        for edit in (self.name_edit, self.note_edit, self.promised_edit, self.due_edit):
             edit.returnPressed.connect(lambda: self.submitted.emit(self))
         self.name_edit.textEdited.connect(lambda _text: self._timer.start())
         self._timer.timeout.connect(self.look_up)
@@ -114,7 +114,7 @@ class MetRow(QFrame):
     def is_blank(self) -> bool:
         return not any(
             edit.text().strip()
-            for edit in (self.name_edit, self.note_edit, self.offered_edit, self.due_edit)
+            for edit in (self.name_edit, self.note_edit, self.promised_edit, self.due_edit)
         )
 
     def look_up(self) -> bool:
@@ -147,7 +147,7 @@ class MetRow(QFrame):
             name=self.name_edit.text(),
             note=self.note_edit.text(),
             interests=tuple(self.interest_chips.chosen()),
-            offered=self.offered_edit.text(),
+            promised=self.promised_edit.text(),
             due=parse_due(self.due_edit.text(), today),
             existing_person_id=str(chosen) if chosen else None,
         )

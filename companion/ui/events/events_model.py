@@ -20,13 +20,13 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 
 from companion.domain.events import EVENT_STATUS_LABELS, Event, EventStatus
 from companion.domain.fit import Fit, explain
+from companion.domain.folding import fold
 from companion.i18n import _
 from companion.i18n.formats import format_days, format_relative, format_time, local_timezone
 from companion.i18n.translate import current_locale
 from companion.services.clock import Clock
 from companion.services.events.events import upcoming_and_past
 from companion.services.profile.interests import all_interests, interest_label
-from companion.services.search.search import fold
 from companion.storage.store import Store
 from companion.ui.widgets.record_model import NO_PARENT, ModelIndex, WordFilterProxy
 

@@ -268,7 +268,7 @@ class PromiseCard(QFrame):
 
     def __init__(self, promise: DuePromise) -> None:
         super().__init__()
-        self.offer_id = promise.offer_id
+        self.promise_id = promise.promise_id
         self.person_id = promise.person_id
         self.setProperty("role", "card")
         self.setAccessibleName(

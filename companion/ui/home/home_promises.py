@@ -19,9 +19,9 @@ from companion.domain.people import (
     ENCOUNTER_KIND_LABELS,
     EncounterKind,
     FollowUp,
-    Offer,
-    OfferStatus,
     Person,
+    Promise,
+    PromiseStatus,
 )
 from companion.i18n import N_, _, ngettext
 from companion.services.changes import ChangeSet
@@ -33,7 +33,7 @@ from companion.services.promises.promises import (
     due_promises,
     reconnects,
     set_follow_up,
-    set_offer_status,
+    set_promise_status,
 )
 from companion.storage.errors import StoreError
 from companion.storage.store import Store
@@ -46,7 +46,7 @@ from companion.ui.home.home_cards import (
     stack,
     text_label,
 )
-from companion.ui.people.person_commands import SetFollowUpCommand, SetOfferStatusCommand
+from companion.ui.people.person_commands import SetFollowUpCommand, SetPromiseStatusCommand
 from companion.ui.promises.promise_commands import LogContactCommand, SnoozePromiseCommand
 from companion.ui.shell.data_changes import DataChanges
 from companion.ui.shell.store_commands import CommandContext
@@ -158,7 +158,7 @@ class PromisesSection(_Section[DuePromise, PromiseCard]):
 
     title = N_("Promises")
     empty_hint = N_(
-        "Nothing due in the next few days. When you offer someone something, note it "
+        "Nothing due in the next few days. When you promise someone something, note it "
         "with a due date in Quick capture (Ctrl+Shift+N); it shows up here when it is due."
     )
     most_cards = PROMISE_CARDS
@@ -194,44 +194,44 @@ class PromisesSection(_Section[DuePromise, PromiseCard]):
 
     def _card(self, promise: DuePromise, today: date) -> PromiseCard:
         card = PromiseCard(promise)
-        offer_id, person_id = promise.offer_id, promise.person_id
-        card.done_button.clicked.connect(lambda _c=False, o=offer_id: self.mark_done(o))
-        card.snooze_button.clicked.connect(lambda _c=False, o=offer_id: self.snooze(o))
+        promise_id, person_id = promise.promise_id, promise.person_id
+        card.done_button.clicked.connect(lambda _c=False, o=promise_id: self.mark_done(o))
+        card.snooze_button.clicked.connect(lambda _c=False, o=promise_id: self.snooze(o))
         card.person_button.clicked.connect(lambda _c=False, p=person_id: self._open_person(p))
         return card
 
-    def mark_done(self, offer_id: str) -> None:
-        self.set_status(offer_id, OfferStatus.DONE)
+    def mark_done(self, promise_id: str) -> None:
+        self.set_status(promise_id, PromiseStatus.DONE)
 
-    def set_status(self, offer_id: str, status: OfferStatus) -> None:
+    def set_status(self, promise_id: str, status: PromiseStatus) -> None:
         problem = _("Could not change the promise")
-        offer = self._offer(offer_id, problem)
-        if offer is None:
+        promise = self._promise(promise_id, problem)
+        if promise is None:
             return
         today = self._today()
         self._push(
-            SetOfferStatusCommand(offer, status, today, self._context),
-            lambda: set_offer_status(self._store, offer_id, status, today),
+            SetPromiseStatusCommand(promise, status, today, self._context),
+            lambda: set_promise_status(self._store, promise_id, status, today),
             problem,
         )
 
-    def snooze(self, offer_id: str) -> None:
+    def snooze(self, promise_id: str) -> None:
         problem = _("Could not snooze the promise")
-        offer = self._offer(offer_id, problem)
-        if offer is None:
+        promise = self._promise(promise_id, problem)
+        if promise is None:
             return
         today = self._today()
         self._push(
-            SnoozePromiseCommand(offer, today, self._context),
-            lambda: snooze_promise(self._store, offer_id, today=today),
+            SnoozePromiseCommand(promise, today, self._context),
+            lambda: snooze_promise(self._store, promise_id, today=today),
             problem,
         )
 
-    def _offer(self, offer_id: str, problem: str) -> Offer | None:
-        offer = self._store.offers.get(offer_id)
-        if offer is None:
+    def _promise(self, promise_id: str, problem: str) -> Promise | None:
+        promise = self._store.promises.get(promise_id)
+        if promise is None:
             QMessageBox.warning(self, problem, _("That promise is no longer in your log."))
-        return offer
+        return promise
 
 
 class ReconnectSection(_Section[Reconnect, ReconnectCard]):

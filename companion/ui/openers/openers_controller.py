@@ -13,6 +13,7 @@ from dataclasses import replace
 from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QUndoStack
 
+from companion.domain.folding import fold
 from companion.domain.openers import Opener, OpenerStage
 from companion.i18n import N_, _, current_locale, ngettext
 from companion.services.prepare.opener_library import (
@@ -22,7 +23,6 @@ from companion.services.prepare.opener_library import (
     set_hidden,
 )
 from companion.services.profile.interests import all_interests, interest_label
-from companion.services.search.search import fold
 from companion.storage.store import Store
 from companion.ui.openers.opener_commands import (
     AddOpenerCommand,

@@ -13,10 +13,10 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, Qt
 
+from companion.domain.folding import fold
 from companion.domain.openers import OPENER_STAGE_LABELS, Opener, OpenerStage
 from companion.i18n import _
 from companion.services.prepare.opener_library import GENERAL
-from companion.services.search.search import fold
 from companion.ui.widgets.record_model import NO_PARENT, ModelIndex, WordFilterProxy
 
 STAGE_ORDER = {stage: number for number, stage in enumerate(OpenerStage)}

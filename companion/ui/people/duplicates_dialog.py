@@ -183,7 +183,7 @@ class DuplicatesDialog(QDialog):
             self.comparison_area.clear()
             return
         encounters = Counter(self._store.encounters.field_values("person_id").values())
-        promises = Counter(self._store.offers.field_values("person_id").values())
+        promises = Counter(self._store.promises.field_values("person_id").values())
         labels = {
             interest.slug: interest_label(interest) for interest in all_interests(self._store)
         }

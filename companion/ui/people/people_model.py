@@ -14,11 +14,11 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 
+from companion.domain.folding import fold
 from companion.domain.people import Person
 from companion.i18n import N_, _
 from companion.i18n.formats import format_date
 from companion.services.people.people import PersonOverview
-from companion.services.search.search import fold
 from companion.ui.widgets.record_model import NO_PARENT, ModelIndex, WordFilterProxy
 
 #: Raw, comparable values for sorting (folded text, ordinals, counts).

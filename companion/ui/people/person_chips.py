@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.domain.folding import fold
 from companion.i18n import _
-from companion.services.search.search import fold
 
 CHIP_STYLE = (
     "QToolButton { border: 1px solid palette(mid); border-radius: 10px; padding: 2px 10px; }"

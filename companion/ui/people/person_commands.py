@@ -7,57 +7,57 @@ from __future__ import annotations
 
 from datetime import date
 
-from companion.domain.people import Encounter, FollowUp, Offer, OfferStatus, Person
+from companion.domain.people import Encounter, FollowUp, Person, Promise, PromiseStatus
 from companion.i18n import _
 from companion.services.changes import ChangeSet, removed, updated
 from companion.services.people.log_met import log_encounter, remove_encounter
-from companion.services.promises.promises import add_offer, set_follow_up, set_offer_status
+from companion.services.promises.promises import add_promise, set_follow_up, set_promise_status
 from companion.ui.shell.store_commands import CommandContext, StoreCommand
 
 
-class SetOfferStatusCommand(StoreCommand):
+class SetPromiseStatusCommand(StoreCommand):
     def __init__(
-        self, offer: Offer, status: OfferStatus, today: date, context: CommandContext
+        self, promise: Promise, status: PromiseStatus, today: date, context: CommandContext
     ) -> None:
         texts = {
-            OfferStatus.DONE: _("Mark “{text}” done"),
-            OfferStatus.DROPPED: _("Drop “{text}”"),
-            OfferStatus.OPEN: _("Reopen “{text}”"),
+            PromiseStatus.DONE: _("Mark “{text}” done"),
+            PromiseStatus.DROPPED: _("Drop “{text}”"),
+            PromiseStatus.OPEN: _("Reopen “{text}”"),
         }
-        super().__init__(texts[status].format(text=offer.text), context)
-        self.before = offer
+        super().__init__(texts[status].format(text=promise.text), context)
+        self.before = promise
         self.status = status
         self.today = today
 
     def redo(self) -> None:
-        self._run(lambda: set_offer_status(self._store, self.before.id, self.status, self.today))
+        self._run(lambda: set_promise_status(self._store, self.before.id, self.status, self.today))
 
     def undo(self) -> None:
         def put_back() -> ChangeSet:
-            self._store.offers.put(self.before)
+            self._store.promises.put(self.before)
             return updated("offers", self.before.id)
 
         self._run(put_back)
 
 
-class AddOfferCommand(StoreCommand):
+class AddPromiseCommand(StoreCommand):
     def __init__(
         self, person_id: str, text: str, due: date | None, today: date, context: CommandContext
     ) -> None:
         super().__init__(_("Add promise “{text}”").format(text=text.strip()), context)
         self.person_id = person_id
-        self.offer_text = text
+        self.promise_text = text
         self.due = due
         self.today = today
-        self.offer: Offer | None = None
+        self.promise: Promise | None = None
 
     def redo(self) -> None:
         def add() -> ChangeSet:
-            if self.offer is not None:  # redo after undo: the same promise, same id
-                self._store.offers.put(self.offer)
-                return updated("offers", self.offer.id)
-            changes, self.offer = add_offer(
-                self._store, self.person_id, self.offer_text, due=self.due, today=self.today
+            if self.promise is not None:  # redo after undo: the same promise, same id
+                self._store.promises.put(self.promise)
+                return updated("offers", self.promise.id)
+            changes, self.promise = add_promise(
+                self._store, self.person_id, self.promise_text, due=self.due, today=self.today
             )
             return changes
 
@@ -67,9 +67,9 @@ class AddOfferCommand(StoreCommand):
         self._run(self._remove)
 
     def _remove(self) -> ChangeSet:
-        if self.offer is None or self._store.offers.remove(self.offer.id) is None:
+        if self.promise is None or self._store.promises.remove(self.promise.id) is None:
             return ChangeSet()
-        return removed("offers", self.offer.id)
+        return removed("offers", self.promise.id)
 
 
 class SetFollowUpCommand(StoreCommand):

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from companion.domain.errors import ValidationError
-from companion.domain.people import Encounter, EncounterKind, FollowUp, OfferStatus, Person
+from companion.domain.people import Encounter, EncounterKind, FollowUp, Person, PromiseStatus
 from companion.services.changes import ChangeSet
 from companion.services.prepare.follow_up_message import FollowUpError, follow_up_message
 from companion.services.profile.interests import label_for_slug
@@ -17,16 +17,16 @@ from companion.services.promises.due_dates import parse_due
 from companion.services.promises.promises import (
     TimelineKind,
     cadence_follow_up,
-    offers_of,
+    promises_of,
     timeline,
 )
 from companion.storage.store import Store
 from companion.ui.people.follow_up_dialog import FollowUpDialog
 from companion.ui.people.person_commands import (
     AddEncounterCommand,
-    AddOfferCommand,
+    AddPromiseCommand,
     SetFollowUpCommand,
-    SetOfferStatusCommand,
+    SetPromiseStatusCommand,
 )
 from companion.ui.people.person_page import PersonDetails, PersonPage
 from companion.ui.shell.child_dialog import ChildDialog
@@ -36,9 +36,9 @@ from companion.ui.shell.store_commands import CommandContext
 #: A change to any of these may change what the page shows.
 WATCHED_TABLES = ("people", "encounters", "offers", "events", "interests")
 STATUS_BY_BUTTON = {
-    "done": OfferStatus.DONE,
-    "drop": OfferStatus.DROPPED,
-    "reopen": OfferStatus.OPEN,
+    "done": PromiseStatus.DONE,
+    "drop": PromiseStatus.DROPPED,
+    "reopen": PromiseStatus.OPEN,
 }
 
 
@@ -50,7 +50,7 @@ def person_details(store: Store, person: Person, today: date) -> PersonDetails:
         person=person,
         interest_labels=tuple(label_for_slug(store, slug) for slug in person.interests),
         follow_up_due=person.follow_up.due_date(last_contact) if person.follow_up else None,
-        offers=tuple(offers_of(store, person.id)),
+        promises=tuple(promises_of(store, person.id)),
         timeline=tuple(entries),
         today=today,
     )
@@ -124,23 +124,23 @@ class PersonController(QObject):
             return
         self.person = person
         self.page.show_details(person_details(self._store, person, self._today()))
-        for (offer_id, key), button in self.page.offer_buttons.items():
+        for (promise_id, key), button in self.page.promise_buttons.items():
             button.clicked.connect(
-                lambda _checked=False, offer_id=offer_id, key=key: self.set_offer_status(
-                    offer_id, STATUS_BY_BUTTON[key]
+                lambda _checked=False, promise_id=promise_id, key=key: self.set_promise_status(
+                    promise_id, STATUS_BY_BUTTON[key]
                 )
             )
-        for offer_id, button in self.page.offer_follow_up_buttons.items():
+        for promise_id, button in self.page.promise_follow_up_buttons.items():
             button.clicked.connect(
-                lambda _checked=False, offer_id=offer_id: self.write_follow_up(offer_id)
+                lambda _checked=False, promise_id=promise_id: self.write_follow_up(promise_id)
             )
 
-    def write_follow_up(self, offer_id: str | None = None) -> None:
+    def write_follow_up(self, promise_id: str | None = None) -> None:
         """The follow-up message to this person (about one promise), to edit, mail or copy."""
         if self.person is None:
             return
         try:
-            message = follow_up_message(self._store, self.person.id, offer_id=offer_id)
+            message = follow_up_message(self._store, self.person.id, promise_id=promise_id)
         except FollowUpError as error:
             self.page.show_error(str(error))
             return
@@ -183,11 +183,11 @@ class PersonController(QObject):
             return
         self._undo_stack.push(SetFollowUpCommand(self.person, follow_up, self._context))
 
-    def set_offer_status(self, offer_id: str, status: OfferStatus) -> None:
-        offer = self._store.offers.get(offer_id)
-        if offer is not None and offer.status is not status:
+    def set_promise_status(self, promise_id: str, status: PromiseStatus) -> None:
+        promise = self._store.promises.get(promise_id)
+        if promise is not None and promise.status is not status:
             self._undo_stack.push(
-                SetOfferStatusCommand(offer, status, self._today(), self._context)
+                SetPromiseStatusCommand(promise, status, self._today(), self._context)
             )
 
     def add_promise(self) -> None:
@@ -204,7 +204,7 @@ class PersonController(QObject):
             page.new_promise_due_edit.setFocus()
             return
         page.show_error("")
-        self._undo_stack.push(AddOfferCommand(self.person.id, text, due, today, self._context))
+        self._undo_stack.push(AddPromiseCommand(self.person.id, text, due, today, self._context))
         page.new_promise_edit.clear()
         page.new_promise_due_edit.clear()
 

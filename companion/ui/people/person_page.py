@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.domain.date_range import EARLIEST, LATEST
-from companion.domain.people import ENCOUNTER_KIND_LABELS, Offer, Person
+from companion.domain.people import ENCOUNTER_KIND_LABELS, Person, Promise
 from companion.i18n import _
 from companion.services.promises.promises import CADENCES, TimelineEntry
 from companion.ui.home.home_cards import clear_layout, section_title, text_label
@@ -51,21 +51,21 @@ class PersonDetails:
     person: Person
     interest_labels: tuple[str, ...]
     follow_up_due: date | None
-    offers: tuple[Offer, ...]
+    promises: tuple[Promise, ...]
     timeline: tuple[TimelineEntry, ...]
     today: date
 
 
 class PersonPage(QWidget):
-    """Public widgets for the controller and tests; rows for offers are rebuilt per person."""
+    """Public widgets for the controller and tests; rows for promises are rebuilt per person."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("personPage")
-        #: (offer id, "done" | "drop" | "reopen") → button, rebuilt by ``show_details``.
-        self.offer_buttons: dict[tuple[str, str], QPushButton] = {}
-        #: offer id → its "Follow up…" button (a message naming the promise).
-        self.offer_follow_up_buttons: dict[str, QPushButton] = {}
+        #: (promise id, "done" | "drop" | "reopen") → button, rebuilt by ``show_details``.
+        self.promise_buttons: dict[tuple[str, str], QPushButton] = {}
+        #: promise id → its "Follow up…" button (a message naming the promise).
+        self.promise_follow_up_buttons: dict[str, QPushButton] = {}
         self._details: PersonDetails | None = None
         self._build_header()
         self._build_details()
@@ -129,7 +129,7 @@ class PersonPage(QWidget):
         self.promises_box.setSpacing(4)
         self.new_promise_edit = QLineEdit()
         self.new_promise_edit.setAccessibleName(_("New promise"))
-        self.new_promise_edit.setPlaceholderText(_("I offered… (an intro, a link, some time)"))
+        self.new_promise_edit.setPlaceholderText(_("I promised… (an intro, a link, some time)"))
         self.new_promise_due_edit = QLineEdit()
         self.new_promise_due_edit.setAccessibleName(_("Due date of the new promise"))
         self.new_promise_due_edit.setPlaceholderText(_("Due: Fri, next week…"))
@@ -282,7 +282,7 @@ class PersonPage(QWidget):
         self.removed_from_label.setVisible(bool(removed))
         self.about_column.show_person(person, details.interest_labels)
         self._show_follow_up(details)
-        self._show_offers(details)
+        self._show_promises(details)
         self._show_timeline(details)
         today = details.today
         self.encounter_date_edit.setDate(QDate(today.year, today.month, today.day))
@@ -307,18 +307,18 @@ class PersonPage(QWidget):
         for days, button in self.cadence_buttons.items():
             button.setChecked(days == cadence)
 
-    def _show_offers(self, details: PersonDetails) -> None:
+    def _show_promises(self, details: PersonDetails) -> None:
         clear_layout(self.promises_box)
-        self.offer_buttons = {}
-        self.offer_follow_up_buttons = {}
-        if not details.offers:
+        self.promise_buttons = {}
+        self.promise_follow_up_buttons = {}
+        if not details.promises:
             self.promises_box.addWidget(text_label(_("No promises to them."), subtle=True))
-        for offer in details.offers:
-            row = promise_row(offer, details.today)
+        for promise in details.promises:
+            row = promise_row(promise, details.today)
             for key, button in row.buttons.items():
-                self.offer_buttons[(offer.id, key)] = button
+                self.promise_buttons[(promise.id, key)] = button
             if row.follow_up is not None:
-                self.offer_follow_up_buttons[offer.id] = row.follow_up
+                self.promise_follow_up_buttons[promise.id] = row.follow_up
             self.promises_box.addWidget(row.widget)
 
     def _show_timeline(self, details: PersonDetails) -> None:

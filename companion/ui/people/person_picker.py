@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.domain.folding import fold
 from companion.domain.people import Person
 from companion.i18n import _
-from companion.services.search.search import PeopleSearch, fold
+from companion.services.search.search import PeopleSearch
 
 #: Enough to scroll through; typing narrows it down faster than scrolling further.
 SHOWN_PEOPLE = 200

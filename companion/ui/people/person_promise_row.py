@@ -8,10 +8,10 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
-from companion.domain.people import Offer, OfferStatus
+from companion.domain.people import Promise, PromiseStatus
 from companion.i18n import _
 from companion.ui.home.home_cards import text_label
-from companion.ui.people.person_timeline import offer_state_text
+from companion.ui.people.person_timeline import promise_state_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,32 +23,32 @@ class PromiseRow:
     follow_up: QPushButton | None
 
 
-def promise_row(offer: Offer, today: date) -> PromiseRow:
+def promise_row(promise: Promise, today: date) -> PromiseRow:
     row = QWidget()
     layout = QHBoxLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)
-    text = text_label(offer.text)
+    text = text_label(promise.text)
     text.setTextFormat(Qt.TextFormat.PlainText)
-    if offer.status is not OfferStatus.OPEN:
+    if promise.status is not PromiseStatus.OPEN:
         text.setStyleSheet("text-decoration: line-through;")
-    state = text_label(offer_state_text(offer, today), subtle=True)
-    if offer.is_overdue(today):
+    state = text_label(promise_state_text(promise, today), subtle=True)
+    if promise.is_overdue(today):
         state.setProperty("role", "error")
     layout.addWidget(text, 1)
     layout.addWidget(state)
     actions = (
         (("done", _("Done")), ("drop", _("Drop")))
-        if offer.status is OfferStatus.OPEN
+        if promise.status is PromiseStatus.OPEN
         else (("reopen", _("Reopen")),)
     )
     buttons: dict[str, QPushButton] = {}
     for key, label in actions:
         button = QPushButton(label)
-        button.setProperty("offerId", offer.id)
+        button.setProperty("promiseId", promise.id)
         buttons[key] = button
         layout.addWidget(button)
     follow_up = None
-    if offer.status is OfferStatus.OPEN:
+    if promise.status is PromiseStatus.OPEN:
         follow_up = QPushButton(_("Follow up…"))
         follow_up.setToolTip(_("Write them a message about this promise"))
         layout.addWidget(follow_up)

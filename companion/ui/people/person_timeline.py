@@ -10,10 +10,11 @@ from datetime import date
 
 from babel.dates import format_skeleton
 
-from companion.domain.people import ENCOUNTER_KIND_LABELS, Offer, OfferStatus, Person
+from companion.domain.people import ENCOUNTER_KIND_LABELS, Person, Promise, PromiseStatus
 from companion.i18n import _, ngettext
 from companion.i18n.formats import format_date
 from companion.i18n.translate import current_locale
+from companion.i18n.written_dates import read_iso
 from companion.services.promises.promises import TimelineEntry, TimelineKind, cadence_label
 
 
@@ -46,21 +47,21 @@ def due_text(due: date, today: date) -> str:
     return _("due {day}").format(day=format_date(due))
 
 
-def offer_state_text(offer: Offer, today: date) -> str:
+def promise_state_text(promise: Promise, today: date) -> str:
     """ "due Fri, Nov 27" / "3 days overdue" / "Done on Nov 20" / "Dropped on …" / "open"."""
-    if offer.status is OfferStatus.DONE:
+    if promise.status is PromiseStatus.DONE:
         return (
-            _("Done on {day}").format(day=format_date(offer.done_on))
-            if offer.done_on
+            _("Done on {day}").format(day=format_date(promise.done_on))
+            if promise.done_on
             else _("Done")
         )
-    if offer.status is OfferStatus.DROPPED:
+    if promise.status is PromiseStatus.DROPPED:
         return (
-            _("Dropped on {day}").format(day=format_date(offer.done_on))
-            if offer.done_on
+            _("Dropped on {day}").format(day=format_date(promise.done_on))
+            if promise.done_on
             else _("Dropped")
         )
-    return due_text(offer.due, today) if offer.due else _("Open, no due date")
+    return due_text(promise.due, today) if promise.due else _("Open, no due date")
 
 
 def follow_up_text(person: Person, due: date | None, today: date) -> str:
@@ -110,12 +111,13 @@ def initials(name: str) -> str:
 
 def birthday_text(birthday: str) -> str:
     """ "April 12, 1990" or, without a year, "April 12"."""
-    if not birthday:
-        return ""
-    if birthday.startswith("--"):
-        month, day = int(birthday[2:4]), int(birthday[-2:])
-        return str(format_skeleton("MMMMd", date(2000, month, day), locale=current_locale()))
+    found = read_iso(birthday)
     try:
-        return format_date(date.fromisoformat(birthday), width="long")
+        if found is None:
+            return birthday
+        if found.year is None:  # 2000: a leap year, so 29 February has a name too
+            day = date(2000, found.month, found.day)
+            return str(format_skeleton("MMMMd", day, locale=current_locale()))
+        return format_date(date(found.year, found.month, found.day), width="long")
     except ValueError:
         return birthday

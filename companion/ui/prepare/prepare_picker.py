@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.domain.folding import fold
 from companion.domain.openers import OPENER_STAGE_LABELS, Opener, OpenerStage
 from companion.i18n import _
-from companion.services.search.search import fold
 
 OPENER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from companion.domain.people import Encounter, EncounterKind, Offer, Person
+from companion.domain.people import Encounter, EncounterKind, Person, Promise
 from companion.i18n import _
 from companion.services.changes import ChangeSet, removed, updated
 from companion.services.promises.promise_actions import log_contact, snooze_promise
@@ -16,9 +16,9 @@ from companion.ui.shell.store_commands import CommandContext, StoreCommand
 
 
 class SnoozePromiseCommand(StoreCommand):
-    def __init__(self, offer: Offer, today: date, context: CommandContext) -> None:
-        super().__init__(_("Snooze “{text}”").format(text=offer.text), context)
-        self.before = offer
+    def __init__(self, promise: Promise, today: date, context: CommandContext) -> None:
+        super().__init__(_("Snooze “{text}”").format(text=promise.text), context)
+        self.before = promise
         self.today = today
 
     def redo(self) -> None:
@@ -26,7 +26,7 @@ class SnoozePromiseCommand(StoreCommand):
 
     def undo(self) -> None:
         def put_back() -> ChangeSet:
-            self._store.offers.put(self.before)
+            self._store.promises.put(self.before)
             return updated("offers", self.before.id)
 
         self._run(put_back)

@@ -12,13 +12,13 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QComboBox, QMessageBox
 
-from companion.domain.people import OfferStatus
+from companion.domain.people import PromiseStatus
 from companion.i18n import _
 from companion.i18n.formats import format_date
 from companion.services.changes import ChangeSet
 from companion.services.promises.promise_list import OpenPromise, open_promises
 from companion.storage.store import Store
-from companion.ui.people.person_commands import SetOfferStatusCommand
+from companion.ui.people.person_commands import SetPromiseStatusCommand
 from companion.ui.promises.promise_commands import SnoozePromiseCommand
 from companion.ui.promises.promises_model import PromisesModel, PromisesProxy
 from companion.ui.promises.promises_page import PromisesPage
@@ -68,8 +68,8 @@ class PromisesController(QObject):
         changes.changed.connect(self._on_data_changed)
         page.person_combo.currentIndexChanged.connect(self._apply_filters)
         page.event_combo.currentIndexChanged.connect(self._apply_filters)
-        page.done_button.clicked.connect(lambda: self._set_status(OfferStatus.DONE))
-        page.drop_button.clicked.connect(lambda: self._set_status(OfferStatus.DROPPED))
+        page.done_button.clicked.connect(lambda: self._set_status(PromiseStatus.DONE))
+        page.drop_button.clicked.connect(lambda: self._set_status(PromiseStatus.DROPPED))
         page.snooze_button.clicked.connect(self._on_snooze_button_clicked)
         page.person_button.clicked.connect(self._on_person_button_clicked)
         page.table_view.activated.connect(self._on_table_view_activated)
@@ -94,7 +94,7 @@ class PromisesController(QObject):
         self._fill_filters(rows)
         self._apply_filters()
         if selected is not None:
-            self.select_promise(selected.offer_id)
+            self.select_promise(selected.promise_id)
 
     def _fill_filters(self, rows: list[OpenPromise]) -> None:
         people = sorted({(row.person_name, row.person_id) for row in rows}, key=_folded_first)
@@ -140,7 +140,7 @@ class PromisesController(QObject):
         has_rows = self.proxy.rowCount() > 0
         if self.model.rowCount() == 0:
             empty = _(
-                "No open promises. When you offer someone something, note it in Quick capture "
+                "No open promises. When you promise someone something, note it in Quick capture "
                 "(Ctrl+Shift+N) or on their page."
             )
         else:
@@ -163,8 +163,8 @@ class PromisesController(QObject):
             return None
         return self.model.promise_at(self.proxy.mapToSource(index).row())
 
-    def select_promise(self, offer_id: str) -> bool:
-        row = self.model.row_of(offer_id)
+    def select_promise(self, promise_id: str) -> bool:
+        row = self.model.row_of(promise_id)
         index = self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()
         if not index.isValid():
             return False
@@ -196,22 +196,24 @@ class PromisesController(QObject):
 
     # --- actions ------------------------------------------------------------------------------
 
-    def _set_status(self, status: OfferStatus) -> None:
-        promise = self.selected_promise()
-        offer = self._store.offers.get(promise.offer_id) if promise else None
-        if offer is None:
+    def _set_status(self, status: PromiseStatus) -> None:
+        selected = self.selected_promise()
+        promise = self._store.promises.get(selected.promise_id) if selected else None
+        if promise is None:
             return
         row = self.page.table_view.currentIndex().row()
-        self._undo_stack.push(SetOfferStatusCommand(offer, status, self._today(), self._context))
+        self._undo_stack.push(
+            SetPromiseStatusCommand(promise, status, self._today(), self._context)
+        )
         self._select_near(row)
 
     def _on_snooze_button_clicked(self) -> None:
-        promise = self.selected_promise()
-        offer = self._store.offers.get(promise.offer_id) if promise else None
-        if offer is None:
+        selected = self.selected_promise()
+        promise = self._store.promises.get(selected.promise_id) if selected else None
+        if promise is None:
             return
-        self._undo_stack.push(SnoozePromiseCommand(offer, self._today(), self._context))
-        self.select_promise(offer.id)
+        self._undo_stack.push(SnoozePromiseCommand(promise, self._today(), self._context))
+        self.select_promise(promise.id)
 
     def _select_near(self, row: int) -> None:
         """After a promise left the list: the one that took its place, so Done can repeat."""

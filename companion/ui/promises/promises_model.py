@@ -43,8 +43,10 @@ class PromisesModel(QAbstractTableModel):
     def promise_at(self, row: int) -> OpenPromise | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def row_of(self, offer_id: str) -> int:
-        return next((row for row, item in enumerate(self._rows) if item.offer_id == offer_id), -1)
+    def row_of(self, promise_id: str) -> int:
+        return next(
+            (row for row, item in enumerate(self._rows) if item.promise_id == promise_id), -1
+        )
 
     def _due_text(self, item: OpenPromise) -> str:
         """ "2 days overdue", "Today", or the date."""

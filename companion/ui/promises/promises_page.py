@@ -32,7 +32,7 @@ class PromisesPage(QWidget):
         title = QLabel(_("Promises"))
         title.setProperty("role", "headline")
         self.intro = text_label(
-            _("Everything you offered and have not done yet, the soonest due first."), subtle=True
+            _("Everything you promised and have not kept yet, the soonest due first."), subtle=True
         )
         self.person_combo = QComboBox()
         self.person_combo.setAccessibleName(_("Person"))

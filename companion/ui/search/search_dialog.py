@@ -20,9 +20,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QIcon, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
+from companion.domain.folding import fold
 from companion.i18n import N_, _
 from companion.services.search.everything_search import EverythingSearch, ResultKind, SearchResult
-from companion.services.search.search import fold
 from companion.ui.shell.pages import PAGES
 from companion.ui.widgets import icons
 

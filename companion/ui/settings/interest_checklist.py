@@ -8,10 +8,10 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
+from companion.domain.folding import fold
 from companion.domain.interests import Interest
 from companion.i18n import _
 from companion.services.profile.interests import interest_label
-from companion.services.search.search import fold
 
 SLUG_ROLE = Qt.ItemDataRole.UserRole + 1
 

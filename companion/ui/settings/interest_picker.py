@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.domain.errors import ValidationError
+from companion.domain.folding import fold
 from companion.domain.interests import Interest
 from companion.i18n import _, ngettext
 from companion.services.profile.interests import (
@@ -33,7 +34,6 @@ from companion.services.profile.interests import (
     group_label,
     interest_label,
 )
-from companion.services.search.search import fold
 from companion.storage.errors import StoreError
 from companion.storage.store import Store
 from companion.ui.shell.child_dialog import ChildDialog

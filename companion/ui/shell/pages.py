@@ -61,7 +61,7 @@ def people_page(*, import_people: Callable[[], None]) -> QWidget:
         headline=_("Your people log is empty"),
         explanation=_(
             "Remember who you met, what you share, what they are working on, and what you "
-            "offered them, so you can keep your word and get back in touch."
+            "promised them, so you can keep your word and get back in touch."
         ),
         action_text=_("Import people…"),
         on_action=import_people,

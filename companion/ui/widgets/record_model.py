@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
 
-from companion.services.search.search import fold
+from companion.domain.folding import fold
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 #: The parent of every top-level row.

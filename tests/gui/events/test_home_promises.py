@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from companion.domain.people import Encounter, FollowUp, Offer, OfferStatus, Person
+from companion.domain.people import Encounter, FollowUp, Person, Promise, PromiseStatus
 from companion.services.promises.promises import reconnects
 from companion.settings import ColorScheme
 from companion.storage.store import Store
@@ -54,21 +54,21 @@ def _home(store: Store, qtbot: QtBot, opened: list[str] | None = None) -> HomePa
 def _fill_promises(store: Store) -> None:
     store.people.put(Person(id="ada", name="Ada Lovelace"))
     store.people.put(Person(id="ben", name="Ben Okri"))
-    store.offers.put(Offer(id="today", person_id="ada", text="Send the route map", due=TODAY))
-    store.offers.put(
-        Offer(id="late", person_id="ben", text="Lend the Go book", due=TODAY - timedelta(3))
+    store.promises.put(Promise(id="today", person_id="ada", text="Send the route map", due=TODAY))
+    store.promises.put(
+        Promise(id="late", person_id="ben", text="Lend the Go book", due=TODAY - timedelta(3))
     )
-    store.offers.put(
-        Offer(id="soon", person_id="ada", text="Intro to Cleo", due=TODAY + timedelta(2))
+    store.promises.put(
+        Promise(id="soon", person_id="ada", text="Intro to Cleo", due=TODAY + timedelta(2))
     )
-    store.offers.put(Offer(id="far", person_id="ben", text="Visit", due=TODAY + timedelta(30)))
-    store.offers.put(
-        Offer(
+    store.promises.put(Promise(id="far", person_id="ben", text="Visit", due=TODAY + timedelta(30)))
+    store.promises.put(
+        Promise(
             id="kept",
             person_id="ben",
             text="Old",
             due=TODAY - timedelta(9),
-            status=OfferStatus.DONE,
+            status=PromiseStatus.DONE,
         )
     )
 
@@ -81,7 +81,7 @@ def test_promises_show_overdue_first_then_today_then_soon(store: Store, qtbot: Q
     # Then the open ones due within a week are listed, the most overdue first
     assert home.promises is not None
     cards = home.promises.cards
-    assert [card.offer_id for card in cards] == ["late", "today", "soon"]
+    assert [card.promise_id for card in cards] == ["late", "today", "soon"]
     assert [card.due_label.text() for card in cards] == [
         "3 days overdue",
         "Due today",
@@ -106,14 +106,14 @@ def test_done_marks_the_promise_kept_durably_and_it_leaves_home(
     # When Done is clicked
     late.done_button.click()
     # Then it disappears from Home
-    qtbot.waitUntil(lambda: [c.offer_id for c in section.cards] == ["today", "soon"])
+    qtbot.waitUntil(lambda: [c.promise_id for c in section.cards] == ["today", "soon"])
     # And it is stored as done today, also after the store is opened again
     store.close()
     reopened = Store.open(tmp_path / "data")
     try:
-        offer = reopened.offers.get("late")
-        assert offer is not None
-        assert (offer.status, offer.done_on) == (OfferStatus.DONE, TODAY)
+        promise = reopened.promises.get("late")
+        assert promise is not None
+        assert (promise.status, promise.done_on) == (PromiseStatus.DONE, TODAY)
     finally:
         reopened.close()
 
@@ -128,10 +128,10 @@ def test_snooze_moves_the_due_date_a_week_ahead(store: Store, qtbot: QtBot) -> N
     # When it is snoozed
     today_card.snooze_button.click()
     # Then it is due a week from today and no longer on Home's list for this week
-    qtbot.waitUntil(lambda: "today" not in [c.offer_id for c in section.cards])
-    offer = store.offers.get("today")
-    assert offer is not None and offer.due == TODAY + timedelta(days=7)
-    assert offer.status is OfferStatus.OPEN
+    qtbot.waitUntil(lambda: "today" not in [c.promise_id for c in section.cards])
+    promise = store.promises.get("today")
+    assert promise is not None and promise.due == TODAY + timedelta(days=7)
+    assert promise.status is PromiseStatus.OPEN
 
 
 def test_the_person_on_a_promise_opens_their_page(store: Store, qtbot: QtBot) -> None:
@@ -254,4 +254,4 @@ def test_a_home_left_open_over_midnight_shows_the_new_day(store: Store, qtbot: Q
 
 def _due_texts(home: HomePage) -> dict[str, str]:
     assert home.promises is not None
-    return {card.offer_id: card.due_label.text() for card in home.promises.cards}
+    return {card.promise_id: card.due_label.text() for card in home.promises.cards}

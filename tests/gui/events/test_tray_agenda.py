@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.domain.events import Event, EventStatus
-from companion.domain.people import Offer, Person
+from companion.domain.people import Person, Promise
 from companion.services.changes import added
 from companion.storage.store import Store
 from companion.ui.shell.data_changes import DataChanges
@@ -68,7 +68,9 @@ def test_counts_follow_data_changes_and_the_day(
 ) -> None:
     # Given a promise due in a week and the tray's agenda today
     clock = Clock()
-    store.offers.put(Offer(person_id="ada", text="Send the map", due=clock.today() + timedelta(7)))
+    store.promises.put(
+        Promise(person_id="ada", text="Send the map", due=clock.today() + timedelta(7))
+    )
     tray = _tray(window, tmp_path)
     changes = DataChanges()
     opened: list[str] = []
@@ -87,9 +89,9 @@ def test_counts_follow_data_changes_and_the_day(
     # (still enabled: it leads to all promises)
     assert tray.promises_menu.actions()[-1].text() == "All promises…"
     # When another promise due today is added and announced
-    offer = Offer(person_id="ada", text="Lend the book", due=clock.today())
-    store.offers.put(offer)
-    changes.announce(added("offers", offer.id))
+    promise = Promise(person_id="ada", text="Lend the book", due=clock.today())
+    store.promises.put(promise)
+    changes.announce(added("offers", promise.id))
     # Then the count follows
     qtbot.waitUntil(lambda: _submenu_title(tray.promises_menu) == "Promises due (1)")
     # When four midnights pass
@@ -188,7 +190,7 @@ def test_reminders_can_be_switched_off(
 ) -> None:
     # Given a due promise and reminders switched off in the preferences
     clock = Clock()
-    store.offers.put(Offer(person_id="ada", text="Send the map", due=clock.today()))
+    store.promises.put(Promise(person_id="ada", text="Send the map", due=clock.today()))
     tray = _tray(window, tmp_path)
     monkeypatch.setattr(tray.icon, "isVisible", lambda: True)
     messages: list[str] = []

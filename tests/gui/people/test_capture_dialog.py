@@ -73,7 +73,7 @@ def test_typing_and_enter_stores_the_capture(qtbot: QtBot, store: Store) -> None
     # When a name, a note, an offer and a due date are typed and Enter is pressed
     qtbot.keyClicks(dialog.name_edit, "Ada Lovelace")
     qtbot.keyClicks(dialog.note_edit, "Builds route-setting software")
-    qtbot.keyClicks(dialog.offered_edit, "Intro to Grace")
+    qtbot.keyClicks(dialog.promised_edit, "Intro to Grace")
     qtbot.keyClicks(dialog.due_edit, "Fri")
     assert dialog.due_hint.text()
     with qtbot.waitSignals([dialog.captured, changes.changed]):
@@ -82,11 +82,11 @@ def test_typing_and_enter_stores_the_capture(qtbot: QtBot, store: Store) -> None
     assert not dialog.isVisible()
     [person] = store.people.all()
     [encounter] = store.encounters.all()
-    [offer] = store.offers.all()
+    [promise] = store.promises.all()
     assert person.name == "Ada Lovelace"
     assert person.interests == ("climbing",)
     assert (encounter.note, encounter.event_id) == ("Builds route-setting software", event.id)
-    assert (offer.text, offer.due) == ("Intro to Grace", date(2026, 11, 27))
+    assert (promise.text, promise.due) == ("Intro to Grace", date(2026, 11, 27))
 
 
 def test_escape_stores_nothing(qtbot: QtBot, store: Store) -> None:
@@ -115,7 +115,7 @@ def test_an_empty_name_gets_a_clear_message(qtbot: QtBot, store: Store) -> None:
 def test_a_bad_due_date_keeps_the_dialog_open(qtbot: QtBot, store: Store) -> None:
     dialog = _dialog(qtbot, store)
     qtbot.keyClicks(dialog.name_edit, "Ada")
-    qtbot.keyClicks(dialog.offered_edit, "A book")
+    qtbot.keyClicks(dialog.promised_edit, "A book")
     qtbot.keyClicks(dialog.due_edit, "someday")
     # When Enter is pressed
     qtbot.keyClick(dialog.due_edit, Qt.Key.Key_Return)
@@ -248,7 +248,7 @@ def test_the_date_picker_sets_the_due_date(qtbot: QtBot, store: Store) -> None:
     # Given the dialog with a name and an offer
     dialog = _dialog(qtbot, store)
     qtbot.keyClicks(dialog.name_edit, "Ada")
-    qtbot.keyClicks(dialog.offered_edit, "Lend the rope")
+    qtbot.keyClicks(dialog.promised_edit, "Lend the rope")
     # When a day is picked in the calendar
     calendar = dialog.due_picker.ensure_calendar()
     assert calendar is not None
@@ -258,5 +258,5 @@ def test_the_date_picker_sets_the_due_date(qtbot: QtBot, store: Store) -> None:
     assert "December 3, 2026" in dialog.due_hint.text()
     with qtbot.waitSignal(dialog.captured):
         dialog.accept()
-    [offer] = store.offers.all()
-    assert offer.due == date(2026, 12, 3)
+    [promise] = store.promises.all()
+    assert promise.due == date(2026, 12, 3)

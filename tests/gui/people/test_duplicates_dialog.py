@@ -8,7 +8,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from companion.domain.people import Encounter, Offer, Person
+from companion.domain.people import Encounter, Person, Promise
 from tests.gui.conftest import RunningWindow
 
 
@@ -19,7 +19,7 @@ def _fill(running: RunningWindow) -> tuple[Person, Person, Person]:
     other = Person(name="Grace Hopper")
     store.people.put_many([ada, twin, other])
     store.encounters.put(Encounter(person_id=twin.id, on=date(2026, 1, 5)))
-    store.offers.put(Offer(person_id=twin.id, text="Send the notes"))
+    store.promises.put(Promise(person_id=twin.id, text="Send the notes"))
     return ada, twin, other
 
 

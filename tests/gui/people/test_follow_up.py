@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from companion.domain.events import Event
-from companion.domain.people import Encounter, Offer, Person
+from companion.domain.people import Encounter, Person, Promise
 from companion.services.changes import ChangeSet
 from companion.ui.people import follow_up_dialog
 from companion.ui.shell.pages import PageKey
@@ -28,10 +28,10 @@ def forget_undo_history(running: RunningWindow) -> Iterator[None]:
     running.window.undo_stack.clear()
 
 
-def _ada(running: RunningWindow) -> tuple[Person, Offer]:
+def _ada(running: RunningWindow) -> tuple[Person, Promise]:
     event = Event(title="Robotics meetup", start=datetime(2026, 11, 15, 18, tzinfo=UTC))
     ada = Person(name="Ada Lovelace", emails=("ada@example.org",))
-    offer = Offer(person_id=ada.id, text="Send the Babbage paper", created=TODAY)
+    promise = Promise(person_id=ada.id, text="Send the Babbage paper", created=TODAY)
     store = running.store
     with store.batch():
         store.events.put(event)
@@ -39,9 +39,9 @@ def _ada(running: RunningWindow) -> tuple[Person, Offer]:
         store.encounters.put(
             Encounter(person_id=ada.id, on=TODAY - timedelta(days=3), event_id=event.id)
         )
-        store.offers.put(offer)
+        store.promises.put(promise)
     running.changes.announce(ChangeSet(added={"people": frozenset({ada.id})}))
-    return ada, offer
+    return ada, promise
 
 
 def test_a_follow_up_about_a_promise_opens_in_the_mail_app(
@@ -50,13 +50,13 @@ def test_a_follow_up_about_a_promise_opens_in_the_mail_app(
     opened: list[QUrl] = []
     monkeypatch.setattr(follow_up_dialog, "open_in_desktop", lambda url: opened.append(url) or True)
     # Given Ada's page with an open promise
-    ada, offer = _ada(running)
+    ada, promise = _ada(running)
     running.window.show_page(PageKey.PEOPLE)
     people = running.controller.people
     assert people.open_person(ada.id)
     page = people.page.person_page
     # When I press the promise's "Follow up…"
-    qtbot.mouseClick(page.offer_follow_up_buttons[offer.id], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.promise_follow_up_buttons[promise.id], Qt.MouseButton.LeftButton)
     dialog = people.person.follow_up_dialog.dialog
     assert dialog is not None
     qtbot.waitExposed(dialog)
@@ -76,7 +76,7 @@ def test_a_follow_up_about_a_promise_opens_in_the_mail_app(
 
 
 def test_a_follow_up_from_the_page_can_be_copied(running: RunningWindow, qtbot: QtBot) -> None:
-    ada, _offer = _ada(running)
+    ada, _promise = _ada(running)
     running.window.show_page(PageKey.PEOPLE)
     people = running.controller.people
     assert people.open_person(ada.id)

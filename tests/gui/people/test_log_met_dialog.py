@@ -62,7 +62,7 @@ def test_three_people_are_logged_and_the_known_one_gets_an_encounter(
     qtbot.keyClick(dialog.rows[0].note_edit, Qt.Key.Key_Return)
     assert len(dialog.rows) == 2
     qtbot.keyClicks(dialog.rows[1].name_edit, "Ada Lovelace")
-    qtbot.keyClicks(dialog.rows[1].offered_edit, "Send the joseki book")
+    qtbot.keyClicks(dialog.rows[1].promised_edit, "Send the joseki book")
     qtbot.keyClicks(dialog.rows[1].due_edit, "Fri")
     qtbot.keyClick(dialog.rows[1].due_edit, Qt.Key.Key_Return)
     qtbot.keyClicks(dialog.rows[2].name_edit, "Grace Hopper")
@@ -84,8 +84,8 @@ def test_three_people_are_logged_and_the_known_one_gets_an_encounter(
     assert {e.on for e in encounters} == {MEETUP.start.astimezone().date()}
     zoe_note = [e.note for e in encounters if e.person_id == zoe.id]
     assert zoe_note == ["Plays 5 dan"]
-    [offer] = store.offers.all()
-    assert offer.text == "Send the joseki book" and offer.due is not None
+    [promise] = store.promises.all()
+    assert promise.text == "Send the joseki book" and promise.due is not None
     stored_zoe = store.people.get(zoe.id)
     assert stored_zoe is not None and stored_zoe.interests == ("board-games",)
     assert not dialog.isVisible()
@@ -108,7 +108,7 @@ def test_a_bad_due_date_keeps_everything_unsaved(qtbot: QtBot, store: Store) -> 
     qtbot.keyClicks(dialog.rows[0].name_edit, "Ada")
     dialog.add_row()
     qtbot.keyClicks(dialog.rows[1].name_edit, "Bob")
-    qtbot.keyClicks(dialog.rows[1].offered_edit, "A book")
+    qtbot.keyClicks(dialog.rows[1].promised_edit, "A book")
     qtbot.keyClicks(dialog.rows[1].due_edit, "someday")
     # When saving
     dialog.accept()

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from companion.domain.events import Event
-from companion.domain.people import Encounter, FollowUp, Offer, OfferStatus, Person
+from companion.domain.people import Encounter, FollowUp, Person, Promise, PromiseStatus
 from companion.services.changes import ChangeSet
 from companion.services.people.people import save_person
 from companion.services.promises.promises import reconnects
@@ -28,7 +28,7 @@ def forget_undo_history(running: RunningWindow) -> Iterator[None]:
     running.window.undo_stack.clear()
 
 
-def _ada(running: RunningWindow) -> tuple[Person, Offer]:
+def _ada(running: RunningWindow) -> tuple[Person, Promise]:
     """Ada, met at a meetup ten days ago, with one open promise due yesterday."""
     event = Event(title="Robotics meetup", start=datetime(2026, 11, 15, 18, tzinfo=UTC))
     ada = Person(
@@ -42,7 +42,7 @@ def _ada(running: RunningWindow) -> tuple[Person, Offer]:
         working_on="A difference engine",
         notes="Likes poetry",
     )
-    offer = Offer(
+    promise = Promise(
         person_id=ada.id,
         text="Send the Babbage paper",
         due=TODAY - timedelta(days=1),
@@ -60,9 +60,9 @@ def _ada(running: RunningWindow) -> tuple[Person, Offer]:
                 note="Talked about looms",
             )
         )
-        store.offers.put(offer)
+        store.promises.put(promise)
     running.changes.announce(ChangeSet(added={"people": frozenset({ada.id})}))
-    return ada, offer
+    return ada, promise
 
 
 def _open(running: RunningWindow, person: Person) -> PeopleController:
@@ -76,7 +76,7 @@ def test_the_page_shows_details_promises_and_the_timeline(
     running: RunningWindow, qtbot: QtBot
 ) -> None:
     # Given Ada with an encounter at an event and an overdue promise
-    ada, offer = _ada(running)
+    ada, promise = _ada(running)
     # When her page is opened through the window (as Home or the tray would)
     running.controller.show_person(ada.id)
     controller = running.controller.people
@@ -92,7 +92,7 @@ def test_the_page_shows_details_promises_and_the_timeline(
     # (the promise was made at that meeting: on the same day it reads as the later event)
     assert "Promised" in lines[0] and "Send the Babbage paper" in lines[0]
     assert "Robotics meetup" in lines[1] and "Talked about looms" in lines[1]
-    assert (offer.id, "done") in page.offer_buttons
+    assert (promise.id, "done") in page.promise_buttons
     if os.environ.get("PERSON_PAGE_GRAB"):
         running.window.resize(1200, 800)
         page.grab().save(os.environ["PERSON_PAGE_GRAB"])
@@ -102,26 +102,26 @@ def test_done_in_one_click_is_stored_on_the_timeline_and_undoable(
     running: RunningWindow, qtbot: QtBot
 ) -> None:
     # Given Ada's page with her open promise
-    ada, offer = _ada(running)
+    ada, promise = _ada(running)
     page = _open(running, ada).page.person_page
     # When Done is clicked
     with qtbot.waitSignal(running.changes.changed):
-        page.offer_buttons[(offer.id, "done")].click()
+        page.promise_buttons[(promise.id, "done")].click()
     # Then the promise is done today, the timeline says so, and Reopen is offered
-    stored = running.store.offers.get(offer.id)
-    assert stored is not None and (stored.status, stored.done_on) == (OfferStatus.DONE, TODAY)
+    stored = running.store.promises.get(promise.id)
+    assert stored is not None and (stored.status, stored.done_on) == (PromiseStatus.DONE, TODAY)
     assert "Kept a promise" in page.timeline_list.item(0).text()
-    assert (offer.id, "reopen") in page.offer_buttons
+    assert (promise.id, "reopen") in page.promise_buttons
     # When the change is undone
     with qtbot.waitSignal(running.changes.changed):
         running.window.undo_stack.undo()
     # Then it is open again, exactly as before
-    assert running.store.offers.get(offer.id) == offer
+    assert running.store.promises.get(promise.id) == promise
 
 
 def test_a_cadence_is_set_in_one_click(running: RunningWindow, qtbot: QtBot) -> None:
     # Given Ada's page without a follow-up
-    ada, _offer = _ada(running)
+    ada, _promise = _ada(running)
     page = _open(running, ada).page.person_page
     assert page.follow_up_label.text() == "No reconnect planned."
     # When "Every 3 months" is clicked
@@ -145,7 +145,7 @@ def test_a_cadence_is_set_in_one_click(running: RunningWindow, qtbot: QtBot) -> 
 
 def test_a_promise_and_an_encounter_are_added(running: RunningWindow, qtbot: QtBot) -> None:
     # Given Ada's page
-    ada, _offer = _ada(running)
+    ada, _promise = _ada(running)
     page = _open(running, ada).page.person_page
     # When a promise with a due day and a call are added
     qtbot.keyClicks(page.new_promise_edit, "Intro to Grace")
@@ -157,7 +157,7 @@ def test_a_promise_and_an_encounter_are_added(running: RunningWindow, qtbot: QtB
     with qtbot.waitSignal(running.changes.changed):
         page.add_encounter_button.click()
     # Then both are stored and today's two entries top the timeline
-    texts = {(o.text, o.due) for o in running.store.offers}
+    texts = {(o.text, o.due) for o in running.store.promises}
     assert ("Intro to Grace", TODAY + timedelta(days=1)) in texts
     newest = {page.timeline_list.item(row).text() for row in (0, 1)}
     assert newest == {"Nov 25, 2026 · Promised\nIntro to Grace", "Nov 25, 2026 · Call\nQuick call"}
@@ -168,7 +168,7 @@ def test_delete_returns_to_the_list_and_undo_brings_them_back(
     running: RunningWindow, qtbot: QtBot
 ) -> None:
     # Given Ada's page
-    ada, _offer = _ada(running)
+    ada, _promise = _ada(running)
     controller = _open(running, ada)
     # When Delete is clicked
     with qtbot.waitSignal(running.changes.changed):
@@ -233,6 +233,6 @@ def test_a_person_removed_on_a_sync_server_says_so(running: RunningWindow, qtbot
     assert page.removed_from_label.isVisibleTo(page)
     if os.environ.get("PERSON_PAGE_GRAB"):
         page.grab().save(os.environ["PERSON_PAGE_GRAB"])
-    ada, _offer = _ada(running)
+    ada, _promise = _ada(running)
     _open(running, ada)
     assert not page.removed_from_label.isVisibleTo(page)

@@ -146,7 +146,7 @@ def test_alt_o_goes_to_the_note_and_not_to_the_promise(qtbot: QtBot, store: Stor
     qtbot.keyClicks(dialog.focusWidget(), "Loves Go")
     # Then the line is the note; the promise stays empty
     assert dialog.note_edit.text() == "Loves Go"
-    assert dialog.offered_edit.text() == ""
+    assert dialog.promised_edit.text() == ""
 
 
 def test_tab_from_the_name_reaches_add_to_existing_person_before_cancel(

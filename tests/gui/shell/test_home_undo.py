@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from companion.domain.people import Offer, OfferStatus, Person
+from companion.domain.people import Person, Promise, PromiseStatus
 from companion.ui.home.home_page import HomePage
 from companion.ui.shell.pages import PageKey
 from tests.gui.conftest import OFFSCREEN_SIZE_HINTS, TODAY, RunningWindow
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS)
 
 def _home_with_a_promise(running: RunningWindow, text: str = "Send the route map") -> HomePage:
     running.store.people.put(Person(id="ada", name="Ada Lovelace"))
-    running.store.offers.put(Offer(id="map", person_id="ada", text=text, due=TODAY))
+    running.store.promises.put(Promise(id="map", person_id="ada", text=text, due=TODAY))
     home = running.window.pages.widget(0)
     assert isinstance(home, HomePage)
     home.refresh()
@@ -39,13 +39,13 @@ def test_done_on_home_is_undone_by_ctrl_z(qtbot: QtBot, running: RunningWindow) 
     (card,) = home.promises.cards
     # When Done is clicked
     qtbot.mouseClick(card.done_button, Qt.MouseButton.LeftButton)
-    offer = running.store.offers.get("map")
-    assert offer is not None and offer.status is OfferStatus.DONE
+    promise = running.store.promises.get("map")
+    assert promise is not None and promise.status is PromiseStatus.DONE
     # Then Edit > Undo names it, and Ctrl+Z opens the promise again
     assert running.window.undo_action.text().endswith("Mark “Send the route map” done")
     _press_ctrl_z(qtbot, running)
-    offer = running.store.offers.get("map")
-    assert offer is not None and offer.status is OfferStatus.OPEN
+    promise = running.store.promises.get("map")
+    assert promise is not None and promise.status is PromiseStatus.OPEN
     qtbot.waitUntil(lambda: [c.done_button.isVisible() for c in home.promises.cards] == [True])
 
 
@@ -62,12 +62,12 @@ def test_ctrl_z_after_snooze_undoes_the_snooze_and_not_an_older_change(
     (card,) = home.promises.cards
     # When Snooze is clicked on Home, then Ctrl+Z pressed
     qtbot.mouseClick(card.snooze_button, Qt.MouseButton.LeftButton)
-    snoozed = running.store.offers.get("map")
+    snoozed = running.store.promises.get("map")
     assert snoozed is not None and snoozed.due is not None and snoozed.due > TODAY
     _press_ctrl_z(qtbot, running)
     # Then the promise is due today again, and Ben is still there
-    offer = running.store.offers.get("map")
-    assert offer is not None and offer.due == TODAY
+    promise = running.store.promises.get("map")
+    assert promise is not None and promise.due == TODAY
     assert running.store.people.get("ben") is not None
 
 
@@ -89,7 +89,7 @@ def test_a_snooze_is_due_a_few_days_out(running: RunningWindow) -> None:
     assert home.promises is not None
     home.promises.snooze("map")
     # Then its due date moved into the future (and is undoable)
-    offer = running.store.offers.get("map")
-    assert offer is not None and offer.due is not None
-    assert TODAY < offer.due <= TODAY + timedelta(days=14)
+    promise = running.store.promises.get("map")
+    assert promise is not None and promise.due is not None
+    assert TODAY < promise.due <= TODAY + timedelta(days=14)
     assert running.window.undo_stack.canUndo()

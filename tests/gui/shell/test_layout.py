@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QBoxLayout, QHeaderView, QLineEdit, 
 from pytestqt.qtbot import QtBot
 
 from companion.domain.events import Event
-from companion.domain.people import Encounter, Offer, Person
+from companion.domain.people import Encounter, Person, Promise
 from companion.i18n.languages import activate
 from companion.services.changes import ChangeSet
 from companion.settings import ColorScheme
@@ -70,8 +70,8 @@ def _fill(running: RunningWindow) -> Person:
     store.encounters.put(
         Encounter(person_id="ada", on=TODAY - timedelta(days=5), event_id="go", note="Go")
     )
-    store.offers.put(Offer(person_id="ada", text="Send the joseki book", due=TODAY))
-    store.offers.put(Offer(person_id="ben", text="Intro to Cleo", due=TODAY + timedelta(2)))
+    store.promises.put(Promise(person_id="ada", text="Send the joseki book", due=TODAY))
+    store.promises.put(Promise(person_id="ben", text="Intro to Cleo", due=TODAY + timedelta(2)))
     running.changes.announce(ChangeSet(reset=True))
     return ada
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.domain.events import Event
-from companion.domain.people import Encounter, Offer, OfferStatus, Person
+from companion.domain.people import Encounter, Person, Promise, PromiseStatus
 from companion.services.changes import ChangeSet
 from companion.ui.home.home_page import HomePage
 from companion.ui.shell.pages import PageKey
@@ -33,18 +33,18 @@ def filled(running: RunningWindow) -> RunningWindow:
     store.people.put(Person(id="ada", name="Ada Lovelace"))
     store.people.put(Person(id="ben", name="Ben Okri"))
     store.encounters.put(Encounter(person_id="ben", on=GO_NIGHT.start.date(), event_id="go"))
-    store.offers.put(
-        Offer(id="later", person_id="ada", text="Intro to Cleo", due=TODAY + timedelta(20))
+    store.promises.put(
+        Promise(id="later", person_id="ada", text="Intro to Cleo", due=TODAY + timedelta(20))
     )
-    store.offers.put(
-        Offer(id="late", person_id="ben", text="Lend the Go book", due=TODAY - timedelta(2))
+    store.promises.put(
+        Promise(id="late", person_id="ben", text="Lend the Go book", due=TODAY - timedelta(2))
     )
-    store.offers.put(Offer(id="someday", person_id="ada", text="Knit a scarf"))
-    store.offers.put(
-        Offer(id="soon", person_id="ben", text="Send the joseki link", due=TODAY + timedelta(2))
+    store.promises.put(Promise(id="someday", person_id="ada", text="Knit a scarf"))
+    store.promises.put(
+        Promise(id="soon", person_id="ben", text="Send the joseki link", due=TODAY + timedelta(2))
     )
-    store.offers.put(
-        Offer(id="kept", person_id="ada", text="Old", due=TODAY, status=OfferStatus.DONE)
+    store.promises.put(
+        Promise(id="kept", person_id="ada", text="Old", due=TODAY, status=PromiseStatus.DONE)
     )
     running.changes.announce(ChangeSet(reset=True))
     return running
@@ -89,21 +89,21 @@ def test_done_snooze_and_drop_act_on_the_selected_promise_and_undo(
     # When Done is clicked
     qtbot.mouseClick(page.done_button, Qt.MouseButton.LeftButton)
     # Then it is kept, off the list, and the next one is selected
-    done = filled.store.offers.get("late")
-    assert done is not None and done.status is OfferStatus.DONE
+    done = filled.store.promises.get("late")
+    assert done is not None and done.status is PromiseStatus.DONE
     assert "Lend the Go book" not in _texts(filled)
     selected = filled.controller.promises.selected_promise()
-    assert selected is not None and selected.offer_id == "soon"
+    assert selected is not None and selected.promise_id == "soon"
     # When Snooze is clicked, then Drop on the promise after it
     qtbot.mouseClick(page.snooze_button, Qt.MouseButton.LeftButton)
-    snoozed = filled.store.offers.get("soon")  # due in 2 days: a week past that
+    snoozed = filled.store.promises.get("soon")  # due in 2 days: a week past that
     assert snoozed is not None and snoozed.due == TODAY + timedelta(
         days=9
     )  # a week past its own date
     filled.controller.promises.select_promise("someday")
     qtbot.mouseClick(page.drop_button, Qt.MouseButton.LeftButton)
-    dropped = filled.store.offers.get("someday")
-    assert dropped is not None and dropped.status is OfferStatus.DROPPED
+    dropped = filled.store.promises.get("someday")
+    assert dropped is not None and dropped.status is PromiseStatus.DROPPED
     # When Ctrl+Z is pressed three times
     for _time in range(3):
         filled.window.undo_action.trigger()

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
-from companion.domain.people import OfferStatus
+from companion.domain.people import PromiseStatus
 from companion.ui.shell.pages import PageKey
 from tests.gui.conftest import OFFSCREEN_SIZE_HINTS, RunningWindow
 
@@ -121,14 +121,14 @@ def test_first_start_to_undo_in_one_app(
     qtbot.keyClicks(capture.name_edit, "Ada Lovelace")
     qtbot.keyClick(capture.name_edit, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
     qtbot.keyClicks(capture.note_edit, "Plays Go, 5 dan")
-    qtbot.keyClick(capture.note_edit, Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
-    qtbot.keyClicks(capture.offered_edit, "Send the joseki book")
-    qtbot.keyClick(capture.offered_edit, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(capture.note_edit, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClicks(capture.promised_edit, "Send the joseki book")
+    qtbot.keyClick(capture.promised_edit, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
     qtbot.keyClicks(capture.due_edit, "2026-11-25")
     with qtbot.waitSignal(capture.captured):
         qtbot.keyClick(capture.due_edit, Qt.Key.Key_Return)
     (ada,) = running.store.people
-    (offer,) = running.store.offers
+    (promise,) = running.store.promises
 
     # Person page: Ctrl+K, her name, Enter
     _search_and_open(qtbot, running, "ada")
@@ -140,9 +140,9 @@ def test_first_start_to_undo_in_one_app(
     # Promise done, from her page
     page = people.page.person_page
     with qtbot.waitSignal(running.changes.changed):
-        page.offer_buttons[(offer.id, "done")].click()
-    done = running.store.offers.get(offer.id)
-    assert done is not None and done.status is OfferStatus.DONE
+        page.promise_buttons[(promise.id, "done")].click()
+    done = running.store.promises.get(promise.id)
+    assert done is not None and done.status is PromiseStatus.DONE
 
     # Search: a word of the promise finds her again; the Promises page no longer lists it
     running.window.show_page(PageKey.HOME)
@@ -153,6 +153,8 @@ def test_first_start_to_undo_in_one_app(
 
     # Undo: Ctrl+Z opens the promise again, and the Promises page lists it
     _keys(qtbot, running, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    reopened = running.store.offers.get(offer.id)
-    assert reopened is not None and reopened.status is OfferStatus.OPEN
-    assert [item.offer_id for item in running.controller.promises.visible_promises()] == [offer.id]
+    reopened = running.store.promises.get(promise.id)
+    assert reopened is not None and reopened.status is PromiseStatus.OPEN
+    assert [item.promise_id for item in running.controller.promises.visible_promises()] == [
+        promise.id
+    ]

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 from companion.domain.events import Event
 from companion.domain.openers import Opener, OpenerStage
-from companion.domain.people import Encounter, Offer, Person
+from companion.domain.people import Encounter, Person, Promise
 from companion.services.search.everything_search import EverythingSearch, ResultKind, SearchResult
 from companion.services.search.search_sources import StoredNotes, StoredPeople, notes_tables
 from companion.storage.store import Store
@@ -222,25 +222,25 @@ def test_what_was_noted_when_meeting_someone_finds_that_person() -> None:
     # encounter, and another whose only mention of a lens is a promise
     from datetime import date
 
-    from companion.domain.people import Encounter, Offer
+    from companion.domain.people import Encounter, Promise
 
     people = [Person(id="p1", name="Ada Lovelace"), Person(id="p2", name="Mateo Ruiz")]
     encounters = [
         Encounter(id="n1", person_id="p1", on=date(2026, 11, 20), note="Builds route-setting apps"),
         Encounter(id="n2", person_id="p1", on=date(2026, 11, 21), note="More route-setting"),
     ]
-    offers = [Offer(id="f1", person_id="p2", text="Lend my 50mm lens")]
+    promises = [Promise(id="f1", person_id="p2", text="Lend my 50mm lens")]
     search = EverythingSearch(
-        people=people, events=[], openers=[], encounters=encounters, offers=offers
+        people=people, events=[], openers=[], encounters=encounters, promises=promises
     )
     # When searching for a word of the note, or of the promise
     by_note = search.search("route setting")
-    by_offer = search.search("lens")
+    by_promise = search.search("lens")
     # Then the person is found once, the note or promise as the snippet
     assert _found(by_note) == [(ResultKind.PERSON, "p1")]
     assert "route-setting" in by_note[0].snippet
-    assert _found(by_offer) == [(ResultKind.PERSON, "p2")]
-    assert by_offer[0].snippet == "Lend my 50mm lens"
+    assert _found(by_promise) == [(ResultKind.PERSON, "p2")]
+    assert by_promise[0].snippet == "Lend my 50mm lens"
 
 
 def test_notes_read_once_per_change_still_find_a_new_note(core_store: Store) -> None:
@@ -256,7 +256,7 @@ def test_notes_read_once_per_change_still_find_a_new_note(core_store: Store) -> 
         events=[],
         openers=[],
         encounters=store.encounters,
-        offers=store.offers,
+        promises=store.promises,
         notes_version=lambda: notes_tables(store),
     )
     assert search.search("kiln") == []
@@ -308,7 +308,7 @@ def test_stored_notes_hand_out_the_same_note_until_its_document_changes(
     core_store.people.put(ada)
     met = Encounter(person_id=ada.id, on=date(2026, 11, 1), note="Builds looms")
     core_store.encounters.put(met)
-    core_store.offers.put(Offer(person_id=ada.id, text="Send the loom paper"))
+    core_store.promises.put(Promise(person_id=ada.id, text="Send the loom paper"))
     notes = StoredNotes(core_store)
     first = list(notes)
     # When they are read again without a change / Then the very same objects come back,

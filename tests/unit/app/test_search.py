@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from companion.domain.folding import fold
 from companion.domain.people import Person
-from companion.services.search.search import PeopleSearch, fold, query_terms
+from companion.services.search.search import PeopleSearch, query_terms
 from companion.storage.store import Store
 
 

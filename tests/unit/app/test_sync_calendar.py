@@ -13,7 +13,7 @@ import icalendar
 import pytest
 
 from companion.domain.events import EventStatus
-from companion.domain.people import FollowUp, Offer, OfferStatus, Person
+from companion.domain.people import FollowUp, Person, Promise, PromiseStatus
 from companion.domain.sync_accounts import SyncAccount
 from companion.remote.dav_discovery import new_dav_session
 from companion.services.sync.sync_accounts import add_account, remove_account
@@ -165,20 +165,20 @@ def test_given_a_promise_when_synced_then_it_is_a_task_with_a_reminder_and_nothi
     # Given Anna, with private notes, and an open promise to her due on 5 March
     anna = Person(name="Anna Berg", notes="Her divorce is hard on her")
     core_store.people.put(anna)
-    offer = Offer(person_id=anna.id, text="Send the article", due=date(2027, 3, 5))
-    core_store.offers.put(offer)
+    promise = Promise(person_id=anna.id, text="Send the article", due=date(2027, 3, 5))
+    core_store.promises.put(promise)
     # When a round runs
     outcome = sync(core_store, account.id)
     # Then the server's "Common Ground" task list has the task, as ical.js reads it
     assert (outcome.tasks_out, outcome.problem) == (1, "")
-    text, _etag = get(task_href(core_store, f"promise:{offer.id}"))
+    text, _etag = get(task_href(core_store, f"promise:{promise.id}"))
     assert "divorce" not in text
     [calendar] = parse_text_with_icaljs(text, tmp_path, suffix=".ics")
     [todo] = calendar.children("vtodo")
     assert todo.first("summary") == "Promise to Anna Berg: Send the article"
     assert todo.first("due") == "2027-03-05"
     assert todo.first("status") == "NEEDS-ACTION"
-    assert todo.first("x-common-ground-id") == f"promise:{offer.id}"
+    assert todo.first("x-common-ground-id") == f"promise:{promise.id}"
     [alarm] = todo.children("valarm")
     assert alarm.first("action") == "DISPLAY"
     assert alarm.first("trigger") == "PT9H"
@@ -192,10 +192,10 @@ def test_given_a_task_completed_on_the_phone_when_synced_then_the_promise_is_kep
     # Given a promise already sent as a task
     anna = Person(name="Anna Berg")
     core_store.people.put(anna)
-    offer = Offer(person_id=anna.id, text="Send the article", due=date(2027, 3, 5))
-    core_store.offers.put(offer)
+    promise = Promise(person_id=anna.id, text="Send the article", due=date(2027, 3, 5))
+    core_store.promises.put(promise)
     sync(core_store, account.id)
-    href = task_href(core_store, f"promise:{offer.id}")
+    href = task_href(core_store, f"promise:{promise.id}")
     # When the phone marks it completed
     text, etag = get(href)
     done = text.replace("STATUS:NEEDS-ACTION", "STATUS:COMPLETED\r\nCOMPLETED:20270302T080000Z")
@@ -203,8 +203,8 @@ def test_given_a_task_completed_on_the_phone_when_synced_then_the_promise_is_kep
     outcome = sync(core_store, account.id, LATER)
     # Then the promise is kept here, and the server's task stays completed
     assert outcome.promises_kept == 1
-    kept = core_store.offers.get(offer.id)
-    assert kept is not None and kept.status is OfferStatus.DONE
+    kept = core_store.promises.get(promise.id)
+    assert kept is not None and kept.status is PromiseStatus.DONE
     assert outcome.refused == 0
     assert "COMPLETED" in get(href)[0]
     # And the next round counts nothing kept again
@@ -217,15 +217,15 @@ def test_given_a_task_changed_on_the_server_when_changed_here_too_then_it_is_not
     # Given a promise sent as a task, then edited on the phone (a note added)
     anna = Person(name="Anna Berg")
     core_store.people.put(anna)
-    offer = Offer(person_id=anna.id, text="Send the article", due=date(2027, 3, 5))
-    core_store.offers.put(offer)
+    promise = Promise(person_id=anna.id, text="Send the article", due=date(2027, 3, 5))
+    core_store.promises.put(promise)
     sync(core_store, account.id)
-    href = task_href(core_store, f"promise:{offer.id}")
+    href = task_href(core_store, f"promise:{promise.id}")
     text, etag = get(href)
     edited = text.replace("END:VTODO", "DESCRIPTION:typed on the phone\r\nEND:VTODO")
     assert put(href, edited, etag=etag) in (200, 201, 204)
     # When the promise's due day changes here and the round's write meets the phone's version
-    core_store.offers.put(dataclasses.replace(offer, due=date(2027, 3, 8)))
+    core_store.promises.put(dataclasses.replace(promise, due=date(2027, 3, 8)))
     account_now = core_store.sync_accounts.get(account.id)
     assert account_now is not None
     plan = plan_calendar(core_store, account_now, now=LATER)
@@ -249,15 +249,17 @@ def test_given_promises_kept_or_dropped_here_then_their_tasks_close_or_go(
     # Given two promises sent as tasks
     anna = Person(name="Anna Berg")
     core_store.people.put(anna)
-    kept = Offer(person_id=anna.id, text="Send the article", due=date(2027, 3, 5))
-    dropped = Offer(person_id=anna.id, text="Lend the book", due=date(2027, 3, 6))
-    core_store.offers.put_many([kept, dropped])
+    kept = Promise(person_id=anna.id, text="Send the article", due=date(2027, 3, 5))
+    dropped = Promise(person_id=anna.id, text="Lend the book", due=date(2027, 3, 6))
+    core_store.promises.put_many([kept, dropped])
     sync(core_store, account.id)
     kept_href = task_href(core_store, f"promise:{kept.id}")
     dropped_href = task_href(core_store, f"promise:{dropped.id}")
     # When one is kept and the other dropped here
-    core_store.offers.put(dataclasses.replace(kept, status=OfferStatus.DONE, done_on=NOW.date()))
-    core_store.offers.put(dataclasses.replace(dropped, status=OfferStatus.DROPPED))
+    core_store.promises.put(
+        dataclasses.replace(kept, status=PromiseStatus.DONE, done_on=NOW.date())
+    )
+    core_store.promises.put(dataclasses.replace(dropped, status=PromiseStatus.DROPPED))
     outcome = sync(core_store, account.id, LATER)
     # Then the first task is completed on the server and the second removed
     assert outcome.tasks_out == 2
@@ -300,14 +302,14 @@ def test_given_the_task_list_deleted_on_the_server_when_synced_then_a_new_one_ta
     # Given a promise sent as a task, then the whole task list deleted on the server
     anna = Person(name="Anna Berg")
     core_store.people.put(anna)
-    first = Offer(person_id=anna.id, text="Send the article", due=date(2027, 3, 5))
-    core_store.offers.put(first)
+    first = Promise(person_id=anna.id, text="Send the article", due=date(2027, 3, 5))
+    core_store.promises.put(first)
     sync(core_store, account.id)
     old_list = task_href(core_store, f"promise:{first.id}").rsplit("/", 1)[0] + "/"
     delete(old_list)
     # When a new promise is made and a round runs
-    second = Offer(person_id=anna.id, text="Lend the book", due=date(2027, 3, 9))
-    core_store.offers.put(second)
+    second = Promise(person_id=anna.id, text="Lend the book", due=date(2027, 3, 9))
+    core_store.promises.put(second)
     outcome = sync(core_store, account.id, LATER)
     # Then a new "Common Ground" list holds the new task; the deleted one is not sent again
     assert (outcome.problem, outcome.tasks_out) == ("", 1)
@@ -358,7 +360,7 @@ def test_given_a_synced_account_when_removed_then_its_calendar_status_goes_and_d
     put(f"{radicale.url}{USER}/calendar/a.ics", event_text("m", "Meetup", "20270310T180000Z"))
     anna = Person(name="Anna Berg")
     core_store.people.put(anna)
-    core_store.offers.put(Offer(person_id=anna.id, text="Call back", due=date(2027, 3, 4)))
+    core_store.promises.put(Promise(person_id=anna.id, text="Call back", due=date(2027, 3, 4)))
     sync(core_store, account.id)
     assert core_store.synced_calendar_items.all() and core_store.synced_calendars.all()
     # When the account is removed
@@ -367,4 +369,4 @@ def test_given_a_synced_account_when_removed_then_its_calendar_status_goes_and_d
     assert core_store.synced_calendar_items.all() == []
     assert core_store.synced_calendars.all() == []
     assert [event.title for event in core_store.events] == ["Meetup"]
-    assert len(core_store.offers) == 1
+    assert len(core_store.promises) == 1

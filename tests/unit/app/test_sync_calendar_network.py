@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from companion.domain.people import Offer, Person
+from companion.domain.people import Person, Promise
 from companion.domain.sync_accounts import Collection, SyncAccount, calendars_to_read
 from companion.remote.dav_discovery import new_dav_session
 from companion.services.sync.sync_accounts import add_account
@@ -92,7 +92,7 @@ def test_given_proxy_variables_when_a_round_runs_then_they_are_ignored(
         )
         anna = Person(name="Anna Berg")
         core_store.people.put(anna)
-        core_store.offers.put(Offer(person_id=anna.id, text="Call back", due=date(2027, 3, 4)))
+        core_store.promises.put(Promise(person_id=anna.id, text="Call back", due=date(2027, 3, 4)))
         # When a round runs
         outcome = _round(core_store, account.id)
     # Then it went straight to the server (the guard allows no other port) and worked
@@ -105,8 +105,8 @@ def test_given_the_server_gone_mid_sync_when_a_round_runs_then_nothing_is_lost(
     # Given a first round that sent a task, then the server stops
     anna = Person(name="Anna Berg")
     core_store.people.put(anna)
-    first = Offer(person_id=anna.id, text="Call back", due=date(2027, 3, 4))
-    core_store.offers.put(first)
+    first = Promise(person_id=anna.id, text="Call back", due=date(2027, 3, 4))
+    core_store.promises.put(first)
     with running_radicale(tmp_path) as (radicale, _allowed):
         radicale.add_collection(f"{USER}/calendar", tag="VCALENDAR", name="Calendar")
         account, _changes = add_account(
@@ -114,8 +114,8 @@ def test_given_the_server_gone_mid_sync_when_a_round_runs_then_nothing_is_lost(
         )
         assert _round(core_store, account.id).tasks_out == 1
     rows_before = core_store.synced_calendar_items.all()
-    second = Offer(person_id=anna.id, text="Send the slides", due=date(2027, 3, 6))
-    core_store.offers.put(second)
+    second = Promise(person_id=anna.id, text="Send the slides", due=date(2027, 3, 6))
+    core_store.promises.put(second)
     # When the next round finds nobody listening (connection refused)
     with network_guard.allowing("127.0.0.1", radicale.port):
         outcome = _round(core_store, account.id, LATER)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from companion.domain.people import Offer, OfferStatus, Person
+from companion.domain.people import Person, Promise, PromiseStatus
 from companion.domain.sync_accounts import SyncAccount, calendars_to_read
 from companion.remote.dav_discovery import new_dav_session
 from companion.services.sync.sync_accounts import add_account
@@ -78,8 +78,8 @@ def test_a_round_brings_events_in_sends_promises_and_keeps_those_done_on_the_pho
     assert http("PUT", calendar.rstrip("/") + "/meetup.ics", EVENT)[0] in (201, 204)
     anna = Person(name="Anna Berg", notes="private: met at the school gate")
     core_store.people.put(anna)
-    offer = Offer(person_id=anna.id, text="Send the article", due=date(2027, 3, 5))
-    core_store.offers.put(offer)
+    promise = Promise(person_id=anna.id, text="Send the article", due=date(2027, 3, 5))
+    core_store.promises.put(promise)
     # When a round runs
     summary, _changes = run_round_here(core_store, account, now=NOW)
     # Then the event is here, the promise is a task on the server, and the summary says so
@@ -100,6 +100,6 @@ def test_a_round_brings_events_in_sends_promises_and_keeps_those_done_on_the_pho
     # Then the promise is kept here, and nothing else moved
     assert summary.problem == ""
     assert summary.promises_kept == 1 and summary.events_in == 0
-    kept = core_store.offers.get(offer.id)
-    assert kept is not None and kept.status is OfferStatus.DONE
+    kept = core_store.promises.get(promise.id)
+    assert kept is not None and kept.status is PromiseStatus.DONE
     assert len(core_store.events) == 1

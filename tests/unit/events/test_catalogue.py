@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from companion.domain.catalogue import CatalogueError, parse_catalogue
-from companion.domain.interests import slugify
+from companion.domain.folding import slugify
 from companion.services.profile.interests import builtin_catalogue
 
 LABELS_MODULE = (

@@ -11,7 +11,7 @@ from companion.domain.errors import ValidationError
 from companion.domain.events import Event, PrepPlan, Reflection
 from companion.domain.interests import Interest
 from companion.domain.openers import MAX_OPENER_LENGTH, Opener, OpenerStage
-from companion.domain.people import Encounter, FollowUp, Offer, Person
+from companion.domain.people import Encounter, FollowUp, Person, Promise
 from companion.domain.profile import OfferItem, OfferKind, Profile
 from companion.domain.validation import MAX_NAME_LENGTH, MAX_TEXT_LENGTH
 
@@ -286,18 +286,18 @@ def test_encounter_note_over_the_limit_is_refused() -> None:
     assert caught.value.field == "note"
 
 
-def test_offer_needs_a_person_and_a_text() -> None:
+def test_promise_needs_a_person_and_a_text() -> None:
     with pytest.raises(ValidationError) as no_person:
-        Offer(person_id="", text="Send the book")
+        Promise(person_id="", text="Send the book")
     with pytest.raises(ValidationError) as no_text:
-        Offer(person_id="p", text="   ")
+        Promise(person_id="p", text="   ")
     assert str(no_person.value) == "A promise needs a person."
-    assert str(no_text.value) == "Say what you offered."
+    assert str(no_text.value) == "Say what you promised."
 
 
-def test_offer_text_over_2000_characters_is_refused() -> None:
+def test_promise_text_over_2000_characters_is_refused() -> None:
     with pytest.raises(ValidationError) as caught:
-        Offer(person_id="p", text="o" * 2001)
+        Promise(person_id="p", text="o" * 2001)
     assert caught.value.field == "text"
 
 

@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from companion.domain.interests import shared_interests, slugify
-from companion.domain.people import FollowUp, Offer, OfferStatus
+from companion.domain.folding import slugify
+from companion.domain.interests import shared_interests
+from companion.domain.people import FollowUp, Promise, PromiseStatus
 from companion.domain.validation import clean_tuple
 
 TODAY = date(2024, 6, 15)
@@ -69,19 +70,19 @@ def test_follow_up_by_cadence_becomes_due() -> None:
         (None, False, False),
     ],
 )
-def test_open_offer_due_and_overdue(due: date | None, is_due: bool, is_overdue: bool) -> None:
+def test_open_promise_due_and_overdue(due: date | None, is_due: bool, is_overdue: bool) -> None:
     # Given an open promise due yesterday, today, tomorrow or never
-    offer = Offer(person_id="p", text="Send the book", due=due)
+    promise = Promise(person_id="p", text="Send the book", due=due)
     # Then it is due from its date on, overdue only after it
-    assert offer.is_due(TODAY) is is_due
-    assert offer.is_overdue(TODAY) is is_overdue
+    assert promise.is_due(TODAY) is is_due
+    assert promise.is_overdue(TODAY) is is_overdue
 
 
-@pytest.mark.parametrize("status", [OfferStatus.DONE, OfferStatus.DROPPED])
-def test_kept_or_dropped_offer_is_never_due(status: OfferStatus) -> None:
-    offer = Offer(person_id="p", text="Send the book", due=date(2020, 1, 1), status=status)
-    assert not offer.is_due(TODAY)
-    assert not offer.is_overdue(TODAY)
+@pytest.mark.parametrize("status", [PromiseStatus.DONE, PromiseStatus.DROPPED])
+def test_kept_or_dropped_promise_is_never_due(status: PromiseStatus) -> None:
+    promise = Promise(person_id="p", text="Send the book", due=date(2020, 1, 1), status=status)
+    assert not promise.is_due(TODAY)
+    assert not promise.is_overdue(TODAY)
 
 
 # --- shared_interests -------------------------------------------------------------------------

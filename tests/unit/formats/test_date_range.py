@@ -11,7 +11,7 @@ import pytest
 from companion.domain.date_range import add_days, add_to_moment, check_moment
 from companion.domain.errors import ValidationError
 from companion.domain.events import Event
-from companion.domain.people import FollowUp, Offer, Person
+from companion.domain.people import FollowUp, Person, Promise
 from companion.i18n.formats import format_datetime, format_time
 from companion.interop.detect import FileKind
 from companion.interop.errors import FormatError
@@ -115,7 +115,7 @@ def test_given_records_out_of_range_when_made_then_they_are_refused() -> None:
         # On its own clock 31 December 2200, in UTC already 2201
         check_moment(datetime(2200, 12, 31, 20, 0, tzinfo=ZoneInfo("Pacific/Pago_Pago")), field="x")
     with pytest.raises(ValidationError):
-        Offer(person_id="p", text="Intro", due=date(9999, 1, 1))
+        Promise(person_id="p", text="Intro", due=date(9999, 1, 1))
     with pytest.raises(ValidationError):
         FollowUp(next_date=date(1, 1, 1))
     with pytest.raises(ValidationError):

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import icalendar
 
 from companion.domain.events import Event, EventStatus, PrepPlan
-from companion.domain.people import FollowUp, Offer, OfferStatus, Person
+from companion.domain.people import FollowUp, Person, Promise, PromiseStatus
 from companion.interop.ics_export import EntryKind, entry_uid, own_record
 from companion.services.data.exporting import ExportFormat, ExportOptions, export_data
 from companion.services.events.event_import import apply_event_import, plan_event_import
@@ -33,12 +33,12 @@ def _fill(store: Store) -> dict[str, str]:
     past = Event(title="Old meetup", start=NOW - timedelta(days=3))
     skipped = Event(title="Skipped", start=NOW + timedelta(days=3), status=EventStatus.SKIPPED)
     store.events.put_many([upcoming, past, skipped])
-    promise = Offer(person_id=ada.id, text="Send the paper", due=date(2026, 5, 4))
-    no_due = Offer(person_id=ada.id, text="Someday")
-    old_done = Offer(
-        person_id=ada.id, text="Done long ago", due=date(2025, 1, 1), status=OfferStatus.DONE
+    promise = Promise(person_id=ada.id, text="Send the paper", due=date(2026, 5, 4))
+    no_due = Promise(person_id=ada.id, text="Someday")
+    old_done = Promise(
+        person_id=ada.id, text="Done long ago", due=date(2025, 1, 1), status=PromiseStatus.DONE
     )
-    store.offers.put_many([promise, no_due, old_done])
+    store.promises.put_many([promise, no_due, old_done])
     return {"ada": ada.id, "event": upcoming.id, "promise": promise.id}
 
 

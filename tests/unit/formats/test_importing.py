@@ -41,7 +41,7 @@ def test_import_of_a_backup_file(core_filled_store: Store, tmp_path: Path) -> No
             == len(restored.people)
             + len(restored.events)
             + len(restored.encounters)
-            + len(restored.offers)
+            + len(restored.promises)
             + len(restored.openers)
             + len(restored.interests)
             + 1

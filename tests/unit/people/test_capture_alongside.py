@@ -21,14 +21,14 @@ def _names_on_disk(folder: Path) -> set[str]:
 
 def test_two_quick_captures_in_a_row_both_land(core_store: Store, core_data_dir: Path) -> None:
     # When two captures follow each other at once
-    capture_encounter(core_store, name="Ada", offered="Send the paper", today=TODAY)
+    capture_encounter(core_store, name="Ada", promised="Send the paper", today=TODAY)
     capture_encounter(core_store, name="Grace", note="Compilers", today=TODAY)
 
     # Then both people, both encounters and the promise are on disk
     assert _names_on_disk(core_data_dir) == {"Ada", "Grace"}
     with Store.open(core_data_dir, read_only=True) as reopened:
         assert len(reopened.encounters) == 2
-        assert [offer.text for offer in reopened.offers] == ["Send the paper"]
+        assert [promise.text for promise in reopened.promises] == ["Send the paper"]
 
 
 def test_a_capture_while_an_import_is_previewed_lands_with_the_import(

@@ -13,7 +13,7 @@ import pytest
 from companion.domain.errors import ValidationError
 from companion.domain.events import Event
 from companion.domain.interests import Interest
-from companion.domain.people import OfferStatus, Person
+from companion.domain.people import Person, PromiseStatus
 from companion.services.people.capture import (
     capture_encounter,
     event_for_capture,
@@ -32,7 +32,7 @@ def _reopened(folder: Path) -> Store:
     return Store.open(folder, read_only=True)
 
 
-def test_capture_of_a_new_person_saves_person_encounter_and_offer_durably(
+def test_capture_of_a_new_person_saves_person_encounter_and_promise_durably(
     core_store: Store, core_data_dir: Path
 ) -> None:
     # Given a store with one event
@@ -44,7 +44,7 @@ def test_capture_of_a_new_person_saves_person_encounter_and_offer_durably(
         name="  Ada Lovelace ",
         note="Works on engines",
         interests=["Go", "Board games"],
-        offered="Send the paper",
+        promised="Send the paper",
         due=date(2026, 11, 27),
         event_id=event.id,
         today=TODAY,
@@ -53,7 +53,7 @@ def test_capture_of_a_new_person_saves_person_encounter_and_offer_durably(
     with _reopened(core_data_dir) as disk:
         [person] = disk.people.all()
         [encounter] = disk.encounters.all()
-        [offer] = disk.offers.all()
+        [promise] = disk.promises.all()
         assert person.name == "Ada Lovelace"
         assert person.first_met == TODAY
         assert person.event_ids == (event.id,)
@@ -65,14 +65,14 @@ def test_capture_of_a_new_person_saves_person_encounter_and_offer_durably(
             "Works on engines",
             event.id,
         )
-        assert (offer.text, offer.due, offer.status) == (
+        assert (promise.text, promise.due, promise.status) == (
             "Send the paper",
             date(2026, 11, 27),
-            OfferStatus.OPEN,
+            PromiseStatus.OPEN,
         )
     assert changes.added["people"] == {person.id}
     assert changes.added["encounters"] == {encounter.id}
-    assert changes.added["offers"] == {offer.id}
+    assert changes.added["offers"] == {promise.id}
 
 
 def test_capture_for_an_existing_person_adds_to_them(core_store: Store) -> None:
@@ -92,7 +92,7 @@ def test_capture_for_an_existing_person_adds_to_them(core_store: Store) -> None:
     assert [encounter.person_id for encounter in core_store.encounters] == [zoe.id]
     assert changes.updated["people"] == {zoe.id}
     assert "people" not in changes.added
-    assert not core_store.offers.all()
+    assert not core_store.promises.all()
 
 
 def test_capture_is_one_durable_write(core_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -106,10 +106,10 @@ def test_capture_is_one_durable_write(core_store: Store, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(AtomicStorage, "_commit", counting_commit)
     # When a capture with person, interest, encounter and offer is saved
-    capture_encounter(core_store, name="Grace", interests=["Ships"], offered="Intro", today=TODAY)
+    capture_encounter(core_store, name="Grace", interests=["Ships"], promised="Intro", today=TODAY)
     # Then all four records reached the disk in one commit
     assert len(commits) == 1
-    assert len(core_store.people) == len(core_store.offers) == len(core_store.interests) == 1
+    assert len(core_store.people) == len(core_store.promises) == len(core_store.interests) == 1
 
 
 def test_a_failed_write_leaves_nothing(core_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -120,13 +120,13 @@ def test_a_failed_write_leaves_nothing(core_store: Store, monkeypatch: pytest.Mo
     monkeypatch.setattr(os, "write", failing_write)
     # When a capture is saved
     with pytest.raises(StoreWriteError) as raised:
-        capture_encounter(core_store, name="Grace", offered="Intro", today=TODAY)
+        capture_encounter(core_store, name="Grace", promised="Intro", today=TODAY)
     monkeypatch.undo()
     # Then it says why and nothing at all was stored
     assert os.strerror(errno.ENOSPC) in str(raised.value)
     assert not core_store.people.all()
     assert not core_store.encounters.all()
-    assert not core_store.offers.all()
+    assert not core_store.promises.all()
 
 
 @pytest.mark.parametrize(
@@ -135,8 +135,8 @@ def test_a_failed_write_leaves_nothing(core_store: Store, monkeypatch: pytest.Mo
         ({"name": "   "}, "name"),
         ({"name": "Ada", "event_id": "gone"}, "event"),
         ({"name": "Ada", "existing_person_id": "gone"}, "person"),
-        ({"name": "Ada", "due": TODAY}, "offered"),
-        ({"name": "Ada", "offered": "x" * 2001}, "text"),
+        ({"name": "Ada", "due": TODAY}, "promised"),
+        ({"name": "Ada", "promised": "x" * 2001}, "text"),
     ],
 )
 def test_bad_captures_are_refused_with_a_message(

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from companion.domain.events import Event
-from companion.domain.people import Encounter, Offer, OfferStatus, Person
+from companion.domain.people import Encounter, Person, Promise, PromiseStatus
 from companion.services.prepare.follow_up_message import (
     FollowUpError,
     FollowUpMessage,
@@ -18,7 +18,7 @@ from companion.services.prepare.follow_up_message import (
 from companion.storage.store import Store
 
 
-def _ada(store: Store, *promises: str, met_at_event: bool = True) -> tuple[Person, list[Offer]]:
+def _ada(store: Store, *texts: str, met_at_event: bool = True) -> tuple[Person, list[Promise]]:
     ada = Person(name="Ada Lovelace", emails=("ada@example.org",), first_met=date(2026, 3, 2))
     store.people.put(ada)
     if met_at_event:
@@ -27,17 +27,17 @@ def _ada(store: Store, *promises: str, met_at_event: bool = True) -> tuple[Perso
         for event, day in ((early, date(2026, 1, 10)), (late, date(2026, 3, 14))):
             store.events.put(event)
             store.encounters.put(Encounter(person_id=ada.id, on=day, event_id=event.id))
-    offers = [Offer(person_id=ada.id, text=text, created=date(2026, 3, 14)) for text in promises]
-    for offer in offers:
-        store.offers.put(offer)
-    return ada, offers
+    promises = [Promise(person_id=ada.id, text=text, created=date(2026, 3, 14)) for text in texts]
+    for promise in promises:
+        store.promises.put(promise)
+    return ada, promises
 
 
 def test_the_message_names_the_latest_event_and_the_promise(core_store: Store) -> None:
     # Given Ada, met at two events, with one open promise
-    ada, [offer] = _ada(core_store, "Send the Babbage paper")
+    ada, [promise] = _ada(core_store, "Send the Babbage paper")
     # When a follow-up is written about it
-    message = follow_up_message(core_store, ada.id, offer_id=offer.id, locale="en")
+    message = follow_up_message(core_store, ada.id, promise_id=promise.id, locale="en")
     # Then it greets her by first name, names the latest event and day, and the promise
     assert message.to == "ada@example.org"
     assert message.subject == "As promised: Send the Babbage paper"
@@ -51,8 +51,8 @@ def test_the_message_names_the_latest_event_and_the_promise(core_store: Store) -
 
 
 def test_without_a_chosen_promise_every_open_one_is_listed(core_store: Store) -> None:
-    ada, _offers = _ada(core_store, "An intro to Grace", "The loom diagrams")
-    core_store.offers.put(Offer(person_id=ada.id, text="Old", status=OfferStatus.DONE))
+    ada, _promises = _ada(core_store, "An intro to Grace", "The loom diagrams")
+    core_store.promises.put(Promise(person_id=ada.id, text="Old", status=PromiseStatus.DONE))
     message = follow_up_message(core_store, ada.id, locale="en")
     assert message.subject == "The 2 things I promised"
     assert "As promised:\n- An intro to Grace\n- The loom diagrams" in message.body
@@ -60,18 +60,18 @@ def test_without_a_chosen_promise_every_open_one_is_listed(core_store: Store) ->
 
 
 def test_without_an_event_the_first_met_day_or_nothing_is_named(core_store: Store) -> None:
-    ada, _offers = _ada(core_store, met_at_event=False)
+    ada, _promises = _ada(core_store, met_at_event=False)
     message = follow_up_message(core_store, ada.id, locale="en")
     assert "it was good to meet you on March 2, 2026." in message.body
     assert message.subject == "Good to meet you"
 
 
 def test_unknown_people_and_promises_say_so(core_store: Store) -> None:
-    ada, _offers = _ada(core_store)
+    ada, _promises = _ada(core_store)
     with pytest.raises(FollowUpError, match="no person"):
         follow_up_message(core_store, "nobody")
     with pytest.raises(FollowUpError, match="no promise"):
-        follow_up_message(core_store, ada.id, offer_id="nothing")
+        follow_up_message(core_store, ada.id, promise_id="nothing")
 
 
 def test_mailto_keeps_line_breaks_ampersands_and_umlauts() -> None:

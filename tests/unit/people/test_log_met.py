@@ -31,7 +31,7 @@ def test_rows_are_written_together_and_the_same_person_twice_keeps_both(
         people=[
             MetPerson(name="Zoë", interests=("chess",), existing_person_id=zoe.id),
             MetPerson(name="Zoë", interests=("go",), existing_person_id=zoe.id),
-            MetPerson(name="Ada", offered="A book", due=date(2026, 12, 1)),
+            MetPerson(name="Ada", promised="A book", due=date(2026, 12, 1)),
         ],
         on=date(2026, 11, 20),
         today=TODAY,
@@ -42,7 +42,7 @@ def test_rows_are_written_together_and_the_same_person_twice_keeps_both(
         assert stored is not None and stored.interests == ("chess", "go")
         assert len(disk.people) == 2
         assert {e.on for e in disk.encounters} == {date(2026, 11, 20)}
-        assert len(disk.encounters) == 3 and len(disk.offers) == 1
+        assert len(disk.encounters) == 3 and len(disk.promises) == 1
     assert changes.touches("people") and changes.touches("encounters")
 
 

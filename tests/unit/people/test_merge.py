@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from companion.domain.people import Encounter, FollowUp, Offer, Person
+from companion.domain.people import Encounter, FollowUp, Person, Promise
 from companion.services.people.merge import (
     MergeError,
     dismiss_pair,
@@ -102,7 +102,9 @@ def test_merge_moves_encounters_and_promises_and_removes_the_other(
             Encounter(person_id=other.id, on=date(2025, 11, 2), note="salon"),
         ]
     )
-    core_store.offers.put(Offer(person_id=other.id, text="Send the notes", due=date(2026, 5, 2)))
+    core_store.promises.put(
+        Promise(person_id=other.id, text="Send the notes", due=date(2026, 5, 2))
+    )
     # When the other is merged into the kept one
     result = merge_people(core_store, keep_id=keep.id, remove_id=other.id)
     # Then one person remains with everything united
@@ -119,7 +121,7 @@ def test_merge_moves_encounters_and_promises_and_removes_the_other(
     assert merged.birthday == "1815-12-10"
     # And every encounter and promise now belongs to the kept person
     assert {item.person_id for item in core_store.encounters} == {keep.id}
-    assert [offer.person_id for offer in core_store.offers] == [keep.id]
+    assert [promise.person_id for promise in core_store.promises] == [keep.id]
     # And the change set names what changed
     assert result.changes.removed == {"people": frozenset({other.id})}
     assert result.changes.updated["people"] == frozenset({keep.id})
@@ -130,8 +132,8 @@ def test_undo_restores_the_store_exactly(core_store: Store) -> None:
     # Given two records with an encounter and a promise each
     keep, other = _two(core_store)
     core_store.encounters.put(Encounter(person_id=other.id, on=date(2025, 11, 2)))
-    core_store.offers.put(Offer(person_id=other.id, text="Send the notes"))
-    core_store.offers.put(Offer(person_id=keep.id, text="Lend a book"))
+    core_store.promises.put(Promise(person_id=other.id, text="Send the notes"))
+    core_store.promises.put(Promise(person_id=keep.id, text="Lend a book"))
     before = copy.deepcopy(core_store.record_tables())
     # When merged and the merge undone
     result = merge_people(core_store, keep_id=keep.id, remove_id=other.id)

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from companion.domain.merge_records import MergeRecord, without_merge
-from companion.domain.people import Encounter, Offer, Person
+from companion.domain.people import Encounter, Person, Promise
 from companion.interop.parsed_contacts import ParsedContact, ParsedContacts
 from companion.services.people.merge import merge_people, undo_merge
 from companion.services.people.merge_history import (
@@ -46,7 +46,7 @@ def _ana_twice(store: Store) -> tuple[Person, Person]:
     )
     store.people.put_many([keep, other])
     store.encounters.put(Encounter(person_id=other.id, on=date(2026, 1, 5), note="At the gym"))
-    store.offers.put(Offer(person_id=other.id, text="Send the topo"))
+    store.promises.put(Promise(person_id=other.id, text="Send the topo"))
     return keep, other
 
 
@@ -66,7 +66,7 @@ def test_a_merge_keeps_the_other_name_every_number_and_writes_a_record(core_stor
     [record] = merge_records(core_store)
     assert (record.at, record.survivor_id, record.absorbed) == (MONDAY, keep.id, other)
     assert record.survivor_before == keep and record.survivor_after == merged
-    assert len(record.moved_encounter_ids) == 1 and len(record.moved_offer_ids) == 1
+    assert len(record.moved_encounter_ids) == 1 and len(record.moved_promise_ids) == 1
     assert record.reason == "chosen by you"
 
 
@@ -104,7 +104,7 @@ def test_undo_days_later_keeps_the_later_edits(core_store: Store) -> None:
     assert {item.note for item in core_store.encounters if item.person_id == other.id} == {
         "At the gym"
     }
-    assert [offer.person_id for offer in core_store.offers] == [other.id]
+    assert [promise.person_id for promise in core_store.promises] == [other.id]
     # And the survivor keeps the later edits, losing only what the merge brought in
     survivor = core_store.people.get(keep.id)
     assert survivor is not None

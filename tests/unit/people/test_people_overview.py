@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from companion.domain.events import Event
-from companion.domain.people import Encounter, FollowUp, Offer, OfferStatus, Person
+from companion.domain.people import Encounter, FollowUp, Person, Promise, PromiseStatus
 from companion.services.people.people import people_overview
 from companion.services.profile.profile import set_my_interests
 from companion.storage.store import Store
@@ -31,9 +31,9 @@ def test_a_person_with_history_gets_every_column(core_store: Store) -> None:
     )
     core_store.encounters.put(Encounter(person_id="p1", on=date(2026, 10, 1), event_id="e1"))
     core_store.encounters.put(Encounter(person_id="p1", on=date(2026, 11, 3)))
-    core_store.offers.put(Offer(person_id="p1", text="Send the route map"))
-    core_store.offers.put(Offer(person_id="p1", text="Lend a book", status=OfferStatus.DONE))
-    core_store.offers.put(Offer(person_id="p1", text="Intro to Ben"))
+    core_store.promises.put(Promise(person_id="p1", text="Send the route map"))
+    core_store.promises.put(Promise(person_id="p1", text="Lend a book", status=PromiseStatus.DONE))
+    core_store.promises.put(Promise(person_id="p1", text="Intro to Ben"))
     # When the overview is built
     [row] = people_overview(core_store, TODAY)
     # Then it names the event, the shared interests in their order, the dates and open promises

@@ -196,3 +196,23 @@ def test_the_event_link_is_on_the_markdown_and_the_pdf_card() -> None:
     assert f"<a href='{url}'>" in page
     text = _pdf_text(pdf_bytes(page, title="Game night"))
     assert "meetup.com/board-games/events/42" in text
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("Game night at the library", "prep-2026-06-12-game-night-at-the-library.md"),
+        ("Smørrebrød & Øl – Þórðr’s table", "prep-2026-06-12-smorrebrod-ol-thordr-s-table.md"),
+        ("囲碁の会", "prep-2026-06-12-event.md"),
+    ],
+)
+def test_the_suggested_file_name_is_the_one_slug_of_the_title(title: str, name: str) -> None:
+    from dataclasses import replace
+
+    from companion.services.prepare.prep_card import card_file_name
+
+    # Given a card for an event with this title
+    card = _card()
+    card = replace(card, event=replace(card.event, title=title))
+    # Then the file name to suggest spells every letter in ASCII, as interest slugs do
+    assert card_file_name(card, "md") == name

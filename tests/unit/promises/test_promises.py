@@ -10,18 +10,25 @@ import pytest
 
 from companion.domain.errors import ValidationError
 from companion.domain.events import Event
-from companion.domain.people import Encounter, EncounterKind, FollowUp, Offer, OfferStatus, Person
+from companion.domain.people import (
+    Encounter,
+    EncounterKind,
+    FollowUp,
+    Person,
+    Promise,
+    PromiseStatus,
+)
 from companion.services.promises.promises import (
     CADENCES,
     TimelineKind,
-    add_offer,
+    add_promise,
     cadence_label,
     due_promises,
-    offers_of,
     promise_counts,
+    promises_of,
     reconnects,
     set_follow_up,
-    set_offer_status,
+    set_promise_status,
     timeline,
 )
 from companion.storage.store import Store
@@ -35,16 +42,18 @@ def _person(store: Store, name: str, **fields: object) -> Person:
     return person
 
 
-def _offer(store: Store, person: Person, text: str, due: date | None, **fields: object) -> Offer:
-    offer = Offer(person_id=person.id, text=text, due=due, **fields)  # type: ignore[arg-type]
-    store.offers.put(offer)
-    return offer
+def _promise(
+    store: Store, person: Person, text: str, due: date | None, **fields: object
+) -> Promise:
+    promise = Promise(person_id=person.id, text=text, due=due, **fields)  # type: ignore[arg-type]
+    store.promises.put(promise)
+    return promise
 
 
 def test_a_promise_becomes_due_then_overdue_as_days_pass(core_store: Store) -> None:
     # Given a promise due on Wednesday
     ada = _person(core_store, "Ada")
-    offer = _offer(core_store, ada, "Send the paper", MONDAY + timedelta(days=2))
+    promise = _promise(core_store, ada, "Send the paper", MONDAY + timedelta(days=2))
 
     # When it is Monday, Wednesday and Friday
     monday = due_promises(core_store, MONDAY)
@@ -52,7 +61,7 @@ def test_a_promise_becomes_due_then_overdue_as_days_pass(core_store: Store) -> N
     friday = due_promises(core_store, MONDAY + timedelta(days=4))
 
     # Then it is upcoming, then due today, then two days overdue
-    assert [(p.offer_id, p.days_overdue, p.overdue) for p in monday] == [(offer.id, -2, False)]
+    assert [(p.promise_id, p.days_overdue, p.overdue) for p in monday] == [(promise.id, -2, False)]
     assert wednesday[0].due_today and wednesday[0].person_name == "Ada"
     assert friday[0].overdue and friday[0].days_overdue == 2
     assert promise_counts(core_store, MONDAY).promises_due == 0
@@ -62,18 +71,18 @@ def test_a_promise_becomes_due_then_overdue_as_days_pass(core_store: Store) -> N
 def test_due_promises_list_overdue_first_and_skip_kept_far_and_undated(core_store: Store) -> None:
     # Given promises due at various times, one kept and one without a date
     ada = _person(core_store, "Ada")
-    later = _offer(core_store, ada, "Upcoming", MONDAY + timedelta(days=3))
-    today = _offer(core_store, ada, "Today", MONDAY)
-    overdue = _offer(core_store, ada, "Overdue", MONDAY - timedelta(days=5))
-    _offer(core_store, ada, "Far away", MONDAY + timedelta(days=30))
-    _offer(core_store, ada, "Undated", None)
-    _offer(core_store, ada, "Kept", MONDAY, status=OfferStatus.DONE, done_on=MONDAY)
+    later = _promise(core_store, ada, "Upcoming", MONDAY + timedelta(days=3))
+    today = _promise(core_store, ada, "Today", MONDAY)
+    overdue = _promise(core_store, ada, "Overdue", MONDAY - timedelta(days=5))
+    _promise(core_store, ada, "Far away", MONDAY + timedelta(days=30))
+    _promise(core_store, ada, "Undated", None)
+    _promise(core_store, ada, "Kept", MONDAY, status=PromiseStatus.DONE, done_on=MONDAY)
 
     # When listing what is due on Monday
     found = due_promises(core_store, MONDAY)
 
     # Then overdue comes first, then today, then upcoming, and nothing else
-    assert [p.offer_id for p in found] == [overdue.id, today.id, later.id]
+    assert [p.promise_id for p in found] == [overdue.id, today.id, later.id]
 
 
 def test_reconnect_by_cadence_counts_from_the_last_encounter(core_store: Store) -> None:
@@ -110,16 +119,18 @@ def test_status_changes_are_durable_and_on_the_timeline(
 ) -> None:
     # Given a promise made on Monday
     ada = _person(core_store, "Ada")
-    _changes, offer = add_offer(core_store, ada.id, "Intro to Bob", due=MONDAY, today=MONDAY)
+    _changes, promise = add_promise(core_store, ada.id, "Intro to Bob", due=MONDAY, today=MONDAY)
 
     # When it is marked done on Thursday and the store reopened
-    changes = set_offer_status(core_store, offer.id, OfferStatus.DONE, MONDAY + timedelta(days=3))
+    changes = set_promise_status(
+        core_store, promise.id, PromiseStatus.DONE, MONDAY + timedelta(days=3)
+    )
     core_store.close()
     reopened = Store.open(core_data_dir)
     try:
         # Then it is done with the day recorded, and the timeline shows both moments
-        stored = reopened.offers.get(offer.id)
-        assert stored is not None and stored.status is OfferStatus.DONE
+        stored = reopened.promises.get(promise.id)
+        assert stored is not None and stored.status is PromiseStatus.DONE
         assert stored.done_on == MONDAY + timedelta(days=3)
         assert changes.touches("offers")
         kinds = [(e.kind, e.on) for e in timeline(reopened, ada.id)]
@@ -128,10 +139,10 @@ def test_status_changes_are_durable_and_on_the_timeline(
             (TimelineKind.PROMISE_MADE, MONDAY),
         ]
         # When reopened (as a promise) the day is cleared and it is due again
-        set_offer_status(reopened, offer.id, OfferStatus.OPEN, MONDAY + timedelta(days=4))
-        again = reopened.offers.get(offer.id)
+        set_promise_status(reopened, promise.id, PromiseStatus.OPEN, MONDAY + timedelta(days=4))
+        again = reopened.promises.get(promise.id)
         assert again is not None and again.done_on is None
-        assert [p.offer_id for p in due_promises(reopened, MONDAY)] == [offer.id]
+        assert [p.promise_id for p in due_promises(reopened, MONDAY)] == [promise.id]
     finally:
         reopened.close()
 
@@ -147,13 +158,13 @@ def test_timeline_is_newest_first_with_event_titles(core_store: Store) -> None:
     core_store.encounters.put(
         Encounter(person_id=ada.id, on=date(2026, 2, 10), kind=EncounterKind.CALL)
     )
-    _offer(
+    _promise(
         core_store,
         ada,
         "Book",
         None,
         created=date(2026, 2, 1),
-        status=OfferStatus.DROPPED,
+        status=PromiseStatus.DROPPED,
         done_on=date(2026, 2, 20),
     )
 
@@ -169,7 +180,7 @@ def test_timeline_is_newest_first_with_event_titles(core_store: Store) -> None:
     ]
     assert entries[1].encounter_kind is EncounterKind.CALL
     assert entries[3].event_title == "Meetup" and entries[3].text == "Chess"
-    assert offers_of(core_store, ada.id)[0].status is OfferStatus.DROPPED
+    assert promises_of(core_store, ada.id)[0].status is PromiseStatus.DROPPED
 
 
 def test_set_follow_up_sets_and_clears(core_store: Store) -> None:
@@ -207,9 +218,9 @@ def test_counts_come_out_right_at_ten_thousand_people(
                 for k in range(3)
             ]
         )
-        core_store.offers.put_many(
+        core_store.promises.put_many(
             [
-                Offer(person_id=p.id, text="x", due=MONDAY + timedelta(days=i % 20 - 10))
+                Promise(person_id=p.id, text="x", due=MONDAY + timedelta(days=i % 20 - 10))
                 for i, p in enumerate(people)
             ]
         )

@@ -10,9 +10,9 @@ from companion.domain.people import (
     Encounter,
     EncounterKind,
     FollowUp,
-    Offer,
-    OfferStatus,
     Person,
+    Promise,
+    PromiseStatus,
 )
 from companion.services.promises.promise_actions import log_contact, snooze_promise
 from companion.services.promises.promises import due_promises, reconnects
@@ -124,13 +124,15 @@ def test_promises_due_today_and_overdue_make_one_reminder_a_day(core_store: Stor
     # Given a promise due today, one overdue by 3 days, one due next week and one done
     core_store.people.put(Person(id="p1", name="Ada"))
     core_store.people.put(Person(id="p2", name="Ben"))
-    core_store.offers.put(Offer(person_id="p1", text="Send the route map", due=TODAY))
-    core_store.offers.put(
-        Offer(person_id="p2", text="Lend the Go book", due=TODAY - timedelta(days=3))
+    core_store.promises.put(Promise(person_id="p1", text="Send the route map", due=TODAY))
+    core_store.promises.put(
+        Promise(person_id="p2", text="Lend the Go book", due=TODAY - timedelta(days=3))
     )
-    core_store.offers.put(Offer(person_id="p1", text="Intro", due=TODAY + timedelta(days=7)))
-    core_store.offers.put(
-        Offer(person_id="p1", text="Old", due=TODAY - timedelta(days=9), status=OfferStatus.DONE)
+    core_store.promises.put(Promise(person_id="p1", text="Intro", due=TODAY + timedelta(days=7)))
+    core_store.promises.put(
+        Promise(
+            person_id="p1", text="Old", due=TODAY - timedelta(days=9), status=PromiseStatus.DONE
+        )
     )
     # When the reminders are asked for
     [reminder] = _reminders(core_store)
@@ -153,7 +155,7 @@ def test_promises_due_today_and_overdue_make_one_reminder_a_day(core_store: Stor
 def test_a_single_overdue_promise_opens_its_person(core_store: Store) -> None:
     # Given one overdue promise
     core_store.people.put(Person(id="p1", name="Ada"))
-    core_store.offers.put(Offer(person_id="p1", text="Send the map", due=TODAY - timedelta(1)))
+    core_store.promises.put(Promise(person_id="p1", text="Send the map", due=TODAY - timedelta(1)))
     # When the reminders are asked for
     [reminder] = _reminders(core_store)
     # Then it leads to Ada
@@ -163,7 +165,7 @@ def test_a_single_overdue_promise_opens_its_person(core_store: Store) -> None:
 def test_events_come_before_promises_and_the_soonest_first(core_store: Store) -> None:
     # Given a due promise, an event that ended, and two events starting soon
     core_store.people.put(Person(id="p1", name="Ada"))
-    core_store.offers.put(Offer(person_id="p1", text="Send the map", due=TODAY))
+    core_store.promises.put(Promise(person_id="p1", text="Send the map", due=TODAY))
     core_store.events.put(_event("Ended", NOW - timedelta(hours=3)))
     core_store.events.put(_event("Later", NOW + timedelta(minutes=50)))
     core_store.events.put(_event("Sooner", NOW + timedelta(minutes=10)))
@@ -188,12 +190,12 @@ def test_next_event_is_the_soonest_not_started_and_not_skipped(core_store: Store
 def test_snoozing_moves_the_due_date_a_week_from_today(core_store: Store) -> None:
     # Given a promise overdue by 3 days
     core_store.people.put(Person(id="p1", name="Ada"))
-    offer = Offer(person_id="p1", text="Send the map", due=TODAY - timedelta(days=3))
-    core_store.offers.put(offer)
+    promise = Promise(person_id="p1", text="Send the map", due=TODAY - timedelta(days=3))
+    core_store.promises.put(promise)
     # When it is snoozed
-    changes = snooze_promise(core_store, offer.id, today=TODAY)
+    changes = snooze_promise(core_store, promise.id, today=TODAY)
     # Then it is due in a week and no longer due today
-    stored = core_store.offers.get(offer.id)
+    stored = core_store.promises.get(promise.id)
     assert stored is not None and stored.due == TODAY + timedelta(days=7)
     assert changes.touches("offers")
     assert due_promises(core_store, TODAY, within_days=0) == []
@@ -218,8 +220,8 @@ def test_logging_a_contact_uses_up_a_due_follow_up_date(core_store: Store) -> No
 
 
 def test_snoozing_a_promise_not_yet_due_moves_it_a_week_past_its_date(core_store: Store) -> None:
-    offer = Offer(person_id="p1", text="Send the map", due=TODAY + timedelta(days=3))
-    core_store.offers.put(offer)
-    snooze_promise(core_store, offer.id, today=TODAY)
-    stored = core_store.offers.get(offer.id)
+    promise = Promise(person_id="p1", text="Send the map", due=TODAY + timedelta(days=3))
+    core_store.promises.put(promise)
+    snooze_promise(core_store, promise.id, today=TODAY)
+    stored = core_store.promises.get(promise.id)
     assert stored is not None and stored.due == TODAY + timedelta(days=10)

@@ -11,7 +11,7 @@ import pytest
 from companion.domain.events import Event, EventStatus, Reflection
 from companion.domain.interests import Interest
 from companion.domain.openers import Opener
-from companion.domain.people import Encounter, Offer, Person
+from companion.domain.people import Encounter, Person, Promise
 from companion.domain.profile import Profile
 from companion.storage.codec import DecodeError, from_document, to_document
 
@@ -130,7 +130,7 @@ def test_decode_reports_validation_messages() -> None:
     # Then the domain's own message comes through
     assert _reason(Event, naive_event) == "A time needs a time zone."
     assert _reason(Person, {"name": "  "}) == "A person needs a name."
-    assert _reason(Offer, {"person_id": "p", "text": "x", "status": "later"}).startswith(
+    assert _reason(Promise, {"person_id": "p", "text": "x", "status": "later"}).startswith(
         "field “status”"
     )
 

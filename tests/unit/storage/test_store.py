@@ -97,7 +97,7 @@ def test_records_survive_closing_and_reopening(
     with Store.open(folder) as store:
         # Then every record reads back equal
         for table in ("people", "events", "encounters", "offers", "openers", "interests"):
-            repository = getattr(store, table)
+            repository = getattr(store, {"offers": "promises"}.get(table, table))
             stored = {repository.key_of(record): record for record in repository}
             expected = {repository.key_of(record): record for record in core_records[table]}
             assert stored == expected, table
