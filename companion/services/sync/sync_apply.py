@@ -19,17 +19,13 @@ from companion.domain.people import Person
 from companion.domain.sync_accounts import SyncAccount, SyncedCard, synced_card_id
 from companion.i18n import _
 from companion.i18n.formats import format_date
-from companion.interop.errors import FormatError
-from companion.interop.parsed_contacts import ParsedContact, own_record_id
 from companion.interop.vcard_details import card_details_filled
-from companion.interop.vcard_read import read_vcards
-from companion.interop.vcard_unfold import split_cards
 from companion.remote.carddav import FetchedCard, href_key
 from companion.services.changes import ChangeSet
 from companion.services.data.exporting import stable_interest_labels
 from companion.services.people.contact_merge import merge_imported, refreshes
 from companion.services.people.contacts_reading import categorizer
-from companion.services.people.people_import import Categorize, plan_people_import
+from companion.services.people.people_import import Categorize
 from companion.services.people.people_matching import PeopleIndex
 from companion.services.sync.sync_accounts import SYNC_ACCOUNTS_TABLE
 from companion.services.sync.sync_cards import (
@@ -45,6 +41,7 @@ from companion.services.sync.sync_cards import (
     with_history,
     with_server_fields,
 )
+from companion.services.sync.sync_read import ReadCard, read_card
 from companion.services.sync.sync_round import RoundExchange, RoundSummary
 from companion.storage.store import Store
 
@@ -127,12 +124,13 @@ class _Applying:
             )
         return self._index
 
-    def pull(self, card: FetchedCard) -> None:
-        read = _read_card(card.body, self.categorize)
-        if isinstance(read, str):
-            self.problems.append(read)
+    def pull(self, card: FetchedCard, read: ReadCard | None = None) -> None:
+        if read is None:  # not read by the exchange (an older caller): read it here
+            read = read_card(card.body, self.categorize)
+        if read.problem or read.contact is None or read.person is None:
+            self.problems.append(read.problem)
             return
-        contact, incoming, lines = read
+        contact, incoming, lines = read.contact, read.person, list(read.lines)
         known = self.status.get(href_key(card.href))
         if known is not None:
             local = self.person(known.person_id)
@@ -240,8 +238,9 @@ def apply_cards(
         applying.dropped.append(synced_card_id(account.id, person_id))
     for href in exchanged.removed:
         applying.remove(href)
-    for card in exchanged.pulled:
-        applying.pull(card)
+    read = exchanged.read if len(exchanged.read) == len(exchanged.pulled) else ()
+    for number, card in enumerate(exchanged.pulled):
+        applying.pull(card, read[number] if read else None)
     calendar_changes = ChangeSet()
     calendar_outcome = None
     if exchanged.calendar is not None:
@@ -305,29 +304,3 @@ def _version(lines: list[str]) -> str:
         if line.upper().startswith("VERSION:"):
             return line[8:].strip()
     return ""
-
-
-def _read_card(body: bytes, categorize: object) -> tuple[ParsedContact, Person, list[str]] | str:
-    """The card as the import reads it: its contact, the person it makes, its content lines."""
-    try:
-        parsed = read_vcards(body)
-        plan = plan_people_import(
-            (),
-            parsed,
-            file_name="",
-            categorize=categorize,  # type: ignore[arg-type]
-        )
-    except FormatError as error:
-        return _("A card on the server could not be read: {reason}").format(reason=error)
-    contact = parsed.contacts[0]
-    person = plan.items[0].person if plan.items and plan.items[0].person is not None else None
-    if person is None:
-        return _("A card on the server could not be read: {reason}").format(
-            reason=plan.items[0].reason if plan.items else ""
-        )
-    if contact.record_id and person.id != contact.record_id:
-        person = dataclasses.replace(person, id=own_record_id(contact.record_id))
-    lines = [
-        line for _number, line in next(iter(split_cards(body.decode("utf-8", "replace")))).lines
-    ]
-    return contact, person, lines
