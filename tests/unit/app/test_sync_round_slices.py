@@ -25,6 +25,7 @@ from companion.services.sync.sync_calendar import (
 )
 from companion.services.sync.sync_round import apply_round, exchange, plan_round
 from companion.storage.store import Store
+from companion.ui.sync.apply_slices import slices
 from tests.support.dav_phone import Phone
 from tests.support.radicale_server import PASSWORD, USER, RadicaleServer, running_radicale
 
@@ -184,3 +185,53 @@ def test_given_an_event_edited_here_between_slices_then_the_edit_stays_and_nothi
         f"e-{day}" for day in range(1, 8)
     ]
     assert len(_event_rows(core_store)) == 7
+
+
+def test_given_a_round_in_slices_then_the_matcher_is_built_once_for_all_of_them(
+    core_store: Store, account: SyncAccount, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given three cards on the phone and someone here not on the phone
+    core_store.people.put(Person(name="Dora Ilić", emails=("dora@example.org",)))
+    phone = Phone(account.address_book)
+    for name in ("Ana", "Ben", "Carla"):
+        phone.put(f"{name}.vcf", card(f"{name}-1", name, f"EMAIL:{name}@example.org"))
+    exchanged = exchange(plan_round(core_store, account, now=NOW))
+    built: list[object] = []
+    original = sync_apply.PeopleIndex
+
+    def counted(*args: object, **options: object) -> object:
+        built.append(args)
+        return original(*args, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sync_apply, "PeopleIndex", counted)
+    # When the round is written one card a slice, nothing else changing in between
+    for part in slices(exchanged, size=1):
+        apply_round(core_store, part, now=NOW)
+    # Then the people were read for matching once, and everyone is here once
+    assert len(built) == 1
+    assert sorted(person.name for person in core_store.people) == [
+        "Ana",
+        "Ben",
+        "Carla",
+        "Dora Ilić",
+    ]
+
+
+def test_given_someone_added_here_between_slices_then_the_next_slice_matches_them(
+    core_store: Store, account: SyncAccount
+) -> None:
+    # Given two cards on the phone, written one a slice
+    phone = Phone(account.address_book)
+    phone.put("a.vcf", card("ana-1", "Ana", "EMAIL:ana@example.org"))
+    phone.put("b.vcf", card("ben-1", "Ben Okafor", "EMAIL:ben@example.org"))
+    exchanged = exchange(plan_round(core_store, account, now=NOW))
+    parts = slices(exchanged, size=1)
+    apply_round(core_store, parts[0], now=NOW)
+    # When the user adds the second card's person here before the next slice
+    added = {person.name for person in core_store.people}
+    missing = "Ben Okafor" if "Ana" in added else "Ana"
+    email = "ben@example.org" if missing == "Ben Okafor" else "ana@example.org"
+    core_store.people.put(Person(name=missing, emails=(email,)))
+    apply_round(core_store, parts[1], now=NOW)
+    # Then that card is them (the store as it is now), not a second copy
+    assert sorted(person.name for person in core_store.people) == ["Ana", "Ben Okafor"]
