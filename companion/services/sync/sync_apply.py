@@ -259,7 +259,8 @@ def apply_cards(
     if account is None:
         # Removed while the exchange ran: nothing of it is kept (its status went with it).
         return RoundSummary(account_name=plan.account.name), ChangeSet()
-    applying = _Applying(store, account, now, _known_before(store, account.id, plan))
+    known = _known_before(store, account.id, plan) or _planned(store, exchanged)
+    applying = _Applying(store, account, now, known)
     for sent in exchanged.sent:
         outgoing = sent.card
         applying.cards.append(
@@ -337,6 +338,19 @@ def apply_cards(
     if not (exchanged.complete or exchanged.problem or exchanged.offline):
         _hand_on(store, account.id, plan, applying, dropped)  # more slices of this round follow
     return summary, changes.merged(calendar_changes)
+
+
+def _planned(store: Store, exchanged: RoundExchange) -> _Known | None:
+    """The matcher the exchange built and the plan's status, if the store is as planned."""
+    plan = exchanged.plan
+    if not exchanged.matcher:
+        return None
+    index = exchanged.matcher.pop()  # one slice only: it adds its people to it
+    people_version, cards_version = _versions(store)
+    if plan.people_version is not people_version or plan.cards_version is not cards_version:
+        return None
+    status = {href_key(card.href): card for card in plan.status}
+    return _Known(plan, people_version, cards_version, status, index)
 
 
 def _hand_on(

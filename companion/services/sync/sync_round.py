@@ -27,6 +27,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from companion.domain.interests import Interest
+from companion.domain.people import Person
 from companion.domain.sync_accounts import SyncAccount, SyncedCard
 from companion.i18n import _, ngettext
 from companion.remote.carddav import FetchedCard
@@ -34,6 +35,7 @@ from companion.remote.dav_discovery import new_dav_session
 from companion.services.changes import ChangeSet
 from companion.services.data.exporting import stable_interest_labels
 from companion.services.people.contacts_reading import categorizer_over
+from companion.services.people.people_matching import PeopleIndex
 from companion.services.profile.interests import all_interests
 from companion.services.sync.sync_accounts import (
     ServerProblem,
@@ -52,6 +54,8 @@ from companion.services.sync.sync_cards import (
 )
 from companion.services.sync.sync_push import card_href
 from companion.services.sync.sync_read import ReadCard, read_cards
+from companion.storage.codec import from_document
+from companion.storage.repositories import SYNCED_CARDS_TABLE
 from companion.storage.store import Store
 
 if TYPE_CHECKING:
@@ -124,6 +128,11 @@ class RoundPlan:
     problem: str = ""
     #: Every interest as the store had them: the exchange reads the cards' CATEGORIES with them.
     interests: tuple[Interest, ...] = field(default=(), repr=False)
+    #: The people's stored documents (never changed in place) and the versions of the people
+    #: and status tables then: the exchange builds the matcher from them off the GUI thread.
+    people: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
+    people_version: object = field(default=None, repr=False, compare=False)
+    cards_version: object = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +154,9 @@ class RoundExchange:
     calendar: CalendarExchange | None = None
     #: ``pulled`` read on the worker thread, card for card (empty: ``apply_round`` reads them).
     read: tuple[ReadCard, ...] = field(default=(), repr=False)
+    #: The matcher over the plan's people, built on the worker; taken by the first slice
+    #: applied (``sync_apply``) if the store is still as planned.
+    matcher: list[Any] = field(default_factory=list, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +286,9 @@ def plan_round(store: Store, account: SyncAccount, *, now: datetime) -> RoundPla
         account=account,
         password=password,
         interests=tuple(all_interests(store)),
+        people=documents,
+        people_version=store.table_version("people"),
+        cards_version=store.table_version(SYNCED_CARDS_TABLE),
         outgoing=tuple(outgoing),
         status=status,
         deletes=tuple(
@@ -304,7 +319,19 @@ def exchange(plan: RoundPlan) -> RoundExchange:
         session.close()
     # Reading the cards needs no store: done here, so the GUI thread only matches and writes.
     done = result.done()
-    return dataclasses.replace(done, read=read_cards(done.pulled, categorizer_over(plan.interests)))
+    read = read_cards(done.pulled, categorizer_over(plan.interests))
+    matcher: list[Any] = []
+    if any(card.person is not None for card in read) and plan.people:
+        # Reading every person for matching is most of a first round's apply with many here.
+        linked = {card.person_id for card in plan.status}
+        matcher.append(
+            PeopleIndex(
+                from_document(Person, document)
+                for key, document in plan.people.items()
+                if key not in linked
+            )
+        )
+    return dataclasses.replace(done, read=read, matcher=matcher)
 
 
 def apply_round(

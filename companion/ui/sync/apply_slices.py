@@ -14,9 +14,9 @@ import dataclasses
 from typing import Any
 
 #: Pulled cards written per turn of the event loop. The exchange has read them (the vCard reader
-#: runs on the worker thread), so a slice only matches and writes: about 1 ms a card with
+#: runs on the worker thread), so a slice only matches and writes: about 1–2 ms a card with
 #: 10,000 people here, plus the batch itself (see ``benchmarks/sync.py``).
-SLICE = 15
+SLICE = 10
 
 
 def slices(exchanged: Any, size: int = SLICE) -> list[Any]:
