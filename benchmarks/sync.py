@@ -132,9 +132,9 @@ def _people(count: int, *, prefix: str = "Person") -> list[Person]:
     ]
 
 
-def _bare_puts(book: str, count: int) -> float:
+def _bare_puts(book: str, count: int, login: tuple[str, str] = (USER, PASSWORD)) -> float:
     """PUT ``count`` small cards one by one into a fresh collection of the same server."""
-    session = new_dav_session(USER, PASSWORD)
+    session = new_dav_session(*login)
     folder = book.rstrip("/") + "-bare/"
     try:
         session.request(
@@ -150,12 +150,14 @@ def _bare_puts(book: str, count: int) -> float:
                     f"BEGIN:VCARD\r\nVERSION:4.0\r\nUID:bare-{number}\r\n"
                     f"FN:Person {number}\r\nEND:VCARD\r\n"
                 ).encode()
-                session.put(
+                answer = session.put(
                     f"{folder}bare-{number}.vcf",
                     data=body,
                     headers={"Content-Type": "text/vcard", "If-None-Match": "*"},
                     timeout=30,
                 )
+                if answer.status_code not in (200, 201, 204):
+                    raise RuntimeError(f"a bare PUT was refused: {answer.status_code}")
 
         return timed_ms(all_cards)
     finally:
@@ -235,6 +237,8 @@ def _xandikos_upload(people: int) -> tuple[float, float]:
     """(our first round out, bare PUTs one by one) against Xandikos, in ms."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+    from tests.support.radicale_server import PASSWORD as XANDIKOS_PASSWORD
+    from tests.support.radicale_server import USER as XANDIKOS_USER
     from tests.support.radicale_server import _ThreadingServer
     from tests.support.xandikos_server import running_xandikos
 
@@ -249,15 +253,25 @@ def _xandikos_upload(people: int) -> tuple[float, float]:
         _ThreadingServer.get_request = counted  # type: ignore[method-assign,assignment]
         try:
             with running_xandikos(Path(scratch)) as (server, _allowed):
-                book = f"{server.url}{USER}/contacts/addressbook/"
-                account = dataclasses.replace(_account(book), url=server.url, address_book=book)
+                book = f"{server.url}{XANDIKOS_USER}/contacts/addressbook/"
+                account = SyncAccount(
+                    name="Phone",
+                    url=server.url,
+                    user=XANDIKOS_USER,
+                    address_book=book,
+                    stored_password=XANDIKOS_PASSWORD,
+                )
                 with Store.open(Path(scratch) / "here") as here:
                     here.sync_accounts.put(account)
                     here.people.put_many(_people(people))
                     before = connections[0]
-                    ours = timed_ms(lambda: run_round_here(here, account, now=NOW))
+                    start = time.perf_counter()
+                    summary, _changes = run_round_here(here, account, now=NOW)
+                    ours = (time.perf_counter() - start) * 1000
+                    if summary.problem or summary.people_out != people:
+                        raise RuntimeError(f"the upload to Xandikos failed: {summary.text()}")
                     opened = connections[0] - before
-                bare = _bare_puts(book, people)
+                bare = _bare_puts(book, people, login=(XANDIKOS_USER, XANDIKOS_PASSWORD))
         finally:
             _ThreadingServer.get_request = accept  # type: ignore[method-assign]
     print(f"xandikos: our first round opened {opened} connections", file=sys.stderr)
