@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 PASSWORD_ENV = "COMPANION_SYNC_PASSWORD"
 #: The hidden action ``companion sync [NAME]`` stands for.
 RUN = "run"
-_ACTIONS = frozenset({"add", "list", "remove", "allow-deletes", RUN})
+_ACTIONS = frozenset({"add", "list", "remove", "allow-deletes", "calendars", RUN})
 #: Options of the whole program that take a value (so "sync" after them is no command).
 _VALUED_OPTIONS = frozenset({"--data-dir", "--locale"})
 
@@ -93,6 +93,23 @@ def add_sync_parser(subcommands: argparse._SubParsersAction[Any]) -> None:
         help=_("let people you delete here be deleted on this account's server too"),
     )
     allow.add_argument("name", metavar=_("NAME"))
+    calendars = actions.add_parser(
+        "calendars",
+        help=_("show the account's calendars, or choose those whose events come in"),
+    )
+    calendars.add_argument("name", metavar=_("NAME"))
+    calendars.add_argument(
+        "calendars",
+        nargs="*",
+        metavar=_("CALENDAR"),
+        help=_("a calendar's name or address (none: show them)"),
+    )
+    calendars.add_argument(
+        "--default",
+        dest="default_calendars",
+        action="store_true",
+        help=_("read the default calendars again"),
+    )
     run = actions.add_parser(RUN, help=_("one round (the same as: companion sync [NAME])"))
     run.add_argument(
         "name", nargs="?", default="", metavar=_("NAME"), help=_("one account (default: all)")
@@ -112,6 +129,8 @@ def sync_reply(
     discover_with: Discover | None = None,
     share_notes: bool = False,
     share_interests: bool = True,
+    calendars: Sequence[str] = (),
+    default_calendars: bool = False,
 ) -> tuple[Reply, ChangeSet]:
     """Carry out one ``sync`` action on ``store``: what to print, and what changed."""
     from companion.domain.errors import ValidationError
@@ -134,6 +153,8 @@ def sync_reply(
             return Reply(stdout=_added_text(account)), changes
         if action == RUN:
             return round_reply(store, name=name, now=now)
+        if action == "calendars":
+            return _calendars_reply(store, name, calendars, default=default_calendars)
         if action == "allow-deletes":
             account, changes = service.set_delete_on_server(store, name, allowed=True)
             text = _(
@@ -207,6 +228,56 @@ def _added_text(account: SyncAccount) -> str:
         else _("The password is kept in your encrypted data (there is no usable keychain).")
     )
     return "\n".join(lines) + "\n"
+
+
+def _calendar_lines(account: SyncAccount) -> list[str]:
+    from companion.domain.sync_accounts import calendars_to_read
+
+    read = calendars_to_read(account)
+    return [
+        f"  {calendar.name or calendar.href} "
+        f"{_('(its events come in)') if calendar.href in read else ''}".rstrip()
+        for calendar in account.calendars
+    ]
+
+
+def _calendars_reply(
+    store: Store, name: str, wanted: Sequence[str], *, default: bool
+) -> tuple[Reply, ChangeSet]:
+    """``sync calendars NAME [CALENDAR…]``: the account's calendars, or the ones chosen now.
+
+    A calendar is named by its name on the server (case ignored) or its address.
+    """
+    from companion.domain.errors import ValidationError
+    from companion.services.changes import ChangeSet
+    from companion.services.sync import sync_accounts as service
+
+    account = service.find_account(store, name)
+    changes = ChangeSet()
+    if wanted or default:
+        chosen: list[str] = []
+        for asked in wanted:
+            found = [
+                calendar.href
+                for calendar in account.calendars
+                if asked in (calendar.href, calendar.name)
+                or calendar.name.casefold() == asked.casefold()
+            ]
+            if not found:
+                raise ValidationError(
+                    _("“{name}” offers no calendar “{calendar}”.").format(
+                        name=account.name, calendar=asked
+                    ),
+                    field="calendars",
+                )
+            chosen.extend(found)
+        account, changes = service.update_choices(
+            store, account.id, chosen_calendars=() if default else tuple(chosen)
+        )
+    if not account.calendars:
+        return Reply(stdout=_("Found no calendar.") + "\n"), changes
+    heading = _("Calendars of “{name}”:").format(name=account.name)
+    return Reply(stdout="\n".join([heading, *_calendar_lines(account)]) + "\n"), changes
 
 
 def _sharing_text(account: SyncAccount) -> str:
@@ -333,6 +404,8 @@ def run_sync(data_dir: Path, options: argparse.Namespace) -> int:
             now=system_clock(),
             share_notes=getattr(options, "share_notes", False),
             share_interests=getattr(options, "share_interests", True),
+            calendars=getattr(options, "calendars", ()),
+            default_calendars=getattr(options, "default_calendars", False),
         )
     return print_reply(reply)
 

@@ -7,6 +7,8 @@ with :class:`BoundedSession`, which wraps ``remote/http_session.restricted_sessi
 from the environment, TLS verified, connect/read time-outs on every request, and at most
 ``MAX_REDIRECTS`` redirects, only on the host the user typed. The library's own redirect
 following is switched off per request, so a server cannot send the client anywhere else.
+Answers are read at most ``MAX_XML_BYTES`` long, as CardDAV's are (``dav_xml.read_body``): a
+server that answers a REPORT without end stops the round with "too large", not the memory.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from companion.remote.dav_discovery import DavError, DavProblem
+from companion.remote.dav_xml import MAX_XML_BYTES, read_body
 from companion.remote.feed_http import CONNECT_TIMEOUT_S, MAX_REDIRECTS, READ_TIMEOUT_S
 
 if TYPE_CHECKING:
@@ -38,6 +41,7 @@ class BoundedSession:
             verify=True,
             allow_redirects=False,
             proxies=None,
+            stream=True,
         )
         target = url
         for _hop in range(MAX_REDIRECTS + 1):
@@ -45,13 +49,22 @@ class BoundedSession:
                 raise DavError(DavProblem.OTHER_HOST, location=target)
             response = self._session.request(method, target, **options)
             if response.status_code not in _REDIRECTS:
-                return response
+                return _capped(response)
             target = urljoin(target, response.headers.get("Location", ""))
             response.close()
         raise DavError(DavProblem.TOO_MANY_REDIRECTS)
 
     def close(self) -> None:
         self._session.close()
+
+
+def _capped(response: Any, limit: int | None = None) -> Any:
+    """``response`` with its body read now, at most ``limit`` bytes (the library then reads
+    ``content``/``text`` as usual)."""
+    body = read_body(response, limit=MAX_XML_BYTES if limit is None else limit)
+    response._content = body
+    response._content_consumed = True
+    return response
 
 
 def caldav_client(session: niquests.Session, url: str, user: str, password: str) -> DAVClient:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 
-from companion.domain.inference import infer_interests
+from companion.domain.inference import build_matcher, infer_interests
+from companion.domain.interests import Interest
 from companion.domain.limits import (
     MAX_PEOPLE,
     MAX_VALUE_LENGTH,
@@ -33,7 +35,7 @@ from companion.interop.parsed_contacts import (
 from companion.interop.people_csv import read_csv_contacts, read_csv_table
 from companion.interop.vcard_read import read_vcards
 from companion.services.people.people_import import Categorize, PeopleImportPlan, plan_people_import
-from companion.services.profile.interests import interest_matcher
+from companion.services.profile.interests import all_interests
 from companion.storage.store import Store
 
 _CARD_START = re.compile(rb"(?im)^[ \t]*begin:vcard[ \t]*\r?$")
@@ -110,7 +112,12 @@ def categorizer(store: Store) -> Categorize:
 
     Build it on the thread that owns the store (it reads the user's own interests).
     """
-    matcher = interest_matcher(store)
+    return categorizer_over(all_interests(store))
+
+
+def categorizer_over(interests: Iterable[Interest]) -> Categorize:
+    """``categorizer`` over interests read earlier: any thread may build and use it."""
+    matcher = build_matcher(interests)
     known: dict[str, str] = {}
 
     def categorize(labels: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -67,14 +67,18 @@ def read_events(
 
     account_id = exchange.account_id
     texts = [item.text for changes in exchange.calendars for item in changes.changed]
-    if exchange.events_version is not None and exchange.events_version is store.table_version(
-        "events"
-    ):
+    chain = exchange.chain
+    planned_against = chain.version if chain is not None else exchange.events_version
+    if chain is not None and chain.read_again:
+        plan, problem = None, ""  # an earlier slice read and wrote every event again
+    elif planned_against is not None and planned_against is store.table_version("events"):
         plan, problem = exchange.events, exchange.events_problem
     elif texts:
         # Events changed here while the round ran: read again against the store as it is
         # now, so no edit of the user's is overwritten.
         plan, problem = plan_events(store, texts, now=now, infer=interest_inference(store))
+        if chain is not None:
+            chain.read_again = True
     else:
         plan, problem = None, ""
     if problem:
@@ -83,6 +87,8 @@ def read_events(
     if plan is not None:
         summary = apply_event_import(store, plan)
         count, changes = summary.added + summary.updated, summary.changes
+    if exchange.events_only:
+        return count, changes, problem  # the status goes with the last slice
     for calendar in exchange.calendars:
         for item in calendar.changed:
             store.synced_calendar_items.put(

@@ -6,6 +6,7 @@ back (``sync_calendar``).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -24,6 +25,22 @@ if TYPE_CHECKING:
 TASK_LIST_NAME = APP_NAME
 EVENT = "event"
 TASK = "task"
+#: Events written per turn of the event loop when a round brings many (about 0.2 ms each).
+EVENT_SLICE = 60
+
+
+class EventsChain:
+    """Shared by the slices of one calendar exchange (``CalendarExchange.slices``).
+
+    ``version`` is the events table's version after the last slice wrote its events: when the
+    store still has it, nothing but our own slices changed the events since the plan, and the
+    next slice's events (planned on the worker) can be written as they are.
+    """
+
+    def __init__(self, version: object) -> None:
+        self.version = version
+        #: An edit of the user's came in between: every event was read again and written.
+        self.read_again = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +120,34 @@ class CalendarExchange:
     events: EventImportPlan | None = field(default=None, repr=False)
     events_problem: str = ""
     events_version: object = field(default=None, repr=False, compare=False)
+    #: Set on the slices of a big exchange: the events' part of the round, without the status.
+    chain: EventsChain | None = field(default=None, repr=False, compare=False)
+    events_only: bool = False
+
+    def slices(self, size: int = EVENT_SLICE) -> tuple[CalendarExchange, ...]:
+        """This exchange as slices to write one after the other (itself when small).
+
+        The events go ``size`` at a time; the status rows, the tokens and the tasks go last,
+        once every event is written, so a round stopped half-way reads them again next time.
+        """
+        events = self.events
+        if events is None or len(events.items) <= size:
+            return (self,)
+        chain = EventsChain(self.events_version)
+        parts = [
+            dataclasses.replace(
+                self,
+                events=dataclasses.replace(
+                    events,
+                    items=events.items[start : start + size],
+                    warnings=events.warnings if start == 0 else (),
+                ),
+                chain=chain,
+                events_only=True,
+            )
+            for start in range(0, len(events.items), size)
+        ]
+        return (*parts, dataclasses.replace(self, events=None, chain=chain))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import weakref
+from dataclasses import dataclass
 from datetime import datetime
 
 from companion.domain.errors import ValidationError
@@ -19,17 +21,13 @@ from companion.domain.people import Person
 from companion.domain.sync_accounts import SyncAccount, SyncedCard, synced_card_id
 from companion.i18n import _
 from companion.i18n.formats import format_date
-from companion.interop.errors import FormatError
-from companion.interop.parsed_contacts import ParsedContact, own_record_id
 from companion.interop.vcard_details import card_details_filled
-from companion.interop.vcard_read import read_vcards
-from companion.interop.vcard_unfold import split_cards
 from companion.remote.carddav import FetchedCard, href_key
 from companion.services.changes import ChangeSet
 from companion.services.data.exporting import stable_interest_labels
 from companion.services.people.contact_merge import merge_imported, refreshes
 from companion.services.people.contacts_reading import categorizer
-from companion.services.people.people_import import Categorize, plan_people_import
+from companion.services.people.people_import import Categorize
 from companion.services.people.people_matching import PeopleIndex
 from companion.services.sync.sync_accounts import SYNC_ACCOUNTS_TABLE
 from companion.services.sync.sync_cards import (
@@ -45,14 +43,55 @@ from companion.services.sync.sync_cards import (
     with_history,
     with_server_fields,
 )
+from companion.services.sync.sync_read import ReadCard, read_card
 from companion.services.sync.sync_round import RoundExchange, RoundSummary
+from companion.storage.repositories import SYNCED_CARDS_TABLE
 from companion.storage.store import Store
 
 PEOPLE = "people"
 
 
+@dataclass
+class _Known:
+    """What a slice knew when it was written: the next slice of the same round (the same plan)
+    starts from it when nothing but that slice's own writes changed the people and the card
+    status since, so the slices together match as one batch would.
+
+    Building both reads every person and every status row: with 10,000 people here that is
+    most of a slice's time, so the window's slices would each stall it for a second.
+    """
+
+    plan: object
+    people_version: object
+    cards_version: object
+    status: dict[str, SyncedCard]
+    index: PeopleIndex | None
+
+
+#: Per store (held weakly) and account: what the last slice written knew.
+_LAST: weakref.WeakKeyDictionary[Store, dict[str, _Known]] = weakref.WeakKeyDictionary()
+
+
+def _versions(store: Store) -> tuple[object, object]:
+    return store.table_version(PEOPLE), store.table_version(SYNCED_CARDS_TABLE)
+
+
+def _known_before(store: Store, account_id: str, plan: object) -> _Known | None:
+    """The last slice's knowledge if the store is as that slice left it (taken: a slice that
+    fails half-way must not hand on what it changed in it)."""
+    known = _LAST.get(store, {}).pop(account_id, None)
+    if known is None or known.plan is not plan:
+        return None
+    people_version, cards_version = _versions(store)
+    if known.people_version is not people_version or known.cards_version is not cards_version:
+        return None  # the user (or another round) changed people meanwhile: read again
+    return known
+
+
 class _Applying:
-    def __init__(self, store: Store, account: SyncAccount, now: datetime) -> None:
+    def __init__(
+        self, store: Store, account: SyncAccount, now: datetime, known: _Known | None = None
+    ) -> None:
         self.store = store
         self.account = account
         self.now = now
@@ -60,11 +99,15 @@ class _Applying:
         self.names = synced_fields(account)
         self.context = round_context(account, self.labels)
         self._categorize: Categorize | None = None
-        self.status = {
-            href_key(card.href): card
-            for card in store.synced_cards.all()
-            if card.account_id == account.id
-        }
+        self.status = (
+            known.status
+            if known is not None
+            else {
+                href_key(card.href): card
+                for card in store.synced_cards.all()
+                if card.account_id == account.id
+            }
+        )
         self.people: dict[str, Person] = {}
         self.added: set[str] = set()
         self.updated: set[str] = set()
@@ -74,7 +117,7 @@ class _Applying:
         self.problems: list[str] = []
         self.cards: list[SyncedCard] = []
         self.dropped: list[str] = []
-        self._index: PeopleIndex | None = None
+        self._index: PeopleIndex | None = known.index if known is not None else None
 
     def categorize(self, labels: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         # Built on the first card read: a round that brings none need not build the matcher.
@@ -127,12 +170,13 @@ class _Applying:
             )
         return self._index
 
-    def pull(self, card: FetchedCard) -> None:
-        read = _read_card(card.body, self.categorize)
-        if isinstance(read, str):
-            self.problems.append(read)
+    def pull(self, card: FetchedCard, read: ReadCard | None = None) -> None:
+        if read is None:  # not read by the exchange (an older caller): read it here
+            read = read_card(card.body, self.categorize)
+        if read.problem or read.contact is None or read.person is None:
+            self.problems.append(read.problem)
             return
-        contact, incoming, lines = read
+        contact, incoming, lines = read.contact, read.person, list(read.lines)
         known = self.status.get(href_key(card.href))
         if known is not None:
             local = self.person(known.person_id)
@@ -215,7 +259,8 @@ def apply_cards(
     if account is None:
         # Removed while the exchange ran: nothing of it is kept (its status went with it).
         return RoundSummary(account_name=plan.account.name), ChangeSet()
-    applying = _Applying(store, account, now)
+    known = _known_before(store, account.id, plan) or _planned(store, exchanged)
+    applying = _Applying(store, account, now, known)
     for sent in exchanged.sent:
         outgoing = sent.card
         applying.cards.append(
@@ -240,8 +285,9 @@ def apply_cards(
         applying.dropped.append(synced_card_id(account.id, person_id))
     for href in exchanged.removed:
         applying.remove(href)
-    for card in exchanged.pulled:
-        applying.pull(card)
+    read = exchanged.read if len(exchanged.read) == len(exchanged.pulled) else ()
+    for number, card in enumerate(exchanged.pulled):
+        applying.pull(card, read[number] if read else None)
     calendar_changes = ChangeSet()
     calendar_outcome = None
     if exchanged.calendar is not None:
@@ -289,7 +335,36 @@ def apply_cards(
             SYNC_ACCOUNTS_TABLE: frozenset({account.id}),
         },
     )
+    if not (exchanged.complete or exchanged.problem or exchanged.offline):
+        _hand_on(store, account.id, plan, applying, dropped)  # more slices of this round follow
     return summary, changes.merged(calendar_changes)
+
+
+def _planned(store: Store, exchanged: RoundExchange) -> _Known | None:
+    """The matcher the exchange built and the plan's status, if the store is as planned."""
+    plan = exchanged.plan
+    if not exchanged.matcher:
+        return None
+    index = exchanged.matcher.pop()  # one slice only: it adds its people to it
+    people_version, cards_version = _versions(store)
+    if plan.people_version is not people_version or plan.cards_version is not cards_version:
+        return None
+    status = {href_key(card.href): card for card in plan.status}
+    return _Known(plan, people_version, cards_version, status, index)
+
+
+def _hand_on(
+    store: Store, account_id: str, plan: object, applying: _Applying, dropped: set[str]
+) -> None:
+    """Keep what this slice knew, with what it wrote, for the round's next slice."""
+    written = {href_key(card.href): card for card in applying.cards if card.id not in dropped}
+    status = {
+        key: card for key, card in applying.status.items() if card.id not in dropped
+    } | written
+    people_version, cards_version = _versions(store)
+    _LAST.setdefault(store, {})[account_id] = _Known(
+        plan, people_version, cards_version, status, applying._index
+    )
 
 
 def _not_removed(person: Person, account: str) -> Person:
@@ -305,29 +380,3 @@ def _version(lines: list[str]) -> str:
         if line.upper().startswith("VERSION:"):
             return line[8:].strip()
     return ""
-
-
-def _read_card(body: bytes, categorize: object) -> tuple[ParsedContact, Person, list[str]] | str:
-    """The card as the import reads it: its contact, the person it makes, its content lines."""
-    try:
-        parsed = read_vcards(body)
-        plan = plan_people_import(
-            (),
-            parsed,
-            file_name="",
-            categorize=categorize,  # type: ignore[arg-type]
-        )
-    except FormatError as error:
-        return _("A card on the server could not be read: {reason}").format(reason=error)
-    contact = parsed.contacts[0]
-    person = plan.items[0].person if plan.items and plan.items[0].person is not None else None
-    if person is None:
-        return _("A card on the server could not be read: {reason}").format(
-            reason=plan.items[0].reason if plan.items else ""
-        )
-    if contact.record_id and person.id != contact.record_id:
-        person = dataclasses.replace(person, id=own_record_id(contact.record_id))
-    lines = [
-        line for _number, line in next(iter(split_cards(body.decode("utf-8", "replace")))).lines
-    ]
-    return contact, person, lines

@@ -242,9 +242,14 @@ def apply_calendar(store: Store, exchange: CalendarExchange, *, now: datetime) -
         events_in, event_changes, event_problem = read_events(store, exchange, now=now)
         changes = changes.merged(event_changes)
         problem = problem or event_problem
-        kept, task_changes = tasks_back(store, exchange, now=now)
-        changes = changes.merged(task_changes)
-        tasks_out = tasks_sent(store, exchange, now=now)
+        kept, tasks_out = 0, 0
+        if not exchange.events_only:
+            kept, task_changes = tasks_back(store, exchange, now=now)
+            changes = changes.merged(task_changes)
+            tasks_out = tasks_sent(store, exchange, now=now)
+    if exchange.chain is not None:
+        # Our own writes: the next slice's events were planned against all but these.
+        exchange.chain.version = store.table_version("events")
     return CalendarOutcome(
         events_in=events_in,
         tasks_out=tasks_out,

@@ -6,9 +6,11 @@
    (``sync-collection`` with the token, else an ETag listing), the changed cards
    (``addressbook-multiget``), then the local changes sent with ``If-Match``/``If-None-Match``
    and the deletions the user allowed, each with ``If-Match``.
-3. ``apply_round`` (the store's thread, one batch): the server's cards come in through the vCard
-   reader and the import's matching rules, conflicts are merged field by field, and the status
-   (vdirsyncer's model: per card href, ETag and hash; per account the token) is written.
+   The pulled cards are read there too (``sync_read``: the vCard reader, the person each makes).
+3. ``apply_round`` (the store's thread, one batch): the server's cards come in through the
+   import's matching rules, against the store as it is then; conflicts are merged field by
+   field, and the status (vdirsyncer's model: per card href, ETag and hash; per account the
+   token) is written.
 
 A problem on the way (offline, a wrong password, a server error) ends the exchange; what was
 done before it is still applied, so nothing is lost and nothing is sent twice.
@@ -17,18 +19,24 @@ done before it is still applied, so nothing is lost and nothing is sent twice.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import importlib.util
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from companion.domain.interests import Interest
+from companion.domain.people import Person
 from companion.domain.sync_accounts import SyncAccount, SyncedCard
 from companion.i18n import _, ngettext
 from companion.remote.carddav import FetchedCard
 from companion.remote.dav_discovery import new_dav_session
 from companion.services.changes import ChangeSet
 from companion.services.data.exporting import stable_interest_labels
+from companion.services.people.contacts_reading import categorizer_over
+from companion.services.people.people_matching import PeopleIndex
+from companion.services.profile.interests import all_interests
 from companion.services.sync.sync_accounts import (
     ServerProblem,
     SyncAccountNotFound,
@@ -45,6 +53,9 @@ from companion.services.sync.sync_cards import (
     synced_fields,
 )
 from companion.services.sync.sync_push import card_href
+from companion.services.sync.sync_read import ReadCard, read_cards
+from companion.storage.codec import from_document
+from companion.storage.repositories import SYNCED_CARDS_TABLE
 from companion.storage.store import Store
 
 if TYPE_CHECKING:
@@ -115,6 +126,13 @@ class RoundPlan:
     calendar: CalendarPlan | None = None
     #: Set when the round cannot start (no address book, the password lost): no network then.
     problem: str = ""
+    #: Every interest as the store had them: the exchange reads the cards' CATEGORIES with them.
+    interests: tuple[Interest, ...] = field(default=(), repr=False)
+    #: The people's stored documents (never changed in place) and the versions of the people
+    #: and status tables then: the exchange builds the matcher from them off the GUI thread.
+    people: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
+    people_version: object = field(default=None, repr=False, compare=False)
+    cards_version: object = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +152,11 @@ class RoundExchange:
     problem: str = ""
     offline: bool = False
     calendar: CalendarExchange | None = None
+    #: ``pulled`` read on the worker thread, card for card (empty: ``apply_round`` reads them).
+    read: tuple[ReadCard, ...] = field(default=(), repr=False)
+    #: The matcher over the plan's people, built on the worker; taken by the first slice
+    #: applied (``sync_apply``) if the store is still as planned.
+    matcher: list[Any] = field(default_factory=list, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +285,10 @@ def plan_round(store: Store, account: SyncAccount, *, now: datetime) -> RoundPla
     return RoundPlan(
         account=account,
         password=password,
+        interests=tuple(all_interests(store)),
+        people=documents,
+        people_version=store.table_version("people"),
+        cards_version=store.table_version(SYNCED_CARDS_TABLE),
         outgoing=tuple(outgoing),
         status=status,
         deletes=tuple(
@@ -288,9 +315,23 @@ def exchange(plan: RoundPlan) -> RoundExchange:
         calendar_module = _calendar()
         if plan.calendar is not None and calendar_module is not None and not result.problem:
             result.calendar = calendar_module.exchange_calendar(plan.calendar, session)
-        return result.done()
     finally:
         session.close()
+    # Reading the cards needs no store: done here, so the GUI thread only matches and writes.
+    done = result.done()
+    read = read_cards(done.pulled, categorizer_over(plan.interests))
+    matcher: list[Any] = []
+    if any(card.person is not None for card in read) and plan.people:
+        # Reading every person for matching is most of a first round's apply with many here.
+        linked = {card.person_id for card in plan.status}
+        matcher.append(
+            PeopleIndex(
+                from_document(Person, document)
+                for key, document in plan.people.items()
+                if key not in linked
+            )
+        )
+    return dataclasses.replace(done, read=read, matcher=matcher)
 
 
 def apply_round(

@@ -13,27 +13,61 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-#: Pulled cards written per turn of the event loop (about 2 ms each on a laptop).
-SLICE = 15
+#: Pulled cards written per turn of the event loop. The exchange has read them (the vCard reader
+#: runs on the worker thread), so a slice only matches and writes: about 1–2 ms a card with
+#: 10,000 people here, plus the batch itself (see ``benchmarks/sync.py``).
+SLICE = 10
 
 
 def slices(exchanged: Any, size: int = SLICE) -> list[Any]:
-    """``exchanged`` as a list of exchanges to apply one after the other (itself when small)."""
+    """``exchanged`` as a list of exchanges to apply one after the other (itself when small).
+
+    The calendar's part (events, tasks, their status) comes last, in its own slice and so in its
+    own turn of the event loop, cut further by ``calendar_slices`` where it is big.
+    """
     pulled = getattr(exchanged, "pulled", None)
-    if not dataclasses.is_dataclass(exchanged) or pulled is None or len(pulled) <= size:
+    calendar = getattr(exchanged, "calendar", None)
+    if not dataclasses.is_dataclass(exchanged) or pulled is None:
         return [exchanged]
-    chunks = [tuple(pulled[start : start + size]) for start in range(0, len(pulled), size)]
+    if len(pulled) <= size and calendar is None:
+        return [exchanged]
+    read = tuple(getattr(exchanged, "read", ()))
+    starts = range(0, len(pulled), size) if pulled else range(1)
+    chunks = [
+        {"pulled": tuple(pulled[start : start + size])}
+        | ({"read": read[start : start + size]} if len(read) == len(pulled) and read else {})
+        for start in starts
+    ]
     # Only the last slice ends the round: the token, the problem and the calendar go there;
     # what was sent, deleted and removed goes with the first.
     before_end = {"complete": False, "token": "", "problem": "", "offline": False, "calendar": None}
     nothing_sent = {"sent": (), "deleted": (), "removed": ()}
-    parts = [dataclasses.replace(exchanged, pulled=chunks[0], **before_end)]  # type: ignore[type-var]
-    parts.extend(
-        dataclasses.replace(exchanged, pulled=chunk, **before_end, **nothing_sent)  # type: ignore[type-var]
-        for chunk in chunks[1:-1]
-    )
-    parts.append(dataclasses.replace(exchanged, pulled=chunks[-1], **nothing_sent))  # type: ignore[type-var]
-    return parts
+    parts: list[Any] = [
+        dataclasses.replace(exchanged, **chunk, **before_end, **(nothing_sent if number else {}))  # type: ignore[type-var]
+        for number, chunk in enumerate(chunks)
+    ]
+    if calendar is None:
+        parts[-1] = dataclasses.replace(
+            exchanged, **chunks[-1], **(nothing_sent if len(chunks) > 1 else {})
+        )  # type: ignore[type-var]
+        return parts
+    nothing_pulled = {"pulled": ()} | ({"read": ()} if hasattr(exchanged, "read") else {})
+    pieces = calendar_slices(calendar)
+    ends: list[Any] = [
+        dataclasses.replace(exchanged, **nothing_pulled, **nothing_sent, **before_end)  # type: ignore[type-var]
+        for _piece in pieces
+    ]
+    ends[-1] = dataclasses.replace(exchanged, **nothing_pulled, **nothing_sent)  # type: ignore[type-var]
+    ends = [
+        dataclasses.replace(end, calendar=piece) for end, piece in zip(ends, pieces, strict=True)
+    ]
+    return [*parts, *ends]
+
+
+def calendar_slices(calendar: Any) -> list[Any]:
+    """The calendar's part of a round, as one piece (see ``CalendarExchange.slices``)."""
+    cut = getattr(calendar, "slices", None)
+    return list(cut()) if callable(cut) else [calendar]
 
 
 def combined(summaries: list[Any]) -> Any:

@@ -207,11 +207,11 @@ def test_a_big_round_is_written_in_slices_and_announced_once(
     # When the round runs
     with qtbot.waitSignal(sync.runner.finished, timeout=10_000) as finished:
         sync.sync_now()
-    # Then they were written 15 at a time, each slice in its own turn of the event loop (only
+    # Then they were written 10 at a time, each slice in its own turn of the event loop (only
     # the last one keeps the token), and announced once, with one summary for the account
-    assert [len(part.pulled) for part in round_.applied] == [15, 15, 10]
-    assert [part.complete for part in round_.applied] == [False, False, True]
-    assert [part.token for part in round_.applied] == ["", "", "token-after"]
+    assert [len(part.pulled) for part in round_.applied] == [10, 10, 10, 10]
+    assert [part.complete for part in round_.applied] == [False, False, False, True]
+    assert [part.token for part in round_.applied] == ["", "", "", "token-after"]
     assert len(running.store.people) == 40
     assert sum(changes.touches("people") for changes in announced) == 1
     assert finished.args == [[FakeSummary("Phone", people_in=40)]]
