@@ -9,8 +9,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 from companion import paths
 from companion.i18n.translate import DOMAIN, SOURCE_LOCALE, set_translations
@@ -81,6 +79,11 @@ def load_translations(locale: str, locale_dir: Path | None = None) -> gettext.Nu
         with compiled.open("rb") as handle:
             return gettext.GNUTranslations(handle)
     if source.is_file():
+        # Only a source checkout compiles here: babel's catalogue machinery costs ~0.1 s to
+        # import, paid on every start if imported at the top.
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
         with source.open("rb") as handle:
             catalog = read_po(handle, locale=locale)
         buffer = io.BytesIO()

@@ -8,9 +8,11 @@ generation and sequence number) that an authenticating cipher makes part of the 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Protocol
 
 from companion.storage.encryption import Binding
+from companion.storage.plaintext import Plaintext
 
 
 class Cipher(Protocol):
@@ -36,6 +38,11 @@ class Cipher(Protocol):
         """The verified binding (``None`` when the blob has none) and the plaintext."""
         ...
 
+    def open_file(self, path: Path) -> tuple[Binding | None, Plaintext]:
+        """What ``open_bound`` gives for the file at ``path``, without holding its sealed
+        bytes and the plaintext at once where the cipher can avoid it."""
+        ...
+
 
 class PlainCipher:
     """No encryption: the file is the JSON itself (tests, and stores from before encryption)."""
@@ -53,3 +60,6 @@ class PlainCipher:
 
     def open_bound(self, sealed: bytes) -> tuple[Binding | None, bytes]:
         return None, sealed
+
+    def open_file(self, path: Path) -> tuple[Binding | None, Plaintext]:
+        return None, Plaintext.of(path.read_bytes())

@@ -96,3 +96,23 @@ def freeze_tables(tables: dict[str, dict[str, Any]]) -> None:
     finally:
         if collecting:
             gc.enable()
+
+
+def freeze_parsed(tables: dict[str, dict[str, Any]]) -> None:
+    """Freeze the documents of tables just parsed (owned by no one else) where they stand.
+
+    Each document is replaced in its slot (same keys: the table is not resized), so the parsed
+    one is freed at once and its memory serves the next frozen copy. A new table beside the
+    old one (``freeze_tables``) held both copies of the largest table at once and left ~25 MiB
+    of freed, scattered memory behind at 10,000 people.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for table in tables.values():
+            for key, document in table.items():
+                if type(document) is not FrozenDocument:
+                    table[key] = freeze(document)
+    finally:
+        if collecting:
+            gc.enable()

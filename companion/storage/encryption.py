@@ -19,12 +19,14 @@ import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from companion.i18n import _
+from companion.storage.plaintext import Plaintext
 
 LEGACY_MAGIC = b"CGSEAL1\x00"
 MAGIC = b"CGSEAL2\x00"
@@ -142,22 +144,78 @@ class AesGcmCipher:
             raise ValueError(describe_mismatch(binding, expected))
         return plaintext
 
-    def open_bound(self, sealed: bytes) -> tuple[Binding | None, bytes]:
-        """The verified binding (``None`` for a blob sealed before bindings) and plaintext."""
+    def _header_end(self, sealed: bytes, size: int) -> int:
+        """Where the header of a blob of ``size`` bytes starting with ``sealed`` ends (the nonce
+        follows); raises ``ValueError`` with the reason it cannot be opened."""
         legacy = sealed.startswith(LEGACY_MAGIC)
         if not legacy and not sealed.startswith(MAGIC):
             raise ValueError(_("it is not encrypted, although your data is kept encrypted"))
-        if len(sealed) < _HEADER_SIZE + NONCE_SIZE + TAG_SIZE:
+        if size < _HEADER_SIZE + NONCE_SIZE + TAG_SIZE:
             raise ValueError(_("it is cut short"))
         if sealed[len(MAGIC) : _HEADER_SIZE] != self._key_id:
             raise ValueError(_("it was encrypted with a different key"))
+        if legacy:
+            return _HEADER_SIZE
+        length = int(_BINDING_LENGTH.unpack_from(sealed, _HEADER_SIZE)[0])
+        end = _HEADER_SIZE + _BINDING_LENGTH.size + length
+        if length > _MAX_BINDING or size < end + NONCE_SIZE + TAG_SIZE:
+            raise ValueError(_("it has been damaged or changed outside Common Ground"))
+        return end
+
+    @staticmethod
+    def _binding(header: bytes) -> Binding | None:
+        if header.startswith(LEGACY_MAGIC):
+            return None
+        return Binding.decode(header[_HEADER_SIZE + _BINDING_LENGTH.size :])
+
+    def open_file(self, path: Path) -> tuple[Binding | None, Plaintext]:
+        """What ``open_bound(path.read_bytes())`` gives, decrypted while the file is read.
+
+        The ciphertext is never held whole beside the plaintext (at 10,000 people that was
+        22 MB more at the peak of every start). The plaintext lands in an anonymous mapping
+        so the reader can give its pages back as soon as it has parsed them
+        (``table_layout.decode_tables``). Nothing is returned unless the tag verified.
+        """
+        with path.open("rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            head = file.read(_HEADER_SIZE + _BINDING_LENGTH.size + _MAX_BINDING + NONCE_SIZE)
+            end = self._header_end(head, size)
+            header, nonce = head[:end], head[end : end + NONCE_SIZE]
+            length = size - end - NONCE_SIZE - TAG_SIZE
+            decryptor = Cipher(algorithms.AES(self._key), modes.GCM(nonce)).decryptor()
+            decryptor.authenticate_additional_data(header)
+            # update_into wants room for a block more than it is given.
+            plaintext = Plaintext.allocate(length, room=16)
+            file.seek(end + NONCE_SIZE)
+            chunk = bytearray(SEAL_SLICE)
+            done = 0
+            try:
+                with plaintext.writable() as target, memoryview(chunk) as source:
+                    while done < length:
+                        count = file.readinto(source[: min(SEAL_SLICE, length - done)])
+                        if not count:
+                            raise ValueError(_("it is cut short"))
+                        done += decryptor.update_into(source[:count], target[done:])
+                tag = file.read(TAG_SIZE)
+                if len(tag) != TAG_SIZE:
+                    raise ValueError(_("it is cut short"))
+                decryptor.finalize_with_tag(tag)
+            except InvalidTag as error:
+                plaintext.close()
+                raise ValueError(
+                    _("it has been damaged or changed outside Common Ground")
+                ) from error
+            except BaseException:
+                plaintext.close()
+                raise
+        # The block of room at the end stays zero: readers take ``length`` bytes.
+        return self._binding(header), plaintext
+
+    def open_bound(self, sealed: bytes) -> tuple[Binding | None, bytes]:
+        """The verified binding (``None`` for a blob sealed before bindings) and plaintext."""
+        legacy = sealed.startswith(LEGACY_MAGIC)
+        end = self._header_end(sealed, len(sealed))
         binding: Binding | None = None
-        end = _HEADER_SIZE
-        if not legacy:
-            (length,) = _BINDING_LENGTH.unpack_from(sealed, _HEADER_SIZE)
-            end = _HEADER_SIZE + _BINDING_LENGTH.size + length
-            if length > _MAX_BINDING or len(sealed) < end + NONCE_SIZE + TAG_SIZE:
-                raise ValueError(_("it has been damaged or changed outside Common Ground"))
         header = sealed[:end]
         nonce = sealed[end : end + NONCE_SIZE]
         try:

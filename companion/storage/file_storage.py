@@ -25,7 +25,7 @@ from typing import Any
 from tinydb.storages import Storage
 
 from companion.storage.ciphers import Cipher, PlainCipher
-from companion.storage.documents import freeze, freeze_tables
+from companion.storage.documents import freeze, freeze_parsed, freeze_tables
 from companion.storage.errors import (
     StoreLockedByUserError,
     StoreReadOnlyError,
@@ -91,7 +91,7 @@ class AtomicStorage(Storage):
         if state.tables is not None:
             # Read from disk (and the journal replayed): frozen like every written document,
             # so no reader can change what the store holds behind the journal's back.
-            freeze_tables(state.tables)
+            freeze_parsed(state.tables)
         self._data = state.tables if state.tables is not None else {}
         self._exists = state.tables is not None
         self._generation = state.generation

@@ -29,6 +29,7 @@ Tables = dict[str, dict[str, Any]]
 
 #: Top-level key of the store file holding the journal generation (not a TinyDB table).
 _GENERATION_KEY = "_journal"
+_BLANK_CHECK_BYTES = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,27 +42,30 @@ class _Base:
 
 def _read_base(path: Path, cipher: Cipher, role: Role) -> _Base | None:
     try:
-        sealed = path.read_bytes()
+        # Only a small file can be blank: a big one is not read twice.
+        blank = path.stat().st_size < _BLANK_CHECK_BYTES and not path.read_bytes().strip()
+        if not blank:
+            binding, plaintext = cipher.open_file(path)
     except FileNotFoundError:
         return None
     except OSError as error:
         raise StoreCorruptError(path, error.strerror or str(error)) from error
-    if not sealed.strip():
-        raise StoreCorruptError(path, _("the file is empty"))
-    try:
-        binding, plaintext = cipher.open_bound(sealed)
     except ValueError as error:
         raise StoreCorruptError(path, str(error)) from error
-    # At 10,000 people the file is ~20 MB: let it go before parsing to keep the peak down.
-    del sealed
-    if binding is not None and binding.role is not role:
-        raise StoreCorruptError(path, describe_mismatch(binding, Binding(role, binding.generation)))
+    if blank:
+        raise StoreCorruptError(path, _("the file is empty"))
     try:
+        if binding is not None and binding.role is not role:
+            raise StoreCorruptError(
+                path, describe_mismatch(binding, Binding(role, binding.generation))
+            )
         tables = decode_tables(plaintext)
     except ValueError as error:
         raise StoreCorruptError(
             path, _("it is not valid data ({detail})").format(detail=str(error))
         ) from error
+    finally:
+        plaintext.close()
     if not isinstance(tables, dict) or not all(
         isinstance(table, dict) and all(isinstance(document, dict) for document in table.values())
         for table in tables.values()

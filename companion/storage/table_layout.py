@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 
 from companion.i18n import _
+from companion.storage.plaintext import Plaintext
 
 MAGIC = b"CGTABLES1\n"
 
@@ -39,31 +40,40 @@ def encode_tables(tables: dict[str, Any]) -> bytes:
     return b"".join(encode_table_parts(tables))
 
 
-def decode_tables(plaintext: bytes) -> Any:
-    """The parsed tables; raises ``ValueError`` (``orjson.JSONDecodeError`` is one) if damaged."""
-    if not plaintext.startswith(MAGIC):
-        return orjson.loads(plaintext)
-    view = memoryview(plaintext)
-    end = plaintext.find(b"\n", len(MAGIC))
-    if end < 0:
-        raise ValueError(_("its table index is cut short"))
-    index = orjson.loads(view[len(MAGIC) : end])
-    if not isinstance(index, list) or not all(
-        isinstance(entry, list)
-        and len(entry) == 2
-        and isinstance(entry[0], str)
-        and isinstance(entry[1], int)
-        and entry[1] >= 0
-        for entry in index
-    ):
-        raise ValueError(_("its table index is damaged"))
-    tables: dict[str, Any] = {}
-    offset = end + 1
-    for name, length in index:
-        if offset + length > len(plaintext):
-            raise ValueError(_("it is cut short"))
-        tables[name] = orjson.loads(view[offset : offset + length])
-        offset += length
-    if offset != len(plaintext):
-        raise ValueError(_("it has data after its last table"))
+def decode_tables(plaintext: bytes | Plaintext) -> Any:
+    """The parsed tables; raises ``ValueError`` (``orjson.JSONDecodeError`` is one) if damaged.
+
+    Each table's bytes are given back (``Plaintext.release``) as soon as it is parsed, so the
+    whole plaintext and every parsed document are never held at once.
+    """
+    if isinstance(plaintext, bytes):
+        plaintext = Plaintext.of(plaintext)
+    with plaintext.view() as view:
+        if not plaintext.startswith(MAGIC):
+            return orjson.loads(view)
+        end = plaintext.find(b"\n", len(MAGIC))
+        if end < 0:
+            raise ValueError(_("its table index is cut short"))
+        with view[len(MAGIC) : end] as part:
+            index = orjson.loads(part)
+        if not isinstance(index, list) or not all(
+            isinstance(entry, list)
+            and len(entry) == 2
+            and isinstance(entry[0], str)
+            and isinstance(entry[1], int)
+            and entry[1] >= 0
+            for entry in index
+        ):
+            raise ValueError(_("its table index is damaged"))
+        tables: dict[str, Any] = {}
+        offset = end + 1
+        for name, length in index:
+            if offset + length > plaintext.length:
+                raise ValueError(_("it is cut short"))
+            with view[offset : offset + length] as part:
+                tables[name] = orjson.loads(part)
+            plaintext.release(offset, offset + length)
+            offset += length
+        if offset != plaintext.length:
+            raise ValueError(_("it has data after its last table"))
     return tables

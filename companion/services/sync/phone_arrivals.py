@@ -32,18 +32,31 @@ def new_from_phone(store: Store, today: date, *, days: int = RECENT_DAYS) -> lis
     """People that came in from a sync account in the last ``days`` with nothing logged since,
     newest first."""
     since = today - timedelta(days=days)
+    # Home shows this on every start: only the few people that came from a sync account are
+    # decoded (decoding all 10,000 took about a second and kept every record in memory).
+    synced = [key for key, source in store.people.field_values("arrived_from").items() if source]
     arrived = [
         person
-        for person in store.people
-        if person.arrived_from and person.arrived_on is not None and since <= person.arrived_on
+        for person in map(store.people.get, synced)
+        if person is not None
+        and person.arrived_from
+        and person.arrived_on is not None
+        and since <= person.arrived_on
     ]
     if not arrived:
         return []
     arrived_on = {person.id: person.arrived_on for person in arrived if person.arrived_on}
+    met = [
+        key
+        for key, person_id in store.encounters.field_values("person_id").items()
+        if person_id in arrived_on
+    ]
     handled = {
         encounter.person_id
-        for encounter in store.encounters
-        if encounter.person_id in arrived_on and encounter.on >= arrived_on[encounter.person_id]
+        for encounter in map(store.encounters.get, met)
+        if encounter is not None
+        and encounter.person_id in arrived_on
+        and encounter.on >= arrived_on[encounter.person_id]
     }
     events = [event for event in store.events if not event.cancelled]
     return [

@@ -114,3 +114,32 @@ def test_sync_in_the_window_loads_no_http_stack_at_start() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert loaded.strip() == "[]"
+
+
+def test_new_from_phone_decodes_only_the_people_that_came_from_a_phone(
+    core_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given many people made here, their encounters, and one person from the phone
+    from companion.storage import repositories
+
+    account = put_account(core_store)
+    here = [Person(name=f"Here {n}") for n in range(50)]
+    core_store.people.put_many(here)
+    core_store.encounters.put_many([Encounter(person_id=person.id, on=TODAY) for person in here])
+    core_store.people.put(Person(name="Ana", arrived_from=account.id, arrived_on=TODAY))
+    core_store.people.clear_cache()
+    core_store.encounters.clear_cache()
+    decoded: list[type] = []
+    decode = repositories.from_document  # type: ignore[attr-defined]
+
+    def counting(record_type: type, document: dict[str, object]) -> object:
+        decoded.append(record_type)
+        return decode(record_type, document)
+
+    monkeypatch.setattr(repositories, "from_document", counting)
+    # When Home asks what is new from the phone
+    arrivals = new_from_phone(core_store, TODAY)
+    # Then Ana is listed, and none of the people made here nor their encounters was decoded
+    assert [arrival.person.name for arrival in arrivals] == ["Ana"]
+    assert decoded.count(Person) == 1
+    assert Encounter not in decoded

@@ -33,3 +33,24 @@ def test_compiled_catalogue_is_used_when_current(tmp_path: Path) -> None:
 def test_edited_source_wins_over_a_stale_compiled_catalogue(tmp_path: Path) -> None:
     _write(tmp_path, po_text="Hallo (po)", mo_text="Hallo (mo)", po_newer=True)
     assert load_translations("de", tmp_path).gettext("Hello") == "Hallo (po)"
+
+
+def test_reading_a_compiled_catalogue_loads_no_catalogue_compiler(tmp_path: Path) -> None:
+    # Given a compiled catalogue alone (as installed)
+    import subprocess
+    import sys
+
+    _write(tmp_path, po_text="Hallo (po)", mo_text="Hallo (mo)", po_newer=False)
+    (tmp_path / "de" / "LC_MESSAGES" / "companion.po").unlink()
+    # When a fresh interpreter reads it, as every start does
+    code = (
+        "import sys; from pathlib import Path; "
+        "from companion.i18n.languages import load_translations; "
+        f"print(load_translations('de', Path({str(tmp_path)!r})).gettext('Hello')); "
+        "print(sorted(m for m in sys.modules if m.startswith('babel.messages')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    # Then babel's .po reader and .mo writer (only for a stale source checkout) stay unloaded
+    assert loaded.split("\n")[:2] == ["Hallo (mo)", "[]"]
