@@ -236,3 +236,31 @@ def test_given_someone_added_here_between_slices_then_the_next_slice_matches_the
     apply_round(core_store, parts[1], now=NOW)
     # Then that card is them (the store as it is now), not a second copy
     assert sorted(person.name for person in core_store.people) == ["Ana", "Ben Okafor"]
+
+
+def test_a_plan_hashes_only_the_people_changed_since_the_last_one(
+    core_store: Store, account: SyncAccount, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given three people, synced once
+    from companion.services.sync import sync_round
+
+    for name in ("Ada Lovelace", "Grace Hopper", "Emmy Noether"):
+        core_store.people.put(Person(name=name))
+    apply_round(core_store, exchange(plan_round(core_store, account, now=NOW)), now=NOW)
+    hashed: list[str] = []
+    real = sync_round.fingerprint
+
+    def counting(document: object, context: str) -> str:
+        hashed.append(str(getattr(document, "get", lambda _key: "")("name")))
+        return real(document, context)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sync_round, "fingerprint", counting)
+    plan_round(core_store, account, now=LATER)
+    hashed.clear()
+    # When one of them is edited and the next round is planned
+    grace = next(person for person in core_store.people if person.name == "Grace Hopper")
+    core_store.people.put(dataclasses.replace(grace, organization="Navy"))
+    plan = plan_round(core_store, account, now=LATER)
+    # Then only she is hashed again, and only her card goes out
+    assert hashed == ["Grace Hopper"]
+    assert [card.person_id for card in plan.outgoing] == [grace.id]
