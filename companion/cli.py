@@ -289,6 +289,12 @@ def _forwarded(data_dir: Path, options: argparse.Namespace) -> Reply | None:
     from companion.ui.shell.single_instance import InstanceUnreachable, forward_request
 
     if options.command == "import":
+        from companion.services.data.importing import check_import_path
+
+        # Missing files, FIFOs and devices are refused here, at once: the app would answer
+        # the same only after the imports it is busy with.
+        for path in options.files:
+            check_import_path(path)
         request = Request(
             command=Command.IMPORT, paths=tuple(path.absolute() for path in options.files)
         )

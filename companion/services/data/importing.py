@@ -92,6 +92,24 @@ def read_import_file(path: Path, *, limit: int = MAX_IMPORT_BYTES) -> bytes:
         raise ImportFailed(path, error.strerror or str(error)) from error
 
 
+def check_import_path(path: Path) -> None:
+    """Raise ``ImportFailed`` when ``path`` is missing or no regular file; opens nothing.
+
+    For the sender of a forwarded import: a typo or a FIFO is answered at once, rather than
+    after the imports the running app is busy with.
+    """
+    try:
+        reason = _not_a_file(path.stat().st_mode)
+    except FileNotFoundError as error:
+        raise ImportFailed(path, _("no such file")) from error
+    except PermissionError as error:
+        raise ImportFailed(path, _("permission denied")) from error
+    except OSError:
+        return  # the import proper names it, with the same reading rules
+    if reason is not None:
+        raise ImportFailed(path, reason)
+
+
 def read_import_head(path: Path, size: int) -> bytes:
     """The first ``size`` bytes of ``path`` to guess its kind; empty when it is no regular
     file or cannot be read (the import proper then names the problem). Never blocks."""
