@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 import tempfile
 from collections.abc import Callable
@@ -90,7 +91,22 @@ def _application() -> QApplication:
     return app
 
 
+def _no_display() -> bool:
+    """True on Linux with no screen to open a window on (an SSH session, a cron job): Qt
+    would abort the process with a core dump and a page of plugin names."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run_app(options: argparse.Namespace, *, data_dir: Path, locale_requested: str | None) -> int:
+    if _no_display():
+        reason = _(
+            "there is no screen to open the window on (neither DISPLAY nor WAYLAND_DISPLAY "
+            "is set). The other commands work without one: see companion --help."
+        )
+        print(f"companion: {reason}", file=sys.stderr)
+        return EXIT_FAILED
     keep_big_buffers_returnable()
     app = _application()
     modes = RunModes.from_options(options)
