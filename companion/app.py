@@ -280,7 +280,9 @@ def _connect(shell: _Shell, session: Session) -> MainWindowController:
         actions = _tray_actions(controller, sync_now=sync.sync_now)
         _connect_tray(shell, tray, controller, actions, session)
     feeds = _connect_feeds(shell, controller, session)
-    shell.outcome.lock = _lock_controller(shell, session, changes)
+    shell.outcome.lock = _lock_controller(
+        shell, session, changes, reopen_capture=controller.reopen_quick_capture
+    )
     shell.server.set_handler(
         InstanceRequests(
             window=window,
@@ -394,7 +396,13 @@ def _tray_actions(controller: MainWindowController, *, sync_now: Callable[[], No
     )
 
 
-def _lock_controller(shell: _Shell, session: Session, changes: DataChanges) -> QObject:
+def _lock_controller(
+    shell: _Shell,
+    session: Session,
+    changes: DataChanges,
+    *,
+    reopen_capture: Callable[[dict[str, str]], None],
+) -> QObject:
     from companion.ui.shell.lock_controller import LockController
     from companion.ui.shell.unlock import ask_unattended, ask_with_dialog
 
@@ -406,6 +414,7 @@ def _lock_controller(shell: _Shell, session: Session, changes: DataChanges) -> Q
         ask=ask_unattended(throwaway=False) if shell.modes.unattended else ask_with_dialog(window),
         idle_minutes=lambda: shell.settings.current.auto_lock_minutes,
         quit_app=tray.quit if tray is not None else shell.app.quit,
+        reopen_capture=reopen_capture,
     )
     window.lock_action.triggered.connect(lock.lock)
     return lock
