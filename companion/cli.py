@@ -227,6 +227,13 @@ def _main(argv: Sequence[str] | None) -> int:
     from companion import cli_commands as commands
 
     try:
+        if options.command == "import":
+            from companion.services.data.importing import check_import_path
+
+            # Missing files, FIFOs and devices are refused at once: before a passphrase is
+            # asked and a big store opened, or the running app finishes what it is busy with.
+            for path in options.files:
+                check_import_path(path)
         if options.command in {"import", "export", "feeds"} or (
             options.command == "merges" and options.undo is not None
         ):
@@ -289,12 +296,6 @@ def _forwarded(data_dir: Path, options: argparse.Namespace) -> Reply | None:
     from companion.ui.shell.single_instance import InstanceUnreachable, forward_request
 
     if options.command == "import":
-        from companion.services.data.importing import check_import_path
-
-        # Missing files, FIFOs and devices are refused here, at once: the app would answer
-        # the same only after the imports it is busy with.
-        for path in options.files:
-            check_import_path(path)
         request = Request(
             command=Command.IMPORT, paths=tuple(path.absolute() for path in options.files)
         )

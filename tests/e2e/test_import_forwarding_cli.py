@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
 
@@ -51,3 +53,22 @@ def test_a_file_that_is_no_regular_file_is_refused_before_it_is_forwarded(
     assert str(path) in error
     assert "Nothing was imported" in error
     assert forwarded == []
+
+
+@pytest.mark.usefixtures("no_keyring")
+def test_a_device_is_refused_before_the_passphrase_is_asked(
+    companion_cli: Callable[..., CompletedProcess[str]],
+    tmp_path: Path,
+) -> None:
+    # Given an encrypted store whose passphrase nobody gives (no keychain entry, no terminal)
+    seed = tmp_path / "seed.vcf"
+    seed.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada\r\nEND:VCARD\r\n", encoding="utf-8")
+    created = companion_cli("import", seed, env={"COMPANION_PASSPHRASE": "correct horse battery"})
+    assert created.returncode == 0, created.stderr
+    # When /dev/zero is imported
+    result = companion_cli("import", os.devnull, env={"COMPANION_PASSPHRASE": None})
+    # Then the file is refused for what it is (exit 2), not for the missing passphrase: the
+    # store was never opened for it
+    assert result.returncode == 2, result.stderr
+    assert "this is a device" in result.stderr
+    assert "passphrase" not in result.stderr.lower()
