@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 import tempfile
 from collections.abc import Callable
@@ -90,7 +91,22 @@ def _application() -> QApplication:
     return app
 
 
+def _no_display() -> bool:
+    """True on Linux with no screen to open a window on (an SSH session, a cron job): Qt
+    would abort the process with a core dump and a page of plugin names."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run_app(options: argparse.Namespace, *, data_dir: Path, locale_requested: str | None) -> int:
+    if _no_display():
+        reason = _(
+            "there is no screen to open the window on (neither DISPLAY nor WAYLAND_DISPLAY "
+            "is set). The other commands work without one: see companion --help."
+        )
+        print(f"companion: {reason}", file=sys.stderr)
+        return EXIT_FAILED
     keep_big_buffers_returnable()
     app = _application()
     modes = RunModes.from_options(options)
@@ -264,7 +280,9 @@ def _connect(shell: _Shell, session: Session) -> MainWindowController:
         actions = _tray_actions(controller, sync_now=sync.sync_now)
         _connect_tray(shell, tray, controller, actions, session)
     feeds = _connect_feeds(shell, controller, session)
-    shell.outcome.lock = _lock_controller(shell, session, changes)
+    shell.outcome.lock = _lock_controller(
+        shell, session, changes, reopen_capture=controller.reopen_quick_capture
+    )
     shell.server.set_handler(
         InstanceRequests(
             window=window,
@@ -378,7 +396,13 @@ def _tray_actions(controller: MainWindowController, *, sync_now: Callable[[], No
     )
 
 
-def _lock_controller(shell: _Shell, session: Session, changes: DataChanges) -> QObject:
+def _lock_controller(
+    shell: _Shell,
+    session: Session,
+    changes: DataChanges,
+    *,
+    reopen_capture: Callable[[dict[str, str]], None],
+) -> QObject:
     from companion.ui.shell.lock_controller import LockController
     from companion.ui.shell.unlock import ask_unattended, ask_with_dialog
 
@@ -390,6 +414,7 @@ def _lock_controller(shell: _Shell, session: Session, changes: DataChanges) -> Q
         ask=ask_unattended(throwaway=False) if shell.modes.unattended else ask_with_dialog(window),
         idle_minutes=lambda: shell.settings.current.auto_lock_minutes,
         quit_app=tray.quit if tray is not None else shell.app.quit,
+        reopen_capture=reopen_capture,
     )
     window.lock_action.triggered.connect(lock.lock)
     return lock

@@ -227,6 +227,13 @@ def _main(argv: Sequence[str] | None) -> int:
     from companion import cli_commands as commands
 
     try:
+        if options.command == "import":
+            from companion.services.data.importing import check_import_path
+
+            # Missing files, FIFOs and devices are refused at once: before a passphrase is
+            # asked and a big store opened, or the running app finishes what it is busy with.
+            for path in options.files:
+                check_import_path(path)
         if options.command in {"import", "export", "feeds"} or (
             options.command == "merges" and options.undo is not None
         ):

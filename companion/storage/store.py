@@ -49,6 +49,9 @@ class JournalRecovery:
             "{count} recent changes could not be read and are missing",
             self.damage.lost,
         ).format(count=self.damage.lost)
+        if not self.damage.lost:
+            # "0 recent changes … are missing" read as an alarm about nothing (a damaged header).
+            lost = _("No recent change is known to be missing")
         text = _(
             "The journal of recent changes beside your data was damaged ({reasons}). {lost}; "
             "every change that could be read was kept."

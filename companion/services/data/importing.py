@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from companion.domain.limits import MAX_IMPORT_BYTES
 from companion.i18n import _
@@ -92,6 +92,24 @@ def read_import_file(path: Path, *, limit: int = MAX_IMPORT_BYTES) -> bytes:
         raise ImportFailed(path, error.strerror or str(error)) from error
 
 
+def check_import_path(path: Path) -> None:
+    """Raise ``ImportFailed`` when ``path`` is missing or no regular file; opens nothing.
+
+    For the sender of a forwarded import: a typo or a FIFO is answered at once, rather than
+    after the imports the running app is busy with.
+    """
+    try:
+        reason = _not_a_file(path.stat().st_mode)
+    except FileNotFoundError as error:
+        raise ImportFailed(path, _("no such file")) from error
+    except PermissionError as error:
+        raise ImportFailed(path, _("permission denied")) from error
+    except OSError:
+        return  # the import proper names it, with the same reading rules
+    if reason is not None:
+        raise ImportFailed(path, reason)
+
+
 def read_import_head(path: Path, size: int) -> bytes:
     """The first ``size`` bytes of ``path`` to guess its kind; empty when it is no regular
     file or cannot be read (the import proper then names the problem). Never blocks."""
@@ -148,6 +166,18 @@ class ImportPlan:
     """Every file of one import, planned in order (each against the ones before it)."""
 
     files: tuple[PlannedFile, ...]
+    #: The plan already written on the scratch store it was made on: the documents it puts,
+    #: by table, and what each file gave. ``None`` when it must be applied to the store itself
+    #: (it removes documents).
+    written: WrittenPlan | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenPlan:
+    """What applying an ``ImportPlan`` puts in a store unchanged since the plan was made."""
+
+    documents: dict[str, dict[str, Any]]
+    results: tuple[tuple[Path, ImportSummary], ...]
 
 
 def plan_file(
@@ -244,13 +274,34 @@ def plan_import(tables: Tables, files: list[Path], *, now: datetime) -> ImportPl
     thread: the files are planned on a scratch store, each one applied there before the next
     is read, so the plan is the one ``import_files`` would make on a store holding ``tables``.
     ``apply_import`` writes it, on the store's thread."""
+    # The scratch store changes the tables it is given in place: what they held before.
+    before = {name: dict(table) for name, table in tables.items()}
     scratch = Store.scratch(tables)
     planned: list[PlannedFile] = []
-    for position, file in enumerate(files):
+    results: list[tuple[Path, ImportSummary]] = []
+    for file in files:
         planned.append(plan_file(scratch, file, now=now))
-        if position < len(files) - 1:
-            apply_file(scratch, planned[-1])
-    return ImportPlan(tuple(planned))
+        results.append((file, apply_file(scratch, planned[-1])))
+    # Written here too, so that encoding thousands of records to documents happens on this
+    # thread: the store's thread then only puts the documents that changed.
+    return ImportPlan(tuple(planned), _written(before, scratch.tables(), results))
+
+
+def _written(
+    before: Tables, after: Tables, results: list[tuple[Path, ImportSummary]]
+) -> WrittenPlan | None:
+    documents: dict[str, dict[str, Any]] = {}
+    for name, table in after.items():
+        old = before.get(name, {})
+        if old.keys() - table.keys():
+            return None
+        # Writes replace documents and never change one in place: a new object is a change.
+        changed = {key: document for key, document in table.items() if old.get(key) is not document}
+        if changed:
+            documents[name] = changed
+    if before.keys() - after.keys():
+        return None
+    return WrittenPlan(documents, tuple(results))
 
 
 def apply_import(
@@ -261,9 +312,18 @@ def apply_import(
     Valid only on the store the plan was made from, unchanged since (``Store.revision``):
     otherwise plan again.
     """
-    return write_import(
-        store, backups, lambda: [(file.path, apply_file(store, file)) for file in plan.files]
-    )
+    written = plan.written
+    if written is None:
+        return write_import(
+            store, backups, lambda: [(file.path, apply_file(store, file)) for file in plan.files]
+        )
+
+    def write() -> list[tuple[Path, ImportSummary]]:
+        for name, documents in written.documents.items():
+            store.put_documents(name, documents)
+        return list(written.results)
+
+    return write_import(store, backups, write)
 
 
 def write_import(store: Store, backups: Backups | None, write: Callable[[], _T]) -> _T:

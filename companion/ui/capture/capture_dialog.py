@@ -253,6 +253,28 @@ class CaptureDialog(QDialog):
         finally:
             self._filling_interests = False
 
+    # --- a draft kept over a lock ----------------------------------------------------------
+
+    def typed(self) -> dict[str, str]:
+        """What the user has typed so far, by field ("" fields left out): kept when the app
+        locks, so that locking never throws away a capture half written."""
+        fields = self._draft_fields()
+        return {name: edit.text() for name, edit in fields.items() if edit.text().strip()}
+
+    def restore(self, typed: dict[str, str]) -> None:
+        """Put back what ``typed`` gave (after unlocking)."""
+        for name, edit in self._draft_fields().items():
+            if name in typed:
+                edit.setText(typed[name])
+
+    def _draft_fields(self) -> dict[str, QLineEdit]:
+        return {
+            "name": self.name_edit,
+            "note": self.note_edit,
+            "promised": self.promised_edit,
+            "due": self.due_edit,
+        }
+
     # --- saving ----------------------------------------------------------------------------
 
     def show_error(self, message: str) -> None:

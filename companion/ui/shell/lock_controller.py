@@ -23,6 +23,7 @@ from companion.services.changes import ChangeSet
 from companion.services.data.session import Session
 from companion.storage.errors import StoreError
 from companion.storage.keys import AskPassphrase, PassphraseNeeded, WrongPassphraseError
+from companion.ui.capture.capture_dialog import CaptureDialog
 from companion.ui.shell.data_changes import DataChanges
 
 #: What counts as using the app (restarts the idle countdown).
@@ -49,8 +50,12 @@ class LockController(QObject):
         ask: AskPassphrase,
         idle_minutes: Callable[[], int],
         quit_app: Callable[[], None],
+        reopen_capture: Callable[[dict[str, str]], None] | None = None,
     ) -> None:
         super().__init__(window)
+        self._reopen_capture = reopen_capture
+        #: What was typed in quick capture when the app locked, to give back after unlocking.
+        self._capture_typed: dict[str, str] = {}
         self._window = window
         self._session = session
         self._changes = changes
@@ -115,6 +120,9 @@ class LockController(QObject):
         # Open dialogs show data (a person, a prep card): they go first.
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
+                if isinstance(widget, CaptureDialog) and self._reopen_capture is not None:
+                    # The user's own words, not the store's data: kept, never lost to a lock.
+                    self._capture_typed = widget.typed()
                 widget.reject()
         try:
             self._session.lock()
@@ -145,3 +153,6 @@ class LockController(QObject):
         self._window.statusBar().clearMessage()
         self._changes.announce(ChangeSet(reset=True))
         self.restart_idle_countdown()
+        typed, self._capture_typed = self._capture_typed, {}
+        if typed and self._reopen_capture is not None:
+            self._reopen_capture(typed)

@@ -144,6 +144,13 @@ class WindowDialogs:
 
         self.capture_dialog.open(make)
 
+    def reopen_quick_capture(self, typed: dict[str, str]) -> None:
+        """Quick capture again with what was typed in it before the app locked."""
+        self.open_quick_capture()
+        dialog = self.capture_dialog.dialog
+        if dialog is not None:
+            dialog.restore(typed)
+
     def open_duplicates(self) -> None:
         """People > Find duplicates: window-modal and non-blocking; merges go on the undo stack."""
         # Imported here: rapidfuzz and the merge service are not needed before this.

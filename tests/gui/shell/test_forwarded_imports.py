@@ -22,6 +22,7 @@ from companion.services.instance.instance_messages import (
     Reply,
     Request,
 )
+from companion.storage import repositories
 from companion.storage.backups import SnapshotReason
 from companion.ui.shell import forwarded_imports
 from companion.ui.shell.instance_requests import InstanceRequests
@@ -216,3 +217,25 @@ def test_two_files_forwarded_together_are_read_as_the_command_line_reads_them(
     # Then the second file is matched against the first, as in the terminal: one Ada
     assert reply.exit_code == 0, reply.stderr
     assert [p.name for p in running.store.people] == ["Ada"]
+
+
+def test_a_forwarded_import_encodes_its_records_off_the_gui_thread(
+    qtbot: QtBot, running: RunningWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a contacts file (a big one took seconds of encoding on the GUI thread, the window
+    # frozen meanwhile), and a note of the threads records are encoded on
+    encoded_on: set[str] = set()
+    encode = repositories.to_document
+
+    def recording_to_document(record: object) -> dict[str, Any]:
+        encoded_on.add(threading.current_thread().name)
+        return encode(record)
+
+    monkeypatch.setattr(repositories, "to_document", recording_to_document)
+    file = _vcards(tmp_path / "people.vcf", "Ada", "Grace", "Linus")
+    # When it is forwarded to the window and answered
+    reply = _answered(qtbot, _import(_requests(running), file))
+    # Then it was written, and no record was encoded on the GUI thread to write it
+    assert reply.exit_code == 0, reply.stderr
+    assert sorted(person.name for person in running.store.people) == ["Ada", "Grace", "Linus"]
+    assert encoded_on == {"forwarded-import"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
@@ -12,7 +13,7 @@ from companion.storage.keys import PassphrasePrompt
 from companion.ui.shell.instance_requests import InstanceRequests
 from companion.ui.shell.lock_controller import MINUTE_MS, LockController
 from companion.ui.shell.passphrase_dialog import PassphraseDialog
-from tests.gui.conftest import RunningWindow
+from tests.gui.conftest import OFFSCREEN_SIZE_HINTS, RunningWindow
 
 
 def _controller(
@@ -70,6 +71,45 @@ def test_lock_forgets_the_data_and_unlocking_brings_it_back(
     assert running.window.isEnabled()
     assert running.store.people.get("ada") is not None
     assert quits == []
+
+
+@pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS, "This plugin does not support raise")
+def test_a_quick_capture_half_typed_when_the_app_locks_comes_back_after_unlocking(
+    running: RunningWindow, qtbot: QtBot
+) -> None:
+    # Given quick capture open with a name and a note typed, not saved yet
+    quits: list[bool] = []
+    lock = LockController(
+        running.window,
+        session=running.session,
+        changes=running.changes,
+        ask=lambda _prompt: None,
+        idle_minutes=lambda: 0,
+        quit_app=lambda: quits.append(True),
+        reopen_capture=running.controller.reopen_quick_capture,
+    )
+    unlocked: list[bool] = []
+    lock.ask_to_unlock = lambda: unlocked.append(True)  # type: ignore[method-assign]
+    running.controller.open_quick_capture()
+    capture = running.controller.capture_dialog.dialog
+    assert capture is not None
+    capture.name_edit.setText("Grace Hopper")
+    capture.note_edit.setText("Compilers, at the meetup")
+    # When the app locks (File > Lock or the idle lock): the dialog goes with the data
+    lock.lock()
+    assert not capture.isVisible()
+    assert running.store.people.get("grace") is None
+    # And is unlocked again
+    qtbot.waitUntil(lambda: bool(unlocked))
+    LockController.ask_to_unlock(lock)
+    # Then quick capture is back with what was typed, nothing saved behind the user's back
+    reopened = running.controller.capture_dialog.dialog
+    assert reopened is not None and reopened.isVisible()
+    assert reopened.name_edit.text() == "Grace Hopper"
+    assert reopened.note_edit.text() == "Compilers, at the meetup"
+    assert [person.name for person in running.store.people] == []
+    assert quits == []
+    reopened.reject()
 
 
 def test_the_idle_lock_follows_the_preference(running: RunningWindow) -> None:
