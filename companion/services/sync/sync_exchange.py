@@ -209,6 +209,9 @@ def _catch_up(session: Any, progress: Progress, token: str, seen: set[str]) -> N
     if others:
         progress.pulled.extend(fetch_cards(session, book, others).cards)
     known = {href_key(card.href) for card in progress.plan.status} | set(ours)
+    # Our own deletes are in the changes too; they are counted as deleted, not as removed.
+    deleted = set(progress.deleted)
+    known -= {href_key(gone.href) for gone in progress.plan.deletes if gone.person_id in deleted}
     progress.removed.extend(
         href for href in since.removed if href_key(href) in known and href_key(href) not in seen
     )

@@ -182,6 +182,9 @@ def test_given_a_person_deleted_here_when_synced_then_the_card_stays_until_allow
     summary = sync(core_store, account, LATEST)
     assert (summary.deleted_on_server, summary.kept_on_server) == (1, 0)
     assert phone.hrefs() == {} and core_store.synced_cards.all() == []
+    # And the summary says we deleted it there, not that the server removed it
+    assert summary.removed_on_server == 0
+    assert summary.text() == "Phone: 0 in, 0 out, 1 deleted there too"
 
 
 def test_given_private_notes_when_synced_then_they_never_reach_the_server(
