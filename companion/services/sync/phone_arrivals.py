@@ -32,10 +32,15 @@ def new_from_phone(store: Store, today: date, *, days: int = RECENT_DAYS) -> lis
     """People that came in from a sync account in the last ``days`` with nothing logged since,
     newest first."""
     since = today - timedelta(days=days)
+    names = {account.id: account.name for account in store.sync_accounts}
     arrived = [
         person
         for person in store.people
-        if person.arrived_from and person.arrived_on is not None and since <= person.arrived_on
+        if person.arrived_from
+        and person.arrived_on is not None
+        and since <= person.arrived_on
+        # A card deleted on the phone again (a mistake, a duplicate) is no one met there.
+        and names.get(person.arrived_from) not in person.removed_from
     ]
     if not arrived:
         return []
