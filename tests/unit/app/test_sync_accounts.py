@@ -7,6 +7,7 @@ through, so a request anywhere else fails the test.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -60,6 +61,30 @@ def test_given_a_server_root_when_discovered_then_books_and_calendars_are_found(
         (f"{radicale.url}{USER}/contacts/", "Contacts"),
         (f"{radicale.url}{USER}/work/", "Work"),
     ]
+    assert [calendar.name for calendar in found.calendars] == ["Personal"]
+
+
+def test_given_a_task_list_when_discovered_then_it_is_no_calendar_to_read(
+    radicale: RadicaleServer,
+) -> None:
+    # Given a list of tasks only (the phone's reminders, or our own "Common Ground" list)
+    radicale.add_collection(f"{USER}/tasks", tag="VCALENDAR", name="Common Ground")
+    props = radicale.storage / "collection-root" / USER / "tasks" / ".Radicale.props"
+    props.write_text(
+        json.dumps(
+            {
+                "tag": "VCALENDAR",
+                "D:displayname": "Common Ground",
+                "C:supported-calendar-component-set": "VTODO",
+            }
+        ),
+        encoding="utf-8",
+    )
+    # When discovery asks the server
+    session = new_dav_session(USER, PASSWORD)
+    found = discover(session, radicale.url)
+    session.close()
+    # Then only the calendar with events is offered for reading
     assert [calendar.name for calendar in found.calendars] == ["Personal"]
 
 
