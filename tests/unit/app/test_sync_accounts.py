@@ -155,6 +155,20 @@ def test_given_a_web_page_when_adding_then_it_is_no_dav_server_and_nothing_is_st
     assert list_accounts(core_store) == []
 
 
+def test_given_https_to_a_plain_http_server_when_adding_then_the_message_says_so(
+    core_store: Store, radicale: RadicaleServer
+) -> None:
+    # Given a server that speaks plain http on its port, asked with https
+    url = radicale.url.replace("http://", "https://")
+    # When the account is added
+    with pytest.raises(ServerProblem) as raised:
+        add_account(core_store, "Home", url=url, user=USER, password=PASSWORD, now=NOW)
+    # Then the message names both likely causes, and nothing is stored
+    assert raised.value.kind is DavProblem.TLS
+    assert "does not speak https" in raised.value.message
+    assert list_accounts(core_store) == []
+
+
 def test_given_nothing_listening_when_adding_then_the_host_is_named_and_nothing_is_stored(
     core_store: Store,
 ) -> None:
