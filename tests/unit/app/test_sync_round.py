@@ -201,8 +201,9 @@ def test_given_an_account_removed_and_added_again_when_synced_then_nobody_is_dou
         core_store, "Phone", url=server_url, user=USER, password=PASSWORD, now=LATER
     )
     summary = sync(core_store, again, LATER)
-    # Then everyone is linked again: no second Mia here, no second card on the server
-    assert summary.problem == ""
+    # Then everyone is linked again: no second Mia here, no second card on the server, and
+    # nobody counts as "in" (nothing changed here)
+    assert (summary.problem, summary.people_in, summary.people_out) == ("", 0, 0)
     assert sorted(person.name for person in core_store.people) == ["Ana López", "Mia Wagner"]
     assert len(phone.hrefs()) == 2
     assert sync(core_store, again, LATEST).people_out == 0
