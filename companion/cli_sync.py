@@ -380,7 +380,7 @@ def run_sync(data_dir: Path, options: argparse.Namespace) -> int:
         forwarded = _forward_round(data_dir, getattr(options, "name", "") or "")
         if forwarded is not None:
             return print_reply(forwarded)
-    if _app_running(data_dir):
+    if action != "list" and _app_running(data_dir):
         message = _(
             "Common Ground is open on this data and alone may change it: "
             "close it, then run this command again."

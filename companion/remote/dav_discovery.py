@@ -126,7 +126,11 @@ def _collections(
     if not home:
         return ()
     answer = _propfind(
-        session, home, [(DAV, "resourcetype"), (DAV, "displayname")], depth=1, host=host
+        session,
+        home,
+        [(DAV, "resourcetype"), (DAV, "displayname"), (CALDAV, _COMPONENTS)],
+        depth=1,
+        host=host,
     )
     found = []
     for response in answer.iter(f"{{{DAV}}}response"):
@@ -136,10 +140,24 @@ def _collections(
             continue
         if prop.find(f"{{{DAV}}}resourcetype/{{{namespace}}}{kind}") is None:
             continue
+        if kind == "calendar" and not _holds_events(prop):
+            continue  # a list of tasks (the phone's reminders, our own list): no events to read
         name = (prop.findtext(f"{{{DAV}}}displayname") or "").strip()
         found.append(FoundCollection(href=urljoin(home, href), name=name))
     # The server's order is no order at all; by address, so "the first" is the same every time.
     return tuple(sorted(found, key=lambda collection: collection.href))
+
+
+_COMPONENTS = "supported-calendar-component-set"
+
+
+def _holds_events(prop: ElementTree.Element) -> bool:
+    """Whether a calendar may hold events; one that does not say holds any kind (RFC 4791)."""
+    components = prop.find(f"{{{CALDAV}}}{_COMPONENTS}")
+    if components is None:
+        return True
+    names = {comp.get("name", "").upper() for comp in components.iter(f"{{{CALDAV}}}comp")}
+    return not names or "VEVENT" in names
 
 
 def _href_of(answer: ElementTree.Element, base: str, namespace: str, name: str) -> str:

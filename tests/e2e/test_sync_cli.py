@@ -119,6 +119,10 @@ def test_while_the_app_runs_adding_is_refused_with_a_clear_message(
     assert "Common Ground is open on this data" in added.stderr
     assert "close it, then run this command again" in added.stderr
     assert "Traceback" not in added.stderr
+    # But listing only reads, as ``companion events`` does: it answers while the app runs
+    listed = companion_cli("sync", "list", timeout=120)
+    assert listed.returncode == 0, listed.stderr
+    assert "You have no sync accounts yet" in listed.stdout
 
 
 def test_sync_runs_a_round_per_account_and_says_what_moved(

@@ -15,7 +15,7 @@ from companion.interop.errors import FormatError
 from companion.interop.ics_tasks import read_task
 from companion.services.changes import ChangeSet
 from companion.services.sync.calendar_exchange import EVENT, TASK, TASK_LIST_NAME, CalendarExchange
-from companion.services.sync.calendar_tasks import task_done_on_server
+from companion.services.sync.calendar_tasks import content_hash, task_done_on_server, wanted_tasks
 from companion.storage.store import Store
 
 if TYPE_CHECKING:
@@ -131,6 +131,15 @@ def tasks_back(store: Store, exchange: CalendarExchange, *, now: datetime) -> tu
         was_kept, done = task_done_on_server(store, state, today=now.date())
         kept += was_kept
         changes = changes.merged(done)
+        sent = previous.content_hash if previous is not None else ""
+        agreed = wanted_tasks(store).get(record) if was_kept else None
+        if agreed is not None and sent == content_hash(
+            dataclasses.replace(agreed, completed_on=None)
+        ):
+            # The phone's completed task already says what the kept promise would: writing it
+            # back would only replace the phone's completion time with ours. (A task whose
+            # text or day changed here too is still written.)
+            sent = content_hash(agreed)
         store.synced_calendar_items.put(
             SyncedCalendarItem(
                 id=f"{account_id}:{record}",
@@ -141,7 +150,7 @@ def tasks_back(store: Store, exchange: CalendarExchange, *, now: datetime) -> tu
                 etag=item.etag,
                 record=record,
                 # Adopted (a round cut short after the PUT): written again next round.
-                content_hash=previous.content_hash if previous is not None else "",
+                content_hash=sent,
                 exchanged=now,
             )
         )

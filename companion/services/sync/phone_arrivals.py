@@ -35,6 +35,7 @@ def new_from_phone(store: Store, today: date, *, days: int = RECENT_DAYS) -> lis
     # Home shows this on every start: only the few people that came from a sync account are
     # decoded (decoding all 10,000 took about a second and kept every record in memory).
     synced = [key for key, source in store.people.field_values("arrived_from").items() if source]
+    names = {account.id: account.name for account in store.sync_accounts}
     arrived = [
         person
         for person in map(store.people.get, synced)
@@ -42,6 +43,8 @@ def new_from_phone(store: Store, today: date, *, days: int = RECENT_DAYS) -> lis
         and person.arrived_from
         and person.arrived_on is not None
         and since <= person.arrived_on
+        # A card deleted on the phone again (a mistake, a duplicate) is no one met there.
+        and names.get(person.arrived_from) not in person.removed_from
     ]
     if not arrived:
         return []

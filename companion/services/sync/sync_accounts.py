@@ -248,7 +248,8 @@ def server_problem_text(url: str, error: DavError) -> str:
         DavProblem.UNREACHABLE: lambda: _("Could not reach {host}.").format(host=host),
         DavProblem.TIMEOUT: lambda: _("{host} did not answer in time.").format(host=host),
         DavProblem.TLS: lambda: _(
-            "The secure connection to {host} failed: its certificate could not be verified."
+            "The secure connection to {host} failed: its certificate could not be verified, "
+            "or it does not speak https at this address."
         ).format(host=host),
         DavProblem.WRONG_LOGIN: lambda: _(
             "{host} did not accept the user name or password."

@@ -194,6 +194,10 @@ class _Applying:
                 merge_imported(target, incoming, refresh=refresh), incoming
             )
             person = _not_removed(person, self.account.name)
+            if person == target:
+                # Linked again (the account added anew): nothing changes here, nothing "in".
+                self.link(person, incoming, card, lines)
+                return
         else:
             person = incoming
             if person.id in self.store.people or person.id in self.people:

@@ -111,10 +111,18 @@ def exchange_cards(plan: RoundPlan, session: Any) -> Progress:
         gone |= {href_key(href) for href in fetched.missing} & set(known)
         progress.removed.extend(known[key].href for key in sorted(gone))
         busy = {href_key(card.href) for card in fetched.cards} | gone
+        # A person the server has under another address (the account added again, a card the
+        # phone wrote) is linked through the card's UID when applied, never sent a second time.
+        pulled_uids = {_uid_in(card.body) for card in fetched.cards} - {""}
         again: list[str] = []
         # A card changed on the server too is merged when applied and sent the next pass.
         _send_all(
-            session, [card for card in plan.outgoing if href_key(card.href) not in busy],
+            session,
+            [
+                card for card in plan.outgoing
+                if href_key(card.href) not in busy
+                and (card.etag or card.uid not in pulled_uids)
+            ],
             progress, again,
         )  # fmt: skip
         for pending in plan.deletes:
@@ -209,7 +217,20 @@ def _catch_up(session: Any, progress: Progress, token: str, seen: set[str]) -> N
     if others:
         progress.pulled.extend(fetch_cards(session, book, others).cards)
     known = {href_key(card.href) for card in progress.plan.status} | set(ours)
+    # Our own deletes are in the changes too; they are counted as deleted, not as removed.
+    deleted = set(progress.deleted)
+    known -= {href_key(gone.href) for gone in progress.plan.deletes if gone.person_id in deleted}
     progress.removed.extend(
         href for href in since.removed if href_key(href) in known and href_key(href) not in seen
     )
     progress.token = since.token or token
+
+
+def _uid_in(body: bytes) -> str:
+    """The ``UID`` of a card's text ("" without one); a folded UID is unfolded."""
+    text = body.decode("utf-8", "replace").replace("\r\n ", "").replace("\n ", "")
+    for line in text.splitlines():
+        name, colon, value = line.partition(":")
+        if colon and name.strip().upper() == "UID":
+            return value.strip()
+    return ""

@@ -197,6 +197,12 @@ class RoundSummary:
                     self.removed_on_server,
                 ).format(count=self.removed_on_server)
             )
+        if self.deleted_on_server:
+            parts.append(
+                ngettext(
+                    "{count} deleted there too", "{count} deleted there too", self.deleted_on_server
+                ).format(count=self.deleted_on_server)
+            )
         if self.events_in:
             parts.append(
                 ngettext("{count} event in", "{count} events in", self.events_in).format(

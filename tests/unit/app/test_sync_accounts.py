@@ -7,6 +7,7 @@ through, so a request anywhere else fails the test.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -60,6 +61,30 @@ def test_given_a_server_root_when_discovered_then_books_and_calendars_are_found(
         (f"{radicale.url}{USER}/contacts/", "Contacts"),
         (f"{radicale.url}{USER}/work/", "Work"),
     ]
+    assert [calendar.name for calendar in found.calendars] == ["Personal"]
+
+
+def test_given_a_task_list_when_discovered_then_it_is_no_calendar_to_read(
+    radicale: RadicaleServer,
+) -> None:
+    # Given a list of tasks only (the phone's reminders, or our own "Common Ground" list)
+    radicale.add_collection(f"{USER}/tasks", tag="VCALENDAR", name="Common Ground")
+    props = radicale.storage / "collection-root" / USER / "tasks" / ".Radicale.props"
+    props.write_text(
+        json.dumps(
+            {
+                "tag": "VCALENDAR",
+                "D:displayname": "Common Ground",
+                "C:supported-calendar-component-set": "VTODO",
+            }
+        ),
+        encoding="utf-8",
+    )
+    # When discovery asks the server
+    session = new_dav_session(USER, PASSWORD)
+    found = discover(session, radicale.url)
+    session.close()
+    # Then only the calendar with events is offered for reading
     assert [calendar.name for calendar in found.calendars] == ["Personal"]
 
 
@@ -127,6 +152,20 @@ def test_given_a_web_page_when_adding_then_it_is_no_dav_server_and_nothing_is_st
         add_account(core_store, "Home", url=url, user=USER, password=PASSWORD, now=NOW)
     assert raised.value.kind is DavProblem.NOT_DAV
     assert "no CardDAV or CalDAV server" in raised.value.message
+    assert list_accounts(core_store) == []
+
+
+def test_given_https_to_a_plain_http_server_when_adding_then_the_message_says_so(
+    core_store: Store, radicale: RadicaleServer
+) -> None:
+    # Given a server that speaks plain http on its port, asked with https
+    url = radicale.url.replace("http://", "https://")
+    # When the account is added
+    with pytest.raises(ServerProblem) as raised:
+        add_account(core_store, "Home", url=url, user=USER, password=PASSWORD, now=NOW)
+    # Then the message names both likely causes, and nothing is stored
+    assert raised.value.kind is DavProblem.TLS
+    assert "does not speak https" in raised.value.message
     assert list_accounts(core_store) == []
 
 

@@ -211,6 +211,29 @@ def test_given_a_task_completed_on_the_phone_when_synced_then_the_promise_is_kep
     assert sync(core_store, account.id, LATER).promises_kept == 0
 
 
+def test_given_a_task_completed_on_the_phone_when_synced_again_then_it_is_not_written_back(
+    core_store: Store, account: SyncAccount
+) -> None:
+    # Given a promise sent as a task, completed on the phone at 08:00, and kept here by a round
+    anna = Person(name="Anna Berg")
+    core_store.people.put(anna)
+    promise = Promise(person_id=anna.id, text="Send the article", due=date(2027, 3, 5))
+    core_store.promises.put(promise)
+    sync(core_store, account.id)
+    href = task_href(core_store, f"promise:{promise.id}")
+    text, etag = get(href)
+    done = text.replace("STATUS:NEEDS-ACTION", "STATUS:COMPLETED\r\nCOMPLETED:20270301T080000Z")
+    assert put(href, done, etag=etag) in (200, 201, 204)
+    assert sync(core_store, account.id, LATER).promises_kept == 1
+    on_server, etag_after = get(href)
+    # When the next round runs
+    outcome = sync(core_store, account.id, LATER + timedelta(minutes=15))
+    # Then nothing goes out: the phone's task (and when it was completed) stays as it is
+    assert outcome.tasks_out == 0
+    assert get(href) == (on_server, etag_after)
+    assert "COMPLETED:20270301T080000Z" in on_server
+
+
 def test_given_a_task_changed_on_the_server_when_changed_here_too_then_it_is_not_overwritten(
     core_store: Store, account: SyncAccount
 ) -> None:

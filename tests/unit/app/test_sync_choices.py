@@ -75,6 +75,19 @@ def test_new_from_phone_lists_recent_arrivals_not_yet_met_newest_first(
     ]
 
 
+def test_someone_deleted_again_on_the_phone_is_no_longer_new_from_it(core_store: Store) -> None:
+    # Given Ana, who came in from the phone today, and whose card was then deleted there
+    account = put_account(core_store)
+    ana = Person(
+        name="Ana", arrived_from=account.id, arrived_on=TODAY, removed_from=(account.name,)
+    )
+    ben = Person(name="Ben", arrived_from=account.id, arrived_on=TODAY)
+    core_store.people.put(ana)
+    core_store.people.put(ben)
+    # Then Home does not offer her as met: only Ben is new from the phone
+    assert [arrival.person.name for arrival in new_from_phone(core_store, TODAY)] == ["Ben"]
+
+
 def test_the_event_of_the_day_is_the_one_that_started_last_and_met_is_logged_there(
     core_store: Store,
 ) -> None:

@@ -14,7 +14,7 @@ import pytest
 from companion.domain.people import Encounter, Person
 from companion.domain.sync_accounts import SyncAccount
 from companion.services.sync import sync_exchange
-from companion.services.sync.sync_accounts import add_account
+from companion.services.sync.sync_accounts import add_account, remove_account
 from companion.services.sync.sync_round import (
     RoundSummary,
     apply_round,
@@ -182,6 +182,31 @@ def test_given_a_person_deleted_here_when_synced_then_the_card_stays_until_allow
     summary = sync(core_store, account, LATEST)
     assert (summary.deleted_on_server, summary.kept_on_server) == (1, 0)
     assert phone.hrefs() == {} and core_store.synced_cards.all() == []
+    # And the summary says we deleted it there, not that the server removed it
+    assert summary.removed_on_server == 0
+    assert summary.text() == "Phone: 0 in, 0 out, 1 deleted there too"
+
+
+def test_given_an_account_removed_and_added_again_when_synced_then_nobody_is_doubled(
+    core_store: Store, account: SyncAccount, phone: Phone, server_url: str
+) -> None:
+    # Given Mia, added on the phone under a UID of the phone's, synced in
+    phone.put("mia.vcf", phone_card("mia-1234", "Mia Wagner", "TEL;TYPE=cell:+49 171 5550001"))
+    core_store.people.put(Person(name="Ana López"))
+    sync(core_store, account)
+    assert len(phone.hrefs()) == 2 and len(core_store.people) == 2
+    # When the account is removed and added again (say, for a new password)
+    remove_account(core_store, account.name)
+    again, _changes = add_account(
+        core_store, "Phone", url=server_url, user=USER, password=PASSWORD, now=LATER
+    )
+    summary = sync(core_store, again, LATER)
+    # Then everyone is linked again: no second Mia here, no second card on the server, and
+    # nobody counts as "in" (nothing changed here)
+    assert (summary.problem, summary.people_in, summary.people_out) == ("", 0, 0)
+    assert sorted(person.name for person in core_store.people) == ["Ana López", "Mia Wagner"]
+    assert len(phone.hrefs()) == 2
+    assert sync(core_store, again, LATEST).people_out == 0
 
 
 def test_given_private_notes_when_synced_then_they_never_reach_the_server(
