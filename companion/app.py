@@ -56,7 +56,6 @@ if TYPE_CHECKING:
     from companion.ui.feeds.feeds_controller import FeedsController
     from companion.ui.shell.data_changes import DataChanges
     from companion.ui.shell.window_controller import MainWindowController
-    from companion.ui.sync.sync_controller import SyncController
     from companion.ui.tray.tray_actions import TrayActions
 
 
@@ -275,9 +274,11 @@ def _connect(shell: _Shell, session: Session) -> MainWindowController:
         record_counts=lambda: {"people": len(store.people), "events": len(store.events)},
         quit_app=tray.quit if tray is not None else None,
     )
-    sync = _connect_sync(window, controller, session=session, changes=changes, tray=tray)
+    from companion.ui.shell.window_sync import connect_window_sync, tray_actions
+
+    sync = connect_window_sync(window, controller, session=session, changes=changes, tray=tray)
     if tray is not None:
-        actions = _tray_actions(controller, sync_now=sync.sync_now)
+        actions = tray_actions(controller, sync_now=sync.sync_now)
         _connect_tray(shell, tray, controller, actions, session)
     feeds = _connect_feeds(shell, controller, session)
     shell.outcome.lock = _lock_controller(
@@ -352,48 +353,6 @@ def _connect_feeds(
         feeds.fitting_found.connect(lambda found: tray.icon.showMessage(*fitting_message(found)))
     feeds.start()
     return feeds
-
-
-def _connect_sync(
-    window: MainWindow,
-    controller: MainWindowController,
-    *,
-    session: Session,
-    changes: DataChanges,
-    tray: Tray | None,
-) -> SyncController:
-    """Sync with CardDAV/CalDAV accounts: Preferences > Sync, rounds, the tray, Home."""
-    from companion.services.clock import system_clock
-    from companion.ui.sync.sync_wiring import connect_sync
-
-    sync = connect_sync(
-        window,
-        session=session,
-        changes=changes,
-        now=system_clock,
-        today=date.today,
-        preferences=controller.preferences,
-        home=window.pages.widget(0),
-        show_person=controller.show_person,
-        tray=tray,
-    )
-    controller.people.set_delete_check(lambda person: sync.confirm_delete(person, window))
-    return sync
-
-
-def _tray_actions(controller: MainWindowController, *, sync_now: Callable[[], None]) -> TrayActions:
-    """What the tray may ask of the window, and nothing more (issue 18)."""
-    from companion.ui.shell.pages import PageKey
-    from companion.ui.tray.tray_actions import TrayCallbacks
-
-    return TrayCallbacks(
-        prepare_event=controller.prepare_event,
-        log_who_i_met=controller.log_who_i_met,
-        show_person=controller.show_person,
-        show_home=lambda: controller.window.show_page(PageKey.HOME),
-        show_promises=controller.show_promises,
-        sync_now=sync_now,
-    )
 
 
 def _lock_controller(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,10 +19,7 @@ from companion.i18n import _
 from companion.i18n.languages import activate, negotiate, preferences_from_environment
 from companion.services.data import formats
 from companion.services.instance.instance_messages import (
-    BUSY_RETRY_S,
-    BUSY_WAIT_S,
     EXIT_BAD_INPUT,
-    EXIT_FAILED,
     Command,
     Reply,
     Request,
@@ -293,7 +289,7 @@ def _forwarded(data_dir: Path, options: argparse.Namespace) -> Reply | None:
         return None
     # Qt (QtNetwork's local socket) is loaded only when an app may be running: plain terminal
     # use stays quick and Qt-free.
-    from companion.ui.shell.single_instance import InstanceUnreachable, forward_request
+    from companion.cli_forward import forward_until_answered
 
     if options.command == "import":
         request = Request(
@@ -317,16 +313,7 @@ def _forwarded(data_dir: Path, options: argparse.Namespace) -> Reply | None:
             vcard_version=options.vcard_version,
             bom=options.bom,
         )
-    try:
-        reply = forward_request(data_dir, request)
-        # Busy (starting, or waiting for another import): ask again for a bounded time.
-        deadline = time.monotonic() + BUSY_WAIT_S
-        while reply is not None and reply.busy and time.monotonic() < deadline:
-            time.sleep(BUSY_RETRY_S)
-            reply = forward_request(data_dir, request)
-        return reply
-    except InstanceUnreachable as error:
-        return Reply(exit_code=EXIT_FAILED, stderr=f"companion: {error}\n")
+    return forward_until_answered(data_dir, request)
 
 
 if __name__ == "__main__":

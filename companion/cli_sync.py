@@ -24,7 +24,7 @@ from companion.services.instance.instance_messages import (
     Reply,
     instance_lock_file,
 )
-from companion.services.sync.sync_replies import no_accounts_text, summaries_reply
+from companion.services.sync.sync_replies import no_accounts_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from companion.domain.sync_accounts import SyncAccount
     from companion.services.changes import ChangeSet
     from companion.services.sync.sync_accounts import Discover
-    from companion.services.sync.sync_round import RoundSummary
     from companion.storage.store import Store
 
 PASSWORD_ENV = "COMPANION_SYNC_PASSWORD"
@@ -152,6 +151,8 @@ def sync_reply(
             )
             return Reply(stdout=_added_text(account)), changes
         if action == RUN:
+            from companion.services.sync.sync_replies import round_reply
+
             return round_reply(store, name=name, now=now)
         if action == "calendars":
             return _calendars_reply(store, name, calendars, default=default_calendars)
@@ -293,32 +294,6 @@ def _sharing_text(account: SyncAccount) -> str:
     return _("People go to the server without their interests; your notes stay here.")
 
 
-def round_reply(store: Store, *, name: str, now: datetime) -> tuple[Reply, ChangeSet]:
-    """One round with every account (or the one called ``name``), in this thread."""
-    from companion.services.changes import ChangeSet
-    from companion.services.sync.sync_round import (
-        SyncAccountNotFound,
-        accounts_to_sync,
-        run_round_here,
-    )
-
-    try:
-        accounts = accounts_to_sync(store, name or None)
-    except SyncAccountNotFound as error:
-        return Reply(exit_code=EXIT_BAD_INPUT, stderr=f"companion: {error.message}\n"), ChangeSet()
-    if not accounts:
-        return Reply(
-            exit_code=EXIT_BAD_INPUT, stderr=f"companion: {no_accounts_text()}\n"
-        ), ChangeSet()
-    summaries: list[RoundSummary] = []
-    changes = ChangeSet()
-    for account in accounts:
-        summary, changed = run_round_here(store, account, now=now)
-        summaries.append(summary)
-        changes = changes.merged(changed)
-    return summaries_reply(summaries), changes
-
-
 def _listing(accounts: list[SyncAccount]) -> str:
     """One aligned row per account: name, server, user, last sync, last problem."""
     if not accounts:
@@ -412,24 +387,7 @@ def run_sync(data_dir: Path, options: argparse.Namespace) -> int:
 
 def _forward_round(data_dir: Path, name: str) -> Reply | None:
     """The running app carries out the round; ``None`` when it is not there after all."""
-    import time
+    from companion.cli_forward import forward_until_answered
+    from companion.services.instance.instance_messages import Command, Request
 
-    from companion.services.instance.instance_messages import (
-        BUSY_RETRY_S,
-        BUSY_WAIT_S,
-        Command,
-        Request,
-    )
-    from companion.ui.shell.single_instance import InstanceUnreachable, forward_request
-
-    request = Request(command=Command.SYNC, name=name)
-    try:
-        reply = forward_request(data_dir, request)
-        # Busy (starting, or in the middle of another round): ask again for a bounded time.
-        deadline = time.monotonic() + BUSY_WAIT_S
-        while reply is not None and reply.busy and time.monotonic() < deadline:
-            time.sleep(BUSY_RETRY_S)
-            reply = forward_request(data_dir, request)
-        return reply
-    except InstanceUnreachable as error:
-        return Reply(exit_code=EXIT_FAILED, stderr=f"companion: {error}\n")
+    return forward_until_answered(data_dir, Request(command=Command.SYNC, name=name))

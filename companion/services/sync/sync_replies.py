@@ -6,13 +6,21 @@ standard error (exit 1).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from companion.i18n import _, ngettext
-from companion.services.instance.instance_messages import EXIT_FAILED, EXIT_OK, Reply
+from companion.services.changes import ChangeSet
+from companion.services.instance.instance_messages import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    EXIT_OK,
+    Reply,
+)
 
 if TYPE_CHECKING:
     from companion.services.sync.sync_round import RoundSummary
+    from companion.storage.store import Store
 
 
 def no_accounts_text() -> str:
@@ -60,3 +68,28 @@ def summaries_reply(summaries: Sequence[RoundSummary]) -> Reply:
         stdout="\n".join(out) + "\n",
         stderr="".join(f"{line}\n" for line in errors),
     )
+
+
+def round_reply(store: Store, *, name: str, now: datetime) -> tuple[Reply, ChangeSet]:
+    """One round with every account (or the one called ``name``), in this thread."""
+    from companion.services.sync.sync_round import (
+        SyncAccountNotFound,
+        accounts_to_sync,
+        run_round_here,
+    )
+
+    try:
+        accounts = accounts_to_sync(store, name or None)
+    except SyncAccountNotFound as error:
+        return Reply(exit_code=EXIT_BAD_INPUT, stderr=f"companion: {error.message}\n"), ChangeSet()
+    if not accounts:
+        return Reply(
+            exit_code=EXIT_BAD_INPUT, stderr=f"companion: {no_accounts_text()}\n"
+        ), ChangeSet()
+    summaries: list[RoundSummary] = []
+    changes = ChangeSet()
+    for account in accounts:
+        summary, changed = run_round_here(store, account, now=now)
+        summaries.append(summary)
+        changes = changes.merged(changed)
+    return summaries_reply(summaries), changes

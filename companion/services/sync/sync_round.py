@@ -46,12 +46,12 @@ from companion.services.sync.sync_accounts import (
 )
 from companion.services.sync.sync_cards import (
     field_values,
-    fingerprint,
     render,
     round_context,
     stored_fields,
     synced_fields,
 )
+from companion.services.sync.sync_fingerprints import fingerprints_of
 from companion.services.sync.sync_push import card_href
 from companion.services.sync.sync_read import ReadCard, read_cards
 from companion.storage.codec import from_document
@@ -238,35 +238,6 @@ def _calendar() -> Any:
     return importlib.import_module("companion.services.sync.sync_calendar")
 
 
-class _Fingerprints:
-    """Each person's fingerprint, remembered per stored document.
-
-    The store never changes a document in place (it hands out frozen ones and replaces them on
-    every write), so the same object has the same fingerprint: a round's plan hashes only the
-    people changed since the last one, and the window's thread stays free with 10,000 people.
-    """
-
-    def __init__(self) -> None:
-        self._known: dict[int, tuple[object, str, str]] = {}
-        self._seen: dict[int, tuple[object, str, str]] = {}
-
-    def start_round(self) -> None:
-        # Only the documents of the last plan are kept: replaced ones are let go.
-        self._known, self._seen = self._seen or self._known, {}
-
-    def of(self, document: Any, context: str) -> str:
-        key = id(document)
-        entry = self._known.get(key)
-        if entry is None or entry[0] is not document or entry[1] != context:
-            entry = (document, context, fingerprint(document, context))
-        self._seen[key] = entry
-        return entry[2]
-
-
-#: Per account (its context differs); only ever touched on the thread that plans.
-_FINGERPRINTS: dict[str, _Fingerprints] = {}
-
-
 def plan_round(store: Store, account: SyncAccount, *, now: datetime) -> RoundPlan:
     """What this round will send and what it knows; reads the store, opens no socket."""
     account = store.sync_accounts.get(account.id) or account
@@ -289,7 +260,7 @@ def plan_round(store: Store, account: SyncAccount, *, now: datetime) -> RoundPla
     context = round_context(account, labels)
     outgoing: list[OutgoingCard] = []
     documents = store.people.documents()
-    fingerprints = _FINGERPRINTS.setdefault(account.id, _Fingerprints())
+    fingerprints = fingerprints_of(account.id)
     fingerprints.start_round()
     for person_id in sorted(documents):
         known = by_person.get(person_id)

@@ -242,19 +242,19 @@ def test_a_plan_hashes_only_the_people_changed_since_the_last_one(
     core_store: Store, account: SyncAccount, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given three people, synced once
-    from companion.services.sync import sync_round
+    from companion.services.sync import sync_fingerprints
 
     for name in ("Ada Lovelace", "Grace Hopper", "Emmy Noether"):
         core_store.people.put(Person(name=name))
     apply_round(core_store, exchange(plan_round(core_store, account, now=NOW)), now=NOW)
     hashed: list[str] = []
-    real = sync_round.fingerprint
+    real = sync_fingerprints.fingerprint
 
     def counting(document: object, context: str) -> str:
         hashed.append(str(getattr(document, "get", lambda _key: "")("name")))
         return real(document, context)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(sync_round, "fingerprint", counting)
+    monkeypatch.setattr(sync_fingerprints, "fingerprint", counting)
     plan_round(core_store, account, now=LATER)
     hashed.clear()
     # When one of them is edited and the next round is planned
