@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from companion import cli
+from companion import cli, cli_forward
 from companion.services.instance.instance_messages import Reply, Request, instance_lock_file
 from companion.ui.shell import single_instance
 
@@ -32,7 +32,7 @@ def running_instance(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> list[Re
         return answers.pop(0)
 
     monkeypatch.setattr(single_instance, "forward_request", answer)
-    monkeypatch.setattr(cli, "BUSY_RETRY_S", 0.0)
+    monkeypatch.setattr(cli_forward, "BUSY_RETRY_S", 0.0)
     return answers
 
 
@@ -50,7 +50,7 @@ def test_a_window_busy_for_longer_than_the_wait_is_reported(
 ) -> None:
     # Given a window that stays busy, and a wait that is over at once
     running_instance.extend([BUSY] * 5)
-    monkeypatch.setattr(cli, "BUSY_WAIT_S", 0.0)
+    monkeypatch.setattr(cli_forward, "BUSY_WAIT_S", 0.0)
     # When a command is sent, its answer is the window's "busy" after a bounded number of asks
     reply = cli._forwarded(data_dir, _export_options())
     assert reply is not None and reply.busy and reply.exit_code == 1
