@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from companion.cli_sync_upkeep import UPKEEP_ACTIONS, add_upkeep_parsers
 from companion.i18n import _
 from companion.services.instance.instance_messages import (
     EXIT_BAD_INPUT,
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 PASSWORD_ENV = "COMPANION_SYNC_PASSWORD"
 #: The hidden action ``companion sync [NAME]`` stands for.
 RUN = "run"
-_ACTIONS = frozenset({"add", "list", "remove", "allow-deletes", "calendars", RUN})
+_ACTIONS = frozenset({"add", "list", "remove", "allow-deletes", "calendars", RUN}) | UPKEEP_ACTIONS
 #: Options of the whole program that take a value (so "sync" after them is no command).
 _VALUED_OPTIONS = frozenset({"--data-dir", "--locale"})
 
@@ -113,6 +114,7 @@ def add_sync_parser(subcommands: argparse._SubParsersAction[Any]) -> None:
     run.add_argument(
         "name", nargs="?", default="", metavar=_("NAME"), help=_("one account (default: all)")
     )
+    add_upkeep_parsers(actions)
     assert set(actions.choices) == _ACTIONS
 
 
@@ -320,15 +322,16 @@ def _listing(accounts: list[SyncAccount]) -> str:
     )
 
 
-def ask_password(user: str) -> str | None:
-    """``COMPANION_SYNC_PASSWORD``, else ask on the terminal; ``None`` when neither works."""
+def ask_password(user: str, prompt: str = "") -> str | None:
+    """``COMPANION_SYNC_PASSWORD``, else ask on the terminal (``prompt``, else one naming
+    ``user``); ``None`` when neither works."""
     from_env = os.environ.get(PASSWORD_ENV)
     if from_env:
         return from_env
     if not sys.stdin.isatty():
         return None
     try:
-        return getpass.getpass(_("Password for {user}: ").format(user=user))
+        return getpass.getpass(prompt or _("Password for {user}: ").format(user=user))
     except EOFError:
         return None
 
@@ -362,13 +365,26 @@ def run_sync(data_dir: Path, options: argparse.Namespace) -> int:
         )
         return print_reply(Reply(exit_code=EXIT_FAILED, stderr=f"companion: {message}\n"))
     password = ""
-    if action == "add":
-        asked = ask_password(options.user)
+    if action in ("add", "password"):
+        from companion.cli_sync_upkeep import new_password_prompt
+
+        asked = (
+            ask_password(options.user)
+            if action == "add"
+            else ask_password("", new_password_prompt(options.name))
+        )
         if not asked:
             message = _("No password: set COMPANION_SYNC_PASSWORD or run this in a terminal.")
             return print_reply(Reply(exit_code=EXIT_BAD_INPUT, stderr=f"companion: {message}\n"))
         password = asked
     with open_session(data_dir, ask_passphrase, read_only=action == "list") as session:
+        if action in UPKEEP_ACTIONS:
+            from companion.cli_sync_upkeep import options_of, upkeep_reply
+
+            reply, _changes = upkeep_reply(
+                session.store, action=action, password=password, **options_of(options)
+            )
+            return print_reply(reply)
         reply, _changes = sync_reply(
             session.store,
             action=action,

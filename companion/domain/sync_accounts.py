@@ -22,7 +22,10 @@ MAX_NAME_LENGTH = 80
 MAX_URL_LENGTH = 2000
 _SPACES = re.compile(r"\s+")
 #: ``companion sync NAME`` runs a round with NAME: an account may not be named like an action.
-RESERVED_NAMES = frozenset({"add", "list", "remove", "allow-deletes", "run"})
+RESERVED_NAMES = frozenset(
+    {"add", "list", "remove", "allow-deletes", "calendars", "run", "look-again", "address-book"}
+    | {"password"}
+)
 
 
 @dataclass(frozen=True, slots=True)

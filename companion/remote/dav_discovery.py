@@ -45,6 +45,9 @@ class DavProblem(StrEnum):
     BAD_ADDRESS = "bad-address"
     #: A conditional write was refused (412): the server's copy is not the one we knew.
     CHANGED_ON_SERVER = "changed-on-server"
+    #: The chosen address book or calendar answered 404/410: moved or deleted on the server
+    #: (``location`` is its address).
+    COLLECTION_GONE = "collection-gone"
 
 
 class DavError(Exception):
@@ -55,6 +58,14 @@ class DavError(Exception):
         self.kind = kind
         self.status = status
         self.location = location
+
+
+def collection_gone(error: DavError, href: str) -> DavError:
+    """``error`` as :attr:`DavProblem.COLLECTION_GONE` when the collection ``href`` is gone
+    (404 or 410), else ``error`` itself."""
+    if error.status in (404, 410):
+        return DavError(DavProblem.COLLECTION_GONE, status=error.status, location=href)
+    return error
 
 
 def dav_error_of(error: Exception) -> DavError:

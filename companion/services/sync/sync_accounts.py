@@ -198,6 +198,12 @@ def update_choices(
         if address_book and address_book not in {book.href for book in account.address_books}:
             raise ValidationError(_("The server offers no such address book."), field="address")
         chosen["address_book"] = address_book
+        if address_book != account.address_book:
+            # Another address book: its cards are not the old one's. The card status and the
+            # token start over, so the first round links the cards by UID, email or phone
+            # (nobody doubled) instead of counting every old card as deleted there; and its
+            # contacts are not "new from your phone".
+            chosen.update(sync_token="", last_sync=None)
     if chosen_calendars is not None:
         promised = [calendar.href for calendar in account.calendars]
         if set(chosen_calendars) - set(promised):
@@ -210,8 +216,14 @@ def update_choices(
     ):
         if value is not None:
             chosen[name] = value
+    moved_book = "sync_token" in chosen
     account = dataclasses.replace(account, **chosen)  # type: ignore[arg-type]
-    store.sync_accounts.put(account)
+    with store.batch():
+        store.sync_accounts.put(account)
+        if moved_book:
+            for card in store.synced_cards.all():
+                if card.account_id == account.id:
+                    store.synced_cards.remove(card.id)
     return account, ChangeSet(updated={SYNC_ACCOUNTS_TABLE: frozenset({account.id})})
 
 
@@ -240,10 +252,15 @@ def password_of(account: SyncAccount) -> str:
     return password
 
 
-def server_problem_text(url: str, error: DavError) -> str:
-    """What went wrong, naming the server; never the password or the full address."""
+def server_problem_text(url: str, error: DavError, account: SyncAccount | None = None) -> str:
+    """What went wrong, naming the server; never the password or the full address.
+
+    With ``account``, a collection that is gone is named by the name it had there.
+    """
     server = display_server(url)
     host = urlsplit(url).hostname or server
+    if error.kind is DavProblem.COLLECTION_GONE:
+        return _collection_gone_text(host, error.location, account)
     words: dict[DavProblem, Callable[[], str]] = {
         DavProblem.UNREACHABLE: lambda: _("Could not reach {host}.").format(host=host),
         DavProblem.TIMEOUT: lambda: _("{host} did not answer in time.").format(host=host),
@@ -279,3 +296,20 @@ def server_problem_text(url: str, error: DavError) -> str:
         ).format(host=host),
     }
     return words[error.kind]()
+
+
+def _collection_gone_text(host: str, href: str, account: SyncAccount | None) -> str:
+    books = {book.href: book.name for book in account.address_books} if account else {}
+    calendars = {calendar.href: calendar.name for calendar in account.calendars} if account else {}
+    account_name = account.name if account else ""
+    if href in books or (account is not None and href == account.address_book):
+        return _(
+            "The address book “{collection}” is no longer on {host} (moved or deleted there); "
+            "nothing here was changed. Choose one again: Preferences > Sync > Look Again, or "
+            "companion sync look-again “{name}”."
+        ).format(collection=books.get(href) or display_server(href), host=host, name=account_name)
+    return _(
+        "The calendar “{collection}” is no longer on {host} (moved or deleted there); nothing "
+        "here was changed. Choose again: Preferences > Sync > Look Again, or "
+        "companion sync look-again “{name}”."
+    ).format(collection=calendars.get(href) or display_server(href), host=host, name=account_name)

@@ -23,7 +23,7 @@ from companion.domain.interests import Interest
 from companion.domain.sync_accounts import SyncAccount, SyncedCalendarItem, calendars_to_read
 from companion.interop.ics_tasks import task_calendar
 from companion.remote.caldav_tasks import CollectionChanges
-from companion.remote.dav_discovery import DavError, DavProblem
+from companion.remote.dav_discovery import DavError, DavProblem, collection_gone
 from companion.remote.feed_http import HttpSession
 from companion.services.changes import ChangeSet
 from companion.services.events.event_import import InferInterests
@@ -158,11 +158,17 @@ def exchange_calendar(plan: CalendarPlan, session: HttpSession) -> CalendarExcha
     try:
         client = caldav_client(session, plan.url, plan.user, plan.password)
         for calendar in plan.calendars:
-            read.append(
-                collection_changes(
+            try:
+                changes = collection_changes(
                     client, calendar.href, token=calendar.token, known=dict(calendar.known)
                 )
-            )
+            except DavError as error:
+                # A chosen calendar moved or deleted on the server: named, not "refused".
+                gone = collection_gone(error, calendar.href)
+                if gone is error:
+                    raise
+                raise gone from error
+            read.append(changes)
         if plan.writes or plan.known_tasks or plan.deletes:
             if not task_list:
                 task_list = find_or_make_task_list(client, name=TASK_LIST_NAME)
@@ -234,7 +240,13 @@ def exchange_calendar(plan: CalendarPlan, session: HttpSession) -> CalendarExcha
 def apply_calendar(store: Store, exchange: CalendarExchange, *, now: datetime) -> CalendarOutcome:
     """Write what the exchange brought: events, promises kept, and the per-item status."""
     account_id = exchange.account_id
-    problem = server_problem_text(exchange.url, exchange.problem) if exchange.problem else ""
+    problem = (
+        server_problem_text(
+            exchange.url, exchange.problem, store.sync_accounts.get(exchange.account_id)
+        )
+        if exchange.problem
+        else ""
+    )
     if store.sync_accounts.get(account_id) is None:
         return CalendarOutcome(problem=problem)  # removed while the round ran: keep nothing
     changes = ChangeSet()

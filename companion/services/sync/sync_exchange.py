@@ -23,7 +23,7 @@ from companion.remote.carddav import (
     list_cards,
     put_card,
 )
-from companion.remote.dav_discovery import DavError, DavProblem
+from companion.remote.dav_discovery import DavError, DavProblem, collection_gone
 from companion.services.sync.sync_accounts import server_problem_text
 from companion.services.sync.sync_round import (
     OutgoingCard,
@@ -59,7 +59,7 @@ class Progress:
     calendar: CalendarExchange | None = None
 
     def fail(self, error: DavError) -> None:
-        self.problem = server_problem_text(self.plan.account.url, error)
+        self.problem = server_problem_text(self.plan.account.url, error, self.plan.account)
         self.offline = error.kind in OFFLINE
 
     def done(self) -> RoundExchange:
@@ -97,7 +97,14 @@ def exchange_cards(plan: RoundPlan, session: Any) -> Progress:
     book = plan.account.address_book
     known = {href_key(card.href): card for card in plan.status}
     try:
-        listing = _listing(session, book, plan.token)
+        try:
+            listing = _listing(session, book, plan.token)
+        except DavError as error:
+            # The chosen address book moved or was deleted on the server: named as such.
+            named = collection_gone(error, book)
+            if named is error:
+                raise
+            raise named from error
         changed = [
             href
             for href, etag in listing.etags.items()

@@ -1,0 +1,172 @@
+"""``companion sync look-again | address-book | password NAME``: keeping an account current.
+
+Looking again asks the server which address books and calendars it offers now (one added
+later, one moved or deleted there) and lists them; ``address-book`` chooses the one people
+sync with; ``password`` checks a new password with the server before keeping it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from companion.i18n import _
+from companion.services.instance.instance_messages import EXIT_BAD_INPUT, EXIT_FAILED, Reply
+
+if TYPE_CHECKING:
+    from companion.domain.sync_accounts import SyncAccount
+    from companion.services.changes import ChangeSet
+    from companion.services.sync.sync_accounts import Discover
+    from companion.storage.store import Store
+
+#: The actions this module answers.
+UPKEEP_ACTIONS = frozenset({"look-again", "address-book", "password"})
+
+
+def add_upkeep_parsers(actions: argparse._SubParsersAction[Any]) -> None:
+    look = actions.add_parser(
+        "look-again",
+        help=_("ask the server again for its address books and calendars (added or moved there)"),
+    )
+    look.add_argument("name", metavar=_("NAME"))
+    book = actions.add_parser(
+        "address-book",
+        help=_("show the account's address books, or choose the one people sync with"),
+    )
+    book.add_argument("name", metavar=_("NAME"))
+    book.add_argument(
+        "book", nargs="?", default="", metavar=_("BOOK"), help=_("its name or address")
+    )
+    book.add_argument(
+        "--none", dest="no_book", action="store_true", help=_("sync no people with this account")
+    )
+    password = actions.add_parser(
+        "password",
+        help=_(
+            "change the account's password (from COMPANION_SYNC_PASSWORD or asked for); "
+            "checked with the server first"
+        ),
+    )
+    password.add_argument("name", metavar=_("NAME"))
+
+
+def upkeep_reply(
+    store: Store,
+    *,
+    action: str,
+    name: str,
+    password: str = "",
+    book: str = "",
+    no_book: bool = False,
+    discover_with: Discover | None = None,
+) -> tuple[Reply, ChangeSet]:
+    """Carry out one of ``UPKEEP_ACTIONS``: what to print, and what changed."""
+    from companion.domain.errors import ValidationError
+    from companion.services.changes import ChangeSet
+    from companion.services.sync import account_upkeep
+    from companion.services.sync.sync_accounts import (
+        ServerProblem,
+        discover_over_network,
+        find_account,
+    )
+
+    discover = discover_with or discover_over_network
+    try:
+        if action == "password":
+            account, changes = account_upkeep.change_password(
+                store, name, password, discover_with=discover
+            )
+            text = _("The new password for “{name}” works and is kept ({where}).").format(
+                name=account.name, where=_where(account)
+            )
+            return Reply(stdout=text + "\n"), changes
+        if action == "look-again":
+            looked = account_upkeep.look_again(store, name, discover_with=discover)
+            lines = [looked.text(), *collection_lines(looked.account)]
+            return Reply(stdout="\n".join(lines) + "\n"), looked.changes
+        account = find_account(store, name)
+        changes = ChangeSet()
+        if book or no_book:
+            account, changes = _choose_book(store, account, "" if no_book else book)
+        return Reply(stdout="\n".join(collection_lines(account)) + "\n"), changes
+    except ValidationError as error:
+        return Reply(exit_code=EXIT_BAD_INPUT, stderr=f"companion: {error.message}\n"), ChangeSet()
+    except ServerProblem as problem:
+        text = (
+            _("The password for “{name}” was not changed: {reason}")
+            if action == "password"
+            else _("Could not look at “{name}” again: {reason}")
+        ).format(name=name.strip(), reason=problem.message)
+        return Reply(exit_code=EXIT_FAILED, stderr=f"companion: {text}\n"), ChangeSet()
+
+
+def _choose_book(store: Store, account: SyncAccount, wanted: str) -> tuple[SyncAccount, ChangeSet]:
+    from companion.domain.errors import ValidationError
+    from companion.services.sync.sync_accounts import update_choices
+
+    href = ""
+    if wanted:
+        found = [
+            book.href
+            for book in account.address_books
+            if wanted in (book.href, book.name) or book.name.casefold() == wanted.casefold()
+        ]
+        if not found:
+            raise ValidationError(
+                _(
+                    "“{name}” offers no address book “{book}” (companion sync look-again "
+                    "“{name}” asks the server again)."
+                ).format(name=account.name, book=wanted),
+                field="address",
+            )
+        href = found[0]
+    return update_choices(store, account.id, address_book=href)
+
+
+def collection_lines(account: SyncAccount) -> list[str]:
+    """The account's address books and calendars, the chosen ones marked, and how to choose."""
+    from companion.domain.sync_accounts import calendars_to_read
+
+    lines = [_("Address books of “{name}”:").format(name=account.name)]
+    lines.extend(
+        f"  {book.name or book.href} "
+        f"{_('(people sync here)') if book.href == account.address_book else ''}".rstrip()
+        for book in account.address_books
+    )
+    if not account.address_books:
+        lines.append("  " + _("none"))
+    if not account.address_book:
+        lines.append("  " + _("(no address book chosen: people are not synced)"))
+    read = calendars_to_read(account)
+    lines.append(_("Calendars of “{name}”:").format(name=account.name))
+    lines.extend(
+        f"  {calendar.name or calendar.href} "
+        f"{_('(its events come in)') if calendar.href in read else ''}".rstrip()
+        for calendar in account.calendars
+    )
+    if not account.calendars:
+        lines.append("  " + _("none"))
+    lines.append(
+        _(
+            "Choose with: companion sync address-book “{name}” BOOK, "
+            "companion sync calendars “{name}” CALENDAR…"
+        ).format(name=account.name)
+    )
+    return lines
+
+
+def _where(account: SyncAccount) -> str:
+    return _("in your keychain") if account.in_keychain else _("in your encrypted data")
+
+
+def options_of(options: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of ``upkeep_reply`` given on the command line."""
+    return {
+        "name": getattr(options, "name", ""),
+        "book": getattr(options, "book", ""),
+        "no_book": getattr(options, "no_book", False),
+    }
+
+
+def new_password_prompt(name: str) -> str:
+    return _("New password for “{name}”: ").format(name=name)
