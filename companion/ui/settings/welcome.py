@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from companion import APP_NAME
 from companion.i18n import _
 from companion.services.profile.profile import get_profile
+from companion.services.sync.privacy_words import where_data_lives
 from companion.storage.store import Store
 from companion.ui.settings.interest_picker import InterestPicker
 from companion.ui.settings.offer_editor import OfferEditor
@@ -113,7 +114,7 @@ class WelcomeDialog(QDialog):
         )
         idea_layout.addWidget(
             _text(
-                _("Everything you note stays on this computer. No account, no cloud."),
+                where_data_lives(self._store),
                 subtle=True,
             )
         )

@@ -33,7 +33,8 @@ class AboutDialog(QDialog):
         self.idea = QLabel(
             _(
                 "A private companion for meeting people through shared interests, "
-                "giving first and keeping your word. Your data never leaves this computer."
+                "giving first and keeping your word. Your data stays on this computer, except what "
+                "you choose to sync."
             )
         )
         self.idea.setWordWrap(True)

@@ -193,3 +193,17 @@ def account_status(account: Any, *, now: datetime) -> str:
     same_day = last.astimezone(zone).date() == now.astimezone(zone).date()
     when = format_time(last) if same_day else format_datetime(last, width="short")
     return _("{name}: last synced {when}").format(name=account.name, when=when)
+
+
+def account_state(account: Any, *, now: datetime) -> str:
+    """ "Last synced 10:42", "Not synced yet" or the last problem: the status without the name
+    (for where the name is already shown, as in Preferences)."""
+    if account.last_error:
+        return str(account.last_error)
+    last = account.last_sync
+    if last is None:
+        return _("Not synced yet")
+    zone = local_timezone()
+    same_day = last.astimezone(zone).date() == now.astimezone(zone).date()
+    when = format_time(last) if same_day else format_datetime(last, width="short")
+    return _("Last synced {when}").format(when=when)

@@ -4,26 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from companion.domain.errors import ValidationError
-from companion.domain.sync_accounts import SyncAccount
+from companion.domain.sync_accounts import SyncAccount, display_server
 from companion.i18n import _
 from companion.services.changes import ChangeSet
 from companion.services.data.session import Session
+from companion.services.sync.account_upkeep import ask_server, take_discovery
 from companion.services.sync.sync_accounts import (
     Discover,
+    ServerProblem,
     discover_over_network,
     list_accounts,
+    password_of,
     remove_account,
     update_choices,
 )
 from companion.ui.shell.child_dialog import ChildDialog
 from companion.ui.shell.data_changes import DataChanges
-from companion.ui.sync.add_account_dialog import AddAccountDialog
-from companion.ui.sync.sync_controller import SyncController, account_status
+from companion.ui.sync.add_account_dialog import AddAccountDialog, ask_in_background
+from companion.ui.sync.password_dialog import PasswordDialog
+from companion.ui.sync.sync_controller import SyncController, account_state
 from companion.ui.sync.sync_section import SyncSection, what_is_sent
 
 
@@ -48,9 +53,14 @@ class SyncPreferences(QObject):
         self._now = now
         self._discover = discover
         self._add: ChildDialog[AddAccountDialog] = ChildDialog()
+        self._password: ChildDialog[PasswordDialog] = ChildDialog()
+        #: The look at the server under way: (the account's id, the answer's relay).
+        self._looking: tuple[str, QObject] | None = None
         section.add_button.clicked.connect(self.open_add)
         section.remove_button.clicked.connect(self._on_remove)
         section.sync_button.clicked.connect(sync.sync_now)
+        section.look_again_button.clicked.connect(self.look_again)
+        section.password_button.clicked.connect(self.open_password)
         section.accounts.currentItemChanged.connect(lambda *_items: self._show_chosen())
         section.address_book.activated.connect(lambda _index: self._store_choices())
         section.calendars_changed.connect(self._store_choices)
@@ -66,7 +76,7 @@ class SyncPreferences(QObject):
         now = self._now()
         accounts = list_accounts(self._session.store)
         self.section.show_accounts(
-            [(account, account_status(account, now=now)) for account in accounts],
+            [(account, account_state(account, now=now)) for account in accounts],
             self.section.chosen_id(),
         )
         self._show_chosen()
@@ -77,8 +87,9 @@ class SyncPreferences(QObject):
 
     def _show_chosen(self) -> None:
         account = self._chosen()
-        status = "" if account is None else account_status(account, now=self._now())
+        status = "" if account is None else account_state(account, now=self._now())
         self.section.show_details(account, status, error=bool(account and account.last_error))
+        self.section.look_again_button.setEnabled(self._looking is None)
 
     @property
     def add_dialog(self) -> AddAccountDialog | None:
@@ -155,6 +166,83 @@ class SyncPreferences(QObject):
                 self._session.store, account.id, delete_on_server=checked
             )
             self._changes.announce(changes)
+
+    def look_again(self) -> None:
+        """Ask the chosen account's server again what it offers, off the GUI thread."""
+        account = self._chosen()
+        if account is None or self._looking is not None:
+            return
+        try:
+            password = password_of(account)
+        except ServerProblem as problem:
+            self.section.show_found(problem.message, error=True)
+            return
+        self.section.show_found(
+            _("Asking {server}…").format(server=display_server(account.url)), error=False
+        )
+        self.section.look_again_button.setEnabled(False)
+        relay = ask_in_background(self._discover, account.url, account.user, password)
+        relay.delivered.connect(self._on_looked)
+        self._looking = (account.id, relay)
+
+    def _on_looked(self, result: object) -> None:
+        if self._looking is None or self.sender() is not self._looking[1]:
+            return
+        account_id = self._looking[0]
+        self._looking = None
+        account = self._session.store.sync_accounts.get(account_id)
+        if account is None:  # removed meanwhile
+            self._show_chosen()
+            return
+
+        def answered(_url: str, _user: str, _password: str) -> Any:
+            if isinstance(result, Exception):
+                raise result
+            return result
+
+        try:
+            looked = take_discovery(
+                self._session.store, account_id, ask_server(account, "", answered)
+            )
+        except (ServerProblem, ValidationError) as error:
+            text, error_shown = error.message, True
+        except Exception:  # the server said something discovery could not make sense of
+            text, error_shown = _("The server's answer could not be understood."), True
+        else:
+            self._changes.announce(looked.changes)
+            text, error_shown = looked.text(), looked.book_gone
+            self.refresh()
+        if self.section.chosen_id() == account_id:
+            self.section.show_found(text, error=error_shown)
+        self._show_chosen()
+
+    @property
+    def password_dialog(self) -> PasswordDialog | None:
+        return self._password.dialog
+
+    def open_password(self) -> None:
+        """Change Password… for the chosen account, window-modal over Preferences."""
+        account = self._chosen()
+        if account is None:
+            return
+
+        def make() -> PasswordDialog:
+            dialog = PasswordDialog(
+                account,
+                store=self._session.store,
+                discover=self._discover,
+                parent=self.section.window(),
+            )
+            dialog.changed.connect(self._on_password_changed)
+            return dialog
+
+        self._password.open(make)
+
+    def _on_password_changed(self, account: SyncAccount, changes: ChangeSet) -> None:
+        self._changes.announce(changes)
+        self.refresh()
+        if self.section.chosen_id() == account.id:
+            self.section.show_found(_("The new password works and is kept."), error=False)
 
     def _parent_widget(self) -> QWidget:
         return self.section.window()

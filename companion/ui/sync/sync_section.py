@@ -31,45 +31,83 @@ from companion.i18n import _
 ACCOUNT_ID_ROLE = Qt.ItemDataRole.UserRole
 
 
+def server_of(account: SyncAccount) -> str:
+    """The host (and port) the account's server is at, without user or path."""
+    parts = urlsplit(account.url)
+    host = parts.hostname or display_server(account.url)
+    return f"{host}:{parts.port}" if parts.port else host
+
+
 def what_is_sent(account: SyncAccount) -> str:
-    """In plain words: what goes to the account's server, and what stays here."""
+    """In plain words: what goes to the account's server, what comes from it, what does not.
+
+    Checked against the round: the fields sent are ``sync_cards.synced_fields`` (the public
+    ones, interests and tags with ``share_interests``, the notes with ``share_notes``), and the
+    same fields are the only ones read back from a card already here.
+    """
     host = urlsplit(account.url).hostname or display_server(account.url)
-    if account.share_notes and account.share_interests:
-        sent = _(
-            "Names, phones, emails, addresses, birthdays, organisations, interests and your "
-            "notes go to {host}."
-        )
-    elif account.share_notes:
-        sent = _(
-            "Names, phones, emails, addresses, birthdays, organisations and your notes go to "
-            "{host}."
-        )
-    elif account.share_interests:
-        sent = _(
-            "Names, phones, emails, addresses, birthdays, organisations and interests go to {host}."
-        )
+    parts: list[str] = []
+    if account.address_book:
+        if account.share_notes and account.share_interests:
+            sent = _(
+                "Names, phones, emails, links, organisations, job titles, birthdays, photos, "
+                "interests (as categories) and your notes go to {host}."
+            )
+        elif account.share_notes:
+            sent = _(
+                "Names, phones, emails, links, organisations, job titles, birthdays, photos "
+                "and your notes go to {host}."
+            )
+        elif account.share_interests:
+            sent = _(
+                "Names, phones, emails, links, organisations, job titles, birthdays, photos "
+                "and interests (as categories) go to {host}."
+            )
+        else:
+            sent = _(
+                "Names, phones, emails, links, organisations, job titles, birthdays and "
+                "photos go to {host}."
+            )
+        parts.append(sent.format(host=host))
+        parts.append(_("Contacts added or changed on the phone come in."))
+        if not account.share_notes and not account.share_interests:
+            parts.append(
+                _(
+                    "Not read from there: changes to a contact's note or categories made on "
+                    "the phone, while these two boxes are off."
+                )
+            )
+        elif not account.share_notes:
+            parts.append(
+                _(
+                    "Not read from there: changes to a contact's note made on the phone, "
+                    "while “Also sync my notes” is off."
+                )
+            )
+        elif not account.share_interests:
+            parts.append(
+                _(
+                    "Not read from there: changes to a contact's categories made on the phone, "
+                    "while interests are not sent."
+                )
+            )
     else:
-        sent = _("Names, phones, emails, addresses, birthdays and organisations go to {host}.")
-    parts = [sent.format(host=host)]
+        parts.append(
+            _("No address book is chosen: people are not synced with {host}.").format(host=host)
+        )
     if account.calendars:
         parts.append(
             _(
-                "Your promises go there as tasks in a “Common Ground” list; events of the "
-                "calendars you tick come in."
+                "Your promises and reconnects go there as tasks in a “Common Ground” list "
+                "(only the text, the person's name and the day); ticked off on the phone, the "
+                "promise is kept here. Events of the calendars you tick come in."
             )
         )
-        kept = (
-            _("Encounters stay on this computer.")
-            if account.share_notes
-            else _("Notes and encounters stay on this computer.")
-        )
-    else:
-        kept = (
-            _("Encounters and promises stay on this computer.")
-            if account.share_notes
-            else _("Notes, encounters and promises stay on this computer.")
-        )
-    parts.append(kept)
+    parts.append(
+        _("Encounters always stay on this computer.")
+        if account.share_notes and account.address_book
+        else _("Your notes and encounters stay on this computer.")
+    )
     return " ".join(parts)
 
 
@@ -132,8 +170,25 @@ class SyncSection(QWidget):
         self.what_is_sent = QLabel()
         self.what_is_sent.setWordWrap(True)
         self.what_is_sent.setProperty("role", "subtle")
+        #: The account's own actions: ask the server again, a new password.
+        self.look_again_button = QPushButton(_("&Look Again"))
+        self.look_again_button.setToolTip(
+            _("Ask the server again for its address books and calendars (added or moved there)")
+        )
+        self.password_button = QPushButton(_("Change &Password…"))
+        account_buttons = QHBoxLayout()
+        account_buttons.addWidget(self.look_again_button)
+        account_buttons.addWidget(self.password_button)
+        account_buttons.addStretch(1)
+        #: What the last look at the server found (or why it could not look).
+        self.found = QLabel()
+        self.found.setWordWrap(True)
+        self.found.setVisible(False)
+        self.found.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout(self.details)
         form.addRow(self.status)
+        form.addRow(account_buttons)
+        form.addRow(self.found)
         form.addRow(_("Address &book:"), self.address_book)
         self.calendars_label = QLabel(_("Calendars to read:"))
         form.addRow(self.calendars_label, self.calendars_box)
@@ -156,7 +211,11 @@ class SyncSection(QWidget):
         self.accounts.blockSignals(True)
         self.accounts.clear()
         for account, status in rows:
-            item = QListWidgetItem(f"{account.name} — {display_server(account.url)}\n{status}")
+            # The name once; under it who logs in where, and how the last sync went.
+            item = QListWidgetItem(
+                f"{account.name}\n{account.user}@{server_of(account)} · {status}"
+            )
+            item.setToolTip(display_server(account.url))
             item.setData(ACCOUNT_ID_ROLE, account.id)
             self.accounts.addItem(item)
             if account.id == chosen:
@@ -180,6 +239,8 @@ class SyncSection(QWidget):
             return
         self.details.setTitle(account.name)
         self.status.setText(status)
+        if account.id != (self._shown or (None,))[0]:
+            self.show_found("", error=False)  # what was found for another account
         self.status.setProperty("role", "error" if error else "subtle")
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
@@ -226,3 +287,11 @@ class SyncSection(QWidget):
 
     def set_busy(self, busy: bool) -> None:
         self.busy_label.setVisible(busy)
+
+    def show_found(self, text: str, *, error: bool) -> None:
+        """What looking again found, or why it could not look ("" hides it)."""
+        self.found.setText(text)
+        self.found.setProperty("role", "error" if error else "subtle")
+        self.found.style().unpolish(self.found)
+        self.found.style().polish(self.found)
+        self.found.setVisible(bool(text))

@@ -180,9 +180,12 @@ def test_an_accounts_problem_shows_in_preferences(
     dialog.tabs.setCurrentIndex(1)
     section = dialog.tabs.currentWidget()
     assert isinstance(section, SyncSection)
-    assert section.status.text() == (
-        "Phone: dav.example.org did not accept the user name or password."
-    )
+    # The name is the group's title; the status line says only what went wrong
+    assert section.details.title() == "Phone"
+    assert section.status.text() == "dav.example.org did not accept the user name or password."
+    row = section.accounts.item(0).text()
+    assert row.count("Phone") == 1
+    assert row.endswith("· dav.example.org did not accept the user name or password.")
     assert section.status.property("role") == "error"
     _shot(dialog, "sync-error", tmp_path)
     dialog.reject()
@@ -207,6 +210,6 @@ def test_preferences_sync_reads_in_german(
     assert dialog.tabs.tabText(0) == "All&gemein"
     assert section.sync_button.text() == "Jetzt synchr&onisieren"
     assert section.what_is_sent.text().startswith("Namen, Telefonnummern, E-Mails")
-    assert section.status.text().startswith("Phone: zuletzt synchronisiert ")
+    assert section.status.text().startswith("Zuletzt synchronisiert ")
     _shot(dialog, "sync-account-de", tmp_path)
     dialog.reject()

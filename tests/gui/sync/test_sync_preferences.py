@@ -136,8 +136,8 @@ def test_an_account_is_added_chosen_and_removed_in_preferences(
     ]
     assert not section.share_notes.isChecked() and section.share_interests.isChecked()
     assert "go to 127.0.0.1." in section.what_is_sent.text()
-    assert "Notes and encounters stay on this computer." in section.what_is_sent.text()
-    assert section.status.text().startswith("Phone: last synced ")
+    assert "Your notes and encounters stay on this computer." in section.what_is_sent.text()
+    assert section.status.text().startswith("Last synced ")
     _shot(dialog, "sync-account", tmp_path)
     # When the phone adds Carla, and Sync now is pressed
     phone.put("carla.vcf", ANA.replace("ana-1", "carla-2").replace("Ana from the phone", "Carla"))

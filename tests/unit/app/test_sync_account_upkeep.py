@@ -181,3 +181,24 @@ def test_given_no_keychain_when_the_password_changes_then_it_stays_in_the_store(
     changed, _changes = change_password(core_store, "Phone", PASSWORD)
     assert not changed.in_keychain
     assert _stored(core_store, added).stored_password == PASSWORD
+
+
+@pytest.mark.parametrize("share_notes", [False, True])
+def test_a_note_edited_on_the_phone_comes_in_only_while_notes_are_synced(
+    core_store: Store, account: SyncAccount, share_notes: bool
+) -> None:
+    # Given Ana synced, with the account's notes box as the dialog shows it
+    chosen, _changes = update_choices(core_store, account.id, share_notes=share_notes)
+    core_store.people.put(Person(name="Ana López", notes="Likes bouldering"))
+    run_round_here(core_store, chosen, now=NOW)
+    # When the phone edits the note on her card
+    phone = Phone(chosen.address_book)
+    href, card = phone.card_named("Ana López")
+    lines = [line for line in card.split("\r\n") if line and not line.startswith("NOTE")]
+    lines.insert(-1, "NOTE:Edited on the phone")
+    phone.put(href, "\n".join(lines))
+    run_round_here(core_store, _stored(core_store, account), now=LATER)
+    # Then the note here changes only with "Also sync my notes" (as what_is_sent says)
+    (ana,) = core_store.people.all()
+    expected = "Edited on the phone" if share_notes else "Likes bouldering"
+    assert ana.notes == expected

@@ -50,10 +50,21 @@ def test_choices_are_stored_and_only_what_the_server_offers_can_be_chosen(
 
 
 def test_the_sentence_says_what_goes_where() -> None:
-    account = SyncAccount(name="Phone", url="https://dav.example.org/dav/", user="alice")
+    account = SyncAccount(
+        name="Phone", url="https://dav.example.org/dav/", user="alice", address_book="/dav/c/"
+    )
     assert what_is_sent(account) == (
-        "Names, phones, emails, addresses, birthdays, organisations and interests go to "
-        "dav.example.org. Notes, encounters and promises stay on this computer."
+        "Names, phones, emails, links, organisations, job titles, birthdays, photos and "
+        "interests (as categories) go to dav.example.org. Contacts added or changed on the phone "
+        "come in. Not read from there: changes to a contact's note made on the phone, while "
+        "“Also sync my notes” is off. Your notes and encounters stay on this computer."
+    )
+
+
+def test_without_an_address_book_the_sentence_says_people_are_not_synced() -> None:
+    account = SyncAccount(name="Phone", url="https://dav.example.org/dav/", user="alice")
+    assert what_is_sent(account).startswith(
+        "No address book is chosen: people are not synced with dav.example.org."
     )
 
 
