@@ -81,11 +81,14 @@ class PasswordDialog(QDialog):
 
     def set_busy(self, busy: bool, message: str = "") -> None:
         self.busy = busy
-        self.password_edit.setEnabled(not busy)
+        # Read-only, not disabled: a disabled field hands the focus on to Cancel, which then
+        # takes Enter, and a second try with Enter would close the dialog.
+        self.password_edit.setReadOnly(busy)
         self.change_button.setEnabled(not busy)
         self._show_status(message, error=False)
         if not busy:
             self._awaited = None
+            self.change_button.setDefault(True)
 
     def _show_status(self, message: str, *, error: bool) -> None:
         self.status.setText(message)

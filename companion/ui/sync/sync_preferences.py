@@ -67,9 +67,14 @@ class SyncPreferences(QObject):
         section.share_notes.toggled.connect(lambda _checked: self._store_choices())
         section.share_interests.toggled.connect(lambda _checked: self._store_choices())
         section.delete_on_server.toggled.connect(self._on_delete_on_server_toggled)
-        sync.status_changed.connect(self.refresh)
+        sync.status_changed.connect(self._on_status_changed)
         sync.runner.busy_changed.connect(section.set_busy)
         section.set_busy(sync.runner.running)
+        self.refresh()
+
+    def _on_status_changed(self) -> None:
+        # What looking again found is old news once a round has run since.
+        self.section.show_found("", error=False)
         self.refresh()
 
     def refresh(self) -> None:
@@ -89,7 +94,7 @@ class SyncPreferences(QObject):
         account = self._chosen()
         status = "" if account is None else account_state(account, now=self._now())
         self.section.show_details(account, status, error=bool(account and account.last_error))
-        self.section.look_again_button.setEnabled(self._looking is None)
+        self.section.look_again_button.setEnabled(account is not None and self._looking is None)
 
     @property
     def add_dialog(self) -> AddAccountDialog | None:

@@ -6,6 +6,7 @@ at once: they are the account's, not the dialog's, so Cancel does not undo them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
@@ -27,6 +28,8 @@ from PySide6.QtWidgets import (
 from companion.domain.sync_accounts import SyncAccount, calendars_to_read, display_server
 from companion.i18n import _
 
+#: Where a status's first clause ends (after ";" or a full stop).
+_FIRST_CLAUSE = re.compile(r"(?<=[;.])\s")
 #: The record's id on each list item.
 ACCOUNT_ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -137,10 +140,19 @@ class SyncSection(QWidget):
         self.empty_note.setProperty("role", "subtle")
         self.accounts = QListWidget()
         self.accounts.setAccessibleName(_("Sync accounts"))
-        self.accounts.setMaximumHeight(110)
+        self.accounts.setMaximumHeight(84)
+        # A long last error wraps in its row instead of scrolling sideways.
+        self.accounts.setWordWrap(True)
+        self.accounts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.add_button = QPushButton(_("A&dd…"))
         self.remove_button = QPushButton(_("&Remove"))
         self.sync_button = QPushButton(_("Sync n&ow"))
+        #: The account's own actions: ask the server again, a new password.
+        self.look_again_button = QPushButton(_("&Look Again"))
+        self.look_again_button.setToolTip(
+            _("Ask the server again for its address books and calendars (added or moved there)")
+        )
+        self.password_button = QPushButton(_("Change &Password…"))
         self.busy_label = QLabel(_("Syncing…"))
         self.busy_label.setProperty("role", "subtle")
         self.busy_label.setVisible(False)
@@ -170,16 +182,6 @@ class SyncSection(QWidget):
         self.what_is_sent = QLabel()
         self.what_is_sent.setWordWrap(True)
         self.what_is_sent.setProperty("role", "subtle")
-        #: The account's own actions: ask the server again, a new password.
-        self.look_again_button = QPushButton(_("&Look Again"))
-        self.look_again_button.setToolTip(
-            _("Ask the server again for its address books and calendars (added or moved there)")
-        )
-        self.password_button = QPushButton(_("Change &Password…"))
-        account_buttons = QHBoxLayout()
-        account_buttons.addWidget(self.look_again_button)
-        account_buttons.addWidget(self.password_button)
-        account_buttons.addStretch(1)
         #: What the last look at the server found (or why it could not look).
         self.found = QLabel()
         self.found.setWordWrap(True)
@@ -187,6 +189,10 @@ class SyncSection(QWidget):
         self.found.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout(self.details)
         form.addRow(self.status)
+        account_buttons = QHBoxLayout()
+        account_buttons.addWidget(self.look_again_button)
+        account_buttons.addWidget(self.password_button)
+        account_buttons.addStretch(1)
         form.addRow(account_buttons)
         form.addRow(self.found)
         form.addRow(_("Address &book:"), self.address_book)
@@ -211,11 +217,11 @@ class SyncSection(QWidget):
         self.accounts.blockSignals(True)
         self.accounts.clear()
         for account, status in rows:
-            # The name once; under it who logs in where, and how the last sync went.
-            item = QListWidgetItem(
-                f"{account.name}\n{account.user}@{server_of(account)} · {status}"
-            )
-            item.setToolTip(display_server(account.url))
+            # The name once; under it who logs in where, and how the last sync went (a problem
+            # by its first clause: the details below have all of it).
+            short = _FIRST_CLAUSE.split(status, maxsplit=1)[0].rstrip(";")
+            item = QListWidgetItem(f"{account.name}\n{account.user}@{server_of(account)} · {short}")
+            item.setToolTip(f"{display_server(account.url)}\n{status}")
             item.setData(ACCOUNT_ID_ROLE, account.id)
             self.accounts.addItem(item)
             if account.id == chosen:
@@ -228,6 +234,8 @@ class SyncSection(QWidget):
         self.accounts.setVisible(has_any)
         self.remove_button.setEnabled(has_any)
         self.sync_button.setEnabled(has_any)
+        self.look_again_button.setEnabled(has_any)
+        self.password_button.setEnabled(has_any)
 
     def chosen_id(self) -> str | None:
         item = self.accounts.currentItem()
