@@ -134,12 +134,15 @@ class AddAccountDialog(QDialog):
 
     def set_busy(self, busy: bool, message: str = "") -> None:
         self.busy = busy
+        # Read-only, not disabled: disabled fields hand the focus on to Cancel, which then
+        # takes Enter, so trying again with Enter would close the form.
         for field in (self.name_edit, self.url_edit, self.user_edit, self.password_edit):
-            field.setEnabled(not busy)
+            field.setReadOnly(busy)
         self.add_button.setEnabled(not busy)
         self.show_status(message, error=False)
         if not busy:
             self._awaited = None
+            self.add_button.setDefault(True)
 
     def show_status(self, message: str, *, error: bool) -> None:
         self.status.setText(message)

@@ -39,7 +39,7 @@ def _ask(qtbot: QtBot, store: Store, parent: QWidget, gate: threading.Event) -> 
     qtbot.keyClicks(dialog.user_edit, "alice")
     qtbot.keyClicks(dialog.password_edit, "secret")
     dialog.add_button.click()
-    assert dialog.busy and not dialog.name_edit.isEnabled()
+    assert dialog.busy and dialog.name_edit.isReadOnly()
     assert dialog.status.text() == "Asking dav.example.org…"
     return dialog
 

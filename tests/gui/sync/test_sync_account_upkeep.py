@@ -21,6 +21,7 @@ from companion.i18n.languages import activate
 from companion.services.sync.sync_accounts import add_account
 from companion.ui.settings.preferences_dialog import PreferencesDialog
 from companion.ui.settings.welcome import WelcomeDialog
+from companion.ui.sync.add_account_dialog import AddAccountDialog
 from companion.ui.sync.password_dialog import PasswordDialog
 from companion.ui.sync.sync_controller import SyncController
 from companion.ui.sync.sync_runner import real_steps
@@ -240,3 +241,50 @@ def _texts(widget: QWidget) -> str:
     from PySide6.QtWidgets import QLabel
 
     return "\n".join(label.text() for label in widget.findChildren(QLabel))
+
+
+def test_after_a_wrong_password_enter_in_add_tries_again_instead_of_cancelling(
+    qtbot: QtBot,
+    running: RunningWindow,
+    radicale: RadicaleServer,
+    test_keyring: TestKeyring,
+) -> None:
+    # Given Add… refused a wrong password
+    connect_sync(
+        running.window,
+        session=running.session,
+        changes=running.changes,
+        now=lambda: NOW,
+        today=lambda: NOW.date(),
+        preferences=running.controller.preferences,
+        home=None,
+        show_person=lambda _person_id: None,
+        tray=None,
+        steps=FakeRound().steps,
+    )
+    running.controller.open_preferences()
+    dialog = running.controller.preferences_dialog
+    assert dialog is not None and dialog.tabs is not None
+    dialog.tabs.setCurrentIndex(1)
+    section = dialog.tabs.currentWidget()
+    assert isinstance(section, SyncSection)
+    qtbot.mouseClick(section.add_button, Qt.MouseButton.LeftButton)
+    add = next(
+        widget
+        for widget in QApplication.topLevelWidgets()
+        if isinstance(widget, AddAccountDialog) and widget.isVisible()
+    )
+    for edit, text in ((add.name_edit, "Phone"), (add.url_edit, radicale.url)):
+        qtbot.keyClicks(edit, text)
+    qtbot.keyClicks(add.user_edit, USER)
+    qtbot.keyClicks(add.password_edit, "wrong")
+    qtbot.keyClick(add.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not add.busy and add.status.isVisible(), timeout=20_000)
+    # When the right password is typed and Enter pressed, as the first time
+    add.password_edit.clear()
+    qtbot.keyClicks(add.password_edit, PASSWORD)
+    with qtbot.waitSignal(add.added, timeout=20_000):
+        qtbot.keyClick(add.password_edit, Qt.Key.Key_Return)
+    # Then the account is added (Enter did not land on Cancel)
+    assert [account.name for account in running.store.sync_accounts.all()] == ["Phone"]
+    dialog.reject()
