@@ -268,9 +268,10 @@ def _calendars_reply(
             ]
             if not found:
                 raise ValidationError(
-                    _("“{name}” offers no calendar “{calendar}”.").format(
-                        name=account.name, calendar=asked
-                    ),
+                    _(
+                        "“{name}” offers no calendar “{calendar}” (companion sync look-again "
+                        "“{name}” asks the server again)."
+                    ).format(name=account.name, calendar=asked),
                     field="calendars",
                 )
             chosen.extend(found)

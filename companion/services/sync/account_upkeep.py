@@ -108,7 +108,7 @@ def take_discovery(store: Store, account_id: str, found: Discovery) -> LookedAga
             chosen_book, book_moved = same_name[0], True
         else:
             chosen_book, book_gone = "", True
-    offered = dataclasses.replace(
+    refreshed = dataclasses.replace(
         account,
         address_books=books,
         calendars=calendars,
@@ -120,7 +120,7 @@ def take_discovery(store: Store, account_id: str, found: Discovery) -> LookedAga
         if account.last_error and (book_gone or book_moved or gone)
         else account.last_error,
     )
-    store.sync_accounts.put(offered)
+    store.sync_accounts.put(refreshed)
     updated, changes = update_choices(store, account.id, address_book=chosen_book)
     return LookedAgain(
         account=updated,
