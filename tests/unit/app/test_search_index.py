@@ -195,7 +195,7 @@ def test_after_any_change_the_results_are_those_of_the_new_records(
     query: str,
 ) -> None:
     # Given an index built over some records (kept in lists the search reads again)
-    people, notes, events = (list(part) for part in before)
+    people, notes, events = list(before[0]), list(before[1]), list(before[2])
     search = _search(people, notes, events)
     search.prepare()
     search.search(query)
