@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Generic, Protocol, TypeVar
 
 from companion.domain.folding import fold
+from companion.services.search.joined_texts import JoinedTexts
 
 
 class Record(Protocol):
@@ -98,9 +99,10 @@ def title_words(title: str) -> str:
 class FoldedIndex(Generic[R]):
     """The folded text of every record of one kind, refreshed on search when it changed.
 
-    ``ids``, ``texts`` (title and fields, folded, separated by ``FIELD_SEPARATOR``) and, with a
-    ``title``, ``titles`` are parallel lists in the source's order; a record's number is its
-    place in them. Read them only right after ``refresh`` (``everything_search`` does).
+    ``ids``, the texts (title and fields, folded, separated by ``FIELD_SEPARATOR``; joined for
+    kinds without a title) and, with a ``title``, ``titles`` are parallel in the source's order;
+    a record's number is its place in them. Read them only right after ``refresh``
+    (``everything_search`` does).
     """
 
     def __init__(
@@ -116,7 +118,7 @@ class FoldedIndex(Generic[R]):
         self._fields = fields
         self._version = version if version is not None else source.version
         self.ids: list[str] = []
-        self.texts: list[str] = []
+        self._texts = self._new_texts()
         self.titles: list[str] = []
         # A title's words where they differ from " " + title (names with hyphens, dots…):
         # for most names they do not, and None costs nothing.
@@ -148,8 +150,8 @@ class FoldedIndex(Generic[R]):
         """Fold up to ``budget`` more records; True once every record has been seen.
 
         Lets the app fold 10,000 people in small steps while it is idle, instead of making
-        the first keystroke wait half a second. The lists grow in place: nothing is built
-        beside them and joined at the end, so the index never costs twice its size.
+        the first keystroke wait half a second. The lists grow in place (texts are joined a
+        step at a time): nothing is built beside them, so the index never costs twice its size.
         """
         if self._warm:
             return True
@@ -166,6 +168,8 @@ class FoldedIndex(Generic[R]):
             # The records changed under the iteration: the next search reads them again,
             # folding only what is not folded yet.
             self._finish_warm_up(complete=False)
+        finally:
+            self._seal()
         return self._warm
 
     def _finish_warm_up(self, *, complete: bool) -> None:
@@ -188,14 +192,15 @@ class FoldedIndex(Generic[R]):
         self._current_for = version
 
     def _read_again(self) -> None:
-        old_ids, old_tokens, old_texts = self.ids, self._tokens, self.texts
+        old_ids, old_tokens, old_texts = self.ids, self._tokens, self._texts
         old_titles, old_words = self.titles, self._words
         titled = self.titled
-        self.ids, self._tokens, self.texts, self.titles, self._words = [], [], [], [], []
+        self.ids, self._tokens, self.titles, self._words = [], [], [], []
+        self._texts = self._new_texts()
         ids, tokens, texts, titles, words = (
             self.ids,
             self._tokens,
-            self.texts,
+            self._texts,
             self.titles,
             self._words,
         )
@@ -224,25 +229,38 @@ class FoldedIndex(Generic[R]):
                 if place >= 0:
                     expected = place + 1
                 self._append_folded(key, token)
+        self._seal()
+
+    def _new_texts(self) -> list[str] | JoinedTexts:
+        # Notes, many and without a title, are scanned in order and stop early: joined.
+        # Titled records are ranked by comprehensions over their own strings, which a one-letter
+        # query runs over thousands of them.
+        return [] if self.titled else JoinedTexts()
+
+    def _seal(self) -> None:
+        if isinstance(self._texts, JoinedTexts):
+            self._texts.seal()
 
     def _append_folded(self, key: str, token: object) -> None:
         record = self._source.made(key, token)
         fields = (fold(field).replace(FIELD_SEPARATOR, " ") for field in self._fields(record))
         if self._title is None:
-            self.texts.append(FIELD_SEPARATOR.join(("", *fields)))
+            self._texts.append(FIELD_SEPARATOR.join(("", *fields)))
         else:
             title = fold(self._title(record))
             words = title_words(title)
             self.titles.append(title)
             self._words.append(None if words == " " + title else words)
-            self.texts.append(FIELD_SEPARATOR.join((title.replace(FIELD_SEPARATOR, " "), *fields)))
+            self._texts.append(FIELD_SEPARATOR.join((title.replace(FIELD_SEPARATOR, " "), *fields)))
         self.ids.append(key)
         self._tokens.append(token)
 
     def matching(self, terms: tuple[str, ...]) -> list[int]:
         """The numbers of the records whose text contains every term, in order."""
+        texts = self._texts
+        if isinstance(texts, JoinedTexts):
+            return list(texts.each_matching(terms))
         first, *others = terms
-        texts = self.texts
         numbers = [number for number, text in enumerate(texts) if first in text]
         for term in others:
             numbers = [number for number in numbers if term in texts[number]]
@@ -250,14 +268,18 @@ class FoldedIndex(Generic[R]):
 
     def each_matching(self, terms: tuple[str, ...]) -> Iterator[int]:
         """As ``matching``, one at a time: a caller that needs only the first few stops early."""
+        texts = self._texts
+        if isinstance(texts, JoinedTexts):
+            yield from texts.each_matching(terms)
+            return
         first = max(terms, key=len)
-        for number, text in enumerate(self.texts):
+        for number, text in enumerate(texts):
             if first in text and all(term in text for term in terms):
                 yield number
 
     def fields(self, number: int) -> tuple[str, ...]:
         """The folded searched fields of record ``number`` besides the title, for a snippet."""
-        return tuple(self.texts[number].split(FIELD_SEPARATOR)[1:])
+        return tuple(self._texts[number].split(FIELD_SEPARATOR)[1:])
 
 
 def _same(version: tuple[object, ...] | None, other: tuple[object, ...]) -> bool:

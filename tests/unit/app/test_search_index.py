@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,7 @@ from rapidfuzz import fuzz, process
 from companion.domain.events import Event
 from companion.domain.folding import fold
 from companion.domain.people import Encounter, Person, Promise
+from companion.services.search import joined_texts
 from companion.services.search.everything_search import (
     FUZZY_MIN_QUERY_LENGTH,
     FUZZY_SCORE_CUTOFF,
@@ -23,6 +25,7 @@ from companion.services.search.everything_search import (
     EverythingSearch,
     ResultKind,
 )
+from companion.services.search.joined_texts import JoinedTexts
 from companion.services.search.search import query_terms
 from companion.services.search.search_sources import PersonNote, PersonText
 from companion.services.search.stored_search import stored_search
@@ -123,8 +126,9 @@ def _reference(
 
 # --- generated records -----------------------------------------------------------------------
 
-# Few letters, some accented, some punctuation: names collide, share prefixes and tie.
-_LETTERS = "abeluzöéñß-. '"
+# Few letters, some accented, some punctuation: names collide, share prefixes and tie. Some
+# stay wide when folded (Cyrillic, CJK, an emoji), so texts of three widths sit side by side.
+_LETTERS = "abeluzöéñß-. 'я中😀"
 _words = st.text(alphabet=_LETTERS, min_size=0, max_size=8)
 _names = st.lists(
     st.text(alphabet=_LETTERS.replace(" ", ""), min_size=1, max_size=6), min_size=1, max_size=3
@@ -207,6 +211,26 @@ def test_after_any_change_the_results_are_those_of_the_new_records(
     # Then the next search finds what a plain scan of the new records finds
     found = [(r.kind, r.id, r.score) for r in search.search(query)]
     assert found == _reference(people, notes, events, query, 8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    texts=st.lists(st.text(alphabet="ab\x1f\0é中😀", max_size=6), max_size=40),
+    terms=st.lists(st.text(alphabet="ab\0é中😀", min_size=1, max_size=3), min_size=1, max_size=3),
+)
+def test_joined_texts_read_and_match_as_the_texts_one_by_one(
+    texts: list[str], terms: list[str]
+) -> None:
+    # Given texts of mixed widths joined in chunks (of four at most, to have many)
+    joined = JoinedTexts()
+    with patch.object(joined_texts, "CHUNK", 4):
+        for text in texts:
+            joined.append(text)
+    joined.seal()
+    # Then each reads back as it was, and a scan finds exactly the texts with every term
+    assert [joined[number] for number in range(len(joined))] == texts
+    expected = [n for n, text in enumerate(texts) if all(term in text for term in terms)]
+    assert list(joined.each_matching(tuple(terms))) == expected
 
 
 # --- a store's changes show up at once ---------------------------------------------------
