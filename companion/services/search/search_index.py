@@ -6,7 +6,9 @@ search scans: per kind, parallel lists of the record ids, of what the record was
 "token": the stored document, or the record itself) and of its folded text; titled kinds add
 the folded titles. The records themselves are made again from their tokens for the few results
 shown. Until issue 18 each record also had a small text object, a ``FoldedEntry`` and a place in
-two dictionaries, ~450 bytes a note; now ~75 bytes besides its folded text (ARCHITECTURE.md).
+two dictionaries, ~450 bytes a note; now a note costs ~20 bytes besides its folded text (notes
+are joined, see ``joined_texts``) and a person ~150, most of it its title kept apart for
+ranking (ARCHITECTURE.md).
 
 A changed record is found by its token: the store replaces a document on change (and a
 repository its record), never edits one in place, so a token that is not the very object seen
