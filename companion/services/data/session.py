@@ -42,7 +42,11 @@ class Session:
     def daily_backup(self, *, now: datetime | None = None) -> Snapshot | None:
         if self.backups is None:
             return None
-        return self.backups.snapshot_if_due(tables=self.store.tables(), now=now)
+        # The live tables, not ``Store.tables()``: the snapshot takes its own copy at once, and
+        # a second copy of every table would be held through the backup's peak (issue 18).
+        store = self.store
+        live = {name: store.table(name) for name in store.tables()}
+        return self.backups.snapshot_if_due(tables=live, now=now)
 
     def restore(self, snapshot_id: str) -> ChangeSet:
         """Put a snapshot in place of the open store; the current data is snapshotted first."""

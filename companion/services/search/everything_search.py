@@ -18,7 +18,6 @@ import heapq
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from operator import attrgetter
 from typing import TypeVar
 
 from companion.domain.events import Event
@@ -28,7 +27,13 @@ from companion.domain.people import Encounter, Promise
 from companion.i18n import _
 from companion.i18n.formats import format_date, local_timezone
 from companion.services.search.search import query_terms
-from companion.services.search.search_index import FoldedEntry, FoldedIndex, JoinedText, Record
+from companion.services.search.search_index import (
+    FoldedIndex,
+    KeyedRecords,
+    LiveRecords,
+    Record,
+    keyed_records,
+)
 from companion.services.search.search_sources import (
     NotesAboutPeople,
     PersonNote,
@@ -81,70 +86,72 @@ def _shorten(text: str, length: int = SNIPPET_LENGTH) -> str:
 
 
 def _ranked(
-    matches: list[FoldedEntry[R]], terms: tuple[str, ...], limit: int
-) -> list[tuple[float, FoldedEntry[R]]]:
-    """The best ``limit`` of ``matches`` with their scores, by title within a score."""
-    # Partitioned with comprehensions, not a key function per entry: a one-letter query
+    index: FoldedIndex[R], matches: list[int], terms: tuple[str, ...], limit: int
+) -> list[tuple[float, int]]:
+    """The best ``limit`` of ``matches`` (record numbers) with their scores, by title within a
+    score."""
+    titles = index.titles
+    words = index.words
+    # Partitioned with comprehensions, not a key function per record: a one-letter query
     # matches thousands of records and this runs on every keystroke.
     if len(terms) == 1:
         term = terms[0]
         word = " " + term
-        in_title = [entry for entry in matches if term in entry.title]
-        word_starts = [entry for entry in in_title if word in entry.title_words]
-        prefixes = [entry for entry in word_starts if entry.title_words.startswith(word)]
-        starts = [entry for entry in word_starts if not entry.title_words.startswith(word)]
-        inside = [entry for entry in in_title if word not in entry.title_words]
-        elsewhere = [entry for entry in matches if term not in entry.title]
+        in_title = [number for number in matches if term in titles[number]]
+        word_starts = [number for number in in_title if word in words(number)]
+        prefixes = [number for number in word_starts if words(number).startswith(word)]
+        starts = [number for number in word_starts if not words(number).startswith(word)]
+        inside = [number for number in in_title if word not in words(number)]
+        elsewhere = [number for number in matches if term not in titles[number]]
     else:
         prefixes, starts, inside, elsewhere = [], [], [], []
-        for entry in matches:
-            if not all(term in entry.title for term in terms):
-                elsewhere.append(entry)
-            elif all(" " + term in entry.title_words for term in terms):
-                starts.append(entry)
+        for number in matches:
+            title = titles[number]
+            if not all(term in title for term in terms):
+                elsewhere.append(number)
+            elif all(" " + term in words(number) for term in terms):
+                starts.append(number)
             else:
-                inside.append(entry)
+                inside.append(number)
     groups = (
         (SCORE_TITLE_PREFIX, prefixes),
         (SCORE_TITLE_WORD_START, starts),
         (SCORE_IN_TITLE, inside),
         (SCORE_ELSEWHERE, elsewhere),
     )
-    by_title = attrgetter("title")
-    best: list[tuple[float, FoldedEntry[R]]] = []
+    best: list[tuple[float, int]] = []
     for score, group in groups:
         room = limit - len(best)
         if room <= 0:
             break
-        best.extend((score, entry) for entry in heapq.nsmallest(room, group, key=by_title))
+        best.extend(
+            (score, number) for number in heapq.nsmallest(room, group, key=titles.__getitem__)
+        )
     return best
 
 
 def _matches(
     index: FoldedIndex[R], terms: tuple[str, ...], query: str, limit: int
-) -> list[tuple[float, FoldedEntry[R]]]:
-    """The best ``limit`` entries, with their scores: exact first, then close titles."""
-    entries = index.current()
-    matches = entries
-    for term in terms:
-        matches = [entry for entry in matches if term in entry.text]
-    best = _ranked(matches, terms, limit)
+) -> list[tuple[float, int]]:
+    """The best ``limit`` records' numbers, with their scores: exact first, then close titles."""
+    index.refresh()
+    best = _ranked(index, index.matching(terms), terms, limit)
     if len(best) < limit and len(query) >= FUZZY_MIN_QUERY_LENGTH:
-        found = {entry.record.id for _score, entry in best}
-        best.extend(_close_titles(entries, query, limit - len(best), found))
+        found = {number for _score, number in best}
+        best.extend(_close_titles(index.titles, query, limit - len(best), found))
     return best
 
 
 def _close_titles(
-    entries: list[FoldedEntry[R]], query: str, limit: int, exclude: set[str]
-) -> list[tuple[float, FoldedEntry[R]]]:
+    titles: list[str], query: str, limit: int, exclude: set[int]
+) -> list[tuple[float, int]]:
     # Imported here: the first keystroke pays for it, not every start of the app.
     from rapidfuzz import fuzz, process
 
-    candidates = [entry for entry in entries if entry.record.id not in exclude]
+    candidates = [number for number in range(len(titles)) if number not in exclude]
     found = process.extract(
         query,
-        [entry.title for entry in candidates],
+        [titles[number] for number in candidates],
         scorer=fuzz.partial_ratio,
         score_cutoff=FUZZY_SCORE_CUTOFF,
         limit=limit,
@@ -152,14 +159,14 @@ def _close_titles(
     return [(float(score), candidates[position]) for _title, score, position in found]
 
 
-def _snippet(entry: FoldedEntry[R], originals: tuple[str, ...], terms: tuple[str, ...]) -> str:
+def _snippet(folded: tuple[str, ...], originals: tuple[str, ...], terms: tuple[str, ...]) -> str:
     """The first field where a term matched, around the match; else the first non-empty field."""
-    for folded, original in zip(entry.fields, originals, strict=True):
-        hits = [folded.find(term) for term in terms if term in folded]
+    for folded_field, original in zip(folded, originals, strict=True):
+        hits = [folded_field.find(term) for term in terms if term in folded_field]
         if hits:
             text = original
             # Folding can change lengths ("ß" -> "ss"); only then is the position unusable.
-            start = min(hits) if len(folded) == len(original) else 0
+            start = min(hits) if len(folded_field) == len(original) else 0
             if start > SNIPPET_LENGTH // 3:
                 cut = text.rfind(" ", 0, start - SNIPPET_LENGTH // 4)
                 text = "…" + text[cut + 1 if cut >= 0 else start :]
@@ -187,44 +194,50 @@ def _note_fields(note: PersonNote) -> tuple[str, ...]:
 class EverythingSearch:
     """Search over live collections (usually ``store.people``, ``store.events``, ``store.openers``).
 
-    Each collection is iterated on every search, so it must be re-iterable and current; the
-    repositories are both, and hand out cached records, which is what keeps this cheap.
+    Each collection is a re-iterable, current collection of records (the repositories hand out
+    cached records, which is what keeps this cheap) or ``KeyedRecords`` that read the stored
+    documents (``StoredPeople``, ``StoredNotes``): those say when they changed, so a keystroke
+    reads nothing unless something did.
     """
 
     def __init__(
         self,
         *,
-        people: Iterable[SearchedPerson],
-        events: Iterable[Event],
+        people: Iterable[SearchedPerson] | KeyedRecords[SearchedPerson],
+        events: Iterable[Event] | KeyedRecords[Event],
         openers: Iterable[Opener],
         encounters: Iterable[Encounter] = (),
         promises: Iterable[Promise] = (),
-        notes: Iterable[PersonNote] | None = None,
+        notes: Iterable[PersonNote] | KeyedRecords[PersonNote] | None = None,
         notes_version: Callable[[], tuple[object, ...]] | None = None,
     ) -> None:
         """``notes`` (e.g. ``StoredNotes``) or else ``encounters`` and ``promises`` give the notes
         that find a person. ``notes_version`` returns objects that are replaced whenever an
         encounter or an offer changes (the store's tables): 30,000 notes are then re-read only
         after a change, not on every keystroke."""
-        self._people = FoldedIndex(people, lambda person: person.name, _person_fields)
-        self._events = FoldedIndex(events, lambda event: event.title, _event_fields)
-        visible = VisibleOpeners(openers)
-        self._openers = FoldedIndex(visible, lambda opener: opener.text, _opener_fields)
+        self._people = FoldedIndex(
+            keyed_records(people), title=lambda person: person.name, fields=_person_fields
+        )
+        self._events = FoldedIndex(
+            keyed_records(events), title=lambda event: event.title, fields=_event_fields
+        )
+        visible = LiveRecords(VisibleOpeners(openers))
+        self._openers = FoldedIndex(
+            visible, title=lambda opener: opener.text, fields=_opener_fields
+        )
         # No title: a note is found by its words only.
         self._notes = FoldedIndex(
-            notes if notes is not None else NotesAboutPeople(encounters, promises),
-            lambda _note: "",
-            _note_fields,
+            keyed_records(notes if notes is not None else NotesAboutPeople(encounters, promises)),
+            title=None,
+            fields=_note_fields,
             version=notes_version,
         )
-        self._note_text = JoinedText[PersonNote]()
 
     def warm_up(self, budget: int = 200) -> bool:
         """Fold a few more records (see ``FoldedIndex.warm_up``); True when all kinds are done."""
         indexes = (self._people, self._events, self._openers, self._notes)
         if not all(index.warm_up(budget) for index in indexes):
             return False
-        self._note_text.prepare(self._notes.current())
         # The typo-tolerant part loads rapidfuzz on first use: load it now, not on a keystroke.
         import rapidfuzz.process  # noqa: F401
 
@@ -232,10 +245,8 @@ class EverythingSearch:
 
     def prepare(self) -> None:
         """Fold every record now (say, when the box opens) so the first keystroke is quick."""
-        self._people.current()
-        self._events.current()
-        self._openers.current()
-        self._notes.current()
+        for index in (self._people, self._events, self._openers, self._notes):
+            index.refresh()
 
     def search(
         self, query: str, *, limit_per_kind: int = DEFAULT_LIMIT_PER_KIND
@@ -246,9 +257,10 @@ class EverythingSearch:
             return []
         folded_query = " ".join(fold(query).split())
         results = self._people_found(terms, folded_query, limit_per_kind)
-        for score, event_entry in _matches(self._events, terms, folded_query, limit_per_kind):
-            event = event_entry.record
-            snippet = _snippet(event_entry, _event_fields(event), terms)
+        events = self._events
+        for score, number in _matches(events, terms, folded_query, limit_per_kind):
+            event = events.record(number)
+            snippet = _snippet(events.fields(number), _event_fields(event), terms)
             day = (
                 event.first_day
                 if event.all_day
@@ -257,8 +269,9 @@ class EverythingSearch:
             when = format_date(day)
             snippet = f"{when} · {snippet}" if snippet else when
             results.append(SearchResult(ResultKind.EVENT, event.id, event.title, snippet, score))
-        for score, opener_entry in _matches(self._openers, terms, folded_query, limit_per_kind):
-            opener = opener_entry.record
+        openers = self._openers
+        for score, number in _matches(openers, terms, folded_query, limit_per_kind):
+            opener = openers.record(number)
             title = _shorten(_one_line(opener.text))
             stage = _(OPENER_STAGE_LABELS[opener.stage])
             results.append(SearchResult(ResultKind.OPENER, opener.id, title, stage, score))
@@ -268,25 +281,29 @@ class EverythingSearch:
         self, terms: tuple[str, ...], folded_query: str, limit: int
     ) -> list[SearchResult]:
         """People by their own fields, then by their notes and promises, best first."""
+        people = self._people
         found: dict[str, SearchResult] = {}
-        for score, person_entry in _matches(self._people, terms, folded_query, limit):
-            person = person_entry.record
-            snippet = _snippet(person_entry, _person_fields(person), terms)
+        for score, number in _matches(people, terms, folded_query, limit):
+            person = people.record(number)
+            snippet = _snippet(people.fields(number), _person_fields(person), terms)
             found[person.id] = SearchResult(
                 ResultKind.PERSON, person.id, person.name, snippet, score
             )
         # Notes have no title to rank by: the first ones that match will do.
-        for note_entry in self._note_text.matching(self._notes.current(), terms):
+        notes = self._notes
+        notes.refresh()
+        for number in notes.each_matching(terms):
             if len(found) >= limit:
                 break
-            note = note_entry.record
-            owner = self._people.entry(note.person_id)
-            if owner is None or note.person_id in found:
+            note = notes.record(number)
+            if note.person_id in found:
                 continue
-            person = owner.record
-            snippet = _snippet(note_entry, _note_fields(note), terms)
-            found[person.id] = SearchResult(
-                ResultKind.PERSON, person.id, person.name, snippet, SCORE_ELSEWHERE
+            owner = people.find(note.person_id)
+            if owner is None:
+                continue
+            snippet = _snippet(notes.fields(number), _note_fields(note), terms)
+            found[owner.id] = SearchResult(
+                ResultKind.PERSON, owner.id, owner.name, snippet, SCORE_ELSEWHERE
             )
         # Stable: within a score, the order the matching gave (by name).
         return sorted(found.values(), key=lambda result: -result.score)[:limit]

@@ -1,9 +1,10 @@
-"""What ``EverythingSearch`` reads: live, re-iterable views of the store's people and notes.
+"""What ``EverythingSearch`` reads: live views of the store's people, notes and events.
 
-Search iterates its sources on every keystroke (or, for notes, after every change), so these
-views are cheap to re-iterate: they read the stored documents rather than decoding 10,000
-people and 30,000 notes into records, and they hand out the same small object for a document
-until the store replaces it, which is what lets the search index skip folding it again.
+The search index reads the stored documents by key (``KeyedRecords``): it keeps each document
+as the token that tells a change, and makes the small ``PersonText`` or ``PersonNote`` from it
+only to fold it or to show a result, so nothing per record is kept for it beside the store's
+own documents. The views are also plain re-iterables of those small objects (the same object
+for a document until the store replaces it), for callers that want records.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from functools import partial
 from itertools import chain
 from typing import Any, Generic, Protocol, TypeVar
 
+from companion.domain.events import Event
 from companion.domain.openers import Opener
 from companion.domain.people import Encounter, Promise
+from companion.services.search.search_index import LiveRecords
 from companion.storage.store import Store
 
 #: How many made objects of deleted sources one ``_MadeOnce`` may keep before it forgets all.
@@ -135,6 +138,21 @@ class StoredPeople:
     def __iter__(self) -> Iterator[PersonText]:
         return self._people.each(self._store.table("people").items())
 
+    # -- as ``KeyedRecords`` for the search index --
+
+    def keyed(self) -> Iterable[tuple[str, object]]:
+        return self._store.table("people").items()
+
+    def made(self, key: str, token: object) -> PersonText:
+        return _stored_person(key, token)  # type: ignore[arg-type]  # a document from keyed()
+
+    def find(self, key: str) -> PersonText | None:
+        document = self._store.table("people").get(key)
+        return None if document is None else _stored_person(key, document)
+
+    def version(self) -> tuple[object, ...]:
+        return (self._store.table_version("people"),)
+
 
 class StoredNotes:
     """The notes of the store's encounters and promises, read from the stored documents
@@ -151,6 +169,35 @@ class StoredNotes:
             self._encounter_notes.each(_with_text(store.table("encounters"), "note")),
             self._promises.each(_with_text(store.table("offers"), "text")),
         )
+
+    # -- as ``KeyedRecords`` for the search index --
+
+    def keyed(self) -> Iterable[tuple[str, object]]:
+        store = self._store
+        return chain(
+            _with_text(store.table("encounters"), "note"), _with_text(store.table("offers"), "text")
+        )
+
+    def made(self, key: str, token: object) -> PersonNote:
+        document: dict[str, Any] = token  # type: ignore[assignment]  # a document from keyed()
+        # An encounter's words are its note, a promise's its text (a promise has no note).
+        return _stored_note(key, document, field="note" if "note" in document else "text")
+
+    def find(self, key: str) -> PersonNote | None:
+        for table, field in (("encounters", "note"), ("offers", "text")):
+            document = self._store.table(table).get(key)
+            if document is not None and _text_field(document, field):
+                return _stored_note(key, document, field=field)
+        return None
+
+    def version(self) -> tuple[object, ...]:
+        return notes_tables(self._store)
+
+
+def stored_events(store: Store) -> LiveRecords[Event]:
+    """The store's events (records its repository keeps decoded), read again only after the
+    events table changed."""
+    return LiveRecords(store.events, version=lambda: (store.table_version("events"),))
 
 
 def notes_tables(store: Store) -> tuple[object, ...]:

@@ -12,9 +12,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from companion.i18n import current_locale
 from companion.services.data.session import Session
-from companion.services.prepare.opener_library import LibraryView
-from companion.services.search.everything_search import EverythingSearch
-from companion.services.search.search_sources import StoredNotes, StoredPeople, notes_tables
+from companion.services.search.stored_search import stored_search
 from companion.ui.shell.page_failure import guarded
 
 # After the day's backup check (housekeeping.FIRST_CHECK_MS), so their memory never adds up.
@@ -39,14 +37,7 @@ class SearchWarmUp(QObject):
     def __init__(self, session: Session, parent: QObject) -> None:
         super().__init__(parent)
         self._session = session
-        store = session.store
-        self.search = EverythingSearch(
-            people=StoredPeople(store),
-            events=store.events,
-            openers=LibraryView(store, current_locale),
-            notes=StoredNotes(store),
-            notes_version=lambda: notes_tables(store),
-        )
+        self.search = stored_search(session.store, current_locale)
         self.warmed = False
         self.timer = QTimer(self)
         self.timer.setInterval(0)
