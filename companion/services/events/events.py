@@ -5,8 +5,10 @@ Every write is durable on return and answers with the ``ChangeSet`` the views re
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from companion.domain.events import Event, EventStatus, PrepPlan
 from companion.domain.fit import Fit, rank_events
@@ -16,6 +18,9 @@ from companion.services.profile.profile import get_profile
 from companion.storage.store import Store
 
 TABLE = "events"
+#: An all-day event is read with whole days: its end can come up to a day after the stored one.
+#: Two days keep the check on the stored document on the safe side.
+_STORED_END_MARGIN = timedelta(days=2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +75,33 @@ def _needs_my_attention(event: Event) -> bool:
     return event.status is EventStatus.GOING or event.prep != PrepPlan()
 
 
+def _may_be_upcoming(document: Mapping[str, Any], now: datetime) -> bool:
+    """From the stored document alone: whether the event may not have ended yet. When the
+    document does not say clearly, True (the decoded event decides)."""
+    try:
+        last = datetime.fromisoformat(document["start"])
+        end = document.get("end")
+        if end is not None:
+            last = max(last, datetime.fromisoformat(end))
+        return last.tzinfo is None or last + _STORED_END_MARGIN > now
+    except (KeyError, TypeError, ValueError):
+        return True
+
+
+def _upcoming_and_reflected(store: Store, now: datetime) -> tuple[list[Event], list[str]]:
+    """The events that may be upcoming (decoded; a superset, the caller checks them), and the
+    keys of the other events that carry a reflection (the evidence for the fit)."""
+    maybe_upcoming: list[Event] = []
+    reflected: list[str] = []
+    for key, document in store.events.documents().items():
+        if _may_be_upcoming(document, now):
+            if (event := store.events.get(key)) is not None:
+                maybe_upcoming.append(event)
+        elif document.get("reflection") is not None:
+            reflected.append(key)
+    return maybe_upcoming, reflected
+
+
 def next_events_that_fit(store: Store, now: datetime, *, limit: int) -> list[tuple[Event, Fit]]:
     """Home's next events: cancelled ones I counted on first (so I know), then the ones I am
     going to (soonest first), then the best fit (then the soonest).
@@ -78,15 +110,23 @@ def next_events_that_fit(store: Store, now: datetime, *, limit: int) -> list[tup
     a well-fitting event next month could push tomorrow's "going" event off Home. A cancelled
     event I had no plans for is left out.
     """
+    # Only what can count is decoded (this runs on every start, for Home): the events that may
+    # be upcoming and, when some are, the reflected past ones that move their fit.
+    maybe_upcoming, reflected = _upcoming_and_reflected(store, now)
     upcoming = [
         event
-        for event in store.events
+        for event in maybe_upcoming
         if not event.has_ended(now)
         and event.status is not EventStatus.SKIPPED
         and (not event.cancelled or _needs_my_attention(event))
     ]
+    if not upcoming:
+        return []
+    evidence = maybe_upcoming + [
+        event for key in reflected if (event := store.events.get(key)) is not None
+    ]
     ranked = rank_events(
-        upcoming, get_profile(store), store.events, now, parents=interest_parents(store)
+        upcoming, get_profile(store), evidence, now, parents=interest_parents(store)
     )
     called_off = sorted(
         (pair for pair in ranked if pair[0].cancelled), key=lambda pair: pair[0].start
