@@ -5,22 +5,18 @@ Every write is durable on return and answers with the ``ChangeSet`` the views re
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
 
 from companion.domain.events import Event, EventStatus, PrepPlan
 from companion.domain.fit import Fit, rank_events
 from companion.services.changes import ChangeSet, added, removed, updated
+from companion.services.events.stored_times import events_ending_between
 from companion.services.profile.interests import interest_parents
 from companion.services.profile.profile import get_profile
 from companion.storage.store import Store
 
 TABLE = "events"
-#: An all-day event is read with whole days: its end can come up to a day after the stored one.
-#: Two days keep the check on the stored document on the safe side.
-_STORED_END_MARGIN = timedelta(days=2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,28 +71,14 @@ def _needs_my_attention(event: Event) -> bool:
     return event.status is EventStatus.GOING or event.prep != PrepPlan()
 
 
-def _may_be_upcoming(document: Mapping[str, Any], now: datetime) -> bool:
-    """From the stored document alone: whether the event may not have ended yet. When the
-    document does not say clearly, True (the decoded event decides)."""
-    try:
-        last = datetime.fromisoformat(document["start"])
-        end = document.get("end")
-        if end is not None:
-            last = max(last, datetime.fromisoformat(end))
-        return last.tzinfo is None or last + _STORED_END_MARGIN > now
-    except (KeyError, TypeError, ValueError):
-        return True
-
-
 def _upcoming_and_reflected(store: Store, now: datetime) -> tuple[list[Event], list[str]]:
     """The events that may be upcoming (decoded; a superset, the caller checks them), and the
     keys of the other events that carry a reflection (the evidence for the fit)."""
     maybe_upcoming: list[Event] = []
     reflected: list[str] = []
-    for key, document in store.events.documents().items():
-        if _may_be_upcoming(document, now):
-            if (event := store.events.get(key)) is not None:
-                maybe_upcoming.append(event)
+    for key, document, event in events_ending_between(store, now, None):
+        if event is not None:
+            maybe_upcoming.append(event)
         elif document.get("reflection") is not None:
             reflected.append(key)
     return maybe_upcoming, reflected

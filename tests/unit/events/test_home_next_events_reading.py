@@ -13,8 +13,9 @@ import pytest
 
 from companion.domain.events import Event, EventStatus, PrepPlan, Reflection
 from companion.domain.fit import Fit, rank_events
-from companion.services.events import events as events_service
 from companion.services.events.events import next_events_that_fit
+from companion.services.events.reflections import awaiting_reflection, events_awaiting_reflection
+from companion.services.events.stored_times import may_end_between
 from companion.services.profile.interests import interest_parents
 from companion.services.profile.profile import get_profile, set_my_interests
 from companion.storage.codec import from_document
@@ -160,10 +161,51 @@ def test_with_nothing_upcoming_no_event_is_decoded(
 
 
 def test_an_event_whose_stored_times_cannot_be_read_is_decided_by_its_record() -> None:
-    # Given stored documents with a missing or unreadable start
-    # When the stored document alone is asked whether the event may be upcoming
+    # Given stored documents with a missing, unreadable or zone-less start
+    # When the stored document alone is asked whether the event may still end after now
     # Then it says yes (the decoded record decides), never drops the event unseen
-    assert events_service._may_be_upcoming({}, NOW)
-    assert events_service._may_be_upcoming({"start": "tomorrow"}, NOW)
-    assert events_service._may_be_upcoming({"start": "2020-01-01T10:00:00"}, NOW)
-    assert not events_service._may_be_upcoming({"start": "2020-01-01T10:00:00+00:00"}, NOW)
+    assert may_end_between({}, NOW, None)
+    assert may_end_between({"start": "tomorrow"}, NOW, None)
+    assert may_end_between({"start": "2020-01-01T10:00:00"}, NOW, None)
+    assert not may_end_between({"start": "2020-01-01T10:00:00+00:00"}, NOW, None)
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_events_awaiting_a_reflection_agree_with_reading_every_event(
+    core_store: Store, seed: int
+) -> None:
+    # Given generated events around now (past, running, upcoming, all-day, other zones)
+    core_store.events.put_many(_generated_events(seed, 300))
+    for now in (NOW, NOW - timedelta(days=20), NOW + timedelta(days=3)):
+        # When Home asks which events wait for a "How was it?"
+        found = events_awaiting_reflection(core_store, now)
+        # Then they are the ones the rule picks from every event, in the same order
+        assert found == awaiting_reflection(list(core_store.events), now)
+        assert found  # the generated events include some that wait
+
+
+def test_long_past_events_are_not_decoded_to_ask_how_they_went(
+    core_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given events that ended long ago and one that ended yesterday
+    core_store.events.put_many(
+        [
+            Event(title=f"Past {index}", start=NOW - timedelta(days=60 + index))
+            for index in range(30)
+        ]
+        + [Event(title="Yesterday", start=NOW - timedelta(days=1))]
+    )
+    core_store.events.clear_cache()
+    decoded: list[str] = []
+
+    def counting(record_type: type[object], document: dict[str, object]) -> object:
+        if record_type is Event:
+            decoded.append(str(document["title"]))
+        return from_document(record_type, document)
+
+    monkeypatch.setattr(DECODER, counting)
+    # When Home asks which events wait for a "How was it?"
+    found = events_awaiting_reflection(core_store, NOW)
+    # Then only yesterday's event was decoded, and it is the one asked about
+    assert decoded == ["Yesterday"]
+    assert [event.title for event in found] == ["Yesterday"]
