@@ -58,3 +58,14 @@ def events_ending_between(
             yield key, document, events.get(key)
         else:
             yield key, document, None
+
+
+def reflected_events(store: Store) -> list[Event]:
+    """The events that carry a reflection (the evidence for a fit), in stored order; the others
+    are not decoded."""
+    events = store.events
+    return [
+        event
+        for key, document in events.documents().items()
+        if document.get("reflection") is not None and (event := events.get(key)) is not None
+    ]
