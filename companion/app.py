@@ -29,7 +29,6 @@ from companion.i18n.languages import activate
 from companion.i18n.regions import region_for, set_phone_region
 from companion.memory_release import keep_big_buffers_returnable
 from companion.paths import FolderPermissionsError
-from companion.services.data.folder_problems import folder_problem
 from companion.ui.shell import bench_hooks
 from companion.ui.shell.first_paint import AfterFirstPaint
 from companion.ui.shell.language import choose_language, install_qt_translations
@@ -123,7 +122,10 @@ def _run(
         claimed = claim_or_hand_over(modes, data_dir)
     except (OSError, FolderPermissionsError) as error:
         # A data folder we may not write (read-only disk, permissions taken away): said in a
-        # box, not a silent exit, since a window start has no terminal to read.
+        # box, not a silent exit, since a window start has no terminal to read. Imported only
+        # here: it brings the backups and the cipher, which the window does not need to show.
+        from companion.services.data.folder_problems import folder_problem
+
         message = folder_problem(error, data_dir)
         if message is None:
             raise

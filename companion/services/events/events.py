@@ -11,6 +11,7 @@ from datetime import datetime
 from companion.domain.events import Event, EventStatus, PrepPlan
 from companion.domain.fit import Fit, rank_events
 from companion.services.changes import ChangeSet, added, removed, updated
+from companion.services.events.stored_times import events_ending_between
 from companion.services.profile.interests import interest_parents
 from companion.services.profile.profile import get_profile
 from companion.storage.store import Store
@@ -70,6 +71,19 @@ def _needs_my_attention(event: Event) -> bool:
     return event.status is EventStatus.GOING or event.prep != PrepPlan()
 
 
+def _upcoming_and_reflected(store: Store, now: datetime) -> tuple[list[Event], list[str]]:
+    """The events that may be upcoming (decoded; a superset, the caller checks them), and the
+    keys of the other events that carry a reflection (the evidence for the fit)."""
+    maybe_upcoming: list[Event] = []
+    reflected: list[str] = []
+    for key, document, event in events_ending_between(store, now, None):
+        if event is not None:
+            maybe_upcoming.append(event)
+        elif document.get("reflection") is not None:
+            reflected.append(key)
+    return maybe_upcoming, reflected
+
+
 def next_events_that_fit(store: Store, now: datetime, *, limit: int) -> list[tuple[Event, Fit]]:
     """Home's next events: cancelled ones I counted on first (so I know), then the ones I am
     going to (soonest first), then the best fit (then the soonest).
@@ -78,15 +92,23 @@ def next_events_that_fit(store: Store, now: datetime, *, limit: int) -> list[tup
     a well-fitting event next month could push tomorrow's "going" event off Home. A cancelled
     event I had no plans for is left out.
     """
+    # Only what can count is decoded (this runs on every start, for Home): the events that may
+    # be upcoming and, when some are, the reflected past ones that move their fit.
+    maybe_upcoming, reflected = _upcoming_and_reflected(store, now)
     upcoming = [
         event
-        for event in store.events
+        for event in maybe_upcoming
         if not event.has_ended(now)
         and event.status is not EventStatus.SKIPPED
         and (not event.cancelled or _needs_my_attention(event))
     ]
+    if not upcoming:
+        return []
+    evidence = maybe_upcoming + [
+        event for key in reflected if (event := store.events.get(key)) is not None
+    ]
     ranked = rank_events(
-        upcoming, get_profile(store), store.events, now, parents=interest_parents(store)
+        upcoming, get_profile(store), evidence, now, parents=interest_parents(store)
     )
     called_off = sorted(
         (pair for pair in ranked if pair[0].cancelled), key=lambda pair: pair[0].start

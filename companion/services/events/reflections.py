@@ -15,6 +15,7 @@ from companion.domain.errors import ValidationError
 from companion.domain.events import Event, EventStatus, Reflection
 from companion.i18n import _
 from companion.services.changes import ChangeSet, updated
+from companion.services.events.stored_times import events_ending_between
 from companion.storage.store import Store
 
 TABLE = "events"
@@ -43,7 +44,16 @@ def awaiting_reflection(events: Iterable[Event], now: datetime) -> list[Event]:
 
 def events_awaiting_reflection(store: Store, now: datetime) -> list[Event]:
     """The events to ask "How was it?" about, the most recently ended first."""
-    return awaiting_reflection(store.events, now)
+    # Decoded only when they may have ended in the window and carry no reflection yet: Home
+    # asks on every start, and most events ended long ago.
+    return awaiting_reflection(
+        (
+            event
+            for _key, document, event in events_ending_between(store, now - REFLECTION_WINDOW, now)
+            if event is not None and document.get("reflection") is None
+        ),
+        now,
+    )
 
 
 def reflection_note(note: str, met_note: str) -> str:

@@ -21,6 +21,7 @@ from companion.remote.feed_http import (
     MAX_REDIRECTS,
 )
 from companion.services.changes import ChangeSet
+from companion.services.events.stored_times import events_ending_between, reflected_events
 from companion.storage.store import Store
 
 if TYPE_CHECKING:
@@ -161,10 +162,12 @@ def problem_text(feed: Feed) -> str:
 
 def new_events_since(store: Store, since: datetime | None, now: datetime) -> list[Event]:
     """Upcoming feed events first listed after ``since`` (all upcoming ones when ``None``)."""
+    # Only the events that may still come are decoded: Home asks on every start.
     return [
         event
-        for event in store.events.all()
-        if event.feed_id
+        for _key, _document, event in events_ending_between(store, now, None)
+        if event is not None
+        and event.feed_id
         and event.listed_on is not None
         and (since is None or event.listed_on > since)
         and event.start > now
@@ -189,7 +192,7 @@ def new_fitting_events(
     if not events:
         return []
     ranked = rank_events(
-        events, get_profile(store), store.events.all(), now, parents=interest_parents(store)
+        events, get_profile(store), reflected_events(store), now, parents=interest_parents(store)
     )
     # A weekly series is one new thing, not eight: its soonest new date stands for it.
     soonest: dict[str, tuple[Event, Fit]] = {}

@@ -7,6 +7,7 @@ decoding, no per-person scans): 10,000 people and 30,000 encounters answer in mi
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
@@ -106,14 +107,19 @@ def due_promises(
     statuses = store.promises.field_values("status")
     dues = store.promises.field_values("due")
     texts = store.promises.field_values("text")
-    names = store.people.field_values("name")
     horizon = add_days(today, within_days)
-    found: list[DuePromise] = []
+    due_ones: list[tuple[str, str, date]] = []
     for key, person_id in people.items():
         if statuses.get(key, PromiseStatus.OPEN.value) != PromiseStatus.OPEN.value:
             continue
         due = _day(dues.get(key))
-        if due is None or due > horizon or person_id not in names:
+        if due is not None and due <= horizon:
+            due_ones.append((key, person_id, due))
+    # Names only of the people owed something (not a pass over every person).
+    names = _names(store, (person_id for _key, person_id, _due in due_ones))
+    found: list[DuePromise] = []
+    for key, person_id, due in due_ones:
+        if person_id not in names:
             continue
         found.append(
             DuePromise(
@@ -129,17 +135,31 @@ def due_promises(
     return found
 
 
-def last_contacts(store: Store) -> dict[str, date]:
-    """The latest encounter day per person id (one pass over the encounters)."""
+def last_contacts(store: Store, among: Collection[str] | None = None) -> dict[str, date]:
+    """The latest encounter day per person id (one pass over the encounters); with ``among``,
+    only for those people (the others' encounters are passed over unread)."""
     latest: dict[str, str] = {}
     # The stored documents as they are, in one pass (a list of them first, taken in one step):
     # this runs on every start, for Home, at 30,000 encounters.
     for document in list(store.table("encounters").values()):
-        person_id, day = document.get("person_id"), document.get("on")
+        person_id = document.get("person_id")
+        if not person_id or (among is not None and person_id not in among):
+            continue
+        day = document.get("on")
         # ISO days compare like dates; parse only the winners.
-        if person_id and isinstance(day, str) and day > latest.get(person_id, ""):
+        if isinstance(day, str) and day > latest.get(person_id, ""):
             latest[person_id] = day
     return {person_id: day for person_id, text in latest.items() if (day := _day(text))}
+
+
+def _names(store: Store, person_ids: Iterable[str]) -> dict[str, Any]:
+    """The stored names of ``person_ids`` (the ones still stored), read without decoding."""
+    people = store.table("people")
+    return {
+        person_id: document.get("name")
+        for person_id in person_ids
+        if (document := people.get(person_id)) is not None
+    }
 
 
 def _follow_up_due(raw: Any, last_contact: date | None) -> tuple[date, int | None] | None:
@@ -161,18 +181,21 @@ def reconnects(store: Store, today: date, *, within_days: int = 0) -> list[Recon
     The follow-up is the person's explicit next date, else their cadence counted from the last
     encounter (the same rule as ``FollowUp.due_date``).
     """
-    follow_ups = store.people.field_values("follow_up")
-    names = store.people.field_values("name")
-    contacts = last_contacts(store) if any(follow_ups.values()) else {}
+    follow_ups = {
+        person_id: raw for person_id, raw in store.people.field_values("follow_up").items() if raw
+    }
+    # Only the people with a follow-up: their last contacts and, for the due ones, their names.
+    contacts = last_contacts(store, among=follow_ups) if follow_ups else {}
     horizon = add_days(today, within_days)
-    found: list[Reconnect] = []
+    due_ones: list[tuple[str, tuple[date, int | None]]] = []
     for person_id, raw in follow_ups.items():
-        if not raw:
-            continue
+        due = _follow_up_due(raw, contacts.get(person_id))
+        if due is not None and due[0] <= horizon:
+            due_ones.append((person_id, due))
+    names = _names(store, (person_id for person_id, _due in due_ones))
+    found: list[Reconnect] = []
+    for person_id, due in due_ones:
         last = contacts.get(person_id)
-        due = _follow_up_due(raw, last)
-        if due is None or due[0] > horizon:
-            continue
         found.append(
             Reconnect(
                 person_id=person_id,

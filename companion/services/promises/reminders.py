@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from companion.domain.events import Event, EventStatus, PrepPlan
+from companion.services.events.stored_times import events_ending_between
 from companion.services.people.capture import ASSUMED_EVENT_LENGTH
 from companion.services.promises.promises import DuePromise, due_promises
 from companion.storage.store import Store
@@ -58,6 +59,12 @@ def _reminded(event: Event) -> bool:
     return event.status is not EventStatus.SKIPPED and not event.cancelled
 
 
+def _events_ending_after(store: Store, moment: datetime) -> list[Event]:
+    """The events that may end after ``moment`` (a superset), decoded; the long-past ones are
+    not (the tray asks every minute, and most events ended long ago)."""
+    return [event for _k, _d, event in events_ending_between(store, moment, None) if event]
+
+
 def next_event(store: Store, now: datetime) -> Event | None:
     """The soonest event that has not started yet and that I have not skipped.
 
@@ -65,7 +72,7 @@ def next_event(store: Store, now: datetime) -> Event | None:
     """
     upcoming = [
         event
-        for event in store.events
+        for event in _events_ending_after(store, now)
         if event.start > now
         and (_reminded(event) or (event.cancelled and event.prep != PrepPlan()))
     ]
@@ -75,7 +82,8 @@ def next_event(store: Store, now: datetime) -> Event | None:
 def _event_reminders(store: Store, now: datetime) -> list[Reminder]:
     starting: list[Reminder] = []
     ended: list[Reminder] = []
-    for event in store.events:
+    # An event that ended before this can neither start soon nor have just ended.
+    for event in _events_ending_after(store, now - ENDED_WITHIN - ASSUMED_EVENT_LENGTH):
         # An all-day event starts and ends at midnight: no moment for a nudge (Home lists it).
         if not _reminded(event) or event.all_day:
             continue

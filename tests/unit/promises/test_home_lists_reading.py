@@ -1,0 +1,154 @@
+"""Home's promises and reconnects read only what they show, with the same answer as before.
+
+Both run on every start (10,000 people, 30,000 encounters). The old rules, which read every
+person's name and every encounter, are kept here as the reference the new ones must agree with.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from companion.domain.date_range import add_days
+from companion.domain.people import Encounter, FollowUp, Person, Promise, PromiseStatus
+from companion.services.promises.promises import (
+    DuePromise,
+    Reconnect,
+    due_promises,
+    last_contacts,
+    reconnects,
+)
+from companion.storage.store import Store
+
+TODAY = date(2026, 12, 7)
+NAMES = ("Ada", "ada", "Émile", "Zoë", "Bob", "bob", "Chidi")
+
+
+def _old_last_contacts(store: Store) -> dict[str, date]:
+    latest: dict[str, str] = {}
+    for document in store.table("encounters").values():
+        person_id, day = document.get("person_id"), document.get("on")
+        if person_id and isinstance(day, str) and day > latest.get(person_id, ""):
+            latest[person_id] = day
+    return {person_id: date.fromisoformat(text) for person_id, text in latest.items()}
+
+
+def _old_reconnects(store: Store, today: date, within_days: int) -> list[Reconnect]:
+    names = store.people.field_values("name")
+    contacts = _old_last_contacts(store)
+    horizon = add_days(today, within_days)
+    found = []
+    for person in store.people:
+        follow_up = person.follow_up
+        if follow_up is None:
+            continue
+        last = contacts.get(person.id)
+        due = follow_up.due_date(last)
+        if due is None or due > horizon:
+            continue
+        found.append(
+            Reconnect(
+                person_id=person.id,
+                person_name=str(names.get(person.id) or ""),
+                due=due,
+                days_overdue=(today - due).days,
+                last_contact=last,
+                cadence_days=follow_up.cadence_days,
+            )
+        )
+    found.sort(key=lambda item: (item.due, item.person_name.casefold()))
+    return found
+
+
+def _old_due_promises(store: Store, today: date, within_days: int) -> list[DuePromise]:
+    names = store.people.field_values("name")
+    horizon = add_days(today, within_days)
+    found = [
+        DuePromise(
+            promise_id=promise.id,
+            person_id=promise.person_id,
+            person_name=str(names[promise.person_id]),
+            text=promise.text,
+            due=promise.due,
+            days_overdue=(today - promise.due).days,
+        )
+        for promise in store.promises
+        if promise.status is PromiseStatus.OPEN
+        and promise.due is not None
+        and promise.due <= horizon
+        and promise.person_id in names
+    ]
+    found.sort(key=lambda promise: (promise.due, promise.person_name.casefold()))
+    return found
+
+
+def _fill(store: Store, seed: int) -> None:
+    """People with and without follow-ups, encounters, promises (some to people now gone)."""
+    rng = random.Random(seed)
+
+    def some_day(spread: int = 90) -> date:
+        return TODAY + timedelta(days=rng.randint(-spread, spread))
+
+    people = []
+    for index in range(300):
+        follow_up: Any = None
+        if rng.random() < 0.6:
+            follow_up = FollowUp(
+                next_date=some_day() if rng.random() < 0.4 else None,
+                cadence_days=rng.choice([None, 14, 30, 91]),
+            )
+        people.append(
+            Person(name=f"{rng.choice(NAMES)} {index % 7}", id=f"p{index}", follow_up=follow_up)
+        )
+    store.people.put_many(people)
+    store.encounters.put_many(
+        [Encounter(person_id=f"p{rng.randrange(330)}", on=some_day(400)) for _ in range(900)]
+    )
+    store.promises.put_many(
+        [
+            Promise(
+                person_id=f"p{rng.randrange(330)}",
+                text=f"Send the link {index}",
+                due=some_day(20) if rng.random() < 0.8 else None,
+                status=rng.choice(list(PromiseStatus)),
+            )
+            for index in range(200)
+        ]
+    )
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_reconnects_and_due_promises_agree_with_reading_everyone(
+    core_store: Store, seed: int
+) -> None:
+    # Given generated people, encounters and promises (some to people no longer stored)
+    _fill(core_store, seed)
+    for within_days in (0, 7, 30):
+        # When Home and the tray ask who to get back to and what is due
+        # Then the answers are what reading every person and encounter gives
+        assert reconnects(core_store, TODAY, within_days=within_days) == _old_reconnects(
+            core_store, TODAY, within_days
+        )
+        assert due_promises(core_store, TODAY, within_days=within_days) == _old_due_promises(
+            core_store, TODAY, within_days
+        )
+
+
+def test_last_contacts_among_some_people_reads_only_theirs(core_store: Store) -> None:
+    # Given encounters with three people
+    core_store.encounters.put_many(
+        [
+            Encounter(person_id="a", on=TODAY - timedelta(days=3)),
+            Encounter(person_id="a", on=TODAY - timedelta(days=1)),
+            Encounter(person_id="b", on=TODAY - timedelta(days=9)),
+            Encounter(person_id="c", on=TODAY),
+        ]
+    )
+    # When the last contacts are asked for among two of them
+    found = last_contacts(core_store, among={"a", "b"})
+    # Then those two answer with their latest day, the third is left out
+    assert found == {"a": TODAY - timedelta(days=1), "b": TODAY - timedelta(days=9)}
+    assert last_contacts(core_store)["c"] == TODAY
