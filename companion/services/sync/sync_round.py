@@ -54,6 +54,7 @@ from companion.services.sync.sync_cards import (
 from companion.services.sync.sync_fingerprints import fingerprints_of
 from companion.services.sync.sync_push import card_href
 from companion.services.sync.sync_read import ReadCard, read_cards
+from companion.services.sync.sync_siblings import shared_book
 from companion.storage.codec import from_document
 from companion.storage.repositories import SYNCED_CARDS_TABLE
 from companion.storage.store import Store
@@ -262,14 +263,17 @@ def plan_round(store: Store, account: SyncAccount, *, now: datetime) -> RoundPla
     documents = store.people.documents()
     fingerprints = fingerprints_of(account.id)
     fingerprints.start_round()
+    shared = shared_book(store, account)  # other accounts on the same address book
     for person_id in sorted(documents):
         known = by_person.get(person_id)
         person_hash = fingerprints.of(documents[person_id], context)
         if known is not None and known.person_hash == person_hash:
             continue  # not changed since the last exchange: no card to draw
         person = store.people.get(person_id)
-        if person is None or account.name in person.removed_from:
+        if person is None or shared.removed(person):
             continue
+        if known is None and person.id in shared.linked:
+            continue  # another account on this address book has their card: linked when read
         rendered = render(person, account, known, labels=labels, now=now)
         if known is not None and known.card_hash == rendered.digest:
             continue
