@@ -29,6 +29,7 @@ from companion.services.people.contact_merge import merge_imported, refreshes
 from companion.services.people.people_import import Categorize
 from companion.services.people.people_matching import PeopleIndex
 from companion.services.profile.interests import all_interests
+from companion.services.sync.card_times import card_made_at
 from companion.services.sync.sync_accounts import SYNC_ACCOUNTS_TABLE
 from companion.services.sync.sync_cards import (
     field_values,
@@ -217,7 +218,11 @@ class _Applying:
                 # Added on the phone since the last round (the first round brings the whole
                 # address book, nobody new): Home offers "Met at <the event of that day>".
                 person = dataclasses.replace(
-                    person, arrived_from=self.account.id, arrived_on=self.now.astimezone().date()
+                    person,
+                    arrived_from=self.account.id,
+                    arrived_on=self.now.astimezone().date(),
+                    # Met when the phone made the card, not when it came in here.
+                    added_on_phone=card_made_at(lines, arrived=self.now),
                 )
         self.keep(person, new=found is None or not found.certain)
         self.pulled_in += 1

@@ -1,0 +1,70 @@
+"""When a contact was made on the phone, as its card tells.
+
+What the clients write (checked December 2026): iOS writes ``REV`` in the extended form
+("REV:2027-02-28T18:32:00Z") when the contact is saved on the phone; DAVx⁵ (vcard4android,
+ez-vcard) sets ``REV`` to the moment it uploads the card ("REV:20270228T183012Z" in vCard 4,
+the extended form in 3.0); Nextcloud's web app writes ``REV`` on every save (ical.js). RFC 9554
+adds ``CREATED`` (vCard 4), the moment the card was made, which some servers and apps write.
+The server's ``getlastmodified`` is the upload time again, no better than DAVx⁵'s REV, so it
+is not asked for. Best first: ``CREATED``, then ``REV``; a time in the future (a phone's wrong
+clock) or long before the card came in (a contact restored from an old backup) is not
+believed, and the time the card came in here is used instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta, timezone
+
+__all__ = ["MAX_CARD_AGE", "card_made_at", "parse_card_time"]
+
+#: A card made longer than this before it came in was not made at a recent meeting.
+MAX_CARD_AGE = timedelta(days=30)
+#: Phones' clocks drift: a time a little after the card came in is still believed.
+_CLOCK_SKEW = timedelta(minutes=10)
+
+_TIMESTAMP = re.compile(
+    r"(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):?(\d{2})(?::?(\d{2}))?(?:[.,]\d+)?"
+    r"(Z|[+-]\d{2}(?::?\d{2})?)?"
+)
+
+
+def parse_card_time(value: str) -> datetime | None:
+    """A vCard timestamp (basic or extended form, with or without a zone) as an aware time;
+    None for a date alone or anything unreadable. A time without a zone is the local time."""
+    found = _TIMESTAMP.fullmatch(value.strip())
+    if found is None:
+        return None
+    year, month, day, hour, minute, second, zone = found.groups()
+    try:
+        moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
+    except ValueError:
+        return None
+    if zone is None:
+        return moment.astimezone()
+    if zone == "Z":
+        return moment.replace(tzinfo=UTC)
+    digits = zone[1:].replace(":", "")
+    offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+    if offset >= timedelta(hours=24):
+        return None
+    return moment.replace(tzinfo=timezone(-offset if zone[0] == "-" else offset))
+
+
+def _values(lines: Iterable[str], wanted: str) -> Iterable[str]:
+    for line in lines:
+        name, colon, value = line.partition(":")
+        if colon and name.split(";", 1)[0].rsplit(".", 1)[-1].strip().upper() == wanted:
+            yield value
+
+
+def card_made_at(lines: Iterable[str], *, arrived: datetime) -> datetime:
+    """The best time the card gives for when it was made, else ``arrived``."""
+    lines = tuple(lines)
+    for wanted in ("CREATED", "REV"):
+        for value in _values(lines, wanted):
+            moment = parse_card_time(value)
+            if moment is not None and arrived - MAX_CARD_AGE <= moment <= arrived + _CLOCK_SKEW:
+                return moment
+    return arrived
