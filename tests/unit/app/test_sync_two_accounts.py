@@ -13,11 +13,12 @@ import pytest
 
 from companion.domain.people import Person
 from companion.domain.sync_accounts import SyncAccount
-from companion.services.sync.sync_accounts import add_account
+from companion.services.sync.sync_accounts import add_account, update_choices
 from companion.services.sync.sync_round import RoundSummary, run_round_here
 from companion.storage.store import Store
 from tests.support.dav_phone import Phone
 from tests.support.radicale_server import PASSWORD, USER, running_radicale
+from tests.support.xandikos_server import running_xandikos
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -26,11 +27,15 @@ def at(hours: int) -> datetime:
     return NOW + timedelta(hours=hours)
 
 
-@pytest.fixture
-def server_url(tmp_path: Path) -> Iterator[str]:
-    with running_radicale(tmp_path) as (radicale, _allowed):
-        radicale.add_collection(f"{USER}/contacts", tag="VADDRESSBOOK", name="Contacts")
-        yield radicale.url
+@pytest.fixture(params=["radicale", "xandikos"])
+def server_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "radicale":
+        with running_radicale(tmp_path) as (radicale, _allowed):
+            radicale.add_collection(f"{USER}/contacts", tag="VADDRESSBOOK", name="Contacts")
+            yield radicale.url
+    else:
+        with running_xandikos(tmp_path) as (xandikos, _allowed):
+            yield xandikos.url
 
 
 @pytest.fixture
@@ -146,3 +151,43 @@ def test_given_a_person_linked_by_both_accounts_when_the_card_is_deleted_then_bo
     assert card_names(phone) == []
     assert list(core_store.synced_cards.all()) == []
     assert names(core_store) == ["Eli Stone"]
+
+
+def test_given_two_books_holding_the_same_people_when_both_sync_then_each_is_here_once(
+    core_store: Store, tmp_path: Path
+) -> None:
+    # Given the phone's book and the laptop's book on one server, with Carla in both
+    # (the same email, cards made apart, so different UIDs) and Dana only in the laptop's
+    with running_radicale(tmp_path) as (radicale, _allowed):
+        radicale.add_collection(f"{USER}/phone", tag="VADDRESSBOOK", name="Phone")
+        radicale.add_collection(f"{USER}/laptop", tag="VADDRESSBOOK", name="Laptop")
+        first, _ = add_account(
+            core_store, "Phone", url=radicale.url, user=USER, password=PASSWORD, now=NOW
+        )
+        second, _ = add_account(
+            core_store, "Laptop", url=radicale.url, user=USER, password=PASSWORD, now=NOW
+        )
+        first, _ = update_choices(core_store, first.id, address_book=_offered(first, "Phone"))
+        second, _ = update_choices(core_store, second.id, address_book=_offered(second, "Laptop"))
+        carla = "EMAIL:carla@example.org"
+        Phone(first.address_book).put(
+            "c.vcf", phone_card("carla-phone", "Carla Díaz").replace("END:", f"{carla}\nEND:")
+        )
+        Phone(second.address_book).put(
+            "c.vcf", phone_card("carla-laptop", "Carla Díaz").replace("END:", f"{carla}\nEND:")
+        )
+        Phone(second.address_book).put("d.vcf", phone_card("dana-1", "Dana Wu"))
+        # When both accounts sync, twice
+        for hours in range(4):
+            sync(core_store, (first, second)[hours % 2], at(hours))
+        # Then Carla is here once, linked to both cards; each book has both people once
+        assert names(core_store) == ["Carla Díaz", "Dana Wu"]
+        carla_here = next(person for person in core_store.people if person.name == "Carla Díaz")
+        links = [card for card in core_store.synced_cards.all() if card.person_id == carla_here.id]
+        assert len(links) == 2
+        assert card_names(Phone(first.address_book)) == ["Carla Díaz", "Dana Wu"]
+        assert card_names(Phone(second.address_book)) == ["Carla Díaz", "Dana Wu"]
+
+
+def _offered(account: SyncAccount, name: str) -> str:
+    return next(book.href for book in account.address_books if book.name == name)
