@@ -18,6 +18,7 @@ from companion.domain.events import Event
 from companion.domain.people import EncounterKind, Person
 from companion.services.changes import ChangeSet
 from companion.services.people.log_met import log_encounter
+from companion.services.sync.sync_siblings import same_book
 from companion.storage.store import Store
 
 #: How long a person stays under "New from your phone" (days since the card came in).
@@ -56,7 +57,12 @@ def new_from_phone(store: Store, today: date, *, days: int = RECENT_DAYS) -> lis
     # Home shows this on every start: only the few people that came from a sync account are
     # decoded (decoding all 10,000 took about a second and kept every record in memory).
     synced = [key for key, source in store.people.field_values("arrived_from").items() if source]
-    names = {account.id: account.name for account in store.sync_accounts}
+    accounts = list(store.sync_accounts)
+    # The account's name and those of the others on its address book (the same book twice).
+    names = {
+        account.id: {account.name, *(other.name for other in accounts if same_book(account, other))}
+        for account in accounts
+    }
     arrived = [
         person
         for person in map(store.people.get, synced)
@@ -65,7 +71,7 @@ def new_from_phone(store: Store, today: date, *, days: int = RECENT_DAYS) -> lis
         and person.arrived_on is not None
         and since <= person.arrived_on
         # A card deleted on the phone again (a mistake, a duplicate) is no one met there.
-        and names.get(person.arrived_from) not in person.removed_from
+        and not names.get(person.arrived_from, set()).intersection(person.removed_from)
     ]
     if not arrived:
         return []

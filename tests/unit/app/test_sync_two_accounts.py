@@ -13,6 +13,7 @@ import pytest
 
 from companion.domain.people import Person
 from companion.domain.sync_accounts import SyncAccount
+from companion.services.sync.phone_arrivals import new_from_phone
 from companion.services.sync.sync_accounts import add_account, update_choices
 from companion.services.sync.sync_round import RoundSummary, run_round_here
 from companion.storage.store import Store
@@ -191,3 +192,22 @@ def test_given_two_books_holding_the_same_people_when_both_sync_then_each_is_her
 
 def _offered(account: SyncAccount, name: str) -> str:
     return next(book.href for book in account.address_books if book.name == name)
+
+
+def test_a_contact_in_through_one_account_and_deleted_through_the_other_is_not_new(
+    core_store: Store, accounts: tuple[SyncAccount, SyncAccount]
+) -> None:
+    # Given both accounts synced, then Fay added on the phone and come in through the laptop's
+    phone_account, laptop = accounts
+    phone = Phone(phone_account.address_book)
+    sync(core_store, phone_account, at(0))
+    sync(core_store, laptop, at(1))
+    phone.put("fay.vcf", phone_card("fay-1", "Fay Ito"))
+    sync(core_store, laptop, at(2))
+    sync(core_store, phone_account, at(3))
+    assert [item.person.name for item in new_from_phone(core_store, at(3).date())] == ["Fay Ito"]
+    # When her card is deleted on the phone and only the phone's account has seen it yet
+    phone.delete(phone.card_named("Fay Ito")[0])
+    sync(core_store, phone_account, at(4))
+    # Then she is no longer offered as met: the card is gone from that address book
+    assert new_from_phone(core_store, at(4).date()) == []
