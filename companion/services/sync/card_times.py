@@ -1,12 +1,12 @@
 """When a contact was made on the phone, as its card tells.
 
-What the clients write (checked December 2026): iOS writes ``REV`` in the extended form
-("REV:2027-02-28T18:32:00Z") when the contact is saved on the phone; DAVx⁵ (vcard4android,
-ez-vcard) sets ``REV`` to the moment it uploads the card ("REV:20270228T183012Z" in vCard 4,
-the extended form in 3.0); Nextcloud's web app writes ``REV`` on every save (ical.js). RFC 9554
-adds ``CREATED`` (vCard 4), the moment the card was made, which some servers and apps write.
-The server's ``getlastmodified`` is the upload time again, no better than DAVx⁵'s REV, so it
-is not asked for. Best first: ``CREATED``, then ``REV``; a time in the future (a phone's wrong
+What the clients write (checked December 2026): iOS's CardDAV cards carry ``REV`` in the
+extended form ("REV:2027-02-28T18:32:00Z"), the time the contact was saved on the phone;
+DAVx⁵ (vcard4android, ez-vcard) sets ``REV`` to the moment it uploads the card
+("REV:20270228T183012Z" in vCard 4); Nextcloud's Contacts app writes ``REV`` on every save
+(vCard 4, ical.js). RFC 9554 adds ``CREATED`` (vCard 4), the moment the card was made. The
+server's ``getlastmodified`` is the upload time again, no better than DAVx⁵'s REV, so it is
+not asked for. Best first: ``CREATED``, then ``REV``; a time in the future (a phone's wrong
 clock) or long before the card came in (a contact restored from an old backup) is not
 believed, and the time the card came in here is used instead.
 """

@@ -39,7 +39,7 @@ GO_CLUB = Event(
 # As iOS writes a contact saved on the phone (vCard 3.0, REV in the extended form).
 IOS_CARD = """BEGIN:VCARD
 VERSION:3.0
-PRODID:-//Apple Inc.//iPhone OS 17.3//EN
+PRODID:-//Apple Inc.//iOS 17.3//EN
 N:Berg;Anna;;;
 FN:Anna Berg
 TEL;type=CELL;type=VOICE;type=pref:+49 170 7654321
@@ -58,15 +58,14 @@ TEL;TYPE=cell:+49 151 2345678
 REV:20270227T214502Z
 END:VCARD"""
 
-# As Nextcloud's Contacts app saves one (vCard 3.0 by ical.js; no CREATED, REV on save).
+# As Nextcloud's Contacts app makes one (vCard 4.0, REV set on save by ical.js's VCardTime).
 NEXTCLOUD_CARD = """BEGIN:VCARD
-VERSION:3.0
+VERSION:4.0
 PRODID:-//Nextcloud Contacts v5.5.3
-UID:9e4f7c2a-1b3d-4e5f-8a9b-0c1d2e3f4a5b
 FN:Carla Díaz
-N:Díaz;Carla;;;
+REV:20270227T190211Z
+UID:9e4f7c2a-1b3d-4e5f-8a9b-0c1d2e3f4a5b
 EMAIL;TYPE=HOME:carla@example.org
-REV:2027-02-27T19:02:11.000Z
 END:VCARD"""
 
 # Restored from an old backup on the phone: the REV is years old, so it says nothing.
