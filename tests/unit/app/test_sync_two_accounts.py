@@ -211,3 +211,27 @@ def test_a_contact_in_through_one_account_and_deleted_through_the_other_is_not_n
     sync(core_store, phone_account, at(4))
     # Then she is no longer offered as met: the card is gone from that address book
     assert new_from_phone(core_store, at(4).date()) == []
+
+
+def test_given_a_person_deleted_here_when_one_account_deletes_the_card_then_the_other_lets_it_go(
+    core_store: Store, accounts: tuple[SyncAccount, SyncAccount]
+) -> None:
+    # Given Gil on the book, linked by both accounts; deleting on the server allowed on one only
+    phone_account, laptop = accounts
+    phone = Phone(phone_account.address_book)
+    gil = Person(name="Gil Marr")
+    core_store.people.put(gil)
+    sync(core_store, phone_account, at(0))
+    sync(core_store, laptop, at(1))
+    phone_account, _ = update_choices(core_store, phone_account.id, delete_on_server=True)
+    # When Gil is deleted here and both accounts sync
+    core_store.people.remove(gil.id)
+    first = sync(core_store, phone_account, at(2))
+    second = sync(core_store, laptop, at(3))
+    third = sync(core_store, laptop, at(4))
+    # Then the card went through the one account, and the other neither wrote it back nor
+    # keeps waiting to delete it
+    assert first.deleted_on_server == 1
+    assert card_names(phone) == []
+    assert (second.people_out, third.people_out, third.kept_on_server) == (0, 0, 0)
+    assert list(core_store.synced_cards.all()) == []
