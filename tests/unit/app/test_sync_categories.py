@@ -1,4 +1,4 @@
-"""Interests and a phone's contact groups on a card's CATEGORIES, against a real Radicale:
+"""Interests and a phone's contact groups on a card's CATEGORIES, against Radicale and Xandikos:
 interests go out as the user sees them and come back as the same interest whatever language
 either side ran in; a phone's groups stay groups (tags), never guessed into interests; group
 cards are never people, and every card's groups survive the round trips unchanged."""
@@ -22,6 +22,7 @@ from companion.services.sync.sync_round import RoundSummary, run_round_here
 from companion.storage.store import Store
 from tests.support.dav_phone import Phone
 from tests.support.radicale_server import PASSWORD, USER, running_radicale
+from tests.support.xandikos_server import running_xandikos
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -30,14 +31,23 @@ def at(hours: int) -> datetime:
     return NOW + timedelta(hours=hours)
 
 
-@pytest.fixture
-def account(core_store: Store, tmp_path: Path) -> Iterator[SyncAccount]:
-    with running_radicale(tmp_path) as (radicale, _allowed):
-        radicale.add_collection(f"{USER}/contacts", tag="VADDRESSBOOK", name="Contacts")
-        added, _changes = add_account(
-            core_store, "Phone", url=radicale.url, user=USER, password=PASSWORD, now=NOW
-        )
-        yield added
+@pytest.fixture(params=["radicale", "xandikos"])
+def account(
+    request: pytest.FixtureRequest, core_store: Store, tmp_path: Path
+) -> Iterator[SyncAccount]:
+    if request.param == "radicale":
+        with running_radicale(tmp_path) as (radicale, _allowed):
+            radicale.add_collection(f"{USER}/contacts", tag="VADDRESSBOOK", name="Contacts")
+            added, _changes = add_account(
+                core_store, "Phone", url=radicale.url, user=USER, password=PASSWORD, now=NOW
+            )
+            yield added
+    else:
+        with running_xandikos(tmp_path) as (xandikos, _allowed):
+            added, _changes = add_account(
+                core_store, "Phone", url=xandikos.url, user=USER, password=PASSWORD, now=NOW
+            )
+            yield added
 
 
 @pytest.fixture
