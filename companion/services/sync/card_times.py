@@ -13,43 +13,17 @@ believed, and the time the card came in here is used instead.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
-__all__ = ["MAX_CARD_AGE", "card_made_at", "parse_card_time"]
+from companion.i18n.written_dates import read_timestamp
+
+__all__ = ["MAX_CARD_AGE", "card_made_at"]
 
 #: A card made longer than this before it came in was not made at a recent meeting.
 MAX_CARD_AGE = timedelta(days=30)
 #: Phones' clocks drift: a time a little after the card came in is still believed.
 _CLOCK_SKEW = timedelta(minutes=10)
-
-_TIMESTAMP = re.compile(
-    r"(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):?(\d{2})(?::?(\d{2}))?(?:[.,]\d+)?"
-    r"(Z|[+-]\d{2}(?::?\d{2})?)?"
-)
-
-
-def parse_card_time(value: str) -> datetime | None:
-    """A vCard timestamp (basic or extended form, with or without a zone) as an aware time;
-    None for a date alone or anything unreadable. A time without a zone is the local time."""
-    found = _TIMESTAMP.fullmatch(value.strip())
-    if found is None:
-        return None
-    year, month, day, hour, minute, second, zone = found.groups()
-    try:
-        moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
-    except ValueError:
-        return None
-    if zone is None:
-        return moment.astimezone()
-    if zone == "Z":
-        return moment.replace(tzinfo=UTC)
-    digits = zone[1:].replace(":", "")
-    offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
-    if offset >= timedelta(hours=24):
-        return None
-    return moment.replace(tzinfo=timezone(-offset if zone[0] == "-" else offset))
 
 
 def _values(lines: Iterable[str], wanted: str) -> Iterable[str]:
@@ -64,7 +38,7 @@ def card_made_at(lines: Iterable[str], *, arrived: datetime) -> datetime:
     lines = tuple(lines)
     for wanted in ("CREATED", "REV"):
         for value in _values(lines, wanted):
-            moment = parse_card_time(value)
+            moment = read_timestamp(value)
             if moment is not None and arrived - MAX_CARD_AGE <= moment <= arrived + _CLOCK_SKEW:
                 return moment
     return arrived

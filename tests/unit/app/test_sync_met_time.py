@@ -13,7 +13,8 @@ import pytest
 from companion.domain.events import Event
 from companion.domain.people import Person
 from companion.domain.sync_accounts import SyncAccount
-from companion.services.sync.card_times import card_made_at, parse_card_time
+from companion.i18n.written_dates import read_timestamp
+from companion.services.sync.card_times import card_made_at
 from companion.services.sync.phone_arrivals import event_at, new_from_phone, record_met
 from companion.services.sync.sync_accounts import add_account
 from companion.services.sync.sync_round import run_round_here
@@ -141,7 +142,7 @@ def test_given_contacts_made_at_events_when_they_come_in_days_later_then_met_at_
     ],
 )
 def test_card_times_in_every_form_clients_write(value: str, expected: datetime | None) -> None:
-    assert parse_card_time(value) == expected
+    assert read_timestamp(value) == expected
 
 
 def test_created_wins_over_rev_and_an_unbelievable_time_is_not_taken() -> None:
