@@ -11,19 +11,20 @@ noticed it yet. Each account still keeps its own link (status row) per person.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
 
 from companion.domain.people import Person
 from companion.domain.sync_accounts import SyncAccount
-from companion.remote.carddav import href_key
 from companion.storage.store import Store
 
 __all__ = ["SharedBook", "same_book", "shared_book"]
 
 
 def _book(account: SyncAccount) -> tuple[str, str]:
-    # The host as typed (lower-cased) and the book's unquoted path: one collection.
-    host = account.address_book.partition("://")[2].split("/", 1)[0].lower()
-    return host, href_key(account.address_book).rstrip("/")
+    # The host as typed and the book's unquoted path: one collection. (Not carddav's href_key:
+    # Home asks this on start, before any HTTP module is loaded.)
+    parts = urlsplit(account.address_book)
+    return parts.netloc.lower(), unquote(parts.path).rstrip("/")
 
 
 def same_book(account: SyncAccount, other: SyncAccount) -> bool:
