@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from companion.domain.date_range import LAST_YEAR, add_days, check_date
@@ -96,6 +96,9 @@ class Person:
     # "New from your phone"; empty for people made or imported here.
     arrived_from: str = ""
     arrived_on: date | None = None
+    # When the card says it was made on the phone (its CREATED or REV), else when it came in:
+    # Home offers the event happening then as where we met.
+    added_on_phone: datetime | None = None
 
     def __post_init__(self) -> None:
         # Bidi overrides and control characters never reach the screen or an export, wherever

@@ -4,6 +4,8 @@
   "--03-12" for a day without year). Accepted everywhere, in every language.
 - ``read_file_date``: what contact exports write besides ISO: "12 Mar 2024" (LinkedIn),
   "12.04.1975", and "04/12/1990" in the order the caller decided for the whole file.
+- ``read_timestamp``: a moment as vCard's REV/CREATED write it, basic or extended form, with
+  or without a zone ("20270228T183012Z", "2027-02-28T18:32:00.000Z", "...+01:00").
 - ``read_typed_date``: a date the user typed. ISO always; otherwise the order of the user's
   short date pattern, from Babel (``babel.dates.parse_date``): "1/12/2026" is 12 January in
   the US and 1 December in Britain. Dots are written day first in every locale that writes
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache
 
 from companion.domain.folding import fold
@@ -67,6 +69,34 @@ def read_iso(text: str) -> WrittenDate | None:
         return None
     year = None if match[1] == "--" else int(match[1])
     return _written(year, int(match[2]), int(match[3]))
+
+
+_TIMESTAMP = re.compile(
+    r"(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):?(\d{2})(?::?(\d{2}))?(?:[.,]\d+)?"
+    r"(Z|[+-]\d{2}(?::?\d{2})?)?"
+)
+
+
+def read_timestamp(text: str) -> datetime | None:
+    """``text`` as an aware moment (basic or extended ISO 8601 form); ``None`` for a date
+    alone or anything unreadable. A time without a zone is the local time."""
+    found = _TIMESTAMP.fullmatch(text.strip())
+    if found is None:
+        return None
+    year, month, day, hour, minute, second, zone = found.groups()
+    try:
+        moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
+    except ValueError:
+        return None
+    if zone is None:
+        return moment.astimezone()
+    if zone == "Z":
+        return moment.replace(tzinfo=UTC)
+    digits = zone[1:].replace(":", "")
+    offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+    if offset >= timedelta(hours=24):
+        return None
+    return moment.replace(tzinfo=timezone(-offset if zone[0] == "-" else offset))
 
 
 def read_file_date(text: str, *, day_first: bool = False) -> WrittenDate | None:

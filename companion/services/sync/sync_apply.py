@@ -26,9 +26,10 @@ from companion.remote.carddav import FetchedCard, href_key
 from companion.services.changes import ChangeSet
 from companion.services.data.exporting import stable_interest_labels
 from companion.services.people.contact_merge import merge_imported, refreshes
-from companion.services.people.contacts_reading import categorizer
 from companion.services.people.people_import import Categorize
 from companion.services.people.people_matching import PeopleIndex
+from companion.services.profile.interests import all_interests
+from companion.services.sync.card_times import card_made_at
 from companion.services.sync.sync_accounts import SYNC_ACCOUNTS_TABLE
 from companion.services.sync.sync_cards import (
     field_values,
@@ -43,6 +44,7 @@ from companion.services.sync.sync_cards import (
     with_history,
     with_server_fields,
 )
+from companion.services.sync.sync_categories import card_categorizer, shown_interest_labels
 from companion.services.sync.sync_read import ReadCard, read_card
 from companion.services.sync.sync_round import RoundExchange, RoundSummary
 from companion.storage.repositories import SYNCED_CARDS_TABLE
@@ -95,9 +97,11 @@ class _Applying:
         self.store = store
         self.account = account
         self.now = now
-        self.labels = stable_interest_labels(store)
+        # The card says what the user sees; the fingerprint's context stays the same whatever
+        # the app's language, so switching it does not make every person look changed.
+        self.labels = shown_interest_labels(store)
         self.names = synced_fields(account)
-        self.context = round_context(account, self.labels)
+        self.context = round_context(account, stable_interest_labels(store))
         self._categorize: Categorize | None = None
         self.status = (
             known.status
@@ -122,7 +126,7 @@ class _Applying:
     def categorize(self, labels: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         # Built on the first card read: a round that brings none need not build the matcher.
         if self._categorize is None:
-            self._categorize = categorizer(self.store)
+            self._categorize = card_categorizer(all_interests(self.store))
         return self._categorize(labels)
 
     def person(self, person_id: str) -> Person | None:
@@ -173,6 +177,10 @@ class _Applying:
     def pull(self, card: FetchedCard, read: ReadCard | None = None) -> None:
         if read is None:  # not read by the exchange (an older caller): read it here
             read = read_card(card.body, self.categorize)
+        if read.group:
+            # A contact group (vCard 4 KIND:group, Apple's group cards): no one to add here;
+            # the card is left as it is on the server.
+            return
         if read.problem or read.contact is None or read.person is None:
             self.problems.append(read.problem)
             return
@@ -210,7 +218,11 @@ class _Applying:
                 # Added on the phone since the last round (the first round brings the whole
                 # address book, nobody new): Home offers "Met at <the event of that day>".
                 person = dataclasses.replace(
-                    person, arrived_from=self.account.id, arrived_on=self.now.astimezone().date()
+                    person,
+                    arrived_from=self.account.id,
+                    arrived_on=self.now.astimezone().date(),
+                    # Met when the phone made the card, not when it came in here.
+                    added_on_phone=card_made_at(lines, arrived=self.now),
                 )
         self.keep(person, new=found is None or not found.certain)
         self.pulled_in += 1

@@ -25,6 +25,7 @@ from companion.remote.carddav import (
 )
 from companion.remote.dav_discovery import DavError, DavProblem, collection_gone
 from companion.services.sync.sync_accounts import server_problem_text
+from companion.services.sync.sync_held import held_back
 from companion.services.sync.sync_round import (
     OutgoingCard,
     RoundExchange,
@@ -121,6 +122,8 @@ def exchange_cards(plan: RoundPlan, session: Any) -> Progress:
         # A person the server has under another address (the account added again, a card the
         # phone wrote) is linked through the card's UID when applied, never sent a second time.
         pulled_uids = {_uid_in(card.body) for card in fetched.cards} - {""}
+        # A card read now that is the same person (email, number): linked, not sent twice.
+        held = held_back(plan, fetched.cards)
         again: list[str] = []
         # A card changed on the server too is merged when applied and sent the next pass.
         _send_all(
@@ -129,6 +132,7 @@ def exchange_cards(plan: RoundPlan, session: Any) -> Progress:
                 card for card in plan.outgoing
                 if href_key(card.href) not in busy
                 and (card.etag or card.uid not in pulled_uids)
+                and card.person_id not in held
             ],
             progress, again,
         )  # fmt: skip

@@ -31,12 +31,32 @@ class ReadCard:
     person: Person | None = None
     lines: tuple[str, ...] = field(default=(), repr=False)
     problem: str = ""
+    #: A contact group's card (``KIND:group``, ``X-ADDRESSBOOKSERVER-KIND:group``): no person.
+    group: bool = False
+
+
+def is_group_card(lines: Sequence[str]) -> bool:
+    """Whether the card is a contact group (vCard 4's KIND, or the one Apple's phones write)."""
+    for line in lines:
+        name, colon, value = line.partition(":")
+        if not colon:
+            continue
+        name = name.split(";", 1)[0].rsplit(".", 1)[-1].strip().upper()
+        if name in ("KIND", "X-ADDRESSBOOKSERVER-KIND") and value.strip().lower() == "group":
+            return True
+    return False
 
 
 def read_card(body: bytes, categorize: Categorize) -> ReadCard:
     """The card's contact, the person it makes and its content lines (or why it can't be read)."""
     from companion.i18n import _
 
+    text = body.decode("utf-8", "replace")
+    cards = split_cards(text)
+    first = next(iter(cards), None)
+    lines = tuple(line for _number, line in first.lines) if first is not None else ()
+    if is_group_card(lines):
+        return ReadCard(lines=lines, group=True)
     try:
         parsed = read_vcards(body)
         plan = plan_people_import((), parsed, file_name="", categorize=categorize)
@@ -52,9 +72,6 @@ def read_card(body: bytes, categorize: Categorize) -> ReadCard:
         ))  # fmt: skip
     if contact.record_id and person.id != contact.record_id:
         person = dataclasses.replace(person, id=own_record_id(contact.record_id))
-    lines = tuple(
-        line for _number, line in next(iter(split_cards(body.decode("utf-8", "replace")))).lines
-    )
     return ReadCard(contact=contact, person=person, lines=lines)
 
 

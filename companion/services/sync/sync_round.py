@@ -34,7 +34,6 @@ from companion.remote.carddav import FetchedCard
 from companion.remote.dav_discovery import new_dav_session
 from companion.services.changes import ChangeSet
 from companion.services.data.exporting import stable_interest_labels
-from companion.services.people.contacts_reading import categorizer_over
 from companion.services.people.people_matching import PeopleIndex
 from companion.services.profile.interests import all_interests
 from companion.services.sync.sync_accounts import (
@@ -51,9 +50,11 @@ from companion.services.sync.sync_cards import (
     stored_fields,
     synced_fields,
 )
+from companion.services.sync.sync_categories import card_categorizer, shown_interest_labels
 from companion.services.sync.sync_fingerprints import fingerprints_of
 from companion.services.sync.sync_push import card_href
 from companion.services.sync.sync_read import ReadCard, read_cards
+from companion.services.sync.sync_siblings import shared_book
 from companion.storage.codec import from_document
 from companion.storage.repositories import SYNCED_CARDS_TABLE
 from companion.storage.store import Store
@@ -258,19 +259,23 @@ def plan_round(store: Store, account: SyncAccount, *, now: datetime) -> RoundPla
     labels = stable_interest_labels(store)
     names = synced_fields(account)
     context = round_context(account, labels)
+    shown = shown_interest_labels(store)  # what the card says: the user's language
     outgoing: list[OutgoingCard] = []
     documents = store.people.documents()
     fingerprints = fingerprints_of(account.id)
     fingerprints.start_round()
+    shared = shared_book(store, account)  # other accounts on the same address book
     for person_id in sorted(documents):
         known = by_person.get(person_id)
         person_hash = fingerprints.of(documents[person_id], context)
         if known is not None and known.person_hash == person_hash:
             continue  # not changed since the last exchange: no card to draw
         person = store.people.get(person_id)
-        if person is None or account.name in person.removed_from:
+        if person is None or shared.removed(person):
             continue
-        rendered = render(person, account, known, labels=labels, now=now)
+        if known is None and person.id in shared.linked:
+            continue  # another account on this address book has their card: linked when read
+        rendered = render(person, account, known, labels=shown, now=now)
         if known is not None and known.card_hash == rendered.digest:
             continue
         uid = next(line[4:] for line in rendered.lines if line.startswith("UID:"))
@@ -327,7 +332,7 @@ def exchange(plan: RoundPlan) -> RoundExchange:
         session.close()
     # Reading the cards needs no store: done here, so the GUI thread only matches and writes.
     done = result.done()
-    read = read_cards(done.pulled, categorizer_over(plan.interests))
+    read = read_cards(done.pulled, card_categorizer(plan.interests))
     matcher: list[Any] = []
     if any(card.person is not None for card in read) and plan.people:
         # Reading every person for matching is most of a first round's apply with many here.

@@ -37,7 +37,7 @@ def met_text(arrival: Arrival, today: date) -> str:
     """The button's words: where (or when) we met."""
     if arrival.event is not None:
         return _("Met at {event}").format(event=_literal(arrival.event.title))
-    day = arrival.person.arrived_on or today
+    day = arrival.day or today
     if day == today:
         return _("Met today")
     return _("Met on {day}").format(day=format_date(day, width="medium"))
@@ -56,7 +56,8 @@ class ArrivalCard(QFrame):
         self.person_button.setStyleSheet(
             self.person_button.styleSheet() + "QPushButton { font-weight: 600; }"
         )
-        when = relative_day(person.arrived_on or today, today)
+        # The day the phone made the card (when it says), not the day it came in here.
+        when = relative_day(arrival.day or today, today)
         self.when_label = ElidedLabel(
             _("Added on your phone {when}").format(when=when), subtle=True
         )

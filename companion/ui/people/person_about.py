@@ -26,6 +26,8 @@ class PersonAbout(QWidget):
         self.birthday_label = text_label("")
         self.interests_box = QVBoxLayout()
         self.interests_box.setContentsMargins(0, 0, 0, 0)
+        # Categories that are no interest: a phone's contact groups, a file's labels.
+        self.tags_label = text_label("")
         self.working_on_label = text_label("")
         self.looking_for_label = text_label("")
         self.notes_label = text_label("")
@@ -56,6 +58,11 @@ class PersonAbout(QWidget):
                 self._titles["interests"] = interests_title
                 about.addWidget(interests_title)
                 about.addLayout(self.interests_box)
+                tags_title = text_label(_("Groups and tags"), subtle=True)
+                tags_title.setContentsMargins(0, 6, 0, 0)
+                self._titles["tags"] = tags_title
+                about.addWidget(tags_title)
+                about.addWidget(self.tags_label)
         about.addStretch(1)
         about.setContentsMargins(0, 0, 0, 0)
         self.setLayout(about)
@@ -64,6 +71,7 @@ class PersonAbout(QWidget):
         """Fills the column, then hides it if nothing in it is shown."""
         self._show("contacts", self.contacts_label, contacts_html(person))
         self._show("birthday", self.birthday_label, birthday_text(person.birthday))
+        self._show("tags", self.tags_label, ", ".join(person.tags))
         self._show("working_on", self.working_on_label, person.working_on)
         self._show("looking_for", self.looking_for_label, person.looking_for)
         self._show("notes", self.notes_label, person.notes)

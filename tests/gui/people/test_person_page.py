@@ -236,3 +236,22 @@ def test_a_person_removed_on_a_sync_server_says_so(running: RunningWindow, qtbot
     ada, _promise = _ada(running)
     _open(running, ada)
     assert not page.removed_from_label.isVisibleTo(page)
+
+
+def test_a_phones_groups_show_beside_the_interests(running: RunningWindow, qtbot: QtBot) -> None:
+    # Given a contact whose phone put her in two groups, and one of her categories an interest
+    carla = Person(name="Carla Díaz", interests=("photography",), tags=("Family", "Running club"))
+    running.store.people.put(carla)
+    running.changes.announce(ChangeSet(added={"people": frozenset({carla.id})}))
+    # When her page is opened
+    page = _open(running, carla).page.person_page
+    # Then her groups are shown as they are, under their own heading
+    about = page.about_column
+    assert about.tags_label.text() == "Family, Running club"
+    assert about.tags_label.isVisibleTo(page)
+    if os.environ.get("PERSON_PAGE_GRAB"):
+        page.grab().save(os.environ["PERSON_PAGE_GRAB"])
+    # And someone without any has no such heading
+    ada, _promise = _ada(running)
+    _open(running, ada)
+    assert not about.tags_label.isVisibleTo(page)

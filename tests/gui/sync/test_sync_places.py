@@ -118,6 +118,34 @@ def test_without_an_event_that_day_the_button_says_met_today(
     assert encounter.event_id is None and encounter.on == TODAY
 
 
+def test_a_contact_made_on_the_phone_days_ago_is_met_then_and_there(
+    qtbot: QtBot, running: RunningWindow, tmp_path: Path
+) -> None:
+    # Given a contact the phone made two days ago at the meetup, which came in only today
+    account = put_account(running.store)
+    made = NOW - timedelta(days=2, hours=7)
+    meetup = Event(title="Design meetup", start=made - timedelta(hours=1))
+    running.store.events.put(meetup)
+    running.store.people.put(
+        Person(name="Anna Berg", arrived_from=account.id, arrived_on=TODAY, added_on_phone=made)
+    )
+    # When Home shows her
+    section = PhoneArrivalsSection(
+        store=running.store, changes=running.changes, today=lambda: TODAY
+    )
+    qtbot.addWidget(section)
+    section.resize(520, 140)
+    _shot(section, "phone-arrival-met-days-ago", tmp_path)
+    # Then she is offered as met at the meetup, on the day the phone made her card
+    [card] = section.cards
+    assert card.met_button.text() == "Met at Design meetup"
+    assert card.when_label.full_text() == "Added on your phone 2 days ago"
+    card.met_button.click()
+    [encounter] = running.store.encounters.all()
+    assert (encounter.event_id, encounter.on) == (meetup.id, made.astimezone().date())
+    assert not section.cards
+
+
 def test_deleting_someone_on_a_server_asks_once_per_account(
     running: RunningWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
