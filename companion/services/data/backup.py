@@ -29,7 +29,7 @@ from companion.interop.import_limits import (
 from companion.interop.json_backup import read_backup, write_backup
 from companion.services.changes import ChangeSet
 from companion.services.clock import Clock, system_clock
-from companion.storage.codec import DecodeError, from_document, to_document
+from companion.storage.codec import DecodeError, from_document, to_document, with_defaults
 from companion.storage.migrations import SCHEMA_VERSION, migrate, set_schema_version
 from companion.storage.store import Store
 
@@ -176,7 +176,7 @@ def merge_backup(store: Store, incoming: dict[str, dict[str, Any]]) -> ImportSum
         for key, document in table.items():
             if key not in current:
                 added.setdefault(name, set()).add(key)
-            elif current[key] == document:
+            elif _same(name, current[key], document):
                 skipped += 1
                 continue
             else:
@@ -194,6 +194,17 @@ def merge_backup(store: Store, incoming: dict[str, dict[str, Any]]) -> ImportSum
             added={name: frozenset(keys) for name, keys in added.items()},
             updated={name: frozenset(keys) for name, keys in updated.items()},
         ),
+    )
+
+
+def _same(table: str, stored: dict[str, Any], incoming: dict[str, Any]) -> bool:
+    """The same record: a stored document may still carry the default fields that newer
+    documents leave out."""
+    if stored == incoming:
+        return True
+    record_type = RECORD_TYPES.get(table)
+    return record_type is not None and with_defaults(record_type, stored) == with_defaults(
+        record_type, incoming
     )
 
 
