@@ -131,6 +131,62 @@ def with_defaults(cls: type, document: Mapping[str, Any]) -> dict[str, Any]:
     return filled
 
 
+def without_defaults(cls: type, document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` (of a ``cls`` record) as ``to_document`` writes it now: the fields equal
+    to their default left out, nested records too. Documents written before (every field
+    present) shrink; others come back as they are (the same object)."""
+    shorter: dict[str, Any] | None = None
+    for key, default, strip in _strippers(cls):
+        if key not in document:
+            continue
+        value = document[key]
+        if strip is not None and value is not None:
+            stripped = strip(value)
+            if stripped is not value:
+                shorter = dict(document) if shorter is None else shorter
+                shorter[key] = value = stripped
+        if default is not _ALWAYS and type(value) is type(default) and value == default:
+            shorter = dict(document) if shorter is None else shorter
+            del shorter[key]
+    # Built again (not left with keys deleted): a dict keeps the size it once had.
+    return document if shorter is None else dict(shorter)
+
+
+def carries_defaults(cls: type, document: dict[str, Any]) -> bool:
+    """Whether ``document`` holds a field at its default (written before they were left out)."""
+    return without_defaults(cls, document) is not document
+
+
+@cache
+def _strippers(cls: type) -> tuple[tuple[str, Any, Convert | None], ...]:
+    hints = _hints(cls)
+    return tuple((key, default, _stripper(hints[name])) for name, key, default in _writer(cls))
+
+
+def _stripper(hint: Any) -> Convert | None:
+    origin = typing.get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        options = [option for option in typing.get_args(hint) if option is not type(None)]
+        return _stripper(options[0]) if len(options) == 1 else None
+    if origin is tuple:
+        inner = _stripper(typing.get_args(hint)[0])
+        return None if inner is None else partial(_strip_each, inner)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return partial(_strip_record, hint)
+    return None
+
+
+def _strip_record(cls: type, value: Any) -> Any:
+    return without_defaults(cls, value) if isinstance(value, dict) else value
+
+
+def _strip_each(strip: Convert, value: Any) -> Any:
+    if not isinstance(value, list):
+        return value
+    stripped = [strip(item) for item in value]
+    return value if all(new is old for new, old in zip(stripped, value, strict=True)) else stripped
+
+
 @cache
 def _fillers(cls: type) -> tuple[tuple[str, Convert], ...]:
     """The fields holding nested records, with what fills in their missing keys."""

@@ -34,13 +34,16 @@ from companion.domain.sync_accounts import (
 from companion.services.data.backup import export_backup, import_backup
 from companion.services.promises.promises import due_promises
 from companion.services.sync.sync_cards import fingerprint
+from companion.storage.ciphers import PlainCipher
 from companion.storage.codec import (
     from_document,
     to_document,
     to_full_document,
     with_defaults,
+    without_defaults,
 )
 from companion.storage.store import Store
+from companion.storage.store_file import read_tables
 from tests.unit.conftest import sample_records
 
 WHEN = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
@@ -280,3 +283,59 @@ def test_encounter_documents_keep_their_required_fields() -> None:
     encounter = Encounter(id="x1", person_id="p1", on=date(2026, 1, 2))
     # Then its document still names the person and the day (readers use them undecoded)
     assert to_document(encounter) == {"person_id": "p1", "on": "2026-01-02", "id": "x1"}
+
+
+def _stored_people(folder: Path) -> dict[str, Any]:
+    """The people documents in the store file itself (no journal)."""
+    tables = read_tables(paths.store_file(folder), PlainCipher())
+    assert tables is not None
+    return tables["people"]
+
+
+def test_a_store_written_with_every_field_is_written_again_shorter(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    people = sample_records()["people"]
+    # Given a store file whose documents carry every field (an older version wrote it)
+    _write_old_format(folder, people, "people")
+    assert "tags" in _stored_people(folder)[people[1].id]
+    # When a reader opens it, the documents it holds are the shorter ones, the file untouched
+    with Store.open(folder, read_only=True) as reader:
+        assert reader.table("people")[people[1].id] == {"name": "Sam", "id": people[1].id}
+        assert not reader.compact_if_due()
+    assert "tags" in _stored_people(folder)[people[1].id]
+    # When the app opens it and is idle / Then it writes the shorter documents back
+    with Store.open(folder) as store:
+        assert store.compact_if_due()
+        assert not store.compact_if_due()
+        assert [person.id for person in store.people] == [person.id for person in people]
+    assert _stored_people(folder)[people[1].id] == {"name": "Sam", "id": people[1].id}
+    # And closed without being idle, it writes them back too
+    _write_old_format(folder, people, "people")
+    Store.open(folder).close()
+    assert "tags" not in _stored_people(folder)[people[1].id]
+    # And the records read back are the ones written
+    with Store.open(folder) as store:
+        assert {person.id: person for person in store.people} == {
+            person.id: person for person in people
+        }
+
+
+def test_nested_records_written_with_every_field_are_shortened() -> None:
+    # Given an event written with every field, its untouched preparation included
+    event = Event(id="e1", title="Talk", start=WHEN)
+    full = to_full_document(event)
+    # Then shortened it is the document written now (the same record)
+    assert without_defaults(Event, full) == to_document(event)
+    assert from_document(Event, without_defaults(Event, full)) == event
+    # And a document already short is given back as it is
+    short = to_document(event)
+    assert without_defaults(Event, short) is short
+
+
+def test_a_store_written_now_is_not_written_again(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    with Store.open(folder) as store:
+        store.people.put_many(sample_records()["people"])
+    # When it is opened again / Then there is nothing to shorten and nothing to compact
+    with Store.open(folder) as store:
+        assert not store.compact_if_due()
