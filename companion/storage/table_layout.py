@@ -19,21 +19,51 @@ from companion.storage.plaintext import Plaintext
 MAGIC = b"CGTABLES1\n"
 
 
-def encode_table_parts(tables: dict[str, Any]) -> Iterator[bytes]:
-    """The encoded store in parts (header, then one per table) whose concatenation is the file.
+#: Documents serialised at a time: a table's JSON is made in pieces of this many documents
+#: (a few hundred kilobytes), never whole beside its ciphertext and the documents.
+PIECE_DOCUMENTS = 250
 
-    Each table is serialised twice, once for the index of lengths and once to be written, so
-    that only one table's JSON is in memory at a time: a 20 MB store written in one piece
-    costs that much again, or more, at the moment of every backup and compaction.
+
+def encode_table_parts(
+    tables: dict[str, Any], *, piece_documents: int = PIECE_DOCUMENTS
+) -> Iterator[bytes]:
+    """The encoded store in parts (header, then each table in pieces) whose concatenation is
+    the file.
+
+    Each table is serialised twice, once for the index of lengths and once to be written, and
+    in pieces of ``piece_documents`` documents, so that only a piece of one table's JSON is in
+    memory at a time: a whole 9 MB table made at once cost that much again (and its copies
+    on the way) at the moment of every backup and compaction.
     """
-    lengths = [[name, len(orjson.dumps(table))] for name, table in tables.items()]
+    lengths = [[name, _json_length(table, piece_documents)] for name, table in tables.items()]
     yield MAGIC + orjson.dumps(lengths) + b"\n"
     for (name, length), table in zip(lengths, tables.values(), strict=True):
-        blob = orjson.dumps(table)
-        if len(blob) != length:
-            # Only if a table changed while it was written: fail rather than write a bad file.
+        written = 0
+        for piece in _json_pieces(table, piece_documents):
+            written += len(piece)
+            yield piece
+        if written != length:
+            # Only if a table changed while it was written: fail (the atomic write is then
+            # abandoned) rather than write a bad file.
             raise RuntimeError(f"table {name!r} changed while it was being written")
-        yield blob
+
+
+def _json_pieces(table: Any, piece_documents: int) -> Iterator[bytes]:
+    """``orjson.dumps(table)`` in pieces (the same bytes, joined)."""
+    if not isinstance(table, dict) or len(table) <= piece_documents:
+        yield orjson.dumps(table)
+        return
+    keys = list(table)
+    yield b"{"
+    for start in range(0, len(keys), piece_documents):
+        chunk = orjson.dumps({key: table[key] for key in keys[start : start + piece_documents]})
+        # A piece's own braces dropped; pieces joined by commas make the table's object.
+        yield (b"," if start else b"") + chunk[1:-1]
+    yield b"}"
+
+
+def _json_length(table: Any, piece_documents: int) -> int:
+    return sum(len(piece) for piece in _json_pieces(table, piece_documents))
 
 
 def encode_tables(tables: dict[str, Any]) -> bytes:
