@@ -6,9 +6,10 @@ from typing import Any
 
 import orjson
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from companion.storage import table_layout
 from companion.storage.table_layout import MAGIC, decode_tables, encode_table_parts
 
 documents = st.dictionaries(
@@ -65,3 +66,57 @@ def test_a_table_changed_while_written_fails_the_write() -> None:
     table["10"] = {"n": 10}
     with pytest.raises(RuntimeError, match="changed while it was being written"):
         list(parts)
+
+
+ids = st.text(alphabet="0123456789abcdef", min_size=32, max_size=32)
+tricky_text = st.sampled_from(['},"' + "a" * 32 + '":{', "}", '"', "\\", '\\"},', "plain"])
+record_documents = st.dictionaries(
+    st.sampled_from(["name", "notes", "follow_up", "prep", "tags"]),
+    st.one_of(
+        st.lists(tricky_text, max_size=3).map("".join),
+        st.dictionaries(st.sampled_from(["a", "b"]), tricky_text, max_size=2),
+        # A nested object keyed by an id (no record has one; a newer app's field might).
+        st.dictionaries(ids, st.dictionaries(st.just("x"), tricky_text), max_size=2),
+        st.lists(tricky_text, max_size=2),
+    ),
+    max_size=4,
+)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(table=st.dictionaries(ids, record_documents, max_size=30), piece_bytes=st.integers(1, 300))
+def test_a_big_table_parsed_in_pieces_is_the_table(
+    table: dict[str, Any], piece_bytes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a table of documents keyed by record ids, and pieces of a few bytes
+    monkeypatch.setattr(table_layout, "PARSE_PIECE_BYTES", piece_bytes)
+    encoded = b"".join(encode_table_parts({"people": table, "x": {}}))
+    # When it is read / Then it is the table, its order kept (cut between documents, or read
+    # whole where a cut would not be between documents)
+    decoded = decode_tables(encoded)
+    assert decoded == {"people": table, "x": {}}
+    assert list(decoded["people"]) == list(table)
+
+
+def test_a_big_table_is_parsed_a_few_documents_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a table of 40 documents, and pieces of about ten documents' bytes
+    table = {
+        f"{n:032x}": {"name": f"Person {n}", "follow_up": {"cadence_days": n}} for n in range(40)
+    }
+    document_bytes = len(orjson.dumps(table)) // 40
+    monkeypatch.setattr(table_layout, "PARSE_PIECE_BYTES", document_bytes * 10)
+    parsed: list[int] = []
+    real_loads = orjson.loads
+
+    def loads(data: Any) -> Any:
+        parsed.append(len(data))
+        return real_loads(data)
+
+    monkeypatch.setattr(table_layout.orjson, "loads", loads)
+    # When it is read
+    decoded = decode_tables(b"".join(encode_table_parts({"people": table})))
+    # Then it is the table, parsed in about four pieces, none near the whole table's size
+    assert decoded == {"people": table}
+    table_parses = parsed[1:]  # after the index
+    assert 3 <= len(table_parses) <= 5
+    assert max(table_parses) < len(orjson.dumps(table)) / 2
