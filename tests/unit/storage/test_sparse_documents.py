@@ -42,8 +42,10 @@ from companion.storage.codec import (
     with_defaults,
     without_defaults,
 )
+from companion.storage.repositories import Repository
 from companion.storage.store import Store
 from companion.storage.store_file import read_tables
+from companion.storage.stored_records import TABLE_RECORDS
 from tests.unit.conftest import sample_records
 
 WHEN = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
@@ -339,3 +341,13 @@ def test_a_store_written_now_is_not_written_again(tmp_path: Path) -> None:
     # When it is opened again / Then there is nothing to shorten and nothing to compact
     with Store.open(folder) as store:
         assert not store.compact_if_due()
+
+
+def test_every_repository_table_is_known_with_its_record_type(tmp_path: Path) -> None:
+    # Given the store's repositories
+    with Store.open(tmp_path / "data") as store:
+        repositories = [value for value in vars(store).values() if isinstance(value, Repository)]
+        # Then reading the file knows each table's record type (to shorten old documents)
+        assert len(repositories) >= 10
+        for repository in repositories:
+            assert TABLE_RECORDS[repository.table_name] is repository._record_type
