@@ -56,7 +56,17 @@ class ImportSummary:
 
 
 def export_backup(store: Store, *, clock: Clock = system_clock) -> bytes:
-    return write_backup(store.record_tables(), schema_version=SCHEMA_VERSION, exported_at=clock())
+    # Every field written, as the backup always had them: the store leaves defaults out, but
+    # a file read by people and other tools keeps its shape.
+    tables = {
+        name: (
+            {key: with_defaults(RECORD_TYPES[name], doc) for key, doc in table.items()}
+            if name in RECORD_TYPES
+            else table
+        )
+        for name, table in store.record_tables().items()
+    }
+    return write_backup(tables, schema_version=SCHEMA_VERSION, exported_at=clock())
 
 
 def validated_tables(data: bytes) -> dict[str, dict[str, Any]]:

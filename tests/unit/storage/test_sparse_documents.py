@@ -351,3 +351,12 @@ def test_every_repository_table_is_known_with_its_record_type(tmp_path: Path) ->
         assert len(repositories) >= 10
         for repository in repositories:
             assert TABLE_RECORDS[repository.table_name] is repository._record_type
+
+
+def test_the_json_backup_keeps_every_field(tmp_path: Path) -> None:
+    # Given a plain person, stored without their empty fields
+    with Store.open(tmp_path / "data") as store:
+        store.people.put(Person(id="p1", name="Sam"))
+        # When the JSON backup is exported / Then it writes every field, as it always did
+        tables = orjson.loads(export_backup(store))["tables"]
+    assert tables["people"]["p1"] == to_full_document(Person(id="p1", name="Sam"))
