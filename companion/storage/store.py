@@ -269,7 +269,8 @@ class Store:
         self._storage.compact()
 
     def compact_if_due(self) -> bool:
-        """Fold a large journal into the store file (call when the user is not waiting)."""
+        """Fold a large journal into the store file, or write again documents read in their
+        older, longer form (call when the user is not waiting)."""
         return self._storage.compact_if_due()
 
     def close(self) -> None:

@@ -18,7 +18,7 @@ import pytest
 from companion.domain.events import Event
 from companion.domain.people import Person
 from companion.interop.json_backup import write_backup
-from companion.storage.codec import to_document
+from companion.storage.codec import to_full_document
 from companion.storage.migrations import SCHEMA_VERSION
 
 # Takes the store's writer lock, says so, and keeps it until its stdin closes.
@@ -34,7 +34,8 @@ with StoreLock(Path(sys.argv[1])):
 
 
 def backup_bytes(*, people: int = 2, events: int = 1, start: int = 0) -> bytes:
-    """A valid backup of ``people`` people and ``events`` events with stable ids."""
+    """A valid backup of ``people`` people and ``events`` events with stable ids (every field
+    written, as the app exports them)."""
     tables: dict[str, dict[str, object]] = {"people": {}, "events": {}}
     for index in range(start, start + people):
         person = Person(
@@ -43,14 +44,14 @@ def backup_bytes(*, people: int = 2, events: int = 1, start: int = 0) -> bytes:
             emails=(f"p{index}@example.org",),
             first_met=date(2024, 5, 1),
         )
-        tables["people"][person.id] = to_document(person)
+        tables["people"][person.id] = to_full_document(person)
     for index in range(start, start + events):
         event = Event(
             title=f"Event {index}",
             id=f"event{index:028d}",
             start=datetime(2024, 5, 1, 18, 0, tzinfo=UTC),
         )
-        tables["events"][event.id] = to_document(event)
+        tables["events"][event.id] = to_full_document(event)
     return write_backup(
         tables, schema_version=SCHEMA_VERSION, exported_at=datetime(2024, 6, 1, tzinfo=UTC)
     )

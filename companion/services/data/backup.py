@@ -29,7 +29,7 @@ from companion.interop.import_limits import (
 from companion.interop.json_backup import read_backup, write_backup
 from companion.services.changes import ChangeSet
 from companion.services.clock import Clock, system_clock
-from companion.storage.codec import DecodeError, from_document, to_document
+from companion.storage.codec import DecodeError, from_document, to_document, with_defaults
 from companion.storage.migrations import SCHEMA_VERSION, migrate, set_schema_version
 from companion.storage.store import Store
 
@@ -56,7 +56,17 @@ class ImportSummary:
 
 
 def export_backup(store: Store, *, clock: Clock = system_clock) -> bytes:
-    return write_backup(store.record_tables(), schema_version=SCHEMA_VERSION, exported_at=clock())
+    # Every field written, as the backup always had them: the store leaves defaults out, but
+    # a file read by people and other tools keeps its shape.
+    tables = {
+        name: (
+            {key: with_defaults(RECORD_TYPES[name], doc) for key, doc in table.items()}
+            if name in RECORD_TYPES
+            else table
+        )
+        for name, table in store.record_tables().items()
+    }
+    return write_backup(tables, schema_version=SCHEMA_VERSION, exported_at=clock())
 
 
 def validated_tables(data: bytes) -> dict[str, dict[str, Any]]:
@@ -176,7 +186,7 @@ def merge_backup(store: Store, incoming: dict[str, dict[str, Any]]) -> ImportSum
         for key, document in table.items():
             if key not in current:
                 added.setdefault(name, set()).add(key)
-            elif current[key] == document:
+            elif _same(name, current[key], document):
                 skipped += 1
                 continue
             else:
@@ -194,6 +204,17 @@ def merge_backup(store: Store, incoming: dict[str, dict[str, Any]]) -> ImportSum
             added={name: frozenset(keys) for name, keys in added.items()},
             updated={name: frozenset(keys) for name, keys in updated.items()},
         ),
+    )
+
+
+def _same(table: str, stored: dict[str, Any], incoming: dict[str, Any]) -> bool:
+    """The same record: a stored document may still carry the default fields that newer
+    documents leave out."""
+    if stored == incoming:
+        return True
+    record_type = RECORD_TYPES.get(table)
+    return record_type is not None and with_defaults(record_type, stored) == with_defaults(
+        record_type, incoming
     )
 
 

@@ -28,7 +28,7 @@ from companion.i18n import N_, _
 from companion.interop.vcard_kept import property_name
 from companion.interop.vcard_text import VCardVersion, fold_line
 from companion.interop.vcard_write import card_lines
-from companion.storage.codec import to_document
+from companion.storage.codec import to_full_document, with_defaults
 
 PUBLIC_FIELDS = (
     "name",
@@ -124,8 +124,13 @@ def fingerprint(person: Person | Mapping[str, Any], context: str) -> str:
     """A quick hash of everything the person's card is made from (no card is rendered).
 
     Takes the person or their stored document (the same thing, without encoding it again).
+    Hashed with every field written, so a document stored without its default fields (or
+    before they were left out) gives the same fingerprint as before.
     """
-    document = to_document(person) if isinstance(person, Person) else person
+    if isinstance(person, Person):
+        document = to_full_document(person)
+    else:
+        document = with_defaults(Person, person)
     encoded = orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
     return hashlib.blake2b(encoded + context.encode("utf-8"), digest_size=16).hexdigest()
 

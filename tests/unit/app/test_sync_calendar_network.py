@@ -184,9 +184,11 @@ def test_given_a_redirect_to_another_host_when_a_round_runs_then_only_the_typed_
 
 def test_an_account_stored_before_calendars_could_be_chosen_reads_with_none_chosen() -> None:
     # Given an account document written before ``chosen_calendars`` existed
-    from companion.storage.codec import from_document, to_document
+    from companion.storage.codec import from_document, to_full_document
 
-    document = to_document(SyncAccount(name="Phone", url="https://dav.example.org/", user="me"))
+    document = to_full_document(
+        SyncAccount(name="Phone", url="https://dav.example.org/", user="me")
+    )
     document.pop("chosen_calendars")
     # Then it reads, with no calendars chosen (the defaults apply)
     assert from_document(SyncAccount, document).chosen_calendars == ()

@@ -129,9 +129,9 @@ def test_documents_read_from_disk_refuse_changes_in_place(tmp_path: Path) -> Non
     folder = tmp_path / "data"
     # Given a person folded into the store file, and one only in the journal beside it
     with Store.open(folder) as store:
-        store.people.put(Person(id="a", name="Ada", emails=("ada@example.org",)))
+        store.people.put(Person(id="a", name="Ada", emails=("ada@example.org",), tags=("t",)))
     writer = Store.open(folder)
-    writer.people.put(Person(id="b", name="Bea", emails=("bea@example.org",)))
+    writer.people.put(Person(id="b", name="Bea", emails=("bea@example.org",), tags=("t",)))
     # When the data is read from disk again (a reader replays the journal; no compaction)
     with Store.open(folder, read_only=True) as store:
         # Then every document it hands out, by every reading path, refuses changes in place
@@ -141,6 +141,11 @@ def test_documents_read_from_disk_refuse_changes_in_place(tmp_path: Path) -> Non
         emails = store.people.field_values("emails")
         with pytest.raises(TypeError, match="never changed in place"):
             emails["a"].append("eve@example.org")
+        # (a field left out of the document, as its default is, reads as a read-only default)
+        phones = store.people.field_values("phones")
+        assert phones["a"] == []
+        with pytest.raises(TypeError, match="never changed in place"):
+            phones["a"].append("+49 30 1234567")
         # And the records read from them are intact
         assert store.people.get("a").emails == ("ada@example.org",)  # type: ignore[union-attr]
     writer.close()
