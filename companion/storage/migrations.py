@@ -14,7 +14,7 @@ Migration = Callable[[Tables], Tables]
 
 META_TABLE = "_meta"
 META_KEY = "schema"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -33,7 +33,18 @@ def _v1_to_v2(tables: Tables) -> Tables:
     return tables
 
 
-MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}
+def _v2_to_v3(tables: Tables) -> Tables:
+    """Version 3 may leave out a field equal to its default (``codec.to_document``).
+
+    Nothing to change: a version-2 document with every field is a valid version-3 one. The
+    number moves so that an older app, whose raw readers would take a left-out field as
+    ``None`` (an open promise read as not open), refuses the store as made by a newer version
+    instead of misreading it.
+    """
+    return tables
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def schema_version(tables: Tables) -> int:

@@ -34,9 +34,22 @@ def _on_disk(path: Path) -> dict[str, Any]:
     return tables
 
 
-def test_the_current_schema_is_version_2() -> None:
+def test_the_current_schema_is_version_3() -> None:
     # If this changes, add a migration step, a fixture of the old shape and a test here.
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
+
+
+def test_version_2_documents_are_version_3_unchanged() -> None:
+    # Given a version-2 store (every field written)
+    tables = {
+        "_meta": {"schema": {"schema_version": 2}},
+        "offers": {"1": {"id": "p1", "text": "Intro to Ana", "done": False, "due": None}},
+    }
+    # When it is brought forward
+    migrated = migrate(tables)
+    # Then only the version moved: a full document is a valid short-form one
+    assert migrated["offers"] == tables["offers"]
+    assert schema_version(migrated) == 3
 
 
 def test_version_1_store_is_migrated_on_disk(core_data_dir: Path) -> None:
