@@ -263,7 +263,7 @@ def _window_round(
     plan = plan_round(store, account, now=NOW)
     plan_ms = (time.perf_counter() - start) * 1000
     exchanged = exchange(plan)
-    gc.freeze()  # as the window does when the exchange arrives
+    gc.disable()  # as the window does while it writes a round (sync_runner)
     queue: SliceQueue | None = None
     parts: list[Any] = []
     if old_way:
@@ -282,6 +282,7 @@ def _window_round(
             queue.took(took)
         longest = max(longest, took * 1000)
         summaries.append(summary)
+    gc.enable()
     return plan_ms, longest, len(summaries), combined(summaries)
 
 

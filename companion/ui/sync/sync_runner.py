@@ -114,6 +114,10 @@ class SyncRunner(QObject):
         self._summaries: list[Any] = []
         self._waiting: list[OnDone] = []
         self._applying: list[_Applying] = []
+        #: The garbage collector is paused while a round is written (see ``_on_exchanged``).
+        self._collector_held = False
+        # A window closed half-way through a round leaves the collector as it found it.
+        self.destroyed.connect(_release_collector)
         self._worker_finished = True
         #: Times the slices (a test's clock may stand in).
         self.clock: Callable[[], float] = time.perf_counter
@@ -227,16 +231,17 @@ class SyncRunner(QObject):
                 self._summaries.append(self.steps.failed(name, problem))
             return
         # What the worker built (the matcher over everyone here, the cards it read) lives until
-        # the last slice: frozen like the store (app.py), the collector's full passes do not walk
-        # it between slices (157 ms on the GUI thread with 10,000 people here). Freed by
-        # reference counting once the round lets go of it.
-        gc.freeze()
+        # the last slice: a full pass of the garbage collector walked it inside a slice (157 ms
+        # on the GUI thread with 10,000 people here). The collector waits until the round is
+        # written; by then that is freed by reference counting and the passes are short again.
+        self._hold_collector()
         self._applying.append(_Applying(name, SliceQueue(result), [], ChangeSet()))
         self._slice_timer.start()
 
     def _apply_next_slice(self) -> None:
         """One slice of the first exchange waiting; the next one in the next turn."""
         if not self._applying:
+            self._release_collector()
             self._finish_when_done()
             return
         applying = self._applying[0]
@@ -268,7 +273,17 @@ class SyncRunner(QObject):
         if self._applying:
             self._slice_timer.start()
         else:
+            self._release_collector()
             self._finish_when_done()
+
+    def _hold_collector(self) -> None:
+        if not self._collector_held:
+            self._collector_held = _hold_collector()
+
+    def _release_collector(self) -> None:
+        if self._collector_held:
+            self._collector_held = False
+            _release_collector()
 
     def _on_worker_done(self) -> None:
         self._worker_finished = True
@@ -291,6 +306,26 @@ class SyncRunner(QObject):
         if self._queued is not None:
             queued, self._queued = self._queued, None
             self._start(queued)
+
+
+#: Whether a runner paused the collector (one window, one runner: kept here so that a runner
+#: deleted half-way through a round can still let it go).
+_COLLECTOR_HELD = threading.Event()
+
+
+def _hold_collector() -> bool:
+    """Pause the garbage collector unless it is off already; whether this paused it."""
+    if _COLLECTOR_HELD.is_set() or not gc.isenabled():
+        return False
+    gc.disable()
+    _COLLECTOR_HELD.set()
+    return True
+
+
+def _release_collector(*_args: object) -> None:
+    if _COLLECTOR_HELD.is_set():
+        _COLLECTOR_HELD.clear()
+        gc.enable()
 
 
 def _merged(summaries: list[Any]) -> bool:
