@@ -79,15 +79,19 @@ def _server_put_ms(log: Path, href_part: str) -> list[float]:
 
 
 def _per_put(server_ms: list[float], wall_ms: float) -> str:
-    """ "server 98 ms a PUT (first 100: 12, last 100: 190), 96% of the time" """
+    """ "1000 PUTs, 117 ms each on the wall clock; the server's own: 105 ms (first 100: 28,
+    last 100: 184)".
+
+    Writes sent a few at a time wait for the server's write lock, which its own figure counts.
+    """
     if not server_ms:
         return "server time not logged"
     head = server_ms[:100]
     tail = server_ms[-100:]
     return (
-        f"server {sum(server_ms) / len(server_ms):.0f} ms a PUT (first {len(head)}: "
-        f"{sum(head) / len(head):.0f}, last {len(tail)}: {sum(tail) / len(tail):.0f}), "
-        f"{100 * sum(server_ms) / wall_ms:.0f}% of the wall time"
+        f"{len(server_ms)} PUTs, {wall_ms / len(server_ms):.0f} ms each on the wall clock; "
+        f"the server's own: {sum(server_ms) / len(server_ms):.0f} ms (first {len(head)}: "
+        f"{sum(head) / len(head):.0f}, last {len(tail)}: {sum(tail) / len(tail):.0f})"
     )
 
 
@@ -433,7 +437,7 @@ def sync_rows(
             within_budget=first_out <= 10_000,
             note=(
                 "Radicale reads the whole collection on every new card (duplicate-UID check); "
-                f"ours: {ours_served}; bare: {bare_served}"
+                f"ours (4 at a time): {ours_served}; bare (one by one): {bare_served}"
             ),
         ),
         Row(
@@ -494,8 +498,8 @@ def sync_rows(
             budget="≤ 50 ms",
             within_budget=new_people_plan_ms <= 50,
             note=(
-                f"their {len(new_people_plan.people)} people's cards drawn on the worker: "
-                f"{drawn_ms:.0f} ms (was on the GUI thread: 1.4 s)"
+                f"the cards of the {crowd - people} never sent drawn on the worker: "
+                f"{drawn_ms:.0f} ms (were drawn on the GUI thread: 1.4 s)"
             ),
         ),
         Row(
@@ -509,7 +513,7 @@ def sync_rows(
             within_budget=xandikos_ours <= 10_000,
             note=(
                 "Xandikos in this process (it shares our interpreter); each PUT a git commit; "
-                f"ours: {xandikos_served}; bare: {xandikos_bare_served}"
+                f"ours (4 at a time): {xandikos_served}; bare (one by one): {xandikos_bare_served}"
             ),
         ),
     ]
