@@ -1,8 +1,9 @@
 """One sync round with an account, in three steps so the window never waits on the network.
 
-1. ``plan_round`` (the thread that owns the store; no network): what to send, the stored status
-   of each card, the sync token and the password.
-2. ``exchange`` (a worker thread; network only, never the store): what changed on the server
+1. ``plan_round`` (the thread that owns the store; no network): the people's stored documents,
+   the stored status of each card, the sync token and the password; nothing is drawn there.
+2. ``exchange`` (a worker thread; network only, never the store): the cards to send drawn from
+   the plan (``sync_outgoing``), what changed on the server
    (``sync-collection`` with the token, else an ETag listing), the changed cards
    (``addressbook-multiget``), then the local changes sent with ``If-Match``/``If-None-Match``
    and the deletions the user allowed, each with ``If-Match``.

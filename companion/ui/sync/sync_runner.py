@@ -133,8 +133,10 @@ class SyncRunner(QObject):
     @property
     def steps(self) -> RoundSteps:
         if self._steps is None:
-            # Prepared on a worker when ``prepare`` ran and is done; else loaded here (a
-            # ``prepare`` still running only makes these imports wait for its own).
+            if self._preparing is not None:
+                # Asked before ``prepare`` is done: its imports finish first (never two threads
+                # importing the same modules at once), which is no longer than importing here.
+                self._preparing.join()
             self._steps = self._prepared or self._steps_factory()
         return self._steps
 
