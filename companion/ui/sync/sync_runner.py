@@ -151,11 +151,12 @@ class SyncRunner(QObject):
             return
 
         def load() -> None:
-            steps = self._steps_factory()
             try:
+                steps = self._steps_factory()
                 steps.warm()
-            except Exception as error:  # the round itself will say what is wrong
+            except Exception as error:  # loaded again when the round runs, which says why
                 log.warning("preparing sync failed: %s", type(error).__name__)
+                return
             self._prepared = steps
 
         self._preparing = threading.Thread(target=load, name="sync-load", daemon=True)
