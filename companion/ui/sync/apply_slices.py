@@ -14,44 +14,60 @@ import dataclasses
 from typing import Any
 
 #: Pulled cards written per turn of the event loop. The exchange has read them (the vCard reader
-#: runs on the worker thread), so a slice only matches and writes: about 1–2 ms a card with
+#: runs on the worker thread), so a slice only matches and writes: about 0.5 ms a card with
 #: 10,000 people here, plus the batch itself (see ``benchmarks/sync.py``).
 SLICE = 10
+#: Cards sent whose status is written per turn: a first round out sends every person, and
+#: 1,000 status rows in one batch took 46 ms (about 45 µs a row) on the GUI thread.
+SENT_SLICE = 100
 
 
-def slices(exchanged: Any, size: int = SLICE) -> list[Any]:
+def slices(exchanged: Any, size: int = SLICE, sent_size: int = SENT_SLICE) -> list[Any]:
     """``exchanged`` as a list of exchanges to apply one after the other (itself when small).
 
-    The calendar's part (events, tasks, their status) comes last, in its own slice and so in its
-    own turn of the event loop, cut further by ``calendar_slices`` where it is big.
+    What was sent comes first (a card pulled in the same round may be of the same person, and
+    must find the status the send wrote), then the pulled cards; the calendar's part (events,
+    tasks, their status) comes last, in its own slices and so in its own turns of the event
+    loop, cut further by ``calendar_slices`` where it is big.
     """
     pulled = getattr(exchanged, "pulled", None)
     calendar = getattr(exchanged, "calendar", None)
     if not dataclasses.is_dataclass(exchanged) or pulled is None:
         return [exchanged]
-    if len(pulled) <= size and calendar is None:
+    sent = tuple(getattr(exchanged, "sent", ()))
+    if len(pulled) <= size and len(sent) <= sent_size and calendar is None:
         return [exchanged]
     read = tuple(getattr(exchanged, "read", ()))
-    starts = range(0, len(pulled), size) if pulled else range(1)
-    chunks = [
-        {"pulled": tuple(pulled[start : start + size])}
+    nothing_pulled = {"pulled": ()} | ({"read": ()} if hasattr(exchanged, "read") else {})
+    if len(sent) > sent_size:
+        chunks = [
+            nothing_pulled | {"sent": sent[start : start + sent_size]}
+            for start in range(0, len(sent), sent_size)
+        ]
+        with_first: tuple[Any, ...] = ()
+    else:
+        chunks, with_first = [], sent  # few: they go with the first pulled cards
+    chunks += [
+        {"pulled": tuple(pulled[start : start + size]), "sent": () if start else with_first}
         | ({"read": read[start : start + size]} if len(read) == len(pulled) and read else {})
-        for start in starts
+        for start in range(0, len(pulled), size)
     ]
+    if not chunks:
+        chunks = [nothing_pulled | {"sent": sent}]
     # Only the last slice ends the round: the token, the problem and the calendar go there;
-    # what was sent, deleted and removed goes with the first.
+    # what was deleted and removed goes with the first.
     before_end = {"complete": False, "token": "", "problem": "", "offline": False, "calendar": None}
-    nothing_sent = {"sent": (), "deleted": (), "removed": ()}
+    nothing_else = {"deleted": (), "removed": ()}
+    nothing_sent = {"sent": ()} | nothing_else
     parts: list[Any] = [
-        dataclasses.replace(exchanged, **chunk, **before_end, **(nothing_sent if number else {}))  # type: ignore[type-var]
+        dataclasses.replace(exchanged, **chunk, **before_end, **(nothing_else if number else {}))  # type: ignore[type-var]
         for number, chunk in enumerate(chunks)
     ]
     if calendar is None:
         parts[-1] = dataclasses.replace(
-            exchanged, **chunks[-1], **(nothing_sent if len(chunks) > 1 else {})
+            exchanged, **chunks[-1], **(nothing_else if len(chunks) > 1 else {})
         )  # type: ignore[type-var]
         return parts
-    nothing_pulled = {"pulled": ()} | ({"read": ()} if hasattr(exchanged, "read") else {})
     pieces = calendar_slices(calendar)
     ends: list[Any] = [
         dataclasses.replace(exchanged, **nothing_pulled, **nothing_sent, **before_end)  # type: ignore[type-var]
@@ -62,6 +78,68 @@ def slices(exchanged: Any, size: int = SLICE) -> list[Any]:
         dataclasses.replace(end, calendar=piece) for end, piece in zip(ends, pieces, strict=True)
     ]
     return [*parts, *ends]
+
+
+def halved(part: Any) -> list[Any]:
+    """``part`` cut in two where it can be (its pulled cards, else what it sent), else itself.
+
+    The window cuts the slices still to come when one took too long (a slow disk, a busy
+    machine), so a slice stays short whatever a card costs here.
+    """
+    if not dataclasses.is_dataclass(part) or getattr(part, "calendar", None) is not None:
+        return [part]
+    pulled = getattr(part, "pulled", ())
+    sent = getattr(part, "sent", ())
+    if len(pulled) > 1:
+        return slices(part, size=(len(pulled) + 1) // 2, sent_size=max(len(sent), 1))
+    if len(sent) > 1 and not pulled:
+        return slices(part, size=1, sent_size=(len(sent) + 1) // 2)
+    return [part]
+
+
+class SliceQueue:
+    """The slices of one exchange, cut smaller while they take longer than ``BUDGET``.
+
+    A slice's cost is not known in advance (a slow disk, a busy machine, a big store): each
+    one that took longer than the budget halves the ones after it (up to ``MOST_CUTS`` times),
+    and one that took less than a quarter of it lets them grow back.
+    """
+
+    #: Seconds a slice may take; the window's budget for a stall is 50 ms.
+    BUDGET = 0.020
+    #: At most 2**4 = 16 times smaller than ``SLICE``: one card a slice.
+    MOST_CUTS = 4
+
+    def __init__(self, exchanged: Any) -> None:
+        self._parts = slices(exchanged)
+        self.cuts = 0
+
+    def __bool__(self) -> bool:
+        return bool(self._parts)
+
+    def __len__(self) -> int:
+        return len(self._parts)
+
+    def clear(self) -> None:
+        self._parts.clear()
+
+    def next(self) -> Any:
+        """The next slice, halved ``cuts`` times; the rest of it goes back in front."""
+        part = self._parts.pop(0)
+        for _cut in range(self.cuts):
+            pieces = halved(part)
+            if len(pieces) == 1:
+                break
+            part = pieces[0]
+            self._parts[0:0] = pieces[1:]
+        return part
+
+    def took(self, seconds: float) -> None:
+        """How long the slice ``next`` gave took to write."""
+        if seconds > self.BUDGET:
+            self.cuts = min(self.cuts + 1, self.MOST_CUTS)
+        elif seconds < self.BUDGET / 4:
+            self.cuts = max(self.cuts - 1, 0)
 
 
 def calendar_slices(calendar: Any) -> list[Any]:

@@ -80,6 +80,7 @@ class SyncController(QObject):
         """The first round soon after start (when there are accounts), then every tick."""
         self.tick_timer.start()
         if self.has_accounts():
+            self.runner.prepare()  # the round's imports off the GUI thread, before it runs
             QTimer.singleShot(FIRST_ROUND_DELAY_MS, self, self._on_timer)
 
     def has_accounts(self) -> bool:
@@ -99,6 +100,8 @@ class SyncController(QObject):
         # An account added or removed; a changed choice is already on screen where it was made.
         if ACCOUNTS_TABLE in changes.added or ACCOUNTS_TABLE in changes.removed:
             self.status_changed.emit()
+        if ACCOUNTS_TABLE in changes.added:
+            self.runner.prepare()
         if self.runner.announcing or not self.has_accounts():
             return
         if any(changes.touches(table) for table in SENT_TABLES):

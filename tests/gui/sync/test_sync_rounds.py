@@ -4,9 +4,12 @@ Radicale is in test_sync_preferences.py)."""
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -14,8 +17,10 @@ from pytestqt.qtbot import QtBot
 from companion.domain.people import Person
 from companion.services.changes import ChangeSet, added
 from companion.services.instance.instance_messages import Command, PendingReply, Reply, Request
+from companion.storage.store import Store
 from companion.ui.shell.instance_requests import InstanceRequests
 from companion.ui.sync.sync_controller import SyncController
+from companion.ui.sync.sync_runner import RoundSteps
 from tests.gui.conftest import RunningWindow
 from tests.support.fake_sync_round import FakeRound, FakeSummary, put_account
 
@@ -202,6 +207,7 @@ def test_a_big_round_is_written_in_slices_and_announced_once(
     put_account(running.store)
     round_ = FakeRound(incoming=tuple(f"Person {n}" for n in range(40)))
     sync = _sync(running, round_)
+    sync.runner.clock = lambda: 0.0  # every slice quick: none is cut
     announced: list[ChangeSet] = []
     running.changes.changed.connect(announced.append)
     # When the round runs
@@ -215,3 +221,72 @@ def test_a_big_round_is_written_in_slices_and_announced_once(
     assert len(running.store.people) == 40
     assert sum(changes.touches("people") for changes in announced) == 1
     assert finished.args == [[FakeSummary("Phone", people_in=40)]]
+
+
+def test_slow_slices_cut_the_next_ones_and_nothing_is_written_twice(
+    qtbot: QtBot, open_window: Callable[[], RunningWindow]
+) -> None:
+    # Given a phone with 40 new contacts, and a machine where every slice takes 30 ms
+    running = open_window()
+    put_account(running.store)
+    names = tuple(f"Person {n}" for n in range(40))
+    round_ = FakeRound(incoming=names)
+    sync = _sync(running, round_)
+    ticks = iter(range(0, 1_000_000, 30))
+    sync.runner.clock = lambda: next(ticks) / 1000
+    collecting: list[bool] = []
+
+    def applying(store: Store, exchange: Any, *, now: datetime) -> tuple[Any, ChangeSet]:
+        collecting.append(gc.isenabled())
+        return round_.apply(store, exchange, now=now)
+
+    sync.runner._steps = dataclasses.replace(round_.steps(), apply=applying)
+    # When the round runs
+    with qtbot.waitSignal(sync.runner.finished, timeout=10_000) as finished:
+        sync.sync_now()
+    qtbot.waitUntil(lambda: not sync.runner.running, timeout=10_000)
+    # Then the first slice has 10 cards and the ones after it fewer and fewer, down to one
+    first_round = round_.applied[: next(
+        number for number, part in enumerate(round_.applied) if part.complete
+    ) + 1]  # fmt: skip
+    sizes = [len(part.pulled) for part in first_round]
+    assert sizes[0] == 10 and max(sizes[1:]) <= 5 and sizes[-1] == 1
+    # And every card was written once, in order; only the last slice kept the token
+    assert tuple(name for part in first_round for name in part.pulled) == names
+    assert [part.token for part in first_round].count("token-after") == 1
+    assert first_round[-1].token == "token-after"
+    assert sorted(person.name for person in running.store.people) == sorted(names)
+    assert finished.args[0][0].people_in == 40
+    # And the garbage collector waited while the round was written, and runs again after it
+    assert collecting and not any(collecting)
+    assert gc.isenabled()
+
+
+def test_the_rounds_code_is_loaded_off_the_gui_thread_before_the_first_round(
+    qtbot: QtBot, open_window: Callable[[], RunningWindow]
+) -> None:
+    # Given an account, and a round whose code records where it was loaded and warmed up
+    running = open_window()
+    put_account(running.store)
+    round_ = FakeRound()
+    loaded: list[str] = []
+
+    def load() -> RoundSteps:
+        loaded.append(threading.current_thread().name)
+        return dataclasses.replace(
+            round_.steps(), warm=lambda: loaded.append(threading.current_thread().name)
+        )
+
+    sync = SyncController(
+        running.window, session=running.session, changes=running.changes, now=lambda: NOW,
+        steps=load,
+    )  # fmt: skip
+    # When the window starts syncing (the first round a few seconds later)
+    sync.start()
+    qtbot.waitUntil(lambda: len(loaded) == 2, timeout=10_000)
+    with qtbot.waitSignal(sync.runner.finished, timeout=10_000):
+        sync.sync_now()
+    # Then the code was loaded and warmed once, on a worker thread, and the round used it
+    assert loaded == ["sync-load", "sync-load"]
+    assert round_.threads["plan"] == [threading.main_thread().name]
+    sync.tick_timer.stop()

@@ -6,7 +6,7 @@ import dataclasses
 
 from companion.domain.sync_accounts import SyncAccount
 from companion.services.sync.sync_round import RoundExchange, RoundPlan, RoundSummary
-from companion.ui.sync.apply_slices import combined, slices
+from companion.ui.sync.apply_slices import SliceQueue, combined, halved, slices
 
 ACCOUNT = SyncAccount(name="Phone", url="https://dav.example.org/", user="alice")
 
@@ -95,3 +95,56 @@ class _Calendar:
 
     def slices(self) -> tuple[str, ...]:
         return self.parts
+
+
+def test_many_cards_sent_are_recorded_in_slices_before_the_pulled_ones() -> None:
+    # Given a first round out: 250 cards sent, 12 pulled
+    sent = tuple(f"sent-{n}" for n in range(250))
+    exchanged = dataclasses.replace(_exchange(12), sent=sent)  # type: ignore[arg-type]
+    # When sliced
+    parts = slices(exchanged, size=10, sent_size=100)
+    # Then what was sent comes first, 100 at a time, each card once, then the pulled cards
+    assert [(len(part.sent), len(part.pulled)) for part in parts] == [
+        (100, 0),
+        (100, 0),
+        (50, 0),
+        (0, 10),
+        (0, 2),
+    ]
+    assert tuple(card for part in parts for card in part.sent) == sent
+    # And only the first carries what was removed, only the last ends the round
+    assert [part.removed for part in parts] == [("gone.vcf",), (), (), (), ()]
+    assert [part.complete for part in parts] == [False, False, False, False, True]
+
+
+def test_a_few_cards_sent_go_with_the_first_pulled_ones() -> None:
+    exchanged = dataclasses.replace(_exchange(12), sent=("a", "b"))  # type: ignore[arg-type]
+    parts = slices(exchanged, size=10, sent_size=100)
+    assert [(part.sent, len(part.pulled)) for part in parts] == [(("a", "b"), 10), ((), 2)]
+
+
+def test_a_slow_queue_halves_the_slices_to_come_and_a_quick_one_lets_them_grow() -> None:
+    # Given 40 pulled cards in slices of 10 (the last one ends the round)
+    exchanged = _exchange(40)
+    queue = SliceQueue(exchanged)
+    taken = [queue.next()]
+    # When each slice takes twice the budget
+    while queue:
+        queue.took(SliceQueue.BUDGET * 2)
+        taken.append(queue.next())
+    # Then the slices get smaller, down to one card, and every card comes once, in order
+    sizes = [len(part.pulled) for part in taken]
+    assert sizes[:3] == [10, 5, 2] and sizes[-1] == 1
+    assert tuple(card for part in taken for card in part.pulled) == exchanged.pulled
+    assert [part.complete for part in taken].count(True) == 1 and taken[-1].complete
+    assert taken[-1].token == "after"
+    # And quick slices let them grow back
+    for _quick in range(SliceQueue.MOST_CUTS):
+        queue.took(0.0)
+    assert queue.cuts == 0
+
+
+def test_a_slice_of_one_card_or_of_the_calendar_is_not_cut() -> None:
+    assert len(halved(_exchange(1))) == 1
+    calendar = dataclasses.replace(_exchange(0), calendar=_Calendar(parts=("events",)))  # type: ignore[arg-type]
+    assert halved(calendar) == [calendar]

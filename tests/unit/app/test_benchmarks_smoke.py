@@ -113,7 +113,11 @@ def test_sync_benchmark_reports_its_rows_against_a_local_radicale() -> None:
         "sync: incremental round",
         "sync: longest GUI-thread step (plan or apply slice)",
         "sync: longest apply slice",
+        "sync: plan (GUI thread)",
         "sync: first round",
     ]
     assert all(row.ours is not None for row in rows)
-    assert rows[0].baseline and rows[2].baseline and rows[3].baseline and rows[5].baseline
+    assert rows[0].baseline and rows[2].baseline and rows[3].baseline and rows[6].baseline
+    # And the uploads say what the server itself spent on each PUT, ours and the bare ones
+    assert rows[0].note.count("the server's own: ") == 2
+    assert rows[6].note.count("the server's own: ") == 2

@@ -319,3 +319,37 @@ def test_given_a_card_changed_between_listing_and_write_when_sent_then_412_is_me
     sync(core_store, account, LATEST)
     _href, text = phone.card_named("Ana López")
     assert "TITLE:CTO" in text and "ORG:Acme" in text
+
+
+def test_a_server_that_refuses_parallel_writes_gets_the_rest_one_at_a_time(
+    core_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given Xandikos, which answers "423 Locked" to a write while another one is written
+    from xandikos.web import XandikosApp
+
+    answers: list[str] = []
+    handle = XandikosApp.handle_wsgi_request
+
+    def counted(app: Any, environ: dict[str, Any], start_response: Any) -> Any:
+        def noted(status: str, *rest: Any) -> Any:
+            if environ["REQUEST_METHOD"] == "PUT":
+                answers.append(status.split()[0])
+            return start_response(status, *rest)
+
+        return handle(app, environ, noted)
+
+    monkeypatch.setattr(XandikosApp, "handle_wsgi_request", counted)
+    with running_xandikos(tmp_path) as (xandikos, _allowed):
+        account, _changes = add_account(
+            core_store, "Phone", url=xandikos.url, user=USER, password=PASSWORD, now=NOW
+        )
+        core_store.people.put_many([Person(name=f"Person {n:02d}") for n in range(40)])
+        # When the 40 go out in the first round
+        summary = sync(core_store, account)
+        # Then every card is there, and once refused the writes went one at a time: a few were
+        # refused (those already on their way; each was sent again), not nearly all of them
+        # as when every card went 4 at a time (36 of 40)
+        assert summary.problem == "" and summary.people_out == 40
+        assert len(Phone(account.address_book).hrefs()) == 40
+        assert answers.count("201") == 40
+        assert answers.count("423") < 40 // 2

@@ -23,6 +23,7 @@ from companion.services.sync.sync_calendar import (
     exchange_calendar,
     plan_calendar,
 )
+from companion.services.sync.sync_outgoing import draw_cards
 from companion.services.sync.sync_round import apply_round, exchange, plan_round
 from companion.storage.store import Store
 from companion.ui.sync.apply_slices import slices
@@ -238,7 +239,7 @@ def test_given_someone_added_here_between_slices_then_the_next_slice_matches_the
     assert sorted(person.name for person in core_store.people) == ["Ana", "Ben Okafor"]
 
 
-def test_a_plan_hashes_only_the_people_changed_since_the_last_one(
+def test_a_round_hashes_only_the_people_changed_since_the_last_one(
     core_store: Store, account: SyncAccount, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given three people, synced once
@@ -255,12 +256,86 @@ def test_a_plan_hashes_only_the_people_changed_since_the_last_one(
         return real(document, context)  # type: ignore[arg-type]
 
     monkeypatch.setattr(sync_fingerprints, "fingerprint", counting)
-    plan_round(core_store, account, now=LATER)
+    draw_cards(plan_round(core_store, account, now=LATER))
     hashed.clear()
-    # When one of them is edited and the next round is planned
+    # When one of them is edited and the next round's cards are drawn
     grace = next(person for person in core_store.people if person.name == "Grace Hopper")
     core_store.people.put(dataclasses.replace(grace, organization="Navy"))
-    plan = plan_round(core_store, account, now=LATER)
+    plan = draw_cards(plan_round(core_store, account, now=LATER))
     # Then only she is hashed again, and only her card goes out
     assert hashed == ["Grace Hopper"]
     assert [card.person_id for card in plan.outgoing] == [grace.id]
+
+
+def test_the_plan_draws_no_card_and_hashes_nobody_the_exchange_does(
+    core_store: Store, account: SyncAccount, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given three people never sent, and one left out of the account
+    from companion.services.sync import sync_cards, sync_fingerprints, sync_outgoing
+
+    for name in ("Ada Lovelace", "Grace Hopper", "Emmy Noether"):
+        core_store.people.put(Person(name=name))
+    core_store.people.put(Person(name="Left Out", removed_from=(account.name,)))
+
+    def not_here(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a card was drawn or hashed on the store's thread")
+
+    # When the round is planned (the GUI thread's step)
+    with monkeypatch.context() as patched:
+        for module in (sync_cards, sync_fingerprints, sync_outgoing):
+            for name in ("render", "fingerprint"):
+                if hasattr(module, name):
+                    patched.setattr(module, name, not_here)
+        plan = plan_round(core_store, account, now=NOW)
+    # Then nothing was drawn there; the exchange draws and sends the three, not the fourth
+    assert plan.outgoing == ()
+    summary, _changes = apply_round(core_store, exchange(plan), now=NOW)
+    assert summary.problem == "" and summary.people_out == 3
+    names = sorted(
+        line[3:] for text in Phone(account.address_book).cards().values()
+        for line in text.split("\r\n") if line.startswith("FN:")
+    )  # fmt: skip
+    assert names == ["Ada Lovelace", "Emmy Noether", "Grace Hopper"]
+
+
+def test_someone_new_edited_during_their_first_round_goes_out_as_edited_next_round(
+    core_store: Store, account: SyncAccount
+) -> None:
+    # Given someone new here, and a round planned with them
+    ada = Person(name="Ada Lovelace", job_title="Analyst")
+    core_store.people.put(ada)
+    plan = plan_round(core_store, account, now=NOW)
+    # When the user edits them while the exchange runs, and the round is written
+    core_store.people.put(dataclasses.replace(ada, job_title="Countess"))
+    exchanged = exchange(plan)
+    for part in slices(exchanged):
+        apply_round(core_store, part, now=NOW)
+    # Then the edit is kept here and goes out with the next round
+    assert core_store.people.get(ada.id).job_title == "Countess"  # type: ignore[union-attr]
+    summary, _changes = apply_round(
+        core_store, exchange(plan_round(core_store, account, now=LATER)), now=LATER
+    )
+    assert summary.people_out == 1
+    _href, text = Phone(account.address_book).card_named("Ada Lovelace")
+    assert "\r\nTITLE:Countess\r\n" in text
+
+
+def test_a_first_round_out_written_in_slices_records_every_card_once(
+    core_store: Store, account: SyncAccount, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given 25 people never sent, and slices of at most 10 cards sent
+    from companion.ui.sync import apply_slices
+
+    monkeypatch.setattr(apply_slices, "SENT_SLICE", 10)
+    core_store.people.put_many([Person(name=f"Person {n:02d}") for n in range(25)])
+    exchanged = exchange(plan_round(core_store, account, now=NOW))
+    # When the round is written as the window writes it
+    parts = slices(exchanged, sent_size=apply_slices.SENT_SLICE)
+    for part in parts:
+        apply_round(core_store, part, now=NOW)
+    # Then each send was recorded in its own small slice, and the next round sends nothing
+    assert [len(part.sent) for part in parts if part.sent] == [10, 10, 5]
+    assert len(core_store.synced_cards) == 25
+    again = exchange(plan_round(core_store, account, now=LATER))
+    assert again.sent == () and again.pulled == ()
+    assert len(Phone(account.address_book).hrefs()) == 25
