@@ -33,9 +33,10 @@ from companion.storage.atomic import (
 )
 from companion.storage.ciphers import Cipher
 from companion.storage.encryption import Binding, Role
-from companion.storage.errors import StoreCorruptError, StoreError
+from companion.storage.errors import StoreCorruptError, StoreError, StoreTooNewError
 from companion.storage.journal import JournalWriter, journal_path, peek_generation
 from companion.storage.lock import StoreLock
+from companion.storage.migrations import SCHEMA_VERSION, schema_version
 from companion.storage.store_file import (
     Tables,
     load_state,
@@ -218,18 +219,25 @@ class Backups:
 
     def read(self, snapshot_id: str) -> Tables:
         """The tables saved in a snapshot (raises ``StoreCorruptError`` if it is damaged)."""
-        snapshot = self.get(snapshot_id)
+        return self._readable(self.get(snapshot_id))
+
+    def _readable(self, snapshot: Snapshot) -> Tables:
+        """The snapshot's tables; refused (``StoreTooNewError``) when a newer version of the
+        app made it: put in place, it would lock this version out of the data."""
         tables = read_tables(snapshot.path, self._cipher, Role.BACKUP)
         if tables is None:
-            raise BackupNotFound(snapshot_id)
+            raise BackupNotFound(snapshot.id)
+        version = schema_version(tables)
+        if version > SCHEMA_VERSION:
+            raise StoreTooNewError(snapshot.path, version, SCHEMA_VERSION)
         return tables
 
     def newest_good(self) -> Snapshot | None:
         """The newest snapshot whose data really opens."""
         for snapshot in self.list():
             try:
-                read_tables(snapshot.path, self._cipher, Role.BACKUP)
-            except StoreCorruptError:
+                self._readable(snapshot)
+            except (StoreCorruptError, StoreTooNewError, BackupNotFound):
                 continue
             return snapshot
         return None
@@ -244,10 +252,7 @@ class Backups:
         journal (``store.damaged-<time>.json`` and ``….journal``). Returns the damaged file's
         new name, if any.
         """
-        snapshot = self.get(snapshot_id)
-        tables = read_tables(snapshot.path, self._cipher, Role.BACKUP)
-        if tables is None:
-            raise BackupNotFound(snapshot_id)
+        tables = self._readable(self.get(snapshot_id))
         moment = (now or datetime.now(UTC)).astimezone(UTC)
         store_path = paths.store_file(self._folder)
         journal = journal_path(store_path)

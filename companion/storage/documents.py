@@ -89,13 +89,28 @@ def _frozen_list(value: list[Any] | tuple[Any, ...]) -> FrozenList:
 
 
 def freeze_tables(tables: dict[str, dict[str, Any]]) -> None:
-    """Freeze every document of ``tables`` (as read from disk), replacing them in place."""
+    """Freeze every document of ``tables`` (as read from disk), replacing them in place.
+
+    Tables written with every field (a store migrated from the previous release, a restored
+    backup) are shortened on the way, as ``freeze_parsed`` does: what is then written (the
+    migration's or the restore's full write) is the shorter form already."""
     # Nothing here makes a reference cycle: the collector, which would walk the growing heap
     # again and again while the copies are made, is held off until they are done.
     collecting = gc.isenabled()
     gc.disable()
     try:
         for name, table in list(tables.items()):
+            record_type = TABLE_RECORDS.get(name)
+            if record_type is not None and _written_with_defaults(record_type, table):
+                tables[name] = {
+                    key: freeze(
+                        without_defaults(record_type, document)
+                        if isinstance(document, dict)
+                        else document
+                    )
+                    for key, document in table.items()
+                }
+                continue
             tables[name] = dict(zip(table, map(freeze, table.values()), strict=True))
     finally:
         if collecting:

@@ -13,7 +13,8 @@ from companion.domain.people import Person
 from companion.services.data.importing import import_files
 from companion.storage.backups import BackupNotFound, Backups, SnapshotReason
 from companion.storage.encryption import AesGcmCipher, Binding, Role, new_data_key, new_key_id
-from companion.storage.errors import StoreCorruptError
+from companion.storage.errors import StoreCorruptError, StoreTooNewError
+from companion.storage.migrations import SCHEMA_VERSION
 from companion.storage.store import Store
 from companion.storage.table_layout import decode_tables
 
@@ -144,3 +145,25 @@ def test_damaged_store_is_set_aside_and_newest_good_backup_offered(
 def test_unknown_backup_id(folder: Path, cipher: AesGcmCipher) -> None:
     with pytest.raises(BackupNotFound):
         Backups(folder, cipher).restore("nope")
+
+
+def test_a_backup_of_a_newer_version_is_refused_before_anything_changes(
+    folder: Path, cipher: AesGcmCipher
+) -> None:
+    # Given a backup a newer Common Ground made (its format is past this version's)
+    _store_with(folder, cipher, "Ada")
+    backups = Backups(folder, cipher)
+    with Store.open(folder, cipher=cipher) as store:
+        tables = {name: dict(table) for name, table in store.tables().items()}
+    tables["_meta"] = {"schema": {"schema_version": SCHEMA_VERSION + 1}}
+    newer = backups.snapshot(SnapshotReason.MANUAL, tables=tables, now=START)
+    assert newer is not None
+    _store_with(folder, cipher, "Grace")
+    before = paths.store_file(folder).read_bytes()
+    # When it is restored / Then it is refused as made by a newer version, nothing changed
+    with pytest.raises(StoreTooNewError):
+        backups.restore(newer.id, now=START + timedelta(hours=1))
+    assert paths.store_file(folder).read_bytes() == before
+    assert [snapshot.id for snapshot in backups.list()] == [newer.id]
+    # And it is not offered as the newest good backup of a damaged store
+    assert backups.newest_good() is None

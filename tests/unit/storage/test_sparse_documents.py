@@ -42,6 +42,7 @@ from companion.storage.codec import (
     with_defaults,
     without_defaults,
 )
+from companion.storage.migrations import META_KEY, META_TABLE
 from companion.storage.repositories import Repository
 from companion.storage.store import Store
 from companion.storage.store_file import read_tables
@@ -360,3 +361,29 @@ def test_the_json_backup_keeps_every_field(tmp_path: Path) -> None:
         # When the JSON backup is exported / Then it writes every field, as it always did
         tables = orjson.loads(export_backup(store))["tables"]
     assert tables["people"]["p1"] == to_full_document(Person(id="p1", name="Sam"))
+
+
+def _write_previous_release(folder: Path, records: list[Any], table: str) -> None:
+    """A store as the previous release left it: schema version 2, every field written."""
+    with Store.open(folder) as store:
+        store.put_documents(table, {record.id: to_full_document(record) for record in records})
+        store.put_documents(META_TABLE, {META_KEY: {"schema_version": 2}})
+    assert "tags" in _stored_people(folder)[records[1].id]
+
+
+def test_a_store_of_the_previous_release_is_shortened_on_its_first_start(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    people = sample_records()["people"]
+    # Given a store the previous release wrote (version 2: every field, migrated on open)
+    _write_previous_release(folder, people, "people")
+    # When a reader opens it / Then it holds the shorter documents
+    with Store.open(folder, read_only=True) as reader:
+        assert reader.table("people")[people[1].id] == {"name": "Sam", "id": people[1].id}
+    # When the app opens it (the upgrade's first start) / Then it holds the shorter documents
+    # and the file it writes for the new version has them too, not only the next start's
+    with Store.open(folder) as store:
+        assert store.table("people")[people[1].id] == {"name": "Sam", "id": people[1].id}
+        assert _stored_people(folder)[people[1].id] == {"name": "Sam", "id": people[1].id}
+        assert {person.id: person for person in store.people} == {
+            person.id: person for person in people
+        }

@@ -158,7 +158,9 @@ def test_documents_of_an_older_store_refuse_changes_once_migrated(tmp_path: Path
     # Given a store written by the first version (one email per person, no schema version)
     folder = tmp_path / "data"
     folder.mkdir()
-    old = {"people": {"a": {"id": "a", "name": "Ada", "email": "ada@example.org", "tags": []}}}
+    old = {
+        "people": {"a": {"id": "a", "name": "Ada", "email": "ada@example.org", "tags": ["friend"]}}
+    }
     (folder / "store.json").write_bytes(orjson.dumps(old))
     # When it is opened (migrated in memory by a reader)
     with Store.open(folder, read_only=True) as store:
@@ -172,7 +174,9 @@ def test_a_restored_snapshot_refuses_changes_in_place(tmp_path: Path) -> None:
         # Given tables from somewhere else (a backup being restored), as plain dicts
         store.people.put(Person(id="a", name="Ada"))
         tables = {name: dict(table) for name, table in store.tables().items()}
-        tables["people"] = {"b": {"id": "b", "name": "Bea", "emails": ["b@x.org"], "tags": []}}
+        tables["people"] = {
+            "b": {"id": "b", "name": "Bea", "emails": ["b@x.org"], "tags": ["friend"]}
+        }
         # When they replace everything
         store.replace_everything(tables)
         # Then what the store holds refuses changes, and the caller's dicts stay its own
