@@ -332,7 +332,7 @@ def apply_cards(
     summary = RoundSummary(
         account_name=account.name,
         people_in=applying.pulled_in,
-        people_out=len(exchanged.sent),
+        people_out=sum(not sent.unchanged for sent in exchanged.sent),
         conflicts=tuple(applying.conflicts),
         removed_on_server=len(exchanged.removed),
         events_in=getattr(calendar_outcome, "events_in", 0),

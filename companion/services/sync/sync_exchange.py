@@ -136,6 +136,12 @@ def exchange_cards(plan: RoundPlan, session: Any) -> Progress:
             ],
             progress, again,
         )  # fmt: skip
+        written = bool(progress.sent)
+        progress.sent.extend(
+            SentCard(card=card, etag=card.etag, unchanged=True)
+            for card in plan.refreshed
+            if href_key(card.href) not in busy
+        )
         for pending in plan.deletes:
             if href_key(pending.href) in busy:
                 continue
@@ -151,7 +157,7 @@ def exchange_cards(plan: RoundPlan, session: Any) -> Progress:
             # Changed on the server between the listing and our write (412): read it now.
             progress.pulled.extend(fetch_cards(session, book, again).cards)
         progress.token = listing.token
-        if listing.token and (progress.sent or progress.deleted):
+        if listing.token and (written or progress.deleted):
             _catch_up(session, progress, listing.token, busy | {href_key(h) for h in again})
         progress.complete = True
     except DavError as error:

@@ -37,6 +37,7 @@ def draw_cards(plan: RoundPlan) -> RoundPlan:
     context = round_context(account, plan.labels)
     by_person = {card.person_id: card for card in plan.status}
     outgoing: list[OutgoingCard] = []
+    refreshed: list[OutgoingCard] = []
     with fingerprints_of(account.id).round() as fingerprints:
         for person_id in sorted(plan.people):
             document = plan.people[person_id]
@@ -52,9 +53,18 @@ def draw_cards(plan: RoundPlan) -> RoundPlan:
             shown = plan.shown or plan.labels
             rendered = render(person, account, known, labels=shown, now=plan.now)
             if known is not None and known.card_hash == rendered.digest:
+                # The card is as the server has it: only the fingerprint moved. Remembered, or
+                # every later round would draw this person's card again.
+                drawn = _outgoing(person, account, known, rendered, names, person_hash)
+                refreshed.append(dataclasses.replace(drawn, base=known.base))
                 continue
             outgoing.append(_outgoing(person, account, known, rendered, names, person_hash))
-    return dataclasses.replace(plan, outgoing=plan.outgoing + tuple(outgoing), drawn=True)
+    return dataclasses.replace(
+        plan,
+        outgoing=plan.outgoing + tuple(outgoing),
+        refreshed=plan.refreshed + tuple(refreshed),
+        drawn=True,
+    )
 
 
 def _outgoing(

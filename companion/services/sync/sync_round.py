@@ -102,6 +102,10 @@ class PendingDelete:
 class SentCard:
     card: OutgoingCard
     etag: str
+    #: Not sent: the server has this card as drawn already, only the person's fingerprint moved
+    #: (a field the card is not made from, e.g. one a newer version added). Its status row is
+    #: written with the new fingerprint so later rounds skip the person again.
+    unchanged: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +115,8 @@ class RoundPlan:
     account: SyncAccount
     password: str = field(repr=False)
     outgoing: tuple[OutgoingCard, ...] = ()
+    #: Cards the server has as drawn whose status rows get the person's new fingerprint.
+    refreshed: tuple[OutgoingCard, ...] = ()
     status: tuple[SyncedCard, ...] = ()
     deletes: tuple[PendingDelete, ...] = ()
     #: People deleted here whose cards stay on the server until the user allows deleting.

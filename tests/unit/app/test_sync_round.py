@@ -353,3 +353,26 @@ def test_a_server_that_refuses_parallel_writes_gets_the_rest_one_at_a_time(
         assert len(Phone(account.address_book).hrefs()) == 40
         assert answers.count("201") == 40
         assert answers.count("423") < 40 // 2
+
+
+def test_given_a_fingerprint_that_moved_without_a_card_change_then_it_is_remembered_not_sent(
+    core_store: Store, account: SyncAccount, phone: Phone
+) -> None:
+    # Given a synced person whose stored fingerprint no longer matches (as after an upgrade
+    # that added a field the card is not made from), the card on the server unchanged
+    core_store.people.put(Person(name="Ana López", job_title="Engineer"))
+    sync(core_store, account)
+    etags = phone.hrefs()
+    (row,) = [card for card in core_store.synced_cards.all() if card.account_id == account.id]
+    core_store.synced_cards.put(dataclasses.replace(row, person_hash="from-an-older-version"))
+    # When a round runs
+    summary = sync(core_store, account, LATER)
+    # Then nothing is sent, the server's card is untouched, and the new fingerprint is kept
+    assert (summary.people_out, summary.problem) == (0, "")
+    assert phone.hrefs() == etags
+    (fresh,) = [card for card in core_store.synced_cards.all() if card.account_id == account.id]
+    assert fresh.person_hash not in ("", "from-an-older-version")
+    assert (fresh.etag, fresh.card_hash, fresh.base) == (row.etag, row.card_hash, row.base)
+    # And the next round draws no card for them at all
+    plan = exchange(plan_round(core_store, account, now=LATEST)).plan
+    assert (plan.outgoing, plan.refreshed) == ((), ())
