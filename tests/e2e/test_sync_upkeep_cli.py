@@ -88,3 +88,25 @@ def test_the_help_names_the_new_actions(companion_cli: RunCli) -> None:
     assert shown.returncode == 0
     for action in ("look-again", "address-book", "password"):
         assert action in shown.stdout
+
+
+def test_an_account_name_copied_with_the_quotes_around_it_is_found(
+    companion_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with running_radicale(tmp_path / "server") as (server, allowed):
+        # Given an account, and the command a message suggests ("companion sync look-again
+        # “Phone”", in German „Phone“), copied into a terminal with its quotes
+        server.add_collection(f"{USER}/contacts", tag="VADDRESSBOOK", name="Contacts")
+        monkeypatch.setenv(NETWORK_ALLOW_ENV, allowed)
+        env = {"COMPANION_SYNC_PASSWORD": PASSWORD}
+        added = companion_cli("sync", "add", "Phone", "--url", server.url, "--user", USER, env=env)
+        assert added.returncode == 0, added.stderr
+        looked = companion_cli("sync", "look-again", "“Phone”")
+        german = companion_cli("--locale", "de", "sync", "address-book", "„Phone“")
+        synced = companion_cli("sync", "«Phone»")
+    # Then each finds the account
+    assert looked.returncode == 0, looked.stderr
+    assert german.returncode == 0, german.stderr
+    assert "Contacts (Personen werden hierhin synchronisiert)" in german.stdout
+    assert synced.returncode == 0, synced.stderr
+    assert synced.stdout.startswith("Phone: 0 in, 0 out")

@@ -63,12 +63,23 @@ def list_accounts(store: Store) -> list[SyncAccount]:
     )
 
 
+#: Quotation marks a message puts around a name, in the languages the app speaks and the plain ones.
+_QUOTES = "“”„‟‘’‚‛«»‹›\"'"
+
+
 def find_account(store: Store, name: str) -> SyncAccount:
-    """The account called ``name`` (case does not matter); ``SyncAccountNotFound`` if none."""
+    """The account called ``name`` (case does not matter); ``SyncAccountNotFound`` if none.
+
+    The messages name accounts in quotes (“Phone”, „Handy“) next to the command to type; a
+    name copied with those quotes is the account without them.
+    """
     wanted = name.strip().casefold()
-    for account in store.sync_accounts.all():
-        if account.name.casefold() == wanted:
-            return account
+    unquoted = wanted.strip(_QUOTES).strip()
+    accounts = store.sync_accounts.all()
+    for candidate in (wanted, unquoted):
+        for account in accounts:
+            if account.name.casefold() == candidate:
+                return account
     raise SyncAccountNotFound(
         _("There is no sync account called “{name}”.").format(name=name.strip())
     )
