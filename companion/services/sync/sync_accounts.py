@@ -272,6 +272,12 @@ def server_problem_text(url: str, error: DavError, account: SyncAccount | None =
     host = urlsplit(url).hostname or server
     if error.kind is DavProblem.COLLECTION_GONE:
         return _collection_gone_text(host, error.location, account)
+    if error.kind is DavProblem.WRONG_LOGIN and account is not None:
+        # A round of a stored account: the password most likely changed on the server.
+        return _(
+            "{host} did not accept the user name or password; if it changed, give the new one: "
+            "Preferences > Sync > Change Password…, or companion sync password “{name}”."
+        ).format(host=host, name=account.name)
     words: dict[DavProblem, Callable[[], str]] = {
         DavProblem.UNREACHABLE: lambda: _("Could not reach {host}.").format(host=host),
         DavProblem.TIMEOUT: lambda: _("{host} did not answer in time.").format(host=host),
