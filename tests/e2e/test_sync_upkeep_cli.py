@@ -110,3 +110,27 @@ def test_an_account_name_copied_with_the_quotes_around_it_is_found(
     assert "Contacts (Personen werden hierhin synchronisiert)" in german.stdout
     assert synced.returncode == 0, synced.stderr
     assert synced.stdout.startswith("Phone: 0 in, 0 out")
+
+
+def test_a_mistyped_name_or_address_is_said_before_any_password_is_asked(
+    companion_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with running_radicale(tmp_path / "server") as (server, allowed):
+        # Given an account "Phone"
+        server.add_collection(f"{USER}/contacts", tag="VADDRESSBOOK", name="Contacts")
+        monkeypatch.setenv(NETWORK_ALLOW_ENV, allowed)
+        env = {"COMPANION_SYNC_PASSWORD": PASSWORD}
+        added = companion_cli("sync", "add", "Phone", "--url", server.url, "--user", USER, env=env)
+        assert added.returncode == 0, added.stderr
+        # When a command that needs a password names an account that is not there, one that
+        # is there already, or no server address (no password given: it would be asked for)
+        unknown = companion_cli("sync", "password", "Phnoe")
+        taken = companion_cli("sync", "add", "phone", "--url", server.url, "--user", USER)
+        no_address = companion_cli("sync", "add", "Laptop", "--url", "dav example", "--user", USER)
+    # Then that mistake is what it says, before asking for a password it would not use
+    assert unknown.returncode == 2
+    assert unknown.stderr == "companion: There is no sync account called “Phnoe”.\n"
+    assert taken.returncode == 2
+    assert taken.stderr == "companion: There is already a sync account called “phone”.\n"
+    assert no_address.returncode == 2
+    assert "is no server address" in no_address.stderr
