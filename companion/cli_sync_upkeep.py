@@ -34,10 +34,12 @@ def add_upkeep_parsers(actions: argparse._SubParsersAction[Any]) -> None:
         help=_("show the account's address books, or choose the one people sync with"),
     )
     book.add_argument("name", metavar=_("NAME"))
-    book.add_argument(
+    # One choice: a book, or --none (argparse refuses both at once).
+    choice = book.add_mutually_exclusive_group()
+    choice.add_argument(
         "book", nargs="?", default="", metavar=_("BOOK"), help=_("its name or address")
     )
-    book.add_argument(
+    choice.add_argument(
         "--none", dest="no_book", action="store_true", help=_("sync no people with this account")
     )
     password = actions.add_parser(

@@ -134,3 +134,11 @@ def test_a_mistyped_name_or_address_is_said_before_any_password_is_asked(
     assert taken.stderr == "companion: There is already a sync account called “phone”.\n"
     assert no_address.returncode == 2
     assert "is no server address" in no_address.stderr
+
+
+def test_a_book_and_none_at_once_is_refused(companion_cli: RunCli) -> None:
+    # When an address book and --none are both given
+    both = companion_cli("sync", "address-book", "Phone", "Contacts", "--none")
+    # Then it is bad input, naming the two, and nothing is chosen
+    assert both.returncode == 2
+    assert "--none" in both.stderr and "BOOK" in both.stderr
