@@ -366,19 +366,21 @@ def run_sync(data_dir: Path, options: argparse.Namespace) -> int:
         )
         return print_reply(Reply(exit_code=EXIT_FAILED, stderr=f"companion: {message}\n"))
     password = ""
-    if action in ("add", "password"):
-        from companion.cli_sync_upkeep import new_password_prompt
-
-        asked = (
-            ask_password(options.user)
-            if action == "add"
-            else ask_password("", new_password_prompt(options.name))
-        )
-        if not asked:
-            message = _("No password: set COMPANION_SYNC_PASSWORD or run this in a terminal.")
-            return print_reply(Reply(exit_code=EXIT_BAD_INPUT, stderr=f"companion: {message}\n"))
-        password = asked
     with open_session(data_dir, ask_passphrase, read_only=action == "list") as session:
+        if action in ("add", "password"):
+            from companion.cli_sync_upkeep import input_mistake
+
+            # A mistyped name or address is said first: no password asked for nothing.
+            mistake = input_mistake(session.store, action, options)
+            if mistake is not None:
+                return print_reply(mistake)
+            asked = _ask_new_password(action, options)
+            if not asked:
+                message = _("No password: set COMPANION_SYNC_PASSWORD or run this in a terminal.")
+                return print_reply(
+                    Reply(exit_code=EXIT_BAD_INPUT, stderr=f"companion: {message}\n")
+                )
+            password = asked
         if action in UPKEEP_ACTIONS:
             from companion.cli_sync_upkeep import options_of, upkeep_reply
 
@@ -400,6 +402,14 @@ def run_sync(data_dir: Path, options: argparse.Namespace) -> int:
             default_calendars=getattr(options, "default_calendars", False),
         )
     return print_reply(reply)
+
+
+def _ask_new_password(action: str, options: argparse.Namespace) -> str | None:
+    from companion.cli_sync_upkeep import new_password_prompt
+
+    if action == "add":
+        return ask_password(options.user)
+    return ask_password("", new_password_prompt(options.name))
 
 
 def _forward_round(data_dir: Path, name: str) -> Reply | None:

@@ -8,7 +8,7 @@ sync with; ``password`` checks a new password with the server before keeping it.
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from companion.i18n import _
 from companion.services.instance.instance_messages import EXIT_BAD_INPUT, EXIT_FAILED, Reply
@@ -34,10 +34,12 @@ def add_upkeep_parsers(actions: argparse._SubParsersAction[Any]) -> None:
         help=_("show the account's address books, or choose the one people sync with"),
     )
     book.add_argument("name", metavar=_("NAME"))
-    book.add_argument(
+    # One choice: a book, or --none (argparse refuses both at once).
+    choice = book.add_mutually_exclusive_group()
+    choice.add_argument(
         "book", nargs="?", default="", metavar=_("BOOK"), help=_("its name or address")
     )
-    book.add_argument(
+    choice.add_argument(
         "--none", dest="no_book", action="store_true", help=_("sync no people with this account")
     )
     password = actions.add_parser(
@@ -170,3 +172,37 @@ def options_of(options: argparse.Namespace) -> dict[str, Any]:
 
 def new_password_prompt(name: str) -> str:
     return _("New password for “{name}”: ").format(name=name)
+
+
+class _InputChecked(Exception):
+    """Raised in place of asking the server: the new account's input passed the checks."""
+
+
+def input_mistake(store: Store, action: str, options: argparse.Namespace) -> Reply | None:
+    """What is wrong with the account named (``password``) or described (``add``), if anything."""
+    from companion.domain.errors import ValidationError
+    from companion.services.clock import system_clock
+    from companion.services.sync.sync_accounts import add_account, find_account
+
+    def stop(*_args: object) -> NoReturn:
+        raise _InputChecked
+
+    try:
+        if action == "password":
+            find_account(store, options.name)
+        else:
+            # add_account checks the input before it asks the server; stopped there.
+            add_account(
+                store,
+                options.name,
+                url=options.url,
+                user=options.user,
+                password="-",
+                now=system_clock(),
+                discover_with=stop,
+            )
+    except ValidationError as error:
+        return Reply(exit_code=EXIT_BAD_INPUT, stderr=f"companion: {error.message}\n")
+    except _InputChecked:
+        pass
+    return None

@@ -88,3 +88,57 @@ def test_the_help_names_the_new_actions(companion_cli: RunCli) -> None:
     assert shown.returncode == 0
     for action in ("look-again", "address-book", "password"):
         assert action in shown.stdout
+
+
+def test_an_account_name_copied_with_the_quotes_around_it_is_found(
+    companion_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with running_radicale(tmp_path / "server") as (server, allowed):
+        # Given an account, and the command a message suggests ("companion sync look-again
+        # “Phone”", in German „Phone“), copied into a terminal with its quotes
+        server.add_collection(f"{USER}/contacts", tag="VADDRESSBOOK", name="Contacts")
+        monkeypatch.setenv(NETWORK_ALLOW_ENV, allowed)
+        env = {"COMPANION_SYNC_PASSWORD": PASSWORD}
+        added = companion_cli("sync", "add", "Phone", "--url", server.url, "--user", USER, env=env)
+        assert added.returncode == 0, added.stderr
+        looked = companion_cli("sync", "look-again", "“Phone”")
+        german = companion_cli("--locale", "de", "sync", "address-book", "„Phone“")
+        synced = companion_cli("sync", "«Phone»")
+    # Then each finds the account
+    assert looked.returncode == 0, looked.stderr
+    assert german.returncode == 0, german.stderr
+    assert "Contacts (Personen werden hierhin synchronisiert)" in german.stdout
+    assert synced.returncode == 0, synced.stderr
+    assert synced.stdout.startswith("Phone: 0 in, 0 out")
+
+
+def test_a_mistyped_name_or_address_is_said_before_any_password_is_asked(
+    companion_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with running_radicale(tmp_path / "server") as (server, allowed):
+        # Given an account "Phone"
+        server.add_collection(f"{USER}/contacts", tag="VADDRESSBOOK", name="Contacts")
+        monkeypatch.setenv(NETWORK_ALLOW_ENV, allowed)
+        env = {"COMPANION_SYNC_PASSWORD": PASSWORD}
+        added = companion_cli("sync", "add", "Phone", "--url", server.url, "--user", USER, env=env)
+        assert added.returncode == 0, added.stderr
+        # When a command that needs a password names an account that is not there, one that
+        # is there already, or no server address (no password given: it would be asked for)
+        unknown = companion_cli("sync", "password", "Phnoe")
+        taken = companion_cli("sync", "add", "phone", "--url", server.url, "--user", USER)
+        no_address = companion_cli("sync", "add", "Laptop", "--url", "dav example", "--user", USER)
+    # Then that mistake is what it says, before asking for a password it would not use
+    assert unknown.returncode == 2
+    assert unknown.stderr == "companion: There is no sync account called “Phnoe”.\n"
+    assert taken.returncode == 2
+    assert taken.stderr == "companion: There is already a sync account called “phone”.\n"
+    assert no_address.returncode == 2
+    assert "is no server address" in no_address.stderr
+
+
+def test_a_book_and_none_at_once_is_refused(companion_cli: RunCli) -> None:
+    # When an address book and --none are both given
+    both = companion_cli("sync", "address-book", "Phone", "Contacts", "--none")
+    # Then it is bad input, naming the two, and nothing is chosen
+    assert both.returncode == 2
+    assert "--none" in both.stderr and "BOOK" in both.stderr

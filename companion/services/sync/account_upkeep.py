@@ -91,12 +91,6 @@ def take_discovery(store: Store, account_id: str, found: Discovery) -> LookedAga
     calendars = tuple(Collection(href=cal.href, name=cal.name) for cal in found.calendars)
     before = {*account.address_books, *account.calendars}
     after = {*books, *calendars}
-    hrefs_before = {collection.href for collection in before}
-    hrefs_after = {collection.href for collection in after}
-    new = tuple(_label(c) for c in (*books, *calendars) if c.href not in hrefs_before)
-    gone = tuple(
-        _label(c) for c in (*account.address_books, *account.calendars) if c.href not in hrefs_after
-    )
     chosen_book = account.address_book
     book_gone = book_moved = False
     if chosen_book and chosen_book not in {book.href for book in books}:
@@ -108,6 +102,14 @@ def take_discovery(store: Store, account_id: str, found: Discovery) -> LookedAga
             chosen_book, book_moved = same_name[0], True
         else:
             chosen_book, book_gone = "", True
+    # A book that moved is said once, as moved: not also as new and as no longer there.
+    moved = {account.address_book, chosen_book} if book_moved else set()
+    hrefs_before = {collection.href for collection in before} | moved
+    hrefs_after = {collection.href for collection in after} | moved
+    new = tuple(_label(c) for c in (*books, *calendars) if c.href not in hrefs_before)
+    gone = tuple(
+        _label(c) for c in (*account.address_books, *account.calendars) if c.href not in hrefs_after
+    )
     refreshed = dataclasses.replace(
         account,
         address_books=books,

@@ -14,7 +14,8 @@ from companion.storage.store import Store
 
 def where_data_lives(store: Store) -> str:
     """ "Everything you note stays on this computer", and which servers get what was chosen."""
-    hosts = sorted({urlsplit(account.url).hostname or "" for account in store.sync_accounts.all()})
+    accounts = store.sync_accounts.all()
+    hosts = sorted({urlsplit(account.url).hostname or "" for account in accounts})
     hosts = [host for host in hosts if host]
     if not hosts:
         return _("Everything you note stays on this computer. No account, no cloud.")
@@ -23,5 +24,6 @@ def where_data_lives(store: Store) -> str:
         "{hosts} (Preferences > Sync says what).",
         "Everything you note stays on this computer, except what your sync accounts send to "
         "{hosts} (Preferences > Sync says what).",
-        len(hosts),
+        # "account(s)" is what the user added: two accounts on one server are still two.
+        len(accounts),
     ).format(hosts=", ".join(hosts))

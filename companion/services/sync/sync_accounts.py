@@ -63,12 +63,23 @@ def list_accounts(store: Store) -> list[SyncAccount]:
     )
 
 
+#: Quotation marks a message puts around a name, in the languages the app speaks and the plain ones.
+_QUOTES = "“”„‟‘’‚‛«»‹›\"'"
+
+
 def find_account(store: Store, name: str) -> SyncAccount:
-    """The account called ``name`` (case does not matter); ``SyncAccountNotFound`` if none."""
+    """The account called ``name`` (case does not matter); ``SyncAccountNotFound`` if none.
+
+    The messages name accounts in quotes (“Phone”, „Handy“) next to the command to type; a
+    name copied with those quotes is the account without them.
+    """
     wanted = name.strip().casefold()
-    for account in store.sync_accounts.all():
-        if account.name.casefold() == wanted:
-            return account
+    unquoted = wanted.strip(_QUOTES).strip()
+    accounts = store.sync_accounts.all()
+    for candidate in (wanted, unquoted):
+        for account in accounts:
+            if account.name.casefold() == candidate:
+                return account
     raise SyncAccountNotFound(
         _("There is no sync account called “{name}”.").format(name=name.strip())
     )
@@ -261,6 +272,12 @@ def server_problem_text(url: str, error: DavError, account: SyncAccount | None =
     host = urlsplit(url).hostname or server
     if error.kind is DavProblem.COLLECTION_GONE:
         return _collection_gone_text(host, error.location, account)
+    if error.kind is DavProblem.WRONG_LOGIN and account is not None:
+        # A round of a stored account: the password most likely changed on the server.
+        return _(
+            "{host} did not accept the user name or password; if it changed, give the new one: "
+            "Preferences > Sync > Change Password…, or companion sync password “{name}”."
+        ).format(host=host, name=account.name)
     words: dict[DavProblem, Callable[[], str]] = {
         DavProblem.UNREACHABLE: lambda: _("Could not reach {host}.").format(host=host),
         DavProblem.TIMEOUT: lambda: _("{host} did not answer in time.").format(host=host),

@@ -9,6 +9,7 @@ from a terminal runs through the same runner and is answered when the round is o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -33,6 +34,8 @@ from companion.services.sync.sync_replies import no_accounts_text, summaries_rep
 from companion.ui.shell.data_changes import DataChanges
 from companion.ui.sync.sync_runner import RoundSteps, SyncRunner, real_steps
 
+#: Where a problem's first clause ends (after ";" or a full stop).
+_FIRST_CLAUSE = re.compile(r"(?<=[;.])\s")
 #: After start-up, the first round waits for the window to settle.
 FIRST_ROUND_DELAY_MS = 5_000
 #: A round every so often while the app runs.
@@ -188,7 +191,10 @@ def account_status(account: Any, *, now: datetime) -> str:
     A moment, not "5 minutes ago": a tooltip or an open dialog would not age with it.
     """
     if account.last_error:
-        return _("{name}: {problem}").format(name=account.name, problem=account.last_error)
+        # Its first clause: a tray's tooltip is short (127 characters on Windows), and what to
+        # do about it is in Preferences.
+        problem = _FIRST_CLAUSE.split(str(account.last_error), maxsplit=1)[0].rstrip(";")
+        return _("{name}: {problem}").format(name=account.name, problem=problem)
     last = account.last_sync
     if last is None:
         return _("{name}: not synced yet").format(name=account.name)

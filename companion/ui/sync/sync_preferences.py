@@ -56,6 +56,8 @@ class SyncPreferences(QObject):
         self._password: ChildDialog[PasswordDialog] = ChildDialog()
         #: The look at the server under way: (the account's id, the answer's relay).
         self._looking: tuple[str, QObject] | None = None
+        #: A round began since the user looked again: what was found is old news when it ends.
+        self._round_since_look = True
         section.add_button.clicked.connect(self.open_add)
         section.remove_button.clicked.connect(self._on_remove)
         section.sync_button.clicked.connect(sync.sync_now)
@@ -69,12 +71,19 @@ class SyncPreferences(QObject):
         section.delete_on_server.toggled.connect(self._on_delete_on_server_toggled)
         sync.status_changed.connect(self._on_status_changed)
         sync.runner.busy_changed.connect(section.set_busy)
+        sync.runner.busy_changed.connect(self._on_busy_changed)
         section.set_busy(sync.runner.running)
         self.refresh()
 
+    def _on_busy_changed(self, busy: bool) -> None:
+        if busy:
+            self._round_since_look = True
+
     def _on_status_changed(self) -> None:
-        # What looking again found is old news once a round has run since.
-        self.section.show_found("", error=False)
+        # What looking again found is old news once a round has run since; a round that was
+        # under way when the user asked (the one at start, the 15-minute one) leaves it.
+        if self._round_since_look:
+            self.section.show_found("", error=False)
         self.refresh()
 
     def refresh(self) -> None:
@@ -186,6 +195,7 @@ class SyncPreferences(QObject):
             _("Asking {server}…").format(server=display_server(account.url)), error=False
         )
         self.section.look_again_button.setEnabled(False)
+        self._round_since_look = False
         relay = ask_in_background(self._discover, account.url, account.user, password)
         relay.delivered.connect(self._on_looked)
         self._looking = (account.id, relay)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -139,6 +140,34 @@ def test_look_again_offers_what_was_added_and_names_what_is_gone(
     assert section.address_book.currentText() == "None (do not sync people)"
     assert "The address book you chose is gone" in section.found.text()
     assert section.found.property("role") == "error"
+    dialog.reject()
+
+
+def test_what_look_again_found_stays_when_a_round_begun_before_it_ends(
+    qtbot: QtBot,
+    running: RunningWindow,
+    radicale: RadicaleServer,
+    test_keyring: TestKeyring,
+) -> None:
+    # Given a round under way (the one at start, or the 15-minute one), held on the server
+    gate = threading.Event()
+    dialog, section, sync = _open(qtbot, running, radicale, FakeRound(gate=gate))
+    qtbot.mouseClick(section.sync_button, Qt.MouseButton.LeftButton)
+    assert sync.runner.running
+    radicale.add_collection(f"{USER}/work", tag="VADDRESSBOOK", name="Work")
+    # When Look Again answers, and only then the round ends
+    qtbot.mouseClick(section.look_again_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(section.look_again_button.isEnabled, timeout=20_000)
+    assert "New: Work." in section.found.text()
+    with qtbot.waitSignal(sync.runner.finished, timeout=20_000):
+        gate.set()
+    # Then what was found is still there to read: that round began before the user asked
+    assert "New: Work." in section.found.text()
+    assert not section.found.isHidden()
+    # And a round begun after it makes it old news
+    with qtbot.waitSignal(sync.runner.finished, timeout=20_000):
+        qtbot.mouseClick(section.sync_button, Qt.MouseButton.LeftButton)
+    assert section.found.text() == ""
     dialog.reject()
 
 

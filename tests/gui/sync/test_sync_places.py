@@ -15,12 +15,12 @@ from pytestqt.qtbot import QtBot
 
 from companion.domain.events import Event
 from companion.domain.people import Person
-from companion.domain.sync_accounts import SyncedCard, synced_card_id
+from companion.domain.sync_accounts import SyncAccount, SyncedCard, synced_card_id
 from companion.i18n.languages import activate
 from companion.services.changes import added
 from companion.ui.home.home_page import HomePage
 from companion.ui.home.phone_arrivals_section import PhoneArrivalsSection
-from companion.ui.sync.sync_controller import SyncController
+from companion.ui.sync.sync_controller import SyncController, account_status
 from companion.ui.sync.sync_section import SyncSection
 from companion.ui.sync.sync_wiring import connect_sync
 from companion.ui.tray.tray import Tray
@@ -241,3 +241,18 @@ def test_preferences_sync_reads_in_german(
     assert section.status.text().startswith("Zuletzt synchronisiert ")
     _shot(dialog, "sync-account-de", tmp_path)
     dialog.reject()
+
+
+def test_the_tray_names_a_problem_by_its_first_clause() -> None:
+    # Given an account whose last problem says what to do after a semicolon
+    problem = (
+        "dav.example.org did not accept the user name or password; if it changed, give the new "
+        "one: Preferences > Sync > Change Password…, or companion sync password “Phone”."
+    )
+    account = SyncAccount(
+        name="Phone", url="https://dav.example.org/", user="a", last_error=problem
+    )
+    # When the tray's tooltip line is made (tray tooltips are short: 127 characters on Windows)
+    line = account_status(account, now=NOW)
+    # Then it is the problem's first clause; Preferences has all of it
+    assert line == "Phone: dav.example.org did not accept the user name or password"

@@ -85,6 +85,11 @@ def test_given_the_address_book_moved_on_the_server_when_looking_again_then_sync
     assert stored.address_book == f"{radicale.url}{USER}/contacts-2027/"
     assert looked.book_moved and not looked.book_gone
     assert "moved" in looked.text()
+    # And it is not also listed as new and as no longer there
+    assert looked.text() == (
+        f"127.0.0.1:{radicale.port} offers 1 address book and 1 calendar. "
+        "Your address book moved on the server; sync follows it."
+    )
 
 
 def test_given_the_chosen_address_book_deleted_when_a_round_runs_then_it_is_named_and_nothing_lost(

@@ -71,6 +71,11 @@ def test_given_a_wrong_password_when_syncing_then_it_says_so_and_changes_nothing
     core_store.sync_accounts.put(wrong)
     summary, _changes = run_round_here(core_store, wrong, now=NOW)
     assert "did not accept the user name or password" in summary.problem
+    # And how to give the new one, in the window and on the command line
+    assert summary.problem == (
+        "127.0.0.1 did not accept the user name or password; if it changed, give the new one: "
+        "Preferences > Sync > Change Password…, or companion sync password “Phone”."
+    )
     assert not summary.offline
     assert core_store.synced_cards.all() == []
     after = core_store.sync_accounts.get(account.id)
