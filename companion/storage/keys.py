@@ -302,7 +302,9 @@ def unlock(
                 raise
             continue
         failures.clear()
-        if upgrade and (info["passphrase"]["n"] < passphrase_wrap.SCRYPT_N or "check" not in info):
+        wrap = info["passphrase"]
+        current = passphrase_wrap.is_current(int(wrap["n"]), int(wrap["r"]), int(wrap["p"]))
+        if upgrade and (not current or "check" not in info):
             _rewrap(folder, key, passphrase)
         return key
     raise WrongPassphraseError()

@@ -48,12 +48,13 @@ def _edit(folder: Path, change: dict[str, object], *, fix_check: bool = True) ->
     keys.key_file(folder).write_bytes(orjson.dumps(info))
 
 
-def test_new_passphrases_use_scrypt_n_2_17(folder: Path) -> None:
+def test_new_passphrases_use_scrypt_n_2_16_p_2(folder: Path) -> None:
+    # OWASP's equivalent of N=2^17, p=1: the same work in 64 MiB instead of 128
     info = orjson.loads(keys.key_file(folder).read_bytes())
     assert (info["passphrase"]["n"], info["passphrase"]["r"], info["passphrase"]["p"]) == (
-        2**17,
+        2**16,
         8,
-        1,
+        2,
     )
 
 
@@ -117,3 +118,29 @@ def test_wrong_passphrases_get_a_growing_delay_kept_across_runs(
     with pytest.raises(WrongPassphraseError):
         keys.unlock(folder, wrong, attempts=1)
     assert len(clock) == waits  # no wait before the first try after a success
+
+
+def test_a_key_wrapped_by_the_previous_release_is_rewrapped_in_half_the_memory(
+    tmp_path: Path, no_keyring: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a store whose key the previous release wrapped (N=2^17, p=1: 128 MiB to unlock)
+    from companion.storage import passphrase_wrap
+
+    with monkeypatch.context() as previous:
+        previous.setattr(passphrase_wrap, "SCRYPT_N", 2**17)
+        previous.setattr(passphrase_wrap, "SCRYPT_P", 1)
+        folder = tmp_path / "data"
+        store, _key = open_store(folder, lambda prompt: PASSPHRASE)
+        with store:
+            store.people.put(Person(id="p1", name="Ada"))
+    assert keys._read_info(folder)["passphrase"]["n"] == 2**17
+    # When a writer unlocks it
+    store, _key = open_store(folder, lambda prompt: PASSPHRASE)
+    store.close()
+    # Then it is wrapped again with today's parameters, and the same passphrase opens it
+    wrap = keys._read_info(folder)["passphrase"]
+    assert (wrap["n"], wrap["r"], wrap["p"]) == (2**16, 8, 2)
+    store, _key = open_store(folder, lambda prompt: PASSPHRASE)
+    with store:
+        ada = store.people.get("p1")
+        assert ada is not None and ada.name == "Ada"
