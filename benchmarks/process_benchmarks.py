@@ -272,7 +272,7 @@ def cold_start_rows(workspace: Workspace, *, runs: int) -> list[Row]:
         start_row(
             "cold start to data shown, passphrase",
             passphrase,
-            "encrypted store, key unwrapped with COMPANION_PASSPHRASE (Scrypt, n=2^15, r=8)"
+            "encrypted store, key unwrapped with COMPANION_PASSPHRASE (Scrypt, N=2^16, r=8, p=2)"
             + unlock_note,
             budget=None,
         ),
@@ -280,7 +280,7 @@ def cold_start_rows(workspace: Workspace, *, runs: int) -> list[Row]:
         memory_row(
             "peak memory, window (passphrase)",
             passphrase,
-            "ru_maxrss, passphrase start (Scrypt takes 32 MiB briefly; keyring is not loaded)",
+            "ru_maxrss, passphrase start (Scrypt takes 64 MiB briefly; keyring is not loaded)",
         ),
         memory_row(
             "peak memory, settled",
