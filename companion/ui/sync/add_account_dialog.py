@@ -34,6 +34,7 @@ from companion.services.sync.sync_accounts import (
     discover_over_network,
 )
 from companion.storage.store import Store
+from companion.ui.widgets.roles import set_role
 
 #: Relays whose answer has not arrived yet: kept alive here, not by a dialog that may be gone.
 _IN_FLIGHT: set[_Relay] = set()
@@ -146,9 +147,7 @@ class AddAccountDialog(QDialog):
 
     def show_status(self, message: str, *, error: bool) -> None:
         self.status.setText(message)
-        self.status.setProperty("role", "error" if error else "subtle")
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        set_role(self.status, "error" if error else "subtle")
         self.status.setVisible(bool(message))
 
     def _on_add(self) -> None:

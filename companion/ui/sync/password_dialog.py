@@ -28,6 +28,7 @@ from companion.services.sync.sync_accounts import Discover, ServerProblem, disco
 from companion.storage.store import Store
 from companion.ui.sync.add_account_dialog import ask_in_background
 from companion.ui.sync.sync_section import server_of
+from companion.ui.widgets.roles import set_role
 
 
 class PasswordDialog(QDialog):
@@ -92,9 +93,7 @@ class PasswordDialog(QDialog):
 
     def _show_status(self, message: str, *, error: bool) -> None:
         self.status.setText(message)
-        self.status.setProperty("role", "error" if error else "subtle")
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        set_role(self.status, "error" if error else "subtle")
         self.status.setVisible(bool(message))
 
     def _on_change(self) -> None:

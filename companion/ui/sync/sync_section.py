@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from companion.domain.sync_accounts import SyncAccount, calendars_to_read, display_server
 from companion.i18n import _
+from companion.ui.widgets.roles import set_role
 
 #: Where a status's first clause ends (after ";" or a full stop).
 _FIRST_CLAUSE = re.compile(r"(?<=[;.])\s")
@@ -249,9 +250,7 @@ class SyncSection(QWidget):
         self.status.setText(status)
         if account.id != (self._shown or (None,))[0]:
             self.show_found("", error=False)  # what was found for another account
-        self.status.setProperty("role", "error" if error else "subtle")
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        set_role(self.status, "error" if error else "subtle")
         fields = (self.address_book, self.share_notes, self.share_interests, self.delete_on_server)
         for field in fields:
             field.blockSignals(True)
@@ -299,7 +298,5 @@ class SyncSection(QWidget):
     def show_found(self, text: str, *, error: bool) -> None:
         """What looking again found, or why it could not look ("" hides it)."""
         self.found.setText(text)
-        self.found.setProperty("role", "error" if error else "subtle")
-        self.found.style().unpolish(self.found)
-        self.found.style().polish(self.found)
+        set_role(self.found, "error" if error else "subtle")
         self.found.setVisible(bool(text))
