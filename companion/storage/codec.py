@@ -164,27 +164,34 @@ def _strippers(cls: type) -> tuple[tuple[str, Any, Convert | None], ...]:
 
 
 def _stripper(hint: Any) -> Convert | None:
+    return _nested(hint, without_defaults)
+
+
+def _nested(hint: Any, on_record: Callable[[type, Any], Any]) -> Convert | None:
+    """What applies ``on_record`` to the records inside a value of type ``hint`` (None: none)."""
     origin = typing.get_origin(hint)
     if origin in (types.UnionType, typing.Union):
         options = [option for option in typing.get_args(hint) if option is not type(None)]
-        return _stripper(options[0]) if len(options) == 1 else None
+        return _nested(options[0], on_record) if len(options) == 1 else None
     if origin is tuple:
-        inner = _stripper(typing.get_args(hint)[0])
-        return None if inner is None else partial(_strip_each, inner)
+        inner = _nested(typing.get_args(hint)[0], on_record)
+        return None if inner is None else partial(_each, inner)
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return partial(_strip_record, hint)
+        return partial(_on_record, on_record, hint)
     return None
 
 
-def _strip_record(cls: type, value: Any) -> Any:
-    return without_defaults(cls, value) if isinstance(value, dict) else value
+def _on_record(on_record: Callable[[type, Any], Any], cls: type, value: Any) -> Any:
+    return on_record(cls, value) if isinstance(value, dict) else value
 
 
-def _strip_each(strip: Convert, value: Any) -> Any:
+def _each(convert: Convert, value: Any) -> Any:
     if not isinstance(value, list):
         return value
-    stripped = [strip(item) for item in value]
-    return value if all(new is old for new, old in zip(stripped, value, strict=True)) else stripped
+    converted = [convert(item) for item in value]
+    return (
+        value if all(new is old for new, old in zip(converted, value, strict=True)) else converted
+    )
 
 
 @cache
@@ -200,24 +207,7 @@ def _fillers(cls: type) -> tuple[tuple[str, Convert], ...]:
 
 
 def _filler(hint: Any) -> Convert | None:
-    origin = typing.get_origin(hint)
-    if origin in (types.UnionType, typing.Union):
-        options = [option for option in typing.get_args(hint) if option is not type(None)]
-        return _filler(options[0]) if len(options) == 1 else None
-    if origin is tuple:
-        inner = _filler(typing.get_args(hint)[0])
-        return None if inner is None else partial(_fill_each, inner)
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return partial(_fill_record, hint)
-    return None
-
-
-def _fill_record(cls: type, value: Any) -> Any:
-    return with_defaults(cls, value) if isinstance(value, dict) else value
-
-
-def _fill_each(fill: Convert, value: Any) -> Any:
-    return [fill(item) for item in value] if isinstance(value, list) else value
+    return _nested(hint, with_defaults)
 
 
 def from_document(cls: type[Record], document: Any) -> Record:
