@@ -28,6 +28,10 @@ class FakeSummary:
     offline: bool = False
     possible_duplicates: tuple[str, ...] = ()
     kept_on_server: int = 0
+    address_book_chosen: bool = True
+
+    def moved_anything(self) -> bool:
+        return bool(self.people_in or self.people_out or self.conflicts)
 
     def text(self) -> str:
         return f"{self.account_name}: {self.people_in} in, {self.people_out} out"

@@ -343,6 +343,7 @@ def apply_cards(
         possible_duplicates=tuple(applying.possible),
         kept_on_server=plan.kept_on_server,
         deleted_on_server=len(exchanged.deleted),
+        address_book_chosen=bool(plan.account.address_book),
     )
     changes = ChangeSet(
         added={PEOPLE: frozenset(applying.added)} if applying.added else {},

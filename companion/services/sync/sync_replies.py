@@ -35,7 +35,18 @@ def summaries_reply(summaries: Sequence[RoundSummary]) -> Reply:
     out: list[str] = []
     errors: list[str] = []
     for summary in summaries:
-        out.append(summary.text())
+        if summary.problem and not summary.moved_anything():
+            pass  # "0 in, 0 out" above the error would read like a round that went well
+        else:
+            out.append(summary.text())
+        if not summary.address_book_chosen and not summary.problem:
+            out.append(
+                "  "
+                + _(
+                    "People are not synced: no address book is chosen "
+                    "(companion sync address-book {name} BOOK)"
+                ).format(name=summary.account_name)
+            )
         if summary.conflicts:
             out.append(
                 "  "
@@ -65,7 +76,7 @@ def summaries_reply(summaries: Sequence[RoundSummary]) -> Reply:
             )
     return Reply(
         exit_code=EXIT_FAILED if errors else EXIT_OK,
-        stdout="\n".join(out) + "\n",
+        stdout="".join(f"{line}\n" for line in out),
         stderr="".join(f"{line}\n" for line in errors),
     )
 

@@ -187,6 +187,23 @@ class RoundSummary:
     #: People deleted here whose cards stay on the server until deleting is allowed.
     kept_on_server: int = 0
     deleted_on_server: int = 0
+    #: False when the account has no address book chosen: its people are not synced at all.
+    address_book_chosen: bool = True
+
+    def moved_anything(self) -> bool:
+        """Whether the round changed anything on either side."""
+        return any(
+            (
+                self.people_in,
+                self.people_out,
+                self.conflicts,
+                self.removed_on_server,
+                self.deleted_on_server,
+                self.events_in,
+                self.tasks_out,
+                self.promises_kept,
+            )
+        )
 
     def text(self) -> str:
         """ "Phone: 3 in, 2 out, 1 conflict" (and the calendar's figures when there are any)."""
