@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from companion.cli_sync_texts import added_text, calendar_lines, listing
 from companion.cli_sync_upkeep import UPKEEP_ACTIONS, add_upkeep_parsers
 from companion.i18n import _
 from companion.services.instance.instance_messages import (
@@ -25,12 +26,10 @@ from companion.services.instance.instance_messages import (
     Reply,
     instance_lock_file,
 )
-from companion.services.sync.sync_replies import no_accounts_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from companion.domain.sync_accounts import SyncAccount
     from companion.services.changes import ChangeSet
     from companion.services.sync.sync_accounts import Discover
     from companion.storage.store import Store
@@ -151,7 +150,7 @@ def sync_reply(
                 share_notes=share_notes,
                 share_interests=share_interests,
             )
-            return Reply(stdout=_added_text(account)), changes
+            return Reply(stdout=added_text(account)), changes
         if action == RUN:
             from companion.services.sync.sync_replies import round_reply
 
@@ -170,7 +169,7 @@ def sync_reply(
                 "Removed the sync account “{name}”; nothing was deleted here or on the server."
             ).format(name=account.name)
             return Reply(stdout=text + "\n"), changes
-        return Reply(stdout=_listing(service.list_accounts(store))), ChangeSet()
+        return Reply(stdout=listing(service.list_accounts(store))), ChangeSet()
     except ValidationError as error:
         return Reply(exit_code=EXIT_BAD_INPUT, stderr=f"companion: {error.message}\n"), ChangeSet()
     except service.ServerProblem as problem:
@@ -178,70 +177,6 @@ def sync_reply(
             name=name.strip(), reason=problem.message
         )
         return Reply(exit_code=EXIT_FAILED, stderr=f"companion: {text}\n"), ChangeSet()
-
-
-def _added_text(account: SyncAccount) -> str:
-    from companion.domain.sync_accounts import display_server
-    from companion.i18n import ngettext
-
-    lines = [
-        _("Added the sync account “{name}” ({server}, user {user}).").format(
-            name=account.name, server=display_server(account.url), user=account.user
-        )
-    ]
-    books = account.address_books
-    lines.append(
-        ngettext("Found {count} address book:", "Found {count} address books:", len(books)).format(
-            count=len(books)
-        )
-        if books
-        else _("Found no address book.")
-    )
-    for book in books:
-        label = book.name or book.href
-        chosen = _("(people sync here)") if book.href == account.address_book else ""
-        lines.append(f"  {label} {chosen}".rstrip())
-    calendars = account.calendars
-    lines.append(
-        ngettext("Found {count} calendar:", "Found {count} calendars:", len(calendars)).format(
-            count=len(calendars)
-        )
-        if calendars
-        else _("Found no calendar.")
-    )
-    from companion import APP_NAME
-    from companion.domain.sync_accounts import calendars_to_read
-
-    read = calendars_to_read(account)
-    for calendar in calendars:
-        label = calendar.name or calendar.href
-        chosen = _("(its events come in)") if calendar.href in read else ""
-        lines.append(f"  {label} {chosen}".rstrip())
-    lines.append(_sharing_text(account))
-    if calendars:
-        lines.append(
-            _(
-                "Promises and reconnects go to a task list “{list}” on the server, with only "
-                "the promise's text, the person's name and the due day."
-            ).format(list=APP_NAME)
-        )
-    lines.append(
-        _("The password is in your keychain.")
-        if account.in_keychain
-        else _("The password is kept in your encrypted data (there is no usable keychain).")
-    )
-    return "\n".join(lines) + "\n"
-
-
-def _calendar_lines(account: SyncAccount) -> list[str]:
-    from companion.domain.sync_accounts import calendars_to_read
-
-    read = calendars_to_read(account)
-    return [
-        f"  {calendar.name or calendar.href} "
-        f"{_('(its events come in)') if calendar.href in read else ''}".rstrip()
-        for calendar in account.calendars
-    ]
 
 
 def _calendars_reply(
@@ -252,6 +187,7 @@ def _calendars_reply(
     A calendar is named by its name on the server (case ignored) or its address.
     """
     from companion.domain.errors import ValidationError
+    from companion.domain.sync_accounts import named
     from companion.services.changes import ChangeSet
     from companion.services.sync import sync_accounts as service
 
@@ -260,12 +196,7 @@ def _calendars_reply(
     if wanted or default:
         chosen: list[str] = []
         for asked in wanted:
-            found = [
-                calendar.href
-                for calendar in account.calendars
-                if asked in (calendar.href, calendar.name)
-                or calendar.name.casefold() == asked.casefold()
-            ]
+            found = named(account.calendars, asked)
             if not found:
                 raise ValidationError(
                     _(
@@ -281,46 +212,7 @@ def _calendars_reply(
     if not account.calendars:
         return Reply(stdout=_("Found no calendar.") + "\n"), changes
     heading = _("Calendars of “{name}”:").format(name=account.name)
-    return Reply(stdout="\n".join([heading, *_calendar_lines(account)]) + "\n"), changes
-
-
-def _sharing_text(account: SyncAccount) -> str:
-    if account.share_notes and account.share_interests:
-        return _("People go to the server with their interests and your private notes.")
-    if account.share_notes:
-        return _("People go to the server with your private notes; their interests stay here.")
-    if account.share_interests:
-        return _(
-            "People go to the server with their interests; your notes, encounters and "
-            "promises stay here."
-        )
-    return _("People go to the server without their interests; your notes stay here.")
-
-
-def _listing(accounts: list[SyncAccount]) -> str:
-    """One aligned row per account: name, server, user, last sync, last problem."""
-    if not accounts:
-        return no_accounts_text() + "\n"
-    from companion.domain.sync_accounts import display_server
-    from companion.i18n.formats import format_datetime
-
-    rows = [
-        (
-            account.name,
-            display_server(account.url),
-            account.user,
-            format_datetime(account.last_sync) if account.last_sync else _("never synced"),
-            account.last_error,
-        )
-        for account in accounts
-    ]
-    widths = [max(len(row[column]) for row in rows) for column in range(4)]
-    return "".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True)).rstrip()
-        + (f"  {row[4]}" if row[4] else "")
-        + "\n"
-        for row in rows
-    )
+    return Reply(stdout="\n".join([heading, *calendar_lines(account)]) + "\n"), changes
 
 
 def ask_password(user: str, prompt: str = "") -> str | None:
@@ -354,7 +246,7 @@ def run_sync(data_dir: Path, options: argparse.Namespace) -> int:
 
     action = options.sync_action or RUN
     if action == "list" and not paths.store_file(data_dir).exists():
-        return print_reply(Reply(stdout=_listing([])))
+        return print_reply(Reply(stdout=listing([])))
     if action == RUN and _app_running(data_dir):
         forwarded = _forward_round(data_dir, getattr(options, "name", "") or "")
         if forwarded is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from companion.cli_sync_texts import collection_lines
 from companion.i18n import _
 from companion.services.instance.instance_messages import EXIT_BAD_INPUT, EXIT_FAILED, Reply
 
@@ -104,15 +105,12 @@ def upkeep_reply(
 
 def _choose_book(store: Store, account: SyncAccount, wanted: str) -> tuple[SyncAccount, ChangeSet]:
     from companion.domain.errors import ValidationError
+    from companion.domain.sync_accounts import named
     from companion.services.sync.sync_accounts import update_choices
 
     href = ""
     if wanted:
-        found = [
-            book.href
-            for book in account.address_books
-            if wanted in (book.href, book.name) or book.name.casefold() == wanted.casefold()
-        ]
+        found = named(account.address_books, wanted)
         if not found:
             raise ValidationError(
                 _(
@@ -123,38 +121,6 @@ def _choose_book(store: Store, account: SyncAccount, wanted: str) -> tuple[SyncA
             )
         href = found[0]
     return update_choices(store, account.id, address_book=href)
-
-
-def collection_lines(account: SyncAccount) -> list[str]:
-    """The account's address books and calendars, the chosen ones marked, and how to choose."""
-    from companion.domain.sync_accounts import calendars_to_read
-
-    lines = [_("Address books of “{name}”:").format(name=account.name)]
-    lines.extend(
-        f"  {book.name or book.href} "
-        f"{_('(people sync here)') if book.href == account.address_book else ''}".rstrip()
-        for book in account.address_books
-    )
-    if not account.address_books:
-        lines.append("  " + _("none"))
-    if not account.address_book:
-        lines.append("  " + _("(no address book chosen: people are not synced)"))
-    read = calendars_to_read(account)
-    lines.append(_("Calendars of “{name}”:").format(name=account.name))
-    lines.extend(
-        f"  {calendar.name or calendar.href} "
-        f"{_('(its events come in)') if calendar.href in read else ''}".rstrip()
-        for calendar in account.calendars
-    )
-    if not account.calendars:
-        lines.append("  " + _("none"))
-    lines.append(
-        _(
-            "Choose with: companion sync address-book “{name}” BOOK, "
-            "companion sync calendars “{name}” CALENDAR…"
-        ).format(name=account.name)
-    )
-    return lines
 
 
 def _where(account: SyncAccount) -> str:

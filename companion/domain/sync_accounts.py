@@ -89,6 +89,17 @@ class SyncAccount:
 _DEFAULT_CALENDAR_NAMES = ("personal", "calendar", "default")
 
 
+def named(collections: tuple[Collection, ...], wanted: str) -> list[str]:
+    """The addresses of the ``collections`` that ``wanted`` names: by address, or by name
+    (case ignored)."""
+    folded = wanted.casefold()
+    return [
+        collection.href
+        for collection in collections
+        if wanted == collection.href or collection.name.casefold() == folded
+    ]
+
+
 def calendars_to_read(account: SyncAccount) -> tuple[str, ...]:
     """The chosen calendars, else those named like "personal"/"calendar"/"default", else the
     first one found (``calendars`` is in address order)."""
