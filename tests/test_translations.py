@@ -249,3 +249,29 @@ def test_placeholder_check_catches_broken_translations(
     problems = _placeholder_problems((tuple(sources), None), sources, translated)
     # Then exactly the broken ones are reported
     assert len(problems) == problem_count, problems
+
+
+def _translated_inside_f_strings(path: Path) -> Iterator[str]:
+    import tokenize
+
+    with path.open("rb") as file:
+        for token in tokenize.tokenize(file.readline):
+            prefix = token.string[:2].lower()
+            if (
+                token.type == tokenize.STRING
+                and "f" in prefix.rstrip("'\"")
+                and (re.search(r"\b(?:_|ngettext)\(\s*['\"]", token.string))
+            ):
+                yield f"{path.relative_to(REPO_ROOT)}:{token.start[0]}"
+
+
+def test_no_message_is_translated_inside_an_f_string() -> None:
+    # Babel's extractor does not look inside f-strings (before Python 3.12): a literal message
+    # there never reaches the catalogue and shows in English in every language. (A label
+    # marked where it is defined, ``_(LABELS[key])``, is fine.)
+    found = [
+        place
+        for path in sorted((REPO_ROOT / "companion").rglob("*.py"))
+        for place in _translated_inside_f_strings(path)
+    ]
+    assert found == [], "call _() outside the f-string: " + ", ".join(found)

@@ -138,7 +138,7 @@ def render_html(card: PrepCard, *, tz: tzinfo | None = None, locale: str | None 
         *_link_row(event.url),
         "</table>",
     ]
-    parts.append(f"<h2>{esc(_('Openers'))}</h2>")
+    parts.append("<h2>" + esc(_("Openers")) + "</h2>")
     if card.openers:
         parts.append("<table cellpadding='3'>")
         for slot in card.slots:
@@ -149,7 +149,7 @@ def render_html(card: PrepCard, *, tz: tzinfo | None = None, locale: str | None 
                 )
         parts.append("</table>")
     else:
-        parts.append(f"<p><i>{esc(_('No openers yet.'))}</i></p>")
+        parts.append("<p><i>" + esc(_("No openers yet.")) + "</i></p>")
     for section in _sections(card)[1:]:
         parts.append(f"<h2>{esc(section.heading)}</h2>")
         if section.items:
@@ -170,7 +170,8 @@ def _link_row(url: str) -> list[str]:
         return []
     shown = html.escape(url)
     value = f"<a href='{shown}'>{shown}</a>" if url.startswith(("https://", "http://")) else shown
-    return [f"<tr><td><b>{html.escape(_('Link'))}</b></td><td>{value}</td></tr>"]
+    label = html.escape(_("Link"))  # outside the f-string, where the extractor sees it
+    return [f"<tr><td><b>{label}</b></td><td>{value}</td></tr>"]
 
 
 def card_file_name(card: PrepCard, extension: str) -> str:
