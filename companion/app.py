@@ -106,6 +106,7 @@ def run_app(options: argparse.Namespace, *, data_dir: Path, locale_requested: st
         print(f"companion: {reason}", file=sys.stderr)
         return EXIT_FAILED
     keep_big_buffers_returnable()
+    gc.freeze()
     app = _application()
     modes = RunModes.from_options(options)
     if modes.smoke_test:
@@ -218,7 +219,6 @@ def _load_data(shell: _Shell) -> None:
     """After the first paint: open the data, build the pages and connect everything to it."""
     # Imported only now, after the first paint: storage, services and the pages take a good
     # part of the start-up time, and the window is already on screen meanwhile.
-    from companion.ui.search.search_warm_up import forget_module_sources
     from companion.ui.shell.unlock_flow import unlock_and_open
 
     app, window, modes = shell.app, shell.window, shell.modes
@@ -253,8 +253,6 @@ def _load_data(shell: _Shell) -> None:
         session=session,
         controller=controller,
     )
-    # Every module the window needs is imported by now.
-    forget_module_sources()
     bench_hooks.quit_when_done(app, window, modes, settled=lambda: controller.search_warmed)
 
 

@@ -10,6 +10,8 @@ ordinary copies to edit.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import islice
 from typing import Any, NoReturn
 
@@ -88,17 +90,32 @@ def _frozen_list(value: list[Any] | tuple[Any, ...]) -> FrozenList:
     return frozen
 
 
+@contextmanager
+def collector_held(*, lasting: bool = False) -> Iterator[None]:
+    """Hold off the cyclic collector while documents are made (they make no reference cycle,
+    and it would walk the growing heap again and again meanwhile).
+
+    ``lasting``: what was made lives as long as the process (the window's store): it is set
+    apart from the collector's walks for good (``gc.freeze``) before the collector runs again.
+    Otherwise its first pass walks every new document once (about 20 ms at 10,000 people)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+        if lasting:
+            gc.freeze()
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def freeze_tables(tables: dict[str, dict[str, Any]]) -> None:
     """Freeze every document of ``tables`` (as read from disk), replacing them in place.
 
     Tables written with every field (a store migrated from the previous release, a restored
     backup) are shortened on the way, as ``freeze_parsed`` does: what is then written (the
     migration's or the restore's full write) is the shorter form already."""
-    # Nothing here makes a reference cycle: the collector, which would walk the growing heap
-    # again and again while the copies are made, is held off until they are done.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_held():
         for name, table in list(tables.items()):
             record_type = TABLE_RECORDS.get(name)
             if record_type is not None and _written_with_defaults(record_type, table):
@@ -112,9 +129,6 @@ def freeze_tables(tables: dict[str, dict[str, Any]]) -> None:
                 }
                 continue
             tables[name] = dict(zip(table, map(freeze, table.values()), strict=True))
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def freeze_parsed(tables: dict[str, dict[str, Any]]) -> bool:
@@ -129,10 +143,8 @@ def freeze_parsed(tables: dict[str, dict[str, Any]]) -> bool:
     left out) is shortened on the way (``codec.without_defaults``); returns whether any was,
     so the store can be written again in the shorter form.
     """
-    collecting = gc.isenabled()
-    gc.disable()
     shortened = False
-    try:
+    with collector_held():
         for name, table in tables.items():
             record_type = TABLE_RECORDS.get(name)
             if record_type is not None and _written_with_defaults(record_type, table):
@@ -143,9 +155,6 @@ def freeze_parsed(tables: dict[str, dict[str, Any]]) -> bool:
             for key, document in table.items():
                 if type(document) is not FrozenDocument:
                     table[key] = freeze(document)
-    finally:
-        if collecting:
-            gc.enable()
     return shortened
 
 

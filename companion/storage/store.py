@@ -17,6 +17,7 @@ from companion.storage import repositories
 from companion.storage.atomic import keep_aside, remove_orphan_temp_files
 from companion.storage.backups import remove_backup_orphans
 from companion.storage.ciphers import Cipher, PlainCipher
+from companion.storage.documents import collector_held
 from companion.storage.errors import StoreCorruptError, StoreTooNewError
 from companion.storage.file_storage import AtomicStorage
 from companion.storage.journal import JournalDamage, journal_path
@@ -104,12 +105,14 @@ class Store:
         cipher: Cipher | None = None,
         read_only: bool = False,
         before_migration: BeforeMigration | None = None,
+        lasting: bool = False,
     ) -> Store:
         """Open (or create) the store in ``folder``.
 
         A writer takes the folder's lock (``StoreLockedError`` if another process has it) and
         removes temp files a crash left behind. A reader takes no lock and writes nothing: an
-        old store is migrated in memory only.
+        old store is migrated in memory only. ``lasting``: the store is open as long as the
+        process (the window's), see ``documents.collector_held``.
         """
         folder = paths.ensure_private_dir(folder) if not read_only else folder
         lock: StoreLock | None = None
@@ -121,19 +124,20 @@ class Store:
             if not read_only:
                 remove_orphan_temp_files(folder)
                 remove_backup_orphans(folder)
-            state = load_state(store_path, cipher or PlainCipher())
-            recovery: JournalRecovery | None = None
-            if state.damage is not None:
-                stamp = datetime.now(UTC).strftime("damaged-%Y%m%d-%H%M%S")
-                kept = None if read_only else keep_aside(journal_path(store_path), stamp)
-                recovery = JournalRecovery(state.damage, kept)
-            storage = cls._prepared_storage(
-                store_path,
-                state,
-                cipher=cipher,
-                read_only=read_only,
-                before_migration=before_migration,
-            )
+            with collector_held(lasting=lasting):
+                state = load_state(store_path, cipher or PlainCipher())
+                recovery: JournalRecovery | None = None
+                if state.damage is not None:
+                    stamp = datetime.now(UTC).strftime("damaged-%Y%m%d-%H%M%S")
+                    kept = None if read_only else keep_aside(journal_path(store_path), stamp)
+                    recovery = JournalRecovery(state.damage, kept)
+                storage = cls._prepared_storage(
+                    store_path,
+                    state,
+                    cipher=cipher,
+                    read_only=read_only,
+                    before_migration=before_migration,
+                )
             if recovery is not None and not read_only:
                 # Make what was recovered the store's state, with a fresh journal.
                 storage.compact()

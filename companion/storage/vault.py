@@ -32,18 +32,24 @@ def open_store(
     ask: AskPassphrase,
     *,
     read_only: bool = False,
+    lasting: bool = False,
 ) -> tuple[Store, DataKey | None]:
     """Open the store in ``folder`` encrypted at rest; returns it with its data key.
 
     A store written before encryption existed is encrypted on the spot (by a writer). A reader
     of a folder with no data yet gets an empty store and creates no key. Before a writer
-    migrates the data to a newer format, the old data is kept as a snapshot.
+    migrates the data to a newer format, the old data is kept as a snapshot. ``lasting``: see
+    ``Store.open``.
     """
     store_path = paths.store_file(folder)
     if keys.has_keys(folder):
         key = keys.unlock(folder, ask, upgrade=not read_only)
         store = Store.open(
-            folder, cipher=key.cipher(), read_only=read_only, before_migration=_snapshot_with(key)
+            folder,
+            cipher=key.cipher(),
+            read_only=read_only,
+            before_migration=_snapshot_with(key),
+            lasting=lasting,
         )
         return store, key
     if store_path.exists() and not _store_is_plaintext(folder):

@@ -106,7 +106,10 @@ class Session:
         self.close()
 
 
-def open_session(folder: Path, ask: AskPassphrase, *, read_only: bool = False) -> Session:
-    """Unlock and open the store in ``folder`` (a migration is preceded by a snapshot)."""
-    store, key = open_store(folder, ask, read_only=read_only)
+def open_session(
+    folder: Path, ask: AskPassphrase, *, read_only: bool = False, lasting: bool = False
+) -> Session:
+    """Unlock and open the store in ``folder`` (a migration is preceded by a snapshot).
+    ``lasting``: the session is the window's, open as long as the process (``Store.open``)."""
+    store, key = open_store(folder, ask, read_only=read_only, lasting=lasting)
     return Session(folder, store, key)

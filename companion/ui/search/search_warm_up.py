@@ -6,7 +6,6 @@ Kept for the window's life: its folded index is what makes the second search qui
 from __future__ import annotations
 
 import gc
-import linecache
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -19,16 +18,6 @@ from companion.ui.shell.page_failure import guarded
 SEARCH_WARM_UP_DELAY_MS = 1500
 # Records folded per idle step (about 10 ms at most), so typing or scrolling never waits long.
 SEARCH_WARM_UP_STEP = 100
-
-
-def forget_module_sources() -> None:
-    """Drop the source lines Python keeps for tracebacks.
-
-    PySide6 reads the source of every module imported after it (to check whether it uses
-    PySide's ``__feature__`` switches), and ``linecache`` keeps them: about 8 MB for this app.
-    They are read again if a traceback ever needs them.
-    """
-    linecache.clearcache()
 
 
 class SearchWarmUp(QObject):
@@ -58,7 +47,6 @@ class SearchWarmUp(QObject):
         if warmed:
             self.timer.stop()
             self.warmed = True
-            forget_module_sources()
         # The folded index lives as long as the window: keep the garbage collector's full
         # passes from walking it (a 30 ms stall at 10,000 people; see app.py's freeze).
         gc.freeze()

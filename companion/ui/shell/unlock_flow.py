@@ -59,7 +59,7 @@ def unlock_and_open(
         if not unattended and not wait_for_writer(data_dir, parent, starting):
             return EXIT_FAILED
         try:
-            session = open_session(data_dir, ask)
+            session = open_session(data_dir, ask, lasting=True)
         except StoreLockedError as error:
             if unattended:
                 print(f"companion: {error}", file=sys.stderr)
