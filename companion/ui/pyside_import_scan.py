@@ -28,7 +28,8 @@ def answer_import_scan_by_name() -> bool:
     """Replace PySide6's source-reading check with the rule above; False where this PySide6
     has no such check (a later release may drop it), and nothing is changed."""
     try:
-        from PySide6.support import feature
+        # Not in PySide6's type stubs: it is the binding's own support code.
+        from PySide6.support import feature  # type: ignore[attr-defined]
     except ImportError:
         return False
     if not callable(getattr(feature, "_mod_uses_pyside", None)):
