@@ -7,11 +7,13 @@ decoding, no per-person scans): 10,000 people and 30,000 encounters answer in mi
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from companion.domain.date_range import add_days
 from companion.domain.errors import ValidationError
@@ -135,21 +137,40 @@ def due_promises(
     return found
 
 
-def last_contacts(store: Store, among: Collection[str] | None = None) -> dict[str, date]:
-    """The latest encounter day per person id (one pass over the encounters); with ``among``,
-    only for those people (the others' encounters are passed over unread)."""
+#: Each open store's latest encounter day per person (ISO text), with the encounters table's
+#: version it was read at: Home, the tray's menu and its badge all ask at start, and each
+#: question was a pass over every encounter.
+_LATEST_DAYS: WeakKeyDictionary[Store, tuple[object, dict[str, str]]] = WeakKeyDictionary()
+
+
+def _latest_days(store: Store) -> dict[str, str]:
+    version = store.table_version("encounters")
+    cached = _LATEST_DAYS.get(store)
+    if cached is not None and cached[0] is version:
+        return cached[1]
     latest: dict[str, str] = {}
     # The stored documents as they are, in one pass (a list of them first, taken in one step):
     # this runs on every start, for Home, at 30,000 encounters.
     for document in list(store.table("encounters").values()):
         person_id = document.get("person_id")
-        if not person_id or (among is not None and person_id not in among):
-            continue
         day = document.get("on")
         # ISO days compare like dates; parse only the winners.
-        if isinstance(day, str) and day > latest.get(person_id, ""):
+        if person_id and isinstance(day, str) and day > latest.get(person_id, ""):
             latest[person_id] = day
-    return {person_id: day for person_id, text in latest.items() if (day := _day(text))}
+    _LATEST_DAYS[store] = (version, latest)
+    return latest
+
+
+def last_contacts(store: Store, among: Collection[str] | None = None) -> dict[str, date]:
+    """The latest encounter day per person id; with ``among``, only for those people."""
+    latest = _latest_days(store)
+    if among is not None:
+        pairs: Iterable[tuple[str, str]] = (
+            (person_id, latest[person_id]) for person_id in among if person_id in latest
+        )
+    else:
+        pairs = latest.items()
+    return {person_id: day for person_id, text in pairs if (day := _day(text))}
 
 
 def _names(store: Store, person_ids: Iterable[str]) -> dict[str, Any]:
@@ -181,6 +202,15 @@ def reconnects(store: Store, today: date, *, within_days: int = 0) -> list[Recon
     The follow-up is the person's explicit next date, else their cadence counted from the last
     encounter (the same rule as ``FollowUp.due_date``).
     """
+    return first_reconnects(store, today, within_days=within_days)[1]
+
+
+def first_reconnects(
+    store: Store, today: date, *, within_days: int = 0, count: int | None = None
+) -> tuple[int, list[Reconnect]]:
+    """How many people ``reconnects`` lists, and the first ``count`` of them (all: None).
+
+    Home shows five of the thousands a big log can have due: only those are made."""
     follow_ups = {
         person_id: raw for person_id, raw in store.people.field_values("follow_up").items() if raw
     }
@@ -193,21 +223,26 @@ def reconnects(store: Store, today: date, *, within_days: int = 0) -> list[Recon
         if due is not None and due[0] <= horizon:
             due_ones.append((person_id, due))
     names = _names(store, (person_id for person_id, _due in due_ones))
-    found: list[Reconnect] = []
-    for person_id, due in due_ones:
-        last = contacts.get(person_id)
-        found.append(
-            Reconnect(
-                person_id=person_id,
-                person_name=str(names.get(person_id) or ""),
-                due=due[0],
-                days_overdue=(today - due[0]).days,
-                last_contact=last,
-                cadence_days=due[1],
-            )
+    order = [
+        (due, str(names.get(person_id) or ""), person_id, cadence)
+        for person_id, (due, cadence) in due_ones
+    ]
+
+    def rank(item: tuple[date, str, str, int | None]) -> tuple[date, str]:
+        return item[0], item[1].casefold()
+
+    first = sorted(order, key=rank) if count is None else heapq.nsmallest(count, order, key=rank)
+    return len(order), [
+        Reconnect(
+            person_id=person_id,
+            person_name=name,
+            due=due,
+            days_overdue=(today - due).days,
+            last_contact=contacts.get(person_id),
+            cadence_days=cadence,
         )
-    found.sort(key=lambda item: (item.due, item.person_name.casefold()))
-    return found
+        for due, name, person_id, cadence in first
+    ]
 
 
 def promise_counts(store: Store, today: date) -> PromiseCounts:
@@ -216,7 +251,7 @@ def promise_counts(store: Store, today: date) -> PromiseCounts:
     return PromiseCounts(
         promises_due=len(promises),
         promises_overdue=sum(1 for promise in promises if promise.overdue),
-        reconnects=len(reconnects(store, today)),
+        reconnects=first_reconnects(store, today, count=0)[0],
     )
 
 

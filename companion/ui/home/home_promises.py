@@ -31,7 +31,7 @@ from companion.services.promises.promises import (
     DuePromise,
     Reconnect,
     due_promises,
-    reconnects,
+    first_reconnects,
     set_follow_up,
     set_promise_status,
 )
@@ -107,22 +107,23 @@ class _Section(QWidget, Generic[ItemT, CardT]):
         clear_layout(self._cards)
         self.cards = []
         today = self._today()
-        items = self._items(today)
+        total, items = self._items(today)
         for item in items[: self.most_cards]:
             card = self._card(item, today)
             self._cards.addWidget(card)
             self.cards.append(card)
-        more = len(items) - self.most_cards
+        more = total - self.most_cards
         self.more_label.setText(
             ngettext("and {count} more", "and {count} more", more).format(count=more)
             if more > 0
             else ""
         )
         self.more_label.setVisible(more > 0)
-        self.hint.setText("" if items else _(self.empty_hint))
-        self.hint.setVisible(not items)
+        self.hint.setText("" if total else _(self.empty_hint))
+        self.hint.setVisible(not total)
 
-    def _items(self, today: date) -> Sequence[ItemT]:
+    def _items(self, today: date) -> tuple[int, Sequence[ItemT]]:
+        """How many there are, and at least the first ``most_cards`` of them."""
         raise NotImplementedError
 
     def _card(self, item: ItemT, today: date) -> CardT:
@@ -189,8 +190,9 @@ class PromisesSection(_Section[DuePromise, PromiseCard]):
         assert isinstance(layout, QVBoxLayout)
         layout.addWidget(self.all_button, 0, Qt.AlignmentFlag.AlignLeft)
 
-    def _items(self, today: date) -> Sequence[DuePromise]:
-        return due_promises(self._store, today, within_days=UPCOMING_DAYS)
+    def _items(self, today: date) -> tuple[int, Sequence[DuePromise]]:
+        promises = due_promises(self._store, today, within_days=UPCOMING_DAYS)
+        return len(promises), promises
 
     def _card(self, promise: DuePromise, today: date) -> PromiseCard:
         card = PromiseCard(promise)
@@ -244,8 +246,8 @@ class ReconnectSection(_Section[Reconnect, ReconnectCard]):
     )
     most_cards = RECONNECT_CARDS
 
-    def _items(self, today: date) -> Sequence[Reconnect]:
-        return reconnects(self._store, today)
+    def _items(self, today: date) -> tuple[int, Sequence[Reconnect]]:
+        return first_reconnects(self._store, today, count=self.most_cards)
 
     def _card(self, reconnect: Reconnect, today: date) -> ReconnectCard:
         card = ReconnectCard(reconnect, today=today)

@@ -18,6 +18,7 @@ from companion.services.promises.promises import (
     DuePromise,
     Reconnect,
     due_promises,
+    first_reconnects,
     last_contacts,
     reconnects,
 )
@@ -152,3 +153,33 @@ def test_last_contacts_among_some_people_reads_only_theirs(core_store: Store) ->
     # Then those two answer with their latest day, the third is left out
     assert found == {"a": TODAY - timedelta(days=1), "b": TODAY - timedelta(days=9)}
     assert last_contacts(core_store)["c"] == TODAY
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_homes_first_reconnects_are_the_head_of_the_whole_list(
+    core_store: Store, seed: int
+) -> None:
+    # Given generated people with follow-ups, many due at once (ties in day and name)
+    _fill(core_store, seed)
+    everyone = reconnects(core_store, TODAY, within_days=30)
+    for count in (0, 1, 5, len(everyone) + 3):
+        # When Home asks for the first few and how many there are
+        total, first = first_reconnects(core_store, TODAY, within_days=30, count=count)
+        # Then they are the head of the whole list, in the same order, and the count is its length
+        assert total == len(everyone)
+        assert first == everyone[:count]
+
+
+def test_last_contacts_follow_an_encounter_logged_after_the_first_question(
+    core_store: Store,
+) -> None:
+    # Given someone last met nine days ago, asked about once (Home at start)
+    core_store.encounters.put(Encounter(person_id="a", on=TODAY - timedelta(days=9)))
+    assert last_contacts(core_store, among={"a"}) == {"a": TODAY - timedelta(days=9)}
+    # When a newer encounter is logged, and then one is deleted
+    newer = Encounter(person_id="a", on=TODAY)
+    core_store.encounters.put(newer)
+    # Then the next question sees it at once, and sees it gone once deleted
+    assert last_contacts(core_store) == {"a": TODAY}
+    core_store.encounters.remove(newer.id)
+    assert last_contacts(core_store) == {"a": TODAY - timedelta(days=9)}
