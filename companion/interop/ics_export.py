@@ -25,6 +25,7 @@ from companion import APP_NAME, __version__
 from companion.domain.events import Event, EventStatus
 from companion.domain.people import Promise, PromiseStatus
 from companion.i18n import _
+from companion.interop.content_lines import refolded
 
 PRODID = f"-//{APP_NAME}//Companion {__version__}//EN"
 #: ``.invalid`` is reserved (RFC 2606): our UIDs can never clash with a real host's.
@@ -226,4 +227,4 @@ def write_calendar(
                 as_event=tasks_as_events,
             )
         )
-    return bytes(calendar.to_ical())
+    return refolded(calendar.to_ical())

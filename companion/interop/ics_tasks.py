@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import icalendar
 
+from companion.interop.content_lines import refolded
 from companion.interop.ics_export import ALARM_AT, PRODID, EntryKind, entry_uid, own_record
 
 RECORD_PROPERTY = "X-COMMON-GROUND-ID"
@@ -76,7 +77,7 @@ def task_calendar(task: TaskContent, *, stamp: datetime) -> bytes:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add_component(todo)
-    return bytes(calendar.to_ical())
+    return refolded(calendar.to_ical())
 
 
 def read_task(text: str) -> TaskState | None:

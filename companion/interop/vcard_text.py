@@ -1,12 +1,22 @@
-"""The text layer of a vCard: versions, escaping, and folding lines at 75 octets."""
+"""The text layer of a vCard: versions, escaping, and folding lines at 75 octets
+(``content_lines``)."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-#: RFC 6350 section 3.2 and RFC 2426 section 2.6: lines SHOULD be at most 75 octets.
-MAX_LINE_OCTETS = 75
-CRLF = "\r\n"
+from companion.interop.content_lines import CRLF, MAX_LINE_OCTETS, fold_line
+
+__all__ = [
+    "CRLF",
+    "MAX_LINE_OCTETS",
+    "VCardVersion",
+    "escape_component",
+    "escape_structured",
+    "escape_text",
+    "fold_line",
+    "uri_text",
+]
 
 
 class VCardVersion(StrEnum):
@@ -52,27 +62,3 @@ def escape_component(value: str) -> str:
 def uri_text(value: str) -> str:
     """URI values are not escaped (RFC 6350 section 4), but a line break would end the line."""
     return "".join(value.split("\r\n")).replace("\n", "").replace("\r", "")
-
-
-def fold_line(line: str) -> str:
-    """``line`` folded into CRLF-separated pieces of at most 75 octets, each UTF-8 whole.
-
-    A continuation starts with one space, which counts towards its 75 octets. Folding splits
-    between characters only (never inside a UTF-8 sequence), and the reader removes exactly
-    the line break and that one space, so blanks at a fold survive.
-    """
-    if len(line) <= MAX_LINE_OCTETS // 4 or len(line.encode("utf-8")) <= MAX_LINE_OCTETS:
-        return line + CRLF
-    pieces: list[str] = []
-    current: list[str] = []
-    size = 0
-    limit = MAX_LINE_OCTETS
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            pieces.append("".join(current))
-            current, size, limit = [], 0, MAX_LINE_OCTETS - 1
-        current.append(char)
-        size += width
-    pieces.append("".join(current))
-    return (CRLF + " ").join(pieces) + CRLF

@@ -71,6 +71,8 @@ def _frozen_dict(value: dict[str, Any]) -> FrozenDocument:
     # Copied whole at C speed, then only the values that are containers replaced: a document is
     # mostly strings, and visiting each in Python made loading a store about twice as slow.
     frozen = FrozenDocument(value)
+    if _SCALARS.issuperset(map(type, value.values())):  # no container inside, checked at C speed
+        return frozen
     for key, item in value.items():
         kind = type(item)
         if kind is list:  # the usual container, often empty: no call for those
