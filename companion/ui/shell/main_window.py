@@ -32,6 +32,9 @@ class MainWindow(QMainWindow):
     closing = Signal()
     #: Local files dropped onto the window (``list[Path]``), to import.
     files_dropped = Signal(list)
+    #: A page (``PageKey``) is about to be shown: a page not built yet is built now, so the
+    #: stack switches straight to it, filled (``lazy_page.LazyPage``).
+    page_wanted = Signal(object)
 
     def __init__(self, *, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,7 +59,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions(undo_stack)
         self._build_menus()
-        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._on_navigation_row_changed)
 
     def _build_actions(self, undo_stack: QUndoStack) -> None:
         self.quick_capture_action = QAction(_("Quick &Capture…"), self)
@@ -136,8 +139,31 @@ class MainWindow(QMainWindow):
         page.setObjectName(f"{key.value}Page")
         self.pages.addWidget(page)
 
+    def replace_page(self, key: PageKey, page: QWidget) -> None:
+        """``page`` in place of the stand-in ``add_page`` put there for ``key``."""
+        index = page_index(key)
+        stand_in = self.pages.widget(index)
+        assert stand_in is not None, "add_page comes first"
+        page.setObjectName(f"{key.value}Page")
+        # Inserted before the stand-in goes: the stack's current page never changes meanwhile.
+        self.pages.insertWidget(index, page)
+        if self.pages.currentWidget() is stand_in:
+            self.pages.setCurrentWidget(page)
+        self.pages.removeWidget(stand_in)
+        stand_in.deleteLater()
+
     def show_page(self, key: PageKey) -> None:
-        self.navigation.setCurrentRow([page.key for page in PAGES].index(key))
+        row = page_index(key)
+        if self.navigation.currentRow() == row:
+            # No row change to follow: the stack (and a page built on first show) follow anyway.
+            self._on_navigation_row_changed(row)
+        else:
+            self.navigation.setCurrentRow(row)
+
+    def _on_navigation_row_changed(self, row: int) -> None:
+        if 0 <= row < len(PAGES):
+            self.page_wanted.emit(PAGES[row].key)
+        self.pages.setCurrentIndex(row)
 
     def current_page(self) -> PageKey:
         return PAGES[max(0, self.pages.currentIndex())].key
@@ -192,6 +218,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.closing.emit()
         super().closeEvent(event)
+
+
+def page_index(key: PageKey) -> int:
+    return [page.key for page in PAGES].index(key)
 
 
 def dropped_files(mime: QMimeData) -> list[Path]:

@@ -49,7 +49,6 @@ class WindowDialogs:
 
     # Set by MainWindowController.
     window: MainWindow
-    events: EventsController
     search: EverythingSearch
     _session: Session
     _changes: DataChanges
@@ -59,6 +58,12 @@ class WindowDialogs:
     restore: RestoreFlow
     _on_search_dialog_chosen: Callable[[str, str], None]
     show_person: Callable[[str], None]
+
+    if TYPE_CHECKING:
+
+        @property
+        def events(self) -> EventsController:
+            """The Events page's controller, built on first use (``WindowPages``)."""
 
     def _init_dialogs(self) -> None:
         self.about_dialog: ChildDialog[AboutDialog] = ChildDialog()
