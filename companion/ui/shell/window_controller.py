@@ -5,7 +5,8 @@ once-only dialogs over them are opened by its base ``window_dialogs.WindowDialog
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
@@ -13,14 +14,12 @@ from PySide6.QtWidgets import QApplication
 from companion.i18n import _
 from companion.services.clock import Clock, system_clock
 from companion.services.data.session import Session
-from companion.services.prepare.prepare import next_event
 from companion.services.search.everything_search import ResultKind
 from companion.ui.home.home_page import HomePage, RecordCounts
 from companion.ui.importing.restore_flow import RestoreFlow
 from companion.ui.search.search_warm_up import SearchWarmUp
 from companion.ui.settings.preferences_flow import PreferencesFlow
 from companion.ui.settings.profile_controller import ProfileController
-from companion.ui.settings.welcome import NextStep
 from companion.ui.shell.data_changes import DataChanges
 from companion.ui.shell.housekeeping import Housekeeping
 from companion.ui.shell.main_window import MainWindow
@@ -30,6 +29,9 @@ from companion.ui.shell.saved_settings import SavedSettings
 from companion.ui.shell.window_dialogs import WindowDialogs
 from companion.ui.shell.window_pages import WindowPages
 from companion.ui.widgets.theme import Theme
+
+if TYPE_CHECKING:
+    from companion.storage.store import Store
 
 
 class MainWindowController(WindowPages, WindowDialogs, QObject):
@@ -72,7 +74,7 @@ class MainWindowController(WindowPages, WindowDialogs, QObject):
             session=session,
             changes=changes,
             settings=settings,
-            has_upcoming_event=lambda: next_event(store, now()) is not None,
+            has_upcoming_event=lambda: _next_event_id(store, now()) is not None,
             next_step=self._on_welcome_next_step,
         )
 
@@ -125,9 +127,11 @@ class MainWindowController(WindowPages, WindowDialogs, QObject):
         self._on_home_event_clicked(event_id)
 
     def _on_welcome_next_step(self, step: str) -> None:
-        upcoming = next_event(self._session.store, self._now())
+        from companion.ui.settings.welcome import NextStep
+
+        upcoming = _next_event_id(self._session.store, self._now())
         if step == NextStep.PREPARE_EVENT and upcoming is not None:
-            self.prepare_event(upcoming.id)
+            self.prepare_event(upcoming)
         else:
             self.window.show_page(PageKey.EVENTS)
             self.transfer.ask_and_import("events")
@@ -205,3 +209,12 @@ class MainWindowController(WindowPages, WindowDialogs, QObject):
         self._settings.update(
             window_geometry=geometry, window_state=state, last_page=self.window.current_page().value
         )
+
+
+def _next_event_id(store: Store, now: datetime) -> str | None:
+    """The next event to prepare, for the welcome; its rules are imported when it asks, not at
+    start (they are not needed to show the data)."""
+    from companion.services.prepare.prepare import next_event
+
+    upcoming = next_event(store, now)
+    return None if upcoming is None else upcoming.id
