@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QMimeData, Signal
+from PySide6.QtCore import QByteArray, QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -14,15 +14,43 @@ from PySide6.QtGui import (
     QKeySequence,
     QUndoStack,
 )
-from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
 
 from companion import APP_NAME
 from companion.i18n import _
-from companion.ui.shell.navigation import Navigation
-from companion.ui.shell.pages import PAGES, PageKey
+from companion.ui.shell.pages import PAGES, PageInfo, PageKey
 
 DEFAULT_SIZE = (1040, 680)
 MINIMUM_SIZE = (720, 480)
+NAVIGATION_ICON_SIZE = 22
+NAVIGATION_WIDTH = 190
+
+
+class Navigation(QListWidget):
+    """The list of pages on the left: one row per page; arrow keys and the mouse both move
+    between pages."""
+
+    def __init__(self, pages: tuple[PageInfo, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("navigation")
+        self.setAccessibleName(_("Pages"))
+        self.setIconSize(QSize(NAVIGATION_ICON_SIZE, NAVIGATION_ICON_SIZE))
+        self.setFixedWidth(NAVIGATION_WIDTH)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setUniformItemSizes(True)
+        for page in pages:
+            item = QListWidgetItem(page.icon(), _(page.title))
+            item.setData(Qt.ItemDataRole.UserRole, page.key.value)
+            self.addItem(item)
 
 
 class MainWindow(QMainWindow):
@@ -33,7 +61,7 @@ class MainWindow(QMainWindow):
     #: Local files dropped onto the window (``list[Path]``), to import.
     files_dropped = Signal(list)
     #: A page (``PageKey``) is about to be shown: a page not built yet is built now, so the
-    #: stack switches straight to it, filled (``lazy_page.LazyPage``).
+    #: stack switches straight to it, filled (``window_pages.LazyPage``).
     page_wanted = Signal(object)
 
     def __init__(self, *, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
