@@ -29,6 +29,10 @@ DATA_SHOWN_RATIO_BUDGET = 4.0
 MEMORY_BUDGET_MIB = 200.0
 SETTLED_MEMORY_BUDGET_MIB = 170.0
 TIMEOUT_S = 60.0
+#: The page whose first show ``--quit-when-toured`` is reported for (the largest).
+PEOPLE_PAGE = "people"
+#: As the People page open row (people_page.py).
+FIRST_SHOW_BUDGET_MS = 200.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +199,14 @@ def cold_start_rows(workspace: Workspace, *, runs: int) -> list[Row]:
         workspace.sealed_copy("cold-start-settled", KeyMode.KEYCHAIN),
         flag="--quit-when-settled",
     )
-    starts = (shown, keychain, passphrase, settled)
+    toured = _Starts(
+        "toured",
+        KeyMode.KEYCHAIN,
+        child_environment(workspace),
+        workspace.sealed_copy("cold-start-toured", KeyMode.KEYCHAIN),
+        flag="--quit-when-toured",
+    )
+    starts = (shown, keychain, passphrase, settled, toured)
     # Warm-up: the first start of each fills the OS file cache.
     bare_first = run_measured(bare, env=bare_env, log=log)
     for way in starts:
@@ -289,7 +300,41 @@ def cold_start_rows(workspace: Workspace, *, runs: int) -> list[Row]:
             "events and openers built, and the day's backup written",
             budget=SETTLED_MEMORY_BUDGET_MIB,
         ),
+        memory_row(
+            "peak memory, every page visited",
+            toured,
+            "ru_maxrss of a start that shows Events, People, Openers and Promises once after "
+            "the data (each built on its first show), then settles as above",
+        ),
+        _first_show_row(toured, PEOPLE_PAGE, runs=runs),
     ]
+
+
+def _first_show_row(way: _Starts, page: str, *, runs: int) -> Row:
+    """How long the window took to show ``page`` the first time in the toured starts: its
+    modules imported, widgets and controller built over the store, shown and painted."""
+    from companion.ui.shell.bench_hooks import TOURED
+
+    shown = [
+        float(words[2])
+        for run in way.runs
+        for words in (line.split() for line in run.output.splitlines())
+        if len(words) == 4 and words[0] == TOURED and words[1] == page
+    ]
+    ours = None if way.problem or not shown else statistics.median(shown)
+    return Row(
+        name=f"first show of {page.capitalize()} in the window",
+        unit="ms",
+        ours=ours,
+        baseline=None,
+        baseline_name="",
+        runs=len(shown),
+        budget=f"< {FIRST_SHOW_BUDGET_MS:.0f} ms",
+        within_budget=None if ours is None else ours < FIRST_SHOW_BUDGET_MS,
+        note=way.problem
+        or "a click on People in the navigation after a start at Home: the page's modules "
+        "imported, built over the store, shown, painted (budget as People page open)",
+    )
 
 
 def _unlock_ms(workspace: Workspace) -> float:

@@ -72,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--quit-when-ready", action="store_true", help=argparse.SUPPRESS)
     # For benchmarks: exit once idle work is done too (Ctrl+K's index, the daily backup).
     parser.add_argument("--quit-when-settled", action="store_true", help=argparse.SUPPRESS)
+    # For benchmarks: show every page once after the data is shown, then quit once settled.
+    parser.add_argument("--quit-when-toured", action="store_true", help=argparse.SUPPRESS)
     subcommands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
     import_command = subcommands.add_parser(

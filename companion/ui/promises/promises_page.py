@@ -34,12 +34,8 @@ class PromisesPage(QWidget):
         self.intro = text_label(
             _("Everything you promised and have not kept yet, the soonest due first."), subtle=True
         )
-        self.person_combo = QComboBox()
-        self.person_combo.setAccessibleName(_("Person"))
-        self.person_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.event_combo = QComboBox()
-        self.event_combo.setAccessibleName(_("Event"))
-        self.event_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.person_combo = filter_combo(_("Person"))
+        self.event_combo = filter_combo(_("Event"))
         person_label = QLabel(_("&Person:"))
         person_label.setBuddy(self.person_combo)
         event_label = QLabel(_("E&vent:"))
@@ -108,3 +104,17 @@ class PromisesPage(QWidget):
         self.table_view.setVisible(has_rows)
         self.empty_label.setText(empty_text)
         self.empty_label.setVisible(not has_rows)
+
+
+#: Characters a filter shows before it elides; its list still shows whole names and titles.
+FILTER_CHARACTERS = 20
+
+
+def filter_combo(name: str) -> QComboBox:
+    """Sized to a name, not to its longest entry: one long event title used to push the event
+    filter past the window's right edge."""
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(FILTER_CHARACTERS)
+    return combo

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 
 from companion.i18n import _
 from companion.services.data.session import Session
-from companion.ui.settings.profile_dialog import ProfileDialog
-from companion.ui.settings.welcome import WelcomeDialog
 from companion.ui.shell.child_dialog import ChildDialog
 from companion.ui.shell.data_changes import DataChanges
 from companion.ui.shell.main_window import MainWindow
 from companion.ui.shell.saved_settings import SavedSettings
+
+if TYPE_CHECKING:
+    # Imported when first opened: neither is needed to show the data at start.
+    from companion.ui.settings.profile_dialog import ProfileDialog
+    from companion.ui.settings.welcome import WelcomeDialog
 
 
 class ProfileController(QObject):
@@ -46,6 +50,8 @@ class ProfileController(QObject):
         self.welcome_action.triggered.connect(self.open_welcome)
 
     def open_profile(self) -> None:
+        from companion.ui.settings.profile_dialog import ProfileDialog
+
         self.profile_dialog.open(
             lambda: ProfileDialog(
                 store=self._session.store, changes=self._changes, parent=self._window
@@ -54,6 +60,7 @@ class ProfileController(QObject):
 
     def open_welcome(self) -> None:
         """Shown on the first start (skipping it counts as seen) and from Help."""
+        from companion.ui.settings.welcome import WelcomeDialog
 
         def make() -> WelcomeDialog:
             dialog = WelcomeDialog(

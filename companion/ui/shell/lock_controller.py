@@ -23,7 +23,6 @@ from companion.services.changes import ChangeSet
 from companion.services.data.session import Session
 from companion.storage.errors import StoreError
 from companion.storage.keys import AskPassphrase, PassphraseNeeded, WrongPassphraseError
-from companion.ui.capture.capture_dialog import CaptureDialog
 from companion.ui.shell.data_changes import DataChanges
 
 #: What counts as using the app (restarts the idle countdown).
@@ -117,6 +116,9 @@ class LockController(QObject):
         if self.locked or self._session.key is None:
             return
         self._idle.stop()
+        # Imported here, not at start: quick capture is not needed to show the data.
+        from companion.ui.capture.capture_dialog import CaptureDialog
+
         # Open dialogs show data (a person, a prep card): they go first.
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():

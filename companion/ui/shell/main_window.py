@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QMimeData, Signal
+from PySide6.QtCore import QByteArray, QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -14,15 +14,43 @@ from PySide6.QtGui import (
     QKeySequence,
     QUndoStack,
 )
-from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
 
 from companion import APP_NAME
 from companion.i18n import _
-from companion.ui.shell.navigation import Navigation
-from companion.ui.shell.pages import PAGES, PageKey
+from companion.ui.shell.pages import PAGES, PageInfo, PageKey
 
 DEFAULT_SIZE = (1040, 680)
 MINIMUM_SIZE = (720, 480)
+NAVIGATION_ICON_SIZE = 22
+NAVIGATION_WIDTH = 190
+
+
+class Navigation(QListWidget):
+    """The list of pages on the left: one row per page; arrow keys and the mouse both move
+    between pages."""
+
+    def __init__(self, pages: tuple[PageInfo, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("navigation")
+        self.setAccessibleName(_("Pages"))
+        self.setIconSize(QSize(NAVIGATION_ICON_SIZE, NAVIGATION_ICON_SIZE))
+        self.setFixedWidth(NAVIGATION_WIDTH)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setUniformItemSizes(True)
+        for page in pages:
+            item = QListWidgetItem(page.icon(), _(page.title))
+            item.setData(Qt.ItemDataRole.UserRole, page.key.value)
+            self.addItem(item)
 
 
 class MainWindow(QMainWindow):
@@ -32,6 +60,9 @@ class MainWindow(QMainWindow):
     closing = Signal()
     #: Local files dropped onto the window (``list[Path]``), to import.
     files_dropped = Signal(list)
+    #: A page (``PageKey``) is about to be shown: a page not built yet is built now, so the
+    #: stack switches straight to it, filled (``window_pages.LazyPage``).
+    page_wanted = Signal(object)
 
     def __init__(self, *, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,7 +87,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions(undo_stack)
         self._build_menus()
-        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._on_navigation_row_changed)
 
     def _build_actions(self, undo_stack: QUndoStack) -> None:
         self.quick_capture_action = QAction(_("Quick &Capture…"), self)
@@ -136,8 +167,31 @@ class MainWindow(QMainWindow):
         page.setObjectName(f"{key.value}Page")
         self.pages.addWidget(page)
 
+    def replace_page(self, key: PageKey, page: QWidget) -> None:
+        """``page`` in place of the stand-in ``add_page`` put there for ``key``."""
+        index = page_index(key)
+        stand_in = self.pages.widget(index)
+        assert stand_in is not None, "add_page comes first"
+        page.setObjectName(f"{key.value}Page")
+        # Inserted before the stand-in goes: the stack's current page never changes meanwhile.
+        self.pages.insertWidget(index, page)
+        if self.pages.currentWidget() is stand_in:
+            self.pages.setCurrentWidget(page)
+        self.pages.removeWidget(stand_in)
+        stand_in.deleteLater()
+
     def show_page(self, key: PageKey) -> None:
-        self.navigation.setCurrentRow([page.key for page in PAGES].index(key))
+        row = page_index(key)
+        if self.navigation.currentRow() == row:
+            # No row change to follow: the stack (and a page built on first show) follow anyway.
+            self._on_navigation_row_changed(row)
+        else:
+            self.navigation.setCurrentRow(row)
+
+    def _on_navigation_row_changed(self, row: int) -> None:
+        if 0 <= row < len(PAGES):
+            self.page_wanted.emit(PAGES[row].key)
+        self.pages.setCurrentIndex(row)
 
     def current_page(self) -> PageKey:
         return PAGES[max(0, self.pages.currentIndex())].key
@@ -192,6 +246,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.closing.emit()
         super().closeEvent(event)
+
+
+def page_index(key: PageKey) -> int:
+    return [page.key for page in PAGES].index(key)
 
 
 def dropped_files(mime: QMimeData) -> list[Path]:

@@ -43,6 +43,8 @@ class RunModes:
     quit_when_shown: bool = False
     quit_when_ready: bool = False
     quit_when_settled: bool = False
+    #: As ``quit_when_settled``, after showing every page once (what a visit of each costs).
+    quit_when_toured: bool = False
 
     @classmethod
     def from_options(cls, options: argparse.Namespace) -> RunModes:
@@ -53,12 +55,18 @@ class RunModes:
             quit_when_shown=bool(getattr(options, "quit_when_shown", False)),
             quit_when_ready=bool(getattr(options, "quit_when_ready", False)),
             quit_when_settled=bool(getattr(options, "quit_when_settled", False)),
+            quit_when_toured=bool(getattr(options, "quit_when_toured", False)),
         )
 
     @property
     def unattended(self) -> bool:
         """Nobody is there to click: checks and benchmarks fail at once instead of asking."""
-        return self.smoke_test or self.quit_when_ready or self.quit_when_settled
+        return (
+            self.smoke_test
+            or self.quit_when_ready
+            or self.quit_when_settled
+            or self.quit_when_toured
+        )
 
 
 class StartOutcome:

@@ -1,47 +1,40 @@
-"""Builds the window's pages and wires its actions, moving between the pages; the once-only
-dialogs over them are opened by its base, ``window_dialogs.WindowDialogs``."""
+"""Builds the window's Home page and wires its actions, moving between the pages; the other
+pages are built when first shown or asked for by its base ``window_pages.WindowPages``, the
+once-only dialogs over them are opened by its base ``window_dialogs.WindowDialogs``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
-from typing import TypeVar, cast
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from companion.i18n import _
 from companion.services.clock import Clock, system_clock
 from companion.services.data.session import Session
-from companion.services.prepare.prepare import next_event
 from companion.services.search.everything_search import ResultKind
-from companion.ui.events.events_controller import EventsController
-from companion.ui.events.events_page import EventsPage
 from companion.ui.home.home_page import HomePage, RecordCounts
 from companion.ui.importing.restore_flow import RestoreFlow
-from companion.ui.openers.openers_controller import OpenersController
-from companion.ui.openers.openers_page import OpenersPage
-from companion.ui.people.people_controller import PeopleController
-from companion.ui.people.people_page import PeoplePage
-from companion.ui.promises.promises_controller import PromisesController
-from companion.ui.promises.promises_page import PromisesPage
 from companion.ui.search.search_warm_up import SearchWarmUp
 from companion.ui.settings.preferences_flow import PreferencesFlow
 from companion.ui.settings.profile_controller import ProfileController
-from companion.ui.settings.welcome import NextStep
 from companion.ui.shell.data_changes import DataChanges
 from companion.ui.shell.housekeeping import Housekeeping
 from companion.ui.shell.main_window import MainWindow
-from companion.ui.shell.page_failure import Unavailable, failed_page, guarded
-from companion.ui.shell.pages import PAGES, PageKey
+from companion.ui.shell.page_failure import failed_page, guarded
+from companion.ui.shell.pages import PageKey
 from companion.ui.shell.saved_settings import SavedSettings
 from companion.ui.shell.window_dialogs import WindowDialogs
+from companion.ui.shell.window_pages import WindowPages
 from companion.ui.widgets.theme import Theme
 
-Built = TypeVar("Built")
+if TYPE_CHECKING:
+    from companion.storage.store import Store
 
 
-class MainWindowController(WindowDialogs, QObject):
+class MainWindowController(WindowPages, WindowDialogs, QObject):
     """Owned by (a child of) the window it controls, so both live and die together."""
 
     def __init__(
@@ -81,7 +74,7 @@ class MainWindowController(WindowDialogs, QObject):
             session=session,
             changes=changes,
             settings=settings,
-            has_upcoming_event=lambda: next_event(store, now()) is not None,
+            has_upcoming_event=lambda: _next_event_id(store, now()) is not None,
             next_step=self._on_welcome_next_step,
         )
 
@@ -104,82 +97,20 @@ class MainWindowController(WindowDialogs, QObject):
             folder=folder,
             where="Home page",
         )
-        self._add_page(PageKey.HOME, home, home if isinstance(home, HomePage) else QWidget())
-        self.events_page = EventsPage(import_events=lambda: self.transfer.ask_and_import("events"))
-        events = guarded(
-            lambda: EventsController(
-                self.events_page,
-                store=session.store,
-                changes=changes,
-                undo_stack=window.undo_stack,
-                now=now,
-                prepare_event=self.prepare_event,
-                review_openers=lambda event_id: self.prepare_windows.review_openers(event_id),
-            ),
-            folder=folder,
-            where="Events page",
-        )
-        self.events = self._add_page(PageKey.EVENTS, events, self.events_page)
-        self.people_page = PeoplePage(import_people=lambda: self.transfer.ask_and_import("people"))
-        people = guarded(
-            lambda: PeopleController(
-                self.people_page,
-                store=session.store,
-                changes=changes,
-                undo_stack=window.undo_stack,
-                today=today,
-            ),
-            folder=folder,
-            where="People page",
-        )
-        self.people = self._add_page(PageKey.PEOPLE, people, self.people_page)
-        self.openers_page = OpenersPage(on_empty_action=lambda: self.openers.open_new_form())
-        openers = guarded(
-            lambda: OpenersController(
-                self.openers_page,
-                store=session.store,
-                changes=changes,
-                undo_stack=window.undo_stack,
-            ),
-            folder=folder,
-            where="Openers page",
-        )
-        self.openers = self._add_page(PageKey.OPENERS, openers, self.openers_page)
-        self.promises_page = PromisesPage()
-        promises = guarded(
-            lambda: PromisesController(
-                self.promises_page,
-                store=session.store,
-                changes=changes,
-                undo_stack=window.undo_stack,
-                today=today,
-                show_person=self.show_person,
-            ),
-            folder=folder,
-            where="Promises page",
-        )
-        self.promises = self._add_page(PageKey.PROMISES, promises, self.promises_page)
+        if isinstance(home, HomePage):
+            window.add_page(PageKey.HOME, home)
+        else:
+            window.add_page(PageKey.HOME, failed_page(_("Home"), folder=folder))
+        self._init_pages()
         self._connect_signals()
         self._restore()
-
-    def _add_page(self, key: PageKey, built: Built | Exception, page: QWidget) -> Built:
-        """Adds ``page``, or in its place what went wrong when its controller (``built``) could
-        not be built; then the controller stands in as one whose every call does nothing."""
-        if not isinstance(built, Exception):
-            self.window.add_page(key, page)
-            return built
-        title = next(info.title for info in PAGES if info.key is key)
-        self.window.add_page(key, failed_page(_(title), folder=self._session.folder))
-        return cast(Built, Unavailable())
 
     def _connect_signals(self) -> None:
         window = self.window
         window.quick_capture_action.triggered.connect(self.open_quick_capture)
         window.search_action.triggered.connect(self.open_search)
         window.find_duplicates_action.triggered.connect(self.open_duplicates)
-        self.people_page.context_menu.addAction(window.find_duplicates_action)
         window.merges_action.triggered.connect(self.open_merges)
-        self.people_page.context_menu.addAction(window.merges_action)
         window.import_action.triggered.connect(lambda: self.transfer.ask_and_import())
         window.export_action.triggered.connect(lambda: self.transfer.ask_and_export())
         window.restore_action.triggered.connect(self.open_restore)
@@ -190,16 +121,17 @@ class MainWindowController(WindowDialogs, QObject):
         for key, action in window.page_actions.items():
             action.triggered.connect(lambda _checked=False, key=key: window.show_page(key))
         window.closing.connect(self._on_window_closing)
-        self.events_page.log_met_action.triggered.connect(self._on_log_met_action_triggered)
 
     def open_event(self, event_id: str) -> None:
         """The event selected on the Events page (from Home's cards and the feeds' section)."""
         self._on_home_event_clicked(event_id)
 
     def _on_welcome_next_step(self, step: str) -> None:
-        upcoming = next_event(self._session.store, self._now())
+        from companion.ui.settings.welcome import NextStep
+
+        upcoming = _next_event_id(self._session.store, self._now())
         if step == NextStep.PREPARE_EVENT and upcoming is not None:
-            self.prepare_event(upcoming.id)
+            self.prepare_event(upcoming)
         else:
             self.window.show_page(PageKey.EVENTS)
             self.transfer.ask_and_import("events")
@@ -277,3 +209,12 @@ class MainWindowController(WindowDialogs, QObject):
         self._settings.update(
             window_geometry=geometry, window_state=state, last_page=self.window.current_page().value
         )
+
+
+def _next_event_id(store: Store, now: datetime) -> str | None:
+    """The next event to prepare, for the welcome; its rules are imported when it asks, not at
+    start (they are not needed to show the data)."""
+    from companion.services.prepare.prepare import next_event
+
+    upcoming = next_event(store, now)
+    return None if upcoming is None else upcoming.id

@@ -19,11 +19,6 @@ from PySide6.QtWidgets import QMessageBox
 from companion.i18n import _
 from companion.services.clock import Clock
 from companion.services.data.session import Session
-from companion.ui.capture import capture_probe
-from companion.ui.capture.capture_dialog import CaptureDialog
-from companion.ui.capture.log_met_dialog import LogMetDialog
-from companion.ui.search.search_dialog import SearchDialog
-from companion.ui.shell.about_dialog import AboutDialog
 from companion.ui.shell.child_dialog import ChildDialog
 from companion.ui.shell.data_changes import DataChanges
 from companion.ui.shell.main_window import MainWindow
@@ -32,6 +27,8 @@ from companion.ui.shell.store_commands import CommandContext
 
 if TYPE_CHECKING:
     from companion.services.search.everything_search import EverythingSearch
+    from companion.ui.capture.capture_dialog import CaptureDialog
+    from companion.ui.capture.log_met_dialog import LogMetDialog
     from companion.ui.events.events_controller import EventsController
     from companion.ui.importing.import_export import ImportExportController
     from companion.ui.importing.restore_dialog import RestoreDialog
@@ -39,9 +36,11 @@ if TYPE_CHECKING:
     from companion.ui.people.duplicates_dialog import DuplicatesDialog
     from companion.ui.people.merges_dialog import MergesDialog
     from companion.ui.prepare.prepare_windows import PrepareWindows
+    from companion.ui.search.search_dialog import SearchDialog
     from companion.ui.settings.preferences_dialog import PreferencesDialog
     from companion.ui.settings.preferences_flow import PreferencesFlow
     from companion.ui.settings.protection_controller import ProtectionController
+    from companion.ui.shell.about_dialog import AboutDialog
 
 
 class WindowDialogs:
@@ -49,7 +48,6 @@ class WindowDialogs:
 
     # Set by MainWindowController.
     window: MainWindow
-    events: EventsController
     search: EverythingSearch
     _session: Session
     _changes: DataChanges
@@ -59,6 +57,12 @@ class WindowDialogs:
     restore: RestoreFlow
     _on_search_dialog_chosen: Callable[[str, str], None]
     show_person: Callable[[str], None]
+
+    if TYPE_CHECKING:
+
+        @property
+        def events(self) -> EventsController:
+            """The Events page's controller, built on first use (``WindowPages``)."""
 
     def _init_dialogs(self) -> None:
         self.about_dialog: ChildDialog[AboutDialog] = ChildDialog()
@@ -114,6 +118,9 @@ class WindowDialogs:
         event = self._session.store.events.get(event_id)
         if event is None:
             return
+        # The dialogs are imported when first opened: none is needed to show the data.
+        from companion.ui.capture.log_met_dialog import LogMetDialog
+
         if self.log_met_dialog.dialog is None:
             self.window.show_page(PageKey.EVENTS)
             self.events.select_event(event_id)
@@ -134,6 +141,9 @@ class WindowDialogs:
 
     def open_quick_capture(self) -> None:
         """A top-level dialog (no parent), so it shows even while the window is hidden."""
+
+        from companion.ui.capture import capture_probe
+        from companion.ui.capture.capture_dialog import CaptureDialog
 
         def make() -> CaptureDialog:
             dialog = CaptureDialog(
@@ -181,6 +191,8 @@ class WindowDialogs:
         QMessageBox.warning(self.duplicates_dialog.dialog or self.window, _("Merge"), message)
 
     def open_search(self) -> None:
+        from companion.ui.search.search_dialog import SearchDialog
+
         def make() -> SearchDialog:
             dialog = SearchDialog(self.search, self.window)
             dialog.chosen.connect(self._on_search_dialog_chosen)
@@ -191,6 +203,8 @@ class WindowDialogs:
         QTimer.singleShot(0, self.search.prepare)
 
     def open_about(self) -> None:
+        from companion.ui.shell.about_dialog import AboutDialog
+
         self.about_dialog.open(lambda: AboutDialog(self.window))
 
     def open_preferences(self) -> None:

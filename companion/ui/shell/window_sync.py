@@ -40,7 +40,10 @@ def connect_window_sync(
         show_person=controller.show_person,
         tray=tray,
     )
-    controller.people.set_delete_check(lambda person: sync.confirm_delete(person, window))
+    # Not built at start: the People page gets the check when it is (``WindowPages``).
+    controller.when_people_built(
+        lambda people: people.set_delete_check(lambda person: sync.confirm_delete(person, window))
+    )
     return sync
 
 

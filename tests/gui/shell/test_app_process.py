@@ -124,3 +124,59 @@ def test_a_data_folder_without_write_rights_is_explained_in_a_box(tmp_path: Path
     assert len(shown) == 1 and "chmod 700" in shown[0], result.stdout
     assert "Traceback" not in result.stderr
     assert data_dir.stat().st_mode & 0o777 == 0o500
+
+
+def test_quit_when_toured_shows_every_page_once_then_quits(tmp_path: Path) -> None:
+    # Given a data folder
+    data_dir = tmp_path / "data"
+    # When the benchmark start that visits every page runs
+    result = _companion("--quit-when-toured", data_dir=data_dir)
+    # Then it showed each page once, in the navigation's order, said how long each took, and
+    # quit cleanly once settled
+    assert result.returncode == 0, result.stderr
+    toured = [line.split()[1] for line in result.stdout.splitlines() if line.startswith("toured")]
+    assert toured == ["home", "events", "people", "openers", "promises"]
+    problems = [line for line in result.stderr.splitlines() if OFFSCREEN_SIZE_HINTS not in line]
+    assert problems == []
+
+
+# The modules a start to the data shown has loaded, printed as it exits.
+_START_LISTING_MODULES = """
+import atexit, sys
+atexit.register(lambda: print("\\n".join(sorted(sys.modules))))
+from companion.cli import main
+sys.exit(main(["--quit-when-ready", "--data-dir", sys.argv[1]]))
+"""
+
+
+def test_a_start_at_home_loads_none_of_the_other_pages_or_the_dialogs(tmp_path: Path) -> None:
+    # Given a data folder
+    data_dir = tmp_path / "data"
+    # When the window starts and shows the data (at Home)
+    result = subprocess.run(
+        [sys.executable, "-c", _START_LISTING_MODULES, str(data_dir)],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = set(result.stdout.split())
+    assert "companion.ui.home.home_page" in loaded
+    # Then the other pages and the dialogs wait until they are first shown or opened
+    later = [
+        *(
+            f"companion.ui.{page}.{page}_{part}"
+            for page in ("events", "people", "openers", "promises")
+            for part in ("page", "controller")
+        ),
+        "companion.ui.capture.capture_dialog",
+        "companion.ui.capture.log_met_dialog",
+        "companion.ui.search.search_dialog",
+        "companion.ui.settings.profile_dialog",
+        "companion.ui.settings.welcome",
+        "companion.ui.shell.about_dialog",
+    ]
+    assert sorted(loaded.intersection(later)) == []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.domain.events import Event
@@ -133,6 +133,33 @@ def test_filters_by_person_and_by_event(qtbot: QtBot, filled: RunningWindow) -> 
     page.person_combo.setCurrentIndex(page.person_combo.findText("Ada Lovelace"))
     assert _texts(filled) == []
     assert page.empty_label.text() == "No open promise matches the filters."
+
+
+def test_a_long_event_title_keeps_the_filters_inside_the_window(
+    qtbot: QtBot, filled: RunningWindow
+) -> None:
+    # Given a promise to someone met at an event with a very long title
+    long_title = "Community gardens autumn workday and potluck, " * 4
+    filled.store.events.put(Event(id="long", title=long_title, start=GO_NIGHT.start))
+    filled.store.encounters.put(
+        Encounter(person_id="ada", on=GO_NIGHT.start.date(), event_id="long")
+    )
+    filled.changes.announce(ChangeSet(reset=True))
+    # When the page is shown in the window at its default size
+    filled.window.resize(1040, 680)
+    _go_to_promises(qtbot, filled)
+    page = filled.controller.promises_page
+    assert page.event_combo.findData("long") >= 0
+    # Then the event filter asks for the room of a name, not of its longest entry (which put
+    # its right end past the window's edge), and ends inside the window
+    combo = page.event_combo
+    window = filled.window
+    assert combo.sizeHint().width() < window.width() // 3
+    window.grab()
+    QApplication.processEvents()
+    assert combo.mapTo(window, combo.rect().topRight()).x() < window.width()
+    # And its list still holds the whole title
+    assert combo.itemText(combo.findData("long")).startswith("Community gardens")
 
 
 def test_reached_from_home_and_from_ctrl_k(qtbot: QtBot, filled: RunningWindow) -> None:
