@@ -25,7 +25,8 @@ The rules that keep this safe:
   before, so every error message and dialog stays what it was. The answer is taken once: a
   later unlock (after File > Lock) asks the keychain in-process.
 - A prefetch nobody took (another instance was raised instead, no screen) is stopped and
-  reaped when the process exits, so no zombie is left behind.
+  reaped when the process exits, or as soon as the keys file turns out to be in passphrase
+  mode after all, so no zombie is left behind.
 
 macOS and Windows keep the in-process path: ``fork`` is unsafe on macOS once system
 frameworks are loaded, and Windows has none.
@@ -118,12 +119,16 @@ def take(folder: Path, key_id_hex: str) -> str | None:
         return None
 
 
-def discard() -> None:
-    """Stop the child if it is still asking, close the pipe and reap it (at exit)."""
+def discard(folder: Path | None = None) -> None:
+    """Stop the child if it is still asking, close the pipe and reap it.
+
+    At exit, or (with ``folder``) when that folder's key turns out not to be in the keychain.
+    """
     global _pending
-    prefetch, _pending = _pending, None
-    if prefetch is None:
+    prefetch = _pending
+    if prefetch is None or (folder is not None and prefetch.folder != folder.resolve()):
         return
+    _pending = None
     os.close(prefetch.answer_fd)
     _reap(prefetch.pid, stop=True)
 

@@ -281,6 +281,8 @@ def unlock(
         if upgrade and "check" not in info:
             _quietly(lambda: _write_info(folder, key_id, KeyMode.KEYCHAIN))
         return key
+    # Switched to a passphrase since the window started: a child asking the keychain is moot.
+    keychain_prefetch.discard(folder)
     failures = UnlockFailures(folder)
     for attempt in range(attempts):
         prompt = PassphrasePrompt(new=False, retry=attempt > 0, wait_seconds=failures.wait())

@@ -13,9 +13,9 @@ process shows whether ``keyring`` was imported. Prints one JSON object:
     the data key (hex) that ``keys.unlock`` returned, or ``"ErrorName: message"``;
 ``keyring_loaded``
     whether this process imported ``keyring``;
-``children_after_start`` / ``children_at_end``
-    this process's children (pid and state, "Z" for a zombie) after the start and at the end
-    (after unlocking, or at exit when ``--exit-without-unlock``, once the prefetch was reaped).
+``children_after_start`` / ``children_after_unlock`` / ``children_at_end``
+    this process's children (pid and state, "Z" for a zombie) after the start, after
+    unlocking, and at exit (after the prefetch's own exit handler).
 """
 
 from __future__ import annotations
@@ -62,6 +62,7 @@ def main() -> None:
     parser.add_argument("--no-prefetch", action="store_true")
     parser.add_argument("--child-backend", help="PYTHON_KEYRING_BACKEND for the child only")
     parser.add_argument("--switch-key", action="store_true", help="new key id before unlocking")
+    parser.add_argument("--replace-keys", type=Path, help="keys file to put in place first")
     parser.add_argument("--exit-without-unlock", action="store_true")
     options = parser.parse_args()
     report: dict[str, Any] = {"pid": os.getpid()}
@@ -82,6 +83,8 @@ def main() -> None:
     report["children_after_start"] = _children()
     if options.exit_without_unlock:
         return
+    if options.replace_keys:
+        (options.folder / keys.KEY_FILE).write_bytes(options.replace_keys.read_bytes())
     if options.switch_key:
         key = keys.DataKey(new_data_key(), new_key_id(), keys.KeyMode.KEYCHAIN)
         keys.use_keychain(options.folder, key)
@@ -89,6 +92,7 @@ def main() -> None:
         report["outcome"] = keys.unlock(options.folder, _ask).key.hex()
     except Exception as error:  # the test compares what was raised
         report["outcome"] = f"{type(error).__name__}: {error}"
+    report["children_after_unlock"] = _children()
 
 
 if __name__ == "__main__":

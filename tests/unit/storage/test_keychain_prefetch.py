@@ -75,7 +75,7 @@ def test_the_child_reads_the_key_and_this_process_never_loads_keyring(
     assert report["outcome"] == key.key.hex()
     assert report["keyring_loaded"] is False
     assert len(report["children_after_start"]) == 1
-    assert report["children_at_end"] == []
+    assert report["children_after_unlock"] == []
     reads = read_readers(readers)
     assert [event for event, _pid, _parent in reads] == ["load", "read"]
     assert all(pid != report["pid"] and parent == report["pid"] for _e, pid, parent in reads)
@@ -93,7 +93,7 @@ def test_without_an_answer_from_the_child_the_key_is_read_in_process(
     assert report["started"] is True
     assert report["outcome"] == key.key.hex()
     assert report["keyring_loaded"] is True
-    assert report["children_at_end"] == []
+    assert report["children_after_unlock"] == []
 
 
 def _forget_secret(key: DataKey, backend: TestKeyring) -> None:
@@ -132,7 +132,7 @@ def test_a_key_that_cannot_be_read_gives_the_same_error_as_without_the_child(
     assert with_child["outcome"] == without_child["outcome"]
     assert with_child["outcome"].startswith("KeyMissingError: ")
     assert message in with_child["outcome"]
-    assert with_child["children_at_end"] == []
+    assert with_child["children_after_unlock"] == []
 
 
 def test_an_answer_for_another_key_id_is_not_used(
@@ -147,7 +147,7 @@ def test_an_answer_for_another_key_id_is_not_used(
     new_key = keys.unlock(folder, _ask(None))
     assert new_key.key != key.key
     assert report["outcome"] == new_key.key.hex()
-    assert report["children_at_end"] == []
+    assert report["children_after_unlock"] == []
 
 
 @pytest.mark.parametrize("child_backend", [None, STUCK], ids=["answered", "still-asking"])
@@ -177,6 +177,27 @@ def test_passphrase_mode_does_not_fork(data_dir: Path, no_keyring: None) -> None
     assert report["started"] is False
     assert report["children_after_start"] == []
     assert report["outcome"] == key.key.hex()
+
+
+def test_a_key_moved_behind_a_passphrase_meanwhile_ends_the_child_at_unlock(
+    keychain_folder: tuple[Path, DataKey], tmp_path: Path
+) -> None:
+    # Given the keys file is switched to a passphrase after the child was started
+    folder, key = keychain_folder
+    elsewhere = paths.ensure_private_dir(tmp_path / "elsewhere")
+    keys.use_passphrase(elsewhere, key, PASSPHRASE)
+    # When the process unlocks with the passphrase
+    report = _probe(
+        folder,
+        "--replace-keys",
+        str(keys.key_file(elsewhere)),
+        env={"COMPANION_PASSPHRASE": PASSPHRASE},
+    )
+    # Then the passphrase opened it, and the child was reaped then, not left to the exit
+    assert report["started"] is True
+    assert report["outcome"] == key.key.hex()
+    assert report["children_after_unlock"] == []
+    assert report["keyring_loaded"] is False
 
 
 def test_a_folder_without_keys_does_not_fork(data_dir: Path) -> None:
