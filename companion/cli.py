@@ -210,6 +210,11 @@ def _main(argv: Sequence[str] | None) -> int:
     # The commands pull in storage and services; the window imports them only after its first
     # paint (see app.py), so they are not imported here for it.
     if options.command is None:
+        if not (options.smoke_test or options.quit_when_shown):
+            # Before Qt: a forked child reads the data key meanwhile (Linux; see the module).
+            from companion.storage import keychain_prefetch
+
+            keychain_prefetch.start(data_dir)
         from companion.app import run_app
 
         try:

@@ -28,7 +28,7 @@ import orjson
 from cryptography.exceptions import InvalidTag
 
 from companion.i18n import _
-from companion.storage import keychain, passphrase_wrap
+from companion.storage import keychain, keychain_prefetch, passphrase_wrap
 from companion.storage.atomic import atomic_write_bytes
 from companion.storage.encryption import (
     KEY_ID_SIZE,
@@ -274,13 +274,15 @@ def unlock(
     mode = KeyMode(info["mode"])
     if mode is KeyMode.KEYCHAIN:
         try:
-            key = _from_keychain(key_id)
+            key = _from_keychain(folder, key_id)
         except KeyMissingError:
             _check_key_id_matches_store(folder, key_id)
             raise
         if upgrade and "check" not in info:
             _quietly(lambda: _write_info(folder, key_id, KeyMode.KEYCHAIN))
         return key
+    # Switched to a passphrase since the window started: a child asking the keychain is moot.
+    keychain_prefetch.discard(folder)
     failures = UnlockFailures(folder)
     for attempt in range(attempts):
         prompt = PassphrasePrompt(new=False, retry=attempt > 0, wait_seconds=failures.wait())
@@ -315,11 +317,15 @@ def _rewrap(folder: Path, key: DataKey, passphrase: str) -> None:
     _quietly(lambda: _write_info(folder, key.key_id, KeyMode.PASSPHRASE, wrap))
 
 
-def _from_keychain(key_id: bytes) -> DataKey:
-    try:
-        secret = keychain.load_secret(key_id.hex())
-    except keychain.KeychainUnavailable as error:
-        raise KeyMissingError(_("the system keychain cannot be reached")) from error
+def _from_keychain(folder: Path, key_id: bytes) -> DataKey:
+    # At the window's start a child may have read it already, so this process need not load
+    # keyring; without its clean answer the keychain is asked here, as it always was.
+    secret = keychain_prefetch.take(folder, key_id.hex())
+    if secret is None:
+        try:
+            secret = keychain.load_secret(key_id.hex())
+        except keychain.KeychainUnavailable as error:
+            raise KeyMissingError(_("the system keychain cannot be reached")) from error
     if secret is None:
         raise KeyMissingError(_("it is no longer in the system keychain"))
     try:

@@ -5,18 +5,25 @@ file, it keeps them in that JSON file instead, so a ``companion`` subprocess sta
 the test itself see the same secrets. The root ``conftest.py`` points
 ``PYTHON_KEYRING_BACKEND`` at this class (for subprocesses) and calls ``keyring.set_keyring``
 (in-process) for every test, with a fresh file in the test's temporary folder.
+
+When ``COMPANION_TEST_KEYRING_READERS`` names a file, every process that loads the backend and
+every secret read append a line to it (``load|read PID PARENT_PID``): which process touched
+the keychain. ``CrashingKeyring`` and ``StuckKeyring`` play a keychain that kills the process
+asking it, and one that never answers (a prompt nobody answers).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import signal
 from pathlib import Path
 
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
 KEYRING_FILE_ENV = "COMPANION_TEST_KEYRING_FILE"
+READERS_FILE_ENV = "COMPANION_TEST_KEYRING_READERS"
 BACKEND_NAME = "tests.support.test_keyring.TestKeyring"
 
 _Secrets = dict[str, dict[str, str]]
@@ -36,6 +43,7 @@ class TestKeyring(KeyringBackend):
         from_env = os.environ.get(KEYRING_FILE_ENV)
         self._file = file if file is not None else (Path(from_env) if from_env else None)
         self._memory: _Secrets = {}
+        _record("load")
 
     @property
     def file(self) -> Path | None:
@@ -62,6 +70,7 @@ class TestKeyring(KeyringBackend):
         partial.replace(self._file)
 
     def get_password(self, service: str, username: str) -> str | None:
+        _record("read")
         return self._load().get(service, {}).get(username)
 
     def set_password(self, service: str, username: str, password: str) -> None:
@@ -82,3 +91,41 @@ class TestKeyring(KeyringBackend):
     def secrets(self) -> _Secrets:
         """Every stored secret by service and user name (for assertions in tests)."""
         return {service: dict(users) for service, users in self._load().items()}
+
+
+class CrashingKeyring(TestKeyring):
+    """Kills the process that asks it for a secret."""
+
+    __test__ = False
+
+    def get_password(self, service: str, username: str) -> str | None:
+        os.kill(os.getpid(), signal.SIGKILL)
+        raise AssertionError("unreachable")
+
+
+class StuckKeyring(TestKeyring):
+    """Never answers, like a locked keychain whose unlock prompt nobody answers."""
+
+    __test__ = False
+
+    def get_password(self, service: str, username: str) -> str | None:
+        while True:
+            signal.pause()
+
+
+def _record(event: str) -> None:
+    readers = os.environ.get(READERS_FILE_ENV)
+    if readers:
+        with Path(readers).open("a", encoding="utf-8") as log:
+            log.write(f"{event} {os.getpid()} {os.getppid()}\n")
+
+
+def read_readers(path: Path) -> list[tuple[str, int, int]]:
+    """The lines of a readers file: (``load`` or ``read``, pid, parent pid)."""
+    if not path.exists():
+        return []
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        event, pid, parent = line.split()
+        entries.append((event, int(pid), int(parent)))
+    return entries
