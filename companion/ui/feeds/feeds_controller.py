@@ -20,7 +20,6 @@ from companion.services.instance.instance_messages import PendingReply, Reply, R
 from companion.storage.store import Store
 from companion.ui.feeds.feed_refresher import FeedRefresher
 from companion.ui.feeds.fitting_events_section import FittingEventsSection
-from companion.ui.feeds.subscriptions_dialog import SubscriptionsDialog
 from companion.ui.home.home_page import HomePage
 from companion.ui.shell.child_dialog import ChildDialog
 from companion.ui.shell.data_changes import DataChanges
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
     from companion.domain.feeds import Feed
     from companion.domain.fit import Fit
     from companion.services.feeds.feed_apply import FeedOutcome
+    from companion.ui.feeds.subscriptions_dialog import SubscriptionsDialog
 
 #: How long the status bar shows what a refresh brought.
 STATUS_MESSAGE_MS = 15_000
@@ -62,7 +62,7 @@ class FeedsController(QObject):
         self._settings = settings
         self._now = now
         self.refresher = FeedRefresher(session=session, changes=changes, now=now, parent=self)
-        self.subscriptions = ChildDialog[SubscriptionsDialog]()
+        self.subscriptions: ChildDialog[SubscriptionsDialog] = ChildDialog()
         self.refresher.busy_changed.connect(self._on_refresher_busy_changed)
         self.refresher.refreshed.connect(self._on_refresher_refreshed)
         changes.changed.connect(self._on_changes_changed)
@@ -117,6 +117,8 @@ class FeedsController(QObject):
         self.subscriptions.open(self._make_dialog)
 
     def _make_dialog(self) -> SubscriptionsDialog:
+        from companion.ui.feeds.subscriptions_dialog import SubscriptionsDialog
+
         dialog = SubscriptionsDialog(self._window)
         dialog.subscribe_button.clicked.connect(partial(self._on_subscribe, dialog))
         dialog.url_edit.returnPressed.connect(partial(self._on_subscribe, dialog))

@@ -46,7 +46,6 @@ from companion.ui.home.home_cards import (
     stack,
     text_label,
 )
-from companion.ui.people.person_commands import SetFollowUpCommand, SetPromiseStatusCommand
 from companion.ui.promises.promise_commands import LogContactCommand, SnoozePromiseCommand
 from companion.ui.shell.data_changes import DataChanges
 from companion.ui.shell.store_commands import CommandContext
@@ -211,6 +210,9 @@ class PromisesSection(_Section[DuePromise, PromiseCard]):
         if promise is None:
             return
         today = self._today()
+        # Undoable commands (and the capture services behind them) load with the first change.
+        from companion.ui.people.person_commands import SetPromiseStatusCommand
+
         self._push(
             SetPromiseStatusCommand(promise, status, today, self._context),
             lambda: set_promise_status(self._store, promise_id, status, today),
@@ -282,6 +284,8 @@ class ReconnectSection(_Section[Reconnect, ReconnectCard]):
         person = self._person(person_id, problem)
         if person is None:
             return
+        from companion.ui.people.person_commands import SetFollowUpCommand
+
         self._push(
             SetFollowUpCommand(
                 person, FollowUp(cadence_days=cadence_days, next_date=day), self._context

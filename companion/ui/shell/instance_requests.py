@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
 from companion.services.clock import system_clock
-from companion.services.data.formats import write_export
 from companion.services.data.session import Session
-from companion.services.instance.forwarded import export_reply, undo_merge_reply
 from companion.services.instance.instance_messages import Command, PendingReply, Reply, Request
 from companion.storage.errors import StoreLockedByUserError
 from companion.ui.shell.data_changes import DataChanges
-from companion.ui.shell.forwarded_imports import ForwardedImports, window_failure_reply
 from companion.ui.shell.starting_up import StartingUp, bring_to_front
+
+if TYPE_CHECKING:
+    from companion.ui.shell.forwarded_imports import ForwardedImports
 
 __all__ = ["InstanceRequests", "StartingUp", "bring_to_front"]
 
@@ -42,11 +44,22 @@ class InstanceRequests:
         self._open_capture = open_capture
         self._data_dir = data_dir
         self._feeds = feeds
-        #: Imports are read on a worker thread and answered when written.
-        self.imports = ForwardedImports(
-            session=session, changes=changes, data_dir=data_dir, now=now, parent=window
-        )
+        self._now = now
         self._sync = sync
+
+    @cached_property
+    def imports(self) -> ForwardedImports:
+        """Imports, read on a worker thread and answered when written (made with the first:
+        the formats and the import services load then, not at start)."""
+        from companion.ui.shell.forwarded_imports import ForwardedImports
+
+        return ForwardedImports(
+            session=self._session,
+            changes=self._changes,
+            data_dir=self._data_dir,
+            now=self._now,
+            parent=self._window,
+        )
 
     def handle(self, request: Request) -> Reply | PendingReply:
         if request.command is Command.RAISE:
@@ -55,6 +68,10 @@ class InstanceRequests:
         if request.command is Command.CAPTURE:
             self._open_capture()
             return Reply()
+        from companion.services.data.formats import write_export
+        from companion.services.instance.forwarded import export_reply, undo_merge_reply
+        from companion.ui.shell.forwarded_imports import window_failure_reply
+
         try:
             if self._session.locked:
                 # Locked (File > Lock): no data to export, none to import into.

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QApplication
 from companion.i18n import _
 from companion.services.clock import Clock, system_clock
 from companion.services.data.session import Session
-from companion.services.search.everything_search import ResultKind
 from companion.ui.home.home_page import HomePage, RecordCounts
 from companion.ui.importing.restore_flow import RestoreFlow
 from companion.ui.search.search_warm_up import SearchWarmUp
@@ -164,6 +163,8 @@ class MainWindowController(WindowPages, WindowDialogs, QObject):
         self.window.show_page(page)
 
     def _on_search_dialog_chosen(self, kind: str, record_id: str) -> None:
+        from companion.services.search.everything_search import ResultKind
+
         window = self.window
         if kind == ResultKind.EVENT:
             window.show_page(PageKey.EVENTS)
