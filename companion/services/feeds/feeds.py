@@ -16,10 +16,6 @@ from companion.domain.events import Event
 from companion.domain.feeds import MAX_FEEDS, Feed, FeedProblem, check_feed_url, suggested_name
 from companion.domain.fit import Fit
 from companion.i18n import _
-from companion.remote.feed_http import (
-    MAX_FEED_BYTES,
-    MAX_REDIRECTS,
-)
 from companion.services.changes import ChangeSet
 from companion.services.events.stored_times import events_ending_between, reflected_events
 from companion.storage.store import Store
@@ -113,6 +109,9 @@ def _same_address(first: str, second: str) -> bool:
 
 def problem_text(feed: Feed) -> str:
     """The last refresh's problem in words ("" when it worked)."""
+    # The fetching module (where the limits live) loads with the first refresh, not at start.
+    from companion.remote.feed_http import MAX_FEED_BYTES, MAX_REDIRECTS
+
     host = urlsplit(feed.url).hostname or ""
     detail = feed.problem_detail
     words: dict[FeedProblem, Callable[[], str]] = {

@@ -17,7 +17,6 @@ from datetime import UTC, date, datetime, timedelta
 from companion.domain.events import Event
 from companion.domain.people import EncounterKind, Person
 from companion.services.changes import ChangeSet
-from companion.services.people.log_met import log_encounter
 from companion.services.sync.sync_siblings import same_book
 from companion.storage.store import Store
 
@@ -143,6 +142,8 @@ def event_of_day(events: list[Event], day: date) -> Event | None:
 
 def record_met(store: Store, arrival: Arrival, *, today: date) -> ChangeSet:
     """Log that I met the person at the arrival's event (or on the day the card came in)."""
+    from companion.services.people.log_met import log_encounter
+
     day = met_day(arrival.person) or today
     changes, _encounter = log_encounter(
         store,

@@ -6,13 +6,17 @@ Kept for the window's life: its folded index is what makes the second search qui
 from __future__ import annotations
 
 import gc
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
 from companion.i18n import current_locale
 from companion.services.data.session import Session
-from companion.services.search.stored_search import stored_search
 from companion.ui.shell.page_failure import guarded
+
+if TYPE_CHECKING:
+    from companion.services.search.everything_search import EverythingSearch
 
 # After the day's backup check (housekeeping.FIRST_CHECK_MS), so their memory never adds up.
 SEARCH_WARM_UP_DELAY_MS = 1500
@@ -26,12 +30,19 @@ class SearchWarmUp(QObject):
     def __init__(self, session: Session, parent: QObject) -> None:
         super().__init__(parent)
         self._session = session
-        self.search = stored_search(session.store, current_locale)
         self.warmed = False
         self.timer = QTimer(self)
         self.timer.setInterval(0)
         self.timer.timeout.connect(self._on_timer_timeout)
         QTimer.singleShot(SEARCH_WARM_UP_DELAY_MS, self.timer.start)
+
+    @cached_property
+    def search(self) -> EverythingSearch:
+        """Made when the warm-up starts or Ctrl+K is first pressed: its modules are not needed
+        to show the data."""
+        from companion.services.search.stored_search import stored_search
+
+        return stored_search(self._session.store, current_locale)
 
     def _on_timer_timeout(self) -> None:
         warmed = guarded(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -15,7 +16,6 @@ from companion.i18n import _
 from companion.services.clock import Clock, system_clock
 from companion.services.data.session import Session
 from companion.ui.home.home_page import HomePage, RecordCounts
-from companion.ui.importing.restore_flow import RestoreFlow
 from companion.ui.search.search_warm_up import SearchWarmUp
 from companion.ui.settings.preferences_flow import PreferencesFlow
 from companion.ui.settings.profile_controller import ProfileController
@@ -30,7 +30,9 @@ from companion.ui.shell.window_pages import WindowPages
 from companion.ui.widgets.theme import Theme
 
 if TYPE_CHECKING:
+    from companion.services.search.everything_search import EverythingSearch
     from companion.storage.store import Store
+    from companion.ui.importing.restore_flow import RestoreFlow
 
 
 class MainWindowController(WindowPages, WindowDialogs, QObject):
@@ -62,11 +64,9 @@ class MainWindowController(WindowPages, WindowDialogs, QObject):
         self._today = today
         self._now = now
         self.preferences = PreferencesFlow(window, session=session, settings=settings, theme=theme)
-        self.restore = RestoreFlow(window, session=session, changes=changes)
         self._init_dialogs()
         store = session.store
         self.search_warm_up = SearchWarmUp(session, self)
-        self.search = self.search_warm_up.search
         self.housekeeping = Housekeeping(session, self)
         self.profile = ProfileController(
             window,
@@ -191,6 +191,18 @@ class MainWindowController(WindowPages, WindowDialogs, QObject):
             # Written without an announcement (the search reads the store itself): catch up.
             self.people.reload()
             self.people.select_person(person_id)
+
+    @property
+    def search(self) -> EverythingSearch:
+        """Ctrl+K's search (made by the warm-up when it starts, or by the first Ctrl+K)."""
+        return self.search_warm_up.search
+
+    @cached_property
+    def restore(self) -> RestoreFlow:
+        """File > Restore from backup (made when first opened)."""
+        from companion.ui.importing.restore_flow import RestoreFlow
+
+        return RestoreFlow(self.window, session=self._session, changes=self._changes)
 
     @property
     def search_warmed(self) -> bool:

@@ -48,17 +48,21 @@ class WindowDialogs:
 
     # Set by MainWindowController.
     window: MainWindow
-    search: EverythingSearch
     _session: Session
     _changes: DataChanges
     _today: Callable[[], date]
     _now: Clock
     preferences: PreferencesFlow
-    restore: RestoreFlow
     _on_search_dialog_chosen: Callable[[str, str], None]
     show_person: Callable[[str], None]
 
-    if TYPE_CHECKING:
+    if TYPE_CHECKING:  # made on first use (by MainWindowController and WindowPages)
+
+        @property
+        def search(self) -> EverythingSearch: ...
+
+        @property
+        def restore(self) -> RestoreFlow: ...
 
         @property
         def events(self) -> EventsController:
