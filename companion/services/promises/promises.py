@@ -212,7 +212,7 @@ def first_reconnects(
 
     Home shows five of the thousands a big log can have due: only those are made."""
     follow_ups = {
-        person_id: raw for person_id, raw in store.people.field_values("follow_up").items() if raw
+        person_id: raw for person_id, raw in store.people.set_values("follow_up").items() if raw
     }
     # Only the people with a follow-up: their last contacts and, for the due ones, their names.
     contacts = last_contacts(store, among=follow_ups) if follow_ups else {}

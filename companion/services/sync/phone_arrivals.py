@@ -55,7 +55,7 @@ def new_from_phone(store: Store, today: date, *, days: int = RECENT_DAYS) -> lis
     since = today - timedelta(days=days)
     # Home shows this on every start: only the few people that came from a sync account are
     # decoded (decoding all 10,000 took about a second and kept every record in memory).
-    synced = [key for key, source in store.people.field_values("arrived_from").items() if source]
+    synced = [key for key, source in store.people.set_values("arrived_from").items() if source]
     accounts = list(store.sync_accounts)
     # The account's name and those of the others on its address book (the same book twice).
     names = {

@@ -22,7 +22,7 @@ from companion.domain.events import Event
 from companion.domain.feeds import Feed, FeedProblem
 from companion.domain.merge_records import MergeRecord
 from companion.domain.not_duplicates import NotDuplicates
-from companion.domain.people import Encounter, Person, Promise
+from companion.domain.people import Encounter, FollowUp, Person, Promise
 from companion.domain.stored_names import stored_key
 from companion.domain.sync_accounts import (
     Collection,
@@ -387,3 +387,17 @@ def test_a_store_of_the_previous_release_is_shortened_on_its_first_start(tmp_pat
         assert {person.id: person for person in store.people} == {
             person.id: person for person in people
         }
+
+
+def test_set_values_list_only_the_records_that_set_the_field(tmp_path: Path) -> None:
+    # Given two people, one with a follow-up and one without
+    with Store.open(tmp_path / "data") as store:
+        store.people.put(Person(id="p1", name="Sam"))
+        store.people.put(
+            Person(id="p2", name="Kim", follow_up=FollowUp(cadence_days=30, next_date=None))
+        )
+        # When the follow-ups that are set are read
+        set_follow_ups = store.people.set_values("follow_up")
+        # Then only Kim's is there, as field_values reads it
+        assert set_follow_ups == {"p2": store.people.field_values("follow_up")["p2"]}
+        assert set_follow_ups["p2"]["cadence_days"] == 30
