@@ -189,10 +189,10 @@ def _run_window(
         return exec_and_forget_tray(app, tray)
     # A hidden start (--background) needs the tray icon to bring the window back.
     if modes.background and tray is not None:
-        QTimer.singleShot(0, lambda: _load_data(shell))
+        QTimer.singleShot(0, lambda: _load_data_or_say_why(shell))
     else:
         window.show()
-        AfterFirstPaint(window, lambda: _load_data(shell))
+        AfterFirstPaint(window, lambda: _load_data_or_say_why(shell))
     outcome = shell.outcome
     try:
         status = exec_and_forget_tray(app, tray)
@@ -213,6 +213,28 @@ def _tray(app: QApplication, window: MainWindow, settings: SavedSettings) -> Tra
     tray.show()
     app.setQuitOnLastWindowClosed(False)
     return tray
+
+
+def _load_data_or_say_why(shell: _Shell) -> None:
+    """``_load_data``; when something unforeseen breaks it, a box says so and where the details
+    went, and the app ends with status 1, rather than a window left "starting" for good."""
+    try:
+        _load_data(shell)
+    except Exception as error:  # a bug: the expected failures are answered inside
+        from companion.services.data.failure_log import log_failure
+
+        log = log_failure(shell.data_dir, error, where="start")
+        tell(
+            _(
+                "Common Ground could not finish starting. What went wrong was written to "
+                "{log}; please include that file when you report it."
+            ).format(log=log),
+            unattended=shell.modes.unattended,
+            parent=shell.window,
+        )
+        shell.outcome.exit_code = EXIT_FAILED
+        shell.window.close()
+        shell.app.quit()
 
 
 def _load_data(shell: _Shell) -> None:

@@ -188,3 +188,30 @@ def _run_window_script(script: str, data_dir: Path) -> subprocess.CompletedProce
         check=False,
         stdin=subprocess.DEVNULL,
     )
+
+
+_START_THAT_BREAKS = """
+import sys
+from companion.ui.shell import window_controller
+
+def broken(*args, **kwargs):
+    raise RuntimeError("a bug in building the window")
+
+window_controller.MainWindowController.__init__ = broken
+from companion.cli import main
+sys.exit(main(["--quit-when-ready", "--data-dir", sys.argv[1]]))
+"""
+
+
+def test_a_start_broken_by_a_bug_says_so_and_ends(tmp_path: Path) -> None:
+    # Given a window whose building fails with an unforeseen error after its first paint
+    data_dir = tmp_path / "data"
+    # When the window app starts
+    result = _run_window_script(_START_THAT_BREAKS, data_dir)
+    # Then it ends with status 1, says where the details are, and shows no traceback
+    assert result.returncode == 1, result.stderr
+    assert "errors.log" in result.stderr
+    assert "Traceback" not in result.stderr
+    # And the log names the failure and where it happened (never its message: no personal data)
+    logged = (data_dir / "errors.log").read_text(encoding="utf-8")
+    assert "start failed" in logged and "RuntimeError" in logged and "_connect" in logged
