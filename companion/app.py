@@ -52,7 +52,6 @@ from companion.ui.widgets.theme import Theme
 
 if TYPE_CHECKING:
     from companion.services.data.session import Session
-    from companion.ui.feeds.feeds_controller import FeedsController
     from companion.ui.shell.data_changes import DataChanges
     from companion.ui.shell.window_controller import MainWindowController
     from companion.ui.tray.tray_actions import TrayActions
@@ -302,7 +301,16 @@ def _connect(shell: _Shell, session: Session) -> MainWindowController:
     if tray is not None:
         actions = tray_actions(controller, sync_now=sync.sync_now)
         _connect_tray(shell, tray, controller, actions, session)
-    feeds = _connect_feeds(shell, controller, session)
+    from companion.ui.feeds.feeds_wiring import connect_feeds
+
+    feeds = connect_feeds(
+        window,
+        session=session,
+        changes=changes,
+        settings=shell.settings,
+        open_event=controller.open_event,
+        tray=tray,
+    )
     shell.outcome.lock = _lock_controller(
         shell, session, changes, reopen_capture=controller.reopen_quick_capture
     )
@@ -348,33 +356,6 @@ def _connect_tray(
         folder=shell.data_dir,
         where="tray agenda",
     )
-
-
-def _connect_feeds(
-    shell: _Shell, controller: MainWindowController, session: Session
-) -> FeedsController:
-    """Calendar feeds: the Events menu, Home's new events that fit, refreshing, the tray's note."""
-    from companion.services.clock import system_clock
-    from companion.ui.feeds.feeds_controller import FeedsController, fitting_message
-    from companion.ui.home.home_page import HomePage
-
-    window, tray = shell.window, shell.tray
-    feeds = FeedsController(
-        window,
-        session=session,
-        changes=controller.changes,
-        settings=shell.settings,
-        now=system_clock,
-    )
-    window.subscriptions_action.triggered.connect(feeds.open_subscriptions)
-    window.refresh_feeds_action.triggered.connect(lambda: feeds.refresher.refresh())
-    home = window.pages.widget(0)
-    if isinstance(home, HomePage):
-        feeds.add_home_section(home, open_event=controller.open_event)
-    if tray is not None:
-        feeds.fitting_found.connect(lambda found: tray.icon.showMessage(*fitting_message(found)))
-    feeds.start()
-    return feeds
 
 
 def _lock_controller(

@@ -14,12 +14,8 @@ from companion.services.changes import ChangeSet
 from companion.services.prepare.follow_up_message import FollowUpError, follow_up_message
 from companion.services.profile.interests import label_for_slug
 from companion.services.promises.due_dates import parse_due
-from companion.services.promises.promises import (
-    TimelineKind,
-    cadence_follow_up,
-    promises_of,
-    timeline,
-)
+from companion.services.promises.promises import cadence_follow_up, promises_of
+from companion.services.promises.timeline import TimelineKind, timeline
 from companion.storage.store import Store
 from companion.ui.people.follow_up_dialog import FollowUpDialog
 from companion.ui.people.person_commands import (

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 from companion.domain.date_range import EARLIEST, LATEST
 from companion.domain.people import ENCOUNTER_KIND_LABELS, Person, Promise
 from companion.i18n import _
-from companion.services.promises.promises import CADENCES, TimelineEntry
+from companion.services.promises.promises import CADENCES
+from companion.services.promises.timeline import TimelineEntry
 from companion.ui.home.home_cards import clear_layout, section_title, text_label
 from companion.ui.people.person_about import PersonAbout
 from companion.ui.people.person_avatar import AVATAR_SIZE, avatar_pixmap

@@ -15,7 +15,8 @@ from companion.i18n import _, ngettext
 from companion.i18n.formats import format_date
 from companion.i18n.translate import current_locale
 from companion.i18n.written_dates import read_iso
-from companion.services.promises.promises import TimelineEntry, TimelineKind, cadence_label
+from companion.services.promises.promises import cadence_label
+from companion.services.promises.timeline import TimelineEntry, TimelineKind
 
 
 def timeline_text(entry: TimelineEntry) -> str:

@@ -20,7 +20,6 @@ from companion.domain.people import (
 )
 from companion.services.promises.promises import (
     CADENCES,
-    TimelineKind,
     add_promise,
     cadence_label,
     due_promises,
@@ -29,8 +28,8 @@ from companion.services.promises.promises import (
     reconnects,
     set_follow_up,
     set_promise_status,
-    timeline,
 )
+from companion.services.promises.timeline import TimelineKind, timeline
 from companion.storage.store import Store
 
 MONDAY = date(2026, 3, 2)
