@@ -23,7 +23,14 @@ def unfrozen() -> Iterator[None]:
 
 def _filled(folder: Path) -> Path:
     with Store.open(folder) as store:
-        store.people.put_many([Person(name=f"Person {index}") for index in range(50)])
+        # With an address each: a document holding a list is one the collector would walk
+        # (a dict of plain strings is not tracked at all).
+        store.people.put_many(
+            [
+                Person(name=f"Person {index}", emails=(f"p{index}@example.org",))
+                for index in range(50)
+            ]
+        )
     return folder
 
 
@@ -39,7 +46,9 @@ def test_a_lasting_open_sets_the_documents_apart_and_turns_the_collector_back_on
         # Then its documents are out of the collector's generations, and it runs again
         assert len(store.people) == 50
         assert gc.get_freeze_count() > 0
-        stored = set(map(id, list(store.table("people").values())))
+        documents = list(store.table("people").values())
+        assert all(gc.is_tracked(document) for document in documents)
+        stored = set(map(id, documents))
         assert not any(id(candidate) in stored for candidate in gc.get_objects())
         assert gc.isenabled()
 
