@@ -14,18 +14,24 @@ ICALJS_STAMP := $(ICALJS)/node_modules/.installed-stamp
 
 .PHONY: run test lint bench package translations extract-messages lock clean
 
+# Made again from scratch when the lock changes, so that it holds what the lock lists and nothing
+# else; the lock is complete, so nothing beyond it is resolved (--no-deps).
 $(STAMP): pyproject.toml setup.py $(LOCK)
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r $(LOCK)
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 # Re-resolve every dependency (after changing pyproject.toml, or to take upstream releases).
+# pytz is left out: vobject lists it but runs without it, and where it is installed Babel
+# takes it over the standard zoneinfo and opens all ~600 zone files at every start
+# (docs/DEPENDENCIES.md).
 lock: $(STAMP)
 	$(PY) -m pip install --quiet uv
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --extra package --universal \
-		--python-version 3.11 --generate-hashes --quiet -o $(LOCK)
+		--python-version 3.11 --generate-hashes --no-emit-package pytz --quiet -o $(LOCK)
 
 %.mo: %.po $(STAMP)
 	$(VENV)/bin/pybabel compile --statistics -D companion -i $< -o $@
