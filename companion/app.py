@@ -48,7 +48,7 @@ from companion.ui.shell.start_up import (
 from companion.ui.shell.starting_up import StartingUp
 from companion.ui.tray.tray import Tray
 from companion.ui.widgets import icons
-from companion.ui.widgets.theme import Theme
+from companion.ui.widgets.theme import Theme, styled_application
 
 if TYPE_CHECKING:
     from companion.services.data.session import Session
@@ -75,7 +75,7 @@ class _Shell:
 
 def _application() -> QApplication:
     existing = QCoreApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app = existing if isinstance(existing, QApplication) else styled_application(sys.argv[0])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)

@@ -9,16 +9,19 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from functools import cache
+from typing import TYPE_CHECKING
 
 from companion import paths
 from companion.domain.catalogue import Catalogue, InterestGroup, parse_catalogue
 from companion.domain.errors import ValidationError
 from companion.domain.folding import fold
-from companion.domain.inference import InterestMatcher, build_matcher, infer_interests
 from companion.domain.interests import Interest, parents_of, slug_for_label
 from companion.i18n import _
 from companion.services.changes import ChangeSet, added, removed
 from companion.storage.store import Store
+
+if TYPE_CHECKING:
+    from companion.domain.inference import InterestMatcher
 
 TABLE = "interests"
 CATALOGUE_FILE = ("interests", "catalogue.json")
@@ -74,6 +77,9 @@ def interest_parents(store: Store) -> dict[str, str]:
 
 def interest_matcher(store: Store) -> InterestMatcher:
     """A matcher over every interest, for ``companion.domain.inference.infer_interests``."""
+    # Imported when first matched: Home's start shows labels only.
+    from companion.domain.inference import build_matcher
+
     return build_matcher(all_interests(store))
 
 
@@ -81,6 +87,8 @@ def interest_inference(
     store: Store,
 ) -> Callable[[tuple[str, ...], str, str], tuple[str, ...]]:
     """Infers an imported event's interests from its categories, title and description."""
+    from companion.domain.inference import infer_interests
+
     matcher = interest_matcher(store)
 
     def infer(categories: tuple[str, ...], title: str, description: str) -> tuple[str, ...]:
@@ -91,6 +99,8 @@ def interest_inference(
 
 def offer_interest_inference(store: Store) -> Callable[[str], tuple[str, ...]]:
     """Suggests the interests of an offer from its words ("Teach Python to beginners")."""
+    from companion.domain.inference import infer_interests
+
     matcher = interest_matcher(store)
 
     def infer(text: str) -> tuple[str, ...]:

@@ -105,22 +105,20 @@ def due_promises(
     store: Store, today: date, *, within_days: int = UPCOMING_DAYS
 ) -> list[DuePromise]:
     """Open promises due by ``today + within_days``: most overdue first, then today, upcoming."""
-    people = store.promises.field_values("person_id")
-    statuses = store.promises.field_values("status")
-    dues = store.promises.field_values("due")
-    texts = store.promises.field_values("text")
     horizon = add_days(today, within_days)
-    due_ones: list[tuple[str, str, date]] = []
-    for key, person_id in people.items():
-        if statuses.get(key, PromiseStatus.OPEN.value) != PromiseStatus.OPEN.value:
+    open_status = PromiseStatus.OPEN.value
+    due_ones: list[tuple[str, Any, date, Any]] = []
+    # The stored documents in one pass: a left-out status is the default, open.
+    for key, document in store.promises.documents().items():
+        if document.get("status", open_status) != open_status:
             continue
-        due = _day(dues.get(key))
+        due = _day(document.get("due"))
         if due is not None and due <= horizon:
-            due_ones.append((key, person_id, due))
+            due_ones.append((key, document.get("person_id"), due, document.get("text")))
     # Names only of the people owed something (not a pass over every person).
-    names = _names(store, (person_id for _key, person_id, _due in due_ones))
+    names = _names(store, (person_id for _key, person_id, _due, _text in due_ones))
     found: list[DuePromise] = []
-    for key, person_id, due in due_ones:
+    for key, person_id, due, text in due_ones:
         if person_id not in names:
             continue
         found.append(
@@ -128,7 +126,7 @@ def due_promises(
                 promise_id=key,
                 person_id=person_id,
                 person_name=str(names[person_id]),
-                text=str(texts.get(key) or ""),
+                text=str(text or ""),
                 due=due,
                 days_overdue=(today - due).days,
             )
@@ -183,7 +181,9 @@ def _names(store: Store, person_ids: Iterable[str]) -> dict[str, Any]:
     }
 
 
-def _follow_up_due(raw: Any, last_contact: date | None) -> tuple[date, int | None] | None:
+def _follow_up_due(raw: Any, last_contact: str | None) -> tuple[date, int | None] | None:
+    """When a stored follow-up is due, and its cadence; ``last_contact`` (ISO text) is read
+    only when the due date counts from it."""
     if not isinstance(raw, dict):
         return None
     cadence = raw.get("cadence_days")
@@ -191,8 +191,8 @@ def _follow_up_due(raw: Any, last_contact: date | None) -> tuple[date, int | Non
     next_date = _day(raw.get("next_date"))
     if next_date is not None:
         return next_date, cadence_days
-    if cadence_days is not None and last_contact is not None:
-        return add_days(last_contact, cadence_days), cadence_days
+    if cadence_days is not None and (last := _day(last_contact)) is not None:
+        return add_days(last, cadence_days), cadence_days
     return None
 
 
@@ -210,38 +210,37 @@ def first_reconnects(
 ) -> tuple[int, list[Reconnect]]:
     """How many people ``reconnects`` lists, and the first ``count`` of them (all: None).
 
-    Home shows five of the thousands a big log can have due: only those are made."""
-    follow_ups = {
-        person_id: raw for person_id, raw in store.people.set_values("follow_up").items() if raw
-    }
-    # Only the people with a follow-up: their last contacts and, for the due ones, their names.
-    contacts = last_contacts(store, among=follow_ups) if follow_ups else {}
+    Home shows five of the thousands a big log can have due: only those are made, and only
+    the names that can decide their order are read."""
+    follow_ups = store.people.set_values("follow_up")
+    latest = _latest_days(store) if follow_ups else {}
     horizon = add_days(today, within_days)
-    due_ones: list[tuple[str, tuple[date, int | None]]] = []
+    due_ones: list[tuple[date, str, int | None]] = []
     for person_id, raw in follow_ups.items():
-        due = _follow_up_due(raw, contacts.get(person_id))
+        due = _follow_up_due(raw, latest.get(person_id))
         if due is not None and due[0] <= horizon:
-            due_ones.append((person_id, due))
-    names = _names(store, (person_id for person_id, _due in due_ones))
-    order = [
+            due_ones.append((due[0], person_id, due[1]))
+    chosen = due_ones
+    if count is not None and count < len(due_ones):
+        # The order is by due date, then name: past the count-th due date no name matters.
+        last_due = heapq.nsmallest(count, due_ones)[-1][0] if count > 0 else None
+        chosen = [item for item in due_ones if last_due is not None and item[0] <= last_due]
+    names = _names(store, (person_id for _due, person_id, _cadence in chosen))
+    named = [
         (due, str(names.get(person_id) or ""), person_id, cadence)
-        for person_id, (due, cadence) in due_ones
+        for due, person_id, cadence in chosen
     ]
-
-    def rank(item: tuple[date, str, str, int | None]) -> tuple[date, str]:
-        return item[0], item[1].casefold()
-
-    first = sorted(order, key=rank) if count is None else heapq.nsmallest(count, order, key=rank)
-    return len(order), [
+    named.sort(key=lambda item: (item[0], item[1].casefold()))
+    return len(due_ones), [
         Reconnect(
             person_id=person_id,
             person_name=name,
             due=due,
             days_overdue=(today - due).days,
-            last_contact=contacts.get(person_id),
+            last_contact=_day(latest.get(person_id)),
             cadence_days=cadence,
         )
-        for due, name, person_id, cadence in first
+        for due, name, person_id, cadence in named[:count]
     ]
 
 

@@ -26,9 +26,8 @@ from companion.i18n import _, ngettext
 from companion.i18n.formats import format_days, format_relative, format_time, local_timezone
 from companion.i18n.translate import current_locale
 from companion.services.promises.promises import DuePromise, Reconnect
+from companion.ui.widgets.theme import OVERDUE_ON_DARK, OVERDUE_ON_LIGHT
 
-OVERDUE_ON_LIGHT = "#b3261e"
-OVERDUE_ON_DARK = "#ff8a80"
 LIGHTNESS_MIDDLE = 128
 MIN_ELIDED_WIDTH = 60
 
@@ -48,7 +47,7 @@ def idea_card(title: str, text: str) -> QFrame:
     layout.setContentsMargins(16, 14, 16, 16)
     layout.setSpacing(6)
     heading = QLabel(title)
-    heading.setStyleSheet("font-weight: 600;")
+    heading.setProperty("strong", True)
     body = QLabel(text)
     body.setWordWrap(True)
     body.setProperty("role", "subtle")
@@ -64,13 +63,13 @@ def text_label(text: str, *, subtle: bool = False, bold: bool = False) -> QLabel
     if subtle:
         label.setProperty("role", "subtle")
     if bold:
-        label.setStyleSheet("font-weight: 600;")
+        label.setProperty("strong", True)
     return label
 
 
 def section_title(text: str) -> QLabel:
     label = QLabel(text)
-    label.setStyleSheet("font-size: 13pt; font-weight: 600;")
+    label.setProperty("role", "section-title")
     return label
 
 
@@ -219,7 +218,7 @@ class ElidedLabel(QLabel):
         self.setToolTip(text)
         self.setAccessibleName(text)
         if bold:
-            self.setStyleSheet("font-weight: 600;")
+            self.setProperty("strong", True)
         if subtle:
             self.setProperty("role", "subtle")
         # Any width will do: the text is elided to it.
@@ -241,15 +240,14 @@ class ElidedLabel(QLabel):
         )
 
 
-def person_link(name: str) -> QPushButton:
+def person_link(name: str, *, strong: bool = False) -> QPushButton:
     """A person's name that opens their page: a flat button, so the keyboard reaches it too."""
     button = QPushButton(name)
     button.setFlat(True)
     button.setCursor(Qt.CursorShape.PointingHandCursor)
-    button.setStyleSheet(
-        "QPushButton { color: palette(link); border: none; padding: 0; text-align: left; }"
-        "QPushButton:hover, QPushButton:focus { text-decoration: underline; }"
-    )
+    button.setProperty("role", "person-link")
+    if strong:
+        button.setProperty("strong", True)
     button.setToolTip(_("Open {name}").format(name=name))
     return button
 
@@ -279,10 +277,9 @@ class PromiseCard(QFrame):
         self.due_label = QLabel(promise_due_text(promise))
         self.due_label.setProperty("role", "subtle")
         if promise.overdue:
-            colour = attention_colour(self)
-            self.due_label.setStyleSheet(f"color: {colour}; font-weight: 600;")
+            self.due_label.setProperty("overdue", True)
             # The card's own border on the left marks it too (colour alone is not enough).
-            self.setStyleSheet(f'QFrame[role="card"] {{ border-left: 4px solid {colour}; }}')
+            self.setProperty("overdue", True)
         self.done_button = QPushButton(_("Done"))
         self.done_button.setToolTip(_("Mark this promise as kept"))
         self.snooze_button = QPushButton(_("Snooze a week"))
@@ -311,10 +308,7 @@ class ReconnectCard(QFrame):
         self.person_id = reconnect.person_id
         self.setProperty("role", "card")
         self.setAccessibleName(_("Reconnect with {name}").format(name=reconnect.person_name))
-        self.person_button = person_link(reconnect.person_name)
-        self.person_button.setStyleSheet(
-            self.person_button.styleSheet() + "QPushButton { font-weight: 600; }"
-        )
+        self.person_button = person_link(reconnect.person_name, strong=True)
         if reconnect.last_contact is None:
             contact = _("No contact logged yet")
         else:

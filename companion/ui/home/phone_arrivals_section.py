@@ -52,10 +52,7 @@ class ArrivalCard(QFrame):
         person = arrival.person
         self.setProperty("role", "card")
         self.setAccessibleName(_("New from your phone: {name}").format(name=person.name))
-        self.person_button = person_link(person.name)
-        self.person_button.setStyleSheet(
-            self.person_button.styleSheet() + "QPushButton { font-weight: 600; }"
-        )
+        self.person_button = person_link(person.name, strong=True)
         # The day the phone made the card (when it says), not the day it came in here.
         when = relative_day(arrival.day or today, today)
         self.when_label = ElidedLabel(

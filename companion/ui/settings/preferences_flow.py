@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -11,12 +12,13 @@ from companion import autostart
 from companion.i18n import _
 from companion.services.data.session import Session
 from companion.storage import keys
-from companion.ui.settings.preferences_dialog import PreferencesDialog
-from companion.ui.settings.protection_controller import ProtectionController
-from companion.ui.settings.protection_section import ProtectionSection
 from companion.ui.shell.child_dialog import ChildDialog
 from companion.ui.shell.saved_settings import SavedSettings
 from companion.ui.widgets.theme import Theme
+
+if TYPE_CHECKING:
+    from companion.ui.settings.preferences_dialog import PreferencesDialog
+    from companion.ui.settings.protection_controller import ProtectionController
 
 
 class PreferencesFlow(QObject):
@@ -52,6 +54,11 @@ class PreferencesFlow(QObject):
         self._dialog.open(self._make_dialog)
 
     def _make_dialog(self) -> PreferencesDialog:
+        # Loaded when first opened: the dialog, its sections and the passphrase dialog.
+        from companion.ui.settings.preferences_dialog import PreferencesDialog
+        from companion.ui.settings.protection_controller import ProtectionController
+        from companion.ui.settings.protection_section import ProtectionSection
+
         section = ProtectionSection(
             self._session.key_mode,
             keychain_available=keys.keychain_available(),

@@ -8,13 +8,15 @@ import secrets
 from PySide6.QtWidgets import QDialog, QWidget
 
 from companion.storage.keys import AskPassphrase, PassphrasePrompt
-from companion.ui.shell.passphrase_dialog import PassphraseDialog
 
 PASSPHRASE_ENV = "COMPANION_PASSPHRASE"
 
 
 def ask_with_dialog(parent: QWidget | None = None) -> AskPassphrase:
     def ask(prompt: PassphrasePrompt) -> str | None:
+        # Loaded when asked: a start with the key in the keychain never shows the dialog.
+        from companion.ui.shell.passphrase_dialog import PassphraseDialog
+
         dialog = PassphraseDialog(
             new=prompt.new, retry=prompt.retry, wait_seconds=prompt.wait_seconds, parent=parent
         )

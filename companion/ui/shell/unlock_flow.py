@@ -50,7 +50,6 @@ def unlock_and_open(
     from companion.services.data.session import open_session
     from companion.storage.errors import StoreCorruptError, StoreError, StoreLockedError
     from companion.storage.keys import PassphraseNeeded
-    from companion.ui.shell.recovery import offer_recovery
     from companion.ui.shell.unlock import ask_unattended, ask_with_dialog
 
     unattended = modes.unattended
@@ -80,6 +79,9 @@ def unlock_and_open(
             if unattended:
                 print(f"companion: {error}", file=sys.stderr)
                 return EXIT_BAD_INPUT
+            # Loaded only for a damaged store: it brings the backups and Babel's dates.
+            from companion.ui.shell.recovery import offer_recovery
+
             if not offer_recovery(data_dir, error, ask, parent):
                 return EXIT_BAD_INPUT
             continue  # the backup is in place: open it

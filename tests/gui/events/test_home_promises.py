@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -15,6 +16,7 @@ from companion.domain.people import Encounter, FollowUp, Person, Promise, Promis
 from companion.services.promises.promises import reconnects
 from companion.settings import ColorScheme
 from companion.storage.store import Store
+from companion.ui.home.home_cards import attention_colour
 from companion.ui.home.home_page import HomePage
 from companion.ui.shell.data_changes import DataChanges
 from companion.ui.widgets.theme import Theme
@@ -73,6 +75,15 @@ def _fill_promises(store: Store) -> None:
     )
 
 
+@pytest.fixture
+def light_theme(qapp: QApplication) -> Iterator[None]:
+    """The app's look: its style sheet highlights what is overdue."""
+    Theme(qapp, ColorScheme.LIGHT)
+    yield
+    Theme(qapp, ColorScheme.SYSTEM)
+
+
+@pytest.mark.usefixtures("light_theme")
 def test_promises_show_overdue_first_then_today_then_soon(store: Store, qtbot: QtBot) -> None:
     # Given promises overdue, due today, due in two days, in a month, and one kept
     _fill_promises(store)
@@ -88,8 +99,11 @@ def test_promises_show_overdue_first_then_today_then_soon(store: Store, qtbot: Q
         "Due in 2 days",
     ]
     # And only the overdue one is highlighted, its person named on it
-    assert "font-weight: 600" in cards[0].due_label.styleSheet()
-    assert cards[1].due_label.styleSheet() == ""
+    late, on_time = cards[0].due_label, cards[1].due_label
+    assert late.property("overdue") is True and on_time.property("overdue") is None
+    assert late.font().weight() > on_time.font().weight()
+    assert late.palette().color(late.foregroundRole()) == QColor(attention_colour(late))
+    assert on_time.palette().color(on_time.foregroundRole()) != QColor(attention_colour(late))
     assert cards[0].person_button.text() == "Ben Okri"
     assert home.promises.hint.isHidden()
 

@@ -162,6 +162,10 @@ def test_a_start_at_home_loads_none_of_the_other_pages_or_the_dialogs(tmp_path: 
         "companion.ui.settings.profile_dialog",
         "companion.ui.settings.welcome",
         "companion.ui.shell.about_dialog",
+        "companion.ui.settings.preferences_dialog",
+        # Nor what only a passphrase or a damaged store needs
+        "companion.ui.shell.passphrase_dialog",
+        "companion.ui.shell.recovery",
         # Nor is what only a command, a first use or the network needs
         "companion.cli_feeds",
         "companion.cli_sync",
