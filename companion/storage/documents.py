@@ -2,15 +2,19 @@
 
 The journal records exactly the documents a write puts, so a document changed in place after it
 was stored would differ from what the journal (and, after a crash, the store) holds. Every
-document in the store is frozen, whether a write put it or it was read from disk: mappings and
-lists refuse changes and ``TypeError`` names the rule. ``dict(document)`` / ``list(value)`` give
-ordinary copies to edit.
+document the store hands out is frozen: mappings and lists refuse changes and ``TypeError``
+names the rule. ``dict(document)`` / ``list(value)`` give ordinary copies to edit.
+
+A write freezes its documents on the way in. Documents read from disk are frozen when first
+handed out, a whole table at once (or one document, for one record): a start that reads only
+some fields of the big tables (Home) never copies their 40,000 documents, a third of loading
+them. What reads fields hands out frozen values only (``read_only``).
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
 from typing import Any, NoReturn
@@ -115,7 +119,7 @@ def freeze_tables(tables: dict[str, dict[str, Any]]) -> None:
     """Freeze every document of ``tables`` (as read from disk), replacing them in place.
 
     Tables written with every field (a store migrated from the previous release, a restored
-    backup) are shortened on the way, as ``freeze_parsed`` does: what is then written (the
+    backup) are shortened on the way, as ``shorten_parsed`` does: what is then written (the
     migration's or the restore's full write) is the shorter form already."""
     with collector_held():
         for name, table in list(tables.items()):
@@ -133,31 +137,55 @@ def freeze_tables(tables: dict[str, dict[str, Any]]) -> None:
             tables[name] = dict(zip(table, map(freeze, table.values()), strict=True))
 
 
-def freeze_parsed(tables: dict[str, dict[str, Any]]) -> bool:
-    """Freeze the documents of tables just parsed (owned by no one else) where they stand.
-
-    Each document is replaced in its slot (same keys: the table is not resized), so the parsed
-    one is freed at once and its memory serves the next frozen copy. A new table beside the
-    old one (``freeze_tables``) held both copies of the largest table at once and left ~25 MiB
-    of freed, scattered memory behind at 10,000 people.
-
-    A table whose documents still carry fields at their default (written before those were
-    left out) is shortened on the way (``codec.without_defaults``); returns whether any was,
-    so the store can be written again in the shorter form.
+def shorten_parsed(tables: dict[str, dict[str, Any]]) -> set[str]:
+    """Shorten, and freeze where they stand, the tables just parsed whose documents still
+    carry fields at their default (written before those were left out:
+    ``codec.without_defaults``); returns their names, so the store can be written again in the
+    shorter form. The other tables are left as parsed, for ``freeze_table`` to freeze when they
+    are first handed out (``AtomicStorage``).
     """
-    shortened = False
+    shortened: set[str] = set()
     with collector_held():
         for name, table in tables.items():
             record_type = TABLE_RECORDS.get(name)
             if record_type is not None and _written_with_defaults(record_type, table):
-                shortened = True
+                shortened.add(name)
                 for key, document in table.items():
                     table[key] = freeze(without_defaults(record_type, document))
-                continue
-            for key, document in table.items():
-                if type(document) is not FrozenDocument:
-                    table[key] = freeze(document)
     return shortened
+
+
+def freeze_table(table: dict[str, Any], *, lasting: bool = False) -> None:
+    """Freeze the documents of ``table`` not frozen yet, each replaced in its slot.
+
+    In place (same keys: the table is not resized), so each parsed document is freed at once
+    and its memory serves the next frozen copy: a new table beside the old one held both copies
+    of the largest table at once. ``lasting``: see ``collector_held``.
+    """
+    with collector_held(lasting=lasting):
+        for key, document in table.items():
+            if type(document) is not FrozenDocument:
+                table[key] = freeze(document)
+
+
+def frozen_in_place(table: dict[str, Any], key: str) -> Any:
+    """The document ``key`` of ``table``, frozen (and left frozen in its slot); None if absent."""
+    document = table.get(key)
+    if document is None or type(document) is FrozenDocument:
+        return document
+    frozen = freeze(document)
+    table[key] = frozen
+    return frozen
+
+
+def all_immutable(values: Iterable[Any]) -> bool:
+    """Whether every one of ``values`` is immutable already (checked at C speed)."""
+    return _SCALARS.issuperset(map(type, values))
+
+
+def read_only(value: Any) -> Any:
+    """``value`` as it may leave the store: itself when immutable, else a frozen copy."""
+    return value if type(value) in _SCALARS else freeze(value)
 
 
 #: Documents looked at to tell a table written with every field: all of them were, or none

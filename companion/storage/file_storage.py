@@ -25,7 +25,7 @@ from typing import Any
 from tinydb.storages import Storage
 
 from companion.storage.ciphers import Cipher, PlainCipher
-from companion.storage.documents import freeze, freeze_parsed, freeze_tables
+from companion.storage.documents import freeze, freeze_tables, shorten_parsed
 from companion.storage.errors import (
     StoreLockedByUserError,
     StoreReadOnlyError,
@@ -37,6 +37,7 @@ from companion.storage.journal import (
     journal_path,
 )
 from companion.storage.journal_operations import diff
+from companion.storage.live_tables import LiveTables
 from companion.storage.store_file import StoredState, Tables, load_state, write_store_file
 
 #: Compact when the journal grows past this many bytes, or past a quarter of the store file.
@@ -44,7 +45,7 @@ COMPACT_MIN_BYTES = 4 * 1024 * 1024
 _MISSING: Any = object()
 
 
-class AtomicStorage(Storage):
+class AtomicStorage(LiveTables, Storage):
     def __init__(
         self,
         path: Path,
@@ -53,10 +54,12 @@ class AtomicStorage(Storage):
         read_only: bool = False,
         state: StoredState | None = None,
         initial: Tables | None = None,
+        lasting: bool = False,
     ) -> None:
         """Open ``path``. ``initial`` replaces what is on disk at the first write (new or
-        migrated stores); otherwise ``state`` (or the file) says what is there."""
-        super().__init__()
+        migrated stores); otherwise ``state`` (or the file) says what is there. ``lasting``:
+        open as long as the process (``documents.collector_held``)."""
+        super().__init__(lasting=lasting)
         self._path = path
         self._cipher = cipher or PlainCipher()
         self._read_only = read_only
@@ -72,8 +75,6 @@ class AtomicStorage(Storage):
         #: Grows with every change of the data (rolled back ones too): a plan made on a copy
         #: can tell whether the store moved on meanwhile.
         self.revision = 0
-        self._data: Tables = {}
-        self._exists = False
         self._locked = False
         #: Documents were shortened when read: the store file is written again when idle.
         self._shortened = False
@@ -90,12 +91,15 @@ class AtomicStorage(Storage):
         self.revision += 1
         if self._journal is not None:
             self._journal.close()
+        self._thawed = set()
         if state.tables is not None:
-            # Read from disk (and the journal replayed): frozen like every written document,
-            # so no reader can change what the store holds behind the journal's back.
-            # Documents written with every field are shortened: written so at the next
-            # compaction (when idle, or on close), so the next start reads the shorter form.
-            self._shortened = freeze_parsed(state.tables) and not self._read_only
+            # Read from disk (and the journal replayed): frozen when first handed out, like
+            # every written document, so no reader can change what the store holds behind the
+            # journal's back. Documents written with every field are shortened (and frozen)
+            # now: written so at the next compaction (when idle, or on close).
+            shortened = shorten_parsed(state.tables)
+            self._shortened = bool(shortened) and not self._read_only
+            self._thawed = set(state.tables) - shortened
         self._data = state.tables if state.tables is not None else {}
         self._exists = state.tables is not None
         self._generation = state.generation
@@ -118,19 +122,6 @@ class AtomicStorage(Storage):
         return self._generation
 
     # -- reading ------------------------------------------------------------------------
-
-    def read(self) -> Tables | None:
-        # A shallow copy: TinyDB replaces the entry of the table it changes, and write()
-        # compares with the live tables.
-        return dict(self._data) if self._exists else None
-
-    def snapshot(self) -> Tables:
-        """The current tables (live, not copied: treat as read-only, on the writer's thread)."""
-        return dict(self._data)
-
-    def table(self, name: str) -> dict[str, Any]:
-        """One live table (empty if it does not exist); never change it."""
-        return self._data.get(name, {})
 
     def table_version(self, name: str) -> object:
         """An object replaced whenever the table ``name`` changes (tables change in place, so
@@ -262,6 +253,7 @@ class AtomicStorage(Storage):
         data = dict(data)
         freeze_tables(data)
         self._data = data
+        self._thawed = set()
         self._exists = True
         self._versions = {}
         self.revision += 1
@@ -323,6 +315,7 @@ class AtomicStorage(Storage):
             return
         self.close()
         self._data = {}
+        self._thawed = set()
         self._versions = {}
         self.revision += 1
         self._cipher = PlainCipher()

@@ -9,7 +9,7 @@ serve a stale record). TinyDB stays the document store and query layer.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, Generic, TypeVar
 
 from tinydb import TinyDB
@@ -30,7 +30,7 @@ from companion.domain.sync_accounts import (
     SyncedCard,
 )
 from companion.storage.codec import from_document, stored_defaults, to_document
-from companion.storage.documents import freeze
+from companion.storage.documents import all_immutable, freeze, read_only
 from companion.storage.file_storage import AtomicStorage
 
 R = TypeVar("R")
@@ -75,7 +75,14 @@ class Repository(Generic[R]):
         return self._name
 
     def _raw(self) -> dict[str, dict[str, Any]]:
-        return self._storage.table(self._name)
+        # Documents read from disk may not be frozen yet: read fields from them, hand out
+        # only ``read_only`` values (or frozen documents: ``_storage.document``).
+        return self._storage.raw_table(self._name)
+
+    def _read_only(self, values: dict[str, Any]) -> dict[str, Any]:
+        if not self._storage.thawed(self._name) or all_immutable(values.values()):
+            return values  # every document frozen, or only texts, numbers and the like
+        return {key: read_only(value) for key, value in values.items()}
 
     def _decode(self, key: str, document: dict[str, Any]) -> R:
         cached = self._decoded.get(key)
@@ -89,7 +96,7 @@ class Repository(Generic[R]):
         return str(getattr(record, self._key_field))
 
     def get(self, key: str) -> R | None:
-        document = self._raw().get(key)
+        document = self._storage.document(self._name, key)
         return None if document is None else self._decode(key, document)
 
     def field_values(self, field: str) -> dict[str, Any]:
@@ -100,7 +107,8 @@ class Repository(Generic[R]):
         defaults = stored_defaults(self._record_type)  # type: ignore[arg-type]
         default = freeze(defaults.get(field))
         # list() first: a plain copy of the items, taken in one step.
-        return {key: document.get(field, default) for key, document in list(self._raw().items())}
+        pairs = list(self._raw().items())
+        return self._read_only({key: document.get(field, default) for key, document in pairs})
 
     def set_values(self, field: str) -> dict[str, Any]:
         """``field`` of the stored records that set it, by key: a record whose ``field`` is at
@@ -110,11 +118,39 @@ class Repository(Generic[R]):
         from): no entry is made for the others, about three times quicker than
         ``field_values`` at 10,000 people."""
         pairs = list(self._raw().items())  # as field_values: one step, safe beside a writer
-        return {key: document[field] for key, document in pairs if field in document}
+        return self._read_only(
+            {key: document[field] for key, document in pairs if field in document}
+        )
+
+    def fields_of(self, keys: Iterable[str], field: str) -> dict[str, Any]:
+        """``field`` of the stored records among ``keys`` (the others are left out), read-only."""
+        defaults = stored_defaults(self._record_type)  # type: ignore[arg-type]
+        default = freeze(defaults.get(field))
+        raw = self._raw()
+        return self._read_only(
+            {key: document.get(field, default) for key in keys if (document := raw.get(key))}
+        )
+
+    def latest_text(self, group: str, value: str) -> dict[str, str]:
+        """Per value of the text field ``group``, the greatest value of the text field
+        ``value`` (ISO dates and times compare so), over every stored record, in one pass and
+        without decoding: texts only, so nothing stored is handed out."""
+        latest: dict[str, str] = {}
+        for document in list(self._raw().values()):  # one step, safe beside a writer
+            grouped = document.get(group)
+            found = document.get(value)
+            if (
+                grouped
+                and type(grouped) is str
+                and type(found) is str
+                and found > latest.get(grouped, "")
+            ):
+                latest[grouped] = found
+        return latest
 
     def documents(self) -> dict[str, dict[str, Any]]:
         """Every stored document by key, as stored (read-only; no record is decoded)."""
-        return dict(self._raw())
+        return dict(self._storage.table(self._name))
 
     def __contains__(self, key: str) -> bool:
         return key in self._raw()
@@ -123,7 +159,7 @@ class Repository(Generic[R]):
         return len(self._raw())
 
     def __iter__(self) -> Iterator[R]:
-        raw = self._raw()
+        raw = self._storage.table(self._name)
         # A list of keys (plain strings) rather than (key, document) tuples: 10,000 fresh
         # tuples per pass set off the cyclic garbage collector in the middle of a keystroke.
         for key in list(raw):

@@ -137,6 +137,7 @@ class Store:
                     cipher=cipher,
                     read_only=read_only,
                     before_migration=before_migration,
+                    lasting=lasting,
                 )
             if recovery is not None and not read_only:
                 # Make what was recovered the store's state, with a fresh journal.
@@ -162,6 +163,7 @@ class Store:
         cipher: Cipher | None,
         read_only: bool,
         before_migration: BeforeMigration | None,
+        lasting: bool = False,
     ) -> AtomicStorage:
         tables = state.tables
         if tables is None:
@@ -177,7 +179,9 @@ class Store:
         if version > SCHEMA_VERSION:
             raise StoreTooNewError(path, version, SCHEMA_VERSION)
         if version == SCHEMA_VERSION:
-            return AtomicStorage(path, cipher=cipher, read_only=read_only, state=state)
+            return AtomicStorage(
+                path, cipher=cipher, read_only=read_only, state=state, lasting=lasting
+            )
         migrated = migrate(tables)
         storage = AtomicStorage(
             path, cipher=cipher, read_only=read_only, state=state, initial=migrated

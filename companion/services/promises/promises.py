@@ -146,15 +146,9 @@ def _latest_days(store: Store) -> dict[str, str]:
     cached = _LATEST_DAYS.get(store)
     if cached is not None and cached[0] is version:
         return cached[1]
-    latest: dict[str, str] = {}
-    # The stored documents as they are, in one pass (a list of them first, taken in one step):
-    # this runs on every start, for Home, at 30,000 encounters.
-    for document in list(store.table("encounters").values()):
-        person_id = document.get("person_id")
-        day = document.get("on")
-        # ISO days compare like dates; parse only the winners.
-        if person_id and isinstance(day, str) and day > latest.get(person_id, ""):
-            latest[person_id] = day
+    # The stored texts in one pass (this runs on every start, for Home, at 30,000
+    # encounters): ISO days compare like dates, so only the winners are parsed, by the callers.
+    latest = store.encounters.latest_text("person_id", "on")
     _LATEST_DAYS[store] = (version, latest)
     return latest
 
@@ -173,12 +167,7 @@ def last_contacts(store: Store, among: Collection[str] | None = None) -> dict[st
 
 def _names(store: Store, person_ids: Iterable[str]) -> dict[str, Any]:
     """The stored names of ``person_ids`` (the ones still stored), read without decoding."""
-    people = store.table("people")
-    return {
-        person_id: document.get("name")
-        for person_id in person_ids
-        if (document := people.get(person_id)) is not None
-    }
+    return store.people.fields_of(person_ids, "name")
 
 
 def _follow_up_due(raw: Any, last_contact: str | None) -> tuple[date, int | None] | None:

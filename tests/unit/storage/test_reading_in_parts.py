@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from companion.storage.atomic import atomic_write_parts
-from companion.storage.documents import FrozenDocument, freeze_parsed
+from companion.storage.documents import FrozenDocument, freeze_table
 from companion.storage.encryption import AesGcmCipher, Binding, Role, new_data_key, new_key_id
 from companion.storage.plaintext import Plaintext
 from companion.storage.table_layout import decode_tables, encode_table_parts, encode_tables
@@ -84,8 +84,9 @@ def test_parsed_documents_are_frozen_where_they_stand() -> None:
     # Given tables just parsed
     tables = decode_tables(encode_tables(TABLES))
     people = tables["people"]
-    # When they are frozen
-    freeze_parsed(tables)
+    # When they are frozen (as when first handed out)
+    for table in tables.values():
+        freeze_table(table)
     # Then each table is the same mapping, its documents frozen in their places
     assert tables["people"] is people
     assert all(type(document) is FrozenDocument for document in people.values())
