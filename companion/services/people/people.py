@@ -82,9 +82,13 @@ def people_overview(store: Store, today: date) -> list[PersonOverview]:
             if record is None:  # removed meanwhile (the import preview reads on a thread)
                 continue
             person = fields_of(record)
-        met_event = next((eid for eid in person.event_ids if eid in titles), None)
-        if met_event is None:
-            met_event = first_event.get(key, (None, ""))[0]
+        met_event = None
+        for event_id in person.event_ids:  # the first of their own events that exists
+            if event_id in titles:
+                met_event = event_id
+                break
+        else:
+            met_event = first_event.get(key, _NO_EVENT)[0]
         contact = last_contact.get(key)
         last = date.fromisoformat(contact) if contact else None
         follow_up = person.follow_up.due_date(last) if person.follow_up is not None else None
@@ -106,6 +110,9 @@ def people_overview(store: Store, today: date) -> list[PersonOverview]:
             )
         )
     return rows
+
+
+_NO_EVENT: tuple[str | None, str] = (None, "")
 
 
 def fields_of(person: Person) -> PersonFields:
@@ -134,26 +141,40 @@ def stored_fields(document: Mapping[str, Any]) -> PersonFields | None:
     working_on = document.get("working_on", "")
     if type(name) is not str or type(organization) is not str or type(working_on) is not str:
         return None
-    name = neutral_name(name).strip()
+    if not name.isprintable():
+        name = neutral_name(name)
+    name = name.strip()
     if not name:
         return None
-    also_known_as = _texts(document.get("also_known_as", ()))
-    interests = _texts(document.get("interests", ()))
-    event_ids = _texts(document.get("event_ids", ()))
+    # Most lists are left out (empty): those need no call.
+    also_known_as = document.get("also_known_as", _LEFT_OUT)
+    if also_known_as is not _LEFT_OUT:
+        also_known_as = _texts(also_known_as)
+    interests = document.get("interests", _LEFT_OUT)
+    if interests is not _LEFT_OUT:
+        interests = _texts(interests)
+    event_ids = document.get("event_ids", _LEFT_OUT)
+    if event_ids is not _LEFT_OUT:
+        event_ids = _texts(event_ids)
     if also_known_as is None or interests is None or event_ids is None:
         return None
-    raw_follow_up = document.get("follow_up")
-    if raw_follow_up is not None and not isinstance(raw_follow_up, dict):
-        return None
-    follow_up = None if raw_follow_up is None else from_document(FollowUp, raw_follow_up)
+    follow_up = document.get("follow_up")
+    if follow_up is not None:
+        if not isinstance(follow_up, dict):
+            return None
+        follow_up = from_document(FollowUp, follow_up)
     return PersonFields(
         name, also_known_as, organization, working_on, interests, event_ids, follow_up
     )
 
 
+#: What ``get`` gives for a list a document leaves out (a stored list is never a tuple).
+_LEFT_OUT: tuple[str, ...] = ()
+
+
 def _texts(value: Any) -> tuple[str, ...] | None:
     """A stored list of texts as the record's tuple (stripped, no blanks, no repeats)."""
-    if not isinstance(value, list | tuple):
+    if not isinstance(value, list):
         return None
     if not value:
         return ()

@@ -111,12 +111,15 @@ class PeopleModel(QAbstractTableModel):
         # of a sort's time.
         names = {id(row): fold(row.name) for row in rows}
         rows = sorted(rows, key=lambda row: (names[id(row)], row.id))
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        if self._sort_column is Column.NAME and not descending:
+            return rows  # sorted by name already (the page's first show: one sort, not two)
         key = (
             (lambda row: names[id(row)])
             if self._sort_column is Column.NAME
             else sort_key(self._sort_column, self._label_of)
         )
-        return sorted(rows, key=key, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        return sorted(rows, key=key, reverse=descending)
 
     def rowCount(self, parent: ModelIndex = NO_PARENT) -> int:  # noqa: N802 - Qt's name
         return 0 if parent.isValid() else len(self._rows)
