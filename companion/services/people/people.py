@@ -175,15 +175,10 @@ def _texts(value: Any) -> tuple[str, ...] | None:
     """A stored list of texts as the record's tuple (stripped, no blanks, no repeats)."""
     if not isinstance(value, list):
         return None
-    if not value:
-        return ()
     try:
-        stripped = list(map(str.strip, value))  # checked at C speed: stored lists are clean
-    except TypeError:  # an item is not a text
+        return clean_tuple(value)
+    except AttributeError:  # an item is not a text
         return None
-    if stripped == value and "" not in stripped and len(set(stripped)) == len(stripped):
-        return tuple(stripped)
-    return clean_tuple(stripped)
 
 
 def _first_events(store: Store) -> dict[str, str]:
