@@ -58,11 +58,15 @@ def fold(text: str) -> str:
         return folded
     # NFKD can make capitals ("ℌ" is "H"), so case is folded again after it.
     decomposed = unicodedata.normalize("NFKD", folded).casefold()
-    spelled = decomposed.translate(_UNDECOMPOSED_LETTERS)
-    stripped = _bmp_combining_marks().sub("", spelled)
-    if stripped.isascii() or max(stripped) < chr(_BMP_END):
-        return stripped
-    return "".join(char for char in stripped if not unicodedata.combining(char))
+    stripped = _bmp_combining_marks().sub("", decomposed)
+    if stripped.isascii():
+        return stripped  # "é" was "e" and a mark: most accented names end here, untranslated
+    # The marks and the letters spelled in ASCII are apart, so the order of the two steps
+    # does not matter.
+    spelled = stripped.translate(_UNDECOMPOSED_LETTERS)
+    if spelled.isascii() or max(spelled) < chr(_BMP_END):
+        return spelled
+    return "".join(char for char in spelled if not unicodedata.combining(char))
 
 
 def slugify(text: str) -> str:

@@ -126,7 +126,7 @@ def export_calendar(store: Store | None, options: ExportOptions, *, now: datetim
             promises = due_promises(store, today=today, open_only=options.ics_tasks_as_events)
         if options.ics_reconnects:
             reconnects = [
-                ReconnectEntry(row.person.id, row.person.name, row.next_follow_up)
+                ReconnectEntry(row.id, row.name, row.next_follow_up)
                 for row in people_overview(store, today)
                 if row.next_follow_up is not None
             ]

@@ -102,7 +102,7 @@ class PeopleController(RecordListController[PeoplePage, Person, PersonForm]):
 
     def _load(self) -> None:
         """Fill the list from the store, keeping the selected person selected."""
-        selected = self.selected_person()
+        selected = self.selected_person_id()
         labels = {
             interest.slug: interest_label(interest) for interest in all_interests(self._store)
         }
@@ -110,7 +110,7 @@ class PeopleController(RecordListController[PeoplePage, Person, PersonForm]):
         self.model.set_rows(rows, lambda slug: labels.get(slug, slug))
         self._show_table()
         if selected is not None:
-            self.select_person(selected.id)
+            self.select_person(selected)
 
     def _show_table(self) -> None:
         self.page.show_table(
@@ -119,6 +119,11 @@ class PeopleController(RecordListController[PeoplePage, Person, PersonForm]):
 
     def selected_person(self) -> Person | None:
         return self._selected_record()
+
+    def selected_person_id(self) -> str | None:
+        """The selected person's id, without reading the person from the store."""
+        current = self._view.currentIndex()
+        return self.model.person_id_at(self.proxy.mapToSource(current))
 
     def select_person(self, person_id: str) -> bool:
         """Select the person; when the filter hides them, clear it first. False: unknown id."""
@@ -153,7 +158,9 @@ class PeopleController(RecordListController[PeoplePage, Person, PersonForm]):
     # --- hooks of RecordListController ------------------------------------------------------
 
     def _record_at(self, index: QModelIndex) -> Person | None:
-        return self.model.person_at(self.proxy.mapToSource(index))
+        # Rows hold only what the table shows: the person is read when one is acted on.
+        person_id = self.model.person_id_at(self.proxy.mapToSource(index))
+        return None if person_id is None else self._store.people.get(person_id)
 
     def _select_record(self, record_id: str) -> None:
         self.select_person(record_id)

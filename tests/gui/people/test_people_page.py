@@ -177,6 +177,28 @@ def test_enter_on_a_person_opens_their_page_and_edit_opens_the_form(
     assert running.store.people.get(person.id) == person
 
 
+def test_edit_on_a_row_reads_the_whole_person_and_a_reload_keeps_the_selection(
+    running: RunningWindow, qtbot: QtBot
+) -> None:
+    # Given two listed people, the one with an email and notes (no column shows them) selected
+    controller = _people_page(running)
+    ben = Person(name="Ben", emails=("ben@example.org",), notes="Knows the kiln")
+    _add(running, Person(name="Ana"), ben)
+    controller.select_person(ben.id)
+    # When someone is added (the rows are read again)
+    _add(running, Person(name="Aaron"))
+    # Then Ben is still the one selected
+    assert controller.selected_person_id() == ben.id
+    assert controller.selected_person() == ben
+    # When Edit is chosen for him
+    controller.page.edit_action.trigger()
+    form = _open_form(controller, qtbot)
+    # Then the form holds his stored record, not only what the table shows
+    assert (form.name_edit.text(), form.emails_edit.text()) == ("Ben", "ben@example.org")
+    assert form.notes_edit.toPlainText() == "Knows the kiln"
+    form.reject()
+
+
 def test_delete_removes_the_person_and_ctrl_z_restores_them(
     running: RunningWindow, qtbot: QtBot
 ) -> None:
