@@ -9,7 +9,7 @@ serve a stale record). TinyDB stays the document store and query layer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Generic, TypeVar
 
 from tinydb import TinyDB
@@ -106,9 +106,11 @@ class Repository(Generic[R]):
         as stored (a list for a tuple, an enum's value), read-only."""
         defaults = stored_defaults(self._record_type)  # type: ignore[arg-type]
         default = freeze(defaults.get(field))
-        # list() first: a plain copy of the items, taken in one step.
-        pairs = list(self._raw().items())
-        return self._read_only({key: document.get(field, default) for key, document in pairs})
+        # A copy taken in one step (safe beside a writer), walked without a tuple per document.
+        documents = dict(self._raw())
+        return self._read_only(
+            {key: document.get(field, default) for key, document in documents.items()}
+        )
 
     def set_values(self, field: str) -> dict[str, Any]:
         """``field`` of the stored records that set it, by key: a record whose ``field`` is at
@@ -117,9 +119,9 @@ class Repository(Generic[R]):
         For the few records with a field most leave empty (a follow-up, a phone it came
         from): no entry is made for the others, about three times quicker than
         ``field_values`` at 10,000 people."""
-        pairs = list(self._raw().items())  # as field_values: one step, safe beside a writer
+        documents = dict(self._raw())  # as field_values: one step, safe beside a writer
         return self._read_only(
-            {key: document[field] for key, document in pairs if field in document}
+            {key: document[field] for key, document in documents.items() if field in document}
         )
 
     def fields_of(self, keys: Iterable[str], field: str) -> dict[str, Any]:
@@ -147,6 +149,17 @@ class Repository(Generic[R]):
             ):
                 latest[grouped] = found
         return latest
+
+    def read_all(self) -> Iterator[tuple[str, Mapping[str, Any]]]:
+        """Every stored document by key, without decoding or copying: for a pass that takes
+        some fields of each (a page's rows, a tally).
+
+        Each is the stored document itself, perhaps not frozen yet, typed read-only (the type
+        checker refuses a change): read what it holds, never keep it or a list or mapping in it.
+        A view refusing changes at run time made the People page's 10,000 rows a tenth slower."""
+        # A copy of the table taken in one step (safe beside a writer), walked without making a
+        # tuple per document: 30,000 fresh tuples set off the cyclic garbage collector.
+        return iter(dict(self._raw()).items())
 
     def documents(self) -> dict[str, dict[str, Any]]:
         """Every stored document by key, as stored (read-only; no record is decoded)."""

@@ -78,7 +78,7 @@ def people_overview(store: Store, today: date) -> list[PersonOverview]:
     titles = {key: str(title or "") for key, title in store.events.field_values("title").items()}
     mine = get_profile(store).interests
     rows: list[PersonOverview] = []
-    for key, document in store.people.documents().items():
+    for key, document in store.people.read_all():
         person = stored_fields(document)
         if person is None:  # not as this app writes it: decoding says what is wrong
             record = store.people.get(key)
@@ -184,12 +184,12 @@ def _texts(value: Any) -> tuple[str, ...] | None:
 def _first_events(store: Store) -> dict[str, str]:
     """Per person: the event of their earliest encounter at one (the first stored, on a tie).
 
-    One pass over the stored documents (a list of them first, taken in one step): three
-    ``field_values`` passes cost three times as much at 30,000 encounters. Days stay ISO
-    strings here: they compare like dates, and parsing 30,000 of them is waste.
+    One pass over the stored documents: three ``field_values`` passes cost three times as
+    much at 30,000 encounters. Days stay ISO strings here: they compare like dates, and
+    parsing 30,000 of them is waste.
     """
     first: dict[str, tuple[str, str]] = {}
-    for document in list(store.table("encounters").values()):
+    for _key, document in store.encounters.read_all():
         event_id = document.get("event_id")  # left out when None (the default)
         if not event_id:
             continue

@@ -106,3 +106,11 @@ def test_one_record_freezes_its_document_only_and_keeps_it(reopened: Store) -> N
     # stays cached against it)
     assert reopened.table("people")["p3"] is document
     assert reopened.people.get("p3") is person
+
+
+def test_read_all_reads_every_document_without_copying_one(reopened: Store) -> None:
+    # When every person's document is read in one pass
+    seen = {key: document["name"] for key, document in reopened.people.read_all()}
+    # Then each was read, and none was copied to freeze it
+    assert len(seen) == 20 and seen["p4"] == "Person 4"
+    assert _frozen_count(reopened, "people") == 0
