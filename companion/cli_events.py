@@ -8,7 +8,7 @@ from companion import paths
 from companion.cli_commands import EXIT_BAD_INPUT, EXIT_OK, ask_passphrase, print_error
 from companion.domain.events import Event
 from companion.i18n import _
-from companion.i18n.formats import format_date, format_time, local_timezone
+from companion.i18n.formats import format_date, format_days, format_time, local_timezone
 from companion.services.clock import system_clock
 from companion.services.data.session import open_session
 from companion.services.events.event_lookup import events_in_order, find_events
@@ -16,9 +16,16 @@ from companion.storage.store import Store
 
 
 def event_line(event: Event) -> str:
-    """``ID<tab>Nov 28, 2026 7:00 PM<tab>Title``: the id first, so ``cut -f1`` finds it."""
-    local = event.start.astimezone(local_timezone())
-    when = f"{format_date(local.date())} {format_time(event.start)}"
+    """``ID<tab>Nov 28, 2026 7:00 PM<tab>Title``: the id first, so ``cut -f1`` finds it.
+
+    An all-day event says its days as they are (``Dec 8, 2026, all day``), never moved to the
+    user's time zone: in New York its midnight start fell on the day before."""
+    if event.all_day:
+        days = format_days(event.first_day, event.last_day, skeleton="yMMMd")
+        when = _("{date}, all day").format(date=days)
+    else:
+        local = event.start.astimezone(local_timezone())
+        when = f"{format_date(local.date())} {format_time(event.start)}"
     return f"{event.id}\t{when}\t{event.title}"
 
 

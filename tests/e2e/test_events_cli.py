@@ -77,3 +77,25 @@ def test_prep_with_an_ambiguous_piece_lists_the_matches(companion_cli: Cli, data
     assert "matches several events" in result.stderr
     assert "past\t" in result.stderr and "soon\t" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Pacific/Auckland", "UTC"])
+def test_an_all_day_event_keeps_its_day_in_every_time_zone(
+    companion_cli: Cli, data_dir: Path, zone: str
+) -> None:
+    # Given an all-day event on December 8 (stored from midnight, as imports store them)
+    with Store.open(data_dir) as store:
+        store.events.put(
+            Event(
+                id="hike",
+                title="Advent hike",
+                start=datetime(2026, 12, 8, tzinfo=UTC),
+                all_day=True,
+            )
+        )
+    # When the events are listed in a time zone behind or ahead of UTC
+    result = companion_cli("events", env={"TZ": zone})
+    # Then the event is on its own day, said to last all day, with no time
+    assert result.returncode == 0, result.stderr
+    when = result.stdout.split("\t")[1]
+    assert when == "Dec 8, 2026, all day"
