@@ -17,6 +17,7 @@ from weakref import WeakKeyDictionary
 
 from companion.domain.date_range import add_days
 from companion.domain.errors import ValidationError
+from companion.domain.folding import fold
 from companion.domain.people import FollowUp, Promise, PromiseStatus
 from companion.i18n import N_, _, ngettext
 from companion.services.changes import ChangeSet, added, updated
@@ -219,7 +220,8 @@ def first_reconnects(
         (due, str(names.get(person_id) or ""), person_id, cadence)
         for due, person_id, cadence in chosen
     ]
-    named.sort(key=lambda item: (item[0], item[1].casefold()))
+    # Names compare as the People page sorts them: "Émile" beside "Emma", not after "Zoe".
+    named.sort(key=lambda item: (item[0], fold(item[1])))
     return len(due_ones), [
         Reconnect(
             person_id=person_id,

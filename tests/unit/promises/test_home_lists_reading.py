@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from companion.domain.date_range import add_days
+from companion.domain.folding import fold
 from companion.domain.people import Encounter, FollowUp, Person, Promise, PromiseStatus
 from companion.services.promises.promises import (
     DuePromise,
@@ -25,7 +26,7 @@ from companion.services.promises.promises import (
 from companion.storage.store import Store
 
 TODAY = date(2026, 12, 7)
-NAMES = ("Ada", "ada", "Émile", "Zoë", "Bob", "bob", "Chidi")
+NAMES = ("Ada", "ada", "Émile", "Emma", "Zoë", "Bob", "bob", "Chidi")
 
 
 def _old_last_contacts(store: Store) -> dict[str, date]:
@@ -60,7 +61,7 @@ def _old_reconnects(store: Store, today: date, within_days: int) -> list[Reconne
                 cadence_days=follow_up.cadence_days,
             )
         )
-    found.sort(key=lambda item: (item.due, item.person_name.casefold()))
+    found.sort(key=lambda item: (item.due, fold(item.person_name)))
     return found
 
 
@@ -183,3 +184,19 @@ def test_last_contacts_follow_an_encounter_logged_after_the_first_question(
     assert last_contacts(core_store) == {"a": TODAY}
     core_store.encounters.remove(newer.id)
     assert last_contacts(core_store) == {"a": TODAY - timedelta(days=9)}
+
+
+def test_reconnects_due_the_same_day_are_in_the_people_pages_order(core_store: Store) -> None:
+    # Given three people due back the same day, one name starting with an accent
+    due = FollowUp(next_date=TODAY)
+    core_store.people.put_many(
+        [
+            Person(id="z", name="Zoe Angstrom", follow_up=due),
+            Person(id="e", name="Émile Zola", follow_up=due),
+            Person(id="b", name="Björn", follow_up=due),
+        ]
+    )
+    # When Home asks for the first two
+    _total, first = first_reconnects(core_store, TODAY, count=2)
+    # Then the accented name sorts as its letters do, as on the People page
+    assert [reconnect.person_name for reconnect in first] == ["Björn", "Émile Zola"]
