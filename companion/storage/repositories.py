@@ -130,7 +130,11 @@ class Repository(Generic[R]):
         default = freeze(defaults.get(field))
         raw = self._raw()
         return self._read_only(
-            {key: document.get(field, default) for key in keys if (document := raw.get(key))}
+            {
+                key: document.get(field, default)
+                for key in keys
+                if (document := raw.get(key)) is not None
+            }
         )
 
     def latest_text(self, group: str, value: str) -> dict[str, str]:

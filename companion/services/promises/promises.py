@@ -9,7 +9,7 @@ decoding, no per-person scans): 10,000 people and 30,000 encounters answer in mi
 from __future__ import annotations
 
 import heapq
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -109,8 +109,9 @@ def due_promises(
     horizon = add_days(today, within_days)
     open_status = PromiseStatus.OPEN.value
     due_ones: list[tuple[str, Any, date, Any]] = []
-    # The stored documents in one pass: a left-out status is the default, open.
-    for key, document in store.promises.documents().items():
+    # The stored documents in one pass, as read (none is kept or copied): a left-out status is
+    # the default, open.
+    for key, document in store.promises.read_all():
         if document.get("status", open_status) != open_status:
             continue
         due = _day(document.get("due"))
@@ -154,16 +155,11 @@ def _latest_days(store: Store) -> dict[str, str]:
     return latest
 
 
-def last_contacts(store: Store, among: Collection[str] | None = None) -> dict[str, date]:
-    """The latest encounter day per person id; with ``among``, only for those people."""
-    latest = _latest_days(store)
-    if among is not None:
-        pairs: Iterable[tuple[str, str]] = (
-            (person_id, latest[person_id]) for person_id in among if person_id in latest
-        )
-    else:
-        pairs = latest.items()
-    return {person_id: day for person_id, text in pairs if (day := _day(text))}
+def last_contacts(store: Store) -> dict[str, date]:
+    """The latest encounter day per person id."""
+    return {
+        person_id: day for person_id, text in _latest_days(store).items() if (day := _day(text))
+    }
 
 
 def _names(store: Store, person_ids: Iterable[str]) -> dict[str, Any]:

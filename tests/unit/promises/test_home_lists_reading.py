@@ -139,23 +139,6 @@ def test_reconnects_and_due_promises_agree_with_reading_everyone(
         )
 
 
-def test_last_contacts_among_some_people_reads_only_theirs(core_store: Store) -> None:
-    # Given encounters with three people
-    core_store.encounters.put_many(
-        [
-            Encounter(person_id="a", on=TODAY - timedelta(days=3)),
-            Encounter(person_id="a", on=TODAY - timedelta(days=1)),
-            Encounter(person_id="b", on=TODAY - timedelta(days=9)),
-            Encounter(person_id="c", on=TODAY),
-        ]
-    )
-    # When the last contacts are asked for among two of them
-    found = last_contacts(core_store, among={"a", "b"})
-    # Then those two answer with their latest day, the third is left out
-    assert found == {"a": TODAY - timedelta(days=1), "b": TODAY - timedelta(days=9)}
-    assert last_contacts(core_store)["c"] == TODAY
-
-
 @pytest.mark.parametrize("seed", [7, 8])
 def test_homes_first_reconnects_are_the_head_of_the_whole_list(
     core_store: Store, seed: int
@@ -176,7 +159,7 @@ def test_last_contacts_follow_an_encounter_logged_after_the_first_question(
 ) -> None:
     # Given someone last met nine days ago, asked about once (Home at start)
     core_store.encounters.put(Encounter(person_id="a", on=TODAY - timedelta(days=9)))
-    assert last_contacts(core_store, among={"a"}) == {"a": TODAY - timedelta(days=9)}
+    assert last_contacts(core_store) == {"a": TODAY - timedelta(days=9)}
     # When a newer encounter is logged, and then one is deleted
     newer = Encounter(person_id="a", on=TODAY)
     core_store.encounters.put(newer)
