@@ -8,7 +8,7 @@ from datetime import date, datetime
 from babel import Locale
 from babel.dates import format_skeleton, format_timedelta
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPalette, QResizeEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -26,9 +26,7 @@ from companion.i18n import _, ngettext
 from companion.i18n.formats import format_days, format_relative, format_time, local_timezone
 from companion.i18n.translate import current_locale
 from companion.services.promises.promises import DuePromise, Reconnect
-from companion.ui.widgets.theme import OVERDUE_ON_DARK, OVERDUE_ON_LIGHT
 
-LIGHTNESS_MIDDLE = 128
 MIN_ELIDED_WIDTH = 60
 
 
@@ -193,15 +191,6 @@ def promise_due_text(promise: DuePromise) -> str:
     if days == 0:
         return _("Due today")
     return ngettext("Due in {count} day", "Due in {count} days", -days).format(count=-days)
-
-
-def _is_dark(widget: QWidget) -> bool:
-    return widget.palette().color(QPalette.ColorRole.Base).lightness() < LIGHTNESS_MIDDLE
-
-
-def attention_colour(widget: QWidget) -> str:
-    """A red readable on the light and on the dark theme, for what is overdue."""
-    return OVERDUE_ON_DARK if _is_dark(widget) else OVERDUE_ON_LIGHT
 
 
 class ElidedLabel(QLabel):

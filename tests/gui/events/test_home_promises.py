@@ -16,10 +16,9 @@ from companion.domain.people import Encounter, FollowUp, Person, Promise, Promis
 from companion.services.promises.promises import reconnects
 from companion.settings import ColorScheme
 from companion.storage.store import Store
-from companion.ui.home.home_cards import attention_colour
 from companion.ui.home.home_page import HomePage
 from companion.ui.shell.data_changes import DataChanges
-from companion.ui.widgets.theme import Theme
+from companion.ui.widgets.theme import OVERDUE_ON_LIGHT, Theme
 from tests.gui.conftest import OFFSCREEN_SIZE_HINTS
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS)
@@ -102,8 +101,8 @@ def test_promises_show_overdue_first_then_today_then_soon(store: Store, qtbot: Q
     late, on_time = cards[0].due_label, cards[1].due_label
     assert late.property("overdue") is True and on_time.property("overdue") is None
     assert late.font().weight() > on_time.font().weight()
-    assert late.palette().color(late.foregroundRole()) == QColor(attention_colour(late))
-    assert on_time.palette().color(on_time.foregroundRole()) != QColor(attention_colour(late))
+    assert late.palette().color(late.foregroundRole()) == QColor(OVERDUE_ON_LIGHT)
+    assert on_time.palette().color(on_time.foregroundRole()) != QColor(OVERDUE_ON_LIGHT)
     assert cards[0].person_button.text() == "Ben Okri"
     assert home.promises.hint.isHidden()
 

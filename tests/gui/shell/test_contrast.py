@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from companion.settings import ColorScheme
-from companion.ui.home.home_cards import attention_colour
 from companion.ui.widgets.theme import Theme
 
 AA = 4.5
@@ -81,9 +80,17 @@ def test_overdue_red_and_links_as_drawn_read_too(
     label.show()
     qtbot.waitExposed(label)
     background = label.palette().color(Role.Window)
+    # And a label marked overdue, as the app's style sheet draws it
+    overdue = QLabel("3 days overdue")
+    overdue.setProperty("overdue", True)
+    qtbot.addWidget(overdue)
+    overdue.show()
+    qtbot.waitExposed(overdue)
+    red = overdue.palette().color(overdue.foregroundRole())
     # Then the link as painted, and the overdue red, reach 4.5:1 on the window
     assert contrast(link_colour_drawn(label), background) >= AA
-    assert contrast(QColor(attention_colour(label)), background) >= AA
+    assert red != label.palette().color(Role.WindowText)  # the rule applies
+    assert contrast(red, background) >= AA
 
 
 def test_a_link_shown_before_a_switch_to_dark_takes_the_dark_colour(
